@@ -1,0 +1,64 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ApiError } from './domain/errors.js';
+import type { AppEnv, Services } from './http/env.js';
+import { fromDatabaseError, problemResponse } from './http/problem.js';
+import { createRouter } from './http/router.js';
+import { registerActorRoutes } from './routes/actors/index.js';
+import { registerCheckpointRoutes } from './routes/checkpoints/index.js';
+import { registerConcessionRoutes } from './routes/concessions/index.js';
+import { registerSystemRoutes } from './routes/system/index.js';
+import { registerZoneRoutes } from './routes/zones/index.js';
+
+export interface AppDeps {
+  /** The services of a request: the same object on Node, built per request on Workers. */
+  services: (c: Context<AppEnv>) => Services | Promise<Services>;
+  /** Where unexpected errors are reported (stderr by default). */
+  logError?: (err: unknown) => void;
+}
+
+/** The one place where routes are mounted and errors are turned into problem+json. */
+export function createApp(deps: AppDeps) {
+  const app = createRouter();
+  const logError = deps.logError ?? ((err) => console.error(err));
+
+  app.use('*', async (c, next) => {
+    c.set('services', await deps.services(c));
+    await next();
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return problemResponse(c, err);
+    const fromDb = fromDatabaseError(err);
+    if (fromDb) return problemResponse(c, fromDb);
+    if (err instanceof HTTPException) {
+      const code =
+        err.status === 400
+          ? 'validation'
+          : err.status === 415
+            ? 'unsupported_media_type'
+            : err.status === 401
+              ? 'unauthenticated'
+              : undefined;
+      if (code) return problemResponse(c, new ApiError(code, err.message || 'bad request'));
+    }
+    logError(err);
+    return problemResponse(c, new ApiError('internal', 'an unexpected error occurred; it has been logged'));
+  });
+
+  app.notFound((c) =>
+    problemResponse(
+      c,
+      new ApiError('not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),
+    ),
+  );
+
+  registerSystemRoutes(app);
+  registerActorRoutes(app);
+  registerConcessionRoutes(app);
+  registerZoneRoutes(app);
+  registerCheckpointRoutes(app);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

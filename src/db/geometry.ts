@@ -1,0 +1,15 @@
+import { customType } from 'drizzle-orm/pg-core';
+
+/**
+ * PostGIS geometry columns with an explicit type and SRID. drizzle-orm 0.45's own `geometry()`
+ * handles points only and drops the SRID (drizzle-orm#2675), so the column types are declared
+ * here. Values are written with ST_GeomFromGeoJSON and read with ST_AsGeoJSON in the queries
+ * that need them (see domain/geometry.ts); the driver value itself is never parsed in JS.
+ */
+export const multiPolygon = customType<{ data: string; driverData: string }>({
+  dataType: () => 'geometry(MultiPolygon,4326)',
+});
+
+export const point = customType<{ data: string; driverData: string }>({
+  dataType: () => 'geometry(Point,4326)',
+});

@@ -1,0 +1,65 @@
+import { sql } from 'drizzle-orm';
+import { check, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+export const actorKinds = [
+  'miner',
+  'processor',
+  'trader',
+  'exporter',
+  'supplier',
+  'transporter',
+  'refiner',
+  'other',
+] as const;
+export type ActorKind = (typeof actorKinds)[number];
+
+export const registries = ['formalization', 'trader', 'controlled_inputs'] as const;
+export type Registry = (typeof registries)[number];
+
+export const controlledInputs = ['mercury', 'diesel', 'gasoline'] as const;
+export type ControlledInput = (typeof controlledInputs)[number];
+
+export interface Quota {
+  input: ControlledInput;
+  /** Monthly amount, exact decimal with three places ("10.000"). */
+  monthly: string;
+  unit: 'kg' | 'L';
+}
+
+export const actors = pgTable(
+  'actors',
+  {
+    id: uuid('id').primaryKey(),
+    taxId: text('tax_id').notNull().unique(),
+    name: text('name').notNull(),
+    kinds: text('kinds').array().$type<ActorKind[]>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('actors_name_idx').on(t.name)],
+);
+
+/**
+ * Registrations are history: a new one for the same registry closes the open one (valid_to),
+ * nothing is overwritten, so "what was the status on date D" always has an answer.
+ */
+export const registrations = pgTable(
+  'actor_registrations',
+  {
+    id: uuid('id').primaryKey(),
+    actorId: uuid('actor_id')
+      .notNull()
+      .references(() => actors.id),
+    registry: text('registry').$type<Registry>().notNull(),
+    status: text('status').notNull(),
+    step: integer('step'),
+    validFrom: date('valid_from').notNull(),
+    validTo: date('valid_to'),
+    quotas: jsonb('quotas').$type<Quota[]>().notNull().default(sql`'[]'::jsonb`),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('actor_registrations_actor_idx').on(t.actorId, t.registry, t.validFrom),
+    check('actor_registrations_period', sql`${t.validTo} IS NULL OR ${t.validTo} >= ${t.validFrom}`),
+    check('actor_registrations_step', sql`${t.step} IS NULL OR ${t.step} BETWEEN 1 AND 5`),
+  ],
+);

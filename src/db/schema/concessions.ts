@@ -1,0 +1,63 @@
+import { sql } from 'drizzle-orm';
+import { check, date, index, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { multiPolygon } from '../geometry.js';
+import { actors } from './actors.js';
+
+export const concessionKinds = [
+  'mining',
+  'timber',
+  'reforestation',
+  'ecotourism',
+  'chestnut',
+  'agriculture',
+  'conservation',
+  'other',
+] as const;
+export type ConcessionKind = (typeof concessionKinds)[number];
+
+export const concessionStatuses = ['titled', 'in_process', 'expired', 'cancelled'] as const;
+export type ConcessionStatus = (typeof concessionStatuses)[number];
+
+export const concessions = pgTable(
+  'concessions',
+  {
+    id: uuid('id').primaryKey(),
+    code: text('code').notNull().unique(),
+    name: text('name').notNull(),
+    kind: text('kind').$type<ConcessionKind>().notNull(),
+    holderId: uuid('holder_id').references(() => actors.id),
+    status: text('status').$type<ConcessionStatus>().notNull(),
+    grantedOn: date('granted_on'),
+    geom: multiPolygon('geom').notNull(),
+    /** Computed by PostGIS on the geography (geodesic area), never taken from the client. */
+    areaHa: numeric('area_ha', { precision: 14, scale: 4 }).notNull(),
+    retiredOn: date('retired_on'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('concessions_geom_gist').using('gist', t.geom),
+    index('concessions_kind_idx').on(t.kind),
+    check('concessions_geom_valid', sql`ST_IsValid(${t.geom})`),
+  ],
+);
+
+/** Contracts by which an actor may work a mining concession held by someone else. */
+export const concessionOperators = pgTable(
+  'concession_operators',
+  {
+    id: uuid('id').primaryKey(),
+    concessionId: uuid('concession_id')
+      .notNull()
+      .references(() => concessions.id),
+    actorId: uuid('actor_id')
+      .notNull()
+      .references(() => actors.id),
+    validFrom: date('valid_from').notNull(),
+    validTo: date('valid_to'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('concession_operators_concession_idx').on(t.concessionId, t.actorId),
+    check('concession_operators_period', sql`${t.validTo} IS NULL OR ${t.validTo} >= ${t.validFrom}`),
+  ],
+);

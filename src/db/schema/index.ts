@@ -1,0 +1,5 @@
+export * from './actors.js';
+export * from './checkpoints.js';
+export * from './concessions.js';
+export * from './events.js';
+export * from './zones.js';

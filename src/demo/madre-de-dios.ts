@@ -1,0 +1,233 @@
+/**
+ * DEMO DATA — A HAND-MADE APPROXIMATION OF MADRE DE DIOS (PERU). NOT REAL BOUNDARIES.
+ *
+ * Every polygon below was drawn by hand, in round numbers, to resemble the situation the policy
+ * brief describes around the Interoceanic Highway between Mazuko and Puerto Maldonado: a
+ * protected area south of the road with its buffer zone, an area where mining is excluded,
+ * and in the Guacamayo–La Pampa corridor mining concessions granted over a timber and a
+ * chestnut concession. Names carry "(demo)"; tax ids are invented. Real layers (SERNANP,
+ * INGEMMET) are loaded with `npm run import`, never from this file.
+ */
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { actors, checkpoints } from '../db/schema/index.js';
+import { addRegistration, createActor, type NewActor } from '../domain/actors.js';
+import { createCheckpoint } from '../domain/checkpoints.js';
+import { addOperator, createConcession } from '../domain/concessions.js';
+import type { AreaGeometry } from '../domain/geojson.js';
+import { type Principal, systemPrincipal } from '../domain/principal.js';
+import { createZone } from '../domain/zones.js';
+
+const box = (w: number, s: number, e: number, n: number): AreaGeometry => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [w, s],
+      [e, s],
+      [e, n],
+      [w, n],
+      [w, s],
+    ],
+  ],
+});
+
+export const demoActors = {
+  formalizedMiner: { taxId: '20600000011', name: 'Minera Guacamayo SAC (demo)', kinds: ['miner'] },
+  inProcessMiner: {
+    taxId: '10400000022',
+    name: 'Juan Quispe Mamani, minero en formalización (demo)',
+    kinds: ['miner'],
+  },
+  unregisteredMiner: { taxId: '10400000033', name: 'Operador informal La Pampa (demo)', kinds: ['miner'] },
+  trader: { taxId: '20600000044', name: 'Acopiadora Inambari EIRL (demo)', kinds: ['trader'] },
+  exporter: {
+    taxId: '20600000055',
+    name: 'Oro del Sur Exportaciones SAC (demo)',
+    kinds: ['exporter', 'refiner'],
+  },
+  supplier: {
+    taxId: '20600000066',
+    name: 'Grifo y Suministros Mazuko SAC (demo)',
+    kinds: ['supplier', 'transporter'],
+  },
+  chestnutHolder: { taxId: '10400000077', name: 'Castañeros Dos Hermanos (demo)', kinds: ['other'] },
+  timberHolder: { taxId: '20600000088', name: 'Maderera Tambopata SRL (demo)', kinds: ['other'] },
+} satisfies Record<string, NewActor>;
+
+export const demoCheckpoints = {
+  mazuko: {
+    code: 'PC-MAZUKO',
+    name: 'Puesto de control Mazuko (demo)',
+    location: { type: 'Point' as const, coordinates: [-70.373, -13.098] },
+    routes: ['Interoceánica Sur: Cusco–Mazuko–Puerto Maldonado'],
+  },
+  puertoMaldonado: {
+    code: 'PC-PTO-MALDONADO',
+    name: 'Puesto de control Puerto Maldonado (demo)',
+    location: { type: 'Point' as const, coordinates: [-69.19, -12.6] },
+    routes: ['Interoceánica Sur: Cusco–Mazuko–Puerto Maldonado', 'Interoceánica: Puerto Maldonado–Iñapari'],
+  },
+};
+
+export interface DemoIds {
+  exporterActorId: string;
+  mazukoCheckpointId: string;
+}
+
+/** True when the demo has been loaded before (its exporter exists). */
+export async function findDemo(db: Db): Promise<DemoIds | undefined> {
+  const [exporter] = await db
+    .select({ id: actors.id })
+    .from(actors)
+    .where(eq(actors.taxId, demoActors.exporter.taxId));
+  const [mazuko] = await db
+    .select({ id: checkpoints.id })
+    .from(checkpoints)
+    .where(eq(checkpoints.code, demoCheckpoints.mazuko.code));
+  return exporter && mazuko ? { exporterActorId: exporter.id, mazukoCheckpointId: mazuko.id } : undefined;
+}
+
+/** Loads the demo through the same domain functions the API uses, so every row has its event. */
+export async function loadDemo(db: Db, by: Principal = systemPrincipal('system:demo')): Promise<DemoIds> {
+  const ids: Record<keyof typeof demoActors, string> = Object.fromEntries(
+    await Promise.all(
+      Object.entries(demoActors).map(async ([key, a]) => [key, (await createActor(db, by, a)).id] as const),
+    ),
+  ) as Record<keyof typeof demoActors, string>;
+
+  await addRegistration(db, by, ids.formalizedMiner, {
+    registry: 'formalization',
+    status: 'formalized',
+    validFrom: '2019-06-01',
+  });
+  await addRegistration(db, by, ids.formalizedMiner, {
+    registry: 'controlled_inputs',
+    status: 'authorized',
+    validFrom: '2024-01-01',
+    quotas: [
+      { input: 'mercury', monthly: '6.000', unit: 'kg' },
+      { input: 'diesel', monthly: '12000.000', unit: 'L' },
+    ],
+  });
+  await addRegistration(db, by, ids.inProcessMiner, {
+    registry: 'formalization',
+    status: 'in_process',
+    step: 3,
+    validFrom: '2022-03-15',
+  });
+  await addRegistration(db, by, ids.unregisteredMiner, {
+    registry: 'formalization',
+    status: 'none',
+    validFrom: '2020-01-01',
+  });
+  await addRegistration(db, by, ids.trader, {
+    registry: 'trader',
+    status: 'registered',
+    validFrom: '2021-02-01',
+  });
+  await addRegistration(db, by, ids.exporter, {
+    registry: 'trader',
+    status: 'registered',
+    validFrom: '2018-05-10',
+  });
+  await addRegistration(db, by, ids.supplier, {
+    registry: 'controlled_inputs',
+    status: 'authorized',
+    validFrom: '2023-01-01',
+    quotas: [
+      { input: 'mercury', monthly: '50.000', unit: 'kg' },
+      { input: 'diesel', monthly: '200000.000', unit: 'L' },
+      { input: 'gasoline', monthly: '80000.000', unit: 'L' },
+    ],
+  });
+
+  // Zones: a protected area south of the highway, its buffer zone between it and the road,
+  // and an area where mining is excluded north of the corridor.
+  await createZone(db, by, {
+    name: 'Reserva Nacional Tambopata (aproximación demo)',
+    kind: 'protected_area',
+    legalBasis: 'D.S. N° 048-2000-AG (demo approximation of the boundary)',
+    validFrom: '2000-09-04',
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [-70.1, -13.05],
+          [-69.7, -12.98],
+          [-69.6, -13.2],
+          [-70.05, -13.25],
+          [-70.1, -13.05],
+        ],
+      ],
+    },
+  });
+  await createZone(db, by, {
+    name: 'Zona de amortiguamiento RN Tambopata (aproximación demo)',
+    kind: 'buffer_zone',
+    legalBasis: 'R.J. N° 290-2005-INRENA (demo approximation of the boundary)',
+    validFrom: '2005-11-16',
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [-70.2, -12.96],
+          [-69.65, -12.89],
+          [-69.7, -12.98],
+          [-70.1, -13.05],
+          [-70.2, -13.02],
+          [-70.2, -12.96],
+        ],
+      ],
+    },
+  });
+  await createZone(db, by, {
+    name: 'Área de exclusión minera río Malinowski (demo)',
+    kind: 'mining_exclusion',
+    legalBasis: 'D.L. N° 1100 / D.U. N° 012-2010 (demo area; the real annex was not available)',
+    validFrom: '2010-02-18',
+    geometry: box(-70.3, -12.88, -70.2, -12.8),
+  });
+
+  // Guacamayo–La Pampa: mining concessions over a timber and a chestnut concession.
+  const guacamayo = await createConcession(db, by, {
+    code: '07-DEMO-001',
+    name: 'Guacamayo I (demo)',
+    kind: 'mining',
+    holderId: ids.formalizedMiner,
+    status: 'titled',
+    grantedOn: '2012-04-20',
+    geometry: box(-70.12, -12.96, -70.08, -12.93),
+  });
+  await createConcession(db, by, {
+    code: '07-DEMO-002',
+    name: 'La Pampa II (demo)',
+    kind: 'mining',
+    holderId: ids.inProcessMiner,
+    status: 'titled',
+    grantedOn: '2015-08-11',
+    geometry: box(-70.07, -12.95, -70.03, -12.92),
+  });
+  await createConcession(db, by, {
+    code: 'CAST-DEMO-017',
+    name: 'Castañal Dos Hermanos (demo)',
+    kind: 'chestnut',
+    holderId: ids.chestnutHolder,
+    status: 'titled',
+    grantedOn: '2006-03-01',
+    geometry: box(-70.05, -12.94, -70.0, -12.9),
+  });
+  await createConcession(db, by, {
+    code: 'MAD-DEMO-044',
+    name: 'Concesión forestal Tambopata (demo)',
+    kind: 'timber',
+    holderId: ids.timberHolder,
+    status: 'titled',
+    grantedOn: '2002-07-15',
+    geometry: box(-70.14, -12.98, -70.1, -12.94),
+  });
+  await addOperator(db, by, guacamayo.id, { actorId: ids.inProcessMiner, validFrom: '2023-01-01' });
+
+  const mazuko = await createCheckpoint(db, by, demoCheckpoints.mazuko);
+  await createCheckpoint(db, by, demoCheckpoints.puertoMaldonado);
+  return { exporterActorId: ids.exporter, mazukoCheckpointId: mazuko.id };
+}

@@ -1,0 +1,197 @@
+import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Queryable } from '../db/client.js';
+import {
+  actors,
+  concessionKinds,
+  concessionOperators,
+  concessionStatuses,
+  concessions,
+} from '../db/schema/index.js';
+import { ApiError, notFound } from './errors.js';
+import { appendEvent } from './events.js';
+import { type AreaGeometry, areaSchema } from './geojson.js';
+import { areaHaSql, areaSql, asGeoJson, assertValidArea, inBbox } from './geometry.js';
+import { newId } from './ids.js';
+import { afterId, type Page, type PageRequest, pageFrom } from './page.js';
+import type { Principal } from './principal.js';
+
+const date = z.iso.date();
+
+export const newConcessionSchema = z.object({
+  code: z.string().trim().min(1).max(64),
+  name: z.string().trim().min(1).max(300),
+  kind: z.enum(concessionKinds),
+  holderId: z.uuid().optional(),
+  status: z.enum(concessionStatuses),
+  grantedOn: date.optional(),
+  geometry: areaSchema,
+});
+export type NewConcession = z.infer<typeof newConcessionSchema>;
+
+export const newOperatorSchema = z
+  .object({ actorId: z.uuid(), validFrom: date, validTo: date.optional() })
+  .refine((o) => !o.validTo || o.validTo >= o.validFrom, {
+    path: ['validTo'],
+    message: 'validTo is before validFrom',
+  });
+export type NewOperator = z.infer<typeof newOperatorSchema>;
+
+const concessionColumns = {
+  id: concessions.id,
+  code: concessions.code,
+  name: concessions.name,
+  kind: concessions.kind,
+  holderId: concessions.holderId,
+  status: concessions.status,
+  grantedOn: concessions.grantedOn,
+  areaHa: concessions.areaHa,
+  retiredOn: concessions.retiredOn,
+  createdAt: concessions.createdAt,
+  geometry: asGeoJson<AreaGeometry>(concessions.geom),
+};
+export type Concession = Awaited<ReturnType<typeof selectConcessions>>[number];
+export type OperatorRow = typeof concessionOperators.$inferSelect;
+
+const selectConcessions = (db: Queryable, where: SQL | undefined, limit?: number) => {
+  const q = db.select(concessionColumns).from(concessions).where(where).orderBy(asc(concessions.id));
+  return limit === undefined ? q : q.limit(limit);
+};
+
+async function assertActorExists(db: Queryable, id: string, field: string): Promise<void> {
+  const [a] = await db.select({ id: actors.id }).from(actors).where(eq(actors.id, id));
+  if (!a) {
+    throw new ApiError('unprocessable', `${field} ${id} is not a registered actor`, {
+      errors: [{ field, message: 'no such actor' }],
+    });
+  }
+}
+
+export async function createConcession(db: Db, by: Principal, input: NewConcession): Promise<Concession> {
+  return db.transaction(async (tx) => {
+    await assertValidArea(tx, input.geometry, 'geometry');
+    if (input.holderId) await assertActorExists(tx, input.holderId, 'holderId');
+    const id = newId();
+    const geom = areaSql(input.geometry);
+    const inserted = await tx
+      .insert(concessions)
+      .values({
+        id,
+        code: input.code,
+        name: input.name,
+        kind: input.kind,
+        holderId: input.holderId ?? null,
+        status: input.status,
+        grantedOn: input.grantedOn ?? null,
+        geom,
+        areaHa: areaHaSql(geom),
+      })
+      .onConflictDoNothing({ target: concessions.code })
+      .returning({ id: concessions.id });
+    if (inserted.length === 0)
+      throw new ApiError('conflict', `a concession with code ${input.code} already exists`);
+    const created = await getConcession(tx, id);
+    await appendEvent(tx, by, {
+      type: 'concession.registered',
+      subjectType: 'concession',
+      subjectId: id,
+      payload: { ...input, areaHa: created.areaHa },
+    });
+    return created;
+  });
+}
+
+export async function getConcession(db: Queryable, id: string): Promise<Concession> {
+  const [row] = await selectConcessions(db, eq(concessions.id, id));
+  if (!row) throw notFound('concession', id);
+  return row;
+}
+
+export async function concessionOperatorsOf(db: Queryable, concessionId: string): Promise<OperatorRow[]> {
+  return db
+    .select()
+    .from(concessionOperators)
+    .where(eq(concessionOperators.concessionId, concessionId))
+    .orderBy(asc(concessionOperators.validFrom), asc(concessionOperators.id));
+}
+
+export async function listConcessions(
+  db: Queryable,
+  q: PageRequest & {
+    kind?: NewConcession['kind'] | undefined;
+    bbox?: Parameters<typeof inBbox>[1] | undefined;
+  },
+): Promise<Page<Concession>> {
+  const after = afterId(q.cursor);
+  const where = and(
+    after ? gt(concessions.id, after) : undefined,
+    q.kind ? eq(concessions.kind, q.kind) : undefined,
+    q.bbox ? inBbox(concessions.geom, q.bbox) : undefined,
+  );
+  return pageFrom(await selectConcessions(db, where, q.limit + 1), q.limit);
+}
+
+export async function addOperator(
+  db: Db,
+  by: Principal,
+  concessionId: string,
+  input: NewOperator,
+): Promise<OperatorRow> {
+  return db.transaction(async (tx) => {
+    const [c] = await tx
+      .select({ id: concessions.id, kind: concessions.kind })
+      .from(concessions)
+      .where(eq(concessions.id, concessionId));
+    if (!c) throw notFound('concession', concessionId);
+    if (c.kind !== 'mining') {
+      throw new ApiError(
+        'unprocessable',
+        `concession ${concessionId} is a ${c.kind} concession; operators work mining concessions`,
+      );
+    }
+    await assertActorExists(tx, input.actorId, 'actorId');
+    const id = newId();
+    const [row] = await tx
+      .insert(concessionOperators)
+      .values({
+        id,
+        concessionId,
+        actorId: input.actorId,
+        validFrom: input.validFrom,
+        validTo: input.validTo ?? null,
+      })
+      .returning();
+    if (!row) throw new Error('insert returned no row');
+    await appendEvent(tx, by, {
+      type: 'concession.operator_added',
+      subjectType: 'concession',
+      subjectId: concessionId,
+      payload: { operatorId: id, ...input },
+    });
+    return row;
+  });
+}
+
+/** Retires a concession from a date on: it stays in the registry so history stays explainable. */
+export async function retireConcession(
+  db: Db,
+  by: Principal,
+  id: string,
+  retiredOn: string,
+): Promise<Concession> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(concessions)
+      .set({ retiredOn })
+      .where(eq(concessions.id, id))
+      .returning({ id: concessions.id });
+    if (!row) throw notFound('concession', id);
+    await appendEvent(tx, by, {
+      type: 'concession.retired',
+      subjectType: 'concession',
+      subjectId: id,
+      payload: { retiredOn },
+    });
+    return getConcession(tx, id);
+  });
+}

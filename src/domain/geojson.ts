@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/**
+ * GeoJSON (RFC 7946) geometries as the API accepts them: WGS84 lon/lat positions, linear rings
+ * closed and of four or more positions. Topological validity (self-intersection and the like)
+ * is PostGIS's to judge (ST_IsValid), see geometry.ts.
+ */
+const position = z
+  .array(z.number().refine(Number.isFinite, 'must be a finite number'))
+  .min(2, 'a position needs longitude and latitude')
+  .max(3, 'a position has at most three numbers')
+  .superRefine((p, ctx) => {
+    const [lon = 0, lat = 0] = p;
+    if (lon < -180 || lon > 180)
+      ctx.addIssue({ code: 'custom', path: [0], message: `longitude ${lon} is outside -180..180` });
+    if (lat < -90 || lat > 90)
+      ctx.addIssue({ code: 'custom', path: [1], message: `latitude ${lat} is outside -90..90` });
+  });
+
+const linearRing = z
+  .array(position)
+  .min(4, 'a linear ring needs at least four positions')
+  .superRefine((ring, ctx) => {
+    const first = ring[0];
+    const last = ring.at(-1);
+    if (first && last && (first[0] !== last[0] || first[1] !== last[1])) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a linear ring must be closed (first and last positions equal)',
+      });
+    }
+  });
+
+const polygonCoordinates = z.array(linearRing).min(1, 'a polygon needs an exterior ring');
+
+export const pointSchema = z.object({ type: z.literal('Point'), coordinates: position });
+export const polygonSchema = z.object({ type: z.literal('Polygon'), coordinates: polygonCoordinates });
+export const multiPolygonSchema = z.object({
+  type: z.literal('MultiPolygon'),
+  coordinates: z.array(polygonCoordinates).min(1, 'a multipolygon needs at least one polygon'),
+});
+/** An area: a Polygon or a MultiPolygon; stored as MultiPolygon. */
+export const areaSchema = z.discriminatedUnion('type', [polygonSchema, multiPolygonSchema]);
+
+export type PointGeometry = z.infer<typeof pointSchema>;
+export type AreaGeometry = z.infer<typeof areaSchema>;
+export type Geometry = PointGeometry | AreaGeometry;
+
+export interface Feature<G = Geometry, P = Record<string, unknown>> {
+  type: 'Feature';
+  id?: string;
+  geometry: G;
+  properties: P;
+}
+
+export interface FeatureCollection<G = Geometry, P = Record<string, unknown>> {
+  type: 'FeatureCollection';
+  features: Feature<G, P>[];
+}
+
+/** A resource with an id and one geometry member as a GeoJSON Feature (RFC 7946 §3.2). */
+export function toFeature<T extends { id: string }, K extends keyof T>(item: T, geometryKey: K): Feature {
+  const { [geometryKey]: geometry, id, ...properties } = item;
+  return { type: 'Feature', id, geometry: geometry as Geometry, properties };
+}
+
+export function toFeatureCollection<T extends { id: string }, K extends keyof T>(
+  items: T[],
+  geometryKey: K,
+): FeatureCollection {
+  return { type: 'FeatureCollection', features: items.map((i) => toFeature(i, geometryKey)) };
+}

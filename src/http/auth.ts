@@ -1,0 +1,97 @@
+import type { MiddlewareHandler } from 'hono';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+  errors as joseErrors,
+  jwtVerify,
+} from 'jose';
+import { ApiError } from '../domain/errors.js';
+import { claimsSchema, type Principal, principalOf, type Role } from '../domain/principal.js';
+import type { AppEnv } from './env.js';
+import { problemResponse } from './problem.js';
+
+export type TokenVerifier = (token: string) => Promise<Principal>;
+
+/** Algorithms an identity provider may sign with; `none` and HMAC are never accepted. */
+const acceptedAlgorithms = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'];
+
+export function createTokenVerifier(opts: {
+  keys: { jwksUrl: string } | { jwks: JSONWebKeySet };
+  issuer: string;
+  audience: string;
+}): TokenVerifier {
+  const getKey: JWTVerifyGetKey =
+    'jwksUrl' in opts.keys
+      ? createRemoteJWKSet(new URL(opts.keys.jwksUrl))
+      : createLocalJWKSet(opts.keys.jwks);
+  return async (token) => {
+    let payload: unknown;
+    try {
+      ({ payload } = await jwtVerify(token, getKey, {
+        issuer: opts.issuer,
+        audience: opts.audience,
+        algorithms: acceptedAlgorithms,
+        requiredClaims: ['sub', 'exp'],
+      }));
+    } catch (err) {
+      throw new ApiError('unauthenticated', `invalid token: ${describeJoseError(err)}`);
+    }
+    const claims = claimsSchema.safeParse(payload);
+    if (!claims.success) {
+      throw new ApiError(
+        'unauthenticated',
+        `invalid token claims: ${claims.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
+    }
+    return principalOf(claims.data);
+  };
+}
+
+function describeJoseError(err: unknown): string {
+  if (err instanceof joseErrors.JWTExpired) return 'expired';
+  if (err instanceof joseErrors.JWTClaimValidationFailed)
+    return `claim "${err.claim}" ${err.reason === 'check_failed' ? 'does not match' : err.reason}`;
+  if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'signing algorithm not accepted';
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'signature does not verify';
+  if (err instanceof joseErrors.JWKSNoMatchingKey) return 'signed by an unknown key';
+  if (err instanceof joseErrors.JWSInvalid || err instanceof joseErrors.JWTInvalid) return 'malformed';
+  if (err instanceof joseErrors.JOSEError) return err.code;
+  return 'could not be verified';
+}
+
+const challenge = (error: string, description: string) =>
+  `Bearer realm="orotrace", error="${error}", error_description="${description.replaceAll('"', "'")}"`;
+
+/**
+ * Admits a request whose bearer token verifies and whose role is one of `allowed`; sets the
+ * principal on the context. Missing or bad token: 401 with WWW-Authenticate; wrong role: 403.
+ */
+export function requireRole(...allowed: Role[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization');
+    const match = header?.match(/^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i);
+    if (!match?.[1]) {
+      const err = new ApiError('unauthenticated', 'an Authorization: Bearer <token> header is required');
+      return problemResponse(c, err, { 'www-authenticate': 'Bearer realm="orotrace"' });
+    }
+    let principal: Principal;
+    try {
+      principal = await c.var.services.verifyToken(match[1]);
+    } catch (err) {
+      if (err instanceof ApiError) {
+        return problemResponse(c, err, { 'www-authenticate': challenge('invalid_token', err.message) });
+      }
+      throw err;
+    }
+    if (!allowed.includes(principal.role)) {
+      return problemResponse(
+        c,
+        new ApiError('forbidden', `role ${principal.role} may not do this; allowed: ${allowed.join(', ')}`),
+      );
+    }
+    c.set('principal', principal);
+    await next();
+  };
+}

@@ -1,0 +1,107 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import { ApiError, type FieldError, type ProblemCode, problemCodes } from '../domain/errors.js';
+
+/** RFC 9457 problem details, as every error of the API is answered. */
+export const problemSchema = z
+  .object({
+    type: z.string().describe('Stable identifier of the kind of problem, e.g. /problems/validation'),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .catchall(z.unknown());
+export type Problem = z.infer<typeof problemSchema>;
+
+const titles: Record<ProblemCode, string> = {
+  validation: 'Invalid request',
+  unauthenticated: 'Authentication required',
+  forbidden: 'Forbidden',
+  not_found: 'Not found',
+  method_not_allowed: 'Method not allowed',
+  conflict: 'Conflict',
+  unsupported_media_type: 'Unsupported media type',
+  unprocessable: 'Unprocessable request',
+  invalid_geometry: 'Invalid geometry',
+  internal: 'Internal error',
+};
+
+export function problemOf(err: ApiError, instance?: string): Problem {
+  return {
+    type: `/problems/${err.code.replaceAll('_', '-')}`,
+    title: titles[err.code],
+    status: problemCodes[err.code],
+    detail: err.message,
+    ...(instance ? { instance } : {}),
+    ...(err.errors ? { errors: err.errors } : {}),
+    ...err.extra,
+  };
+}
+
+export function problemResponse(c: Context, err: ApiError, headers: Record<string, string> = {}): Response {
+  const body = problemOf(err, new URL(c.req.url).pathname);
+  return c.body(JSON.stringify(body), err.status as ContentfulStatusCode, {
+    'content-type': 'application/problem+json',
+    ...headers,
+  });
+}
+
+/** zod issues as the `errors` member: one entry per failing field, with its dotted path. */
+export function fieldErrors(issues: readonly z.core.$ZodIssue[], prefix?: string): FieldError[] {
+  return issues.map((i) => ({
+    field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(body)',
+    message: i.message,
+  }));
+}
+
+/** PostgreSQL errors that are the client's fault, mapped to what they mean; others are ours. */
+export function fromDatabaseError(err: unknown): ApiError | undefined {
+  const pg = findPgError(err);
+  if (!pg) return undefined;
+  switch (pg.code) {
+    case '23505':
+      return new ApiError('conflict', `already exists: ${pg.detail ?? pg.constraint ?? pg.message}`);
+    case '23503':
+      return new ApiError(
+        'unprocessable',
+        `refers to something that does not exist: ${pg.detail ?? pg.message}`,
+      );
+    case '23514':
+      return new ApiError('unprocessable', `violates ${pg.constraint ?? 'a check constraint'}`);
+    case '40001':
+    case '40P01':
+    case '55P03':
+      return new ApiError('conflict', 'a concurrent change won; retry the request');
+    default:
+      return undefined;
+  }
+}
+
+interface PgLikeError {
+  code: string;
+  message: string;
+  detail?: string;
+  constraint?: string;
+}
+
+function findPgError(err: unknown): PgLikeError | undefined {
+  // drizzle wraps driver errors in DrizzleQueryError with the original as `cause`.
+  for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
+    const cand = e as Partial<PgLikeError> & { cause?: unknown; constraint_name?: string };
+    if (typeof cand.code === 'string' && /^[0-9A-Z]{5}$/.test(cand.code)) {
+      return {
+        code: cand.code,
+        message: String(cand.message ?? ''),
+        ...(cand.detail ? { detail: cand.detail } : {}),
+        ...((cand.constraint ?? cand.constraint_name)
+          ? { constraint: cand.constraint ?? cand.constraint_name }
+          : {}),
+      };
+    }
+    e = cand.cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,56 @@
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { parseConfig } from './config.js';
+import { findDemo, loadDemo } from './demo/madre-de-dios.js';
+import { mintToken } from './keys/tokens.js';
+import { startNodeRuntime } from './services.node.js';
+
+/** Node entry: embedded PGlite by default, PostgreSQL when DATABASE_URL is set. */
+const config = parseConfig(process.env);
+const runtime = await startNodeRuntime(config);
+const { db } = runtime.services;
+
+let demo = await findDemo(db);
+const wantDemo =
+  config.DEMO_DATA === 'on' || (config.DEMO_DATA === 'auto' && runtime.database.kind === 'pglite');
+if (!demo && wantDemo) {
+  demo = await loadDemo(db);
+  console.log('Loaded the Madre de Dios demo data set (a hand-made approximation, see src/demo).');
+}
+
+const app = createApp({ services: () => runtime.services });
+const server = serve({ fetch: app.fetch, port: config.PORT }, async (info) => {
+  const where =
+    runtime.database.kind === 'pglite' ? `PGlite in ${config.DATA_DIR}` : 'PostgreSQL (DATABASE_URL)';
+  console.log(`orotrace listening on http://localhost:${info.port} — database: ${where}`);
+  console.log(`  API docs:  ${config.BASE_URL}/docs   (OpenAPI: ${config.BASE_URL}/openapi.json)`);
+  if (runtime.authKey) {
+    const opts = { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
+    const tokens = {
+      admin: await mintToken(runtime.authKey, opts, { role: 'admin' }),
+      regulator: await mintToken(runtime.authKey, opts, { role: 'regulator' }),
+      ...(demo
+        ? {
+            exporter: await mintToken(runtime.authKey, opts, {
+              role: 'exporter',
+              actor: demo.exporterActorId,
+            }),
+            checkpoint: await mintToken(runtime.authKey, opts, {
+              role: 'checkpoint',
+              checkpoint: demo.mazukoCheckpointId,
+            }),
+          }
+        : {}),
+    };
+    console.log('  Tokens (12 h; more with `npm run token -- --role R [--actor ID] [--checkpoint ID]`):');
+    for (const [role, token] of Object.entries(tokens)) console.log(`    ${role.padEnd(10)} ${token}`);
+    console.log(`  Try: curl -H "Authorization: Bearer <token>" ${config.BASE_URL}/v1/zones`);
+  }
+});
+
+const shutdown = () => {
+  server.close();
+  runtime.close().finally(() => process.exit(0));
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,86 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { actorKinds } from '../../db/schema/index.js';
+import {
+  addRegistration,
+  createActor,
+  getActor,
+  listActors,
+  newActorSchema,
+  newRegistrationSchema,
+} from '../../domain/actors.js';
+import {
+  access,
+  errorResponses,
+  jsonBody,
+  jsonResponse,
+  pageOf,
+  pageQuery,
+  uuidParam,
+} from '../../http/openapi.js';
+import type { Router } from '../../http/router.js';
+import { actorDetailSchema, actorSchema, registrationSchema } from './schemas.js';
+
+const tags = ['Actors'];
+
+const create = createRoute({
+  method: 'post',
+  path: '/v1/actors',
+  tags,
+  summary: 'Register an actor (miner, trader, exporter, supplier…)',
+  ...access('admin'),
+  request: { body: jsonBody(newActorSchema) },
+  responses: { 201: jsonResponse(actorSchema, 'The actor'), ...errorResponses },
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/v1/actors/{id}',
+  tags,
+  summary: 'An actor with its registration history and the registrations in force today',
+  ...access('admin', 'regulator'),
+  request: { params: uuidParam },
+  responses: { 200: jsonResponse(actorDetailSchema, 'The actor'), ...errorResponses },
+});
+
+const list = createRoute({
+  method: 'get',
+  path: '/v1/actors',
+  tags,
+  summary: 'Actors, filtered by kind and by a text found in name or tax id',
+  ...access('admin', 'regulator'),
+  request: {
+    query: z.object({
+      kind: z.enum(actorKinds).optional(),
+      q: z.string().trim().min(1).max(100).optional(),
+      ...pageQuery,
+    }),
+  },
+  responses: { 200: jsonResponse(pageOf(actorSchema), 'A page of actors'), ...errorResponses },
+});
+
+const register = createRoute({
+  method: 'post',
+  path: '/v1/actors/{id}/registrations',
+  tags,
+  summary: "Append a registration (formalization, trader, controlled inputs) to an actor's history",
+  ...access('admin'),
+  request: {
+    params: uuidParam,
+    body: jsonBody(newRegistrationSchema),
+  },
+  responses: { 201: jsonResponse(registrationSchema, 'The registration'), ...errorResponses },
+});
+
+export function registerActorRoutes(app: Router) {
+  app.openapi(create, async (c) => {
+    const actor = await createActor(c.var.services.db, c.var.principal, c.req.valid('json'));
+    return c.json(actor, 201);
+  });
+  app.openapi(get, async (c) => c.json(await getActor(c.var.services.db, c.req.valid('param').id), 200));
+  app.openapi(list, async (c) => c.json(await listActors(c.var.services.db, c.req.valid('query')), 200));
+  app.openapi(register, async (c) => {
+    const { id } = c.req.valid('param');
+    const row = await addRegistration(c.var.services.db, c.var.principal, id, c.req.valid('json'));
+    return c.json(row, 201);
+  });
+}

@@ -1,0 +1,96 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  createCheckpoint,
+  getCheckpoint,
+  listCheckpoints,
+  newCheckpointSchema,
+  retireCheckpoint,
+} from '../../domain/checkpoints.js';
+import { pointSchema } from '../../domain/geojson.js';
+import { geoJsonPage, wantsGeoJson } from '../../http/lists.js';
+import {
+  access,
+  errorResponses,
+  jsonBody,
+  jsonResponse,
+  listResponse,
+  pageQuery,
+  retiredOnBody,
+  uuidParam,
+} from '../../http/openapi.js';
+import type { Router } from '../../http/router.js';
+
+const tags = ['Checkpoints'];
+
+export const checkpointSchema = z
+  .object({
+    id: z.uuid(),
+    code: z.string(),
+    name: z.string(),
+    routes: z.array(z.string()),
+    retiredOn: z.string().nullable(),
+    createdAt: z.date(),
+    location: pointSchema,
+  })
+  .openapi('Checkpoint');
+
+const reader = access('admin', 'regulator', 'exporter', 'checkpoint');
+
+const routes = {
+  create: createRoute({
+    method: 'post',
+    path: '/v1/checkpoints',
+    tags,
+    summary: 'Register a control post on a fiscal route',
+    ...access('admin'),
+    request: { body: jsonBody(newCheckpointSchema) },
+    responses: { 201: jsonResponse(checkpointSchema, 'The checkpoint'), ...errorResponses },
+  }),
+  get: createRoute({
+    method: 'get',
+    path: '/v1/checkpoints/{id}',
+    tags,
+    summary: 'A checkpoint',
+    ...reader,
+    request: { params: uuidParam },
+    responses: { 200: jsonResponse(checkpointSchema, 'The checkpoint'), ...errorResponses },
+  }),
+  list: createRoute({
+    method: 'get',
+    path: '/v1/checkpoints',
+    tags,
+    summary: 'Checkpoints; GeoJSON with Accept: application/geo+json',
+    ...reader,
+    request: { query: z.object(pageQuery) },
+    responses: { 200: listResponse(checkpointSchema, 'A page of checkpoints'), ...errorResponses },
+  }),
+  retire: createRoute({
+    method: 'post',
+    path: '/v1/checkpoints/{id}/retire',
+    tags,
+    summary: 'Retire a checkpoint from a date on (reference data is never deleted)',
+    ...access('admin'),
+    request: { params: uuidParam, body: retiredOnBody },
+    responses: { 200: jsonResponse(checkpointSchema, 'The checkpoint'), ...errorResponses },
+  }),
+};
+
+export function registerCheckpointRoutes(app: Router) {
+  app.openapi(routes.create, async (c) =>
+    c.json(await createCheckpoint(c.var.services.db, c.var.principal, c.req.valid('json')), 201),
+  );
+  app.openapi(routes.get, async (c) =>
+    c.json(await getCheckpoint(c.var.services.db, c.req.valid('param').id), 200),
+  );
+  app.openapi(routes.list, async (c) => {
+    const page = await listCheckpoints(c.var.services.db, c.req.valid('query'));
+    return wantsGeoJson(c) ? geoJsonPage(c, page, 'location') : c.json(page, 200);
+  });
+  app.openapi(routes.retire, async (c) => {
+    const { id } = c.req.valid('param');
+    return c.json(
+      await retireCheckpoint(c.var.services.db, c.var.principal, id, c.req.valid('json').retiredOn),
+      200,
+    );
+  });
+}

@@ -1,0 +1,141 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { concessionKinds, concessionStatuses } from '../../db/schema/index.js';
+import {
+  addOperator,
+  concessionOperatorsOf,
+  createConcession,
+  getConcession,
+  listConcessions,
+  newConcessionSchema,
+  newOperatorSchema,
+  retireConcession,
+} from '../../domain/concessions.js';
+import { areaSchema } from '../../domain/geojson.js';
+import { geoJsonPage, wantsGeoJson } from '../../http/lists.js';
+import {
+  access,
+  bboxQuery,
+  errorResponses,
+  jsonBody,
+  jsonResponse,
+  listResponse,
+  pageQuery,
+  retiredOnBody,
+  uuidParam,
+} from '../../http/openapi.js';
+import type { Router } from '../../http/router.js';
+
+const tags = ['Concessions'];
+
+const operatorSchema = z
+  .object({
+    id: z.uuid(),
+    concessionId: z.uuid(),
+    actorId: z.uuid(),
+    validFrom: z.string(),
+    validTo: z.string().nullable(),
+    createdAt: z.date(),
+  })
+  .openapi('ConcessionOperator');
+
+export const concessionSchema = z
+  .object({
+    id: z.uuid(),
+    code: z.string(),
+    name: z.string(),
+    kind: z.enum(concessionKinds),
+    holderId: z.uuid().nullable(),
+    status: z.enum(concessionStatuses),
+    grantedOn: z.string().nullable(),
+    areaHa: z.string().openapi({ description: 'Geodesic area computed by PostGIS, hectares (4 decimals).' }),
+    retiredOn: z.string().nullable(),
+    createdAt: z.date(),
+    geometry: areaSchema,
+  })
+  .openapi('Concession');
+
+const concessionDetailSchema = concessionSchema
+  .extend({ operators: z.array(operatorSchema) })
+  .openapi('ConcessionDetail');
+
+const reader = access('admin', 'regulator', 'exporter');
+
+const routes = {
+  create: createRoute({
+    method: 'post',
+    path: '/v1/concessions',
+    tags,
+    summary: 'Register a concession (mining, timber, chestnut…) with its MultiPolygon',
+    ...access('admin'),
+    request: { body: jsonBody(newConcessionSchema) },
+    responses: { 201: jsonResponse(concessionSchema, 'The concession, with areaHa'), ...errorResponses },
+  }),
+  get: createRoute({
+    method: 'get',
+    path: '/v1/concessions/{id}',
+    tags,
+    summary: 'A concession with its area and authorized operators',
+    ...reader,
+    request: { params: uuidParam },
+    responses: { 200: jsonResponse(concessionDetailSchema, 'The concession'), ...errorResponses },
+  }),
+  list: createRoute({
+    method: 'get',
+    path: '/v1/concessions',
+    tags,
+    summary: 'Concessions by bounding box and kind; GeoJSON with Accept: application/geo+json',
+    ...reader,
+    request: { query: z.object({ bbox: bboxQuery, kind: z.enum(concessionKinds).optional(), ...pageQuery }) },
+    responses: { 200: listResponse(concessionSchema, 'A page of concessions'), ...errorResponses },
+  }),
+  addOperator: createRoute({
+    method: 'post',
+    path: '/v1/concessions/{id}/operators',
+    tags,
+    summary: 'Record a contract by which an actor may work a mining concession',
+    ...access('admin'),
+    request: { params: uuidParam, body: jsonBody(newOperatorSchema) },
+    responses: { 201: jsonResponse(operatorSchema, 'The operator contract'), ...errorResponses },
+  }),
+  retire: createRoute({
+    method: 'post',
+    path: '/v1/concessions/{id}/retire',
+    tags,
+    summary: 'Retire a concession from a date on (reference data is never deleted)',
+    ...access('admin'),
+    request: { params: uuidParam, body: retiredOnBody },
+    responses: { 200: jsonResponse(concessionSchema, 'The retired concession'), ...errorResponses },
+  }),
+};
+
+export function registerConcessionRoutes(app: Router) {
+  app.openapi(routes.create, async (c) =>
+    c.json(await createConcession(c.var.services.db, c.var.principal, c.req.valid('json')), 201),
+  );
+  app.openapi(routes.get, async (c) => {
+    const { id } = c.req.valid('param');
+    const db = c.var.services.db;
+    const [concession, operators] = await Promise.all([getConcession(db, id), concessionOperatorsOf(db, id)]);
+    return c.json({ ...concession, operators }, 200);
+  });
+  app.openapi(routes.list, async (c) => {
+    const page = await listConcessions(c.var.services.db, c.req.valid('query'));
+    return wantsGeoJson(c) ? geoJsonPage(c, page, 'geometry') : c.json(page, 200);
+  });
+  app.openapi(routes.addOperator, async (c) => {
+    const row = await addOperator(
+      c.var.services.db,
+      c.var.principal,
+      c.req.valid('param').id,
+      c.req.valid('json'),
+    );
+    return c.json(row, 201);
+  });
+  app.openapi(routes.retire, async (c) => {
+    const { id } = c.req.valid('param');
+    return c.json(
+      await retireConcession(c.var.services.db, c.var.principal, id, c.req.valid('json').retiredOn),
+      200,
+    );
+  });
+}

@@ -1,0 +1,48 @@
+import type { Config } from './config.js';
+import { type Database, openDatabase, pgliteDir } from './db/node.js';
+import { createTokenVerifier } from './http/auth.js';
+import type { Services } from './http/env.js';
+import { loadOrCreateKey } from './keys/local.js';
+import type { SigningKey } from './keys/signing.js';
+
+export interface NodeRuntime {
+  database: Database;
+  services: Services;
+  /** The local identity provider's key, when tokens are verified against it (no JWKS_URL). */
+  authKey: SigningKey | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything the Node entry and the CLIs need: the database (migrated), the ledger key and the
+ * token verifier. Without JWKS_URL or JWT_PUBLIC_JWKS, tokens are verified against the local
+ * key pair generated in DATA_DIR on first start (minted by `npm run token`).
+ */
+export async function startNodeRuntime(config: Config): Promise<NodeRuntime> {
+  const [database, ledgerKey] = await Promise.all([
+    openDatabase({ url: config.DATABASE_URL, dataDir: pgliteDir(config.DATA_DIR) }),
+    loadOrCreateKey(config.DATA_DIR, 'ledger'),
+  ]);
+  const issuer = config.JWT_ISSUER;
+  const audience = config.JWT_AUDIENCE;
+  let authKey: SigningKey | undefined;
+  let verifyToken: Services['verifyToken'];
+  if (config.JWKS_URL) {
+    verifyToken = createTokenVerifier({ keys: { jwksUrl: config.JWKS_URL }, issuer, audience });
+  } else if (config.JWT_PUBLIC_JWKS) {
+    verifyToken = createTokenVerifier({
+      keys: { jwks: JSON.parse(config.JWT_PUBLIC_JWKS) },
+      issuer,
+      audience,
+    });
+  } else {
+    authKey = await loadOrCreateKey(config.DATA_DIR, 'auth');
+    verifyToken = createTokenVerifier({ keys: { jwks: { keys: [authKey.publicJwk] } }, issuer, audience });
+  }
+  return {
+    database,
+    authKey,
+    services: { db: database.db, verifyToken, baseUrl: config.BASE_URL, ledgerKey },
+    close: () => database.close(),
+  };
+}

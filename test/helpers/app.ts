@@ -1,0 +1,74 @@
+import { createApp } from '../../src/app.js';
+import type { Db } from '../../src/db/client.js';
+import type { Role } from '../../src/domain/principal.js';
+import { createTokenVerifier } from '../../src/http/auth.js';
+import { generateJwk } from '../../src/keys/local.js';
+import { type SigningKey, signingKeyFromJwk } from '../../src/keys/signing.js';
+import { mintToken } from '../../src/keys/tokens.js';
+import { resetDb, testDb } from './db.js';
+
+export const testIssuer = 'orotrace-test';
+export const testAudience = 'orotrace';
+
+export interface TestContext {
+  app: ReturnType<typeof createApp>;
+  db: Db;
+  authKey: SigningKey;
+  ledgerKey: SigningKey;
+  token(role: Role, binding?: { actor?: string; checkpoint?: string; ttl?: string }): Promise<string>;
+  call(method: string, path: string, opts?: CallOptions): Promise<CallResult>;
+}
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface CallResult {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the API answered
+  body: any;
+  text: string;
+}
+
+let keys: Promise<{ authKey: SigningKey; ledgerKey: SigningKey }> | undefined;
+
+/** The app over the test database, with keys made for this run and tokens minted as production verifies them. */
+export async function testApp(opts: { reset?: boolean } = {}): Promise<TestContext> {
+  const db = await testDb();
+  if (opts.reset !== false) await resetDb(db);
+  keys ??= (async () => ({
+    authKey: await signingKeyFromJwk(await generateJwk('test-auth')),
+    ledgerKey: await signingKeyFromJwk(await generateJwk('test-ledger')),
+  }))();
+  const { authKey, ledgerKey } = await keys;
+  const verifyToken = createTokenVerifier({
+    keys: { jwks: { keys: [authKey.publicJwk] } },
+    issuer: testIssuer,
+    audience: testAudience,
+  });
+  const app = createApp({
+    services: () => ({ db, verifyToken, baseUrl: 'http://orotrace.test', ledgerKey }),
+  });
+  const token: TestContext['token'] = (role, binding = {}) =>
+    mintToken(authKey, { issuer: testIssuer, audience: testAudience }, { role, ...binding });
+  const call: TestContext['call'] = async (method, path, o = {}) => {
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    let body: string | undefined;
+    if (o.body !== undefined) {
+      body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {}
+    return { status: res.status, headers: res.headers, body: parsed, text };
+  };
+  return { app, db, authKey, ledgerKey, token, call };
+}
