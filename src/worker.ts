@@ -1,0 +1,153 @@
+/**
+ * Cloudflare Workers entry (`nodejs_compat`): the same app as on Node, over PostgreSQL reached
+ * through a Hyperdrive binding. Imports stay clean of PGlite and node:fs (src/db/node.ts,
+ * src/keys/local.ts, src/services.node.ts): CI checks that the bundle holds no PGlite.
+ * Migrations are not run here (drizzle's migrator reads its journal with node:fs): run
+ * `npm run db:migrate` against the database before deploying.
+ */
+import { drizzle } from 'drizzle-orm/postgres-js';
+import type { ExecutionContext } from 'hono';
+import type { JSONWebKeySet } from 'jose';
+import postgres from 'postgres';
+import { z } from 'zod';
+import { createApp } from './app.js';
+import type { Db } from './db/client.js';
+import * as schema from './db/schema/index.js';
+import { createTokenVerifier, type TokenVerifier } from './http/auth.js';
+import type { Services } from './http/env.js';
+import { type SigningKey, signingKeyFromJwk } from './keys/signing.js';
+
+/** The bindings wrangler.toml and the secrets give the Worker. */
+export interface WorkerEnv {
+  /** `[[hyperdrive]]` binding; locally its `localConnectionString`. */
+  HYPERDRIVE: { connectionString: string };
+  /** The ledger's private JWK as JSON (a secret: `wrangler secret put LEDGER_PRIVATE_JWK`). */
+  LEDGER_PRIVATE_JWK: string;
+  JWKS_URL?: string;
+  JWT_PUBLIC_JWKS?: string;
+  JWT_ISSUER?: string;
+  JWT_AUDIENCE?: string;
+  BASE_URL?: string;
+}
+
+/** A variable holding JSON text, parsed and then checked by `shape`; never echoes the text (secrets). */
+const jsonText = <T extends z.ZodType>(shape: T) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(shape);
+
+const jwkSchema = z.looseObject({ kty: z.string(), kid: z.string().min(1) });
+
+/** What the Worker reads from its env; the Node equivalent is `configSchema` in config.ts. */
+const workerConfigSchema = z
+  .object({
+    HYPERDRIVE: z.object({ connectionString: z.string().min(1) }),
+    LEDGER_PRIVATE_JWK: jsonText(jwkSchema.extend({ d: z.string().min(1) })),
+    JWKS_URL: z.url().optional(),
+    JWT_PUBLIC_JWKS: jsonText(z.object({ keys: z.array(jwkSchema).min(1) })).optional(),
+    JWT_ISSUER: z.string().min(1).default('orotrace-local'),
+    JWT_AUDIENCE: z.string().min(1).default('orotrace'),
+    BASE_URL: z.url().optional(),
+  })
+  .transform(({ JWKS_URL, JWT_PUBLIC_JWKS, ...rest }, ctx) => {
+    // The Worker has no local identity provider: tokens verify against a configured key set.
+    const tokenKeys: { jwksUrl: string } | { jwks: JSONWebKeySet } | undefined = JWKS_URL
+      ? { jwksUrl: JWKS_URL }
+      : JWT_PUBLIC_JWKS
+        ? { jwks: JWT_PUBLIC_JWKS }
+        : undefined;
+    if (!tokenKeys) {
+      ctx.addIssue({ code: 'custom', message: 'set JWKS_URL or JWT_PUBLIC_JWKS', path: ['JWKS_URL'] });
+      return z.NEVER;
+    }
+    return { ...rest, tokenKeys };
+  });
+
+type WorkerConfig = z.infer<typeof workerConfigSchema>;
+
+function parseWorkerConfig(env: unknown): WorkerConfig {
+  // Empty vars count as unset, as on Node (parseConfig).
+  const defined =
+    typeof env === 'object' && env !== null
+      ? Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+      : {};
+  const parsed = workerConfigSchema.safeParse(defined);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid Worker configuration: ${fields}`);
+  }
+  return parsed.data;
+}
+
+/** What outlives a request: env is fixed for an isolate's life, and importing keys costs crypto work. */
+interface IsolateState {
+  config: WorkerConfig;
+  verifyToken: TokenVerifier;
+  ledgerKey: SigningKey;
+}
+
+let isolateState: Promise<IsolateState> | undefined;
+
+function isolate(env: unknown): Promise<IsolateState> {
+  isolateState ??= (async () => {
+    const config = parseWorkerConfig(env);
+    return {
+      config,
+      // A remote JWKS is fetched lazily and cached by jose for the isolate's life.
+      verifyToken: createTokenVerifier({
+        keys: config.tokenKeys,
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
+      }),
+      ledgerKey: await signingKeyFromJwk(config.LEDGER_PRIVATE_JWK),
+    };
+  })().catch((err: unknown) => {
+    // Do not keep a failure for the isolate's life: the next request tries again (and reports it).
+    isolateState = undefined;
+    throw err;
+  });
+  return isolateState;
+}
+
+/**
+ * The database client of each request, closed once the app has answered (see `fetch`). It cannot
+ * be closed from inside `services`: postgres.js rejects every query issued after `end()`.
+ */
+const requestClients = new WeakMap<Request, postgres.Sql>();
+
+const app = createApp({
+  services: async (c): Promise<Services> => {
+    const { config, verifyToken, ledgerKey } = await isolate(c.env);
+    // Per request: workerd forbids reusing a socket opened by another request ("Cannot perform
+    // I/O on behalf of a different request"); Hyperdrive pools the real connections.
+    // fetch_types: false spares a round trip per request (no custom types are read by name).
+    const client = postgres(config.HYPERDRIVE.connectionString, { max: 5, fetch_types: false });
+    requestClients.set(c.req.raw, client);
+    // drizzle's postgres-js handle is a PgDatabase over another result HKT; the domain only uses
+    // the shared PgDatabase surface (same cast as src/db/node.ts).
+    const db = drizzle(client, { schema }) as unknown as Db;
+    const baseUrl = (config.BASE_URL ?? new URL(c.req.url).origin).replace(/\/+$/, '');
+    return { db, verifyToken, baseUrl, ledgerKey };
+  },
+});
+
+export default {
+  async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
+    try {
+      return await app.fetch(request, env, ctx);
+    } finally {
+      // Every response body is built before app.fetch resolves (no streaming), so the queries of
+      // this request are done; closing after the response keeps the socket count bounded.
+      const client = requestClients.get(request);
+      if (client) ctx.waitUntil(client.end({ timeout: 5 }));
+    }
+  },
+};
