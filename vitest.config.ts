@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // One database per test run: PGlite with PostGIS takes ~10 s to start, so all test files run in
 // one worker process without module isolation and share the instance in test/helpers/db.ts.
@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The Worker smoke test runs on its own (npm run test:worker, vitest.worker.config.ts).
+    exclude: [...configDefaults.exclude, 'test/worker/**'],
     pool: 'forks',
     isolate: false,
     fileParallelism: false,

@@ -1,0 +1,220 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/node.js';
+import { generateJwk } from '../../src/keys/local.js';
+import { type SigningKey, signingKeyFromJwk } from '../../src/keys/signing.js';
+import { mintToken } from '../../src/keys/tokens.js';
+
+/**
+ * The Worker entry (src/worker.ts) as Cloudflare runs it: bundled by wrangler, served by workerd
+ * (`wrangler dev`, local mode, offline), reaching the PostgreSQL of DATABASE_URL through the
+ * Hyperdrive binding's local connection string. Proves the edge build wires the same app:
+ * database, ledger key, token verification, problem+json.
+ */
+const databaseUrl = process.env.DATABASE_URL;
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const wranglerBin = join(repoRoot, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
+const issuer = 'orotrace-worker-smoke';
+const audience = 'orotrace';
+const readyWithinMs = 60_000;
+
+/** A port nobody listens on right now (the OS picks it; wrangler binds it right after). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error('no port assigned'))));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.skipIf(!databaseUrl)('the Worker under wrangler dev (workerd) against PostgreSQL', () => {
+  let wrangler: ChildProcess | undefined;
+  let output = '';
+  let workDir = '';
+  let base = '';
+  let authKey: SigningKey;
+  let ledgerKid = '';
+
+  /** Fetch against the Worker with a bounded wait, so a hung workerd fails the test, not the run. */
+  const call = (path: string, init: RequestInit = {}) =>
+    fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(15_000) });
+
+  beforeAll(async () => {
+    const url = new URL(databaseUrl ?? '');
+    // Hyperdrive's local emulation refuses a connection string without a password.
+    if (!url.password) throw new Error('DATABASE_URL must carry a password for the Hyperdrive binding');
+
+    // The Worker does not migrate (drizzle's migrator needs node:fs): do it as `npm run db:migrate` does.
+    const database = await openDatabase({ url: url.href });
+    await database.close();
+
+    const authJwk = await generateJwk('smoke-auth');
+    const ledgerJwk = await generateJwk('smoke-ledger');
+    authKey = await signingKeyFromJwk(authJwk);
+    ledgerKid = ledgerJwk.kid ?? '';
+
+    // Vars through an env file of our own: keeps the private key off the command line and never
+    // touches a developer's .dev.vars (wrangler reads only the files named by --env-file).
+    workDir = mkdtempSync(join(tmpdir(), 'orotrace-worker-smoke-'));
+    const envFile = join(workDir, 'worker.env');
+    const vars = {
+      LEDGER_PRIVATE_JWK: JSON.stringify(ledgerJwk),
+      JWT_PUBLIC_JWKS: JSON.stringify({ keys: [authKey.publicJwk] }),
+      JWT_ISSUER: issuer,
+      JWT_AUDIENCE: audience,
+    };
+    // Single quotes: dotenv takes the JSON verbatim (JWKs hold no single quote).
+    writeFileSync(
+      envFile,
+      Object.entries(vars)
+        .map(([k, v]) => `${k}='${v}'\n`)
+        .join(''),
+      { mode: 0o600 },
+    );
+
+    const [port, inspectorPort] = [await freePort(), await freePort()];
+    base = `http://127.0.0.1:${port}`;
+    wrangler = spawn(
+      process.execPath,
+      [
+        wranglerBin,
+        'dev',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--inspector-port',
+        String(inspectorPort),
+        '--env-file',
+        envFile,
+        '--persist-to',
+        join(workDir, 'state'),
+        '--show-interactive-dev-session=false',
+        '--log-level',
+        'log',
+      ],
+      {
+        cwd: repoRoot,
+        // Its own process group, so afterAll ends workerd along with wrangler.
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          // The variable wrangler 4.86 reads for the binding named HYPERDRIVE (see wrangler.toml).
+          CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: url.href,
+          WRANGLER_SEND_METRICS: 'false',
+          WRANGLER_LOG_PATH: join(workDir, 'logs'),
+          // Not the DATABASE_URL of this process: the Worker reaches the database only via Hyperdrive.
+          DATABASE_URL: '',
+        },
+      },
+    );
+    const keep = (chunk: Buffer) => {
+      output = `${output}${chunk.toString()}`.slice(-20_000);
+    };
+    wrangler.stdout?.on('data', keep);
+    wrangler.stderr?.on('data', keep);
+    let exited = false;
+    wrangler.once('exit', () => {
+      exited = true;
+    });
+
+    const deadline = Date.now() + readyWithinMs;
+    for (;;) {
+      if (exited) throw new Error(`wrangler dev exited before it served:\n${output}`);
+      if (Date.now() > deadline) {
+        throw new Error(`wrangler dev not ready within ${readyWithinMs / 1000} s:\n${output}`);
+      }
+      try {
+        const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(5_000) });
+        if (res.status === 200) break;
+        await res.body?.cancel();
+      } catch {
+        // Not listening yet.
+      }
+      await sleep(500);
+    }
+  });
+
+  // What wrangler and the Worker logged (errors with their causes) explains a failure best.
+  beforeEach(({ onTestFailed }) => {
+    onTestFailed(() => console.error(`wrangler dev output:\n${output}`));
+  });
+
+  afterAll(async () => {
+    const child = wrangler;
+    if (child?.pid && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      const killGroup = (signal: NodeJS.Signals) => {
+        try {
+          process.kill(-(child.pid as number), signal);
+        } catch {
+          // The group is already gone.
+        }
+      };
+      killGroup('SIGTERM');
+      const stopped = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
+      // workerd may outlive wrangler's exit: end whatever is left of the group either way.
+      killGroup('SIGKILL');
+      if (!stopped) await Promise.race([exited, sleep(5_000)]);
+    }
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('answers /health from PostgreSQL with PostGIS through Hyperdrive', async () => {
+    const res = await call('/health');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { status: string; database: string; postgis: string };
+    expect(body.status).toBe('ok');
+    expect(body.database).toMatch(/^PostgreSQL \d+/);
+    expect(body.postgis).toMatch(/^\d+\.\d+/);
+  });
+
+  it('publishes the ledger key from the LEDGER_PRIVATE_JWK secret, without its private part', async () => {
+    const res = await call('/.well-known/jwks.json');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { keys: Array<Record<string, unknown>> };
+    expect(body.keys.map((k) => k.kid)).toEqual([ledgerKid]);
+    expect(body.keys[0]).not.toHaveProperty('d');
+  });
+
+  it('creates an actor with an admin token verified against JWT_PUBLIC_JWKS, and reads it back', async () => {
+    const token = await mintToken(authKey, { issuer, audience }, { role: 'admin' });
+    const taxId = `20${String(Date.now()).slice(-9)}`;
+    const created = await call('/v1/actors', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ taxId, name: 'Minera Smoke SAC', kinds: ['miner'] }),
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const actor = (await created.json()) as { id: string; taxId: string };
+    expect(actor.taxId).toBe(taxId);
+
+    const read = await call(`/v1/actors/${actor.id}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({
+      id: actor.id,
+      taxId,
+      name: 'Minera Smoke SAC',
+      kinds: ['miner'],
+    });
+  });
+
+  it('refuses a request without a token with 401 problem+json', async () => {
+    const res = await call('/v1/actors');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toMatchObject({ status: 401 });
+  });
+});
