@@ -7,7 +7,10 @@ import { createRouter } from './http/router.js';
 import { registerActorRoutes } from './routes/actors/index.js';
 import { registerCheckpointRoutes } from './routes/checkpoints/index.js';
 import { registerConcessionRoutes } from './routes/concessions/index.js';
+import { registerLotRoutes } from './routes/lots/index.js';
+import { registerScanRoutes } from './routes/scans/index.js';
 import { registerSystemRoutes } from './routes/system/index.js';
+import { registerVerifyRoutes } from './routes/verify/index.js';
 import { registerZoneRoutes } from './routes/zones/index.js';
 
 export interface AppDeps {
@@ -58,6 +61,9 @@ export function createApp(deps: AppDeps) {
   registerConcessionRoutes(app);
   registerZoneRoutes(app);
   registerCheckpointRoutes(app);
+  registerLotRoutes(app);
+  registerScanRoutes(app);
+  registerVerifyRoutes(app);
   return app;
 }
 

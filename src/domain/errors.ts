@@ -12,6 +12,7 @@ export const problemCodes = {
   unsupported_media_type: 415,
   unprocessable: 422,
   invalid_geometry: 422,
+  invalid_qr: 422,
   internal: 500,
 } as const;
 export type ProblemCode = keyof typeof problemCodes;

@@ -14,11 +14,11 @@ export const pointSql = (g: PointGeometry): SQL =>
 export const areaHaSql = (geom: SQL): SQL => sql`round((ST_Area((${geom})::geography) / 10000)::numeric, 4)`;
 
 /** A geometry column read back as GeoJSON (7 decimals ≈ 1 cm). */
-export const asGeoJson = <G extends Geometry>(column: SQLWrapper) =>
+export const asGeoJson = <G extends Geometry | null>(column: SQLWrapper) =>
   sql<G>`ST_AsGeoJSON(${column}, 7)::json`.mapWith(parseJson<G>);
 
 function parseJson<T>(value: unknown): T {
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+  return (typeof value === 'string' ? JSON.parse(value) : (value ?? null)) as T;
 }
 
 /** `geom` intersects the bounding box; written so the GiST index serves the `&&` test. */

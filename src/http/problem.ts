@@ -26,6 +26,7 @@ const titles: Record<ProblemCode, string> = {
   unsupported_media_type: 'Unsupported media type',
   unprocessable: 'Unprocessable request',
   invalid_geometry: 'Invalid geometry',
+  invalid_qr: 'QR code not genuine',
   internal: 'Internal error',
 };
 

@@ -21,6 +21,10 @@ export async function testDb(): Promise<Db> {
 
 const tables = [
   'events',
+  'scans',
+  'flags',
+  'lot_edges',
+  'lots',
   'concession_operators',
   'concessions',
   'zones',
@@ -32,4 +36,5 @@ const tables = [
 /** Empties every table between tests (TRUNCATE is not a row DELETE, so history triggers allow it). */
 export async function resetDb(db: Db): Promise<void> {
   await db.execute(sql.raw(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY CASCADE`));
+  await db.execute(sql`ALTER SEQUENCE lot_code_seq RESTART`);
 }

@@ -1,0 +1,111 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  date,
+  index,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { point } from '../geometry.js';
+import { actors } from './actors.js';
+import { checkpoints } from './checkpoints.js';
+import { concessions } from './concessions.js';
+
+export const lotForms = ['dore', 'nugget', 'amalgam', 'sponge', 'granules', 'bar', 'recycled'] as const;
+export type LotForm = (typeof lotForms)[number];
+
+export const lotStatuses = ['active', 'consumed', 'exported', 'seized'] as const;
+export type LotStatus = (typeof lotStatuses)[number];
+
+export const lotOperations = ['split', 'merge', 'refine'] as const;
+export type LotOperation = (typeof lotOperations)[number];
+
+/**
+ * A gold lot. Weights are exact numerics in grams with three decimals; the fine weight is the
+ * authority on how much gold a lot carries, and no operation may make the fine weight of its
+ * outputs exceed that of its inputs (checked in domain/custody.ts and by the edges below).
+ */
+export const lots = pgTable(
+  'lots',
+  {
+    id: uuid('id').primaryKey(),
+    /** Printed on the label: AU-<year>-<6 digits>, from the sequence lot_code_seq. */
+    code: text('code').notNull().unique(),
+    /** Who mined it; null for a lot merged from several producers' gold (they stay on its parents). */
+    producerId: uuid('producer_id').references(() => actors.id),
+    /** The declared concession; derived lots keep it when all their gold comes from one. */
+    concessionId: uuid('concession_id').references(() => concessions.id),
+    origin: point('origin'),
+    extractedOn: date('extracted_on'),
+    grossWeightG: numeric('gross_weight_g', { precision: 14, scale: 3 }).notNull(),
+    fineness: numeric('fineness', { precision: 7, scale: 3 }).notNull(),
+    fineWeightG: numeric('fine_weight_g', { precision: 14, scale: 3 }).notNull(),
+    form: text('form').$type<LotForm>().notNull(),
+    custodianId: uuid('custodian_id')
+      .notNull()
+      .references(() => actors.id),
+    status: text('status').$type<LotStatus>().notNull().default('active'),
+    /** The compact JWS printed in the lot's QR code, signed once at registration. */
+    qrToken: text('qr_token').notNull(),
+    exportedOn: date('exported_on'),
+    customsDeclaration: text('customs_declaration'),
+    destinationCountry: text('destination_country'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('lots_custodian_idx').on(t.custodianId, t.status),
+    index('lots_producer_idx').on(t.producerId),
+    index('lots_concession_idx').on(t.concessionId),
+    index('lots_origin_gist').using('gist', t.origin),
+    check('lots_weights_positive', sql`${t.grossWeightG} > 0 AND ${t.fineWeightG} >= 0`),
+    check('lots_fineness_range', sql`${t.fineness} > 0 AND ${t.fineness} <= 1000`),
+    check('lots_fine_within_gross', sql`${t.fineWeightG} <= ${t.grossWeightG}`),
+  ],
+);
+
+/** The DAG of lots: one edge per parent→child, with the fine gold the parent gave the child. */
+export const lotEdges = pgTable(
+  'lot_edges',
+  {
+    parentId: uuid('parent_id')
+      .notNull()
+      .references(() => lots.id),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => lots.id),
+    operation: text('operation').$type<LotOperation>().notNull(),
+    fineWeightG: numeric('fine_weight_g', { precision: 14, scale: 3 }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.parentId, t.childId] }), index('lot_edges_child_idx').on(t.childId)],
+);
+
+/** A lot seen at a checkpoint. `clientId` is the device's id for the record: a retry is applied once. */
+export const scans = pgTable(
+  'scans',
+  {
+    id: uuid('id').primaryKey(),
+    clientId: text('client_id').notNull().unique(),
+    lotId: uuid('lot_id')
+      .notNull()
+      .references(() => lots.id),
+    checkpointId: uuid('checkpoint_id')
+      .notNull()
+      .references(() => checkpoints.id),
+    observedGrossWeightG: numeric('observed_gross_weight_g', { precision: 14, scale: 3 }),
+    verdict: text('verdict').$type<'pass' | 'hold'>().notNull(),
+    reasons: jsonb('reasons').$type<string[]>().notNull(),
+    scannedBy: text('scanned_by').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+  },
+  (t) => [index('scans_lot_idx').on(t.lotId, t.occurredAt)],
+);

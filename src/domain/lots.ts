@@ -1,0 +1,238 @@
+import { and, asc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Db, type Queryable, rowsOf } from '../db/client.js';
+import { actors, concessions, flags, lotEdges, lotForms, lotStatuses, lots } from '../db/schema/index.js';
+import { ApiError, notFound } from './errors.js';
+import { appendEvent } from './events.js';
+import { type PointGeometry, pointSchema } from './geojson.js';
+import { asGeoJson, pointSql } from './geometry.js';
+import { newId } from './ids.js';
+import { afterId, type Page, type PageRequest, pageFrom } from './page.js';
+import type { Principal } from './principal.js';
+import { type LedgerSigner, qrUrl, signQr } from './qr.js';
+import { finenessSchema, fineWeight, gramsSchema } from './weights.js';
+
+export const newLotSchema = z.object({
+  producerId: z.uuid(),
+  concessionId: z.uuid(),
+  origin: pointSchema,
+  extractedOn: z.iso
+    .date()
+    .refine((d) => d <= new Date().toISOString().slice(0, 10), 'cannot be in the future'),
+  grossWeightG: gramsSchema,
+  fineness: finenessSchema,
+  form: z.enum(lotForms),
+});
+export type NewLot = z.infer<typeof newLotSchema>;
+
+export const lotColumns = {
+  id: lots.id,
+  code: lots.code,
+  status: lots.status,
+  producerId: lots.producerId,
+  concessionId: lots.concessionId,
+  custodianId: lots.custodianId,
+  origin: asGeoJson<PointGeometry | null>(lots.origin),
+  extractedOn: lots.extractedOn,
+  grossWeightG: lots.grossWeightG,
+  fineness: lots.fineness,
+  fineWeightG: lots.fineWeightG,
+  form: lots.form,
+  qrToken: lots.qrToken,
+  exportedOn: lots.exportedOn,
+  customsDeclaration: lots.customsDeclaration,
+  destinationCountry: lots.destinationCountry,
+  createdAt: lots.createdAt,
+  updatedAt: lots.updatedAt,
+};
+export type LotRow = Awaited<ReturnType<typeof selectLots>>[number];
+export type FlagRow = typeof flags.$inferSelect;
+
+const selectLots = (db: Queryable, where: SQL | undefined) => db.select(lotColumns).from(lots).where(where);
+
+/** A lot as the API returns it (DESIGN "Resources as returned"). */
+export interface Lot extends Omit<LotRow, 'qrToken'> {
+  parentIds: string[];
+  qrUrl: string;
+  riskLevel: 'none' | FlagRow['severity'];
+  flags: Pick<FlagRow, 'id' | 'rule' | 'severity' | 'status' | 'evidence' | 'inheritedFrom'>[];
+}
+
+const severityRank = { low: 1, medium: 2, high: 3, critical: 4 } as const;
+
+/** The risk of a lot is the highest severity among its open flags. */
+export function riskLevelOf(fs: Pick<FlagRow, 'severity' | 'status'>[]): Lot['riskLevel'] {
+  let level: Lot['riskLevel'] = 'none';
+  for (const f of fs) {
+    if (f.status !== 'open') continue;
+    if (level === 'none' || severityRank[f.severity] > severityRank[level]) level = f.severity;
+  }
+  return level;
+}
+
+/** Turns rows into API lots, with parents and flags fetched in two queries for the whole set. */
+export async function presentLots(db: Queryable, rows: LotRow[], baseUrl: string): Promise<Lot[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [edges, flagRows] = await Promise.all([
+    db
+      .select({ parentId: lotEdges.parentId, childId: lotEdges.childId })
+      .from(lotEdges)
+      .where(inArray(lotEdges.childId, ids))
+      .orderBy(asc(lotEdges.parentId)),
+    db
+      .select({
+        id: flags.id,
+        subjectId: flags.subjectId,
+        rule: flags.rule,
+        severity: flags.severity,
+        status: flags.status,
+        evidence: flags.evidence,
+        inheritedFrom: flags.inheritedFrom,
+      })
+      .from(flags)
+      .where(and(eq(flags.subjectType, 'lot'), inArray(flags.subjectId, ids)))
+      .orderBy(asc(flags.createdAt), asc(flags.id)),
+  ]);
+  return rows.map(({ qrToken, ...row }) => {
+    const own = flagRows.filter((f) => f.subjectId === row.id).map(({ subjectId: _s, ...f }) => f);
+    return {
+      ...row,
+      parentIds: edges.filter((e) => e.childId === row.id).map((e) => e.parentId),
+      qrUrl: qrUrl(baseUrl, qrToken),
+      riskLevel: riskLevelOf(own),
+      flags: own,
+    };
+  });
+}
+
+export async function getLotRow(db: Queryable, id: string): Promise<LotRow> {
+  const [row] = await selectLots(db, eq(lots.id, id));
+  if (!row) throw notFound('lot', id);
+  return row;
+}
+
+/**
+ * Exporters see the lots they produced or hold; for any other lot the answer is 404, so that
+ * even its existence stays private (DESIGN "HTTP conventions").
+ */
+export function assertMayRead(by: Principal, lot: Pick<LotRow, 'id' | 'producerId' | 'custodianId'>): void {
+  if (by.role !== 'exporter') return;
+  if (lot.producerId !== by.actorId && lot.custodianId !== by.actorId) throw notFound('lot', lot.id);
+}
+
+export async function getLot(db: Queryable, by: Principal, id: string, baseUrl: string): Promise<Lot> {
+  const row = await getLotRow(db, id);
+  assertMayRead(by, row);
+  const [lot] = await presentLots(db, [row], baseUrl);
+  if (!lot) throw notFound('lot', id);
+  return lot;
+}
+
+export const lotListQuery = z.object({
+  status: z.enum(lotStatuses).optional(),
+  custodianId: z.uuid().optional(),
+  flagged: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+});
+
+export async function listLots(
+  db: Queryable,
+  by: Principal,
+  q: PageRequest & z.infer<typeof lotListQuery>,
+  baseUrl: string,
+): Promise<Page<Lot>> {
+  const after = afterId(q.cursor);
+  const openFlag = sql`EXISTS (SELECT 1 FROM ${flags} f WHERE f.subject_type = 'lot' AND f.subject_id = ${lots.id} AND f.status = 'open')`;
+  const where = and(
+    after ? gt(lots.id, after) : undefined,
+    q.status ? eq(lots.status, q.status) : undefined,
+    q.custodianId ? eq(lots.custodianId, q.custodianId) : undefined,
+    q.flagged === undefined ? undefined : q.flagged ? openFlag : sql`NOT ${openFlag}`,
+    by.role === 'exporter' && by.actorId
+      ? or(eq(lots.producerId, by.actorId), eq(lots.custodianId, by.actorId))
+      : undefined,
+  );
+  const rows = await selectLots(db, where)
+    .orderBy(asc(lots.id))
+    .limit(q.limit + 1);
+  const page = pageFrom(rows, q.limit);
+  return { items: await presentLots(db, page.items, baseUrl), nextCursor: page.nextCursor };
+}
+
+/** The next printable lot code, AU-<year>-<000123>, from a database sequence (no gaps in races). */
+export async function nextLotCode(tx: Queryable, year: number): Promise<string> {
+  const [row] = rowsOf<{ n: string }>(await tx.execute(sql`SELECT nextval('lot_code_seq')::text AS n`));
+  return `AU-${year}-${String(row?.n ?? '0').padStart(6, '0')}`;
+}
+
+/**
+ * Registers a lot at extraction. The caller is an exporter-role actor: the producer itself, or
+ * a trader, processor or exporter registering on the producer's behalf, who then holds it.
+ */
+export async function registerLot(
+  db: Db,
+  by: Principal,
+  input: NewLot,
+  ctx: { signer: LedgerSigner; baseUrl: string },
+): Promise<Lot> {
+  const custodianId = by.actorId;
+  if (!custodianId) throw new ApiError('forbidden', 'only an actor-bound token may register lots');
+  const id = await db.transaction(async (tx) => {
+    const [producer] = await tx.select({ id: actors.id }).from(actors).where(eq(actors.id, input.producerId));
+    if (!producer) {
+      throw new ApiError('unprocessable', `producerId ${input.producerId} is not a registered actor`, {
+        errors: [{ field: 'producerId', message: 'no such actor' }],
+      });
+    }
+    if (custodianId !== input.producerId) {
+      const [me] = await tx.select({ kinds: actors.kinds }).from(actors).where(eq(actors.id, custodianId));
+      if (!me?.kinds.some((k) => k === 'trader' || k === 'processor' || k === 'exporter')) {
+        throw new ApiError(
+          'forbidden',
+          'only the producer, or a trader, processor or exporter on its behalf, may register its lots',
+        );
+      }
+    }
+    const [concession] = await tx
+      .select({ id: concessions.id })
+      .from(concessions)
+      .where(eq(concessions.id, input.concessionId));
+    if (!concession) {
+      throw new ApiError(
+        'unprocessable',
+        `concessionId ${input.concessionId} is not a registered concession`,
+        {
+          errors: [{ field: 'concessionId', message: 'no such concession' }],
+        },
+      );
+    }
+    const lotId = newId();
+    const code = await nextLotCode(tx, new Date().getUTCFullYear());
+    const fine = fineWeight(input.grossWeightG, input.fineness);
+    await tx.insert(lots).values({
+      id: lotId,
+      code,
+      producerId: input.producerId,
+      concessionId: input.concessionId,
+      origin: pointSql(input.origin),
+      extractedOn: input.extractedOn,
+      grossWeightG: input.grossWeightG,
+      fineness: input.fineness,
+      fineWeightG: fine,
+      form: input.form,
+      custodianId,
+      qrToken: await signQr(ctx.signer, { kind: 'lot', id: lotId, code }),
+    });
+    await appendEvent(tx, by, {
+      type: 'lot.registered',
+      subjectType: 'lot',
+      subjectId: lotId,
+      payload: { code, ...input, fineWeightG: fine, custodianId },
+    });
+    return lotId;
+  });
+  return getLot(db, by, id, ctx.baseUrl);
+}

@@ -1,0 +1,52 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { newScanSchema, recordScan } from '../../domain/scans.js';
+import { access, errorResponses, jsonBody, jsonResponse } from '../../http/openapi.js';
+import type { Router } from '../../http/router.js';
+import { flagSummarySchema, lotSchema } from '../lots/schemas.js';
+
+export const scanResultSchema = z
+  .object({
+    id: z.uuid(),
+    clientId: z.string(),
+    lotId: z.uuid(),
+    checkpointId: z.uuid(),
+    observedGrossWeightG: z.string().nullable(),
+    verdict: z.enum(['pass', 'hold']),
+    reasons: z
+      .array(z.string())
+      .openapi({ description: 'Why the lot is held, in plain words; empty on pass.' }),
+    occurredAt: z.date(),
+    recordedAt: z.date(),
+    duplicate: z
+      .boolean()
+      .openapi({ description: 'The clientId had been recorded before; nothing new was written.' }),
+    lot: lotSchema,
+    flags: z.array(flagSummarySchema),
+  })
+  .openapi('ScanResult');
+
+const record = createRoute({
+  method: 'post',
+  path: '/v1/scans',
+  tags: ['Checkpoints'],
+  summary: 'Record a scan of a lot’s QR code at your checkpoint; answers a pass/hold verdict',
+  ...access('checkpoint'),
+  request: { body: jsonBody(newScanSchema) },
+  responses: {
+    201: jsonResponse(scanResultSchema, 'The scan, recorded now'),
+    200: jsonResponse(scanResultSchema, 'The scan recorded earlier under this clientId (a retry)'),
+    ...errorResponses,
+  },
+});
+
+export function registerScanRoutes(app: Router) {
+  app.openapi(record, async (c) => {
+    const { db, ledgerKey, baseUrl } = c.var.services;
+    const result = await recordScan(db, c.var.principal, c.req.valid('json'), {
+      ledgerKeys: [ledgerKey.publicJwk],
+      baseUrl,
+    });
+    const { scannedBy: _by, seq: _seq, ...scan } = result;
+    return c.json(scan, result.duplicate ? 200 : 201);
+  });
+}
