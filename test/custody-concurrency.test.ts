@@ -36,16 +36,23 @@ describe('concurrent operations on one lot', () => {
     const targets = [w.trader.id, w.exporter.id];
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        t.call('POST', `/v1/lots/${lot.id}/transfers`, { token: w.minerToken, body: { toActorId: targets[i % 2] } }),
+        t.call('POST', `/v1/lots/${lot.id}/transfers`, {
+          token: w.minerToken,
+          body: { toActorId: targets[i % 2] },
+        }),
       ),
     );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(9);
     const winner = results.find((r) => r.status === 200);
-    const [row] = rowsOf<{ custodian_id: string }>(await t.db.execute(sql`SELECT custodian_id FROM lots WHERE id = ${lot.id}`));
+    const [row] = rowsOf<{ custodian_id: string }>(
+      await t.db.execute(sql`SELECT custodian_id FROM lots WHERE id = ${lot.id}`),
+    );
     expect(row?.custodian_id).toBe(winner?.body.custodianId);
-    const [n] = rowsOf<{ n: string }>(await t.db.execute(sql`SELECT count(*)::text AS n FROM events WHERE type = 'lot.transferred'`));
+    const [n] = rowsOf<{ n: string }>(
+      await t.db.execute(sql`SELECT count(*)::text AS n FROM events WHERE type = 'lot.transferred'`),
+    );
     expect(n?.n).toBe('1');
   });
 
@@ -60,7 +67,10 @@ describe('concurrent operations on one lot', () => {
         }),
       ),
       ...Array.from({ length: 3 }, () =>
-        t.call('POST', `/v1/lots/${lot.id}/refine`, { token: w.minerToken, body: { grossWeightG: '760', fineness: '999' } }),
+        t.call('POST', `/v1/lots/${lot.id}/refine`, {
+          token: w.minerToken,
+          body: { grossWeightG: '760', fineness: '999' },
+        }),
       ),
       t.call('POST', '/v1/lots/merge', { token: w.minerToken, body: { lotIds: [other.id, lot.id] } }),
     ];
@@ -76,7 +86,9 @@ describe('concurrent operations on one lot', () => {
 
   it('a random storm of operations by two custodians never creates or loses gold', async () => {
     const lots = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => registerLot(t, w, { grossWeightG: `${100 + i}.125`, fineness: `${800 + i * 10}` })),
+      Array.from({ length: 6 }, (_, i) =>
+        registerLot(t, w, { grossWeightG: `${100 + i}.125`, fineness: `${800 + i * 10}` }),
+      ),
     );
     const initialFine = lots.reduce((a, l) => a + Number(l.fineWeightG), 0);
     let seed = 42;
@@ -86,7 +98,9 @@ describe('concurrent operations on one lot', () => {
     };
     for (let round = 0; round < 4; round++) {
       const active = rowsOf<{ id: string; gross: string }>(
-        await t.db.execute(sql`SELECT id::text, gross_weight_g::text AS gross FROM lots WHERE status = 'active' ORDER BY id`),
+        await t.db.execute(
+          sql`SELECT id::text, gross_weight_g::text AS gross FROM lots WHERE status = 'active' ORDER BY id`,
+        ),
       );
       const pick = () => active[rand(active.length)] as { id: string; gross: string };
       await Promise.all(
@@ -96,24 +110,39 @@ describe('concurrent operations on one lot', () => {
             case 0:
               return t.call('POST', `/v1/lots/${a.id}/split`, {
                 token: w.minerToken,
-                body: { parts: [{ grossWeightG: (Number(a.gross) / 3).toFixed(3) }, { grossWeightG: (Number(a.gross) / 3).toFixed(3) }] },
+                body: {
+                  parts: [
+                    { grossWeightG: (Number(a.gross) / 3).toFixed(3) },
+                    { grossWeightG: (Number(a.gross) / 3).toFixed(3) },
+                  ],
+                },
               });
             case 1:
-              return t.call('POST', '/v1/lots/merge', { token: w.minerToken, body: { lotIds: [a.id, pick().id] } });
+              return t.call('POST', '/v1/lots/merge', {
+                token: w.minerToken,
+                body: { lotIds: [a.id, pick().id] },
+              });
             default:
-              return t.call('POST', `/v1/lots/${a.id}/refine`, { token: w.minerToken, body: { grossWeightG: '50', fineness: '999' } });
+              return t.call('POST', `/v1/lots/${a.id}/refine`, {
+                token: w.minerToken,
+                body: { grossWeightG: '50', fineness: '999' },
+              });
           }
         }),
       );
     }
     expect(await conservationViolations()).toEqual([]);
     const [ops] = rowsOf<{ n: string }>(
-      await t.db.execute(sql`SELECT count(*)::text AS n FROM events WHERE type IN ('lot.split', 'lot.refined', 'lot.created_by_merge')`),
+      await t.db.execute(
+        sql`SELECT count(*)::text AS n FROM events WHERE type IN ('lot.split', 'lot.refined', 'lot.created_by_merge')`,
+      ),
     );
     expect(Number(ops?.n)).toBeGreaterThan(3); // the storm did change the graph
     // Gold is only ever lost (handling, refining, rounding) — never created.
     const [active] = rowsOf<{ f: string }>(
-      await t.db.execute(sql`SELECT coalesce(sum(fine_weight_g), 0)::text AS f FROM lots WHERE status = 'active'`),
+      await t.db.execute(
+        sql`SELECT coalesce(sum(fine_weight_g), 0)::text AS f FROM lots WHERE status = 'active'`,
+      ),
     );
     expect(Number(active?.f)).toBeLessThanOrEqual(initialFine);
   });

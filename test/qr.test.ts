@@ -19,7 +19,9 @@ const jwsOf = (qrUrl: string) => qrUrl.split('/v/')[1] as string;
 describe('QR codes', () => {
   it('the PNG is a real QR code that an independent decoder reads back as the lot’s qrUrl', async () => {
     const lot = await registerLot(t, w);
-    const res = await t.app.request(`/v1/lots/${lot.id}/qr.png`, { headers: { authorization: `Bearer ${w.minerToken}` } });
+    const res = await t.app.request(`/v1/lots/${lot.id}/qr.png`, {
+      headers: { authorization: `Bearer ${w.minerToken}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/png');
     const png = PNG.sync.read(Buffer.from(await res.arrayBuffer()));
@@ -40,8 +42,15 @@ describe('QR codes', () => {
   it('the token names only the lot’s id and code, signed ES256 with the ledger key id', async () => {
     const lot = await registerLot(t, w);
     const [header, payload] = jwsOf(lot.qrUrl).split('.') as [string, string];
-    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({ alg: 'ES256', kid: t.ledgerKey.kid });
-    expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toEqual({ t: 'lot', i: lot.id, c: lot.code });
+    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({
+      alg: 'ES256',
+      kid: t.ledgerKey.kid,
+    });
+    expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toEqual({
+      t: 'lot',
+      i: lot.id,
+      c: lot.code,
+    });
   });
 });
 
@@ -50,21 +59,33 @@ describe('public verification at /v/:token', () => {
     const lot = await registerLot(t, w);
     const json = await t.call('GET', `/v/${jwsOf(lot.qrUrl)}`, { headers: { accept: 'application/json' } });
     expect(json.status).toBe(200);
-    expect(json.body).toEqual({ genuine: true, kind: 'lot', code: lot.code, form: 'dore', status: 'active', flagged: false });
+    expect(json.body).toEqual({
+      genuine: true,
+      kind: 'lot',
+      code: lot.code,
+      form: 'dore',
+      status: 'active',
+      flagged: false,
+    });
     const page = await t.call('GET', `/v/${jwsOf(lot.qrUrl)}`);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(page.text).toContain('Auténtico');
     expect(page.text).toContain(lot.code);
-    for (const secret of [w.miner.name, w.miner.taxId, lot.grossWeightG, w.concession.code]) expect(page.text).not.toContain(secret);
+    for (const secret of [w.miner.name, w.miner.taxId, lot.grossWeightG, w.concession.code])
+      expect(page.text).not.toContain(secret);
   });
 
   it('a forged, truncated or foreign-signed token is refused with a clear reason', async () => {
     const lot = await registerLot(t, w);
     const jws = jwsOf(lot.qrUrl);
     const [h, p, s] = jws.split('.') as [string, string, string];
-    const forgedPayload = Buffer.from(JSON.stringify({ t: 'lot', i: lot.id, c: 'AU-2026-999999' })).toString('base64url');
+    const forgedPayload = Buffer.from(JSON.stringify({ t: 'lot', i: lot.id, c: 'AU-2026-999999' })).toString(
+      'base64url',
+    );
     const stranger = await signingKeyFromJwk(await generateJwk('stranger'));
-    const foreign = await new CompactSign(new TextEncoder().encode(JSON.stringify({ t: 'lot', i: lot.id, c: lot.code })))
+    const foreign = await new CompactSign(
+      new TextEncoder().encode(JSON.stringify({ t: 'lot', i: lot.id, c: lot.code })),
+    )
       .setProtectedHeader({ alg: 'ES256', kid: t.ledgerKey.kid })
       .sign(stranger.privateKey);
     const cases: [string, RegExp][] = [

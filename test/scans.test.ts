@@ -15,7 +15,13 @@ beforeEach(async () => {
 const scan = (token: string, body: Record<string, unknown>, bearer = w.mazukoToken) =>
   t.call('POST', '/v1/scans', {
     token: bearer,
-    body: { token, checkpointId: w.mazuko.id, occurredAt: new Date().toISOString(), clientId: randomUUID(), ...body },
+    body: {
+      token,
+      checkpointId: w.mazuko.id,
+      occurredAt: new Date().toISOString(),
+      clientId: randomUUID(),
+      ...body,
+    },
   });
 
 describe('checkpoint scans', () => {
@@ -23,10 +29,19 @@ describe('checkpoint scans', () => {
     const lot = await registerLot(t, w, { grossWeightG: '1000.000' });
     const res = await scan(lot.qrUrl, { observedGrossWeightG: '1000.300' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ verdict: 'pass', reasons: [], lotId: lot.id, checkpointId: w.mazuko.id, flags: [], duplicate: false });
+    expect(res.body).toMatchObject({
+      verdict: 'pass',
+      reasons: [],
+      lotId: lot.id,
+      checkpointId: w.mazuko.id,
+      flags: [],
+      duplicate: false,
+    });
     expect(res.body.lot.code).toBe(lot.code);
     const events = rowsOf<{ type: string; checkpoint_id: string }>(
-      await t.db.execute(sql`SELECT type, checkpoint_id FROM events WHERE subject_id = ${lot.id} ORDER BY seq`),
+      await t.db.execute(
+        sql`SELECT type, checkpoint_id FROM events WHERE subject_id = ${lot.id} ORDER BY seq`,
+      ),
     );
     expect(events.map((e) => e.type)).toEqual(['lot.registered', 'lot.scanned']);
     expect(events[1]?.checkpoint_id).toBe(w.mazuko.id);
@@ -43,12 +58,17 @@ describe('checkpoint scans', () => {
     const lot = await registerLot(t, w, { grossWeightG: '1000.000' });
     const res = await scan(lot.qrUrl, { observedGrossWeightG: '985.000' });
     expect(res.body.verdict).toBe('hold');
-    expect(res.body.reasons).toEqual(['observed 985.000 g differs from the declared 1000.000 g by more than 5.000 g']);
+    expect(res.body.reasons).toEqual([
+      'observed 985.000 g differs from the declared 1000.000 g by more than 5.000 g',
+    ]);
   });
 
   it('a lot that is no longer active is held', async () => {
     const lot = await registerLot(t, w);
-    await t.call('POST', `/v1/lots/${lot.id}/seize`, { token: w.regulatorToken, body: { reason: 'investigation' } });
+    await t.call('POST', `/v1/lots/${lot.id}/seize`, {
+      token: w.regulatorToken,
+      body: { reason: 'investigation' },
+    });
     const res = await scan(lot.qrUrl, {});
     expect(res.body.verdict).toBe('hold');
     expect(res.body.reasons).toContain('lot is seized');
@@ -63,7 +83,9 @@ describe('checkpoint scans', () => {
     expect(again.status).toBe(200);
     expect(again.body.duplicate).toBe(true);
     expect(again.body.id).toBe(first.body.id);
-    const [n] = rowsOf<{ n: string }>(await t.db.execute(sql`SELECT count(*)::text AS n FROM events WHERE type = 'lot.scanned'`));
+    const [n] = rowsOf<{ n: string }>(
+      await t.db.execute(sql`SELECT count(*)::text AS n FROM events WHERE type = 'lot.scanned'`),
+    );
     expect(n?.n).toBe('1');
   });
 
