@@ -50,3 +50,34 @@ export async function assertValidArea(db: Queryable, g: AreaGeometry, field: str
     );
   }
 }
+
+/**
+ * Repairs an area PostGIS finds invalid with ST_MakeValid, keeping only its polygonal parts (a
+ * bow-tie becomes two triangles; spikes that collapse to lines are dropped). A valid area comes
+ * back untouched, so that an import never rewrites good coordinates. `invalidReason` says what
+ * was repaired; nothing left after the repair is an `invalid_geometry` error.
+ */
+export async function repairArea(
+  db: Queryable,
+  g: AreaGeometry,
+  field: string,
+): Promise<{ geometry: AreaGeometry; invalidReason?: string }> {
+  const [row] = rowsOf<{ valid: boolean; reason: string; repaired: unknown }>(
+    await db.execute(
+      sql`SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason,
+            CASE WHEN NOT ST_IsValid(g)
+              THEN ST_AsGeoJSON(ST_Multi(ST_CollectionExtract(ST_MakeValid(g), 3)))
+            END AS repaired
+          FROM (SELECT ${areaSql(g)} AS g) s`,
+    ),
+  );
+  if (!row) throw new Error('ST_IsValid returned no row');
+  if (row.valid) return { geometry: g };
+  const repaired = parseJson<AreaGeometry | null>(row.repaired);
+  if (!repaired || repaired.coordinates.length === 0) {
+    throw new ApiError('invalid_geometry', `${field} has no area left after ST_MakeValid: ${row.reason}`, {
+      errors: [{ field, message: `${row.reason}; no area left after ST_MakeValid` }],
+    });
+  }
+  return { geometry: repaired, invalidReason: row.reason };
+}
