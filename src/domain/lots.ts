@@ -162,15 +162,25 @@ export async function listLots(
   return { items: await presentLots(db, page.items, baseUrl), nextCursor: page.nextCursor };
 }
 
-/** The next printable lot code, AU-<year>-<000123>, from a database sequence (no gaps in races). */
+/**
+ * The next printable lot code, AU-<year>-<000123>, from a database sequence: unique under any
+ * concurrency (a rolled-back registration leaves a gap, which is harmless).
+ */
 export async function nextLotCode(tx: Queryable, year: number): Promise<string> {
   const [row] = rowsOf<{ n: string }>(await tx.execute(sql`SELECT nextval('lot_code_seq')::text AS n`));
-  return `AU-${year}-${String(row?.n ?? '0').padStart(6, '0')}`;
+  return lotCode(year, row?.n ?? '0');
 }
+
+const lotCode = (year: number, n: string) => `AU-${year}-${n.padStart(6, '0')}`;
 
 /**
  * Registers a lot at extraction. The caller is an exporter-role actor: the producer itself, or
  * a trader, processor or exporter registering on the producer's behalf, who then holds it.
+ *
+ * Shaped for throughput (the benchmark compares it with bare INSERTs): the references are
+ * checked and the code drawn in one query — actors and concessions are never deleted, so the
+ * answer cannot go stale — then the lot and its event are written in one short transaction,
+ * and the answer is built from what was written instead of being read back.
  */
 export async function registerLot(
   db: Db,
@@ -180,59 +190,91 @@ export async function registerLot(
 ): Promise<Lot> {
   const custodianId = by.actorId;
   if (!custodianId) throw new ApiError('forbidden', 'only an actor-bound token may register lots');
-  const id = await db.transaction(async (tx) => {
-    const [producer] = await tx.select({ id: actors.id }).from(actors).where(eq(actors.id, input.producerId));
-    if (!producer) {
-      throw new ApiError('unprocessable', `producerId ${input.producerId} is not a registered actor`, {
-        errors: [{ field: 'producerId', message: 'no such actor' }],
-      });
-    }
-    if (custodianId !== input.producerId) {
-      const [me] = await tx.select({ kinds: actors.kinds }).from(actors).where(eq(actors.id, custodianId));
-      if (!me?.kinds.some((k) => k === 'trader' || k === 'processor' || k === 'exporter')) {
-        throw new ApiError(
-          'forbidden',
-          'only the producer, or a trader, processor or exporter on its behalf, may register its lots',
-        );
-      }
-    }
-    const [concession] = await tx
-      .select({ id: concessions.id })
-      .from(concessions)
-      .where(eq(concessions.id, input.concessionId));
-    if (!concession) {
-      throw new ApiError(
-        'unprocessable',
-        `concessionId ${input.concessionId} is not a registered concession`,
-        {
-          errors: [{ field: 'concessionId', message: 'no such concession' }],
-        },
-      );
-    }
-    const lotId = newId();
-    const code = await nextLotCode(tx, new Date().getUTCFullYear());
-    const fine = fineWeight(input.grossWeightG, input.fineness);
-    await tx.insert(lots).values({
-      id: lotId,
-      code,
-      producerId: input.producerId,
-      concessionId: input.concessionId,
-      origin: pointSql(input.origin),
-      extractedOn: input.extractedOn,
-      grossWeightG: input.grossWeightG,
-      fineness: input.fineness,
-      fineWeightG: fine,
-      form: input.form,
-      custodianId,
-      qrToken: await signQr(ctx.signer, { kind: 'lot', id: lotId, code }),
+  const [refs] = rowsOf<{
+    producer: boolean;
+    concession: boolean;
+    custodian_kinds: string[] | null;
+    n: string;
+  }>(
+    await db.execute(sql`SELECT
+      EXISTS (SELECT 1 FROM ${actors} WHERE id = ${input.producerId}) AS producer,
+      EXISTS (SELECT 1 FROM ${concessions} WHERE id = ${input.concessionId}) AS concession,
+      (SELECT kinds FROM ${actors} WHERE id = ${custodianId}) AS custodian_kinds,
+      nextval('lot_code_seq')::text AS n`),
+  );
+  if (!refs?.producer) {
+    throw new ApiError('unprocessable', `producerId ${input.producerId} is not a registered actor`, {
+      errors: [{ field: 'producerId', message: 'no such actor' }],
     });
+  }
+  if (!refs.concession) {
+    throw new ApiError('unprocessable', `concessionId ${input.concessionId} is not a registered concession`, {
+      errors: [{ field: 'concessionId', message: 'no such concession' }],
+    });
+  }
+  const onBehalf = custodianId !== input.producerId;
+  if (
+    onBehalf &&
+    !refs.custodian_kinds?.some((k) => k === 'trader' || k === 'processor' || k === 'exporter')
+  ) {
+    throw new ApiError(
+      'forbidden',
+      'only the producer, or a trader, processor or exporter on its behalf, may register its lots',
+    );
+  }
+  const id = newId();
+  const code = lotCode(new Date().getUTCFullYear(), refs.n);
+  const fine = fineWeight(input.grossWeightG, input.fineness);
+  const qrToken = await signQr(ctx.signer, { kind: 'lot', id, code });
+  const origin = { type: 'Point' as const, coordinates: input.origin.coordinates.slice(0, 2) };
+  const row = await db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(lots)
+      .values({
+        id,
+        code,
+        producerId: input.producerId,
+        concessionId: input.concessionId,
+        origin: pointSql(origin),
+        extractedOn: input.extractedOn,
+        grossWeightG: input.grossWeightG,
+        fineness: input.fineness,
+        fineWeightG: fine,
+        form: input.form,
+        custodianId,
+        qrToken,
+      })
+      .returning({ createdAt: lots.createdAt, updatedAt: lots.updatedAt });
     await appendEvent(tx, by, {
       type: 'lot.registered',
       subjectType: 'lot',
-      subjectId: lotId,
+      subjectId: id,
       payload: { code, ...input, fineWeightG: fine, custodianId },
     });
-    return lotId;
+    return inserted;
   });
-  return getLot(db, by, id, ctx.baseUrl);
+  if (!row) throw new Error('insert returned no row');
+  // Built from what was written: a new lot has no parents, no flags and no export yet.
+  return {
+    id,
+    code,
+    status: 'active',
+    producerId: input.producerId,
+    concessionId: input.concessionId,
+    custodianId,
+    origin,
+    extractedOn: input.extractedOn,
+    grossWeightG: input.grossWeightG,
+    fineness: input.fineness,
+    fineWeightG: fine,
+    form: input.form,
+    exportedOn: null,
+    customsDeclaration: null,
+    destinationCountry: null,
+    ...row,
+    parentIds: [],
+    qrUrl: qrUrl(ctx.baseUrl, qrToken),
+    riskLevel: 'none',
+    flags: [],
+  };
 }

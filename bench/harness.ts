@@ -1,0 +1,60 @@
+import { createApp } from '../src/app.js';
+import { openDatabase } from '../src/db/node.js';
+import type { Role } from '../src/domain/principal.js';
+import { createTokenVerifier } from '../src/http/auth.js';
+import { generateJwk } from '../src/keys/local.js';
+import { signingKeyFromJwk } from '../src/keys/signing.js';
+import { mintToken } from '../src/keys/tokens.js';
+
+/** The app over a fresh database (PostgreSQL when DATABASE_URL is set, else in-memory PGlite). */
+export async function benchApp() {
+  const database = await openDatabase(
+    process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: 'memory://' },
+  );
+  const authKey = await signingKeyFromJwk(await generateJwk('bench-auth'));
+  const ledgerKey = await signingKeyFromJwk(await generateJwk('bench-ledger'));
+  const opts = { issuer: 'bench', audience: 'orotrace' };
+  const verifyToken = createTokenVerifier({ keys: { jwks: { keys: [authKey.publicJwk] } }, ...opts });
+  const app = createApp({
+    services: () => ({ db: database.db, verifyToken, baseUrl: 'http://bench', ledgerKey }),
+  });
+  const token = (role: Role, binding: { actor?: string; checkpoint?: string } = {}) =>
+    mintToken(authKey, opts, { role, ...binding });
+  const call = async (method: string, path: string, bearer: string, body?: unknown) => {
+    const res = await app.request(path, {
+      method,
+      headers: { authorization: `Bearer ${bearer}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  return { database, db: database.db, app, token, call };
+}
+
+export type Bench = Awaited<ReturnType<typeof benchApp>>;
+
+export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const start = performance.now();
+  const result = await fn();
+  return { ms: performance.now() - start, result };
+}
+
+export interface Row {
+  figure: string;
+  value: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+}
+
+export function printTable(title: string, rows: Row[]): void {
+  console.log(`\n${title}`);
+  const cols: (keyof Row)[] = ['figure', 'value', 'baseline', 'ratio', 'target'];
+  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  console.log(line(cols));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const r of rows) console.log(line(cols.map((c) => r[c])));
+}
