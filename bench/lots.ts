@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { newId } from '../src/domain/ids.js';
 import { type Bench, printTable, type Row, timed } from './harness.js';
+import { benchProvenance } from './provenance.js';
 
 /**
  * Lot registration through the whole HTTP stack (auth, validation, transaction, QR signing,
@@ -75,5 +76,8 @@ export async function benchRegistration(b: Bench, n: number): Promise<Row[]> {
 
 export async function runLotBenchmarks(b: Bench): Promise<void> {
   const n = Number(process.env.BENCH_LOTS ?? 500);
-  printTable(`Lots (${b.database.kind})`, await benchRegistration(b, n));
+  printTable(`Lots (${b.database.kind})`, [
+    ...(await benchRegistration(b, n)),
+    ...(await benchProvenance(b)),
+  ]);
 }

@@ -1,0 +1,77 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../src/db/client.js';
+import { lotEdges, lots } from '../src/db/schema/index.js';
+import { newId } from '../src/domain/ids.js';
+
+type LotInsert = Omit<typeof lots.$inferInsert, 'origin'> & { origin: SQL };
+type EdgeInsert = typeof lotEdges.$inferInsert;
+
+/**
+ * Writes, straight into the tables, a lot whose ancestry is about `target` lots, built as
+ * custody builds it: rounds of splits (each lot into two parts) then merges (four parts of
+ * neighbouring lots into one), so the graph is a DAG with shared ancestry, not a tree.
+ * Weights are consistent (parts carry half, merges the sum). Returns the final lot's id and
+ * the exact size of its ancestry.
+ */
+export async function buildAncestry(db: Db, target: number, refs: { actorId: string; concessionId: string }) {
+  const leaves = Math.max(2, Math.round(target / 6));
+  const rows: LotInsert[] = [];
+  const edges: EdgeInsert[] = [];
+  const fine = new Map<string, number>();
+  const lot = (f: number, status: 'active' | 'consumed'): string => {
+    const id = newId();
+    fine.set(id, f);
+    const g = f.toFixed(3);
+    rows.push({
+      id,
+      code: `BENCH-${id}`,
+      producerId: refs.actorId,
+      concessionId: refs.concessionId,
+      origin: sql`ST_SetSRID(ST_MakePoint(-70.1, -12.945), 4326)`,
+      extractedOn: '2026-01-01',
+      grossWeightG: g,
+      fineness: '1000.000',
+      fineWeightG: g,
+      form: 'dore',
+      custodianId: refs.actorId,
+      status,
+      qrToken: 'bench',
+    });
+    return id;
+  };
+  let layer = Array.from({ length: leaves }, () => lot(1024, 'consumed'));
+  while (layer.length > 1) {
+    const parts: string[] = [];
+    for (const parent of layer) {
+      for (let i = 0; i < 2; i++) {
+        const half = (fine.get(parent) ?? 0) / 2;
+        const child = lot(half, 'consumed');
+        edges.push({ parentId: parent, childId: child, operation: 'split', fineWeightG: half.toFixed(3) });
+        parts.push(child);
+      }
+    }
+    const next: string[] = [];
+    for (let i = 0; i < parts.length; i += 4) {
+      const group = parts.slice(i, i + 4);
+      const total = group.reduce((a, p) => a + (fine.get(p) ?? 0), 0);
+      const merged = lot(total, 'consumed');
+      for (const p of group)
+        edges.push({
+          parentId: p,
+          childId: merged,
+          operation: 'merge',
+          fineWeightG: (fine.get(p) ?? 0).toFixed(3),
+        });
+      next.push(merged);
+    }
+    layer = next;
+  }
+  const root = layer[0] as string;
+  const last = rows.find((r) => r.id === root);
+  if (last) last.status = 'active';
+  for (let i = 0; i < rows.length; i += 1000) await db.insert(lots).values(rows.slice(i, i + 1000));
+  for (let i = 0; i < edges.length; i += 1000) await db.insert(lotEdges).values(edges.slice(i, i + 1000));
+  await db.execute(sql`ANALYZE lots`);
+  await db.execute(sql`ANALYZE lot_edges`);
+  return { lotId: root, ancestors: rows.length - 1 };
+}

@@ -1,0 +1,61 @@
+import { buildAncestry } from './dag.js';
+import { type Bench, type Row, timed } from './harness.js';
+
+/**
+ * Provenance of a lot whose ancestry has ~1,000 and ~10,000 lots, through HTTP (regulator
+ * token, JSON format). The 1k figure is the baseline: linear growth means the 10k/1k time
+ * ratio stays at or under the size ratio.
+ */
+export async function benchProvenance(b: Bench): Promise<Row[]> {
+  const admin = await b.token('admin');
+  const actor = await b.call('POST', '/v1/actors', admin, {
+    taxId: `2${String(Math.random()).slice(2, 12).padEnd(10, '0')}`,
+    name: 'Bench refiner',
+    kinds: ['refiner'],
+  });
+  const concession = await b.call('POST', '/v1/concessions', admin, {
+    code: `BENCH-P-${actor.id}`,
+    name: 'Bench',
+    kind: 'mining',
+    status: 'titled',
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [-70.12, -12.96],
+          [-70.08, -12.96],
+          [-70.08, -12.93],
+          [-70.12, -12.93],
+          [-70.12, -12.96],
+        ],
+      ],
+    },
+  });
+  const refs = { actorId: String(actor.id), concessionId: String(concession.id) };
+  const regulator = await b.token('regulator');
+  const measure = async (target: number) => {
+    const dag = await buildAncestry(b.db, target, refs);
+    const path = `/v1/lots/${dag.lotId}/provenance`;
+    const first = await b.call('GET', path, regulator);
+    const got = (first.ancestors as unknown[] | undefined)?.length;
+    if (got !== dag.ancestors)
+      throw new Error(`provenance returned ${got} ancestors, expected ${dag.ancestors}`);
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) runs.push((await timed(() => b.call('GET', path, regulator))).ms);
+    runs.sort((x, y) => x - y);
+    return { ancestors: dag.ancestors, ms: runs[Math.floor(runs.length / 2)] ?? 0 };
+  };
+  const small = await measure(1_000);
+  const large = await measure(10_000);
+  const sizeRatio = large.ancestors / small.ancestors;
+  const timeRatio = large.ms / small.ms;
+  return [
+    {
+      figure: `provenance, ${large.ancestors} ancestors (median of 5)`,
+      value: `${large.ms.toFixed(1)} ms`,
+      baseline: `${small.ms.toFixed(1)} ms for ${small.ancestors} ancestors`,
+      ratio: `${timeRatio.toFixed(2)}× for ${sizeRatio.toFixed(1)}× the lots`,
+      target: `< 150 ms on PostgreSQL; ratio ≤ ${sizeRatio.toFixed(1)}× (linear)`,
+    },
+  ];
+}
