@@ -124,8 +124,17 @@ export function assertMayRead(by: Principal, lot: Pick<LotRow, 'id' | 'producerI
 export async function getLot(db: Queryable, by: Principal, id: string, baseUrl: string): Promise<Lot> {
   const row = await getLotRow(db, id);
   assertMayRead(by, row);
-  const [lot] = await presentLots(db, [row], baseUrl);
-  if (!lot) throw notFound('lot', id);
+  return presentLot(db, row, baseUrl);
+}
+
+/**
+ * A lot as the API returns it, without the read check: for answering an operation the caller
+ * was just allowed to make (after a transfer the caller may no longer hold the lot).
+ */
+export async function presentLot(db: Queryable, row: LotRow | string, baseUrl: string): Promise<Lot> {
+  const r = typeof row === 'string' ? await getLotRow(db, row) : row;
+  const [lot] = await presentLots(db, [r], baseUrl);
+  if (!lot) throw notFound('lot', r.id);
   return lot;
 }
 

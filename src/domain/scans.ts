@@ -6,7 +6,7 @@ import { checkpoints, scans } from '../db/schema/index.js';
 import { ApiError, notFound } from './errors.js';
 import { appendEvent } from './events.js';
 import { newId } from './ids.js';
-import { getLotRow, type Lot, presentLots } from './lots.js';
+import { type Lot, presentLot } from './lots.js';
 import type { Principal } from './principal.js';
 import { verifyQr } from './qr.js';
 import { fromMilli, toMilli } from './quantity.js';
@@ -103,9 +103,7 @@ export async function recordScan(
       .from(checkpoints)
       .where(eq(checkpoints.id, input.checkpointId));
     if (!cp) throw notFound('checkpoint', input.checkpointId);
-    const lotRow = await getLotRow(tx, subject.id);
-    const [lot] = await presentLots(tx, [lotRow], ctx.baseUrl);
-    if (!lot) throw notFound('lot', subject.id);
+    const lot = await presentLot(tx, subject.id, ctx.baseUrl);
     const reasons = holdReasons(lot, input.observedGrossWeightG);
     const id = newId();
     const [inserted] = await tx
@@ -148,7 +146,6 @@ export async function recordScan(
   if (duplicate && (row.lotId !== subject.id || row.checkpointId !== input.checkpointId)) {
     throw new ApiError('conflict', `clientId ${input.clientId} was already used for another record`);
   }
-  const [lot] = await presentLots(db, [await getLotRow(db, row.lotId)], ctx.baseUrl);
-  if (!lot) throw notFound('lot', row.lotId);
+  const lot = await presentLot(db, row.lotId, ctx.baseUrl);
   return { ...row, lot, flags: lot.flags, duplicate };
 }

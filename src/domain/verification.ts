@@ -1,7 +1,7 @@
 import type { JWK } from 'jose';
 import type { Queryable } from '../db/client.js';
 import { ApiError } from './errors.js';
-import { getLotRow, presentLots } from './lots.js';
+import { presentLot } from './lots.js';
 import { verifyQr } from './qr.js';
 
 /** What anyone holding a QR code may learn: whether it is genuine and the lot's public status. */
@@ -24,8 +24,7 @@ export async function verifyPublicly(
   try {
     const subject = await verifyQr(keys, token);
     if (subject.kind !== 'lot') return { genuine: true, kind: subject.kind, code: subject.code };
-    const [lot] = await presentLots(db, [await getLotRow(db, subject.id)], baseUrl);
-    if (!lot) return { genuine: false, reason: 'the lot it names is not in the ledger' };
+    const lot = await presentLot(db, subject.id, baseUrl);
     return {
       genuine: true,
       kind: 'lot',
