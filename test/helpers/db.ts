@@ -21,6 +21,8 @@ export async function testDb(): Promise<Db> {
 
 const tables = [
   'events',
+  'inspections',
+  'movements',
   'scans',
   'flags',
   'lot_edges',
@@ -37,4 +39,5 @@ const tables = [
 export async function resetDb(db: Db): Promise<void> {
   await db.execute(sql.raw(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY CASCADE`));
   await db.execute(sql`ALTER SEQUENCE lot_code_seq RESTART`);
+  await db.execute(sql`ALTER SEQUENCE movement_code_seq RESTART`);
 }
