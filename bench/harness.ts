@@ -58,3 +58,29 @@ export function printTable(title: string, rows: Row[]): void {
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const r of rows) console.log(line(cols.map((c) => r[c])));
 }
+
+/** A miner holding a mining concession, registered through the API: what lots need to exist. */
+export async function benchMiner(b: Bench): Promise<{ actorId: string; concessionId: string }> {
+  const admin = await b.token('admin');
+  const miner = await b.call('POST', '/v1/actors', admin, {
+    taxId: `2${String(Math.random()).slice(2, 12).padEnd(10, '0')}`,
+    name: 'Bench miner',
+    kinds: ['miner', 'refiner'],
+  });
+  const ring = [
+    [-70.12, -12.96],
+    [-70.08, -12.96],
+    [-70.08, -12.93],
+    [-70.12, -12.93],
+    [-70.12, -12.96],
+  ];
+  const concession = await b.call('POST', '/v1/concessions', admin, {
+    code: `BENCH-${miner.id}`,
+    name: 'Bench',
+    kind: 'mining',
+    status: 'titled',
+    holderId: miner.id,
+    geometry: { type: 'Polygon', coordinates: [ring] },
+  });
+  return { actorId: String(miner.id), concessionId: String(concession.id) };
+}

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { newId } from '../src/domain/ids.js';
-import { type Bench, printTable, type Row, timed } from './harness.js';
+import { type Bench, benchMiner, printTable, type Row, timed } from './harness.js';
 import { benchProvenance } from './provenance.js';
 
 /**
@@ -9,35 +8,11 @@ import { benchProvenance } from './provenance.js';
  * event) against the same rows — the lot and its event — written by two plain INSERTs each.
  */
 export async function benchRegistration(b: Bench, n: number): Promise<Row[]> {
-  const admin = await b.token('admin');
-  const miner = await b.call('POST', '/v1/actors', admin, {
-    taxId: `2${String(Math.random()).slice(2, 12).padEnd(10, '0')}`,
-    name: 'Bench miner',
-    kinds: ['miner'],
-  });
-  const concession = await b.call('POST', '/v1/concessions', admin, {
-    code: `BENCH-${randomUUID()}`,
-    name: 'Bench',
-    kind: 'mining',
-    status: 'titled',
-    holderId: miner.id,
-    geometry: {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [-70.12, -12.96],
-          [-70.08, -12.96],
-          [-70.08, -12.93],
-          [-70.12, -12.93],
-          [-70.12, -12.96],
-        ],
-      ],
-    },
-  });
-  const token = await b.token('exporter', { actor: String(miner.id) });
+  const { actorId, concessionId } = await benchMiner(b);
+  const token = await b.token('exporter', { actor: actorId });
   const body = {
-    producerId: miner.id,
-    concessionId: concession.id,
+    producerId: actorId,
+    concessionId,
     origin: { type: 'Point', coordinates: [-70.1, -12.945] },
     extractedOn: '2026-10-01',
     grossWeightG: '1000.000',
@@ -55,8 +30,8 @@ export async function benchRegistration(b: Bench, n: number): Promise<Row[]> {
       const id = newId();
       await b.db.execute(sql`INSERT INTO lots (id, code, producer_id, concession_id, origin, extracted_on, gross_weight_g,
           fineness, fine_weight_g, form, custodian_id, qr_token)
-        VALUES (${id}, ${`RAW-${id}`}, ${miner.id}, ${concession.id}, ST_SetSRID(ST_MakePoint(-70.1, -12.945), 4326),
-          '2026-10-01', 1000.000, 870.000, 870.000, 'dore', ${miner.id}, 'x')`);
+        VALUES (${id}, ${`RAW-${id}`}, ${actorId}, ${concessionId}, ST_SetSRID(ST_MakePoint(-70.1, -12.945), 4326),
+          '2026-10-01', 1000.000, 870.000, 870.000, 'dore', ${actorId}, 'x')`);
       await b.db.execute(sql`INSERT INTO events (id, type, subject_type, subject_id, actor_sub, actor_role, payload, occurred_at)
         VALUES (${newId()}, 'lot.registered', 'lot', ${id}, 'bench', 'exporter', '{}'::jsonb, now())`);
     }

@@ -1,5 +1,5 @@
 import { buildAncestry } from './dag.js';
-import { type Bench, type Row, timed } from './harness.js';
+import { type Bench, benchMiner, type Row, timed } from './harness.js';
 
 /**
  * Provenance of a lot whose ancestry has ~1,000 and ~10,000 lots, through HTTP (regulator
@@ -7,31 +7,7 @@ import { type Bench, type Row, timed } from './harness.js';
  * ratio stays at or under the size ratio.
  */
 export async function benchProvenance(b: Bench): Promise<Row[]> {
-  const admin = await b.token('admin');
-  const actor = await b.call('POST', '/v1/actors', admin, {
-    taxId: `2${String(Math.random()).slice(2, 12).padEnd(10, '0')}`,
-    name: 'Bench refiner',
-    kinds: ['refiner'],
-  });
-  const concession = await b.call('POST', '/v1/concessions', admin, {
-    code: `BENCH-P-${actor.id}`,
-    name: 'Bench',
-    kind: 'mining',
-    status: 'titled',
-    geometry: {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [-70.12, -12.96],
-          [-70.08, -12.96],
-          [-70.08, -12.93],
-          [-70.12, -12.93],
-          [-70.12, -12.96],
-        ],
-      ],
-    },
-  });
-  const refs = { actorId: String(actor.id), concessionId: String(concession.id) };
+  const refs = await benchMiner(b);
   const regulator = await b.token('regulator');
   const measure = async (target: number) => {
     const dag = await buildAncestry(b.db, target, refs);
