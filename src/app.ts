@@ -7,7 +7,9 @@ import { createRouter } from './http/router.js';
 import { registerActorRoutes } from './routes/actors/index.js';
 import { registerCheckpointRoutes } from './routes/checkpoints/index.js';
 import { registerConcessionRoutes } from './routes/concessions/index.js';
+import { registerInspectionRoutes } from './routes/inspections/index.js';
 import { registerLotRoutes } from './routes/lots/index.js';
+import { registerMovementRoutes } from './routes/movements/index.js';
 import { registerScanRoutes } from './routes/scans/index.js';
 import { registerSystemRoutes } from './routes/system/index.js';
 import { registerVerifyRoutes } from './routes/verify/index.js';
@@ -64,6 +66,8 @@ export function createApp(deps: AppDeps) {
   registerLotRoutes(app);
   registerScanRoutes(app);
   registerVerifyRoutes(app);
+  registerMovementRoutes(app);
+  registerInspectionRoutes(app);
   return app;
 }
 

@@ -2,15 +2,18 @@ import type { JWK } from 'jose';
 import type { Queryable } from '../db/client.js';
 import { ApiError } from './errors.js';
 import { presentLot } from './lots.js';
+import { publicMovementStatus } from './movements.js';
 import { verifyQr } from './qr.js';
 
-/** What anyone holding a QR code may learn: whether it is genuine and the lot's public status. */
+/** What anyone holding a QR code may learn: whether it is genuine and the lot's or movement's public status. */
 export interface PublicVerification {
   genuine: boolean;
   reason?: string;
   kind?: 'lot' | 'movement';
   code?: string;
   form?: string;
+  /** A movement's controlled input (mercury, diesel, gasoline); never its quantity or parties. */
+  input?: string;
   status?: string;
   flagged?: boolean;
 }
@@ -21,9 +24,13 @@ export async function verifyPublicly(
   token: string,
   baseUrl: string,
 ): Promise<PublicVerification> {
+  let named = 'lot';
   try {
     const subject = await verifyQr(keys, token);
-    if (subject.kind !== 'lot') return { genuine: true, kind: subject.kind, code: subject.code };
+    named = subject.kind;
+    if (subject.kind === 'movement') {
+      return { genuine: true, kind: 'movement', ...(await publicMovementStatus(db, subject.id)) };
+    }
     const lot = await presentLot(db, subject.id, baseUrl);
     return {
       genuine: true,
@@ -37,7 +44,7 @@ export async function verifyPublicly(
     if (err instanceof ApiError && (err.code === 'invalid_qr' || err.code === 'not_found')) {
       return {
         genuine: false,
-        reason: err.code === 'not_found' ? 'the lot it names is not in the ledger' : err.message,
+        reason: err.code === 'not_found' ? `the ${named} it names is not in the ledger` : err.message,
       };
     }
     throw err;

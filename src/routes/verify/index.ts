@@ -31,8 +31,9 @@ ${
   result.genuine
     ? html`<dl><dt>Código</dt><dd>${result.code}</dd>
 ${result.form ? html`<dt>Forma</dt><dd>${result.form}</dd>` : ''}
+${result.input ? html`<dt>Insumo</dt><dd>${result.input}</dd>` : ''}
 ${result.status ? html`<dt>Estado</dt><dd>${result.status}</dd>` : ''}
-<dt>Alertas</dt><dd>${result.flagged ? 'Sí: este lote tiene alertas de riesgo abiertas' : 'Ninguna abierta'}</dd></dl>`
+<dt>Alertas</dt><dd>${result.flagged ? `Sí: ${result.kind === 'movement' ? 'este envío' : 'este lote'} tiene alertas de riesgo abiertas` : 'Ninguna abierta'}</dd></dl>`
     : html`<p>Este código QR no fue emitido por orotrace o fue alterado: ${result.reason}.</p>`
 }
 <p><small>Verificado con la clave pública del libro: <a href="/.well-known/jwks.json">/.well-known/jwks.json</a></small></p>

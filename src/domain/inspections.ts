@@ -1,0 +1,224 @@
+import { eq, sql } from 'drizzle-orm';
+import type { JWK } from 'jose';
+import { z } from 'zod';
+import type { Db } from '../db/client.js';
+import { checkpoints, inspectionOutcomes, inspections, movements } from '../db/schema/index.js';
+import { observedQuantitySchema } from './consignments.js';
+import { ApiError, notFound } from './errors.js';
+import { appendEvent } from './events.js';
+import { newId } from './ids.js';
+import {
+  type FlagSummary,
+  lockMovement,
+  type Movement,
+  type MovementRow,
+  movementFlags,
+  presentMovement,
+} from './movements.js';
+import type { Principal } from './principal.js';
+import { type QrSubject, verifyQr } from './qr.js';
+import { fromMilli, toMilli } from './quantity.js';
+import { deviceTime, newScanSchema } from './scans.js';
+import { thresholds } from './thresholds.js';
+
+/** The fields of an inspection; `newInspectionSchema` adds that exactly one subject is named. */
+export const inspectionFields = z.object({
+  movementId: z.uuid().optional(),
+  token: newScanSchema.shape.token.optional(),
+  checkpointId: z.uuid(),
+  observedQuantity: observedQuantitySchema.describe("In the movement's unit (kg or L)"),
+  outcome: z.enum(inspectionOutcomes),
+  notes: z.string().trim().max(2000).optional(),
+  occurredAt: deviceTime,
+  clientId: newScanSchema.shape.clientId,
+});
+
+export const oneSubject = (i: { movementId?: string | undefined; token?: string | undefined }) =>
+  (i.movementId === undefined) !== (i.token === undefined);
+const oneSubjectIssue = {
+  message: 'name the movement by movementId or by the token of its QR code, not both',
+  path: ['movementId'],
+};
+
+export const newInspectionSchema = inspectionFields.refine(oneSubject, oneSubjectIssue);
+export type NewInspection = z.infer<typeof newInspectionSchema>;
+
+/** The same, as one record of an offline batch (sync.ts). */
+export const inspectionRecordSchema = inspectionFields
+  .extend({ kind: z.literal('inspection') })
+  .refine(oneSubject, oneSubjectIssue);
+
+export type InspectionRow = typeof inspections.$inferSelect;
+export interface InspectionResult extends InspectionRow {
+  movement: Movement;
+  flags: FlagSummary[];
+  /** True when this clientId had been recorded before: nothing new was written. */
+  duplicate: boolean;
+}
+
+/** What one batch of offline records may share: each QR verified once, each checkpoint checked once. */
+export interface BatchMemo {
+  subjects: Map<string, Promise<QrSubject>>;
+  checkpoints: Set<string>;
+}
+export const newBatchMemo = (): BatchMemo => ({ subjects: new Map(), checkpoints: new Set() });
+
+export interface InspectionContext {
+  ledgerKeys: JWK[];
+  baseUrl: string;
+  memo?: BatchMemo;
+}
+
+/** Why a movement must be held at a checkpoint, in plain words; no reason: it passes. */
+export function inspectionHoldReasons(
+  m: Pick<MovementRow, 'status' | 'quantity' | 'unit'>,
+  openFlags: Pick<FlagSummary, 'rule' | 'severity' | 'status'>[],
+  input: Pick<NewInspection, 'observedQuantity' | 'outcome'>,
+): string[] {
+  const reasons: string[] = [];
+  if (input.outcome !== 'passed') reasons.push(`the inspector recorded ${input.outcome}`);
+  if (m.status === 'delivered' || m.status === 'seized') reasons.push(`movement is already ${m.status}`);
+  for (const f of openFlags) {
+    if (f.status === 'open' && (f.severity === 'high' || f.severity === 'critical')) {
+      reasons.push(`open ${f.severity} flag ${f.rule}`);
+    }
+  }
+  const t = thresholds.inspection[m.unit];
+  const declared = toMilli(m.quantity);
+  const diff = toMilli(input.observedQuantity) - declared;
+  const byPercent = (declared * BigInt(Math.round(t.tolerancePercent * 1000))) / 100_000n;
+  const minimum = toMilli(t.toleranceMin);
+  const tolerance = byPercent > minimum ? byPercent : minimum;
+  if ((diff < 0n ? -diff : diff) > tolerance) {
+    reasons.push(
+      `observed ${input.observedQuantity} ${m.unit} differs from the declared ${m.quantity} ${m.unit} by more than ${fromMilli(tolerance)} ${m.unit}`,
+    );
+  }
+  return reasons;
+}
+
+/** A seizure ends the movement; the first other inspection puts a declared movement in transit. */
+function statusAfter(
+  m: Pick<MovementRow, 'status'>,
+  outcome: NewInspection['outcome'],
+): MovementRow['status'] {
+  // A seizure wins even over a claimed delivery: the goods in front of the inspector are what count.
+  if (outcome === 'seized') return 'seized';
+  return m.status === 'declared' ? 'in_transit' : m.status;
+}
+
+async function subjectOf(input: NewInspection, ctx: InspectionContext): Promise<string> {
+  if (input.movementId) return input.movementId;
+  const token = input.token as string;
+  let verified = ctx.memo?.subjects.get(token);
+  if (!verified) {
+    verified = verifyQr(ctx.ledgerKeys, token);
+    ctx.memo?.subjects.set(token, verified);
+  }
+  const subject = await verified;
+  if (subject.kind !== 'movement') {
+    throw new ApiError('unprocessable', 'this QR code is a lot’s: record a scan instead');
+  }
+  return subject.id;
+}
+
+/**
+ * Records an inspection by checkpoint staff at their own checkpoint, and answers the row written
+ * (or, for a clientId seen before, the row written then) without presenting the movement: what
+ * an offline batch needs. The verdict is `hold` when the inspector found a discrepancy or seized,
+ * the movement is already delivered or seized, carries an open high or critical flag, or holds
+ * other than declared beyond tolerance. A seizure, or a declared movement's first inspection,
+ * changes the movement's status in the same transaction.
+ */
+export async function applyInspection(
+  db: Db,
+  by: Principal,
+  input: NewInspection,
+  ctx: InspectionContext,
+): Promise<{ row: InspectionRow; duplicate: boolean }> {
+  if (by.role !== 'checkpoint' || by.checkpointId !== input.checkpointId) {
+    throw new ApiError('forbidden', 'checkpoint staff record inspections at their own checkpoint only');
+  }
+  const movementId = await subjectOf(input, ctx);
+  const occurredAt = new Date(input.occurredAt);
+  const { row, duplicate } = await db.transaction(async (tx) => {
+    const [existing] = await tx.select().from(inspections).where(eq(inspections.clientId, input.clientId));
+    if (existing) return { row: existing, duplicate: true };
+    // Checkpoints are never deleted, so one that existed earlier in the batch still does.
+    if (!ctx.memo?.checkpoints.has(input.checkpointId)) {
+      const [cp] = await tx
+        .select({ id: checkpoints.id })
+        .from(checkpoints)
+        .where(eq(checkpoints.id, input.checkpointId));
+      if (!cp) throw notFound('checkpoint', input.checkpointId);
+      ctx.memo?.checkpoints.add(input.checkpointId);
+    }
+    const m = await lockMovement(tx, movementId);
+    const own = (await movementFlags(tx, [m.id])).get(m.id) ?? [];
+    const reasons = inspectionHoldReasons(m, own, input);
+    const id = newId();
+    const [inserted] = await tx
+      .insert(inspections)
+      .values({
+        id,
+        clientId: input.clientId,
+        movementId: m.id,
+        checkpointId: input.checkpointId,
+        observedQuantity: input.observedQuantity,
+        outcome: input.outcome,
+        notes: input.notes ?? null,
+        verdict: reasons.length ? 'hold' : 'pass',
+        reasons,
+        inspectedBy: by.sub,
+        occurredAt,
+      })
+      .onConflictDoNothing({ target: inspections.clientId })
+      .returning();
+    if (!inserted) {
+      // The same clientId committed concurrently: answer with that record.
+      const [raced] = await tx.select().from(inspections).where(eq(inspections.clientId, input.clientId));
+      if (!raced) throw new ApiError('conflict', 'a concurrent inspection with this clientId won; retry');
+      return { row: raced, duplicate: true };
+    }
+    const next = statusAfter(m, input.outcome);
+    if (next !== m.status) {
+      await tx.update(movements).set({ status: next, updatedAt: sql`now()` }).where(eq(movements.id, m.id));
+    }
+    await appendEvent(tx, by, {
+      type: 'movement.inspected',
+      subjectType: 'movement',
+      subjectId: m.id,
+      occurredAt,
+      payload: {
+        inspectionId: id,
+        clientId: input.clientId,
+        checkpointId: input.checkpointId,
+        observedQuantity: input.observedQuantity,
+        outcome: input.outcome,
+        notes: input.notes ?? null,
+        verdict: inserted.verdict,
+        reasons,
+        statusBefore: m.status,
+        statusAfter: next,
+        thresholdsVersion: thresholds.version,
+      },
+    });
+    return { row: inserted, duplicate: false };
+  });
+  if (duplicate && (row.movementId !== movementId || row.checkpointId !== input.checkpointId)) {
+    throw new ApiError('conflict', `clientId ${input.clientId} was already used for another record`);
+  }
+  return { row, duplicate };
+}
+
+/** An inspection with the movement as it stands after it, as POST /v1/inspections answers. */
+export async function inspectMovement(
+  db: Db,
+  by: Principal,
+  input: NewInspection,
+  ctx: InspectionContext,
+): Promise<InspectionResult> {
+  const { row, duplicate } = await applyInspection(db, by, input, ctx);
+  const movement = await presentMovement(db, row.movementId, ctx.baseUrl);
+  return { ...row, movement, flags: movement.flags, duplicate };
+}

@@ -1,0 +1,37 @@
+import { z } from '@hono/zod-openapi';
+import { controlledInputs, movementStatuses, severities } from '../../db/schema/index.js';
+import { pointSchema } from '../../domain/geojson.js';
+import { flagSummarySchema } from '../lots/schemas.js';
+
+const quantity = z.string().openapi({ example: '34.500', description: 'exact, three decimals, in `unit`' });
+const unit = z.enum(['kg', 'L']);
+
+export const movementSchema = z
+  .object({
+    id: z.uuid(),
+    code: z.string().openapi({ example: 'MV-2026-000123' }),
+    status: z.enum(movementStatuses),
+    input: z.enum(controlledInputs),
+    quantity,
+    unit,
+    consignorId: z.uuid(),
+    consigneeId: z.uuid(),
+    destination: z.union([z.object({ concessionId: z.uuid() }), z.object({ point: pointSchema })]),
+    vehicle: z.string(),
+    route: z.string(),
+    checkpoints: z
+      .array(z.object({ id: z.uuid(), code: z.string(), name: z.string() }))
+      .openapi({ description: 'The control posts on the declared route' }),
+    authorizationId: z
+      .uuid()
+      .nullable()
+      .openapi({ description: "The consignee's controlled-inputs registration it draws on" }),
+    qrUrl: z.string().openapi({ description: '<base>/v/<jws>: the URL printed in the QR code' }),
+    riskLevel: z.enum(['none', ...severities]),
+    flags: z.array(flagSummarySchema),
+    declaredAt: z.date(),
+    deliveredAt: z.date().nullable(),
+    createdAt: z.date(),
+    updatedAt: z.date(),
+  })
+  .openapi('Movement');
