@@ -8,6 +8,7 @@ import {
   newActorSchema,
   newRegistrationSchema,
 } from '../../domain/actors.js';
+import { assertMayReadQuotas, currentMonth, monthSchema, quotaReport } from '../../domain/quotas.js';
 import {
   access,
   errorResponses,
@@ -18,6 +19,7 @@ import {
   uuidParam,
 } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
+import { quotaReportSchema } from '../movements/schemas.js';
 import { actorDetailSchema, actorSchema, registrationSchema } from './schemas.js';
 
 const tags = ['Actors'];
@@ -71,6 +73,19 @@ const register = createRoute({
   responses: { 201: jsonResponse(registrationSchema, 'The registration'), ...errorResponses },
 });
 
+const quotas = createRoute({
+  method: 'get',
+  path: '/v1/actors/{id}/quotas',
+  tags,
+  summary: 'Per controlled input, the monthly quota against what the actor received (exporters: their own)',
+  ...access('regulator', 'admin', 'exporter'),
+  request: { params: uuidParam, query: z.object({ month: monthSchema.optional() }) },
+  responses: {
+    200: jsonResponse(quotaReportSchema, 'Quota, received and remaining per input'),
+    ...errorResponses,
+  },
+});
+
 export function registerActorRoutes(app: Router) {
   app.openapi(create, async (c) => {
     const actor = await createActor(c.var.services.db, c.var.principal, c.req.valid('json'));
@@ -82,5 +97,11 @@ export function registerActorRoutes(app: Router) {
     const { id } = c.req.valid('param');
     const row = await addRegistration(c.var.services.db, c.var.principal, id, c.req.valid('json'));
     return c.json(row, 201);
+  });
+  app.openapi(quotas, async (c) => {
+    const { id } = c.req.valid('param');
+    assertMayReadQuotas(c.var.principal, id);
+    const month = c.req.valid('query').month ?? currentMonth();
+    return c.json(await quotaReport(c.var.services.db, id, month), 200);
   });
 }

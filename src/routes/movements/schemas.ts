@@ -35,3 +35,28 @@ export const movementSchema = z
     updatedAt: z.date(),
   })
   .openapi('Movement');
+
+export const quotaReportSchema = z
+  .object({
+    actorId: z.uuid(),
+    month: z.string().openapi({ example: '2026-11' }),
+    from: z.date().openapi({ description: 'Start of the month, UTC (inclusive)' }),
+    to: z.date().openapi({ description: 'Start of the next month, UTC (exclusive)' }),
+    registration: z
+      .object({ id: z.uuid(), status: z.string(), validFrom: z.string(), validTo: z.string().nullable() })
+      .nullable()
+      .openapi({ description: 'The controlled-inputs registration the quotas come from' }),
+    quotas: z.array(
+      z.object({
+        input: z.enum(controlledInputs),
+        unit,
+        quota: quantity.openapi({ description: 'Monthly quota; 0 without an authorized one' }),
+        received: quantity.openapi({
+          description: 'Declared to the actor as consignee in the month, seized ones excepted',
+        }),
+        remaining: quantity.openapi({ description: 'quota − received; negative when over quota' }),
+        registrationId: z.uuid().nullable(),
+      }),
+    ),
+  })
+  .openapi('QuotaReport');
