@@ -11,6 +11,7 @@ import { registerInspectionRoutes } from './routes/inspections/index.js';
 import { registerLotRoutes } from './routes/lots/index.js';
 import { registerMovementRoutes } from './routes/movements/index.js';
 import { registerScanRoutes } from './routes/scans/index.js';
+import { registerSyncRoutes } from './routes/sync/index.js';
 import { registerSystemRoutes } from './routes/system/index.js';
 import { registerVerifyRoutes } from './routes/verify/index.js';
 import { registerZoneRoutes } from './routes/zones/index.js';
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps) {
   registerVerifyRoutes(app);
   registerMovementRoutes(app);
   registerInspectionRoutes(app);
+  registerSyncRoutes(app);
   return app;
 }
 
