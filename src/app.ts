@@ -9,6 +9,7 @@ import { registerCheckpointRoutes } from './routes/checkpoints/index.js';
 import { registerConcessionRoutes } from './routes/concessions/index.js';
 import { registerInspectionRoutes } from './routes/inspections/index.js';
 import { registerLotRoutes } from './routes/lots/index.js';
+import { registerProvenanceRoutes } from './routes/lots/provenance.js';
 import { registerMovementRoutes } from './routes/movements/index.js';
 import { registerScanRoutes } from './routes/scans/index.js';
 import { registerSyncRoutes } from './routes/sync/index.js';
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps) {
   registerZoneRoutes(app);
   registerCheckpointRoutes(app);
   registerLotRoutes(app);
+  registerProvenanceRoutes(app);
   registerScanRoutes(app);
   registerVerifyRoutes(app);
   registerMovementRoutes(app);

@@ -1,0 +1,114 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { lotOperations } from '../../db/schema/index.js';
+import { epcisContextUrl, toEpcisDocument } from '../../domain/epcis.js';
+import { getProvenance, provenanceFeatures } from '../../domain/provenance.js';
+import { access, errorResponses, uuidParam } from '../../http/openapi.js';
+import type { Router } from '../../http/router.js';
+import { flagSummarySchema, lotSchema } from './schemas.js';
+
+const grams = z.string().openapi({ example: '289.999', description: 'grams, exact, three decimals' });
+const related = z.array(
+  lotSchema.extend({
+    direction: z.enum(['ancestor', 'descendant']),
+    depth: z.number().int().openapi({ description: 'Edges away from the lot asked about' }),
+  }),
+);
+
+export const provenanceSchema = z
+  .object({
+    lot: lotSchema,
+    ancestors: related.openapi({ description: 'Lots whose gold is in this one, nearest first' }),
+    descendants: related.openapi({ description: 'Lots made from this one’s gold, nearest first' }),
+    edges: z
+      .array(
+        z.object({
+          parentId: z.uuid(),
+          childId: z.uuid(),
+          operation: z.enum(lotOperations),
+          fineWeightG: grams.openapi({ description: 'Fine gold the parent gave the child' }),
+        }),
+      )
+      .openapi({
+        description:
+          'Every edge of an operation a lot of the provenance took part in (so a split’s other parts and a merge’s other inputs appear by id)',
+      }),
+    events: z.array(
+      z.object({
+        id: z.uuid(),
+        type: z.string().openapi({ example: 'lot.split' }),
+        subjectId: z.uuid(),
+        occurredAt: z.date(),
+        recordedAt: z.date(),
+        payload: z.record(z.string(), z.unknown()),
+        actorRole: z.string(),
+        actorId: z.uuid().nullable(),
+      }),
+    ),
+    flags: z.array(flagSummarySchema.extend({ subjectId: z.uuid(), createdAt: z.date() })),
+  })
+  .openapi('Provenance');
+
+const featureCollection = z
+  .object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) })
+  .openapi({
+    description:
+      'Origin points of the lots (Point; lotId, code, extractedOn, producerId, concessionId) and their concessions (MultiPolygon; code, name, kind, status)',
+  });
+
+const epcisDocument = z
+  .object({
+    '@context': z.array(z.unknown()),
+    type: z.literal('EPCISDocument'),
+    schemaVersion: z.literal('2.0'),
+    creationDate: z.string(),
+    epcisBody: z.object({ eventList: z.array(z.record(z.string(), z.unknown())) }),
+  })
+  .openapi({
+    description: `A GS1 EPCIS 2.0 JSON-LD document (${epcisContextUrl}); valid against GS1's EPCIS-JSON-Schema.json`,
+  });
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/lots/{id}/provenance',
+  tags: ['Lots'],
+  summary: 'Where a lot’s gold came from and where it went: as JSON, GeoJSON or GS1 EPCIS 2.0',
+  ...access('exporter', 'regulator', 'admin'),
+  request: {
+    params: uuidParam,
+    query: z.object({
+      format: z
+        .enum(['json', 'geojson', 'epcis'])
+        .default('json')
+        .openapi({ description: 'json (default), geojson (origins and concessions), epcis (GS1 EPCIS 2.0)' }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The provenance (exporters: of a lot they produced or hold)',
+      content: {
+        'application/json': { schema: provenanceSchema },
+        'application/geo+json': { schema: featureCollection },
+        'application/ld+json': { schema: epcisDocument },
+      },
+    },
+    ...errorResponses,
+  },
+});
+
+export function registerProvenanceRoutes(app: Router) {
+  app.openapi(route, async (c) => {
+    const { db, baseUrl } = c.var.services;
+    const p = await getProvenance(db, c.var.principal, c.req.valid('param').id, baseUrl);
+    const format = c.req.valid('query').format;
+    // c.json keeps a content-type given in headers: GeoJSON and JSON-LD are served as such.
+    if (format === 'geojson') {
+      return c.json(await provenanceFeatures(db, p), 200, { 'content-type': 'application/geo+json' });
+    }
+    if (format === 'epcis') {
+      return c.json(toEpcisDocument(p, { baseUrl, now: new Date() }), 200, {
+        'content-type': 'application/ld+json',
+      });
+    }
+    return c.json(p, 200);
+  });
+}
