@@ -70,7 +70,11 @@ export function riskLevelOf(fs: Pick<FlagRow, 'severity' | 'status'>[]): Lot['ri
   return level;
 }
 
-/** Turns rows into API lots, with parents and flags fetched in two queries for the whole set. */
+/**
+ * Turns rows into API lots, with parents and flags fetched in two queries for the whole set and
+ * grouped by lot once, so that presenting n lots stays linear (filtering the edges and flags
+ * again for every row made a page of lots quadratic).
+ */
 export async function presentLots(db: Queryable, rows: LotRow[], baseUrl: string): Promise<Lot[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
@@ -94,11 +98,24 @@ export async function presentLots(db: Queryable, rows: LotRow[], baseUrl: string
       .where(and(eq(flags.subjectType, 'lot'), inArray(flags.subjectId, ids)))
       .orderBy(asc(flags.createdAt), asc(flags.id)),
   ]);
+  // Grouping keeps the order of the queries: parents by id, flags by creation.
+  const parentsOf = new Map<string, string[]>();
+  for (const { childId, parentId } of edges) {
+    const ps = parentsOf.get(childId);
+    if (ps) ps.push(parentId);
+    else parentsOf.set(childId, [parentId]);
+  }
+  const flagsOf = new Map<string, Lot['flags']>();
+  for (const { subjectId, ...f } of flagRows) {
+    const fs = flagsOf.get(subjectId);
+    if (fs) fs.push(f);
+    else flagsOf.set(subjectId, [f]);
+  }
   return rows.map(({ qrToken, ...row }) => {
-    const own = flagRows.filter((f) => f.subjectId === row.id).map(({ subjectId: _s, ...f }) => f);
+    const own = flagsOf.get(row.id) ?? [];
     return {
       ...row,
-      parentIds: edges.filter((e) => e.childId === row.id).map((e) => e.parentId),
+      parentIds: parentsOf.get(row.id) ?? [],
       qrUrl: qrUrl(baseUrl, qrToken),
       riskLevel: riskLevelOf(own),
       flags: own,
