@@ -145,6 +145,29 @@ describe('offline sync', () => {
     expect(await inspectedEvents()).toBe(1);
   });
 
+  it('the records of one movement are applied in the order sent, among many applied side by side', async () => {
+    const target = await declareMovement(t, w);
+    const others = await Promise.all([1, 2, 3, 4].map(() => declareMovement(t, w)));
+    const records: Record<string, unknown>[] = Array.from({ length: 30 }, (_, i) =>
+      inspectionRecord(others[i % 4] as { id: string; qrUrl: string }),
+    );
+    records[5] = inspectionRecord(target);
+    records[6] = inspectionRecord(target, { outcome: 'seized' });
+    records[7] = inspectionRecord(target, { outcome: 'passed' });
+    const res = await sync(records);
+    expect(res.body.counts).toEqual({ applied: 30, duplicate: 0, rejected: 0 });
+    expect([5, 6, 7].map((i) => res.body.results[i].verdict)).toEqual(['pass', 'hold', 'hold']);
+    const trail = await t.db.execute(sql`SELECT payload->>'statusAfter' AS s, payload->>'clientId' AS c
+      FROM events WHERE subject_id = ${target.id} AND type = 'movement.inspected' ORDER BY seq`);
+    const rows = (Array.isArray(trail) ? trail : (trail as { rows: unknown[] }).rows) as {
+      s: string;
+      c: string;
+    }[];
+    expect(rows).toEqual(
+      [5, 6, 7].map((i) => ({ s: i === 5 ? 'in_transit' : 'seized', c: records[i]?.clientId })),
+    );
+  });
+
   it('one bad record never blocks the others: each rejected with the reason its own route would give', async () => {
     const m = await declareMovement(t, w);
     const lot = await registerLot();

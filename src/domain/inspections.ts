@@ -1,20 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import { z } from 'zod';
-import type { Db } from '../db/client.js';
-import { checkpoints, inspectionOutcomes, inspections, movements } from '../db/schema/index.js';
+import type { Db, Tx } from '../db/client.js';
+import { checkpoints, flags, inspectionOutcomes, inspections, movements } from '../db/schema/index.js';
 import { observedQuantitySchema } from './consignments.js';
 import { ApiError, notFound } from './errors.js';
 import { appendEvent } from './events.js';
 import { newId } from './ids.js';
-import {
-  type FlagSummary,
-  lockMovement,
-  type Movement,
-  type MovementRow,
-  movementFlags,
-  presentMovement,
-} from './movements.js';
+import { type FlagSummary, type Movement, type MovementRow, presentMovement } from './movements.js';
 import type { Principal } from './principal.js';
 import { type QrSubject, verifyQr } from './qr.js';
 import { fromMilli, toMilli } from './quantity.js';
@@ -107,19 +100,49 @@ function statusAfter(
   return m.status === 'declared' ? 'in_transit' : m.status;
 }
 
-async function subjectOf(input: NewInspection, ctx: InspectionContext): Promise<string> {
-  if (input.movementId) return input.movementId;
-  const token = input.token as string;
+/** The subject a QR names, verified once per batch when a memo is given. */
+function verifyOnce(token: string, ctx: Pick<InspectionContext, 'ledgerKeys' | 'memo'>): Promise<QrSubject> {
   let verified = ctx.memo?.subjects.get(token);
   if (!verified) {
     verified = verifyQr(ctx.ledgerKeys, token);
     ctx.memo?.subjects.set(token, verified);
   }
-  const subject = await verified;
+  return verified;
+}
+
+async function subjectOf(input: NewInspection, ctx: InspectionContext): Promise<string> {
+  if (input.movementId) return input.movementId;
+  const subject = await verifyOnce(input.token as string, ctx);
   if (subject.kind !== 'movement') {
     throw new ApiError('unprocessable', 'this QR code is a lot’s: record a scan instead');
   }
   return subject.id;
+}
+
+/**
+ * Locks a movement (operations on it are serialized, see movements.ts) and reads what a verdict
+ * needs, its state and open flags, in one statement: the per-record cost of a sync batch is
+ * mostly statements.
+ */
+async function lockForInspection(tx: Tx, id: string) {
+  const [row] = await tx
+    .select({
+      id: movements.id,
+      status: movements.status,
+      quantity: movements.quantity,
+      unit: movements.unit,
+      openFlags: sql<Pick<FlagSummary, 'rule' | 'severity' | 'status'>[]>`(
+        SELECT coalesce(json_agg(json_build_object('rule', f.rule, 'severity', f.severity, 'status', f.status)), '[]'::json)
+          FROM ${flags} f
+         WHERE f.subject_type = 'movement' AND f.subject_id = ${id} AND f.status = 'open')`.mapWith(
+        (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v),
+      ),
+    })
+    .from(movements)
+    .where(eq(movements.id, id))
+    .for('update');
+  if (!row) throw notFound('movement', id);
+  return row;
 }
 
 /**
@@ -142,8 +165,6 @@ export async function applyInspection(
   const movementId = await subjectOf(input, ctx);
   const occurredAt = new Date(input.occurredAt);
   const { row, duplicate } = await db.transaction(async (tx) => {
-    const [existing] = await tx.select().from(inspections).where(eq(inspections.clientId, input.clientId));
-    if (existing) return { row: existing, duplicate: true };
     // Checkpoints are never deleted, so one that existed earlier in the batch still does.
     if (!ctx.memo?.checkpoints.has(input.checkpointId)) {
       const [cp] = await tx
@@ -153,9 +174,8 @@ export async function applyInspection(
       if (!cp) throw notFound('checkpoint', input.checkpointId);
       ctx.memo?.checkpoints.add(input.checkpointId);
     }
-    const m = await lockMovement(tx, movementId);
-    const own = (await movementFlags(tx, [m.id])).get(m.id) ?? [];
-    const reasons = inspectionHoldReasons(m, own, input);
+    const m = await lockForInspection(tx, movementId);
+    const reasons = inspectionHoldReasons(m, m.openFlags, input);
     const id = newId();
     const [inserted] = await tx
       .insert(inspections)
@@ -175,10 +195,10 @@ export async function applyInspection(
       .onConflictDoNothing({ target: inspections.clientId })
       .returning();
     if (!inserted) {
-      // The same clientId committed concurrently: answer with that record.
-      const [raced] = await tx.select().from(inspections).where(eq(inspections.clientId, input.clientId));
-      if (!raced) throw new ApiError('conflict', 'a concurrent inspection with this clientId won; retry');
-      return { row: raced, duplicate: true };
+      // A clientId recorded before (a retry) or committed concurrently: answer with that record.
+      const [first] = await tx.select().from(inspections).where(eq(inspections.clientId, input.clientId));
+      if (!first) throw new ApiError('conflict', 'a concurrent inspection with this clientId won; retry');
+      return { row: first, duplicate: true };
     }
     const next = statusAfter(m, input.outcome);
     if (next !== m.status) {

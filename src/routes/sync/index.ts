@@ -1,6 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ApiError } from '../../domain/errors.js';
-import { inspectionRecordSchema, maxSyncRecords, scanRecordSchema, syncRecords } from '../../domain/sync.js';
+import {
+  inspectionRecordSchema,
+  maxSyncRecords,
+  scanRecordSchema,
+  syncConcurrency,
+  syncRecords,
+} from '../../domain/sync.js';
 import { access, errorResponses, jsonBody, jsonResponse } from '../../http/openapi.js';
 import { fromDatabaseError, problemOf } from '../../http/problem.js';
 import type { Router } from '../../http/router.js';
@@ -72,6 +78,7 @@ export function registerSyncRoutes(app: Router) {
       ledgerKeys: [ledgerKey.publicJwk],
       baseUrl,
       explain,
+      concurrency: syncConcurrency,
     });
     return c.json(
       {
