@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { sql } from 'drizzle-orm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { flags } from '../src/db/schema/index.js';
 import { newId } from '../src/domain/ids.js';
+import { getProvenance } from '../src/domain/provenance.js';
+import { provenanceJson } from '../src/domain/provenance-json.js';
 import { toMilli } from '../src/domain/quantity.js';
 import { type TestContext, testApp } from './helpers/app.js';
 import { diamonds, type GoldJourney, goldJourney } from './helpers/dag.js';
@@ -189,6 +192,118 @@ describe('provenance as JSON', () => {
     // A flag on a lot outside the provenance (p2 is m's aunt, not its ancestor) is not listed.
     const other = await provenance(j.p2.id);
     expect(other.body.flags).toEqual([]);
+  });
+});
+
+/**
+ * Writes a flag row straight into the flags table, as the screening rules would: no rule raises
+ * one on the journey, and this test needs flags of several severities and statuses. createdAt
+ * is given with microseconds so that both paths must cut it to milliseconds the same way.
+ */
+async function insertFlagRowDirectly(f: {
+  subjectId: string;
+  severity: 'low' | 'medium' | 'high' | 'critical';
+  status?: 'open' | 'acknowledged' | 'escalated' | 'dismissed';
+  inheritedFrom?: string;
+  createdAt: string;
+}): Promise<string> {
+  const id = newId();
+  await t.db.execute(sql`INSERT INTO flags (id, rule, severity, subject_type, subject_id, evidence, status,
+      inherited_from, created_at)
+    VALUES (${id}, 'PRODUCER_NOT_FORMALIZED', ${f.severity}, 'lot', ${f.subjectId},
+      ${JSON.stringify({ status: 'none', share: 1.5, checks: [1, 2] })}::jsonb, ${f.status ?? 'open'},
+      ${f.inheritedFrom ?? null}, ${f.createdAt}::timestamptz)`);
+  return id;
+}
+
+describe('provenance as JSON written by PostgreSQL', () => {
+  it('says exactly what the Provenance object says (the one EPCIS and GeoJSON read), field by field', async () => {
+    const own = await insertFlagRowDirectly({
+      subjectId: j.b.id,
+      severity: 'high',
+      createdAt: '2026-11-26 15:00:00.123999+00',
+    });
+    await insertFlagRowDirectly({
+      subjectId: j.m.id,
+      severity: 'high',
+      inheritedFrom: own,
+      createdAt: '2026-11-26 15:00:01.000500+00',
+    });
+    // Only open flags count for riskLevel: p1 is 'low' despite a dismissed critical flag.
+    await insertFlagRowDirectly({
+      subjectId: j.p1.id,
+      severity: 'low',
+      createdAt: '2026-11-26 15:00:02.5+00',
+    });
+    await insertFlagRowDirectly({
+      subjectId: j.p1.id,
+      severity: 'critical',
+      status: 'dismissed',
+      createdAt: '2026-11-26 15:00:03+00',
+    });
+    await insertFlagRowDirectly({
+      subjectId: j.r.id,
+      severity: 'medium',
+      status: 'acknowledged',
+      createdAt: '2026-11-26 15:00:04.999999+00',
+    });
+    const regulator = { sub: 'test', role: 'regulator' as const };
+    const baseUrl = 'http://orotrace.test';
+    // The merged lot (split and merge above, refine, scan, transfer and export below), the ends
+    // of the journey, and a sister part.
+    for (const lot of [j.m, j.a, j.r, j.p2]) {
+      const text = await provenanceJson(t.db, regulator, lot.id, baseUrl);
+      const fromSql = JSON.parse(text);
+      // The object as the JSON format served it before (c.json: JSON.stringify).
+      const fromObjects = JSON.parse(JSON.stringify(await getProvenance(t.db, regulator, lot.id, baseUrl)));
+      expect(Object.keys(fromSql)).toEqual(Object.keys(fromObjects));
+      const lotsOf = (p: typeof fromSql) => [p.lot, ...p.ancestors, ...p.descendants];
+      expect(lotsOf(fromSql).map((l) => l.id)).toEqual(lotsOf(fromObjects).map((l) => l.id));
+      lotsOf(fromObjects).forEach((expected, i) => {
+        const got = lotsOf(fromSql)[i];
+        expect(Object.keys(got), `members of lot ${expected.id}`).toEqual(Object.keys(expected));
+        for (const field of Object.keys(expected)) {
+          expect(got[field], `lot ${expected.id}: ${field}`).toEqual(expected[field]);
+        }
+      });
+      for (const part of ['edges', 'events', 'flags'] as const) {
+        expect(fromSql[part], part).toHaveLength(fromObjects[part].length);
+        fromObjects[part].forEach((expected: Record<string, unknown>, i: number) => {
+          expect(Object.keys(fromSql[part][i]), `members of ${part}[${i}]`).toEqual(Object.keys(expected));
+          for (const field of Object.keys(expected)) {
+            expect(fromSql[part][i][field], `${part}[${i}].${field}`).toEqual(expected[field]);
+          }
+        });
+      }
+      // Members in the same order throughout: the same text once whitespace inside jsonb is undone.
+      expect(JSON.stringify(fromSql)).toBe(JSON.stringify(fromObjects));
+    }
+    const m = JSON.parse(await provenanceJson(t.db, regulator, j.m.id, baseUrl));
+    // The cases the flags above set up, seen in the document itself.
+    expect(m.flags.map((f: { createdAt: string }) => f.createdAt)).toEqual([
+      '2026-11-26T15:00:00.123Z',
+      '2026-11-26T15:00:01.000Z',
+      '2026-11-26T15:00:02.500Z',
+      '2026-11-26T15:00:03.000Z',
+      '2026-11-26T15:00:04.999Z',
+    ]);
+    const riskOf = (id: string) =>
+      [m.lot, ...m.ancestors, ...m.descendants].find((l: { id: string }) => l.id === id).riskLevel;
+    expect([j.b.id, j.m.id, j.p1.id, j.r.id, j.a.id].map(riskOf)).toEqual([
+      'high',
+      'high',
+      'low',
+      'none',
+      'none',
+    ]);
+  });
+
+  it('is sent as it comes: the body is the text PostgreSQL wrote, as application/json', async () => {
+    const res = await provenance(j.m.id);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(res.text).toBe(
+      await provenanceJson(t.db, { sub: 'test', role: 'regulator' }, j.m.id, 'http://orotrace.test'),
+    );
   });
 });
 

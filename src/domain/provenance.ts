@@ -59,7 +59,7 @@ export interface Provenance {
  *   diamonds (a split whose parts are merged back) is walked once per lot and depth, not once
  *   per path, whose number grows exponentially.
  */
-const dagOf = (id: string): SQL => sql`(
+export const dagOf = (id: string): SQL => sql`(
   WITH RECURSIVE
     up (lot_id, depth) AS (
       SELECT parent_id, 1 FROM lot_edges WHERE child_id = ${id}
@@ -133,6 +133,8 @@ function presenter(edges: ProvenanceEdge[], flagRows: ProvenanceFlag[]) {
  * other lot is 404, as for GET /v1/lots/:id); they then see the whole history of that gold.
  * Five queries whatever the size of the DAG: the lot, the DAG with its lots' rows, then the
  * edges, events and flags of the whole set, side by side.
+ * This object is what the GeoJSON and EPCIS formats map; the JSON format itself is the same
+ * document written by PostgreSQL (provenance-json.ts), which a test compares with this one.
  */
 export async function getProvenance(
   db: Queryable,

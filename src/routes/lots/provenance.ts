@@ -1,7 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context, TypedResponse } from 'hono';
+import type { JSONParsed } from 'hono/utils/types';
 import { lotOperations } from '../../db/schema/index.js';
 import { epcisContextUrl, toEpcisDocument } from '../../domain/epcis.js';
 import { getProvenance, provenanceFeatures } from '../../domain/provenance.js';
+import { provenanceJson } from '../../domain/provenance-json.js';
 import { access, errorResponses, uuidParam } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
 import { flagSummarySchema, lotSchema } from './schemas.js';
@@ -95,20 +98,33 @@ const route = createRoute({
   },
 });
 
+/**
+ * Sends JSON text already written (by PostgreSQL) as the route's JSON response: c.json would
+ * parse nothing but serialise again, so the text goes out as the body, typed as what it is.
+ */
+const asProvenanceJson = (c: Context, text: string) =>
+  c.body(text, 200, { 'content-type': 'application/json' }) as unknown as TypedResponse<
+    JSONParsed<z.infer<typeof provenanceSchema>>,
+    200,
+    'json'
+  >;
+
 export function registerProvenanceRoutes(app: Router) {
   app.openapi(route, async (c) => {
     const { db, baseUrl } = c.var.services;
-    const p = await getProvenance(db, c.var.principal, c.req.valid('param').id, baseUrl);
+    const id = c.req.valid('param').id;
     const format = c.req.valid('query').format;
+    // JSON is written whole by PostgreSQL (provenance-json.ts) and sent as it comes.
+    if (format === 'json') {
+      return asProvenanceJson(c, await provenanceJson(db, c.var.principal, id, baseUrl));
+    }
+    const p = await getProvenance(db, c.var.principal, id, baseUrl);
     // c.json keeps a content-type given in headers: GeoJSON and JSON-LD are served as such.
     if (format === 'geojson') {
       return c.json(await provenanceFeatures(db, p), 200, { 'content-type': 'application/geo+json' });
     }
-    if (format === 'epcis') {
-      return c.json(toEpcisDocument(p, { baseUrl, now: new Date() }), 200, {
-        'content-type': 'application/ld+json',
-      });
-    }
-    return c.json(p, 200);
+    return c.json(toEpcisDocument(p, { baseUrl, now: new Date() }), 200, {
+      'content-type': 'application/ld+json',
+    });
   });
 }
