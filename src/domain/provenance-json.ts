@@ -168,9 +168,10 @@ export async function provenanceJson(
  *   "Aggregate Expressions", when nothing else runs at that level), and what is sorted is the
  *   narrow row, not its ~1 kB of JSON. `string_agg(... ORDER BY ...)` would sort the written
  *   objects, which for 10,000 lots spills the sort to disk under the default work_mem.
- * - The edges: every edge into a lot of the set (which also gives its parents), and every edge
- *   out of one to a lot outside it (a split's other parts), with no edge twice and no UNION to
- *   hash them.
+ * - The edges, each once without a UNION to hash them: every edge out of a lot of the set
+ *   (which includes a split's other parts), then every edge into a descendant from a lot
+ *   outside the set (a merge's other inputs). No other edge can touch the set: the parents of
+ *   the lot and of its ancestors are ancestors. The parents of every lot are among them.
  * - The pieces are joined by one concat(), which copies the ~10 MB once.
  */
 export function provenanceDocument(id: string, baseUrl: string): SQL {
@@ -182,13 +183,17 @@ export function provenanceDocument(id: string, baseUrl: string): SQL {
       UNION ALL
       SELECT lot_id, direction, depth FROM ${dagOf(id)}
     ),
-    in_edges AS MATERIALIZED (
+    edges AS MATERIALIZED (
+      SELECT e.parent_id, e.child_id, e.operation, e.fine_weight_g, e.created_at
+      FROM members m JOIN lot_edges e ON e.parent_id = m.lot_id
+      UNION ALL
       SELECT e.parent_id, e.child_id, e.operation, e.fine_weight_g, e.created_at
       FROM members m JOIN lot_edges e ON e.child_id = m.lot_id
+      WHERE m.direction = 'descendant' AND NOT EXISTS (SELECT FROM members p WHERE p.lot_id = e.parent_id)
     ),
     parents AS (
       SELECT child_id, '["' || string_agg(parent_id::text, '","') || '"]' AS ids
-      FROM (SELECT child_id, parent_id FROM in_edges ORDER BY child_id, parent_id) e
+      FROM (SELECT child_id, parent_id FROM edges ORDER BY child_id, parent_id) e
       GROUP BY child_id
     ),
     lot_flags AS MATERIALIZED (
@@ -203,12 +208,7 @@ export function provenanceDocument(id: string, baseUrl: string): SQL {
     SELECT concat('{"lot":', d.root, ',"ancestors":[', d.ancestors, '],"descendants":[', d.descendants,
       '],"edges":[', (
         SELECT string_agg(${edgeDoc}, ',') FROM (
-          SELECT * FROM in_edges
-          UNION ALL
-          SELECT e.parent_id, e.child_id, e.operation, e.fine_weight_g, e.created_at
-          FROM members m JOIN lot_edges e ON e.parent_id = m.lot_id
-          WHERE NOT EXISTS (SELECT FROM members c WHERE c.lot_id = e.child_id)
-          ORDER BY created_at, child_id, parent_id
+          SELECT * FROM edges ORDER BY created_at, child_id, parent_id
         ) e),
       '],"events":[', (
         SELECT string_agg(${eventDoc}, ',') FROM (
