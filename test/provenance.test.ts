@@ -216,6 +216,15 @@ async function insertFlagRowDirectly(f: {
   return id;
 }
 
+/**
+ * Overwrites a lot's customs declaration straight in the table with text that JSON must escape
+ * (quotes, a backslash, a newline, a tab) and non-ASCII letters: the API's own validation may
+ * never let such text in, but the document must stay valid JSON whatever a text column holds.
+ */
+async function setCustomsDeclarationDirectly(lotId: string, text: string): Promise<void> {
+  await t.db.execute(sql`UPDATE lots SET customs_declaration = ${text} WHERE id = ${lotId}`);
+}
+
 describe('provenance as JSON written by PostgreSQL', () => {
   it('says exactly what the Provenance object says (the one EPCIS and GeoJSON read), field by field', async () => {
     const own = await insertFlagRowDirectly({
@@ -247,6 +256,8 @@ describe('provenance as JSON written by PostgreSQL', () => {
       status: 'acknowledged',
       createdAt: '2026-11-26 15:00:04.999999+00',
     });
+    const awkward = 'DAM "262"\\2026\n\tAduana Marítima del Callao – ✓';
+    await setCustomsDeclarationDirectly(j.r.id, awkward);
     const regulator = { sub: 'test', role: 'regulator' as const };
     const baseUrl = 'http://orotrace.test';
     // The merged lot (split and merge above, refine, scan, transfer and export below), the ends
@@ -287,6 +298,7 @@ describe('provenance as JSON written by PostgreSQL', () => {
       '2026-11-26T15:00:03.000Z',
       '2026-11-26T15:00:04.999Z',
     ]);
+    expect(m.descendants[0].customsDeclaration).toBe(awkward);
     const riskOf = (id: string) =>
       [m.lot, ...m.ancestors, ...m.descendants].find((l: { id: string }) => l.id === id).riskLevel;
     expect([j.b.id, j.m.id, j.p1.id, j.r.id, j.a.id].map(riskOf)).toEqual([
