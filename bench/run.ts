@@ -1,5 +1,6 @@
 import { benchApp } from './harness.js';
 import { runLotBenchmarks } from './lots.js';
+import { runSyncBenchmarks } from './sync.js';
 
 /**
  * npm run bench — each figure beside a baseline measured in the same run, as a ratio.
@@ -9,6 +10,7 @@ import { runLotBenchmarks } from './lots.js';
 const b = await benchApp();
 try {
   await runLotBenchmarks(b);
+  await runSyncBenchmarks(b);
 } finally {
   await b.database.close();
 }
