@@ -164,15 +164,15 @@ export async function provenanceJson(
  * getProvenance (the DAG, then the edges, events and flags of the whole set), each aggregated
  * into its part of the document.
  * - Each array is string_agg over a subquery already in the document's order, the object written
- *   in the aggregate's argument: its order is the subquery's (PostgreSQL's documented way, §4.2.7
- *   "Aggregate Expressions", when nothing else runs at that level), and what is sorted is the
- *   narrow row, not its ~1 kB of JSON. `string_agg(... ORDER BY ...)` would sort the written
- *   objects, which for 10,000 lots spills the sort to disk under the default work_mem.
+ *   in the aggregate's argument: its order is the subquery's (the way PostgreSQL's manual gives,
+ *   §4.2.7 "Aggregate Expressions", which holds with no join at that level), and what is sorted
+ *   is the narrow row, not its ~1 kB of JSON. `string_agg(... ORDER BY ...)` would sort the
+ *   written objects, which for 10,000 lots spills the sort to disk under the default work_mem.
  * - The edges, each once without a UNION to hash them: every edge out of a lot of the set
  *   (which includes a split's other parts), then every edge into a descendant from a lot
  *   outside the set (a merge's other inputs). No other edge can touch the set: the parents of
  *   the lot and of its ancestors are ancestors. The parents of every lot are among them.
- * - The pieces are joined by one concat(), which copies the ~10 MB once.
+ * - The pieces are joined by one concat(): a chain of || would copy the ~10 MB at every step.
  */
 export function provenanceDocument(id: string, baseUrl: string): SQL {
   const lotDoc = (withPlace: boolean) =>
