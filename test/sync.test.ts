@@ -216,9 +216,13 @@ describe('offline sync', () => {
     const records = Array.from({ length: 1000 }, (_, i) =>
       i % 4 === 3 ? scanRecord(lot) : inspectionRecord(movements[i % 2] as (typeof movements)[number]),
     );
+    const started = performance.now();
     const res = await sync(records);
+    const ms = performance.now() - started;
     expect(res.status).toBe(200);
     expect(res.body.counts).toEqual({ applied: 1000, duplicate: 0, rejected: 0 });
+    // ~5 s on PGlite here; a minute means something went quadratic (the benchmark has the figures).
+    expect(ms).toBeLessThan(60_000);
     expect(res.body.results.map((r: { index: number }) => r.index)).toEqual(records.map((_, i) => i));
     expect(await count('inspections')).toBe(750);
     expect(await count('scans')).toBe(250);

@@ -19,7 +19,7 @@ import { qrUrl } from './qr.js';
 
 /**
  * Movements as they are read: one shape for every answer, built for a whole set of rows in two
- * queries. Declaring and delivering live in movement-writes.ts, inspections in inspections.ts.
+ * queries. Declaring and delivering live in consignments.ts, inspections in inspections.ts.
  */
 
 export const movementColumns = {
