@@ -1,17 +1,15 @@
 import { eq, sql } from 'drizzle-orm';
-import type { JWK } from 'jose';
 import { z } from 'zod';
-import type { Db, Tx } from '../db/client.js';
-import { checkpoints, flags, inspectionOutcomes, inspections, movements } from '../db/schema/index.js';
+import type { Db, Queryable, Tx } from '../db/client.js';
+import { flags, inspectionOutcomes, inspections, movements } from '../db/schema/index.js';
 import { observedQuantitySchema } from './consignments.js';
 import { ApiError, notFound } from './errors.js';
 import { appendEvent } from './events.js';
 import { newId } from './ids.js';
 import { type FlagSummary, type Movement, type MovementRow, presentMovement } from './movements.js';
 import type { Principal } from './principal.js';
-import { type QrSubject, verifyQr } from './qr.js';
 import { fromMilli, toMilli } from './quantity.js';
-import { deviceTime, newScanSchema } from './scans.js';
+import { assertCheckpoint, deviceTime, newScanSchema, type RecordContext, verifyOnce } from './scans.js';
 import { thresholds } from './thresholds.js';
 
 /** The fields of an inspection; `newInspectionSchema` adds that exactly one subject is named. */
@@ -49,18 +47,7 @@ export interface InspectionResult extends InspectionRow {
   duplicate: boolean;
 }
 
-/** What one batch of offline records may share: each QR verified once, each checkpoint checked once. */
-export interface BatchMemo {
-  subjects: Map<string, Promise<QrSubject>>;
-  checkpoints: Set<string>;
-}
-export const newBatchMemo = (): BatchMemo => ({ subjects: new Map(), checkpoints: new Set() });
-
-export interface InspectionContext {
-  ledgerKeys: JWK[];
-  baseUrl: string;
-  memo?: BatchMemo;
-}
+export type InspectionContext = RecordContext;
 
 /** Why a movement must be held at a checkpoint, in plain words; no reason: it passes. */
 export function inspectionHoldReasons(
@@ -98,16 +85,6 @@ function statusAfter(
   // A seizure wins even over a claimed delivery: the goods in front of the inspector are what count.
   if (outcome === 'seized') return 'seized';
   return m.status === 'declared' ? 'in_transit' : m.status;
-}
-
-/** The subject a QR names, verified once per batch when a memo is given. */
-function verifyOnce(token: string, ctx: Pick<InspectionContext, 'ledgerKeys' | 'memo'>): Promise<QrSubject> {
-  let verified = ctx.memo?.subjects.get(token);
-  if (!verified) {
-    verified = verifyQr(ctx.ledgerKeys, token);
-    ctx.memo?.subjects.set(token, verified);
-  }
-  return verified;
 }
 
 async function subjectOf(input: NewInspection, ctx: InspectionContext): Promise<string> {
@@ -151,10 +128,11 @@ async function lockForInspection(tx: Tx, id: string) {
  * an offline batch needs. The verdict is `hold` when the inspector found a discrepancy or seized,
  * the movement is already delivered or seized, carries an open high or critical flag, or holds
  * other than declared beyond tolerance. A seizure, or a declared movement's first inspection,
- * changes the movement's status in the same transaction.
+ * changes the movement's status in the same transaction. Given a transaction, it writes inside a
+ * savepoint, so a failure undoes this record only.
  */
 export async function applyInspection(
-  db: Db,
+  db: Queryable,
   by: Principal,
   input: NewInspection,
   ctx: InspectionContext,
@@ -165,15 +143,7 @@ export async function applyInspection(
   const movementId = await subjectOf(input, ctx);
   const occurredAt = new Date(input.occurredAt);
   const { row, duplicate } = await db.transaction(async (tx) => {
-    // Checkpoints are never deleted, so one that existed earlier in the batch still does.
-    if (!ctx.memo?.checkpoints.has(input.checkpointId)) {
-      const [cp] = await tx
-        .select({ id: checkpoints.id })
-        .from(checkpoints)
-        .where(eq(checkpoints.id, input.checkpointId));
-      if (!cp) throw notFound('checkpoint', input.checkpointId);
-      ctx.memo?.checkpoints.add(input.checkpointId);
-    }
+    await assertCheckpoint(tx, input.checkpointId, ctx.memo);
     const m = await lockForInspection(tx, movementId);
     const reasons = inspectionHoldReasons(m, m.openFlags, input);
     const id = newId();

@@ -1,14 +1,14 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import { z } from 'zod';
-import type { Db } from '../db/client.js';
-import { checkpoints, scans } from '../db/schema/index.js';
+import type { Db, Queryable } from '../db/client.js';
+import { checkpoints, flags, lots, scans } from '../db/schema/index.js';
 import { ApiError, notFound } from './errors.js';
 import { appendEvent } from './events.js';
 import { newId } from './ids.js';
 import { type Lot, presentLot } from './lots.js';
 import type { Principal } from './principal.js';
-import { verifyQr } from './qr.js';
+import { type QrSubject, verifyQr } from './qr.js';
 import { fromMilli, toMilli } from './quantity.js';
 import { thresholds } from './thresholds.js';
 import { gramsSchema } from './weights.js';
@@ -48,9 +48,12 @@ export interface ScanResult extends ScanRow {
   duplicate: boolean;
 }
 
+/** What of a flag a verdict reads. */
+type VerdictFlag = Pick<Lot['flags'][number], 'rule' | 'severity' | 'status'>;
+
 /** Why a lot must be held at a checkpoint, in plain words; no reason: it passes. */
 export function holdReasons(
-  lot: Pick<Lot, 'status' | 'flags' | 'grossWeightG'>,
+  lot: Pick<Lot, 'status' | 'grossWeightG'> & { flags: VerdictFlag[] },
   observedG?: string,
 ): string[] {
   const reasons: string[] = [];
@@ -76,34 +79,90 @@ export function holdReasons(
   return reasons;
 }
 
+/** What one batch of offline records may share: each QR verified once, each checkpoint checked once. */
+export interface BatchMemo {
+  subjects: Map<string, Promise<QrSubject>>;
+  checkpoints: Set<string>;
+}
+export const newBatchMemo = (): BatchMemo => ({ subjects: new Map(), checkpoints: new Set() });
+
+export interface RecordContext {
+  ledgerKeys: JWK[];
+  baseUrl: string;
+  memo?: BatchMemo;
+}
+
+/** The subject a QR names, verified once per batch when a memo is given. */
+export function verifyOnce(
+  token: string,
+  ctx: Pick<RecordContext, 'ledgerKeys' | 'memo'>,
+): Promise<QrSubject> {
+  let verified = ctx.memo?.subjects.get(token);
+  if (!verified) {
+    verified = verifyQr(ctx.ledgerKeys, token);
+    ctx.memo?.subjects.set(token, verified);
+  }
+  return verified;
+}
+
+/** Throws 404 unless the checkpoint exists; checked once per batch when a memo is given. */
+export async function assertCheckpoint(db: Queryable, id: string, memo?: BatchMemo): Promise<void> {
+  // Checkpoints are never deleted, so one that existed earlier in the batch still does.
+  if (memo?.checkpoints.has(id)) return;
+  const [cp] = await db.select({ id: checkpoints.id }).from(checkpoints).where(eq(checkpoints.id, id));
+  if (!cp) throw notFound('checkpoint', id);
+  memo?.checkpoints.add(id);
+}
+
 /**
- * Records a scan by checkpoint staff at their own checkpoint. The QR is verified against the
- * ledger's keys; the verdict is `hold` when the lot is not active, carries an open high or
- * critical flag, or weighs other than declared beyond tolerance. A clientId seen before returns
- * the scan recorded then, unchanged.
+ * What a verdict on a lot needs, its status, declared weight and open high or critical flags, in
+ * one statement: the per-record cost of a sync batch is mostly statements.
  */
-export async function recordScan(
-  db: Db,
+async function lotForVerdict(db: Queryable, id: string) {
+  const [row] = await db
+    .select({
+      id: lots.id,
+      status: lots.status,
+      grossWeightG: lots.grossWeightG,
+      flags: sql<VerdictFlag[]>`(
+        SELECT coalesce(json_agg(json_build_object('rule', f.rule, 'severity', f.severity, 'status', f.status)
+                                 ORDER BY f.created_at, f.id), '[]'::json)
+          FROM ${flags} f
+         WHERE f.subject_type = 'lot' AND f.subject_id = ${id} AND f.status = 'open'
+           AND f.severity IN ('high', 'critical'))`.mapWith((v: unknown) =>
+        typeof v === 'string' ? JSON.parse(v) : v,
+      ),
+    })
+    .from(lots)
+    .where(eq(lots.id, id));
+  if (!row) throw notFound('lot', id);
+  return row;
+}
+
+/**
+ * Records a scan by checkpoint staff at their own checkpoint, and answers the row written (or,
+ * for a clientId seen before, the row written then) without presenting the lot: what an offline
+ * batch needs. The QR is verified against the ledger's keys; the verdict is `hold` when the lot is
+ * not active, carries an open high or critical flag, or weighs other than declared beyond
+ * tolerance. Given a transaction, it writes inside a savepoint, so a failure undoes this record only.
+ */
+export async function applyScan(
+  db: Queryable,
   by: Principal,
   input: NewScan,
-  ctx: { ledgerKeys: JWK[]; baseUrl: string },
-): Promise<ScanResult> {
+  ctx: RecordContext,
+): Promise<{ row: ScanRow; duplicate: boolean }> {
   if (by.role !== 'checkpoint' || by.checkpointId !== input.checkpointId) {
     throw new ApiError('forbidden', 'checkpoint staff record scans at their own checkpoint only');
   }
-  const subject = await verifyQr(ctx.ledgerKeys, input.token);
+  const subject = await verifyOnce(input.token, ctx);
   if (subject.kind !== 'lot')
     throw new ApiError('unprocessable', 'this QR code is a movement’s: record an inspection instead');
 
+  const occurredAt = new Date(input.occurredAt);
   const { row, duplicate } = await db.transaction(async (tx) => {
-    const [existing] = await tx.select().from(scans).where(eq(scans.clientId, input.clientId));
-    if (existing) return { row: existing, duplicate: true };
-    const [cp] = await tx
-      .select({ id: checkpoints.id })
-      .from(checkpoints)
-      .where(eq(checkpoints.id, input.checkpointId));
-    if (!cp) throw notFound('checkpoint', input.checkpointId);
-    const lot = await presentLot(tx, subject.id, ctx.baseUrl);
+    await assertCheckpoint(tx, input.checkpointId, ctx.memo);
+    const lot = await lotForVerdict(tx, subject.id);
     const reasons = holdReasons(lot, input.observedGrossWeightG);
     const id = newId();
     const [inserted] = await tx
@@ -117,21 +176,21 @@ export async function recordScan(
         verdict: reasons.length ? 'hold' : 'pass',
         reasons,
         scannedBy: by.sub,
-        occurredAt: new Date(input.occurredAt),
+        occurredAt,
       })
       .onConflictDoNothing({ target: scans.clientId })
       .returning();
     if (!inserted) {
-      // The same clientId committed concurrently: answer with that record.
-      const [raced] = await tx.select().from(scans).where(eq(scans.clientId, input.clientId));
-      if (!raced) throw new ApiError('conflict', 'a concurrent scan with this clientId won; retry');
-      return { row: raced, duplicate: true };
+      // A clientId recorded before (a retry) or committed concurrently: answer with that record.
+      const [first] = await tx.select().from(scans).where(eq(scans.clientId, input.clientId));
+      if (!first) throw new ApiError('conflict', 'a concurrent scan with this clientId won; retry');
+      return { row: first, duplicate: true };
     }
     await appendEvent(tx, by, {
       type: 'lot.scanned',
       subjectType: 'lot',
       subjectId: lot.id,
-      occurredAt: new Date(input.occurredAt),
+      occurredAt,
       payload: {
         scanId: id,
         clientId: input.clientId,
@@ -146,6 +205,20 @@ export async function recordScan(
   if (duplicate && (row.lotId !== subject.id || row.checkpointId !== input.checkpointId)) {
     throw new ApiError('conflict', `clientId ${input.clientId} was already used for another record`);
   }
+  return { row, duplicate };
+}
+
+/**
+ * A scan with the lot as it stands after it, as POST /v1/scans answers. A clientId seen before
+ * returns the scan recorded then, unchanged.
+ */
+export async function recordScan(
+  db: Db,
+  by: Principal,
+  input: NewScan,
+  ctx: RecordContext,
+): Promise<ScanResult> {
+  const { row, duplicate } = await applyScan(db, by, input, ctx);
   const lot = await presentLot(db, row.lotId, ctx.baseUrl);
   return { ...row, lot, flags: lot.flags, duplicate };
 }

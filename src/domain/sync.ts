@@ -1,21 +1,27 @@
 import type { JWK } from 'jose';
 import { z } from 'zod';
-import type { Db } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import { ApiError } from './errors.js';
-import { applyInspection, type BatchMemo, inspectionRecordSchema, newBatchMemo } from './inspections.js';
+import { applyInspection, inspectionRecordSchema } from './inspections.js';
 import type { Principal } from './principal.js';
 import { jwsFromScan } from './qr.js';
-import { newScanSchema, recordScan } from './scans.js';
+import { applyScan, type BatchMemo, newBatchMemo, newScanSchema } from './scans.js';
 
 /** The most records one batch may carry: a day offline at a busy post, in one request of ~1 MB. */
 export const maxSyncRecords = 1000;
 
 /**
- * How many lanes of a batch are applied at once. On PostgreSQL each takes a pooled connection
- * (node.ts opens 10), and concurrent commits share WAL flushes; PGlite runs one transaction at a
- * time whatever this says.
+ * How many groups of a batch are applied at once. On PostgreSQL each takes a pooled connection
+ * (node.ts opens 10); PGlite runs one transaction at a time whatever this says.
  */
 export const syncConcurrency = 4;
+
+/**
+ * How many records one transaction applies. A COMMIT is the dearest statement of a record applied
+ * alone (an fsync on PostgreSQL), so records are committed by the hundred; more would hold the
+ * locks on a chunk's movements longer and lose more work when a COMMIT fails.
+ */
+export const syncChunkRecords = 100;
 
 export const scanRecordSchema = newScanSchema.extend({ kind: z.literal('scan') });
 export { inspectionRecordSchema };
@@ -51,16 +57,15 @@ function invalidRecord(issues: readonly z.core.$ZodIssue[]): ApiError {
 }
 
 async function applyRecord(
-  db: Db,
+  tx: Tx,
   by: Principal,
   record: SyncRecord,
   ctx: SyncContext & { memo: BatchMemo },
-) {
-  if (record.kind === 'scan') {
-    const { id, verdict, duplicate } = await recordScan(db, by, record, ctx);
-    return { id, verdict, duplicate };
-  }
-  const { row, duplicate } = await applyInspection(db, by, record, ctx);
+): Promise<{ id: string; verdict: 'pass' | 'hold'; duplicate: boolean }> {
+  const { row, duplicate } =
+    record.kind === 'scan'
+      ? await applyScan(tx, by, record, ctx)
+      : await applyInspection(tx, by, record, ctx);
   return { id: row.id, verdict: row.verdict, duplicate };
 }
 
@@ -109,7 +114,8 @@ function lanesOf(keys: (string[] | undefined)[]): number[][] {
   }
   const lanes = new Map<string, number[]>();
   keys.forEach((ks, index) => {
-    const lane = ks?.[0] ? root(ks[0]) : `#${index}`;
+    if (!ks?.[0]) return; // an invalid record: rejected before anything is applied
+    const lane = root(ks[0]);
     const indexes = lanes.get(lane);
     if (indexes) indexes.push(index);
     else lanes.set(lane, [index]);
@@ -118,13 +124,34 @@ function lanesOf(keys: (string[] | undefined)[]): number[][] {
 }
 
 /**
+ * Deals whole lanes into `n` groups of about the same size, each group in request order: a lane's
+ * records stay together and in the order sent, and groups touch nothing in common, so they may be
+ * applied side by side without waiting on each other's locks.
+ */
+function groupsOf(lanes: number[][], n: number): number[][] {
+  const groups = Array.from({ length: Math.max(1, n) }, () => [] as number[]);
+  for (const lane of [...lanes].sort((a, b) => b.length - a.length)) {
+    const smallest = groups.reduce((min, g) => (g.length < min.length ? g : min));
+    smallest.push(...lane);
+  }
+  return groups.filter((g) => g.length > 0).map((g) => g.sort((a, b) => a - b));
+}
+
+/**
  * Applies a batch of scans and inspections recorded offline. Each record is validated and
- * applied on its own, in its own transaction, through the same functions as the single-record
- * routes: a bad record is answered `rejected` and never blocks the others. Within a lane records
- * are applied in the order sent, whatever their device times; lanes run side by side. A clientId
- * already recorded (by an earlier batch, a resent one, or earlier in this one) is answered
- * `duplicate` with the first record's id, so a retried batch changes nothing. What the records
- * share is only memoized: each distinct inspection QR is verified once, each checkpoint checked once.
+ * applied on its own, through the same functions as the single-record routes, inside its own
+ * savepoint: a bad record is answered `rejected`, its writes undone, and never blocks the others.
+ * A lane's records are applied in the order sent, whatever their device times; groups of lanes run
+ * side by side. A clientId already recorded (by an earlier batch, a resent one, or earlier in this
+ * one) is answered `duplicate` with the first record's id, so a retried batch changes nothing.
+ * What the records share is only memoized: each distinct QR is verified once, each checkpoint
+ * checked once.
+ *
+ * Records are committed by chunks of `syncChunkRecords`, one transaction each, instead of one
+ * transaction per record: a COMMIT per record was most of a record's cost. A chunk's results are
+ * answered only once its COMMIT has succeeded, because a device drops a record it is told was
+ * applied: if the COMMIT fails, every record of the chunk is answered `rejected` and the device
+ * sends them again, which is safe since a record is applied once by its clientId.
  */
 export async function syncRecords(
   db: Db,
@@ -137,15 +164,21 @@ export async function syncRecords(
   const parsed = records.map((raw) => syncRecordSchema.safeParse(raw));
   const keys = parsed.map((p) => (p.success ? keysOf(p.data) : undefined));
   const results = new Array<SyncResult>(records.length);
-
-  const applyAt = async (index: number): Promise<SyncResult> => {
-    const { kind, clientId } = labelOf(records[index]);
-    const p = parsed[index];
-    if (!p?.success) {
-      return { index, kind, clientId, status: 'rejected', error: invalidRecord(p?.error.issues ?? []) };
+  parsed.forEach((p, index) => {
+    if (!p.success) {
+      results[index] = {
+        index,
+        ...labelOf(records[index]),
+        status: 'rejected',
+        error: invalidRecord(p.error.issues),
+      };
     }
+  });
+
+  const applyAt = async (tx: Tx, index: number, record: SyncRecord): Promise<SyncResult> => {
+    const { kind, clientId } = labelOf(records[index]);
     try {
-      const { id, verdict, duplicate } = await applyRecord(db, by, p.data, withMemo);
+      const { id, verdict, duplicate } = await applyRecord(tx, by, record, withMemo);
       return { index, kind, clientId, status: duplicate ? 'duplicate' : 'applied', id, verdict };
     } catch (err) {
       const error = err instanceof ApiError ? err : ctx.explain(err);
@@ -153,14 +186,36 @@ export async function syncRecords(
     }
   };
 
-  const lanes = lanesOf(keys);
-  let next = 0;
-  const worker = async () => {
-    for (let lane = lanes[next++]; lane; lane = lanes[next++]) {
-      for (const index of lane) results[index] = await applyAt(index);
+  const applyChunk = async (chunk: number[]) => {
+    const answered: SyncResult[] = [];
+    try {
+      await db.transaction(async (tx) => {
+        for (const index of chunk) {
+          const p = parsed[index];
+          if (p?.success) answered.push(await applyAt(tx, index, p.data));
+        }
+      });
+    } catch (err) {
+      const why = err instanceof ApiError ? err : ctx.explain(err);
+      const error = new ApiError(
+        'conflict',
+        `not committed (${why.message}): nothing of this record was applied; send it again`,
+      );
+      for (const index of chunk)
+        results[index] = { index, ...labelOf(records[index]), status: 'rejected', error };
+      return;
     }
+    for (const r of answered) results[r.index] = r;
   };
-  await Promise.all(Array.from({ length: Math.max(1, ctx.concurrency ?? 1) }, worker));
+
+  const groups = groupsOf(lanesOf(keys), ctx.concurrency ?? 1);
+  await Promise.all(
+    groups.map(async (group) => {
+      for (let i = 0; i < group.length; i += syncChunkRecords) {
+        await applyChunk(group.slice(i, i + syncChunkRecords));
+      }
+    }),
+  );
 
   const counts = { applied: 0, duplicate: 0, rejected: 0 };
   for (const r of results) counts[r.status]++;
