@@ -57,6 +57,28 @@ const scanRecord = (lot: { qrUrl: string }, over: Record<string, unknown> = {}) 
   ...over,
 });
 
+/**
+ * Makes every COMMIT that would keep a scan whose clientId is LIKE `pattern` fail, by a deferred
+ * constraint trigger (checked at COMMIT, after every statement of the transaction succeeded).
+ */
+async function failCommitOfScansNamed(pattern: string) {
+  await t.db.execute(
+    sql.raw(`CREATE FUNCTION test_fail_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.client_id LIKE '${pattern}' THEN RAISE EXCEPTION 'test: this commit fails'; END IF;
+        RETURN NULL;
+      END $$`),
+  );
+  await t.db.execute(
+    sql.raw(`CREATE CONSTRAINT TRIGGER test_fail_commit AFTER INSERT ON scans
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_fail_commit()`),
+  );
+}
+async function stopFailingCommits() {
+  await t.db.execute(sql.raw('DROP TRIGGER IF EXISTS test_fail_commit ON scans'));
+  await t.db.execute(sql.raw('DROP FUNCTION IF EXISTS test_fail_commit()'));
+}
+
 describe('offline sync', () => {
   it('applies scans and inspections sent in any order, each answered in request order', async () => {
     const m = await declareMovement(t, w);
@@ -208,6 +230,33 @@ describe('offline sync', () => {
     expect(res.body.counts).toEqual({ applied: 2, duplicate: 0, rejected: 7 });
     expect(await count('inspections')).toBe(1);
     expect(await count('scans')).toBe(1);
+  });
+
+  it('a chunk whose COMMIT fails answers all its records rejected, none applied; sent again, each applies once', async () => {
+    const lot = await registerLot();
+    // Records of one lot are applied in one lane, so in one chunk: one transaction.
+    const records = [scanRecord(lot), scanRecord(lot, { clientId: 'fail-at-commit-1' }), scanRecord(lot)];
+    await failCommitOfScansNamed('fail-at-commit-%');
+    let res: Awaited<ReturnType<typeof sync>>;
+    try {
+      res = await sync(records);
+    } finally {
+      await stopFailingCommits();
+    }
+    expect(res.status).toBe(200);
+    expect(res.body.counts).toEqual({ applied: 0, duplicate: 0, rejected: 3 });
+    for (const r of res.body.results) {
+      expect(r).toMatchObject({ status: 'rejected', error: { status: 409 } });
+      expect(r.error.detail).toMatch(/not committed.*send it again/);
+      expect(r.id).toBeUndefined();
+    }
+    expect(await count('scans')).toBe(0);
+    expect(await countRows(t, sql`SELECT count(*)::text AS n FROM events WHERE type = 'lot.scanned'`)).toBe(
+      0,
+    );
+    const again = await sync(records);
+    expect(again.body.counts).toEqual({ applied: 3, duplicate: 0, rejected: 0 });
+    expect(await count('scans')).toBe(3);
   });
 
   it('a batch of 1,000 records is applied in full; 1,001 is refused whole', async () => {
