@@ -58,25 +58,30 @@ const scanRecord = (lot: { qrUrl: string }, over: Record<string, unknown> = {}) 
 });
 
 /**
- * Makes every COMMIT that would keep a scan whose clientId is LIKE `pattern` fail, by a deferred
- * constraint trigger (checked at COMMIT, after every statement of the transaction succeeded).
+ * Makes the database refuse a scan whose clientId is LIKE `pattern`: at its INSERT (a trigger), or
+ * only at the COMMIT of the transaction that wrote it (a deferred constraint trigger, checked
+ * after every statement succeeded). Undone by stopFailingScans.
  */
-async function failCommitOfScansNamed(pattern: string) {
+async function failScansNamed(pattern: string, at: 'insert' | 'commit') {
   await t.db.execute(
-    sql.raw(`CREATE FUNCTION test_fail_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+    sql.raw(`CREATE FUNCTION test_fail_scan() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF NEW.client_id LIKE '${pattern}' THEN RAISE EXCEPTION 'test: this commit fails'; END IF;
-        RETURN NULL;
+        IF NEW.client_id LIKE '${pattern}' THEN RAISE EXCEPTION 'test: this scan is refused'; END IF;
+        RETURN NEW;
       END $$`),
   );
   await t.db.execute(
-    sql.raw(`CREATE CONSTRAINT TRIGGER test_fail_commit AFTER INSERT ON scans
-      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_fail_commit()`),
+    sql.raw(
+      at === 'insert'
+        ? 'CREATE TRIGGER test_fail_scan BEFORE INSERT ON scans FOR EACH ROW EXECUTE FUNCTION test_fail_scan()'
+        : `CREATE CONSTRAINT TRIGGER test_fail_scan AFTER INSERT ON scans
+            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_fail_scan()`,
+    ),
   );
 }
-async function stopFailingCommits() {
-  await t.db.execute(sql.raw('DROP TRIGGER IF EXISTS test_fail_commit ON scans'));
-  await t.db.execute(sql.raw('DROP FUNCTION IF EXISTS test_fail_commit()'));
+async function stopFailingScans() {
+  await t.db.execute(sql.raw('DROP TRIGGER IF EXISTS test_fail_scan ON scans'));
+  await t.db.execute(sql.raw('DROP FUNCTION IF EXISTS test_fail_scan()'));
 }
 
 describe('offline sync', () => {
@@ -232,16 +237,39 @@ describe('offline sync', () => {
     expect(await count('scans')).toBe(1);
   });
 
-  it('a chunk whose COMMIT fails answers all its records rejected, none applied; sent again, each applies once', async () => {
+  it('a record the database refuses is undone alone: the others of its chunk are applied', async () => {
     const lot = await registerLot();
     // Records of one lot are applied in one lane, so in one chunk: one transaction.
-    const records = [scanRecord(lot), scanRecord(lot, { clientId: 'fail-at-commit-1' }), scanRecord(lot)];
-    await failCommitOfScansNamed('fail-at-commit-%');
+    const records = [scanRecord(lot), scanRecord(lot, { clientId: 'fail-at-insert-1' }), scanRecord(lot)];
+    await failScansNamed('fail-at-insert-%', 'insert');
     let res: Awaited<ReturnType<typeof sync>>;
     try {
       res = await sync(records);
     } finally {
-      await stopFailingCommits();
+      await stopFailingScans();
+    }
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual([
+      'applied',
+      'rejected',
+      'applied',
+    ]);
+    expect(res.body.results[1].error).toMatchObject({ status: 500 });
+    expect(await count('scans')).toBe(2);
+    expect(await countRows(t, sql`SELECT count(*)::text AS n FROM events WHERE type = 'lot.scanned'`)).toBe(
+      2,
+    );
+  });
+
+  it('a chunk whose COMMIT fails answers all its records rejected, none applied; sent again, each applies once', async () => {
+    const lot = await registerLot();
+    // Records of one lot are applied in one lane, so in one chunk: one transaction.
+    const records = [scanRecord(lot), scanRecord(lot, { clientId: 'fail-at-commit-1' }), scanRecord(lot)];
+    await failScansNamed('fail-at-commit-%', 'commit');
+    let res: Awaited<ReturnType<typeof sync>>;
+    try {
+      res = await sync(records);
+    } finally {
+      await stopFailingScans();
     }
     expect(res.status).toBe(200);
     expect(res.body.counts).toEqual({ applied: 0, duplicate: 0, rejected: 3 });

@@ -9,7 +9,14 @@ import { newId } from './ids.js';
 import { type FlagSummary, type Movement, type MovementRow, presentMovement } from './movements.js';
 import type { Principal } from './principal.js';
 import { fromMilli, toMilli } from './quantity.js';
-import { assertCheckpoint, deviceTime, newScanSchema, type RecordContext, verifyOnce } from './scans.js';
+import {
+  assertCheckpoint,
+  deviceTime,
+  newScanSchema,
+  ownTransaction,
+  type RecordContext,
+  verifyOnce,
+} from './scans.js';
 import { thresholds } from './thresholds.js';
 
 /** The fields of an inspection; `newInspectionSchema` adds that exactly one subject is named. */
@@ -129,7 +136,7 @@ async function lockForInspection(tx: Tx, id: string) {
  * the movement is already delivered or seized, carries an open high or critical flag, or holds
  * other than declared beyond tolerance. A seizure, or a declared movement's first inspection,
  * changes the movement's status in the same transaction. Given a transaction, it writes inside a
- * savepoint, so a failure undoes this record only.
+ * savepoint (unless `ctx.writeScope` says otherwise), so a failure undoes this record only.
  */
 export async function applyInspection(
   db: Queryable,
@@ -142,7 +149,7 @@ export async function applyInspection(
   }
   const movementId = await subjectOf(input, ctx);
   const occurredAt = new Date(input.occurredAt);
-  const { row, duplicate } = await db.transaction(async (tx) => {
+  const { row, duplicate } = await (ctx.writeScope ?? ownTransaction)(db, async (tx) => {
     await assertCheckpoint(tx, input.checkpointId, ctx.memo);
     const m = await lockForInspection(tx, movementId);
     const reasons = inspectionHoldReasons(m, m.openFlags, input);

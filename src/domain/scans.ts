@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import { z } from 'zod';
-import type { Db, Queryable } from '../db/client.js';
+import type { Db, Queryable, Tx } from '../db/client.js';
 import { checkpoints, flags, lots, scans } from '../db/schema/index.js';
 import { ApiError, notFound } from './errors.js';
 import { appendEvent } from './events.js';
@@ -86,10 +86,18 @@ export interface BatchMemo {
 }
 export const newBatchMemo = (): BatchMemo => ({ subjects: new Map(), checkpoints: new Set() });
 
+/**
+ * How a record's writes are wrapped: by default in their own transaction (a savepoint when `db`
+ * is already a transaction); a batch may run them straight in its own transaction (sync.ts).
+ */
+export type WriteScope = <T>(db: Queryable, write: (tx: Tx) => Promise<T>) => Promise<T>;
+export const ownTransaction: WriteScope = (db, write) => db.transaction(write);
+
 export interface RecordContext {
   ledgerKeys: JWK[];
   baseUrl: string;
   memo?: BatchMemo;
+  writeScope?: WriteScope;
 }
 
 /** The subject a QR names, verified once per batch when a memo is given. */
@@ -144,7 +152,8 @@ async function lotForVerdict(db: Queryable, id: string) {
  * for a clientId seen before, the row written then) without presenting the lot: what an offline
  * batch needs. The QR is verified against the ledger's keys; the verdict is `hold` when the lot is
  * not active, carries an open high or critical flag, or weighs other than declared beyond
- * tolerance. Given a transaction, it writes inside a savepoint, so a failure undoes this record only.
+ * tolerance. Given a transaction, it writes inside a savepoint (unless `ctx.writeScope` says
+ * otherwise), so a failure undoes this record only.
  */
 export async function applyScan(
   db: Queryable,
@@ -160,7 +169,7 @@ export async function applyScan(
     throw new ApiError('unprocessable', 'this QR code is a movement’s: record an inspection instead');
 
   const occurredAt = new Date(input.occurredAt);
-  const { row, duplicate } = await db.transaction(async (tx) => {
+  const { row, duplicate } = await (ctx.writeScope ?? ownTransaction)(db, async (tx) => {
     await assertCheckpoint(tx, input.checkpointId, ctx.memo);
     const lot = await lotForVerdict(tx, subject.id);
     const reasons = holdReasons(lot, input.observedGrossWeightG);
