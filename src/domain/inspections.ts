@@ -5,8 +5,9 @@ import { flags, inspectionOutcomes, inspections, movements } from '../db/schema/
 import { observedQuantitySchema } from './consignments.js';
 import { ApiError, notFound } from './errors.js';
 import { appendEvent } from './events.js';
+import type { FlagSummary } from './flags.js';
 import { newId } from './ids.js';
-import { type FlagSummary, type Movement, type MovementRow, presentMovement } from './movements.js';
+import { type Movement, type MovementRow, presentMovement } from './movements.js';
 import type { Principal } from './principal.js';
 import { fromMilli, toMilli } from './quantity.js';
 import {

@@ -4,6 +4,7 @@ import { type Db, type Queryable, rowsOf } from '../db/client.js';
 import { actors, concessions, flags, lotEdges, lotForms, lotStatuses, lots } from '../db/schema/index.js';
 import { ApiError, notFound } from './errors.js';
 import { appendEvent } from './events.js';
+import { type FlagSummary, flagsBySubject, type RiskLevel, riskLevelOf } from './flags.js';
 import { type PointGeometry, pointSchema } from './geojson.js';
 import { asGeoJson, pointSql } from './geometry.js';
 import { newId } from './ids.js';
@@ -46,7 +47,6 @@ export const lotColumns = {
   updatedAt: lots.updatedAt,
 };
 export type LotRow = Awaited<ReturnType<typeof selectLots>>[number];
-export type FlagRow = typeof flags.$inferSelect;
 
 const selectLots = (db: Queryable, where: SQL | undefined) => db.select(lotColumns).from(lots).where(where);
 
@@ -54,20 +54,8 @@ const selectLots = (db: Queryable, where: SQL | undefined) => db.select(lotColum
 export interface Lot extends Omit<LotRow, 'qrToken'> {
   parentIds: string[];
   qrUrl: string;
-  riskLevel: 'none' | FlagRow['severity'];
-  flags: Pick<FlagRow, 'id' | 'rule' | 'severity' | 'status' | 'evidence' | 'inheritedFrom'>[];
-}
-
-const severityRank = { low: 1, medium: 2, high: 3, critical: 4 } as const;
-
-/** The risk of a lot is the highest severity among its open flags. */
-export function riskLevelOf(fs: Pick<FlagRow, 'severity' | 'status'>[]): Lot['riskLevel'] {
-  let level: Lot['riskLevel'] = 'none';
-  for (const f of fs) {
-    if (f.status !== 'open') continue;
-    if (level === 'none' || severityRank[f.severity] > severityRank[level]) level = f.severity;
-  }
-  return level;
+  riskLevel: RiskLevel;
+  flags: FlagSummary[];
 }
 
 /**
@@ -78,38 +66,20 @@ export function riskLevelOf(fs: Pick<FlagRow, 'severity' | 'status'>[]): Lot['ri
 export async function presentLots(db: Queryable, rows: LotRow[], baseUrl: string): Promise<Lot[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [edges, flagRows] = await Promise.all([
+  const [edges, flagsOf] = await Promise.all([
     db
       .select({ parentId: lotEdges.parentId, childId: lotEdges.childId })
       .from(lotEdges)
       .where(inArray(lotEdges.childId, ids))
       .orderBy(asc(lotEdges.parentId)),
-    db
-      .select({
-        id: flags.id,
-        subjectId: flags.subjectId,
-        rule: flags.rule,
-        severity: flags.severity,
-        status: flags.status,
-        evidence: flags.evidence,
-        inheritedFrom: flags.inheritedFrom,
-      })
-      .from(flags)
-      .where(and(eq(flags.subjectType, 'lot'), inArray(flags.subjectId, ids)))
-      .orderBy(asc(flags.createdAt), asc(flags.id)),
+    flagsBySubject(db, 'lot', ids),
   ]);
-  // Grouping keeps the order of the queries: parents by id, flags by creation.
+  // Grouping keeps the order of the query: parents by id.
   const parentsOf = new Map<string, string[]>();
   for (const { childId, parentId } of edges) {
     const ps = parentsOf.get(childId);
     if (ps) ps.push(parentId);
     else parentsOf.set(childId, [parentId]);
-  }
-  const flagsOf = new Map<string, Lot['flags']>();
-  for (const { subjectId, ...f } of flagRows) {
-    const fs = flagsOf.get(subjectId);
-    if (fs) fs.push(f);
-    else flagsOf.set(subjectId, [f]);
   }
   return rows.map(({ qrToken, ...row }) => {
     const own = flagsOf.get(row.id) ?? [];

@@ -1,18 +1,17 @@
-import { and, arrayOverlaps, asc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, arrayOverlaps, asc, eq, gt, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable, Tx } from '../db/client.js';
 import {
   checkpoints,
   controlledInputs,
-  flags,
   inspections,
   movementStatuses,
   movements,
 } from '../db/schema/index.js';
 import { notFound } from './errors.js';
+import { type FlagSummary, flagsBySubject, type RiskLevel, riskLevelOf } from './flags.js';
 import type { PointGeometry } from './geojson.js';
 import { asGeoJson } from './geometry.js';
-import { type Lot, riskLevelOf } from './lots.js';
 import { afterId, type Page, type PageRequest, pageFrom } from './page.js';
 import type { Principal } from './principal.js';
 import { qrUrl } from './qr.js';
@@ -47,7 +46,6 @@ export type MovementRow = Awaited<ReturnType<typeof selectMovements>>[number];
 export const selectMovements = (db: Queryable, where: SQL | undefined) =>
   db.select(movementColumns).from(movements).where(where);
 
-export type FlagSummary = Lot['flags'][number];
 export interface CheckpointSummary {
   id: string;
   code: string;
@@ -61,31 +59,8 @@ export interface Movement
   /** The control posts on the declared route (those not retired when it was declared). */
   checkpoints: CheckpointSummary[];
   qrUrl: string;
-  riskLevel: Lot['riskLevel'];
+  riskLevel: RiskLevel;
   flags: FlagSummary[];
-}
-
-/** The flags of movements (every status), per movement, in one query. */
-export async function movementFlags(db: Queryable, ids: string[]): Promise<Map<string, FlagSummary[]>> {
-  const rows =
-    ids.length === 0
-      ? []
-      : await db
-          .select({
-            id: flags.id,
-            subjectId: flags.subjectId,
-            rule: flags.rule,
-            severity: flags.severity,
-            status: flags.status,
-            evidence: flags.evidence,
-            inheritedFrom: flags.inheritedFrom,
-          })
-          .from(flags)
-          .where(and(eq(flags.subjectType, 'movement'), inArray(flags.subjectId, ids)))
-          .orderBy(asc(flags.createdAt), asc(flags.id));
-  const byMovement = new Map<string, FlagSummary[]>(ids.map((id) => [id, []]));
-  for (const { subjectId, ...f } of rows) byMovement.get(subjectId)?.push(f);
-  return byMovement;
 }
 
 export async function presentMovements(
@@ -96,8 +71,9 @@ export async function presentMovements(
   if (rows.length === 0) return [];
   const routes = [...new Set(rows.map((r) => r.route))];
   const [flagsById, posts] = await Promise.all([
-    movementFlags(
+    flagsBySubject(
       db,
+      'movement',
       rows.map((r) => r.id),
     ),
     db
@@ -228,7 +204,7 @@ export async function publicMovementStatus(db: Queryable, id: string) {
     .from(movements)
     .where(eq(movements.id, id));
   if (!row) throw notFound('movement', id);
-  const own = (await movementFlags(db, [id])).get(id) ?? [];
+  const own = (await flagsBySubject(db, 'movement', [id])).get(id) ?? [];
   return {
     code: row.code,
     input: row.input,

@@ -2,9 +2,10 @@ import { and, asc, eq, or, type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { concessions, events, flags, lotEdges, lots } from '../db/schema/index.js';
 import { notFound } from './errors.js';
+import { type FlagRow, riskLevelOf } from './flags.js';
 import type { AreaGeometry, Feature, FeatureCollection, PointGeometry } from './geojson.js';
 import { asGeoJson } from './geometry.js';
-import { assertMayRead, type FlagRow, type Lot, lotColumns, riskLevelOf } from './lots.js';
+import { assertMayRead, type Lot, lotColumns } from './lots.js';
 import type { Principal } from './principal.js';
 import { qrUrl } from './qr.js';
 
