@@ -7,6 +7,7 @@ import { createRouter } from './http/router.js';
 import { registerActorRoutes } from './routes/actors/index.js';
 import { registerCheckpointRoutes } from './routes/checkpoints/index.js';
 import { registerConcessionRoutes } from './routes/concessions/index.js';
+import { registerFlagRoutes } from './routes/flags/index.js';
 import { registerInspectionRoutes } from './routes/inspections/index.js';
 import { registerLotRoutes } from './routes/lots/index.js';
 import { registerProvenanceRoutes } from './routes/lots/provenance.js';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps) {
   registerMovementRoutes(app);
   registerInspectionRoutes(app);
   registerSyncRoutes(app);
+  registerFlagRoutes(app);
   return app;
 }
 

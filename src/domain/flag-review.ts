@@ -1,0 +1,97 @@
+import { and, asc, eq, gt } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Queryable } from '../db/client.js';
+import { type FlagStatus, flagStatuses, flags, severities } from '../db/schema/index.js';
+import { ApiError, notFound } from './errors.js';
+import { appendEvent } from './events.js';
+import type { FlagRow } from './flags.js';
+import { afterId, type Page, type PageRequest, pageFrom } from './page.js';
+import type { Principal } from './principal.js';
+
+/**
+ * The review of risk flags by regulators (DESIGN "Risk screening", issue 5 item 6).
+ *
+ * Risk: a lot's or movement's `riskLevel` and a checkpoint's hold count only `open` flags
+ * (flags.ts riskLevelOf, scans.ts holdReasons), as DESIGN says ("risk level of a lot derived
+ * from its open flags"). So any review, escalation included, takes the flag out of the risk
+ * level; an escalation hands the case to another authority rather than keeping the lot held.
+ */
+
+export const flagListQuery = z.object({
+  status: z.enum(flagStatuses).optional(),
+  rule: z.string().min(1).max(100).optional(),
+  subjectType: z.enum(['lot', 'movement']).optional(),
+  subjectId: z.uuid().optional(),
+  severity: z.enum(severities).optional(),
+});
+export type FlagListQuery = z.infer<typeof flagListQuery>;
+
+export const flagDecisions = ['acknowledge', 'escalate', 'dismiss'] as const;
+export type FlagDecision = (typeof flagDecisions)[number];
+
+const statusAfter = {
+  acknowledge: 'acknowledged',
+  escalate: 'escalated',
+  dismiss: 'dismissed',
+} as const satisfies Record<FlagDecision, FlagStatus>;
+
+export const flagReviewSchema = z.object({
+  decision: z.enum(flagDecisions),
+  reason: z.string().trim().min(3).max(2000),
+});
+export type FlagReview = z.infer<typeof flagReviewSchema>;
+
+export async function getFlag(db: Queryable, id: string): Promise<FlagRow> {
+  const [row] = await db.select().from(flags).where(eq(flags.id, id));
+  if (!row) throw notFound('flag', id);
+  return row;
+}
+
+/** Flags in creation order (ids are UUIDv7), filtered, a page at a time. */
+export async function listFlags(db: Queryable, q: PageRequest & FlagListQuery): Promise<Page<FlagRow>> {
+  const after = afterId(q.cursor);
+  const rows = await db
+    .select()
+    .from(flags)
+    .where(
+      and(
+        after ? gt(flags.id, after) : undefined,
+        q.status ? eq(flags.status, q.status) : undefined,
+        q.rule ? eq(flags.rule, q.rule) : undefined,
+        q.subjectType ? eq(flags.subjectType, q.subjectType) : undefined,
+        q.subjectId ? eq(flags.subjectId, q.subjectId) : undefined,
+        q.severity ? eq(flags.severity, q.severity) : undefined,
+      ),
+    )
+    .orderBy(asc(flags.id))
+    .limit(q.limit + 1);
+  return pageFrom(rows, q.limit);
+}
+
+/**
+ * A regulator's decision on a flag, with its reason, and the `flag.reviewed` event in the same
+ * transaction. The row is locked so two reviewers cannot both move it from the same status; a
+ * flag may be reviewed again (acknowledged, later escalated), but not to the status it has.
+ */
+export async function reviewFlag(db: Db, by: Principal, id: string, review: FlagReview): Promise<FlagRow> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(flags).where(eq(flags.id, id)).for('update');
+    if (!current) throw notFound('flag', id);
+    const status = statusAfter[review.decision];
+    if (current.status === status) {
+      throw new ApiError('conflict', `flag ${id} is already ${status}`);
+    }
+    const [updated] = await tx
+      .update(flags)
+      .set({ status, reviewedBy: by.sub, reviewReason: review.reason, reviewedAt: new Date() })
+      .where(eq(flags.id, id))
+      .returning();
+    await appendEvent(tx, by, {
+      type: 'flag.reviewed',
+      subjectType: 'flag',
+      subjectId: id,
+      payload: { decision: review.decision, reason: review.reason, previousStatus: current.status },
+    });
+    return updated as FlagRow;
+  });
+}
