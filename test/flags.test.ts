@@ -245,7 +245,18 @@ describe('what a review does to the risk of a lot', () => {
     expect(passed.body.verdict).toBe('pass');
   });
 
-  it('risk counts open flags only: a reviewed flag, escalated included, leaves the next open one to set it', async () => {
+  it('an escalated high flag keeps the lot held at checkpoints; acknowledging it releases the lot', async () => {
+    const lot = await registerLot(t, w);
+    const f = await insertFlag(t.db, { subjectId: lot.id, severity: 'high' });
+    expect((await review(f.id, { decision: 'escalate', reason: 'refer to UIF-Perú' })).status).toBe(200);
+    const held = await scanAtMazuko(lot.qrUrl);
+    expect(held.body.verdict).toBe('hold');
+    expect(held.body.reasons).toEqual([`escalated high flag ${f.rule}`]);
+    expect((await review(f.id, { decision: 'acknowledge', reason: 'cleared by UIF-Perú' })).status).toBe(200);
+    expect((await scanAtMazuko(lot.qrUrl)).body.verdict).toBe('pass');
+  });
+
+  it('risk counts unresolved flags: an escalated flag keeps the risk, an acknowledged one leaves the next to set it', async () => {
     const lot = await registerLot(t, w);
     const critical = await insertFlag(t.db, { subjectId: lot.id, severity: 'critical' });
     await insertFlag(t.db, { subjectId: lot.id, rule: 'STRUCTURING', severity: 'medium' });
@@ -254,6 +265,10 @@ describe('what a review does to the risk of a lot', () => {
     expect(await riskLevel()).toBe('critical');
     expect(
       (await review(critical.id, { decision: 'escalate', reason: 'refer to the prosecutor' })).status,
+    ).toBe(200);
+    expect(await riskLevel()).toBe('critical');
+    expect(
+      (await review(critical.id, { decision: 'acknowledge', reason: 'case closed by UIF' })).status,
     ).toBe(200);
     expect(await riskLevel()).toBe('medium');
   });

@@ -11,10 +11,10 @@ import type { Principal } from './principal.js';
 /**
  * The review of risk flags by regulators (DESIGN "Risk screening", issue 5 item 6).
  *
- * Risk: a lot's or movement's `riskLevel` and a checkpoint's hold count only `open` flags
- * (flags.ts riskLevelOf, scans.ts holdReasons), as DESIGN says ("risk level of a lot derived
- * from its open flags"). So any review, escalation included, takes the flag out of the risk
- * level; an escalation hands the case to another authority rather than keeping the lot held.
+ * Risk: a lot's or movement's `riskLevel` and a checkpoint's hold count unresolved flags —
+ * open or escalated (flags.ts `isUnresolved`): acknowledging or dismissing a flag takes it out
+ * of the risk level, escalating it keeps it in, since an escalation means the case is serious
+ * enough for another authority.
  */
 
 export const flagListQuery = z.object({

@@ -9,11 +9,23 @@ export type RiskLevel = 'none' | Severity;
 
 const severityRank = { low: 1, medium: 2, high: 3, critical: 4 } as const;
 
-/** The risk of a subject is the highest severity among its open flags. */
+/**
+ * A flag still weighs on its subject while it is open or escalated: an escalation hands the case
+ * to another authority (prosecutor, financial intelligence unit) because it is MORE serious, so
+ * it must keep the lot held at checkpoints and its risk level up. Acknowledged and dismissed
+ * flags have been dealt with. DESIGN says "open flags"; we read it as "unresolved".
+ */
+export const unresolvedStatuses = ['open', 'escalated'] as const;
+export const isUnresolved = (status: FlagRow['status']): boolean =>
+  status === 'open' || status === 'escalated';
+/** The same test in SQL, for a flag table aliased `f`. */
+export const unresolvedSql = `f.status IN ('open', 'escalated')`;
+
+/** The risk of a subject is the highest severity among its unresolved flags. */
 export function riskLevelOf(fs: Pick<FlagRow, 'severity' | 'status'>[]): RiskLevel {
   let level: RiskLevel = 'none';
   for (const f of fs) {
-    if (f.status !== 'open') continue;
+    if (!isUnresolved(f.status)) continue;
     if (level === 'none' || severityRank[f.severity] > severityRank[level]) level = f.severity;
   }
   return level;

@@ -5,7 +5,7 @@ import { flags, inspectionOutcomes, inspections, movements } from '../db/schema/
 import { observedQuantitySchema } from './consignments.js';
 import { ApiError, notFound } from './errors.js';
 import { appendEvent } from './events.js';
-import type { FlagSummary } from './flags.js';
+import { type FlagSummary, isUnresolved, unresolvedSql } from './flags.js';
 import { newId } from './ids.js';
 import { type Movement, type MovementRow, presentMovement } from './movements.js';
 import type { Principal } from './principal.js';
@@ -67,8 +67,8 @@ export function inspectionHoldReasons(
   if (input.outcome !== 'passed') reasons.push(`the inspector recorded ${input.outcome}`);
   if (m.status === 'delivered' || m.status === 'seized') reasons.push(`movement is already ${m.status}`);
   for (const f of openFlags) {
-    if (f.status === 'open' && (f.severity === 'high' || f.severity === 'critical')) {
-      reasons.push(`open ${f.severity} flag ${f.rule}`);
+    if (isUnresolved(f.status) && (f.severity === 'high' || f.severity === 'critical')) {
+      reasons.push(`${f.status} ${f.severity} flag ${f.rule}`);
     }
   }
   const t = thresholds.inspection[m.unit];
@@ -119,7 +119,7 @@ async function lockForInspection(tx: Tx, id: string) {
       openFlags: sql<Pick<FlagSummary, 'rule' | 'severity' | 'status'>[]>`(
         SELECT coalesce(json_agg(json_build_object('rule', f.rule, 'severity', f.severity, 'status', f.status)), '[]'::json)
           FROM ${flags} f
-         WHERE f.subject_type = 'movement' AND f.subject_id = ${id} AND f.status = 'open')`.mapWith(
+         WHERE f.subject_type = 'movement' AND f.subject_id = ${id} AND ${sql.raw(unresolvedSql)})`.mapWith(
         (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v),
       ),
     })

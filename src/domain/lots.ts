@@ -4,7 +4,7 @@ import { type Db, type Queryable, rowsOf } from '../db/client.js';
 import { actors, concessions, flags, lotEdges, lotForms, lotStatuses, lots } from '../db/schema/index.js';
 import { ApiError, notFound } from './errors.js';
 import { appendEvent } from './events.js';
-import { type FlagSummary, flagsBySubject, type RiskLevel, riskLevelOf } from './flags.js';
+import { type FlagSummary, flagsBySubject, type RiskLevel, riskLevelOf, unresolvedSql } from './flags.js';
 import { type PointGeometry, pointSchema } from './geojson.js';
 import { asGeoJson, pointSql } from './geometry.js';
 import { newId } from './ids.js';
@@ -141,7 +141,7 @@ export async function listLots(
   baseUrl: string,
 ): Promise<Page<Lot>> {
   const after = afterId(q.cursor);
-  const openFlag = sql`EXISTS (SELECT 1 FROM ${flags} f WHERE f.subject_type = 'lot' AND f.subject_id = ${lots.id} AND f.status = 'open')`;
+  const openFlag = sql`EXISTS (SELECT 1 FROM ${flags} f WHERE f.subject_type = 'lot' AND f.subject_id = ${lots.id} AND ${sql.raw(unresolvedSql)})`;
   const where = and(
     after ? gt(lots.id, after) : undefined,
     q.status ? eq(lots.status, q.status) : undefined,

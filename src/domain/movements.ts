@@ -9,7 +9,7 @@ import {
   movements,
 } from '../db/schema/index.js';
 import { notFound } from './errors.js';
-import { type FlagSummary, flagsBySubject, type RiskLevel, riskLevelOf } from './flags.js';
+import { type FlagSummary, flagsBySubject, isUnresolved, type RiskLevel, riskLevelOf } from './flags.js';
 import type { PointGeometry } from './geojson.js';
 import { asGeoJson } from './geometry.js';
 import { afterId, type Page, type PageRequest, pageFrom } from './page.js';
@@ -209,6 +209,6 @@ export async function publicMovementStatus(db: Queryable, id: string) {
     code: row.code,
     input: row.input,
     status: row.status,
-    flagged: own.some((f) => f.status === 'open' || f.status === 'escalated'),
+    flagged: own.some((f) => isUnresolved(f.status)),
   };
 }

@@ -2,6 +2,7 @@ import { eq, type SQL, sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../db/client.js';
 import { lots, severities } from '../db/schema/index.js';
 import { notFound } from './errors.js';
+import { unresolvedSql } from './flags.js';
 import { assertMayRead } from './lots.js';
 import type { Principal } from './principal.js';
 import { dagOf } from './provenance.js';
@@ -202,7 +203,7 @@ export function provenanceDocument(id: string, baseUrl: string): SQL {
     flagged AS (
       SELECT f.subject_id,
         '[' || string_agg(${jsonObject(flagMembers(false))}, ',' ORDER BY f.created_at, f.id) || ']' AS docs,
-        max(${severityRank}) FILTER (WHERE f.status = 'open') AS open_rank
+        max(${severityRank}) FILTER (WHERE ${sql.raw(unresolvedSql)}) AS open_rank
       FROM lot_flags f GROUP BY f.subject_id
     )
     SELECT concat('{"lot":', d.root, ',"ancestors":[', d.ancestors, '],"descendants":[', d.descendants,

@@ -5,6 +5,7 @@ import type { Db, Queryable, Tx } from '../db/client.js';
 import { checkpoints, flags, lots, scans } from '../db/schema/index.js';
 import { ApiError, notFound } from './errors.js';
 import { appendEvent } from './events.js';
+import { isUnresolved, unresolvedSql } from './flags.js';
 import { newId } from './ids.js';
 import { type Lot, presentLot } from './lots.js';
 import type { Principal } from './principal.js';
@@ -59,8 +60,8 @@ export function holdReasons(
   const reasons: string[] = [];
   if (lot.status !== 'active') reasons.push(`lot is ${lot.status}`);
   for (const f of lot.flags) {
-    if (f.status === 'open' && (f.severity === 'high' || f.severity === 'critical')) {
-      reasons.push(`open ${f.severity} flag ${f.rule}`);
+    if (isUnresolved(f.status) && (f.severity === 'high' || f.severity === 'critical')) {
+      reasons.push(`${f.status} ${f.severity} flag ${f.rule}`);
     }
   }
   if (observedG !== undefined) {
@@ -136,7 +137,7 @@ async function lotForVerdict(db: Queryable, id: string) {
         SELECT coalesce(json_agg(json_build_object('rule', f.rule, 'severity', f.severity, 'status', f.status)
                                  ORDER BY f.created_at, f.id), '[]'::json)
           FROM ${flags} f
-         WHERE f.subject_type = 'lot' AND f.subject_id = ${id} AND f.status = 'open'
+         WHERE f.subject_type = 'lot' AND f.subject_id = ${id} AND ${sql.raw(unresolvedSql)}
            AND f.severity IN ('high', 'critical'))`.mapWith((v: unknown) =>
         typeof v === 'string' ? JSON.parse(v) : v,
       ),

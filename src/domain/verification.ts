@@ -1,6 +1,7 @@
 import type { JWK } from 'jose';
 import type { Queryable } from '../db/client.js';
 import { ApiError } from './errors.js';
+import { isUnresolved } from './flags.js';
 import { presentLot } from './lots.js';
 import { publicMovementStatus } from './movements.js';
 import { verifyQr } from './qr.js';
@@ -38,7 +39,7 @@ export async function verifyPublicly(
       code: lot.code,
       form: lot.form,
       status: lot.status,
-      flagged: lot.flags.some((f) => f.status === 'open' || f.status === 'escalated'),
+      flagged: lot.flags.some((f) => isUnresolved(f.status)),
     };
   } catch (err) {
     if (err instanceof ApiError && (err.code === 'invalid_qr' || err.code === 'not_found')) {
