@@ -2,25 +2,13 @@ import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/client.js';
 import { type TestContext, testApp } from './helpers/app.js';
+import { box } from './helpers/fixtures.js';
 
 let t: TestContext;
 let admin: string;
 beforeEach(async () => {
   t = await testApp();
   admin = await t.token('admin');
-});
-
-const box = (w: number, s: number, e: number, n: number) => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [w, s],
-      [e, s],
-      [e, n],
-      [w, n],
-      [w, s],
-    ],
-  ],
 });
 
 const count = async (table: 'zones' | 'concessions' | 'events') =>

@@ -14,22 +14,9 @@ import { actors, checkpoints } from '../db/schema/index.js';
 import { addRegistration, createActor, type NewActor } from '../domain/actors.js';
 import { createCheckpoint } from '../domain/checkpoints.js';
 import { addOperator, createConcession } from '../domain/concessions.js';
-import type { AreaGeometry } from '../domain/geojson.js';
+import { rectangle as box } from '../domain/geojson.js';
 import { type Principal, systemPrincipal } from '../domain/principal.js';
 import { createZone } from '../domain/zones.js';
-
-const box = (w: number, s: number, e: number, n: number): AreaGeometry => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [w, s],
-      [e, s],
-      [e, n],
-      [w, n],
-      [w, s],
-    ],
-  ],
-});
 
 export const demoActors = {
   formalizedMiner: { taxId: '20600000011', name: 'Minera Guacamayo SAC (demo)', kinds: ['miner'] },

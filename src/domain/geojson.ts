@@ -43,6 +43,20 @@ export const multiPolygonSchema = z.object({
 export const areaSchema = z.discriminatedUnion('type', [polygonSchema, multiPolygonSchema]);
 
 export type PointGeometry = z.infer<typeof pointSchema>;
+
+/** An axis-aligned rectangle (west, south, east, north) as a Polygon: demo data and tests draw with it. */
+export const rectangle = (w: number, s: number, e: number, n: number): z.infer<typeof polygonSchema> => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [w, s],
+      [e, s],
+      [e, n],
+      [w, n],
+      [w, s],
+    ],
+  ],
+});
 export type AreaGeometry = z.infer<typeof areaSchema>;
 export type Geometry = PointGeometry | AreaGeometry;
 

@@ -1,17 +1,8 @@
-import type { TestContext } from './app.js';
+import { rectangle } from '../../src/domain/geojson.js';
 
-export const box = (w: number, s: number, e: number, n: number) => ({
-  type: 'Polygon' as const,
-  coordinates: [
-    [
-      [w, s],
-      [e, s],
-      [e, n],
-      [w, n],
-      [w, s],
-    ],
-  ],
-});
+export const box = rectangle;
+
+import type { TestContext } from './app.js';
 
 /** A small world: a formalized miner holding a mining concession, a trader, an exporter, a checkpoint. */
 export async function goldWorld(t: TestContext) {
