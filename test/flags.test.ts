@@ -70,6 +70,7 @@ describe('listing flags', () => {
       evidence: { zone: 'Tambopata', areaHa: 12.5 },
       status: 'open',
       inheritedFrom: null,
+      fingerprint: f.id,
       reviewedBy: null,
       reviewReason: null,
       reviewedAt: null,
@@ -137,7 +138,12 @@ describe('reviewing a flag', () => {
       {
         actor_sub: 'regulator:local',
         actor_role: 'regulator',
-        payload: { decision: 'dismiss', reason: 'origin verified on site by OEFA', previousStatus: 'open' },
+        payload: {
+          decision: 'dismiss',
+          inheritedCopies: [],
+          reason: 'origin verified on site by OEFA',
+          previousStatus: 'open',
+        },
       },
     ]);
   });
@@ -153,8 +159,13 @@ describe('reviewing a flag', () => {
     expect(escalated.status).toBe(200);
     expect(escalated.body).toMatchObject({ status: 'escalated', reviewReason: 'refer to UIF-Perú' });
     expect((await reviewEvents(f.id)).map((e) => e.payload)).toEqual([
-      { decision: 'acknowledge', reason: 'seen, asking SUNAT', previousStatus: 'open' },
-      { decision: 'escalate', reason: 'refer to UIF-Perú', previousStatus: 'acknowledged' },
+      { decision: 'acknowledge', inheritedCopies: [], reason: 'seen, asking SUNAT', previousStatus: 'open' },
+      {
+        decision: 'escalate',
+        inheritedCopies: [],
+        reason: 'refer to UIF-Perú',
+        previousStatus: 'acknowledged',
+      },
     ]);
   });
 

@@ -209,10 +209,10 @@ async function insertFlagRowDirectly(f: {
 }): Promise<string> {
   const id = newId();
   await t.db.execute(sql`INSERT INTO flags (id, rule, severity, subject_type, subject_id, evidence, status,
-      inherited_from, created_at)
+      inherited_from, created_at, fingerprint)
     VALUES (${id}, 'PRODUCER_NOT_FORMALIZED', ${f.severity}, 'lot', ${f.subjectId},
       ${JSON.stringify({ status: 'none', share: 1.5, checks: [1, 2] })}::jsonb, ${f.status ?? 'open'},
-      ${f.inheritedFrom ?? null}, ${f.createdAt}::timestamptz)`);
+      ${f.inheritedFrom ?? null}, ${f.createdAt}::timestamptz, ${id})`);
   return id;
 }
 

@@ -8,6 +8,7 @@ import { newId } from './ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from './page.js';
 import type { Principal } from './principal.js';
 import { decimal3 } from './quantity.js';
+import { rescreenActor } from './rules/rescreen.js';
 
 export const newActorSchema = z.object({
   taxId: z
@@ -184,6 +185,9 @@ export async function addRegistration(
       subjectId: actorId,
       payload: { registrationId: id, ...input, ...(latest ? { closes: latest.id } : {}) },
     });
+    // "What was the status at the time of the event" has a new answer for the actor's lots and
+    // movements dated from validFrom on: a revocation flags what was registered after it.
+    await rescreenActor(tx, by, actorId);
     return row;
   });
 }

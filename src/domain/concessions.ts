@@ -15,6 +15,7 @@ import { areaHaSql, areaSql, asGeoJson, assertValidArea, inBbox } from './geomet
 import { newId } from './ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from './page.js';
 import type { Principal } from './principal.js';
+import { rescreenConcession } from './rules/rescreen.js';
 
 const date = z.iso.date();
 
@@ -97,6 +98,8 @@ export async function createConcession(db: Db, by: Principal, input: NewConcessi
       subjectId: id,
       payload: { ...input, areaHa: created.areaHa },
     });
+    // A new right may overlap a mining concession whose lots were screened before it existed.
+    await rescreenConcession(tx, by, id);
     return created;
   });
 }
@@ -192,6 +195,7 @@ export async function retireConcession(
       subjectId: id,
       payload: { retiredOn },
     });
+    await rescreenConcession(tx, by, id);
     return getConcession(tx, id);
   });
 }

@@ -12,6 +12,7 @@ import {
 import { registrationAt } from './actors.js';
 import { ApiError, type FieldError } from './errors.js';
 import { appendEvent } from './events.js';
+import { riskLevelOf, summaryOf } from './flags.js';
 import { pointSchema } from './geojson.js';
 import { pointSql } from './geometry.js';
 import { newId } from './ids.js';
@@ -19,6 +20,7 @@ import { assertMayReadMovement, type CheckpointSummary, lockMovement, type Movem
 import type { Principal } from './principal.js';
 import { type LedgerSigner, qrUrl, signQr } from './qr.js';
 import { decimal3, toMilli } from './quantity.js';
+import { screen } from './rules/engine.js';
 
 /**
  * A consignment of a controlled input is declared by its consignor (or an admin), inspected on
@@ -173,10 +175,12 @@ export async function declareMovement(
       subjectId: id,
       payload: { code, ...declared, authorizationId },
     });
-    return inserted;
+    const raised = await screen(tx, by, { trigger: 'declaration', movementIds: [id] });
+    return inserted && { ...inserted, raised };
   });
   if (!row) throw new Error('insert returned no row');
-  // Built from what was written: a new movement has no flags and no delivery yet.
+  const { raised, ...written } = row;
+  // Built from what was written: a new movement has no delivery yet, and the flags just raised.
   return {
     id,
     code,
@@ -192,10 +196,10 @@ export async function declareMovement(
     checkpoints: posts,
     authorizationId,
     deliveredAt: null,
-    ...row,
+    ...written,
     qrUrl: qrUrl(ctx.baseUrl, qrToken),
-    riskLevel: 'none',
-    flags: [],
+    riskLevel: riskLevelOf(raised),
+    flags: raised.map(summaryOf),
   };
 }
 

@@ -8,6 +8,8 @@ import { newId } from './ids.js';
 import { assertMayRead, getLotRow, type LotRow, nextLotCode } from './lots.js';
 import type { Principal } from './principal.js';
 import { type LedgerSigner, signQr } from './qr.js';
+import { screen } from './rules/engine.js';
+import { inheritFromParents } from './rules/taint.js';
 import {
   compareGrams,
   finenessOf,
@@ -101,7 +103,7 @@ export async function transferLot(
     }
     await tx
       .update(lots)
-      .set({ custodianId: input.toActorId, ...touch })
+      .set({ custodianId: input.toActorId, custodySince: sql`now()`, ...touch })
       .where(eq(lots.id, id));
     await appendEvent(tx, by, {
       type: 'lot.transferred',
@@ -109,6 +111,7 @@ export async function transferLot(
       subjectId: id,
       payload: { from: lot.custodianId, to: input.toActorId },
     });
+    await screen(tx, by, { trigger: 'custody', lotIds: [id] });
     return id;
   });
 }
@@ -205,6 +208,11 @@ export async function splitLot(
       .update(lots)
       .set({ status: 'consumed', ...touch })
       .where(eq(lots.id, id));
+    await inheritFromParents(
+      tx,
+      by,
+      children.map((c) => c.id),
+    );
     const outFine = sumGrams(children.map((c) => c.fineWeightG));
     await appendEvent(tx, by, {
       type: 'lot.split',
@@ -265,6 +273,7 @@ export async function mergeLots(db: Db, by: Principal, input: z.infer<typeof mer
       inputs.map((l) => ({ id: l.id, fineWeightG: l.fineWeightG })),
       'merge',
     );
+    await inheritFromParents(tx, by, [child.id]);
     await tx
       .update(lots)
       .set({ status: 'consumed', ...touch })
@@ -335,6 +344,7 @@ export async function refineLot(
       [{ id: lot.id, fineWeightG: fine }],
       'refine',
     );
+    await inheritFromParents(tx, by, [child.id]);
     await tx
       .update(lots)
       .set({ status: 'consumed', ...touch })

@@ -7,6 +7,8 @@ import { appendEvent } from './events.js';
 import type { FlagRow } from './flags.js';
 import { afterId, type Page, type PageRequest, pageFrom } from './page.js';
 import type { Principal } from './principal.js';
+import { passDown } from './rules/taint.js';
+import { ruleCodes } from './rules/types.js';
 
 /**
  * The review of risk flags by regulators (DESIGN "Risk screening", issue 5 item 6).
@@ -19,7 +21,7 @@ import type { Principal } from './principal.js';
 
 export const flagListQuery = z.object({
   status: z.enum(flagStatuses).optional(),
-  rule: z.string().min(1).max(100).optional(),
+  rule: z.enum(ruleCodes).optional(),
   subjectType: z.enum(['lot', 'movement']).optional(),
   subjectId: z.uuid().optional(),
   severity: z.enum(severities).optional(),
@@ -77,20 +79,37 @@ export async function reviewFlag(db: Db, by: Principal, id: string, review: Flag
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(flags).where(eq(flags.id, id)).for('update');
     if (!current) throw notFound('flag', id);
+    if (current.inheritedFrom) {
+      throw new ApiError(
+        'conflict',
+        `flag ${id} is inherited from flag ${current.inheritedFrom}: review that flag, and its decision applies to every lot made from the flagged one`,
+        { extra: { inheritedFrom: current.inheritedFrom } },
+      );
+    }
     const status = statusAfter[review.decision];
     if (current.status === status) {
       throw new ApiError('conflict', `flag ${id} is already ${status}`);
     }
-    const [updated] = await tx
+    const decided = { status, reviewedBy: by.sub, reviewReason: review.reason, reviewedAt: new Date() };
+    const [updated] = await tx.update(flags).set(decided).where(eq(flags.id, id)).returning();
+    // The copies on lots made from the flagged one show the same decision (DESIGN: inherited
+    // flags name their source); an escalation also reaches lots made while it was acknowledged.
+    const copies = await tx
       .update(flags)
-      .set({ status, reviewedBy: by.sub, reviewReason: review.reason, reviewedAt: new Date() })
-      .where(eq(flags.id, id))
-      .returning();
+      .set(decided)
+      .where(eq(flags.inheritedFrom, id))
+      .returning({ id: flags.id });
+    if (status === 'escalated') await passDown(tx, by, [id]);
     await appendEvent(tx, by, {
       type: 'flag.reviewed',
       subjectType: 'flag',
       subjectId: id,
-      payload: { decision: review.decision, reason: review.reason, previousStatus: current.status },
+      payload: {
+        decision: review.decision,
+        reason: review.reason,
+        previousStatus: current.status,
+        inheritedCopies: copies.map((c) => c.id),
+      },
     });
     return updated as FlagRow;
   });

@@ -7,6 +7,23 @@ export type FlagRow = typeof flags.$inferSelect;
 export type FlagSummary = Pick<FlagRow, 'id' | 'rule' | 'severity' | 'status' | 'evidence' | 'inheritedFrom'>;
 export type RiskLevel = 'none' | Severity;
 
+/** A flag row (or a flag just raised, with its subject) as lots and movements carry it. */
+export const summaryOf = ({
+  id,
+  rule,
+  severity,
+  status,
+  evidence,
+  inheritedFrom,
+}: FlagSummary): FlagSummary => ({
+  id,
+  rule,
+  severity,
+  status,
+  evidence,
+  inheritedFrom,
+});
+
 const severityRank = { low: 1, medium: 2, high: 3, critical: 4 } as const;
 
 /**

@@ -10,6 +10,7 @@ import { newId } from './ids.js';
 import { type Movement, type MovementRow, presentMovement } from './movements.js';
 import type { Principal } from './principal.js';
 import { fromMilli, toMilli } from './quantity.js';
+import { screen } from './rules/engine.js';
 import {
   assertCheckpoint,
   deviceTime,
@@ -152,9 +153,24 @@ export async function applyInspection(
   const occurredAt = new Date(input.occurredAt);
   const { row, duplicate } = await (ctx.writeScope ?? ownTransaction)(db, async (tx) => {
     await assertCheckpoint(tx, input.checkpointId, ctx.memo);
+    // A retry (an offline batch sent again) is answered with the record written the first time,
+    // before any rule runs: a retry raises nothing.
+    const [first] = await tx.select().from(inspections).where(eq(inspections.clientId, input.clientId));
+    if (first) return { row: first, duplicate: true };
     const m = await lockForInspection(tx, movementId);
-    const reasons = inspectionHoldReasons(m, m.openFlags, input);
     const id = newId();
+    // The rules run before the inspection is written, so that its verdict counts what they raise.
+    const raised = await screen(tx, by, {
+      trigger: 'inspection',
+      inspection: {
+        inspectionId: id,
+        movementId: m.id,
+        checkpointId: input.checkpointId,
+        occurredAt,
+        observedQuantity: input.observedQuantity,
+      },
+    });
+    const reasons = inspectionHoldReasons(m, [...m.openFlags, ...raised], input);
     const [inserted] = await tx
       .insert(inspections)
       .values({
@@ -172,12 +188,8 @@ export async function applyInspection(
       })
       .onConflictDoNothing({ target: inspections.clientId })
       .returning();
-    if (!inserted) {
-      // A clientId recorded before (a retry) or committed concurrently: answer with that record.
-      const [first] = await tx.select().from(inspections).where(eq(inspections.clientId, input.clientId));
-      if (!first) throw new ApiError('conflict', 'a concurrent inspection with this clientId won; retry');
-      return { row: first, duplicate: true };
-    }
+    // Committed concurrently under the same clientId: undo the flags raised for this copy.
+    if (!inserted) throw new ApiError('conflict', 'a concurrent inspection with this clientId won; retry');
     const next = statusAfter(m, input.outcome);
     if (next !== m.status) {
       await tx.update(movements).set({ status: next, updatedAt: sql`now()` }).where(eq(movements.id, m.id));
@@ -199,6 +211,7 @@ export async function applyInspection(
         statusBefore: m.status,
         statusAfter: next,
         thresholdsVersion: thresholds.version,
+        flagsRaised: raised.map((f) => f.id),
       },
     });
     return { row: inserted, duplicate: false };

@@ -4,13 +4,21 @@ import { type Db, type Queryable, rowsOf } from '../db/client.js';
 import { actors, concessions, flags, lotEdges, lotForms, lotStatuses, lots } from '../db/schema/index.js';
 import { ApiError, notFound } from './errors.js';
 import { appendEvent } from './events.js';
-import { type FlagSummary, flagsBySubject, type RiskLevel, riskLevelOf, unresolvedSql } from './flags.js';
+import {
+  type FlagSummary,
+  flagsBySubject,
+  type RiskLevel,
+  riskLevelOf,
+  summaryOf,
+  unresolvedSql,
+} from './flags.js';
 import { type PointGeometry, pointSchema } from './geojson.js';
 import { asGeoJson, pointSql } from './geometry.js';
 import { newId } from './ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from './page.js';
 import type { Principal } from './principal.js';
 import { type LedgerSigner, qrUrl, signQr } from './qr.js';
+import { screen } from './rules/engine.js';
 import { finenessSchema, fineWeight, gramsSchema } from './weights.js';
 
 export const newLotSchema = z.object({
@@ -247,10 +255,12 @@ export async function registerLot(
       subjectId: id,
       payload: { code, ...input, fineWeightG: fine, custodianId },
     });
-    return inserted;
+    const raised = await screen(tx, by, { trigger: 'registration', lotIds: [id] });
+    return inserted && { ...inserted, raised };
   });
   if (!row) throw new Error('insert returned no row');
-  // Built from what was written: a new lot has no parents, no flags and no export yet.
+  const { raised, ...written } = row;
+  // Built from what was written: a new lot has no parents and no export yet; its flags were just raised.
   return {
     id,
     code,
@@ -267,10 +277,10 @@ export async function registerLot(
     exportedOn: null,
     customsDeclaration: null,
     destinationCountry: null,
-    ...row,
+    ...written,
     parentIds: [],
     qrUrl: qrUrl(ctx.baseUrl, qrToken),
-    riskLevel: 'none',
-    flags: [],
+    riskLevel: riskLevelOf(raised),
+    flags: raised.map(summaryOf),
   };
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq, or, type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { concessions, events, flags, lotEdges, lots } from '../db/schema/index.js';
+import { anyUuid } from '../db/sql.js';
 import { notFound } from './errors.js';
 import { type FlagRow, riskLevelOf } from './flags.js';
 import type { AreaGeometry, Feature, FeatureCollection, PointGeometry } from './geojson.js';
@@ -79,12 +80,7 @@ export const dagOf = (id: string): SQL => sql`(
   SELECT lot_id, 'descendant' AS direction, min(depth) AS depth FROM down GROUP BY lot_id
 ) AS dag`;
 
-/**
- * A set of ids as ONE bound parameter (a PostgreSQL array literal), not one parameter per id:
- * a provenance of tens of thousands of lots stays one small statement, far from the 65,535
- * parameters a statement may carry. The ids are uuids read from the database.
- */
-const anyOf = (ids: string[]): SQL => sql`ANY(${`{${ids.join(',')}}`}::uuid[])`;
+const anyOf = anyUuid;
 
 const { qrToken: _token, ...lotFields } = lotColumns;
 

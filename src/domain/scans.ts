@@ -11,6 +11,7 @@ import { type Lot, presentLot } from './lots.js';
 import type { Principal } from './principal.js';
 import { type QrSubject, verifyQr } from './qr.js';
 import { fromMilli, toMilli } from './quantity.js';
+import { screen } from './rules/engine.js';
 import { thresholds } from './thresholds.js';
 import { gramsSchema } from './weights.js';
 
@@ -172,9 +173,24 @@ export async function applyScan(
   const occurredAt = new Date(input.occurredAt);
   const { row, duplicate } = await (ctx.writeScope ?? ownTransaction)(db, async (tx) => {
     await assertCheckpoint(tx, input.checkpointId, ctx.memo);
+    // A retry (an offline batch sent again) is answered with the record written the first time,
+    // before any rule runs: a retry raises nothing.
+    const [first] = await tx.select().from(scans).where(eq(scans.clientId, input.clientId));
+    if (first) return { row: first, duplicate: true };
     const lot = await lotForVerdict(tx, subject.id);
-    const reasons = holdReasons(lot, input.observedGrossWeightG);
     const id = newId();
+    // The rules run before the scan is written, so that its verdict counts what they raise.
+    const raised = await screen(tx, by, {
+      trigger: 'scan',
+      scan: {
+        scanId: id,
+        lotId: lot.id,
+        checkpointId: input.checkpointId,
+        occurredAt,
+        observedGrossWeightG: input.observedGrossWeightG ?? null,
+      },
+    });
+    const reasons = holdReasons({ ...lot, flags: [...lot.flags, ...raised] }, input.observedGrossWeightG);
     const [inserted] = await tx
       .insert(scans)
       .values({
@@ -190,12 +206,8 @@ export async function applyScan(
       })
       .onConflictDoNothing({ target: scans.clientId })
       .returning();
-    if (!inserted) {
-      // A clientId recorded before (a retry) or committed concurrently: answer with that record.
-      const [first] = await tx.select().from(scans).where(eq(scans.clientId, input.clientId));
-      if (!first) throw new ApiError('conflict', 'a concurrent scan with this clientId won; retry');
-      return { row: first, duplicate: true };
-    }
+    // Committed concurrently under the same clientId: undo the flags raised for this copy.
+    if (!inserted) throw new ApiError('conflict', 'a concurrent scan with this clientId won; retry');
     await appendEvent(tx, by, {
       type: 'lot.scanned',
       subjectType: 'lot',
@@ -208,6 +220,7 @@ export async function applyScan(
         observedGrossWeightG: input.observedGrossWeightG ?? null,
         verdict: inserted.verdict,
         reasons,
+        flagsRaised: raised.map((f) => f.id),
       },
     });
     return { row: inserted, duplicate: false };

@@ -1,9 +1,11 @@
 /**
  * The thresholds of the screening rules and checks, in one versioned place; each cites where its
  * figure comes from. Changing a figure means bumping `version`, which flags and verdicts record.
+ * Figures that are engineering judgement rather than law or measurement say so: they are the
+ * ones a regulator should calibrate first (the balances endpoints show the numbers they act on).
  */
 export const thresholds = {
-  version: '2026-11-26.2',
+  version: '2026-11-26.3',
   scan: {
     // Two weighings of one lot differ by scale error and handling loss: OIML R 76-1 (2006) Table 6
     // allows a class III scale ±1.5 e at mid load; 0.5 % or 0.5 g, whichever is larger, covers
@@ -21,4 +23,81 @@ export const thresholds = {
     // covers field scales with e = 50 g (1.5 e at mid load) on a small consignment.
     kg: { tolerancePercent: 0.5, toleranceMin: '0.100' },
   },
+  zones: {
+    // Severity by zone kind. Mining inside a natural protected area or where it is banned is a
+    // crime (Código Penal art. 307-A, minería ilegal; Ley 26834 de Áreas Naturales Protegidas);
+    // in a buffer zone it needs SERNANP's favourable opinion (Ley 26834 art. 25, DS 038-2001-AG
+    // art. 116), so gold from one is suspect rather than illegal by itself.
+    severity: {
+      protected_area: 'critical',
+      mining_exclusion: 'critical',
+      indigenous_territory: 'high',
+      buffer_zone: 'high',
+      other: 'medium',
+    },
+  },
+  capacity: {
+    // Ceiling on fine gold per hectare of concession per year. Madre de Dios produced roughly
+    // 16–18 t of gold a year around 2010 (Swenson et al. 2011, PLoS ONE 6(4):e18875) on a mined
+    // footprint that reached ~96,000 ha by 2017 (Caballero Espejo et al. 2018, Remote Sensing
+    // 10(12):1903): ~0.2 kg/ha/yr on average. 1.5 kg/ha/yr is ~8× that average: judgement, set
+    // high so that only production no concession of that size could plausibly yield is flagged.
+    fineKgPerHaYear: 1.5,
+    windowDays: 365,
+  },
+  inputs: {
+    // Mercury lost per gold produced: concentrate amalgamation 1–1.3 kg Hg per kg Au, whole-ore
+    // amalgamation 3 kg or more (Telmer & Veiga 2009, "World emissions of mercury from ASGM",
+    // in Mercury Fate and Transport in the Global Atmosphere, Springer; UNEP/AGC "Reducing
+    // Mercury Use in ASGM: A Practical Guide", 2012); about 2 in Madre de Dios (policy brief).
+    // Gold beyond what the most efficient practice could win with the mercury received is
+    // out of proportion.
+    minMercuryKgPerKgGold: 1.0,
+    // The reverse (diversion): mercury beyond what even wasteful whole-ore amalgamation would
+    // use for the gold declared. Whole-ore ratios run from 3:1 upwards (same sources); 5:1 is
+    // judgement, leaving room for stock carried over between windows.
+    maxMercuryKgPerKgGold: 5.0,
+    // Fuel: a suction rig ("chupadera") or a "carranchera" burns on the order of 100–200 L of
+    // diesel a day and recovers on the order of 10–50 g of gold (field descriptions in Mosquera
+    // et al. 2009, "Estudio diagnóstico de la actividad minera artesanal en Madre de Dios",
+    // Fundación Conservación Internacional): 2–20 L/g. 2 g per litre is judgement, ~10× the
+    // most productive of those figures, so that only gold no recorded fuel could move is flagged.
+    maxFineGPerLitre: 2.0,
+    // Gold declared in a window is set against inputs received in the same window plus a lead
+    // (mercury and fuel are bought before the gold is won). Judgement: one season of work.
+    windowDays: 180,
+    leadDays: 60,
+    // Below this much fine gold in a window the comparison is noise (a few grams of panning).
+    minWindowFineG: 100,
+    // Diversion is judged on inputs received at least `lagDays` ago (the gold they make is
+    // declared later) and only from this much mercury up: judgement, a month's work of one rig.
+    lagDays: 60,
+    minDiversionMercuryKg: 2.0,
+  },
+  structuring: {
+    // Peru's financial intelligence unit has operations of US$ 10,000 or more registered (Ley
+    // 27693 art. 9; Res. SBS 789-2018, Registro de Operaciones); gold lots kept just under that
+    // value avoid the register. The value is converted to fine grams at a reference price.
+    reportingThresholdUsd: 10_000,
+    // Reference price of fine gold, US$ per gram: LBMA gold price order of magnitude in late 2026
+    // (about US$ 4,000 per troy ounce of 31.1 g). Update it with the price; it sets the band.
+    referenceUsdPerFineG: 128,
+    // "Just under": within 10 % below the threshold (FATF, "Money laundering and terrorist
+    // financing risks and vulnerabilities associated with gold", 2015, lists structuring of
+    // gold sales below reporting thresholds as a red flag; the band is judgement).
+    bandPercent: 10,
+    // How many such lots by one producer or custodian in the window make a pattern: judgement.
+    minLots: 3,
+    windowDays: 30,
+  },
+  qrCloned: {
+    // Fastest plausible travel between two checkpoints, straight-line: 100 km/h is the highest
+    // speed limit for cars on Peru's highways (Reglamento Nacional de Tránsito, DS 016-2009-MTC,
+    // art. 162); straight-line distance understates the road, so this is generous.
+    maxRoadSpeedKmh: 100,
+  },
 } as const;
+
+/** The reporting threshold in fine grams at the reference price (structuring). */
+export const structuringThresholdFineG =
+  thresholds.structuring.reportingThresholdUsd / thresholds.structuring.referenceUsdPerFineG;

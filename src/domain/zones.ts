@@ -9,6 +9,7 @@ import { areaSql, asGeoJson, assertValidArea, inBbox } from './geometry.js';
 import { newId } from './ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from './page.js';
 import type { Principal } from './principal.js';
+import { rescreenZone } from './rules/rescreen.js';
 
 const date = z.iso.date();
 
@@ -81,6 +82,7 @@ export async function createZone(
       subjectId: id,
       payload: { ...input, ...(opts.sourceRef ? { sourceRef: opts.sourceRef } : {}) },
     });
+    await rescreenZone(tx, by, id);
     return { zone: await getZone(tx, id), created: true };
   });
 }
@@ -131,6 +133,7 @@ export async function retireZone(db: Db, by: Principal, id: string, validTo: str
       subjectId: id,
       payload: { validTo },
     });
+    await rescreenZone(tx, by, id);
     return getZone(tx, id);
   });
 }

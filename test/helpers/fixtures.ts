@@ -4,7 +4,10 @@ export const box = rectangle;
 
 import type { TestContext } from './app.js';
 
-/** A small world: a formalized miner holding a mining concession, a trader, an exporter, a checkpoint. */
+/**
+ * A small world: a formalized miner holding a mining concession and supplied with mercury and
+ * diesel, a registered trader, a registered exporter, two checkpoints on the Interoceánica.
+ */
 export async function goldWorld(t: TestContext) {
   const admin = await t.token('admin');
   const post = async (path: string, body: unknown) => {
@@ -48,8 +51,54 @@ export async function goldWorld(t: TestContext) {
     location: { type: 'Point', coordinates: [-69.19, -12.6] },
     routes: ['Interoceánica Sur'],
   });
+  // Registered as the rules expect of a clean supply chain (issue 5): the miner formalized and
+  // authorized for controlled inputs, the buyers in the trader registry, and enough mercury and
+  // fuel received for the gold the tests declare — so that the only flags a test sees are those
+  // it provokes.
+  await post(`/v1/actors/${miner.id}/registrations`, {
+    registry: 'formalization',
+    status: 'formalized',
+    validFrom: '2015-01-01',
+  });
+  await post(`/v1/actors/${miner.id}/registrations`, {
+    registry: 'controlled_inputs',
+    status: 'authorized',
+    validFrom: '2015-01-01',
+    quotas: [
+      { input: 'mercury', monthly: '50.000', unit: 'kg' },
+      { input: 'diesel', monthly: '50000.000', unit: 'L' },
+    ],
+  });
+  for (const buyer of [trader, exporter]) {
+    await post(`/v1/actors/${buyer.id}/registrations`, {
+      registry: 'trader',
+      status: 'registered',
+      validFrom: '2015-01-01',
+    });
+  }
+  const supplier = await post('/v1/actors', {
+    taxId: '20600000066',
+    name: 'Distribuidora de Insumos Cusco',
+    kinds: ['supplier'],
+  });
+  for (const [input, quantity, unit] of [
+    ['mercury', '20.000', 'kg'],
+    ['diesel', '20000.000', 'L'],
+  ] as const) {
+    await post('/v1/movements', {
+      input,
+      quantity,
+      unit,
+      consignorId: supplier.id,
+      consigneeId: miner.id,
+      destination: { concessionId: concession.id },
+      vehicle: 'V1A-123',
+      route: 'Interoceánica Sur',
+    });
+  }
   return {
     admin,
+    supplier,
     miner,
     trader,
     exporter,

@@ -1,7 +1,28 @@
-import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const severities = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof severities)[number];
+
+/** The rule codes of DESIGN "Risk screening": stable, stored in `flag.rule`. */
+export const ruleCodes = [
+  'ORIGIN_IN_EXCLUSION_ZONE',
+  'ORIGIN_OUTSIDE_CONCESSION',
+  'CONCESSION_NOT_VALID_MINING',
+  'PRODUCER_NOT_FORMALIZED',
+  'PRODUCER_NOT_OPERATOR',
+  'CONCESSION_OVERLAPS_OTHER_RIGHTS',
+  'CUSTODIAN_NOT_REGISTERED',
+  'PRODUCTION_OVER_CAPACITY',
+  'INPUT_OUTPUT_MISMATCH',
+  'STRUCTURING',
+  'QR_CLONED',
+  'WEIGHT_DISCREPANCY',
+  'CONSIGNEE_NOT_AUTHORIZED',
+  'DESTINATION_IN_EXCLUSION_ZONE',
+  'OVER_QUOTA',
+  'OFF_ROUTE',
+] as const;
+export type RuleCode = (typeof ruleCodes)[number];
 
 export const flagStatuses = ['open', 'acknowledged', 'escalated', 'dismissed'] as const;
 export type FlagStatus = (typeof flagStatuses)[number];
@@ -14,13 +35,19 @@ export const flags = pgTable(
   'flags',
   {
     id: uuid('id').primaryKey(),
-    rule: text('rule').notNull(),
+    rule: text('rule').$type<RuleCode>().notNull(),
     severity: text('severity').$type<Severity>().notNull(),
     subjectType: text('subject_type').$type<'lot' | 'movement'>().notNull(),
     subjectId: uuid('subject_id').notNull(),
     evidence: jsonb('evidence').$type<Record<string, unknown>>().notNull(),
     status: text('status').$type<FlagStatus>().notNull().default('open'),
+    /** The root flag an inherited flag copies (never an intermediate copy): reviewing it reviews them. */
     inheritedFrom: uuid('inherited_from'),
+    /**
+     * What made the rule fire (a zone id, the registration in force, a scan id…): a rule raises at
+     * most one flag per subject and fingerprint, so re-running it never duplicates a flag.
+     */
+    fingerprint: text('fingerprint').notNull().default(''),
     reviewedBy: text('reviewed_by'),
     reviewReason: text('review_reason'),
     reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
@@ -29,5 +56,8 @@ export const flags = pgTable(
   (t) => [
     index('flags_subject_idx').on(t.subjectType, t.subjectId),
     index('flags_rule_status_idx').on(t.rule, t.status),
+    uniqueIndex('flags_once_uq').on(t.subjectType, t.subjectId, t.rule, t.fingerprint),
+    index('flags_inherited_from_idx').on(t.inheritedFrom),
+    index('flags_created_idx').on(t.createdAt),
   ],
 );

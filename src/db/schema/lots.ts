@@ -51,6 +51,8 @@ export const lots = pgTable(
       .notNull()
       .references(() => actors.id),
     status: text('status').$type<LotStatus>().notNull().default('active'),
+    /** When the custodian took custody (registration or transfer): what custody rules date by. */
+    custodySince: timestamp('custody_since', { withTimezone: true }).notNull().defaultNow(),
     /** The compact JWS printed in the lot's QR code, signed once at registration. */
     qrToken: text('qr_token').notNull(),
     exportedOn: date('exported_on'),

@@ -1,13 +1,14 @@
 import { z } from '@hono/zod-openapi';
 import { flagStatuses, lotForms, lotStatuses, severities } from '../../db/schema/index.js';
 import { pointSchema } from '../../domain/geojson.js';
+import { ruleCodes } from '../../domain/rules/types.js';
 
 const grams = z.string().openapi({ example: '1250.500', description: 'grams, exact, three decimals' });
 
 export const flagSummarySchema = z
   .object({
     id: z.uuid(),
-    rule: z.string(),
+    rule: z.enum(ruleCodes),
     severity: z.enum(severities),
     status: z.enum(flagStatuses),
     evidence: z.record(z.string(), z.unknown()),

@@ -1,0 +1,12 @@
+import { originInExclusionZone } from './origin-in-exclusion-zone.js';
+import type { Rule } from './types.js';
+
+/**
+ * Every screening rule, in one list (DESIGN "Risk screening"). A rule is one module with its own
+ * test; the engine (engine.ts) runs those registered for a write inside that write, and
+ * rescreen.ts runs again those that depend on reference data that changed.
+ */
+export const rules: readonly Rule[] = [originInExclusionZone];
+
+/** The rule of a code, for summaries. */
+export const ruleByCode = (code: string): Rule | undefined => rules.find((r) => r.code === code);

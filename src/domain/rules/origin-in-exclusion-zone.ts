@@ -1,0 +1,35 @@
+import { sql } from 'drizzle-orm';
+import { thresholds } from '../thresholds.js';
+import { caseOf, isRootLot } from './sql.js';
+import type { LotRule } from './types.js';
+
+/**
+ * ORIGIN_IN_EXCLUSION_ZONE: the lot's origin lies inside a zone (protected area, buffer zone,
+ * mining exclusion, indigenous territory…) in force on its extraction date. One flag per zone;
+ * severity by the zone's kind (thresholds.zones). ST_Covers with the zones' GiST index: the
+ * number of zones does not set the cost, the few whose boxes hold the point do.
+ */
+export const originInExclusionZone: LotRule = {
+  code: 'ORIGIN_IN_EXCLUSION_ZONE',
+  kind: 'lot',
+  on: ['registration'],
+  dependsOn: ['zones'],
+  inheritable: true,
+  screen: (lots) => sql`
+    SELECT l.id AS subject_id,
+           ${caseOf('z.kind', thresholds.zones.severity)} AS severity,
+           z.id::text AS fingerprint,
+           jsonb_build_object(
+             'zoneId', z.id, 'zoneName', z.name, 'zoneKind', z.kind, 'legalBasis', z.legal_basis,
+             'zoneValidFrom', z.valid_from, 'zoneValidTo', z.valid_to,
+             'origin', ST_AsGeoJSON(l.origin)::jsonb, 'extractedOn', l.extracted_on,
+             'depthM', round(ST_Distance(ST_Boundary(z.geom)::geography, l.origin::geography)::numeric, 1),
+             'zoneBbox', ST_AsGeoJSON(ST_Envelope(z.geom))::jsonb
+           ) AS evidence
+      FROM lots l
+      JOIN zones z ON ST_Covers(z.geom, l.origin)
+     WHERE l.id IN (${lots}) AND ${isRootLot('l')}
+       AND z.valid_from <= l.extracted_on AND (z.valid_to IS NULL OR z.valid_to > l.extracted_on)`,
+  summarize: (e) =>
+    `origin ${JSON.stringify((e.origin as { coordinates?: unknown } | undefined)?.coordinates)} lies ${e.depthM} m inside ${e.zoneKind} "${e.zoneName}" (${e.legalBasis}), in force on the extraction date ${e.extractedOn}`,
+};

@@ -1,0 +1,29 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Principal } from '../principal.js';
+
+/** Fragments the rules and the engine share. */
+
+/** The columns of `events` an event written by `by` fills, as SQL values (for bulk INSERT … SELECT). */
+export const eventActor = (by: Principal): SQL =>
+  sql`${by.sub}::text, ${by.role}::text, ${by.actorId ?? null}::uuid, ${by.checkpointId ?? null}::uuid`;
+
+/**
+ * True for a lot made at extraction (no parents): rules about origin, producer and concession
+ * screen those only; lots made from them inherit the flags (taint.ts) rather than being screened
+ * again, which would raise the same finding twice.
+ */
+export const isRootLot = (lot: string): SQL =>
+  sql.raw(`NOT EXISTS (SELECT 1 FROM lot_edges pe WHERE pe.child_id = ${lot}.id)`);
+
+/** `CASE <column> WHEN k THEN v … END` from a map, e.g. zone kind → severity. */
+export function caseOf(column: string, map: Record<string, string>, otherwise = 'medium'): SQL {
+  const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  const arms = Object.entries(map)
+    .map(([k, v]) => `WHEN ${quote(k)} THEN ${quote(v)}`)
+    .join(' ');
+  return sql.raw(`(CASE ${column} ${arms} ELSE ${quote(otherwise)} END)`);
+}
+
+/** A date in force on `day`: valid_from <= day < valid_to (valid_to null: open-ended). */
+export const inForce = (alias: string, day: SQL | string): SQL =>
+  sql`(${sql.raw(alias)}.valid_from <= ${typeof day === 'string' ? sql.raw(day) : day} AND (${sql.raw(alias)}.valid_to IS NULL OR ${sql.raw(alias)}.valid_to > ${typeof day === 'string' ? sql.raw(day) : day}))`;
