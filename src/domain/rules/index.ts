@@ -1,5 +1,5 @@
 import { originInExclusionZone } from './origin-in-exclusion-zone.js';
-import type { Rule } from './types.js';
+import { type Rule, subjectOf } from './types.js';
 
 /**
  * Every screening rule, in one list (DESIGN "Risk screening"). A rule is one module with its own
@@ -10,3 +10,10 @@ export const rules: readonly Rule[] = [originInExclusionZone];
 
 /** The rule of a code, for summaries. */
 export const ruleByCode = (code: string): Rule | undefined => rules.find((r) => r.code === code);
+
+/**
+ * The rule that raised a flag on a subject of this type: one code may have a lot variant and a
+ * movement, scan or inspection variant, each with its own evidence and summary.
+ */
+export const ruleFor = (code: string, subjectType: 'lot' | 'movement'): Rule | undefined =>
+  rules.find((r) => r.code === code && subjectOf(r) === subjectType);
