@@ -1,13 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { thresholds } from '../thresholds.js';
-import { caseOf, isRootLot } from './sql.js';
+import { caseOf, isRootLot, zonesCovering } from './sql.js';
 import type { LotRule } from './types.js';
 
 /**
  * ORIGIN_IN_EXCLUSION_ZONE: the lot's origin lies inside a zone (protected area, buffer zone,
  * mining exclusion, indigenous territory…) in force on its extraction date. One flag per zone;
- * severity by the zone's kind (thresholds.zones). ST_Covers with the zones' GiST index: the
- * number of zones does not set the cost, the few whose boxes hold the point do.
+ * severity by the zone's kind (thresholds.zones). ST_Covers with the zones' GiST index, probed
+ * per lot (zonesCovering): the number of zones does not set the cost, the few whose boxes hold
+ * the point do.
  */
 export const originInExclusionZone: LotRule = {
   code: 'ORIGIN_IN_EXCLUSION_ZONE',
@@ -27,9 +28,8 @@ export const originInExclusionZone: LotRule = {
              'zoneBbox', ST_AsGeoJSON(ST_Envelope(z.geom))::jsonb
            ) AS evidence
       FROM lots l
-      JOIN zones z ON ST_Covers(z.geom, l.origin)
-     WHERE l.id IN (${lots}) AND ${isRootLot('l')}
-       AND z.valid_from <= l.extracted_on AND (z.valid_to IS NULL OR z.valid_to > l.extracted_on)`,
+      CROSS JOIN LATERAL (${zonesCovering(sql`l.origin`, sql`l.extracted_on`)}) z
+     WHERE l.id IN (${lots}) AND ${isRootLot('l')}`,
   summarize: (e) =>
     `origin ${JSON.stringify((e.origin as { coordinates?: unknown } | undefined)?.coordinates)} lies ${e.depthM} m inside ${e.zoneKind} "${e.zoneName}" (${e.legalBasis}), in force on the extraction date ${e.extractedOn}`,
 };
