@@ -1,4 +1,7 @@
+import { custodianNotRegistered } from './custodian-not-registered.js';
 import { originInExclusionZone } from './origin-in-exclusion-zone.js';
+import { producerNotFormalized } from './producer-not-formalized.js';
+import { producerNotOperator } from './producer-not-operator.js';
 import { type Rule, subjectOf } from './types.js';
 
 /**
@@ -6,7 +9,12 @@ import { type Rule, subjectOf } from './types.js';
  * test; the engine (engine.ts) runs those registered for a write inside that write, and
  * rescreen.ts runs again those that depend on reference data that changed.
  */
-export const rules: readonly Rule[] = [originInExclusionZone];
+export const rules: readonly Rule[] = [
+  originInExclusionZone,
+  producerNotFormalized,
+  producerNotOperator,
+  custodianNotRegistered,
+];
 
 /** The rule of a code, for summaries. */
 export const ruleByCode = (code: string): Rule | undefined => rules.find((r) => r.code === code);
