@@ -12,6 +12,7 @@ import { registerInspectionRoutes } from './routes/inspections/index.js';
 import { registerLotRoutes } from './routes/lots/index.js';
 import { registerProvenanceRoutes } from './routes/lots/provenance.js';
 import { registerMovementRoutes } from './routes/movements/index.js';
+import { registerReportRoutes } from './routes/reports/index.js';
 import { registerScanRoutes } from './routes/scans/index.js';
 import { registerSyncRoutes } from './routes/sync/index.js';
 import { registerSystemRoutes } from './routes/system/index.js';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps) {
   registerInspectionRoutes(app);
   registerSyncRoutes(app);
   registerFlagRoutes(app);
+  registerReportRoutes(app);
   return app;
 }
 
