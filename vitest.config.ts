@@ -6,6 +6,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup.ts'],
     // The Worker smoke test runs on its own (npm run test:worker, vitest.worker.config.ts).
     exclude: [...configDefaults.exclude, 'test/worker/**'],
     pool: 'forks',

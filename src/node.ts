@@ -14,8 +14,14 @@ let demo = await findDemo(db);
 const wantDemo =
   config.DEMO_DATA === 'on' || (config.DEMO_DATA === 'auto' && runtime.database.kind === 'pglite');
 if (!demo && wantDemo) {
-  demo = await loadDemo(db);
-  console.log('Loaded the Madre de Dios demo data set (a hand-made approximation, see src/demo).');
+  const loaded = await loadDemo(db, undefined, {
+    ledgerKey: runtime.services.ledgerKey,
+    baseUrl: runtime.services.baseUrl,
+  });
+  demo = loaded;
+  console.log(
+    `Loaded the Madre de Dios demo data set (a hand-made approximation, see src/demo): ${loaded.cases.length} lots and movements, flagged where the screening rules say so.`,
+  );
 }
 
 const app = createApp({ services: () => runtime.services });

@@ -17,6 +17,8 @@ import { addOperator, createConcession } from '../domain/concessions.js';
 import { rectangle as box } from '../domain/geojson.js';
 import { type Principal, systemPrincipal } from '../domain/principal.js';
 import { createZone } from '../domain/zones.js';
+import type { SigningKey } from '../keys/signing.js';
+import { type DemoCase, loadScenario } from './scenario.js';
 
 export const demoActors = {
   formalizedMiner: { taxId: '20600000011', name: 'Minera Guacamayo SAC (demo)', kinds: ['miner'] },
@@ -74,8 +76,16 @@ export async function findDemo(db: Db): Promise<DemoIds | undefined> {
   return exporter && mazuko ? { exporterActorId: exporter.id, mazukoCheckpointId: mazuko.id } : undefined;
 }
 
-/** Loads the demo through the same domain functions the API uses, so every row has its event. */
-export async function loadDemo(db: Db, by: Principal = systemPrincipal('system:demo')): Promise<DemoIds> {
+/**
+ * Loads the demo through the same domain functions the API uses, so every row has its event.
+ * Given the ledger key, it also loads the scenario (scenario.ts): lots, movements, scans and
+ * inspections on which the screening rules raise their flags.
+ */
+export async function loadDemo(
+  db: Db,
+  by: Principal = systemPrincipal('system:demo'),
+  scenario?: { ledgerKey: SigningKey; baseUrl: string },
+): Promise<DemoIds & { cases: DemoCase[] }> {
   const ids: Record<keyof typeof demoActors, string> = Object.fromEntries(
     await Promise.all(
       Object.entries(demoActors).map(async ([key, a]) => [key, (await createActor(db, by, a)).id] as const),
@@ -185,7 +195,7 @@ export async function loadDemo(db: Db, by: Principal = systemPrincipal('system:d
     grantedOn: '2012-04-20',
     geometry: box(-70.12, -12.96, -70.08, -12.93),
   });
-  await createConcession(db, by, {
+  const laPampa = await createConcession(db, by, {
     code: '07-DEMO-002',
     name: 'La Pampa II (demo)',
     kind: 'mining',
@@ -194,7 +204,7 @@ export async function loadDemo(db: Db, by: Principal = systemPrincipal('system:d
     grantedOn: '2015-08-11',
     geometry: box(-70.07, -12.95, -70.03, -12.92),
   });
-  await createConcession(db, by, {
+  const chestnut = await createConcession(db, by, {
     code: 'CAST-DEMO-017',
     name: 'Castañal Dos Hermanos (demo)',
     kind: 'chestnut',
@@ -215,6 +225,21 @@ export async function loadDemo(db: Db, by: Principal = systemPrincipal('system:d
   await addOperator(db, by, guacamayo.id, { actorId: ids.inProcessMiner, validFrom: '2023-01-01' });
 
   const mazuko = await createCheckpoint(db, by, demoCheckpoints.mazuko);
-  await createCheckpoint(db, by, demoCheckpoints.puertoMaldonado);
-  return { exporterActorId: ids.exporter, mazukoCheckpointId: mazuko.id };
+  const puertoMaldonado = await createCheckpoint(db, by, demoCheckpoints.puertoMaldonado);
+  const cases = scenario
+    ? await loadScenario(
+        db,
+        {
+          actors: ids,
+          concessions: { guacamayo: guacamayo.id, laPampa: laPampa.id, chestnut: chestnut.id },
+          checkpoints: { mazuko: mazuko.id, puertoMaldonado: puertoMaldonado.id },
+          mazukoRoute: demoCheckpoints.mazuko.routes[0] as string,
+          maldonadoOnlyRoute: demoCheckpoints.puertoMaldonado.routes[1] as string,
+          admin: by,
+        },
+        scenario.ledgerKey,
+        scenario.baseUrl,
+      )
+    : [];
+  return { exporterActorId: ids.exporter, mazukoCheckpointId: mazuko.id, cases };
 }

@@ -1,0 +1,331 @@
+/**
+ * DEMO DATA — lots, movements, scans and inspections over the hand-made Madre de Dios reference
+ * data of madre-de-dios.ts, written through the same domain functions the API uses so that the
+ * screening rules run on them as they would in production. Each case is built so that one
+ * pattern of the policy brief shows (gold from the reserve declared on a formal concession, an
+ * informal miner, a chestnut concession "producing" gold, lots kept under the reporting
+ * threshold, a cloned tag…), next to a clean lot and a clean consignment that raise nothing.
+ * `demoCases` says which rules each case must raise; test/demo.test.ts holds the demo to it.
+ */
+import type { Db } from '../db/client.js';
+import { createActor } from '../domain/actors.js';
+import { createConcession } from '../domain/concessions.js';
+import { declareMovement } from '../domain/consignments.js';
+import { splitLot, transferLot } from '../domain/custody.js';
+import { rectangle as box } from '../domain/geojson.js';
+import { inspectMovement } from '../domain/inspections.js';
+import { getLotRow, type NewLot, registerLot } from '../domain/lots.js';
+import type { Principal } from '../domain/principal.js';
+import type { RuleCode } from '../domain/rules/types.js';
+import { recordScan } from '../domain/scans.js';
+import type { SigningKey } from '../keys/signing.js';
+
+export interface DemoReferences {
+  actors: Record<
+    'formalizedMiner' | 'inProcessMiner' | 'unregisteredMiner' | 'trader' | 'exporter' | 'supplier',
+    string
+  >;
+  concessions: Record<'guacamayo' | 'laPampa' | 'chestnut', string>;
+  checkpoints: Record<'mazuko' | 'puertoMaldonado', string>;
+  mazukoRoute: string;
+  maldonadoOnlyRoute: string;
+  admin: Principal;
+}
+
+/** A demo case: what it shows and the rules it must raise (no other). */
+export interface DemoCase {
+  kind: 'lot' | 'movement';
+  id: string;
+  code: string;
+  story: string;
+  expect: RuleCode[];
+}
+
+const exporterOf = (actorId: string): Principal => ({ sub: `demo:${actorId}`, role: 'exporter', actorId });
+const staffOf = (checkpointId: string): Principal => ({
+  sub: `demo:staff:${checkpointId}`,
+  role: 'checkpoint',
+  checkpointId,
+});
+
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
+
+export async function loadScenario(
+  db: Db,
+  ref: DemoReferences,
+  ledgerKey: SigningKey,
+  baseUrl: string,
+): Promise<DemoCase[]> {
+  const ctx = { signer: ledgerKey, baseUrl };
+  const recordCtx = { ledgerKeys: [ledgerKey.publicJwk], baseUrl };
+  const a = ref.actors;
+  const miner = exporterOf(a.formalizedMiner);
+  const cases: DemoCase[] = [];
+  const lotCase = async (by: Principal, input: NewLot, story: string, expect: RuleCode[]) => {
+    const lot = await registerLot(db, by, input, ctx);
+    cases.push({ kind: 'lot', id: lot.id, code: lot.code, story, expect });
+    return lot;
+  };
+
+  // A clean mining concession away from every zone and other right, for the clean cases.
+  const huaypetue = await createConcession(db, ref.admin, {
+    code: '07-DEMO-003',
+    name: 'Huaypetue Norte (demo)',
+    kind: 'mining',
+    holderId: a.formalizedMiner,
+    status: 'titled',
+    grantedOn: '2010-05-03',
+    geometry: box(-70.55, -12.75, -70.5, -12.7),
+  });
+  // A mining concession of about 2 ha: no more than ~3 kg of gold a year can come out of it.
+  const tiny = await createConcession(db, ref.admin, {
+    code: '07-DEMO-004',
+    name: 'Pequeña Aurífera (demo)',
+    kind: 'mining',
+    holderId: a.formalizedMiner,
+    status: 'titled',
+    grantedOn: '2018-01-10',
+    geometry: box(-70.45, -12.7, -70.4487, -12.6987),
+  });
+
+  // Inputs first: the formalized miner's mercury and diesel, declared by the supplier.
+  const supplier = exporterOf(a.supplier);
+  const movement = (over: Partial<Parameters<typeof declareMovement>[2]>) =>
+    declareMovement(
+      db,
+      supplier,
+      {
+        input: 'mercury',
+        quantity: '3.000',
+        unit: 'kg',
+        consignorId: a.supplier,
+        consigneeId: a.formalizedMiner,
+        destination: { concessionId: huaypetue.id },
+        vehicle: 'V2B-481',
+        route: ref.mazukoRoute,
+        ...over,
+      },
+      ctx,
+    );
+  const m1 = await movement({});
+  cases.push({
+    kind: 'movement',
+    id: m1.id,
+    code: m1.code,
+    story: 'mercury to an authorized, formalized miner within quota: clean',
+    expect: [],
+  });
+  const m1b = await movement({ input: 'diesel', quantity: '5000.000', unit: 'L', vehicle: 'V2B-482' });
+  cases.push({
+    kind: 'movement',
+    id: m1b.id,
+    code: m1b.code,
+    story: 'diesel within quota: clean',
+    expect: [],
+  });
+  // More mercury than the month's quota allows; received all the same, so it counts as an input.
+  const overQuota = await movement({ quantity: '8.000', vehicle: 'V2B-483' });
+  cases.push({
+    kind: 'movement',
+    id: overQuota.id,
+    code: overQuota.code,
+    story: '8 kg of mercury on top of 3 kg this month against a quota of 6 kg a month',
+    expect: ['OVER_QUOTA'],
+  });
+
+  const origin = (lon: number, lat: number) => ({ type: 'Point' as const, coordinates: [lon, lat] });
+  const lot = (over: Partial<NewLot>): NewLot => ({
+    producerId: a.formalizedMiner,
+    concessionId: huaypetue.id,
+    origin: origin(-70.52, -12.72),
+    extractedOn: daysAgo(10),
+    grossWeightG: '500.000',
+    fineness: '900',
+    form: 'dore',
+    ...over,
+  });
+
+  await lotCase(miner, lot({}), 'a formalized miner, its own titled concession, inputs on record: clean', []);
+  const fromReserve = await lotCase(
+    miner,
+    lot({ origin: origin(-69.9, -13.1), grossWeightG: '1000.000' }),
+    'gold mined inside the Tambopata reserve declared on a formal concession far away',
+    ['ORIGIN_IN_EXCLUSION_ZONE', 'ORIGIN_OUTSIDE_CONCESSION'],
+  );
+  // Taint: the reserve's gold split in two; both parts carry its flags, inherited.
+  const parts = await splitLot(
+    db,
+    miner,
+    fromReserve.id,
+    { parts: [{ grossWeightG: '600.000' }, { grossWeightG: '399.500' }] },
+    ctx,
+  );
+  for (const id of parts) {
+    cases.push({
+      kind: 'lot',
+      id,
+      code: (await getLotRow(db, id)).code,
+      story: `made from ${fromReserve.code}, the reserve's gold: inherits its flags`,
+      expect: ['ORIGIN_IN_EXCLUSION_ZONE', 'ORIGIN_OUTSIDE_CONCESSION'],
+    });
+  }
+  await lotCase(
+    miner,
+    lot({
+      concessionId: ref.concessions.guacamayo,
+      origin: origin(-70.105, -12.955),
+      grossWeightG: '800.000',
+    }),
+    'Guacamayo: origin in the buffer zone and in the part of the concession granted over a timber concession',
+    ['ORIGIN_IN_EXCLUSION_ZONE', 'CONCESSION_OVERLAPS_OTHER_RIGHTS'],
+  );
+  await lotCase(
+    exporterOf(a.inProcessMiner),
+    lot({
+      producerId: a.inProcessMiner,
+      concessionId: ref.concessions.laPampa,
+      origin: origin(-70.065, -12.925),
+      grossWeightG: '60.000',
+    }),
+    'a miner still in formalization (step 3), on a concession granted over a chestnut concession',
+    ['PRODUCER_NOT_FORMALIZED', 'CONCESSION_OVERLAPS_OTHER_RIGHTS'],
+  );
+  await lotCase(
+    exporterOf(a.unregisteredMiner),
+    lot({
+      producerId: a.unregisteredMiner,
+      concessionId: ref.concessions.guacamayo,
+      origin: origin(-70.09, -12.935),
+      grossWeightG: '400.000',
+    }),
+    'an informal miner declaring gold on a concession it neither holds nor operates, with no inputs on record',
+    [
+      'PRODUCER_NOT_FORMALIZED',
+      'PRODUCER_NOT_OPERATOR',
+      'CONCESSION_OVERLAPS_OTHER_RIGHTS',
+      'INPUT_OUTPUT_MISMATCH',
+    ],
+  );
+  await lotCase(
+    miner,
+    lot({ concessionId: ref.concessions.chestnut, origin: origin(-70.01, -12.91), grossWeightG: '300.000' }),
+    'gold declared from a chestnut concession',
+    ['CONCESSION_NOT_VALID_MINING', 'PRODUCER_NOT_OPERATOR'],
+  );
+  await lotCase(
+    miner,
+    lot({ concessionId: tiny.id, origin: origin(-70.4493, -12.6993), grossWeightG: '4500.000' }),
+    '4 kg of fine gold from a concession of about 2 ha',
+    ['PRODUCTION_OVER_CAPACITY'],
+  );
+
+  // Structuring: a trader registers three lots each just under the reporting threshold.
+  const trader = exporterOf(a.trader);
+  for (const i of [0, 1, 2]) {
+    await lotCase(
+      trader,
+      lot({ grossWeightG: '85.000', origin: origin(-70.53 + i * 0.001, -12.73) }),
+      `lot ${i + 1} of three of 76.5 g fine, each just under the US$ 10,000 reporting threshold`,
+      i === 2 ? ['STRUCTURING'] : [],
+    );
+  }
+
+  // Custody: a lot sold to a buyer without a trader registration.
+  const buyer = await createActor(db, ref.admin, {
+    taxId: '10400000099',
+    name: 'Compra-venta de oro Laberinto (demo, unregistered)',
+    kinds: ['trader'],
+  });
+  const sold = await lotCase(
+    miner,
+    lot({ grossWeightG: '200.000', origin: origin(-70.51, -12.74) }),
+    'sold to a buyer with no trader registration',
+    ['CUSTODIAN_NOT_REGISTERED'],
+  );
+  await transferLot(db, miner, sold.id, { toActorId: buyer.id });
+
+  // Checkpoints: one tag seen at Mazuko and ten minutes later at Puerto Maldonado (~140 km).
+  const cloned = await lotCase(
+    miner,
+    lot({ grossWeightG: '150.000', origin: origin(-70.515, -12.715) }),
+    'its QR seen at Mazuko and at Puerto Maldonado ten minutes apart: a cloned tag',
+    ['QR_CLONED'],
+  );
+  const scan = (lotQr: string, checkpoint: string, at: string, clientId: string, observed?: string) =>
+    recordScan(
+      db,
+      staffOf(checkpoint),
+      {
+        token: lotQr,
+        checkpointId: checkpoint,
+        occurredAt: at,
+        clientId,
+        ...(observed ? { observedGrossWeightG: observed } : {}),
+      },
+      recordCtx,
+    );
+  await scan(cloned.qrUrl, ref.checkpoints.mazuko, minutesAgo(120), `demo-scan-${cloned.id}-1`);
+  await scan(cloned.qrUrl, ref.checkpoints.puertoMaldonado, minutesAgo(110), `demo-scan-${cloned.id}-2`);
+  const shaved = await lotCase(
+    miner,
+    lot({ grossWeightG: '250.000', origin: origin(-70.525, -12.705) }),
+    'weighed at Mazuko at 231.4 g against 250 g declared',
+    ['WEIGHT_DISCREPANCY'],
+  );
+  await scan(shaved.qrUrl, ref.checkpoints.mazuko, minutesAgo(30), `demo-scan-${shaved.id}-1`, '231.400');
+
+  // Movements that the rules must catch.
+  const toInformal = await movement({
+    consigneeId: a.unregisteredMiner,
+    destination: { point: origin(-70.62, -12.62) },
+    quantity: '2.000',
+  });
+  cases.push({
+    kind: 'movement',
+    id: toInformal.id,
+    code: toInformal.code,
+    story: 'mercury to an informal miner with no controlled-inputs authorization',
+    expect: ['CONSIGNEE_NOT_AUTHORIZED'],
+  });
+  const intoExclusion = await movement({
+    input: 'diesel',
+    quantity: '1000.000',
+    unit: 'L',
+    destination: { point: origin(-70.25, -12.84) },
+  });
+  cases.push({
+    kind: 'movement',
+    id: intoExclusion.id,
+    code: intoExclusion.code,
+    story: 'diesel bound for a point inside the Malinowski mining exclusion area',
+    expect: ['DESTINATION_IN_EXCLUSION_ZONE'],
+  });
+  const offRoute = await movement({
+    input: 'diesel',
+    quantity: '2000.000',
+    unit: 'L',
+    route: ref.maldonadoOnlyRoute,
+  });
+  await inspectMovement(
+    db,
+    staffOf(ref.checkpoints.mazuko),
+    {
+      movementId: offRoute.id,
+      checkpointId: ref.checkpoints.mazuko,
+      observedQuantity: '2400.000',
+      outcome: 'discrepancy',
+      occurredAt: minutesAgo(15),
+      clientId: `demo-inspection-${offRoute.id}`,
+    },
+    recordCtx,
+  );
+  cases.push({
+    kind: 'movement',
+    id: offRoute.id,
+    code: offRoute.code,
+    story: 'declared for the Iñapari road, inspected at Mazuko with 400 L more than declared',
+    expect: ['OFF_ROUTE', 'WEIGHT_DISCREPANCY'],
+  });
+  return cases;
+}
