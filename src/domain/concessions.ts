@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, Queryable } from '../db/client.js';
+import { type Db, type Queryable, rowsOf } from '../db/client.js';
 import {
   actors,
   concessionKinds,
@@ -29,6 +29,21 @@ export const newConcessionSchema = z.object({
   geometry: areaSchema,
 });
 export type NewConcession = z.infer<typeof newConcessionSchema>;
+
+/** A change to a concession (admin): what the registry learnt since it was recorded. */
+export const concessionChangeSchema = z
+  .object({
+    kind: z.enum(concessionKinds).optional(),
+    status: z.enum(concessionStatuses).optional(),
+    holderId: z.uuid().nullable().optional(),
+    grantedOn: date.nullable().optional(),
+    geometry: areaSchema.optional(),
+  })
+  .strict()
+  .refine((c) => Object.values(c).some((v) => v !== undefined), {
+    message: 'nothing to change: give kind, status, holderId, grantedOn and/or geometry',
+  });
+export type ConcessionChange = z.infer<typeof concessionChangeSchema>;
 
 export const newOperatorSchema = z
   .object({ actorId: z.uuid(), validFrom: date, validTo: date.optional() })
@@ -197,5 +212,56 @@ export async function retireConcession(
     });
     await rescreenConcession(tx, by, id);
     return getConcession(tx, id);
+  });
+}
+
+/**
+ * Changes a concession's kind, status, holder, grant date and/or geometry (its area recomputed),
+ * records `concession.updated` with the values before and after, and re-screens, in the same
+ * transaction, the lots that declare it or a concession it now overlaps: a title cancelled or a
+ * boundary redrawn raises its flags with the change, or neither happens.
+ */
+export async function updateConcession(
+  db: Db,
+  by: Principal,
+  id: string,
+  change: ConcessionChange,
+): Promise<Concession> {
+  return db.transaction(async (tx) => {
+    // Locked, so two changes of one concession record their before/after one after the other.
+    const locked = rowsOf<{ id: string }>(
+      await tx.execute(sql`SELECT id FROM concessions WHERE id = ${id} FOR UPDATE`),
+    );
+    if (locked.length === 0) throw notFound('concession', id);
+    const before = await getConcession(tx, id);
+    if (change.geometry) await assertValidArea(tx, change.geometry, 'geometry');
+    if (change.holderId) await assertActorExists(tx, change.holderId, 'holderId');
+    const geom = change.geometry ? areaSql(change.geometry) : undefined;
+    await tx
+      .update(concessions)
+      .set({
+        ...(change.kind !== undefined ? { kind: change.kind } : {}),
+        ...(change.status !== undefined ? { status: change.status } : {}),
+        ...(change.holderId !== undefined ? { holderId: change.holderId } : {}),
+        ...(change.grantedOn !== undefined ? { grantedOn: change.grantedOn } : {}),
+        ...(geom ? { geom, areaHa: areaHaSql(geom) } : {}),
+      })
+      .where(eq(concessions.id, id));
+    const after = await getConcession(tx, id);
+    const fields = [
+      ...(['kind', 'status', 'holderId', 'grantedOn', 'geometry'] as const).filter(
+        (f) => change[f] !== undefined,
+      ),
+      ...(geom ? (['areaHa'] as const) : []),
+    ];
+    const pick = (c: Concession) => Object.fromEntries(fields.map((f) => [f, c[f]]));
+    await appendEvent(tx, by, {
+      type: 'concession.updated',
+      subjectType: 'concession',
+      subjectId: id,
+      payload: { before: pick(before), after: pick(after) },
+    });
+    await rescreenConcession(tx, by, id);
+    return after;
   });
 }

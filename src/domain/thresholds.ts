@@ -51,6 +51,23 @@ export const thresholds = {
     // merely suspended (the registration may be reinstated). Judgement on the split.
     traderSeverity: { none: 'high', revoked: 'high', suspended: 'medium' },
   },
+  concessions: {
+    // The declared concession as a title to the gold. Only a mining concession grants the right
+    // to explore and exploit minerals (TUO de la Ley General de Minería, DS 014-92-EM, art. 9):
+    // gold declared from a timber, chestnut or ecotourism right cannot be legal, hence critical.
+    // An expired or cancelled title (caducidad, nulidad under the same law), or a right retired
+    // before or granted after the extraction date, means gold mined without a right: high. A
+    // petition still in process is not yet a right but is the usual state of miners being
+    // formalized: medium (judgement).
+    statusSeverity: { in_process: 'medium', expired: 'high', cancelled: 'high' },
+    notMiningSeverity: 'critical',
+    outOfTermSeverity: 'high',
+    // Overlap evidence carries the overlap as GeoJSON; above this many vertices it is simplified
+    // (ST_SimplifyPreserveTopology) with this tolerance in degrees (~1 m at the equator), enough
+    // to see it on a map without shipping a cadastre. Judgement.
+    overlapMaxVertices: 500,
+    overlapSimplifyDeg: 0.00001,
+  },
   capacity: {
     // Ceiling on fine gold per hectare of concession per year. Madre de Dios produced roughly
     // 16–18 t of gold a year around 2010 (Swenson et al. 2011, PLoS ONE 6(4):e18875) on a mined

@@ -1,5 +1,8 @@
+import { concessionNotValidMining } from './concession-not-valid-mining.js';
+import { concessionOverlapsOtherRights } from './concession-overlaps-other-rights.js';
 import { custodianNotRegistered } from './custodian-not-registered.js';
 import { originInExclusionZone } from './origin-in-exclusion-zone.js';
+import { originOutsideConcession } from './origin-outside-concession.js';
 import { producerNotFormalized } from './producer-not-formalized.js';
 import { producerNotOperator } from './producer-not-operator.js';
 import { type Rule, subjectOf } from './types.js';
@@ -14,6 +17,9 @@ export const rules: readonly Rule[] = [
   producerNotFormalized,
   producerNotOperator,
   custodianNotRegistered,
+  originOutsideConcession,
+  concessionNotValidMining,
+  concessionOverlapsOtherRights,
 ];
 
 /** The rule of a code, for summaries. */

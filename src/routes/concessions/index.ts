@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { concessionKinds, concessionStatuses } from '../../db/schema/index.js';
 import {
   addOperator,
+  concessionChangeSchema,
   concessionOperatorsOf,
   createConcession,
   getConcession,
@@ -9,6 +10,7 @@ import {
   newConcessionSchema,
   newOperatorSchema,
   retireConcession,
+  updateConcession,
 } from '../../domain/concessions.js';
 import { areaSchema } from '../../domain/geojson.js';
 import { geoJsonPage, wantsGeoJson } from '../../http/lists.js';
@@ -97,6 +99,16 @@ const routes = {
     request: { params: uuidParam, body: jsonBody(newOperatorSchema) },
     responses: { 201: jsonResponse(operatorSchema, 'The operator contract'), ...errorResponses },
   }),
+  update: createRoute({
+    method: 'patch',
+    path: '/v1/concessions/{id}',
+    tags,
+    summary:
+      'Change a concession’s kind, status, holder, grant date or geometry; its lots are screened again',
+    ...access('admin'),
+    request: { params: uuidParam, body: jsonBody(concessionChangeSchema) },
+    responses: { 200: jsonResponse(concessionSchema, 'The concession as changed'), ...errorResponses },
+  }),
   retire: createRoute({
     method: 'post',
     path: '/v1/concessions/{id}/retire',
@@ -131,6 +143,17 @@ export function registerConcessionRoutes(app: Router) {
     );
     return c.json(row, 201);
   });
+  app.openapi(routes.update, async (c) =>
+    c.json(
+      await updateConcession(
+        c.var.services.db,
+        c.var.principal,
+        c.req.valid('param').id,
+        c.req.valid('json'),
+      ),
+      200,
+    ),
+  );
   app.openapi(routes.retire, async (c) => {
     const { id } = c.req.valid('param');
     return c.json(
