@@ -5,6 +5,7 @@ import type { AppEnv, Services } from './http/env.js';
 import { fromDatabaseError, problemResponse } from './http/problem.js';
 import { createRouter } from './http/router.js';
 import { registerActorRoutes } from './routes/actors/index.js';
+import { registerBalanceRoutes } from './routes/balances/index.js';
 import { registerCheckpointRoutes } from './routes/checkpoints/index.js';
 import { registerConcessionRoutes } from './routes/concessions/index.js';
 import { registerFlagRoutes } from './routes/flags/index.js';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps) {
   registerInspectionRoutes(app);
   registerSyncRoutes(app);
   registerFlagRoutes(app);
+  registerBalanceRoutes(app);
   registerReportRoutes(app);
   return app;
 }

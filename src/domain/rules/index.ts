@@ -1,10 +1,13 @@
 import { concessionNotValidMining } from './concession-not-valid-mining.js';
 import { concessionOverlapsOtherRights } from './concession-overlaps-other-rights.js';
 import { custodianNotRegistered } from './custodian-not-registered.js';
+import { inputDiversion, inputOutputMismatch } from './input-output-mismatch.js';
 import { originInExclusionZone } from './origin-in-exclusion-zone.js';
 import { originOutsideConcession } from './origin-outside-concession.js';
 import { producerNotFormalized } from './producer-not-formalized.js';
 import { producerNotOperator } from './producer-not-operator.js';
+import { productionOverCapacity } from './production-over-capacity.js';
+import { structuringRule } from './structuring.js';
 import { type Rule, subjectOf } from './types.js';
 
 /**
@@ -20,6 +23,10 @@ export const rules: readonly Rule[] = [
   originOutsideConcession,
   concessionNotValidMining,
   concessionOverlapsOtherRights,
+  productionOverCapacity,
+  inputOutputMismatch,
+  inputDiversion,
+  structuringRule,
 ];
 
 /** The rule of a code, for summaries. */
