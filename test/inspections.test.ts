@@ -65,6 +65,7 @@ describe('inspecting a movement at a checkpoint', () => {
     const beyond = await inspect(inspectionBody(w, m, { observedQuantity: '34.673' }));
     expect(beyond.body.verdict).toBe('hold');
     expect(beyond.body.reasons).toEqual([
+      'open high flag WEIGHT_DISCREPANCY',
       'observed 34.673 kg differs from the declared 34.500 kg by more than 0.172 kg',
     ]);
   });
@@ -74,6 +75,7 @@ describe('inspecting a movement at a checkpoint', () => {
     expect((await inspect(inspectionBody(w, m, { observedQuantity: '1025' }))).body.verdict).toBe('pass');
     const res = await inspect(inspectionBody(w, m, { observedQuantity: '1025.001' }));
     expect(res.body.reasons).toEqual([
+      'open high flag WEIGHT_DISCREPANCY',
       'observed 1025.001 L differs from the declared 1000.000 L by more than 25.000 L',
     ]);
   });

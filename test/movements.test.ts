@@ -129,7 +129,10 @@ describe('declaring a movement', () => {
     expect(named.authorizationId).toBe(w.minerRegistration.id);
     const m = await declareMovement(t, w, { consigneeId: w.other.id });
     expect(m.authorizationId).toBeNull();
-    expect(m.flags).toEqual([]);
+    // Declared all the same: that the consignee is not authorized is a flag, not a refusal.
+    expect(m.flags).toEqual([
+      expect.objectContaining({ rule: 'CONSIGNEE_NOT_AUTHORIZED', severity: 'critical', status: 'open' }),
+    ]);
   });
 
   it('only the consignor (or an admin) declares: another exporter, a regulator, checkpoint staff get 403', async () => {

@@ -13,7 +13,13 @@ let t: TestContext;
 let w: InputsWorld;
 beforeEach(async () => {
   t = await testApp();
-  w = await inputsWorld(t);
+  // A quota small enough that the months below reach it.
+  w = await inputsWorld(t, {
+    quotas: [
+      { input: 'mercury', monthly: '10.000', unit: 'kg' },
+      { input: 'diesel', monthly: '2000.000', unit: 'L' },
+    ],
+  });
 });
 
 const quotas = async (month?: string, actorId = w.miner.id, token = w.regulatorToken) => {

@@ -59,7 +59,11 @@ describe('checkpoint scans', () => {
     const res = await scan(lot.qrUrl, { observedGrossWeightG: '985.000' });
     expect(res.body.verdict).toBe('hold');
     expect(res.body.reasons).toEqual([
+      'open high flag WEIGHT_DISCREPANCY',
       'observed 985.000 g differs from the declared 1000.000 g by more than 5.000 g',
+    ]);
+    expect(res.body.flags).toEqual([
+      expect.objectContaining({ rule: 'WEIGHT_DISCREPANCY', severity: 'high', status: 'open' }),
     ]);
   });
 

@@ -87,6 +87,9 @@ async function stopFailingScans() {
 describe('offline sync', () => {
   it('applies scans and inspections sent in any order, each answered in request order', async () => {
     const m = await declareMovement(t, w);
+    // Fuel too, so that the lot's gold is in proportion to the inputs its producer received
+    // (INPUT_OUTPUT_MISMATCH) and its scan passes.
+    await declareMovement(t, w, { input: 'diesel', quantity: '1000', unit: 'L' });
     const lot = await registerLot();
     const later = inspectionRecord(m, { occurredAt: '2026-11-20T16:00:00Z', outcome: 'discrepancy' });
     const earlier = inspectionRecord(m, { occurredAt: '2026-11-20T09:00:00Z' });
@@ -392,9 +395,9 @@ describe('issue 4, done when', () => {
     expect(await quota()).toEqual({
       input: 'mercury',
       unit: 'kg',
-      quota: '10.000',
+      quota: '200.000',
       received: '2.500',
-      remaining: '7.500',
+      remaining: '197.500',
       registrationId: w.minerRegistration.id,
     });
     const inspection = await t.db.execute(sql`SELECT occurred_at FROM inspections`);
@@ -409,7 +412,8 @@ describe('issue 4, done when', () => {
     expect(retried.body.results[0]).toMatchObject({ status: 'duplicate', id: synced.body.results[0].id });
     expect(await countRows(t, sql`SELECT count(*)::text AS n FROM events`)).toBe(before);
     expect(await count('inspections')).toBe(1);
-    expect(await quota()).toMatchObject({ received: '2.500', remaining: '7.500' });
+    expect(await quota()).toMatchObject({ received: '2.500', remaining: '197.500' });
+    expect(await countRows(t, sql`SELECT count(*)::text AS n FROM flags`)).toBe(0);
 
     // Staff of Puerto Maldonado cannot record an inspection at Mazuko, online or offline.
     const foreign = { ...record, clientId: randomUUID() };

@@ -8,10 +8,15 @@ export const route = 'Interoceánica Sur';
 
 /**
  * Controlled inputs on the Interoceánica: a mercury and fuel supplier registered to trade them, a
- * miner whose controlled-inputs registration grants 10 kg of mercury and 2,000 L of diesel a
- * month, its mining concession, and the Mazuko and Puerto Maldonado posts on the route.
+ * miner whose controlled-inputs registration grants by default 200 kg of mercury (a few 34.5 kg
+ * flasks, so that the tests' movements stay within quota and raise no OVER_QUOTA flag) and
+ * 2,000 L of diesel a month, its mining concession, and the Mazuko and Puerto Maldonado posts on
+ * the route.
  */
-export async function inputsWorld(t: TestContext) {
+export async function inputsWorld(
+  t: TestContext,
+  opts: { quotas?: { input: string; monthly: string; unit: string }[] } = {},
+) {
   const admin = await t.token('admin');
   const post = async (path: string, body: unknown) => {
     const res = await t.call('POST', path, { token: admin, body });
@@ -38,10 +43,16 @@ export async function inputsWorld(t: TestContext) {
     registry: 'controlled_inputs',
     status: 'authorized',
     validFrom: '2025-01-01',
-    quotas: [
-      { input: 'mercury', monthly: '10.000', unit: 'kg' },
+    quotas: opts.quotas ?? [
+      { input: 'mercury', monthly: '200.000', unit: 'kg' },
       { input: 'diesel', monthly: '2000.000', unit: 'L' },
     ],
+  });
+  // Formalized, so that lots the tests register raise no PRODUCER_NOT_FORMALIZED flag.
+  await post(`/v1/actors/${miner.id}/registrations`, {
+    registry: 'formalization',
+    status: 'formalized',
+    validFrom: '2015-01-01',
   });
   const other = await post('/v1/actors', { taxId: '20600000099', name: 'Minera Colorado', kinds: ['miner'] });
   const concession = await post('/v1/concessions', {

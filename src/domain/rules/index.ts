@@ -1,14 +1,20 @@
 import { concessionNotValidMining } from './concession-not-valid-mining.js';
 import { concessionOverlapsOtherRights } from './concession-overlaps-other-rights.js';
+import { consigneeNotAuthorized } from './consignee-not-authorized.js';
 import { custodianNotRegistered } from './custodian-not-registered.js';
+import { destinationInExclusionZone } from './destination-in-exclusion-zone.js';
 import { inputDiversion, inputOutputMismatch } from './input-output-mismatch.js';
+import { offRoute } from './off-route.js';
 import { originInExclusionZone } from './origin-in-exclusion-zone.js';
 import { originOutsideConcession } from './origin-outside-concession.js';
+import { overQuota } from './over-quota.js';
 import { producerNotFormalized } from './producer-not-formalized.js';
 import { producerNotOperator } from './producer-not-operator.js';
 import { productionOverCapacity } from './production-over-capacity.js';
+import { qrCloned } from './qr-cloned.js';
 import { structuringRule } from './structuring.js';
 import { type Rule, subjectOf } from './types.js';
+import { weightDiscrepancyAtInspection, weightDiscrepancyAtScan } from './weight-discrepancy.js';
 
 /**
  * Every screening rule, in one list (DESIGN "Risk screening"). A rule is one module with its own
@@ -27,6 +33,13 @@ export const rules: readonly Rule[] = [
   inputOutputMismatch,
   inputDiversion,
   structuringRule,
+  qrCloned,
+  weightDiscrepancyAtScan,
+  weightDiscrepancyAtInspection,
+  consigneeNotAuthorized,
+  destinationInExclusionZone,
+  overQuota,
+  offRoute,
 ];
 
 /** The rule of a code, for summaries. */
