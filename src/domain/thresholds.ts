@@ -36,21 +36,6 @@ export const thresholds = {
       other: 'medium',
     },
   },
-  registrations: {
-    // Severity of gold from a producer not formalized at the extraction date or at the lot's
-    // registration date (DESIGN: "in process = lower severity"). Peru's formalization of small
-    // and artisanal miners (DL 1105, DL 1293; REINFO under DS 018-2017-EM) lets a miner "in
-    // process" keep working while the steps run: medium. No registration, or a suspended one,
-    // means extraction without the permit the law requires (mining outside the process is
-    // illegal mining, Código Penal art. 307-A): high. A revoked registration is the
-    // "facturador" route (gold sold under a registration that no longer covers it): critical.
-    formalizationSeverity: { in_process: 'medium', none: 'high', suspended: 'high', revoked: 'critical' },
-    // A custodian buying gold without being in the trader registry (DL 1107 control of the
-    // distribution and commercialization of gold from small-scale mining; the registry of
-    // gold traders, "comercializadores"): high when never registered or revoked; medium while
-    // merely suspended (the registration may be reinstated). Judgement on the split.
-    traderSeverity: { none: 'high', revoked: 'high', suspended: 'medium' },
-  },
   concessions: {
     // The declared concession as a title to the gold. Only a mining concession grants the right
     // to explore and exploit minerals (TUO de la Ley General de Minería, DS 014-92-EM, art. 9):
@@ -67,6 +52,21 @@ export const thresholds = {
     // to see it on a map without shipping a cadastre. Judgement.
     overlapMaxVertices: 500,
     overlapSimplifyDeg: 0.00001,
+  },
+  registrations: {
+    // Severity of gold from a producer not formalized at the extraction date or at the lot's
+    // registration date (DESIGN: "in process = lower severity"). Peru's formalization of small
+    // and artisanal miners (DL 1105, DL 1293; REINFO under DS 018-2017-EM) lets a miner "in
+    // process" keep working while the steps run: medium. No registration, or a suspended one,
+    // means extraction without the permit the law requires (mining outside the process is
+    // illegal mining, Código Penal art. 307-A): high. A revoked registration is the
+    // "facturador" route (gold sold under a registration that no longer covers it): critical.
+    formalizationSeverity: { in_process: 'medium', none: 'high', suspended: 'high', revoked: 'critical' },
+    // A custodian buying gold without being in the trader registry (DL 1107 control of the
+    // distribution and commercialization of gold from small-scale mining; the registry of
+    // gold traders, "comercializadores"): high when never registered or revoked; medium while
+    // merely suspended (the registration may be reinstated). Judgement on the split.
+    traderSeverity: { none: 'high', revoked: 'high', suspended: 'medium' },
   },
   capacity: {
     // Ceiling on fine gold per hectare of concession per year. Madre de Dios produced roughly

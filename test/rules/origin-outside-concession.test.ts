@@ -12,15 +12,16 @@ beforeEach(async () => {
 
 // goldWorld's concession Guacamayo I: box(-70.12, -12.96, -70.08, -12.93).
 const at = (lon: number, lat: number) => ({ origin: { type: 'Point', coordinates: [lon, lat] } });
-const outsideFlags = (lot: { flags: { rule: string }[] }) =>
-  lot.flags.filter((f) => f.rule === 'ORIGIN_OUTSIDE_CONCESSION');
+const outsideFlags = (lot: {
+  flags: { rule: string; id: string; severity: string; evidence: Record<string, unknown> }[];
+}) => lot.flags.filter((f) => f.rule === 'ORIGIN_OUTSIDE_CONCESSION');
 
 describe('ORIGIN_OUTSIDE_CONCESSION', () => {
   it('fires, high, for an origin 0.01° west of the declared concession, with the distance and the concession box', async () => {
     const lot = await registerLot(t, w, at(-70.13, -12.945));
     const flags = outsideFlags(lot);
     expect(flags).toHaveLength(1);
-    const [flag] = flags as [{ severity: string; evidence: Record<string, unknown> }];
+    const flag = flags[0] as { severity: string; evidence: Record<string, unknown> };
     expect(flag.severity).toBe('high');
     expect(flag.evidence).toMatchObject({
       concessionId: w.concession.id,
@@ -52,7 +53,7 @@ describe('ORIGIN_OUTSIDE_CONCESSION', () => {
 
   it('screening again over the same geometry raises nothing new; lots made from it inherit rather than being screened', async () => {
     const lot = await registerLot(t, w, at(-70.13, -12.945));
-    const [flag] = outsideFlags(lot) as [{ id: string }];
+    const flag = outsideFlags(lot)[0] as { id: string };
     const again = await t.db.transaction((tx) =>
       rescreenConcession(tx, { sub: 'test', role: 'admin' }, w.concession.id),
     );

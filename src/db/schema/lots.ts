@@ -63,8 +63,11 @@ export const lots = pgTable(
   },
   (t) => [
     index('lots_custodian_idx').on(t.custodianId, t.status),
-    index('lots_producer_idx').on(t.producerId),
-    index('lots_concession_idx').on(t.concessionId),
+    // The screening windows: a producer's lots by registration time (INPUT_OUTPUT_MISMATCH,
+    // STRUCTURING) and a concession's by extraction date (PRODUCTION_OVER_CAPACITY).
+    index('lots_producer_idx').on(t.producerId, t.createdAt),
+    index('lots_concession_idx').on(t.concessionId, t.extractedOn),
+    index('lots_custodian_created_idx').on(t.custodianId, t.createdAt),
     index('lots_origin_gist').using('gist', t.origin),
     check('lots_weights_positive', sql`${t.grossWeightG} > 0 AND ${t.fineWeightG} >= 0`),
     check('lots_fineness_range', sql`${t.fineness} > 0 AND ${t.fineness} <= 1000`),
