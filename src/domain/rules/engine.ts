@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/client.js';
+import { executePrepared, type PreparedStatement, prepareStatement } from '../../db/prepared.js';
 import { idSet } from '../../db/sql.js';
 import type { FlagSummary } from '../flags.js';
 import type { Principal } from '../principal.js';
@@ -30,7 +31,7 @@ export type Screening =
   | { trigger: 'inspection'; inspection: InspectionFacts };
 
 /** The candidate-flag queries of the rules a write runs. */
-function queriesFor(s: Screening, rules: readonly Rule[]): { rule: Rule; query: SQL }[] {
+function queriesFor(s: Screening, rules: readonly Rule[], ids?: SQL): { rule: Rule; query: SQL }[] {
   const out: { rule: Rule; query: SQL }[] = [];
   for (const rule of rules) {
     if (s.trigger === 'scan') {
@@ -39,9 +40,9 @@ function queriesFor(s: Screening, rules: readonly Rule[]): { rule: Rule; query: 
       if (rule.kind === 'inspection') out.push({ rule, query: rule.screen(s.inspection) });
     } else if (s.trigger === 'declaration') {
       if (rule.kind === 'movement' && rule.on.includes('declaration'))
-        out.push({ rule, query: rule.screen(idSet(s.movementIds)) });
+        out.push({ rule, query: rule.screen(ids ?? idSet(s.movementIds)) });
     } else if (rule.kind === 'lot' && rule.on.includes(s.trigger)) {
-      out.push({ rule, query: rule.screen(idSet(s.lotIds)) });
+      out.push({ rule, query: rule.screen(ids ?? idSet(s.lotIds)) });
     }
   }
   return out;
@@ -82,7 +83,7 @@ export async function raise(
 ): Promise<RaisedFlag[]> {
   if (queries.length === 0) return [];
   return rowsOf<FlagDbRow>(
-    await tx.execute(raiseSql(by, queries, sql`SELECT * FROM raised ORDER BY id`)),
+    await tx.execute(raiseSql(eventActor(by), queries, sql`SELECT * FROM raised ORDER BY id`)),
   ).map(toRaised);
 }
 
@@ -99,7 +100,7 @@ export async function raiseInBulk(
   const [row] = rowsOf<{ n: number; down: string[] | string | null }>(
     await tx.execute(
       raiseSql(
-        by,
+        eventActor(by),
         queries,
         sql`SELECT count(*)::int AS n,
                    array_agg(id) FILTER (
@@ -116,7 +117,7 @@ export async function raiseInBulk(
   };
 }
 
-function raiseSql(by: Principal, queries: { rule: Rule; query: SQL }[], answer: SQL): SQL {
+function raiseSql(actor: SQL, queries: { rule: Rule; query: SQL }[], answer: SQL): SQL {
   const union = sql.join(
     queries.map(
       ({ rule, query }) =>
@@ -136,13 +137,43 @@ function raiseSql(by: Principal, queries: { rule: Rule; query: SQL }[], answer: 
       ),
       logged AS (
         INSERT INTO events (id, type, subject_type, subject_id, actor_sub, actor_role, actor_id, checkpoint_id, payload, occurred_at)
-        SELECT orotrace_uuid_v7(), 'flag.raised', 'flag', id, ${eventActor(by)},
+        SELECT orotrace_uuid_v7(), 'flag.raised', 'flag', id, ${actor},
                jsonb_build_object('rule', rule, 'severity', severity, 'subjectType', subject_type,
                                   'subjectId', subject_id, 'evidence', evidence),
                now()
           FROM raised
       )
       ${answer}`;
+}
+
+/**
+ * The statement a set-based write runs (lot registration or custody, movement declaration):
+ * the same for every write of its kind but for the ids and who writes, so it is prepared once per
+ * connection (db/prepared.ts) — planning it was most of its cost.
+ */
+const byIds = new Map<string, PreparedStatement>();
+function statementFor(trigger: 'registration' | 'custody' | 'declaration', rules: readonly Rule[]) {
+  const key = `${trigger}:${rules.map((r) => `${r.kind}.${r.code}`).join(',')}`;
+  let statement = byIds.get(key);
+  if (!statement) {
+    const ids = sql.raw('SELECT unnest($1::uuid[]) AS id');
+    const queries = queriesFor(
+      trigger === 'declaration' ? { trigger, movementIds: [] } : { trigger, lotIds: [] },
+      rules,
+      ids,
+    );
+    statement = prepareStatement(
+      `orotrace_screen_${trigger}`,
+      raiseSql(
+        sql.raw('$2::text, $3::text, $4::uuid, $5::uuid'),
+        queries,
+        sql`SELECT * FROM raised ORDER BY id`,
+      ),
+      ['uuid[]', 'text', 'text', 'uuid', 'uuid'],
+    );
+    byIds.set(key, statement);
+  }
+  return statement;
 }
 
 /**
@@ -156,6 +187,18 @@ export async function screen(
   s: Screening,
   rules: readonly Rule[] = allRules,
 ): Promise<RaisedFlag[]> {
+  if (s.trigger === 'registration' || s.trigger === 'custody' || s.trigger === 'declaration') {
+    const ids = s.trigger === 'declaration' ? s.movementIds : s.lotIds;
+    if (queriesFor(s, rules).length === 0) return [];
+    const rows = await executePrepared<FlagDbRow>(tx, statementFor(s.trigger, rules), [
+      sql`${`{${ids.join(',')}}`}::uuid[]`,
+      sql`${by.sub}::text`,
+      sql`${by.role}::text`,
+      sql`${by.actorId ?? null}::uuid`,
+      sql`${by.checkpointId ?? null}::uuid`,
+    ]);
+    return rows.map(toRaised);
+  }
   const queries = queriesFor(s, rules);
   const raised = await raise(tx, by, queries);
   if (s.trigger === 'scan') {

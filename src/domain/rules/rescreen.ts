@@ -5,7 +5,7 @@ import type { Principal } from '../principal.js';
 import { thresholds } from '../thresholds.js';
 import { raiseInBulk, rulesDependingOn } from './engine.js';
 import { passDown } from './taint.js';
-import type { Dependency } from './types.js';
+import type { Dependency, RuleCode } from './types.js';
 
 /**
  * Re-screening (issue 5 item 5): when reference data changes, the lots and movements it can
@@ -33,10 +33,18 @@ interface Change {
   lots: SQL;
   /** The movements to screen again: a query of one column `id`. */
   movements: SQL;
+  /** Only these rules (of those depending on the change); default: all of them. */
+  only?: RuleCode[];
 }
 
 async function rescreen(tx: Queryable, by: Principal, change: Change): Promise<Rescreening> {
-  const rules = rulesDependingOn(change.dependency);
+  const depending = rulesDependingOn(change.dependency);
+  const rules = change.only
+    ? {
+        lot: depending.lot.filter((r) => change.only?.includes(r.code)),
+        movement: depending.movement.filter((r) => change.only?.includes(r.code)),
+      }
+    : depending;
   const [counts] = rowsOf<{ lots: number; movements: number }>(
     await tx.execute(sql`SELECT
       ${rules.lot.length ? sql`(SELECT count(*) FROM (${change.lots}) s)::int` : sql`0`} AS lots,
@@ -96,20 +104,40 @@ export const rescreenActor = (tx: Queryable, by: Principal, actorId: string) =>
   });
 
 /**
- * A concession's status, kind or geometry changed (or it was retired): the lots declared on it,
- * the lots declared on any concession its area overlaps (an overlap with another right is found
- * from either side), and the movements bound for it.
+ * A concession's status, kind or geometry changed (or it was registered, or retired): the lots
+ * declared on it and the movements bound for it, by every rule that reads concessions. A right
+ * other than mining also changes what the mining concessions it overlaps are granted over: their
+ * lots are screened again by the overlap rule alone (not by all the others, whose answers for
+ * those lots did not change — a new timber concession over a busy mining one must not re-run
+ * capacity over every lot of it).
  */
-export const rescreenConcession = (tx: Queryable, by: Principal, concessionId: string) =>
-  rescreen(tx, by, {
+export async function rescreenConcession(
+  tx: Queryable,
+  by: Principal,
+  concessionId: string,
+): Promise<Rescreening> {
+  const own = await rescreen(tx, by, {
     dependency: 'concessions',
     subjectType: 'concession',
     subjectId: concessionId,
-    lots: sql`SELECT l.id FROM lots l WHERE l.concession_id = ${concessionId}
-              UNION
-              SELECT l.id FROM concessions c
-                JOIN concessions o ON ST_Intersects(o.geom, c.geom) AND o.id <> c.id
-                JOIN lots l ON l.concession_id = o.id
-               WHERE c.id = ${concessionId}`,
+    lots: sql`SELECT l.id FROM lots l WHERE l.concession_id = ${concessionId}`,
     movements: sql`SELECT id FROM movements WHERE destination_concession_id = ${concessionId}`,
   });
+  const overlapped = await rescreen(tx, by, {
+    dependency: 'concessions',
+    subjectType: 'concession',
+    subjectId: concessionId,
+    only: ['CONCESSION_OVERLAPS_OTHER_RIGHTS'],
+    lots: sql`SELECT l.id FROM concessions c
+                JOIN concessions o ON ST_Intersects(o.geom, c.geom) AND o.id <> c.id AND o.kind = 'mining'
+                JOIN lots l ON l.concession_id = o.id
+               WHERE c.id = ${concessionId} AND c.kind <> 'mining'`,
+    movements: sql`SELECT NULL::uuid AS id WHERE false`,
+  });
+  return {
+    ...own,
+    lotsScreened: own.lotsScreened + overlapped.lotsScreened,
+    flagsRaised: own.flagsRaised + overlapped.flagsRaised,
+    flagsInherited: own.flagsInherited + overlapped.flagsInherited,
+  };
+}
