@@ -23,21 +23,56 @@ export interface RaisedFlag extends FlagSummary {
   subjectId: string;
 }
 
+/** A scan about to be recorded, as the scan rules are told of it (as ScanFacts, in SQL). */
+export interface ScanValues {
+  scanId: string;
+  lotId: string;
+  checkpointId: string;
+  occurredAt: Date;
+  observedGrossWeightG: string | null;
+}
+
+/** An inspection about to be recorded. */
+export interface InspectionValues {
+  inspectionId: string;
+  movementId: string;
+  checkpointId: string;
+  occurredAt: Date;
+  observedQuantity: string;
+}
+
 /** A write that runs the rules registered for it (DESIGN "Risk screening"). */
 export type Screening =
   | { trigger: 'registration' | 'custody'; lotIds: string[] }
   | { trigger: 'declaration'; movementIds: string[] }
-  | { trigger: 'scan'; scan: ScanFacts }
-  | { trigger: 'inspection'; inspection: InspectionFacts };
+  | { trigger: 'scan'; scan: ScanValues }
+  | { trigger: 'inspection'; inspection: InspectionValues };
+
+/** Placeholders $1… for a record's facts; the principal's four values follow them. */
+const p = (n: number) => sql.raw(`$${n}`);
+const scanFacts: ScanFacts = {
+  scanId: p(1),
+  lotId: p(2),
+  checkpointId: p(3),
+  occurredAt: p(4),
+  observedGrossWeightG: p(5),
+};
+const inspectionFacts: InspectionFacts = {
+  inspectionId: p(1),
+  movementId: p(2),
+  checkpointId: p(3),
+  occurredAt: p(4),
+  observedQuantity: p(5),
+};
 
 /** The candidate-flag queries of the rules a write runs. */
 function queriesFor(s: Screening, rules: readonly Rule[], ids?: SQL): { rule: Rule; query: SQL }[] {
   const out: { rule: Rule; query: SQL }[] = [];
   for (const rule of rules) {
     if (s.trigger === 'scan') {
-      if (rule.kind === 'scan') out.push({ rule, query: rule.screen(s.scan) });
+      if (rule.kind === 'scan') out.push({ rule, query: rule.screen(scanFacts) });
     } else if (s.trigger === 'inspection') {
-      if (rule.kind === 'inspection') out.push({ rule, query: rule.screen(s.inspection) });
+      if (rule.kind === 'inspection') out.push({ rule, query: rule.screen(inspectionFacts) });
     } else if (s.trigger === 'declaration') {
       if (rule.kind === 'movement' && rule.on.includes('declaration'))
         out.push({ rule, query: rule.screen(ids ?? idSet(s.movementIds)) });
@@ -71,24 +106,8 @@ export const toRaised = (r: FlagDbRow): RaisedFlag => ({
 });
 
 /**
- * Raises the flags the queries yield, in ONE statement: the candidates of every rule are unioned,
- * inserted once per (subject, rule, fingerprint) — a flag raised before is left as it is, even
- * dismissed — and every flag raised gets its `flag.raised` event in the same statement, so the
- * flags and their record commit together with the write that caused them.
- */
-export async function raise(
-  tx: Queryable,
-  by: Principal,
-  queries: { rule: Rule; query: SQL }[],
-): Promise<RaisedFlag[]> {
-  if (queries.length === 0) return [];
-  return rowsOf<FlagDbRow>(
-    await tx.execute(raiseSql(eventActor(by), queries, sql`SELECT * FROM raised ORDER BY id`)),
-  ).map(toRaised);
-}
-
-/**
- * The same for a re-screening of many subjects, answering counts rather than rows: how many
+ * Raises the flags the queries yield in ONE statement (raiseSql) for a re-screening of many
+ * subjects, answering counts rather than rows: how many
  * flags were raised, and the ids of those that must pass down to lots made from their subjects.
  */
 export async function raiseInBulk(
@@ -117,6 +136,12 @@ export async function raiseInBulk(
   };
 }
 
+/**
+ * The candidates of every rule unioned and inserted once per (subject, rule, fingerprint) — a
+ * flag raised before is left as it is, even dismissed — each flag raised with its `flag.raised`
+ * event in the same statement, so the flags and their record commit with the write that caused
+ * them; `answer` says what the statement returns.
+ */
 function raiseSql(actor: SQL, queries: { rule: Rule; query: SQL }[], answer: SQL): SQL {
   const union = sql.join(
     queries.map(
@@ -151,34 +176,78 @@ function raiseSql(actor: SQL, queries: { rule: Rule; query: SQL }[], answer: SQL
  * the same for every write of its kind but for the ids and who writes, so it is prepared once per
  * connection (db/prepared.ts) — planning it was most of its cost.
  */
-const byIds = new Map<string, PreparedStatement>();
-function statementFor(trigger: 'registration' | 'custody' | 'declaration', rules: readonly Rule[]) {
+const statements = new Map<string, PreparedStatement>();
+function statementFor(trigger: Screening['trigger'], rules: readonly Rule[]) {
   const key = `${trigger}:${rules.map((r) => `${r.kind}.${r.code}`).join(',')}`;
-  let statement = byIds.get(key);
+  let statement = statements.get(key);
   if (!statement) {
-    const ids = sql.raw('SELECT unnest($1::uuid[]) AS id');
-    const queries = queriesFor(
-      trigger === 'declaration' ? { trigger, movementIds: [] } : { trigger, lotIds: [] },
-      rules,
-      ids,
-    );
+    const byRecord = trigger === 'scan' || trigger === 'inspection';
+    // The placeholder facts stand in for the record; lot or movement ids are $1.
+    const probe: Screening =
+      trigger === 'scan'
+        ? { trigger, scan: {} as ScanValues }
+        : trigger === 'inspection'
+          ? { trigger, inspection: {} as InspectionValues }
+          : trigger === 'declaration'
+            ? { trigger, movementIds: [] }
+            : { trigger, lotIds: [] };
+    const queries = queriesFor(probe, rules, sql.raw('SELECT unnest($1::uuid[]) AS id'));
+    const actor = byRecord ? [6, 7, 8, 9] : [2, 3, 4, 5];
     statement = prepareStatement(
       `orotrace_screen_${trigger}`,
       raiseSql(
-        sql.raw('$2::text, $3::text, $4::uuid, $5::uuid'),
+        sql.raw(`$${actor[0]}::text, $${actor[1]}::text, $${actor[2]}::uuid, $${actor[3]}::uuid`),
         queries,
         sql`SELECT * FROM raised ORDER BY id`,
       ),
-      ['uuid[]', 'text', 'text', 'uuid', 'uuid'],
+      byRecord
+        ? ['uuid', 'uuid', 'uuid', 'timestamptz', 'numeric', 'text', 'text', 'uuid', 'uuid']
+        : ['uuid[]', 'text', 'text', 'uuid', 'uuid'],
     );
-    byIds.set(key, statement);
+    statements.set(key, statement);
   }
   return statement;
 }
 
+/** The values of a screening's placeholders, as literals. */
+function argsOf(s: Screening, by: Principal): SQL[] {
+  const who = [
+    sql`${by.sub}::text`,
+    sql`${by.role}::text`,
+    sql`${by.actorId ?? null}::uuid`,
+    sql`${by.checkpointId ?? null}::uuid`,
+  ];
+  switch (s.trigger) {
+    case 'scan':
+      return [
+        sql`${s.scan.scanId}::uuid`,
+        sql`${s.scan.lotId}::uuid`,
+        sql`${s.scan.checkpointId}::uuid`,
+        sql`${s.scan.occurredAt.toISOString()}::timestamptz`,
+        sql`${s.scan.observedGrossWeightG}::numeric`,
+        ...who,
+      ];
+    case 'inspection':
+      return [
+        sql`${s.inspection.inspectionId}::uuid`,
+        sql`${s.inspection.movementId}::uuid`,
+        sql`${s.inspection.checkpointId}::uuid`,
+        sql`${s.inspection.occurredAt.toISOString()}::timestamptz`,
+        sql`${s.inspection.observedQuantity}::numeric`,
+        ...who,
+      ];
+    case 'declaration':
+      return [sql`${`{${s.movementIds.join(',')}}`}::uuid[]`, ...who];
+    default:
+      return [sql`${`{${s.lotIds.join(',')}}`}::uuid[]`, ...who];
+  }
+}
+
 /**
  * Runs the rules a write triggers, inside that write's transaction, and answers the flags it
- * raised. Flags raised on a lot that already has descendants (a scan of a consumed lot) pass down
+ * raised. The statement is the same for every write of its kind but for the record's values and
+ * who writes, so it is prepared once per connection (db/prepared.ts): planning it was most of its
+ * cost. Flags raised on a lot that already has descendants (a scan of a consumed lot) pass down
  * to them; a lot just registered or transferred has none.
  */
 export async function screen(
@@ -187,20 +256,11 @@ export async function screen(
   s: Screening,
   rules: readonly Rule[] = allRules,
 ): Promise<RaisedFlag[]> {
-  if (s.trigger === 'registration' || s.trigger === 'custody' || s.trigger === 'declaration') {
-    const ids = s.trigger === 'declaration' ? s.movementIds : s.lotIds;
-    if (queriesFor(s, rules).length === 0) return [];
-    const rows = await executePrepared<FlagDbRow>(tx, statementFor(s.trigger, rules), [
-      sql`${`{${ids.join(',')}}`}::uuid[]`,
-      sql`${by.sub}::text`,
-      sql`${by.role}::text`,
-      sql`${by.actorId ?? null}::uuid`,
-      sql`${by.checkpointId ?? null}::uuid`,
-    ]);
-    return rows.map(toRaised);
-  }
   const queries = queriesFor(s, rules);
-  const raised = await raise(tx, by, queries);
+  if (queries.length === 0) return [];
+  const raised = (await executePrepared<FlagDbRow>(tx, statementFor(s.trigger, rules), argsOf(s, by))).map(
+    toRaised,
+  );
   if (s.trigger === 'scan') {
     const inheritable = new Set(
       queries.filter((q) => q.rule.kind === 'scan' && q.rule.inheritable).map((q) => q.rule.code),

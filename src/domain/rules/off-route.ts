@@ -15,7 +15,7 @@ export const offRoute: InspectionRule = {
            jsonb_build_object(
              'movementCode', m.code, 'declaredRoute', m.route,
              'inspectionId', ${inspection.inspectionId}::uuid,
-             'occurredAt', ${inspection.occurredAt.toISOString()}::timestamptz,
+             'occurredAt', ${inspection.occurredAt}::timestamptz,
              'checkpointId', cp.id, 'checkpointCode', cp.code, 'checkpointName', cp.name,
              'checkpointRoutes', to_jsonb(cp.routes), 'checkpointLocation', ST_AsGeoJSON(cp.location)::jsonb
            ) AS evidence

@@ -28,7 +28,7 @@ export const qrCloned: ScanRule = {
   screen: (scan) => sql`
     WITH s AS (
       SELECT ${scan.scanId}::uuid AS id, ${scan.lotId}::uuid AS lot_id,
-             ${scan.occurredAt.toISOString()}::timestamptz AS occurred_at,
+             ${scan.occurredAt}::timestamptz AS occurred_at,
              cp.id AS checkpoint_id, cp.code, cp.name, cp.location
         FROM checkpoints cp WHERE cp.id = ${scan.checkpointId}::uuid
     ),

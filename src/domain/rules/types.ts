@@ -44,13 +44,19 @@ export interface MovementRule extends RuleBase {
   screen(movements: SQL): SQL;
 }
 
-/** A scan about to be recorded (rules run before it is written, so its verdict counts their flags). */
+/**
+ * A scan about to be recorded (rules run before it is written, so its verdict counts their
+ * flags), as SQL values: the engine runs the scan rules as one prepared statement and passes
+ * these as its parameters. Each is to be cast where used (`${scan.lotId}::uuid`).
+ */
 export interface ScanFacts {
-  scanId: string;
-  lotId: string;
-  checkpointId: string;
-  occurredAt: Date;
-  observedGrossWeightG: string | null;
+  scanId: SQL;
+  lotId: SQL;
+  checkpointId: SQL;
+  /** timestamptz as text */
+  occurredAt: SQL;
+  /** numeric as text, or null */
+  observedGrossWeightG: SQL;
 }
 
 /** Screens the lot of a scan; yields lot flags. */
@@ -60,13 +66,15 @@ export interface ScanRule extends RuleBase {
   screen(scan: ScanFacts): SQL;
 }
 
-/** An inspection about to be recorded. */
+/** An inspection about to be recorded, as SQL values (see ScanFacts). */
 export interface InspectionFacts {
-  inspectionId: string;
-  movementId: string;
-  checkpointId: string;
-  occurredAt: Date;
-  observedQuantity: string;
+  inspectionId: SQL;
+  movementId: SQL;
+  checkpointId: SQL;
+  /** timestamptz as text */
+  occurredAt: SQL;
+  /** numeric as text */
+  observedQuantity: SQL;
 }
 
 /** Screens the movement of an inspection; yields movement flags. */

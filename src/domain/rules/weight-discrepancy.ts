@@ -41,7 +41,7 @@ export const weightDiscrepancyAtScan: ScanRule = {
              'declared', w.declared::text, 'observed', w.observed::text,
              'difference', round(w.diff / 1000, 3)::text, 'tolerance', round(w.tol / 1000, 3)::text, 'unit', 'g',
              'checkpointId', cp.id, 'checkpointCode', cp.code, 'checkpointName', cp.name,
-             'occurredAt', ${scan.occurredAt.toISOString()}::timestamptz
+             'occurredAt', ${scan.occurredAt}::timestamptz
            ) AS evidence
       FROM (
         SELECT l.id, l.code, l.gross_weight_g AS declared, o.observed,
@@ -78,7 +78,7 @@ export const weightDiscrepancyAtInspection: InspectionRule = {
              'declared', w.quantity::text, 'observed', w.observed::text,
              'difference', round(w.diff / 1000, 3)::text, 'tolerance', round(w.tol / 1000, 3)::text, 'unit', w.unit,
              'checkpointId', cp.id, 'checkpointCode', cp.code, 'checkpointName', cp.name,
-             'occurredAt', ${inspection.occurredAt.toISOString()}::timestamptz
+             'occurredAt', ${inspection.occurredAt}::timestamptz
            ) AS evidence
       FROM (
         SELECT m.id, m.code, m.input, m.unit, m.quantity, o.observed,
