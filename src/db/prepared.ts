@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
+import { PgDialect, PgTransaction } from 'drizzle-orm/pg-core';
 import { type Queryable, rowsOf } from './client.js';
 
 /**
@@ -22,6 +22,9 @@ export interface PreparedStatement {
 }
 
 const dialect = new PgDialect();
+
+/** The statements known prepared (and the plan mode set) in a transaction, by its handle. */
+const readyIn = new WeakMap<Queryable, Set<string>>();
 
 /** FNV-1a, 52 bits (exact in a double): a short stable name for a statement's text. */
 function hash(text: string): string {
@@ -46,17 +49,30 @@ export async function executePrepared<T>(
   statement: PreparedStatement,
   args: SQL[],
 ): Promise<T[]> {
-  // One round trip: whether this connection has the statement, and (for this transaction only)
-  // that PostgreSQL runs it with its generic plan instead of planning it again for each set of
-  // values, which it would do for the first five runs and whenever it judged it cheaper.
-  const [state] = rowsOf<{ known: boolean }>(
-    await tx.execute(sql`SELECT set_config('plan_cache_mode', 'force_generic_plan', true) IS NOT NULL
-        AND EXISTS (SELECT 1 FROM pg_prepared_statements WHERE name = ${statement.name}) AS known`),
-  );
-  if (!state?.known) {
-    await tx.execute(
-      sql.raw(`PREPARE ${statement.name}(${statement.types.join(', ')}) AS ${statement.text}`),
+  // Once per transaction, one round trip: whether this connection has the statement, and (for
+  // this transaction only) that PostgreSQL runs it with its generic plan instead of planning it
+  // again for each set of values, which it would do for the first five runs and whenever it
+  // judged it cheaper. A batch running many records in one transaction asks once.
+  // Only a transaction is one connection; a pool handle may answer each query on another one.
+  const inTransaction = tx instanceof PgTransaction;
+  let ready = inTransaction ? readyIn.get(tx) : undefined;
+  if (!ready?.has(statement.name)) {
+    const [state] = rowsOf<{ known: boolean }>(
+      await tx.execute(sql`SELECT set_config('plan_cache_mode', 'force_generic_plan', true) IS NOT NULL
+          AND EXISTS (SELECT 1 FROM pg_prepared_statements WHERE name = ${statement.name}) AS known`),
     );
+    if (!state?.known) {
+      await tx.execute(
+        sql.raw(`PREPARE ${statement.name}(${statement.types.join(', ')}) AS ${statement.text}`),
+      );
+    }
+    if (inTransaction) {
+      if (!ready) {
+        ready = new Set();
+        readyIn.set(tx, ready);
+      }
+      ready.add(statement.name);
+    }
   }
   return rowsOf<T>(
     await tx.execute(sql`EXECUTE ${sql.raw(statement.name)}(${sql.join(args, sql`, `)})`.inlineParams()),

@@ -110,7 +110,7 @@ async function subjectOf(input: NewInspection, ctx: InspectionContext): Promise<
  * needs, its state and open flags, in one statement: the per-record cost of a sync batch is
  * mostly statements.
  */
-async function lockForInspection(tx: Tx, id: string) {
+async function lockForInspection(tx: Tx, id: string, clientId: string) {
   const [row] = await tx
     .select({
       id: movements.id,
@@ -123,6 +123,7 @@ async function lockForInspection(tx: Tx, id: string) {
          WHERE f.subject_type = 'movement' AND f.subject_id = ${id} AND ${sql.raw(unresolvedSql)})`.mapWith(
         (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v),
       ),
+      recorded: sql<boolean>`EXISTS (SELECT 1 FROM ${inspections} WHERE client_id = ${clientId})`,
     })
     .from(movements)
     .where(eq(movements.id, id))
@@ -155,9 +156,11 @@ export async function applyInspection(
     await assertCheckpoint(tx, input.checkpointId, ctx.memo);
     // A retry (an offline batch sent again) is answered with the record written the first time,
     // before any rule runs: a retry raises nothing.
-    const [first] = await tx.select().from(inspections).where(eq(inspections.clientId, input.clientId));
-    if (first) return { row: first, duplicate: true };
-    const m = await lockForInspection(tx, movementId);
+    const m = await lockForInspection(tx, movementId, input.clientId);
+    if (m.recorded) {
+      const [first] = await tx.select().from(inspections).where(eq(inspections.clientId, input.clientId));
+      if (first) return { row: first, duplicate: true };
+    }
     const id = newId();
     // The rules run before the inspection is written, so that its verdict counts what they raise.
     const raised = await screen(tx, by, {

@@ -128,7 +128,7 @@ export async function assertCheckpoint(db: Queryable, id: string, memo?: BatchMe
  * What a verdict on a lot needs, its status, declared weight and open high or critical flags, in
  * one statement: the per-record cost of a sync batch is mostly statements.
  */
-async function lotForVerdict(db: Queryable, id: string) {
+async function lotForVerdict(db: Queryable, id: string, clientId: string) {
   const [row] = await db
     .select({
       id: lots.id,
@@ -142,6 +142,7 @@ async function lotForVerdict(db: Queryable, id: string) {
            AND f.severity IN ('high', 'critical'))`.mapWith((v: unknown) =>
         typeof v === 'string' ? JSON.parse(v) : v,
       ),
+      recorded: sql<boolean>`EXISTS (SELECT 1 FROM ${scans} WHERE client_id = ${clientId})`,
     })
     .from(lots)
     .where(eq(lots.id, id));
@@ -175,9 +176,11 @@ export async function applyScan(
     await assertCheckpoint(tx, input.checkpointId, ctx.memo);
     // A retry (an offline batch sent again) is answered with the record written the first time,
     // before any rule runs: a retry raises nothing.
-    const [first] = await tx.select().from(scans).where(eq(scans.clientId, input.clientId));
-    if (first) return { row: first, duplicate: true };
-    const lot = await lotForVerdict(tx, subject.id);
+    const lot = await lotForVerdict(tx, subject.id, input.clientId);
+    if (lot.recorded) {
+      const [first] = await tx.select().from(scans).where(eq(scans.clientId, input.clientId));
+      if (first) return { row: first, duplicate: true };
+    }
     const id = newId();
     // The rules run before the scan is written, so that its verdict counts what they raise.
     const raised = await screen(tx, by, {
