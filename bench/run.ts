@@ -1,14 +1,20 @@
 import { benchApp } from './harness.js';
 import { runLotBenchmarks } from './lots.js';
+import { runMerkleBenchmarks } from './merkle.js';
 import { runScreeningBenchmarks } from './screening.js';
 import { runSyncBenchmarks } from './sync.js';
 
 /**
  * npm run bench — each figure beside a baseline measured in the same run, as a ratio.
  * On PostgreSQL when DATABASE_URL is set (use a throwaway database: the bench writes to it),
- * else on an in-memory PGlite. BENCH_ONLY=lots,sync,screening runs a subset.
+ * else on an in-memory PGlite. BENCH_ONLY=lots,sync,screening,merkle runs a subset.
  */
-const suites = { lots: runLotBenchmarks, sync: runSyncBenchmarks, screening: runScreeningBenchmarks };
+const suites = {
+  lots: runLotBenchmarks,
+  sync: runSyncBenchmarks,
+  screening: runScreeningBenchmarks,
+  merkle: () => runMerkleBenchmarks(),
+};
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const b = await benchApp();
 try {
