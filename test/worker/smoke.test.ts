@@ -211,6 +211,80 @@ describe.skipIf(!databaseUrl)('the Worker under wrangler dev (workerd) against P
     });
   });
 
+  it('registers a lot screened inside its write (prepared statement through Hyperdrive) and flags gold from a protected area', async () => {
+    const admin = await mintToken(authKey, { issuer, audience }, { role: 'admin' });
+    const post = async (path: string, body: unknown, token = admin) => {
+      const res = await call(path, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, `${path}: ${await res.clone().text()}`).toBe(201);
+      return (await res.json()) as { id: string; flags: { rule: string; evidence: { zoneId?: string } }[] };
+    };
+    const stamp = String(Date.now()).slice(-9);
+    const miner = await post('/v1/actors', {
+      taxId: `21${stamp}`,
+      name: 'Minera Smoke II',
+      kinds: ['miner'],
+    });
+    await post(`/v1/actors/${miner.id}/registrations`, {
+      registry: 'formalization',
+      status: 'formalized',
+      validFrom: '2015-01-01',
+    });
+    const ring = (w: number, s: number, e: number, n: number) => ({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [w, s],
+          [e, s],
+          [e, n],
+          [w, n],
+          [w, s],
+        ],
+      ],
+    });
+    const concession = await post('/v1/concessions', {
+      code: `SMOKE-${stamp}`,
+      name: 'Smoke concession',
+      kind: 'mining',
+      holderId: miner.id,
+      status: 'titled',
+      geometry: ring(-60.2, -10.2, -60.1, -10.1),
+    });
+    const zone = await post('/v1/zones', {
+      name: `Smoke reserve ${stamp}`,
+      kind: 'protected_area',
+      legalBasis: 'smoke test',
+      validFrom: '2000-01-01',
+      geometry: ring(-60.2, -10.2, -60.15, -10.1),
+    });
+    const minerToken = await mintToken(authKey, { issuer, audience }, { role: 'exporter', actor: miner.id });
+    const lot = (lon: number) =>
+      post(
+        '/v1/lots',
+        {
+          producerId: miner.id,
+          concessionId: concession.id,
+          origin: { type: 'Point', coordinates: [lon, -10.15] },
+          extractedOn: '2026-10-01',
+          grossWeightG: '10.000', // six lots stay under the input rule's 100 g floor
+          fineness: '900',
+          form: 'dore',
+        },
+        minerToken,
+      );
+    // Several registrations, so that the prepared statement is reused over the pool.
+    for (let i = 0; i < 3; i++) {
+      expect((await lot(-60.12)).flags.map((f) => f.rule)).toEqual([]);
+      // (a database kept from an earlier run may hold earlier smoke reserves at the same place)
+      const flagged = (await lot(-60.18)).flags;
+      expect(flagged.every((f) => f.rule === 'ORIGIN_IN_EXCLUSION_ZONE')).toBe(true);
+      expect(flagged.filter((f) => f.evidence.zoneId === zone.id)).toHaveLength(1);
+    }
+  });
+
   it('refuses a request without a token with 401 problem+json', async () => {
     const res = await call('/v1/actors');
     expect(res.status).toBe(401);
