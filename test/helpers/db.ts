@@ -20,6 +20,9 @@ export async function testDb(): Promise<Db> {
 }
 
 const tables = [
+  'ledger_heads',
+  'ledger_nodes',
+  'ledger_leaves',
   'events',
   'inspections',
   'movements',

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { xid8 } from './ledger.js';
 
 /**
  * The ledger: one row per state change, written in the same transaction as the change.
@@ -21,6 +23,15 @@ export const events = pgTable(
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The writing transaction: the sequencer appends to the log only events whose transactions
+     * it knows are over (older than the oldest one still running), so an event committed late
+     * is never skipped (domain/ledger/sequencer.ts).
+     */
+    xid: xid8('xid').notNull().default(sql`pg_current_xact_id()`),
   },
-  (t) => [index('events_subject_idx').on(t.subjectType, t.subjectId, t.seq)],
+  (t) => [
+    index('events_subject_idx').on(t.subjectType, t.subjectId, t.seq),
+    index('events_xid_idx').on(t.xid),
+  ],
 );

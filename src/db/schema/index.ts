@@ -3,6 +3,7 @@ export * from './checkpoints.js';
 export * from './concessions.js';
 export * from './events.js';
 export * from './flags.js';
+export * from './ledger.js';
 export * from './lots.js';
 export * from './movements.js';
 export * from './zones.js';

@@ -1,0 +1,69 @@
+import {
+  bigint,
+  customType,
+  index,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { events } from './events.js';
+
+/** PostgreSQL's 64-bit transaction id (never wraps around). */
+export const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
+
+/** Raw bytes (hashes). */
+export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+});
+
+/**
+ * The event log as an RFC 9162 Merkle tree (issue 6). Events get a leaf index when the
+ * sequencer appends them, in the order their transactions became visible, not when they are
+ * written (domain/ledger/sequencer.ts). All three tables are append-only (triggers in the
+ * migration), like `events`.
+ */
+export const ledgerLeaves = pgTable('ledger_leaves', {
+  leafIndex: bigint('leaf_index', { mode: 'number' }).primaryKey(),
+  eventId: uuid('event_id')
+    .notNull()
+    .unique()
+    .references(() => events.id),
+  sequencedAt: timestamp('sequenced_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * The hashes of the tree's complete subtrees: node (level L, index i) covers leaves
+ * [i·2^L, (i+1)·2^L); level 0 are the leaf hashes. A stored node never changes.
+ */
+export const ledgerNodes = pgTable(
+  'ledger_nodes',
+  {
+    level: smallint('level').notNull(),
+    index: bigint('idx', { mode: 'number' }).notNull(),
+    hash: bytea('hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.level, t.index] })],
+);
+
+/** Signed tree heads, every one kept, so that any earlier head can be checked. */
+export const ledgerHeads = pgTable(
+  'ledger_heads',
+  {
+    treeSize: bigint('tree_size', { mode: 'number' }).primaryKey(),
+    rootHash: bytea('root_hash').notNull(),
+    /** When the head was signed (UTC, milliseconds, as in the signed statement). */
+    signedAt: timestamp('signed_at', { withTimezone: true }).notNull(),
+    keyId: text('key_id').notNull(),
+    /** Compact JWS (ES256, the ledger key) over the head's canonical JSON. */
+    signature: text('signature').notNull(),
+    /**
+     * The oldest transaction still running when the head was built: every event of an older
+     * transaction is in the tree (sequencer.ts). Not part of the signed statement.
+     */
+    xidHorizon: xid8('xid_horizon').notNull(),
+  },
+  (t) => [index('ledger_heads_signed_idx').on(t.signedAt)],
+);
