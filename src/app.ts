@@ -4,12 +4,14 @@ import { ApiError } from './domain/errors.js';
 import type { AppEnv, Services } from './http/env.js';
 import { fromDatabaseError, problemResponse } from './http/problem.js';
 import { createRouter } from './http/router.js';
+import { sequenceAfterWrites } from './http/sequencer.js';
 import { registerActorRoutes } from './routes/actors/index.js';
 import { registerBalanceRoutes } from './routes/balances/index.js';
 import { registerCheckpointRoutes } from './routes/checkpoints/index.js';
 import { registerConcessionRoutes } from './routes/concessions/index.js';
 import { registerFlagRoutes } from './routes/flags/index.js';
 import { registerInspectionRoutes } from './routes/inspections/index.js';
+import { registerLedgerRoutes } from './routes/ledger/index.js';
 import { registerLotRoutes } from './routes/lots/index.js';
 import { registerProvenanceRoutes } from './routes/lots/provenance.js';
 import { registerMovementRoutes } from './routes/movements/index.js';
@@ -36,6 +38,8 @@ export function createApp(deps: AppDeps) {
     c.set('services', await deps.services(c));
     await next();
   });
+  // Successful writes schedule the ledger's sequencer and answer without waiting for it.
+  app.use('*', sequenceAfterWrites);
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return problemResponse(c, err);
@@ -78,6 +82,7 @@ export function createApp(deps: AppDeps) {
   registerFlagRoutes(app);
   registerBalanceRoutes(app);
   registerReportRoutes(app);
+  registerLedgerRoutes(app);
   return app;
 }
 

@@ -1,7 +1,9 @@
 import type { Config } from './config.js';
 import { type Database, openDatabase, pgliteDir } from './db/node.js';
+import { sequence } from './domain/ledger/store.js';
 import { createTokenVerifier } from './http/auth.js';
 import type { Services } from './http/env.js';
+import { createSequenceRunner } from './http/sequencer.js';
 import { loadOrCreateKey } from './keys/local.js';
 import type { SigningKey } from './keys/signing.js';
 
@@ -39,10 +41,16 @@ export async function startNodeRuntime(config: Config): Promise<NodeRuntime> {
     authKey = await loadOrCreateKey(config.DATA_DIR, 'auth');
     verifyToken = createTokenVerifier({ keys: { jwks: { keys: [authKey.publicJwk] } }, issuer, audience });
   }
+  // One runner per process: writes schedule it and answer at once (http/sequencer.ts).
+  const sequencer = createSequenceRunner(() => sequence(database.db, ledgerKey));
   return {
     database,
     authKey,
-    services: { db: database.db, verifyToken, baseUrl: config.BASE_URL, ledgerKey },
-    close: () => database.close(),
+    services: { db: database.db, verifyToken, baseUrl: config.BASE_URL, ledgerKey, sequencing: sequencer },
+    close: async () => {
+      // A run in flight finishes its batch (and signs its head) before the database closes.
+      await sequencer.idle();
+      await database.close();
+    },
   };
 }

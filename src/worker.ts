@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { createApp } from './app.js';
 import type { Db } from './db/client.js';
 import * as schema from './db/schema/index.js';
+import { sequence } from './domain/ledger/store.js';
 import { createTokenVerifier, type TokenVerifier } from './http/auth.js';
 import type { Services } from './http/env.js';
 import { type SigningKey, signingKeyFromJwk } from './keys/signing.js';
@@ -118,10 +119,15 @@ function isolate(env: unknown): Promise<IsolateState> {
 }
 
 /**
- * The database client of each request, closed once the app has answered (see `fetch`). It cannot
- * be closed from inside `services`: postgres.js rejects every query issued after `end()`.
+ * The database client of each request, and the sequencing run a write started on it; the client
+ * is closed once the app has answered and that run has settled (see `fetch`). It cannot be closed
+ * from inside `services`: postgres.js rejects every query issued after `end()`.
  */
-const requestClients = new WeakMap<Request, postgres.Sql>();
+interface RequestState {
+  client: postgres.Sql;
+  sequencing?: Promise<void>;
+}
+const requests = new WeakMap<Request, RequestState>();
 
 const app = createApp({
   services: async (c): Promise<Services> => {
@@ -130,12 +136,25 @@ const app = createApp({
     // I/O on behalf of a different request"); Hyperdrive pools the real connections.
     // fetch_types: false spares a round trip per request (no custom types are read by name).
     const client = postgres(config.HYPERDRIVE.connectionString, { max: 5, fetch_types: false });
-    requestClients.set(c.req.raw, client);
+    const state: RequestState = { client };
+    requests.set(c.req.raw, state);
     // drizzle's postgres-js handle is a PgDatabase over another result HKT; the domain only uses
     // the shared PgDatabase surface (same cast as src/db/node.ts).
     const db = drizzle(client, { schema }) as unknown as Db;
     const baseUrl = (config.BASE_URL ?? new URL(c.req.url).origin).replace(/\/+$/, '');
-    return { db, verifyToken, baseUrl, ledgerKey };
+    // After a write, sequencing runs on this request's own client while the response goes out;
+    // `fetch` hands it to waitUntil and closes the client only after it (an isolate cannot share
+    // a socket or a run across requests, so there is no per-isolate runner here; concurrent runs
+    // queue on the sequencer's advisory lock, and one that finds nothing new signs nothing).
+    const sequencing = {
+      schedule() {
+        state.sequencing ??= sequence(db, ledgerKey).then(
+          () => undefined,
+          (err: unknown) => console.error('ledger sequencing failed:', err),
+        );
+      },
+    };
+    return { db, verifyToken, baseUrl, ledgerKey, sequencing };
   },
 });
 
@@ -144,10 +163,19 @@ export default {
     try {
       return await app.fetch(request, env, ctx);
     } finally {
-      // Every response body is built before app.fetch resolves (no streaming), so the queries of
-      // this request are done; closing after the response keeps the socket count bounded.
-      const client = requestClients.get(request);
-      if (client) ctx.waitUntil(client.end({ timeout: 5 }));
+      // Every response body is built before app.fetch resolves (no streaming), so the queries
+      // that answer this request are done; what may still run is the sequencing a write started.
+      // Closing after both keeps the socket count bounded.
+      const state = requests.get(request);
+      if (state) {
+        const { client, sequencing } = state;
+        ctx.waitUntil(
+          (async () => {
+            await sequencing;
+            await client.end({ timeout: 5 });
+          })(),
+        );
+      }
     }
   },
 };

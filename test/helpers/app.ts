@@ -1,7 +1,9 @@
 import { createApp } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
+import { sequence } from '../../src/domain/ledger/store.js';
 import type { Role } from '../../src/domain/principal.js';
 import { createTokenVerifier } from '../../src/http/auth.js';
+import { createSequenceRunner, type SequenceRunner } from '../../src/http/sequencer.js';
 import { generateJwk } from '../../src/keys/local.js';
 import { type SigningKey, signingKeyFromJwk } from '../../src/keys/signing.js';
 import { mintToken } from '../../src/keys/tokens.js';
@@ -17,6 +19,8 @@ export interface TestContext {
   ledgerKey: SigningKey;
   token(role: Role, binding?: { actor?: string; checkpoint?: string; ttl?: string }): Promise<string>;
   call(method: string, path: string, opts?: CallOptions): Promise<CallResult>;
+  /** Resolves once background sequencing (if on) has nothing in flight. */
+  sequencingIdle(): Promise<void>;
 }
 
 export interface CallOptions {
@@ -35,8 +39,15 @@ export interface CallResult {
 
 let keys: Promise<{ authKey: SigningKey; ledgerKey: SigningKey }> | undefined;
 
-/** The app over the test database, with keys made for this run and tokens minted as production verifies them. */
-export async function testApp(opts: { reset?: boolean } = {}): Promise<TestContext> {
+/**
+ * The app over the test database, with keys made for this run and tokens minted as production
+ * verifies them. Sequencing after writes is off by default: a background run must not race with
+ * the next file's resetDb; tests sequence explicitly (or through GET /v1/ledger/head). With
+ * 'background' the app runs the Node runner; a given runner is used as is.
+ */
+export async function testApp(
+  opts: { reset?: boolean; sequencing?: 'off' | 'background' | SequenceRunner } = {},
+): Promise<TestContext> {
   const db = await testDb();
   if (opts.reset !== false) await resetDb(db);
   keys ??= (async () => ({
@@ -49,8 +60,20 @@ export async function testApp(opts: { reset?: boolean } = {}): Promise<TestConte
     issuer: testIssuer,
     audience: testAudience,
   });
+  const runner =
+    opts.sequencing === 'background'
+      ? createSequenceRunner(() => sequence(db, ledgerKey))
+      : opts.sequencing === 'off'
+        ? undefined
+        : opts.sequencing;
   const app = createApp({
-    services: () => ({ db, verifyToken, baseUrl: 'http://orotrace.test', ledgerKey }),
+    services: () => ({
+      db,
+      verifyToken,
+      baseUrl: 'http://orotrace.test',
+      ledgerKey,
+      sequencing: runner ?? 'off',
+    }),
   });
   const token: TestContext['token'] = (role, binding = {}) =>
     mintToken(authKey, { issuer: testIssuer, audience: testAudience }, { role, ...binding });
@@ -70,5 +93,6 @@ export async function testApp(opts: { reset?: boolean } = {}): Promise<TestConte
     } catch {}
     return { status: res.status, headers: res.headers, body: parsed, text };
   };
-  return { app, db, authKey, ledgerKey, token, call };
+  const sequencingIdle = async () => runner?.idle();
+  return { app, db, authKey, ledgerKey, token, call, sequencingIdle };
 }

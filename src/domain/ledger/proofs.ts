@@ -1,0 +1,129 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Db, type Queryable, rowsOf } from '../../db/client.js';
+import { ApiError, notFound } from '../errors.js';
+import { assertMayRead, getLotRow } from '../lots.js';
+import type { Principal } from '../principal.js';
+import type { LedgerSigner } from '../qr.js';
+import { eventLeafBytes, LEAF_FORMAT_VERSION, type LedgerEvent } from './canonical.js';
+import { consistencyProof, inclusionProof, leafHash } from './merkle.js';
+import { headAt, leafEventColumns, overStoredTree, type SignedHead, sequence, toHex } from './store.js';
+
+/**
+ * What the ledger proves to its readers (issue 6): the current signed head, an event's inclusion
+ * under a signed head, and that a later head extends an earlier one. Every proof is RFC 9162
+ * §2.1 over hex SHA-256 hashes, so any conformant verifier holding the JWKS can check it.
+ */
+
+/** The latest signed head, after appending whatever events are visible now. */
+export async function currentHead(db: Db, signer: LedgerSigner): Promise<SignedHead> {
+  return (await sequence(db, signer)).head;
+}
+
+const treeSize = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+export const proofQuery = z.object({
+  treeSize: treeSize.optional(),
+});
+
+export const consistencyQuery = z
+  .object({ from: treeSize, to: treeSize })
+  .refine((q) => q.from <= q.to, { path: ['from'], message: 'from must not exceed to' });
+
+export interface InclusionAnswer {
+  event: LedgerEvent;
+  leafVersion: number;
+  leafIndex: number;
+  leafHash: string;
+  treeSize: number;
+  proof: string[];
+  head: SignedHead;
+}
+
+interface EventRow {
+  leaf: LedgerEvent | string;
+  subject_type: string;
+  subject_id: string;
+  leaf_index: string | number | null;
+}
+
+async function findEvent(db: Queryable, id: string): Promise<EventRow | undefined> {
+  const [row] = rowsOf<EventRow>(
+    await db.execute(sql`SELECT ${leafEventColumns('e')} AS leaf, e.subject_type, e.subject_id, l.leaf_index
+      FROM events e LEFT JOIN ledger_leaves l ON l.event_id = e.id WHERE e.id = ${id}`),
+  );
+  return row;
+}
+
+/**
+ * Exporters see the events of the lots they may read (domain/lots.ts) and nothing else; for
+ * any other event the answer is 404, as for the lot itself.
+ */
+async function assertMayReadEvent(db: Queryable, by: Principal, id: string, row: EventRow): Promise<void> {
+  if (by.role !== 'exporter') return;
+  if (row.subject_type !== 'lot') throw notFound('event', id);
+  try {
+    assertMayRead(by, await getLotRow(db, row.subject_id));
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'not_found') throw notFound('event', id);
+    throw err;
+  }
+}
+
+/**
+ * An event with its leaf and an inclusion proof (RFC 9162 §2.1.3 PATH, leaf side first) against
+ * the signed head of `treeSize` leaves, by default the latest.
+ */
+export async function eventInclusion(
+  db: Db,
+  signer: LedgerSigner,
+  by: Principal,
+  id: string,
+  opts: { treeSize?: number | undefined } = {},
+): Promise<InclusionAnswer> {
+  let latest = await currentHead(db, signer);
+  let row = await findEvent(db, id);
+  if (!row) throw notFound('event', id);
+  await assertMayReadEvent(db, by, id, row);
+  if (row.leaf_index === null) {
+    // Committed after the run above took its snapshot: the next run appends it.
+    latest = await currentHead(db, signer);
+    row = await findEvent(db, id);
+    if (row?.leaf_index === null || row?.leaf_index === undefined) {
+      throw new ApiError('not_found', `event ${id} is not in the log yet; retry shortly`);
+    }
+  }
+  const leafIndex = Number(row.leaf_index);
+  const head = opts.treeSize === undefined ? latest : await headAt(db, opts.treeSize);
+  if (!head) throw new ApiError('not_found', `no signed head of tree size ${opts.treeSize}`);
+  if (leafIndex >= head.treeSize) {
+    throw new ApiError(
+      'unprocessable',
+      `event ${id} is leaf ${leafIndex}, not in the tree of ${head.treeSize} leaves; ask a later head`,
+      { errors: [{ field: 'treeSize', message: `must exceed the leaf index ${leafIndex}` }] },
+    );
+  }
+  const event = typeof row.leaf === 'string' ? (JSON.parse(row.leaf) as LedgerEvent) : row.leaf;
+  const proof = await overStoredTree(db, (s) => inclusionProof(s, leafIndex, head.treeSize));
+  return {
+    event,
+    leafVersion: LEAF_FORMAT_VERSION,
+    leafIndex,
+    leafHash: toHex(leafHash(eventLeafBytes(event))),
+    treeSize: head.treeSize,
+    proof: proof.map(toHex),
+    head,
+  };
+}
+
+/** RFC 9162 §2.1.4 consistency proof between the signed heads of `from` and `to` leaves. */
+export async function headConsistency(
+  db: Queryable,
+  q: { from: number; to: number },
+): Promise<{ from: SignedHead; to: SignedHead; proof: string[] }> {
+  const [from, to] = await Promise.all([headAt(db, q.from), headAt(db, q.to)]);
+  if (!from) throw new ApiError('not_found', `no signed head of tree size ${q.from}`);
+  if (!to) throw new ApiError('not_found', `no signed head of tree size ${q.to}`);
+  const proof = await overStoredTree(db, (s) => consistencyProof(s, from.treeSize, to.treeSize));
+  return { from, to, proof: proof.map(toHex) };
+}

@@ -1,0 +1,152 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  consistencyQuery,
+  currentHead,
+  eventInclusion,
+  headConsistency,
+  proofQuery,
+} from '../../domain/ledger/proofs.js';
+import { access, errorResponses, jsonResponse, uuidParam } from '../../http/openapi.js';
+import type { Router } from '../../http/router.js';
+
+const tags = ['Ledger'];
+const jwksUrl = '/.well-known/jwks.json';
+
+const hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+const signedHeadSchema = z
+  .object({
+    treeSize: z.number().int().openapi({ description: 'Leaves in the tree.' }),
+    rootHash: hex.openapi({
+      description: 'RFC 9162 Merkle Tree Hash of the leaves, SHA-256, lowercase hex.',
+    }),
+    timestamp: z.string().openapi({ description: 'When it was signed: ISO 8601 UTC, milliseconds.' }),
+    keyId: z.string().openapi({ description: '`kid` of the signing key in the JWKS.' }),
+    signature: z.string().openapi({
+      description:
+        'Compact JWS (ES256, header `typ: orotrace-sth+jws`) whose payload is the RFC 8785 canonical JSON of `{rootHash, timestamp, treeSize}`.',
+    }),
+  })
+  .openapi('SignedTreeHead', {
+    description: [
+      'A signed tree head. To check it: take the key whose `kid` is `keyId` from `/.well-known/jwks.json`;',
+      'verify `signature` as a compact JWS (ES256) with it; its payload must equal, byte for byte, the',
+      'RFC 8785 (JCS) JSON of `{"rootHash": …, "timestamp": …, "treeSize": …}` built from this object',
+      '(keys in that order, no whitespace), e.g.',
+      '`{"rootHash":"9f…","timestamp":"2026-11-26T17:18:52.519Z","treeSize":42}`.',
+    ].join(' '),
+  });
+
+const ledgerEventSchema = z
+  .object({
+    id: z.uuid(),
+    type: z.string(),
+    subjectType: z.string(),
+    subjectId: z.uuid(),
+    actorSub: z.string(),
+    actorRole: z.string(),
+    actorId: z.uuid().nullable(),
+    checkpointId: z.uuid().nullable(),
+    payload: z.record(z.string(), z.unknown()),
+    occurredAt: z.string().openapi({ example: '2026-11-26T17:18:52.519123Z' }),
+    recordedAt: z.string().openapi({ example: '2026-11-26T17:18:52.519123Z' }),
+  })
+  .openapi('LedgerEvent', {
+    description:
+      'An event exactly as its leaf serializes it (times UTC with microseconds). Leaf data = UTF-8 of the RFC 8785 JSON of this object plus `"v": leafVersion`; leaf hash = SHA-256(0x00 ‖ leaf data).',
+  });
+
+const hashList = z.array(hex);
+
+const routes = {
+  head: createRoute({
+    method: 'get',
+    path: '/v1/ledger/head',
+    tags,
+    summary: 'The latest signed tree head of the event log (events written so far are appended first)',
+    ...access('checkpoint', 'exporter', 'regulator', 'admin'),
+    responses: {
+      200: jsonResponse(
+        signedHeadSchema.extend({
+          jwksUrl: z.string().openapi({ description: 'Where the public key that verifies `signature` is.' }),
+        }),
+        'The head, signed; check it with the JWKS as described in SignedTreeHead.',
+      ),
+      ...errorResponses,
+    },
+  }),
+  proof: createRoute({
+    method: 'get',
+    path: '/v1/ledger/events/{id}/proof',
+    tags,
+    summary: 'An event, its leaf and an RFC 9162 inclusion proof against a signed head',
+    ...access('exporter', 'regulator', 'admin'),
+    description: [
+      'Roles: exporter (events of lots it produced or holds; any other answers 404), regulator, admin.',
+      'Verify offline with RFC 9162 §2.1.3.2: hash the leaf from `event` (see LedgerEvent), fold `proof`',
+      '(hex, leaf side first) with `leafIndex` and `treeSize`, compare with `head.rootHash`, and check',
+      "`head`'s signature with the JWKS.",
+    ].join(' '),
+    request: {
+      params: uuidParam,
+      query: proofQuery.extend({
+        treeSize: proofQuery.shape.treeSize.openapi({
+          description: 'Size of an earlier signed head to prove against; default the latest head.',
+        }),
+      }),
+    },
+    responses: {
+      200: jsonResponse(
+        z.object({
+          event: ledgerEventSchema,
+          leafVersion: z.number().int().openapi({ description: 'The `v` member of the leaf data.' }),
+          leafIndex: z.number().int(),
+          leafHash: hex,
+          treeSize: z.number().int(),
+          proof: hashList.openapi({ description: 'RFC 9162 §2.1.3.1 PATH, hex, leaf side first.' }),
+          head: signedHeadSchema,
+        }),
+        'The event and its inclusion proof',
+      ),
+      ...errorResponses,
+    },
+  }),
+  consistency: createRoute({
+    method: 'get',
+    path: '/v1/ledger/consistency',
+    tags,
+    summary: 'An RFC 9162 consistency proof that the head of `to` leaves extends the head of `from` leaves',
+    ...access('checkpoint', 'exporter', 'regulator', 'admin'),
+    description:
+      'Roles: checkpoint, exporter, regulator, admin. Both sizes must be of signed heads (0 < from ≤ to). Verify with RFC 9162 §2.1.4.2 against both heads, each checked with the JWKS.',
+    request: {
+      query: consistencyQuery,
+    },
+    responses: {
+      200: jsonResponse(
+        z.object({
+          from: signedHeadSchema,
+          to: signedHeadSchema,
+          proof: hashList.openapi({ description: 'RFC 9162 §2.1.4.1 PROOF, hex; empty when from = to.' }),
+        }),
+        'Both heads and the proof',
+      ),
+      ...errorResponses,
+    },
+  }),
+};
+
+export function registerLedgerRoutes(app: Router) {
+  app.openapi(routes.head, async (c) => {
+    const { db, ledgerKey } = c.var.services;
+    return c.json({ ...(await currentHead(db, ledgerKey)), jwksUrl }, 200);
+  });
+  app.openapi(routes.proof, async (c) => {
+    const { db, ledgerKey } = c.var.services;
+    const { id } = c.req.valid('param');
+    return c.json(await eventInclusion(db, ledgerKey, c.var.principal, id, c.req.valid('query')), 200);
+  });
+  app.openapi(routes.consistency, async (c) =>
+    c.json(await headConsistency(c.var.services.db, c.req.valid('query')), 200),
+  );
+}
