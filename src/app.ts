@@ -12,6 +12,7 @@ import { registerConcessionRoutes } from './routes/concessions/index.js';
 import { registerFlagRoutes } from './routes/flags/index.js';
 import { registerInspectionRoutes } from './routes/inspections/index.js';
 import { registerLedgerRoutes } from './routes/ledger/index.js';
+import { registerLedgerVerifyRoutes } from './routes/ledger/verify.js';
 import { registerLotRoutes } from './routes/lots/index.js';
 import { registerProvenanceRoutes } from './routes/lots/provenance.js';
 import { registerMovementRoutes } from './routes/movements/index.js';
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps) {
   registerBalanceRoutes(app);
   registerReportRoutes(app);
   registerLedgerRoutes(app);
+  registerLedgerVerifyRoutes(app);
   return app;
 }
 

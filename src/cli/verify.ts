@@ -1,0 +1,270 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import type { JWK } from 'jose';
+import { z } from 'zod';
+import { parseConfig } from '../config.js';
+import { eventLeafBytes, LEAF_FORMAT_VERSION, type LedgerEvent } from '../domain/ledger/canonical.js';
+import { leafHash, verifyInclusion } from '../domain/ledger/merkle.js';
+import { fromHex, type SignedHead, toHex, verifyHeadSignature } from '../domain/ledger/store.js';
+import type { LedgerVerification } from '../domain/ledger/verify.js';
+
+/**
+ * npm run verify [-- --jwks FILE] [--json]
+ * npm run verify -- --proof PROOF.json --jwks JWKS.json
+ * Thin shell over domain/ledger/verify.ts (the whole log) and the Merkle functions (one proof).
+ */
+const usage = `usage: npm run verify [-- --jwks FILE] [--json]
+       npm run verify -- --proof PROOF.json --jwks JWKS.json
+
+Whole log (no --proof): rebuilds the ledger's Merkle tree from the stored events, in leaf order,
+and checks every leaf against its stored hash and every signed tree head (signature and root).
+Names the first leaf that does not hold, and the first head. Reads the server's database:
+DATABASE_URL, else the embedded PGlite in DATA_DIR (default ./data; stop the server first, PGlite
+is single-process). The public keys come from --jwks (a JWKS, as /.well-known/jwks.json serves
+it), else from the ledger key in DATA_DIR/keys.
+
+One event, offline (--proof): checks an inclusion proof document, as
+GET /v1/ledger/events/{id}/proof returns it, with the public keys alone (--jwks, required): the
+event hashes to the leaf, the audit path leads from the leaf to the signed root, and the head's
+signature verifies. No database is opened.
+
+  --json       print the report as JSON instead of text
+  -h, --help
+
+Exit status: 0 verified; 1 the log or the proof does not verify; 2 bad options, unreadable input
+or a database failure (nothing was verified).`;
+
+class UsageError extends Error {}
+
+const hex32 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 32 bytes of lowercase hex');
+const ts = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/, 'must be UTC with microseconds');
+const proofDocument = z.object({
+  event: z.object({
+    id: z.string(),
+    type: z.string(),
+    subjectType: z.string(),
+    subjectId: z.string(),
+    actorSub: z.string(),
+    actorRole: z.string(),
+    actorId: z.string().nullable(),
+    checkpointId: z.string().nullable(),
+    payload: z.record(z.string(), z.unknown()),
+    occurredAt: ts,
+    recordedAt: ts,
+  }),
+  /** The leaf format the event was hashed in: only the one this verifier knows is accepted. */
+  leafVersion: z.literal(LEAF_FORMAT_VERSION).optional(),
+  leafIndex: z.number().int().min(0),
+  leafHash: hex32,
+  treeSize: z.number().int().min(1),
+  proof: z.array(hex32),
+  head: z.object({
+    treeSize: z.number().int().min(1),
+    rootHash: hex32,
+    timestamp: z.string(),
+    keyId: z.string(),
+    signature: z.string(),
+  }),
+});
+const jwksDocument = z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) });
+
+async function readJson(file: string, what: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`cannot read ${what} ${file}: ${(e as Error).message}`);
+  }
+}
+
+function parsed<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new UsageError(`${what} is not well-formed: ${issues}`);
+  }
+  return r.data;
+}
+
+async function readKeys(file: string): Promise<JWK[]> {
+  return parsed(jwksDocument, await readJson(file, 'JWKS'), file).keys as JWK[];
+}
+
+/** The public half of the ledger key in DATA_DIR; never creates one (a new key verifies nothing). */
+async function localLedgerKeys(dataDir: string): Promise<JWK[]> {
+  const file = join(dataDir, 'keys', 'ledger.private.jwk.json');
+  if (!existsSync(file)) {
+    throw new UsageError(`no ledger key at ${file}: give --jwks FILE (the server's /.well-known/jwks.json)`);
+  }
+  const { d: _d, ...publicJwk } = (await readJson(file, 'ledger key')) as JWK;
+  return [publicJwk];
+}
+
+interface Check {
+  what: string;
+  ok: boolean;
+}
+
+/** The checks of an inclusion proof document, with the public keys alone. */
+async function verifyProofDocument(doc: z.infer<typeof proofDocument>, keys: JWK[]): Promise<Check[]> {
+  const leaf = leafHash(eventLeafBytes(doc.event as LedgerEvent));
+  return [
+    {
+      what: `event ${doc.event.id} hashes to the leaf hash ${doc.leafHash}`,
+      ok: toHex(leaf) === doc.leafHash,
+    },
+    {
+      what: `the proof is for the head's tree size (${doc.head.treeSize})`,
+      ok: doc.treeSize === doc.head.treeSize,
+    },
+    {
+      what: `the audit path (${doc.proof.length} hashes) places leaf ${doc.leafIndex} under root ${doc.head.rootHash}`,
+      ok: verifyInclusion(
+        leaf,
+        doc.leafIndex,
+        doc.treeSize,
+        doc.proof.map(fromHex),
+        fromHex(doc.head.rootHash),
+      ),
+    },
+    {
+      what: `the head is signed by ledger key ${doc.head.keyId}`,
+      ok: await verifyHeadSignature(doc.head as SignedHead, keys),
+    },
+  ];
+}
+
+/** A bar on an interactive terminal only: in CI the log would fill with redraws. */
+function progressBar(): { update(done: number, total: number): void; stop(): void } {
+  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    {
+      format: ' {bar} {value}/{total} leaves | {eta_formatted} left',
+      stream: process.stderr,
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(done, total) {
+      if (!started) bar.start(total, 0);
+      started = true;
+      bar.update(done);
+    },
+    stop() {
+      if (started) bar.stop();
+      started = false;
+    },
+  };
+}
+
+function describeReport(r: LedgerVerification, seconds: number): string {
+  const lines = [
+    `${r.ok ? 'OK' : 'TAMPERED'}: ${r.leavesChecked} leaves and ${r.headsChecked} signed heads checked, tree of ${r.treeSize} (${seconds.toFixed(1)} s)`,
+  ];
+  if (r.latestHead) {
+    lines.push(
+      `  latest head: ${r.latestHead.treeSize} leaves, root ${r.latestHead.rootHash}, signed ${r.latestHead.timestamp} by ${r.latestHead.keyId}`,
+    );
+  } else {
+    lines.push('  no signed head yet');
+  }
+  if (r.unsequencedEvents > 0) lines.push(`  ${r.unsequencedEvents} events not sequenced yet (not an error)`);
+  if (r.firstBadLeaf) {
+    const b = r.firstBadLeaf;
+    lines.push(
+      `  first bad leaf: ${b.leafIndex}${b.eventId ? ` (event ${b.eventId})` : ''}, ${b.reason}: ${b.detail}`,
+    );
+  }
+  if (r.badHead)
+    lines.push(`  first bad head: ${r.badHead.treeSize} leaves, ${r.badHead.reason}: ${r.badHead.detail}`);
+  return lines.join('\n');
+}
+
+async function verifyWholeLog(jwksFile: string | undefined, json: boolean): Promise<number> {
+  const config = parseConfig(process.env);
+  const keys = jwksFile ? await readKeys(jwksFile) : await localLedgerKeys(config.DATA_DIR);
+  // Loaded here only: the offline mode never loads a database driver.
+  const { openDatabase, pgliteDir } = await import('../db/node.js');
+  const { verifyLedger } = await import('../domain/ledger/verify.js');
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: pgliteDir(config.DATA_DIR) });
+  const bar = progressBar();
+  const started = performance.now();
+  try {
+    const report = await verifyLedger(database.db, keys, bar.update);
+    bar.stop();
+    console.log(
+      json ? JSON.stringify(report, null, 2) : describeReport(report, (performance.now() - started) / 1000),
+    );
+    return report.ok ? 0 : 1;
+  } finally {
+    bar.stop();
+    await database.close();
+  }
+}
+
+async function verifyProofFile(proofFile: string, jwksFile: string, json: boolean): Promise<number> {
+  const doc = parsed(proofDocument, await readJson(proofFile, 'proof'), proofFile);
+  const checks = await verifyProofDocument(doc, await readKeys(jwksFile));
+  const ok = checks.every((c) => c.ok);
+  if (json) {
+    console.log(
+      JSON.stringify(
+        { ok, eventId: doc.event.id, leafIndex: doc.leafIndex, head: doc.head, checks },
+        null,
+        2,
+      ),
+    );
+  } else {
+    console.log(
+      `${ok ? 'OK' : 'DOES NOT VERIFY'}: event ${doc.event.id} at leaf ${doc.leafIndex} of ${doc.treeSize}`,
+    );
+    for (const c of checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.what}`);
+  }
+  return ok ? 0 : 1;
+}
+
+async function main(): Promise<number> {
+  let values: { proof?: string; jwks?: string; json?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        proof: { type: 'string' },
+        jwks: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${usage}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  try {
+    if (values.proof !== undefined) {
+      if (!values.jwks)
+        throw new UsageError('--proof needs --jwks: the ledger public keys the head is checked with');
+      return await verifyProofFile(values.proof, values.jwks, values.json ?? false);
+    }
+    return await verifyWholeLog(values.jwks, values.json ?? false);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+try {
+  process.exitCode = await main();
+} catch (e) {
+  console.error(`verify failed: ${(e as Error).message}`);
+  process.exitCode = 2;
+}
