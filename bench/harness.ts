@@ -30,7 +30,7 @@ export async function benchApp() {
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
     return json;
   };
-  return { database, db: database.db, app, token, call };
+  return { database, db: database.db, app, token, call, ledgerKey };
 }
 
 export type Bench = Awaited<ReturnType<typeof benchApp>>;

@@ -1,4 +1,5 @@
 import { benchApp } from './harness.js';
+import { runLedgerBenchmarks } from './ledger.js';
 import { runLotBenchmarks } from './lots.js';
 import { runMerkleBenchmarks } from './merkle.js';
 import { runScreeningBenchmarks } from './screening.js';
@@ -7,13 +8,14 @@ import { runSyncBenchmarks } from './sync.js';
 /**
  * npm run bench — each figure beside a baseline measured in the same run, as a ratio.
  * On PostgreSQL when DATABASE_URL is set (use a throwaway database: the bench writes to it),
- * else on an in-memory PGlite. BENCH_ONLY=lots,sync,screening,merkle runs a subset.
+ * else on an in-memory PGlite. BENCH_ONLY=lots,sync,screening,merkle,ledger runs a subset.
  */
 const suites = {
   lots: runLotBenchmarks,
   sync: runSyncBenchmarks,
   screening: runScreeningBenchmarks,
   merkle: () => runMerkleBenchmarks(),
+  ledger: runLedgerBenchmarks,
 };
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const b = await benchApp();
