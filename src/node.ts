@@ -24,6 +24,10 @@ if (!demo && wantDemo) {
   );
 }
 
+// Catch the log up with whatever was written while the server was down (the demo, an import
+// from the CLI): in the background, as after any write.
+if (typeof runtime.services.sequencing === 'object') runtime.services.sequencing.schedule();
+
 const app = createApp({ services: () => runtime.services });
 const server = serve({ fetch: app.fetch, port: config.PORT }, async (info) => {
   const where =
