@@ -158,7 +158,25 @@ const app = createApp({
   },
 });
 
+/**
+ * The Cron Trigger (wrangler.toml `[triggers]`): catches the ledger up when a write's own
+ * sequencing was cut short (an isolate evicted, a run that failed), as `npm start` does at start.
+ */
+async function catchUpLedger(env: WorkerEnv): Promise<void> {
+  const { config, ledgerKey } = await isolate(env);
+  const client = postgres(config.HYPERDRIVE.connectionString, { max: 1, fetch_types: false });
+  try {
+    await sequence(drizzle(client, { schema }) as unknown as Db, ledgerKey);
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
+
 export default {
+  async scheduled(_controller: unknown, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
+    ctx.waitUntil(catchUpLedger(env).catch((err: unknown) => console.error('ledger catch-up failed:', err)));
+  },
+
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
     try {
       return await app.fetch(request, env, ctx);

@@ -1,10 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/db/client.js';
 import { openDatabase } from '../../src/db/node.js';
 import { generateJwk } from '../../src/keys/local.js';
 import { type SigningKey, signingKeyFromJwk } from '../../src/keys/signing.js';
@@ -101,6 +104,7 @@ describe.skipIf(!databaseUrl)('the Worker under wrangler dev (workerd) against P
         '--persist-to',
         join(workDir, 'state'),
         '--show-interactive-dev-session=false',
+        '--test-scheduled',
         '--log-level',
         'log',
       ],
@@ -282,6 +286,26 @@ describe.skipIf(!databaseUrl)('the Worker under wrangler dev (workerd) against P
       const flagged = (await lot(-60.18)).flags;
       expect(flagged.every((f) => f.rule === 'ORIGIN_IN_EXCLUSION_ZONE')).toBe(true);
       expect(flagged.filter((f) => f.evidence.zoneId === zone.id)).toHaveLength(1);
+    }
+  });
+
+  it('the Cron Trigger appends to the ledger events written without a sequencing run (e.g. by a CLI)', async () => {
+    const database = await openDatabase({ url: databaseUrl ?? '' });
+    try {
+      const id = randomUUID();
+      await database.db.execute(sql`INSERT INTO events (id, type, subject_type, subject_id, actor_sub, actor_role, payload, occurred_at)
+        VALUES (${id}, 'smoke.cli_write', 'test', ${randomUUID()}, 'smoke', 'admin', '{}'::jsonb, now())`);
+      const inLog = async () =>
+        rowsOf<{ n: number }>(
+          await database.db.execute(sql`SELECT count(*)::int AS n FROM ledger_leaves WHERE event_id = ${id}`),
+        )[0]?.n;
+      expect(await inLog()).toBe(0);
+      const res = await call('/__scheduled?cron=*/5+*+*+*+*');
+      expect(res.status).toBe(200);
+      for (let i = 0; i < 50 && (await inLog()) === 0; i++) await sleep(100);
+      expect(await inLog()).toBe(1);
+    } finally {
+      await database.close();
     }
   });
 
