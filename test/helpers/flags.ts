@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { type FlagStatus, flags, type RuleCode, type Severity } from '../../src/db/schema/index.js';
 import { newId } from '../../src/domain/ids.js';
@@ -34,3 +35,24 @@ export async function insertFlag(db: Db, seed: FlagSeed) {
   if (!row) throw new Error('flag not inserted');
   return row;
 }
+
+/** A flag as the API answers it on a lot or a movement. */
+export interface ApiFlag {
+  id: string;
+  rule: string;
+  severity: string;
+  status: string;
+  inheritedFrom: string | null;
+  // biome-ignore lint/suspicious/noExplicitAny: evidence is JSON as the API answered it
+  evidence: Record<string, any>;
+}
+
+/** The flags of one rule on a subject as the API answered it. */
+export const flagsOf = (subject: { flags: ApiFlag[] }, rule: RuleCode): ApiFlag[] =>
+  subject.flags.filter((f) => f.rule === rule);
+
+/** The one flag of a list; fails the test when there is not exactly one. */
+export const one = (fs: ApiFlag[]): ApiFlag => {
+  expect(fs).toHaveLength(1);
+  return fs[0] as ApiFlag;
+};

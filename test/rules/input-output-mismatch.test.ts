@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
 import { type TestContext, testApp } from '../helpers/app.js';
 import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
+import { type ApiFlag, flagsOf, one } from '../helpers/flags.js';
 
 let t: TestContext;
 let w: GoldWorld;
@@ -11,21 +12,7 @@ beforeEach(async () => {
   w = await goldWorld(t);
 });
 
-interface ApiFlag {
-  rule: string;
-  severity: string;
-  status: string;
-  // biome-ignore lint/suspicious/noExplicitAny: evidence is JSON as the API answered it
-  evidence: Record<string, any>;
-}
-
-/** The one flag of a list; fails the test when there is not exactly one. */
-const one = (fs: ApiFlag[]): ApiFlag => {
-  expect(fs).toHaveLength(1);
-  return fs[0] as ApiFlag;
-};
-
-const mismatch = (lot: { flags: ApiFlag[] }) => lot.flags.filter((f) => f.rule === 'INPUT_OUTPUT_MISMATCH');
+const mismatch = (lot: { flags: ApiFlag[] }) => flagsOf(lot, 'INPUT_OUTPUT_MISMATCH');
 
 /** A second miner, with a token to register its own lots (on goldWorld's concession). */
 async function otherMiner() {

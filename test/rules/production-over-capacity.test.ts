@@ -4,6 +4,7 @@ import { rowsOf } from '../../src/db/client.js';
 import { rescreenConcession } from '../../src/domain/rules/rescreen.js';
 import { type TestContext, testApp } from '../helpers/app.js';
 import { box, type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
+import { type ApiFlag, flagsOf, one } from '../helpers/flags.js';
 
 let t: TestContext;
 let w: GoldWorld;
@@ -12,22 +13,7 @@ beforeEach(async () => {
   w = await goldWorld(t);
 });
 
-interface ApiFlag {
-  rule: string;
-  severity: string;
-  status: string;
-  // biome-ignore lint/suspicious/noExplicitAny: evidence is JSON as the API answered it
-  evidence: Record<string, any>;
-}
-
-/** The one flag of a list; fails the test when there is not exactly one. */
-const one = (fs: ApiFlag[]): ApiFlag => {
-  expect(fs).toHaveLength(1);
-  return fs[0] as ApiFlag;
-};
-
-const capacityFlags = (lot: { flags: ApiFlag[] }) =>
-  lot.flags.filter((f) => f.rule === 'PRODUCTION_OVER_CAPACITY');
+const capacityFlags = (lot: { flags: ApiFlag[] }) => flagsOf(lot, 'PRODUCTION_OVER_CAPACITY');
 
 /** A concession of ~0.3 ha (0.0005° a side) held by goldWorld's miner: ~440 g of fine gold a year. */
 async function tinyConcession() {

@@ -4,6 +4,7 @@ import { rowsOf } from '../../src/db/client.js';
 import { structuringThresholdFineG } from '../../src/domain/thresholds.js';
 import { type TestContext, testApp } from '../helpers/app.js';
 import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
+import { type ApiFlag, flagsOf, one } from '../helpers/flags.js';
 
 let t: TestContext;
 let w: GoldWorld;
@@ -12,21 +13,7 @@ beforeEach(async () => {
   w = await goldWorld(t);
 });
 
-interface ApiFlag {
-  rule: string;
-  severity: string;
-  status: string;
-  // biome-ignore lint/suspicious/noExplicitAny: evidence is JSON as the API answered it
-  evidence: Record<string, any>;
-}
-
-/** The one flag of a list; fails the test when there is not exactly one. */
-const one = (fs: ApiFlag[]): ApiFlag => {
-  expect(fs).toHaveLength(1);
-  return fs[0] as ApiFlag;
-};
-
-const structuring = (lot: { flags: ApiFlag[] }) => lot.flags.filter((f) => f.rule === 'STRUCTURING');
+const structuring = (lot: { flags: ApiFlag[] }) => flagsOf(lot, 'STRUCTURING');
 
 // US$ 10,000 at US$ 128 per fine gram: 78.125 g; the band is 10 % below it, from 70.3125 g.
 // 86 g of doré at 870 ‰ is 74.820 g fine: in the band. 69 g is 60.030 g fine: under it.
