@@ -1,7 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/client.js';
 import { executePrepared, type PreparedStatement, prepareStatement } from '../../db/prepared.js';
-import { idSet } from '../../db/sql.js';
 import type { FlagSummary } from '../flags.js';
 import type { Principal } from '../principal.js';
 import { thresholds } from '../thresholds.js';
@@ -65,19 +64,26 @@ const inspectionFacts: InspectionFacts = {
   observedQuantity: p(5),
 };
 
-/** The candidate-flag queries of the rules a write runs. */
-function queriesFor(s: Screening, rules: readonly Rule[], ids?: SQL): { rule: Rule; query: SQL }[] {
+/**
+ * The candidate-flag queries of the rules a write runs, over placeholders: the record's facts
+ * (scanFacts, inspectionFacts) or `ids`, the set of lots or movements.
+ */
+function queriesFor(
+  trigger: Screening['trigger'],
+  rules: readonly Rule[],
+  ids: SQL,
+): { rule: Rule; query: SQL }[] {
   const out: { rule: Rule; query: SQL }[] = [];
   for (const rule of rules) {
-    if (s.trigger === 'scan') {
+    if (trigger === 'scan') {
       if (rule.kind === 'scan') out.push({ rule, query: rule.screen(scanFacts) });
-    } else if (s.trigger === 'inspection') {
+    } else if (trigger === 'inspection') {
       if (rule.kind === 'inspection') out.push({ rule, query: rule.screen(inspectionFacts) });
-    } else if (s.trigger === 'declaration') {
+    } else if (trigger === 'declaration') {
       if (rule.kind === 'movement' && rule.on.includes('declaration'))
-        out.push({ rule, query: rule.screen(ids ?? idSet(s.movementIds)) });
-    } else if (rule.kind === 'lot' && rule.on.includes(s.trigger)) {
-      out.push({ rule, query: rule.screen(ids ?? idSet(s.lotIds)) });
+        out.push({ rule, query: rule.screen(ids) });
+    } else if (rule.kind === 'lot' && rule.on.includes(trigger)) {
+      out.push({ rule, query: rule.screen(ids) });
     }
   }
   return out;
@@ -176,35 +182,35 @@ function raiseSql(actor: SQL, queries: { rule: Rule; query: SQL }[], answer: SQL
  * the same for every write of its kind but for the ids and who writes, so it is prepared once per
  * connection (db/prepared.ts) — planning it was most of its cost.
  */
-const statements = new Map<string, PreparedStatement>();
-function statementFor(trigger: Screening['trigger'], rules: readonly Rule[]) {
-  const key = `${trigger}:${rules.map((r) => `${r.kind}.${r.code}`).join(',')}`;
-  let statement = statements.get(key);
-  if (!statement) {
+const statements = new WeakMap<readonly Rule[], Map<Screening['trigger'], PreparedStatement | null>>();
+/** The statement of a trigger over a rule list, built once; null when no rule of the list runs on it. */
+function statementFor(trigger: Screening['trigger'], rules: readonly Rule[]): PreparedStatement | null {
+  let byTrigger = statements.get(rules);
+  if (!byTrigger) {
+    byTrigger = new Map();
+    statements.set(rules, byTrigger);
+  }
+  let statement = byTrigger.get(trigger);
+  if (statement === undefined) {
     const byRecord = trigger === 'scan' || trigger === 'inspection';
-    // The placeholder facts stand in for the record; lot or movement ids are $1.
-    const probe: Screening =
-      trigger === 'scan'
-        ? { trigger, scan: {} as ScanValues }
-        : trigger === 'inspection'
-          ? { trigger, inspection: {} as InspectionValues }
-          : trigger === 'declaration'
-            ? { trigger, movementIds: [] }
-            : { trigger, lotIds: [] };
-    const queries = queriesFor(probe, rules, sql.raw('SELECT unnest($1::uuid[]) AS id'));
+    // The record's facts are $1…$5 (scanFacts, inspectionFacts); a set of lots or movements is $1.
+    const queries = queriesFor(trigger, rules, sql.raw('SELECT unnest($1::uuid[]) AS id'));
     const actor = byRecord ? [6, 7, 8, 9] : [2, 3, 4, 5];
-    statement = prepareStatement(
-      `orotrace_screen_${trigger}`,
-      raiseSql(
-        sql.raw(`$${actor[0]}::text, $${actor[1]}::text, $${actor[2]}::uuid, $${actor[3]}::uuid`),
-        queries,
-        sql`SELECT * FROM raised ORDER BY id`,
-      ),
-      byRecord
-        ? ['uuid', 'uuid', 'uuid', 'timestamptz', 'numeric', 'text', 'text', 'uuid', 'uuid']
-        : ['uuid[]', 'text', 'text', 'uuid', 'uuid'],
-    );
-    statements.set(key, statement);
+    statement =
+      queries.length === 0
+        ? null
+        : prepareStatement(
+            `orotrace_screen_${trigger}`,
+            raiseSql(
+              sql.raw(`$${actor[0]}::text, $${actor[1]}::text, $${actor[2]}::uuid, $${actor[3]}::uuid`),
+              queries,
+              sql`SELECT * FROM raised ORDER BY id`,
+            ),
+            byRecord
+              ? ['uuid', 'uuid', 'uuid', 'timestamptz', 'numeric', 'text', 'text', 'uuid', 'uuid']
+              : ['uuid[]', 'text', 'text', 'uuid', 'uuid'],
+          );
+    byTrigger.set(trigger, statement);
   }
   return statement;
 }
@@ -256,16 +262,11 @@ export async function screen(
   s: Screening,
   rules: readonly Rule[] = allRules,
 ): Promise<RaisedFlag[]> {
-  const queries = queriesFor(s, rules);
-  if (queries.length === 0) return [];
-  const raised = (await executePrepared<FlagDbRow>(tx, statementFor(s.trigger, rules), argsOf(s, by))).map(
-    toRaised,
-  );
+  const statement = statementFor(s.trigger, rules);
+  if (!statement) return [];
+  const raised = (await executePrepared<FlagDbRow>(tx, statement, argsOf(s, by))).map(toRaised);
   if (s.trigger === 'scan') {
-    const inheritable = new Set(
-      queries.filter((q) => q.rule.kind === 'scan' && q.rule.inheritable).map((q) => q.rule.code),
-    );
-    const down = raised.filter((f) => inheritable.has(f.rule));
+    const down = raised.filter((f) => inheritableCodes.includes(f.rule));
     if (down.length > 0)
       await passDown(
         tx,
