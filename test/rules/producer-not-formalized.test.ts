@@ -127,6 +127,19 @@ describe('PRODUCER_NOT_FORMALIZED', () => {
     expect(await flagsOf(sameDay.id)).toMatchObject([{ severity: 'critical' }]);
     // Registered and extracted before D: clean.
     expect(await flagsOf(old.id)).toEqual([]);
+
+    // The AML report of the day lists the two lots, by their producer's tax id, and not the old one.
+    const report = await t.call('GET', `/v1/reports/aml?from=${day()}&to=${day()}`, {
+      token: w.regulatorToken,
+    });
+    expect(report.status, report.text).toBe(200);
+    const listed = report.body.items.filter((i: { flags: { rule: string }[] }) =>
+      i.flags.some((f) => f.rule === RULE),
+    );
+    expect(listed.map((i: { id: string }) => i.id).sort()).toEqual([after.id, sameDay.id].sort());
+    for (const i of listed)
+      expect(i).toMatchObject({ riskLevel: 'critical', producer: { taxId: w.miner.taxId } });
+    expect(report.body.items.map((i: { id: string }) => i.id)).not.toContain(old.id);
   });
 
   it('in process at extraction is medium and names the step', async () => {
