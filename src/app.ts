@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ApiError } from './domain/errors.js';
 import type { AppEnv, Services } from './http/env.js';
@@ -28,12 +28,24 @@ export interface AppDeps {
   services: (c: Context<AppEnv>) => Services | Promise<Services>;
   /** Where unexpected errors are reported (stderr by default). */
   logError?: (err: unknown) => void;
+  /**
+   * The web apps' files under /app/ (Node: assets.node.ts). The Worker leaves it unset: Workers
+   * static assets answer those paths before the Worker runs.
+   */
+  webAssets?: MiddlewareHandler;
 }
 
 /** The one place where routes are mounted and errors are turned into problem+json. */
 export function createApp(deps: AppDeps) {
   const app = createRouter();
   const logError = deps.logError ?? ((err) => console.error(err));
+
+  if (deps.webAssets) {
+    const assets = deps.webAssets;
+    app.get('/', (c) => c.redirect('/app/', 302));
+    app.use('/app', assets);
+    app.use('/app/*', assets);
+  }
 
   app.use('*', async (c, next) => {
     c.set('services', await deps.services(c));

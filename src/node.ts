@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { createApp } from './app.js';
 import { parseConfig } from './config.js';
 import { findDemo, loadDemo } from './demo/madre-de-dios.js';
+import { webAssets } from './http/assets.node.js';
 import { mintToken } from './keys/tokens.js';
 import { startNodeRuntime } from './services.node.js';
 
@@ -42,11 +43,12 @@ if (runtime.database.kind === 'pglite') {
   analyzer.unref();
 }
 
-const app = createApp({ services: () => runtime.services });
+const app = createApp({ services: () => runtime.services, webAssets: webAssets() });
 const server = serve({ fetch: app.fetch, port: config.PORT }, async (info) => {
   const where =
     runtime.database.kind === 'pglite' ? `PGlite in ${config.DATA_DIR}` : 'PostgreSQL (DATABASE_URL)';
   console.log(`orotrace listening on http://localhost:${info.port} — database: ${where}`);
+  console.log(`  Web apps:  ${config.BASE_URL}/app/ (checkpoint, exporter, regulator)`);
   console.log(`  API docs:  ${config.BASE_URL}/docs   (OpenAPI: ${config.BASE_URL}/openapi.json)`);
   if (runtime.authKey) {
     const opts = { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
@@ -68,6 +70,12 @@ const server = serve({ fetch: app.fetch, port: config.PORT }, async (info) => {
     };
     console.log('  Tokens (12 h; more with `npm run token -- --role R [--actor ID] [--checkpoint ID]`):');
     for (const [role, token] of Object.entries(tokens)) console.log(`    ${role.padEnd(10)} ${token}`);
+    // The token rides in the fragment, which browsers never send to a server.
+    const apps = { checkpoint: tokens.checkpoint, exporter: tokens.exporter, regulator: tokens.regulator };
+    console.log('  Web apps, signed in (open on this machine; the token is in the link):');
+    for (const [name, token] of Object.entries(apps)) {
+      if (token) console.log(`    ${name.padEnd(10)} ${config.BASE_URL}/app/${name}/#token=${token}`);
+    }
     console.log(`  Try: curl -H "Authorization: Bearer <token>" ${config.BASE_URL}/v1/zones`);
   }
 });

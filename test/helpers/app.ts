@@ -2,6 +2,7 @@ import { createApp } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { sequence } from '../../src/domain/ledger/store.js';
 import type { Role } from '../../src/domain/principal.js';
+import { webAssets } from '../../src/http/assets.node.js';
 import { createTokenVerifier } from '../../src/http/auth.js';
 import { createSequenceRunner, type SequenceRunner } from '../../src/http/sequencer.js';
 import { generateJwk } from '../../src/keys/local.js';
@@ -46,7 +47,12 @@ let keys: Promise<{ authKey: SigningKey; ledgerKey: SigningKey }> | undefined;
  * 'background' the app runs the Node runner; a given runner is used as is.
  */
 export async function testApp(
-  opts: { reset?: boolean; sequencing?: 'off' | 'background' | SequenceRunner } = {},
+  opts: {
+    reset?: boolean;
+    sequencing?: 'off' | 'background' | SequenceRunner;
+    /** Serve the built web apps under /app/ too, as the Node server does (browser tests). */
+    webAssets?: boolean;
+  } = {},
 ): Promise<TestContext> {
   const db = await testDb();
   if (opts.reset !== false) await resetDb(db);
@@ -74,6 +80,7 @@ export async function testApp(
       ledgerKey,
       sequencing: runner ?? 'off',
     }),
+    ...(opts.webAssets ? { webAssets: webAssets() } : {}),
   });
   const token: TestContext['token'] = (role, binding = {}) =>
     mintToken(authKey, { issuer: testIssuer, audience: testAudience }, { role, ...binding });

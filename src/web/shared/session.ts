@@ -1,0 +1,81 @@
+/**
+ * The signed-in person of an app: a bearer token (minted by the identity provider, or by
+ * `npm run token` on the embedded default), kept on the device. The server verifies it on every
+ * call; the app only reads its claims to know the role, actor and checkpoint it works for.
+ * A link may carry the token in its fragment (`…/app/checkpoint/#token=…`): it is taken, kept
+ * and removed from the address bar, never sent to the server in a URL.
+ */
+export type Role = 'checkpoint' | 'exporter' | 'regulator' | 'admin';
+
+export interface Session {
+  token: string;
+  role: Role;
+  sub: string;
+  actorId?: string;
+  checkpointId?: string;
+  /** Seconds since the epoch. */
+  exp: number;
+}
+
+export type SessionProblem = 'invalid' | 'expired';
+
+function base64UrlDecode(s: string): string {
+  const b64 = s
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(s.length / 4) * 4, '=');
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  return new TextDecoder().decode(bytes);
+}
+
+/** Reads a JWT's claims without verifying it (the server does); null when it is not a JWT. */
+export function sessionOf(token: string): Session | SessionProblem {
+  const parts = token.trim().split('.');
+  if (parts.length !== 3 || !parts[1]) return 'invalid';
+  let claims: Record<string, unknown>;
+  try {
+    claims = JSON.parse(base64UrlDecode(parts[1])) as Record<string, unknown>;
+  } catch {
+    return 'invalid';
+  }
+  const { role, sub, actor, checkpoint, exp } = claims;
+  if (
+    (role !== 'checkpoint' && role !== 'exporter' && role !== 'regulator' && role !== 'admin') ||
+    typeof sub !== 'string' ||
+    typeof exp !== 'number'
+  ) {
+    return 'invalid';
+  }
+  if (exp * 1000 <= Date.now()) return 'expired';
+  return {
+    token: token.trim(),
+    role,
+    sub,
+    exp,
+    ...(typeof actor === 'string' ? { actorId: actor } : {}),
+    ...(typeof checkpoint === 'string' ? { checkpointId: checkpoint } : {}),
+  };
+}
+
+const key = (app: string) => `orotrace.${app}.token`;
+
+/** The stored session of an app, taking a token from the address fragment first. */
+export function loadSession(app: string): Session | SessionProblem | null {
+  const fragment = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fragment) {
+    localStorage.setItem(key(app), fragment);
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  const token = localStorage.getItem(key(app));
+  return token ? sessionOf(token) : null;
+}
+
+export function saveSession(app: string, token: string): Session | SessionProblem {
+  const session = sessionOf(token);
+  if (typeof session === 'object') localStorage.setItem(key(app), session.token);
+  return session;
+}
+
+export function clearSession(app: string): void {
+  localStorage.removeItem(key(app));
+}
