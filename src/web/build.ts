@@ -8,7 +8,7 @@
  *   npx tsx src/web/build.ts
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -150,8 +150,11 @@ export interface BuildResult {
 export async function buildWeb(opts: { minify?: boolean } = {}): Promise<BuildResult> {
   const started = performance.now();
   const minify = opts.minify ?? true;
-  await rm(webOut, { recursive: true, force: true });
-  const appDir = join(webOut, 'app');
+  // Built beside the served folder and swapped in at the end, so that a server (or another
+  // build) never sees half of one.
+  const staging = `${webOut}.${process.pid}.tmp`;
+  await rm(staging, { recursive: true, force: true });
+  const appDir = join(staging, 'app');
   await mkdir(appDir, { recursive: true });
 
   await esbuild.build({
@@ -178,7 +181,7 @@ export async function buildWeb(opts: { minify?: boolean } = {}): Promise<BuildRe
   }
   await writeFile(join(appDir, 'icon.svg'), icon);
   await writeFile(join(appDir, 'index.html'), home());
-  await writeFile(join(webOut, '_headers'), headersFile);
+  await writeFile(join(staging, '_headers'), headersFile);
 
   // Service workers last: each precaches its app's files, named with a version made of their bytes.
   for (const app of webApps.filter((a) => a.pwa)) {
@@ -204,8 +207,12 @@ export async function buildWeb(opts: { minify?: boolean } = {}): Promise<BuildRe
   }
 
   let bytes = 0;
-  const all = await filesUnder(webOut);
+  const all = await filesUnder(staging);
   for (const f of all) bytes += (await stat(f)).size;
+  const old = `${webOut}.${process.pid}.old`;
+  await rename(webOut, old).catch(() => undefined);
+  await rename(staging, webOut);
+  await rm(old, { recursive: true, force: true });
   return { outDir: webOut, files: all.length, bytes, ms: performance.now() - started };
 }
 
