@@ -315,4 +315,29 @@ describe.skipIf(!databaseUrl)('the Worker under wrangler dev (workerd) against P
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(await res.json()).toMatchObject({ status: 401 });
   });
+
+  it('serves the web apps as static assets, with the same headers as Node (dist/web/_headers)', async () => {
+    for (const app of ['checkpoint', 'exporter', 'regulator']) {
+      const page = await call(`/app/${app}/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
+      expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(await page.text()).toContain('<script type="module" src="app.js">');
+      const script = await call(`/app/${app}/app.js`);
+      expect(script.status).toBe(200);
+      expect(script.headers.get('content-type')).toMatch(/javascript/);
+      await script.arrayBuffer();
+    }
+    const sw = await call('/app/checkpoint/sw.js');
+    expect(sw.status).toBe(200);
+    expect(await sw.text()).toMatch(/orotrace-checkpoint-[0-9a-f]{16}/);
+    // A folder without its slash is redirected to it, as on Node.
+    const bare = await call('/app/checkpoint', { redirect: 'manual' });
+    expect([301, 307, 308]).toContain(bare.status);
+    expect(bare.headers.get('location')).toMatch(/\/app\/checkpoint\/$/);
+    // A path under /app/ that is no file reaches the Worker: a problem, not a page.
+    const missing = await call('/app/checkpoint/nothing-here.js');
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
 });
