@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestContext, testApp } from '../helpers/app.js';
+import { accessibilityViolations } from './axe.js';
 import {
   browserTests,
   type LaunchedBrowser,
@@ -79,7 +80,20 @@ describe.skipIf(!browserTests)(
       await page.getByRole('alert').filter({ hasText: 'puesto de control' }).waitFor();
       // No page is wider than the phone.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      expect(await accessibilityViolations(page)).toEqual([]);
       expect(errors).toEqual([]);
+    });
+
+    it('the accessibility audit is real: an unlabelled input and mid-grey text (AA but not 7:1) are found', async () => {
+      const { page } = await openPage(chrome.browser, `${server.url}/app/exporter/`);
+      await page.getByRole('heading', { name: 'Ingresar' }).waitFor();
+      await page.evaluate(() => {
+        const main = document.querySelector('main');
+        main?.insertAdjacentHTML('beforeend', '<input type="text"><p style="color:#666">gris</p>');
+      });
+      const ids = (await accessibilityViolations(page)).map((v) => v.id);
+      expect(ids).toContain('label');
+      expect(ids).toContain('color-contrast-enhanced');
     });
   },
 );
