@@ -21,6 +21,7 @@ import { registerScanRoutes } from './routes/scans/index.js';
 import { registerSyncRoutes } from './routes/sync/index.js';
 import { registerSystemRoutes } from './routes/system/index.js';
 import { registerVerifyRoutes } from './routes/verify/index.js';
+import { registerWatchlistRoutes } from './routes/watchlist/index.js';
 import { registerZoneRoutes } from './routes/zones/index.js';
 
 export interface AppDeps {
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps) {
   registerConcessionRoutes(app);
   registerZoneRoutes(app);
   registerCheckpointRoutes(app);
+  registerWatchlistRoutes(app);
   registerLotRoutes(app);
   registerProvenanceRoutes(app);
   registerScanRoutes(app);

@@ -5,11 +5,10 @@ import { flags, inspectionOutcomes, inspections, movements } from '../db/schema/
 import { observedQuantitySchema } from './consignments.js';
 import { ApiError, notFound } from './errors.js';
 import { appendEvent } from './events.js';
-import { type FlagSummary, isUnresolved, unresolvedSql } from './flags.js';
+import { type FlagSummary, unresolvedSql } from './flags.js';
 import { newId } from './ids.js';
 import { type Movement, type MovementRow, presentMovement } from './movements.js';
 import type { Principal } from './principal.js';
-import { fromMilli, toMilli } from './quantity.js';
 import { screen } from './rules/engine.js';
 import {
   assertCheckpoint,
@@ -20,6 +19,7 @@ import {
   verifyOnce,
 } from './scans.js';
 import { thresholds } from './thresholds.js';
+import { movementHoldReasons, reasonText } from './verdict.js';
 
 /** The fields of an inspection; `newInspectionSchema` adds that exactly one subject is named. */
 export const inspectionFields = z.object({
@@ -58,33 +58,9 @@ export interface InspectionResult extends InspectionRow {
 
 export type InspectionContext = RecordContext;
 
-/** Why a movement must be held at a checkpoint, in plain words; no reason: it passes. */
-export function inspectionHoldReasons(
-  m: Pick<MovementRow, 'status' | 'quantity' | 'unit'>,
-  openFlags: Pick<FlagSummary, 'rule' | 'severity' | 'status'>[],
-  input: Pick<NewInspection, 'observedQuantity' | 'outcome'>,
-): string[] {
-  const reasons: string[] = [];
-  if (input.outcome !== 'passed') reasons.push(`the inspector recorded ${input.outcome}`);
-  if (m.status === 'delivered' || m.status === 'seized') reasons.push(`movement is already ${m.status}`);
-  for (const f of openFlags) {
-    if (isUnresolved(f.status) && (f.severity === 'high' || f.severity === 'critical')) {
-      reasons.push(`${f.status} ${f.severity} flag ${f.rule}`);
-    }
-  }
-  const t = thresholds.inspection[m.unit];
-  const declared = toMilli(m.quantity);
-  const diff = toMilli(input.observedQuantity) - declared;
-  const byPercent = (declared * BigInt(Math.round(t.tolerancePercent * 1000))) / 100_000n;
-  const minimum = toMilli(t.toleranceMin);
-  const tolerance = byPercent > minimum ? byPercent : minimum;
-  if ((diff < 0n ? -diff : diff) > tolerance) {
-    reasons.push(
-      `observed ${input.observedQuantity} ${m.unit} differs from the declared ${m.quantity} ${m.unit} by more than ${fromMilli(tolerance)} ${m.unit}`,
-    );
-  }
-  return reasons;
-}
+/** Why a movement must be held at a checkpoint, in plain words; no reason: it passes (verdict.ts). */
+export const inspectionHoldReasons = (...args: Parameters<typeof movementHoldReasons>): string[] =>
+  movementHoldReasons(...args).map(reasonText);
 
 /** A seizure ends the movement; the first other inspection puts a declared movement in transit. */
 function statusAfter(

@@ -5,14 +5,13 @@ import type { Db, Queryable, Tx } from '../db/client.js';
 import { checkpoints, flags, lots, scans } from '../db/schema/index.js';
 import { ApiError, notFound } from './errors.js';
 import { appendEvent } from './events.js';
-import { isUnresolved, unresolvedSql } from './flags.js';
+import { unresolvedSql } from './flags.js';
 import { newId } from './ids.js';
 import { type Lot, presentLot } from './lots.js';
 import type { Principal } from './principal.js';
 import { type QrSubject, verifyQr } from './qr.js';
-import { fromMilli, toMilli } from './quantity.js';
 import { screen } from './rules/engine.js';
-import { thresholds } from './thresholds.js';
+import { lotHoldReasons, reasonText, type VerdictFlag } from './verdict.js';
 import { gramsSchema } from './weights.js';
 
 /** How far a device clock may run ahead of the server's before its records are refused. */
@@ -50,36 +49,9 @@ export interface ScanResult extends ScanRow {
   duplicate: boolean;
 }
 
-/** What of a flag a verdict reads. */
-type VerdictFlag = Pick<Lot['flags'][number], 'rule' | 'severity' | 'status'>;
-
-/** Why a lot must be held at a checkpoint, in plain words; no reason: it passes. */
-export function holdReasons(
-  lot: Pick<Lot, 'status' | 'grossWeightG'> & { flags: VerdictFlag[] },
-  observedG?: string,
-): string[] {
-  const reasons: string[] = [];
-  if (lot.status !== 'active') reasons.push(`lot is ${lot.status}`);
-  for (const f of lot.flags) {
-    if (isUnresolved(f.status) && (f.severity === 'high' || f.severity === 'critical')) {
-      reasons.push(`${f.status} ${f.severity} flag ${f.rule}`);
-    }
-  }
-  if (observedG !== undefined) {
-    const declared = toMilli(lot.grossWeightG);
-    const diff = toMilli(observedG) - declared;
-    const byPercent =
-      (declared * BigInt(Math.round(thresholds.scan.weightTolerancePercent * 1000))) / 100_000n;
-    const minimum = toMilli(thresholds.scan.weightToleranceMinG);
-    const tolerance = byPercent > minimum ? byPercent : minimum;
-    if ((diff < 0n ? -diff : diff) > tolerance) {
-      reasons.push(
-        `observed ${observedG} g differs from the declared ${lot.grossWeightG} g by more than ${fromMilli(tolerance)} g`,
-      );
-    }
-  }
-  return reasons;
-}
+/** Why a lot must be held at a checkpoint, in plain words; no reason: it passes (verdict.ts). */
+export const holdReasons = (...args: Parameters<typeof lotHoldReasons>): string[] =>
+  lotHoldReasons(...args).map(reasonText);
 
 /** What one batch of offline records may share: each QR verified once, each checkpoint checked once. */
 export interface BatchMemo {
