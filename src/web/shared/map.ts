@@ -39,7 +39,7 @@ export function createMap(el: HTMLElement, opts: { bounds?: L.LatLngBoundsExpres
 
 /** Colours of risk levels on maps, matching the badges of ui.css. */
 export const riskColours: Record<string, string> = {
-  none: '#0a6b2b',
+  none: '#075223',
   low: '#2f5d00',
   medium: '#b36b00',
   high: '#d00000',
