@@ -1,0 +1,64 @@
+/**
+ * A lot's printable label. The label endpoint wants the bearer token, so the page fetches it and
+ * shows the label itself in a print sheet (the print stylesheet hides everything else); it may
+ * also be opened alone in a new window from a blob URL.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { describeError } from '../shared/api.js';
+import { useT } from '../shared/i18n.js';
+import type { AppContext } from '../shared/shell.js';
+import { dict } from './i18n.js';
+import type { ApiLot } from './types.js';
+
+export function LabelView(props: { ctx: AppContext; lot: ApiLot; close(): void }) {
+  const t = useT(dict);
+  const [html, setHtml] = useState<string | null>(null);
+  const [label, setLabel] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    props.ctx.api
+      .raw(`/v1/lots/${props.lot.id}/label`, { headers: { accept: 'text/html' } })
+      .then((r) => r.text())
+      .then((text) => {
+        setHtml(text);
+        // The label's own markup (escaped by the server), without its page and stylesheet.
+        const doc = new DOMParser().parseFromString(text, 'text/html');
+        setLabel(doc.querySelector('.label')?.outerHTML ?? null);
+      })
+      .catch((err: unknown) => setError(describeError(err)));
+  }, [props.ctx.api, props.lot.id]);
+
+  const openAlone = () => {
+    if (!html) return;
+    const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
+    window.open(url, '_blank', 'noopener');
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  };
+
+  return (
+    <section class="card" aria-labelledby="label-title">
+      <h3 id="label-title">{t('labelTitle', { code: props.lot.code })}</h3>
+      {error && (
+        <p class="problem" role="alert">
+          {error}
+        </p>
+      )}
+      {label ? (
+        <div class="label-sheet" data-testid="label" dangerouslySetInnerHTML={{ __html: label }} />
+      ) : (
+        !error && <p aria-busy="true">{t('loading')}</p>
+      )}
+      <div class="actions">
+        <button type="button" disabled={!label} onClick={() => window.print()}>
+          {t('print')}
+        </button>
+        <button type="button" class="secondary" disabled={!html} onClick={openAlone}>
+          {t('openLabelWindow')}
+        </button>
+        <button type="button" class="secondary" onClick={props.close}>
+          {t('close')}
+        </button>
+      </div>
+    </section>
+  );
+}
