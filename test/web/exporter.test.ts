@@ -5,8 +5,10 @@
  * blocked before it reaches the server, and a refusal of the server is shown in its own words.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RuleCode } from '../../src/db/schema/flags.js';
 import { fineWeight as serverFine, finenessOf as serverFineness } from '../../src/domain/weights.js';
 import * as grams from '../../src/web/shared/grams.js';
+import { ruleWords } from '../../src/web/shared/words.js';
 import { type TestContext, testApp } from '../helpers/app.js';
 import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
 import { accessibilityViolations } from './axe.js';
@@ -213,10 +215,18 @@ describe.skipIf(!browserTests)('exporter desk in Chromium', () => {
     expect(await pageWidth(page)).toBeLessThanOrEqual(360);
     expect(errors).toEqual([]);
   }, 90_000);
-  it('in English: merges two lots and refines the result seeing fine gold in and out, and hands a lot over after the server refused an unknown recipient in its own words', async () => {
+  it('in English: filters flagged lots, merges two lots, refines and exports the result seeing fine gold in and out, and hands a lot over after the server refused an unknown recipient in its own words', async () => {
     const a = await registerLot(t, w, { grossWeightG: '100', fineness: '900' }, w.exporterToken);
     const b = await registerLot(t, w, { grossWeightG: '300', fineness: '800' }, w.exporterToken);
     const c = await registerLot(t, w, { grossWeightG: '50', fineness: '950' }, w.exporterToken);
+    // Mined 20 km away from the concession it declares: the server flags it.
+    const far = await registerLot(
+      t,
+      w,
+      { grossWeightG: '80', fineness: '850', origin: { type: 'Point', coordinates: [-70.0, -12.8] } },
+      w.exporterToken,
+    );
+    expect(far.flags.length).toBeGreaterThan(0);
     const { page, errors } = await openPage(
       chrome.browser,
       `${server.url}/app/exporter/#token=${w.exporterToken}`,
@@ -228,6 +238,15 @@ describe.skipIf(!browserTests)('exporter desk in Chromium', () => {
     await page.getByLabel('Idioma').selectOption('en');
     await page.getByRole('heading', { name: 'My lots' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
+
+    // Only the flagged lot, its flags in plain words.
+    await page.getByRole('button', { name: c.code }).waitFor();
+    await page.getByLabel('Only lots with open flags').check();
+    await expect.poll(() => page.getByRole('button', { name: c.code }).count()).toBe(0);
+    await page.getByRole('button', { name: far.code }).waitFor();
+    for (const f of far.flags as { rule: RuleCode }[])
+      await page.getByText(ruleWords.en[f.rule]).first().waitFor();
+    await page.getByLabel('Only lots with open flags').uncheck();
 
     // Merge: the total gross and fine weight and the mixture's fineness, before confirming.
     await page.getByLabel(`Pick lot ${a.code} to merge`).check();
@@ -261,7 +280,29 @@ describe.skipIf(!browserTests)('exporter desk in Chromium', () => {
     const refine = (await page.getByTestId('refine-arithmetic').textContent()) ?? '';
     for (const shown of ['330.000 g', '328.350 g', '1.650 g']) expect(refine).toContain(shown);
     await page.getByRole('button', { name: 'Confirm refining' }).click();
-    await page.getByText(new RegExp(`^Lot ${merged} refined into AU-`)).waitFor();
+    const refinedText = await page.getByText(new RegExp(`^Lot ${merged} refined into AU-`)).textContent();
+    const refined = /into (AU-\d{4}-\d{6})/.exec(refinedText ?? '')?.[1] as string;
+
+    // Export the refined bar.
+    await page.getByRole('button', { name: refined }).click();
+    await page.getByRole('heading', { name: refined }).waitFor();
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await page.getByLabel('Customs declaration').fill('118-2026-40-000123');
+    await page.getByLabel('Destination country').fill('ch');
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Confirm export' }).click();
+    await page.getByText(`Lot ${refined} exported.`).waitFor();
+    const exported = (
+      await t.call('GET', `/v1/lots?custodianId=${w.exporter.id}&status=exported`, { token: w.exporterToken })
+    ).body.items;
+    expect(exported).toHaveLength(1);
+    expect(exported[0]).toMatchObject({
+      code: refined,
+      destinationCountry: 'CH',
+      customsDeclaration: '118-2026-40-000123',
+      fineWeightG: '328.350',
+      form: 'bar',
+    });
 
     // Transfer: an unknown actor is refused by the server, whose detail and field are shown.
     await page.getByRole('button', { name: 'Back to my lots' }).first().click();

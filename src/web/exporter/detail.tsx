@@ -16,7 +16,8 @@ type Op = 'split' | 'transfer' | 'refine' | 'export' | 'label';
 
 /** An image the API serves behind the bearer token, as a blob URL for an <img>. */
 function useBlobUrl(ctx: AppContext, path: string | null): string | null {
-  const [url, setUrl] = useState<string | null>(null);
+  // Kept with the path it shows: a URL of the previous lot is revoked, and never rendered again.
+  const [shown, setShown] = useState<{ path: string; url: string } | null>(null);
   useEffect(() => {
     if (!path) return;
     let made: string | null = null;
@@ -27,15 +28,15 @@ function useBlobUrl(ctx: AppContext, path: string | null): string | null {
       .then((b) => {
         if (!live) return;
         made = URL.createObjectURL(b);
-        setUrl(made);
+        setShown({ path, url: made });
       })
-      .catch(() => setUrl(null));
+      .catch(() => setShown(null));
     return () => {
       live = false;
       if (made) URL.revokeObjectURL(made);
     };
   }, [ctx.api, path]);
-  return url;
+  return shown && shown.path === path ? shown.url : null;
 }
 
 export function LotDetail(props: {

@@ -4,7 +4,7 @@
  * (the resulting lots and any flags the server raised on them).
  */
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { describeError } from '../shared/api.js';
 import { useLang, useT } from '../shared/i18n.js';
 import type { AppContext } from '../shared/shell.js';
@@ -58,6 +58,13 @@ function TwoStep(props: {
   const t = useT(dict);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // On a phone the panel opens below the fold: it is brought into view, and the keyboard's
+  // focus moves to it (and again to the review when it replaces the form).
+  useEffect(() => {
+    heading.current?.scrollIntoView({ block: 'start' });
+    heading.current?.focus({ preventScroll: true });
+  }, [props.step]);
   const send = async () => {
     setBusy(true);
     setError(null);
@@ -71,7 +78,9 @@ function TwoStep(props: {
   };
   return (
     <section class="card op" aria-label={props.title}>
-      <h3>{props.title}</h3>
+      <h3 ref={heading} tabIndex={-1}>
+        {props.title}
+      </h3>
       {props.step === 'edit' ? (
         <form
           noValidate
