@@ -1,0 +1,97 @@
+/**
+ * What the device keeps (IndexedDB, through `idb`): the queue of records made offline, each
+ * under its client id until the server has answered it applied or duplicate, and the facts an
+ * offline verdict needs — the ledger's public keys, the checkpoint's watchlist, its name — with
+ * the results of the last sync.
+ */
+import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { JWK } from 'jose';
+import type { Checkpoint } from '../../domain/checkpoints.js';
+import type { SyncRecord } from '../../domain/sync.js';
+import type { HoldReason } from '../../domain/verdict.js';
+import type { Watchlist } from '../../domain/watchlist.js';
+
+/** A record waiting on the device for /v1/sync. */
+export interface QueuedRecord {
+  clientId: string;
+  /** Exactly what /v1/sync receives, device time included. */
+  record: SyncRecord;
+  subject: { kind: 'lot' | 'movement'; id: string; code: string };
+  verdict: 'pass' | 'hold';
+  reasons: HoldReason[];
+  savedAt: string;
+  /** The server's words the last time it refused this record; it stays until sent or discarded. */
+  rejected?: string;
+}
+
+export interface SyncReport {
+  at: string;
+  counts: { applied: number; duplicate: number; rejected: number };
+  results: {
+    clientId: string;
+    kind: 'scan' | 'inspection' | null;
+    code: string;
+    status: 'applied' | 'duplicate' | 'rejected';
+    detail?: string;
+  }[];
+}
+
+export type CachedCheckpoint = Pick<Checkpoint, 'id' | 'code' | 'name' | 'routes'>;
+
+interface Kv {
+  jwks: { keys: JWK[]; fetchedAt: string };
+  watchlist: Watchlist & { fetchedAt: string };
+  checkpoint: CachedCheckpoint;
+  lastSync: SyncReport;
+}
+
+interface Schema extends DBSchema {
+  queue: { key: string; value: QueuedRecord; indexes: { savedAt: string } };
+  kv: { key: string; value: unknown };
+}
+
+let opened: Promise<IDBPDatabase<Schema>> | undefined;
+const db = () => {
+  opened ??= openDB<Schema>('orotrace-checkpoint', 1, {
+    upgrade(d) {
+      const queue = d.createObjectStore('queue', { keyPath: 'clientId' });
+      queue.createIndex('savedAt', 'savedAt');
+      d.createObjectStore('kv');
+    },
+  });
+  return opened;
+};
+
+/** Facts are kept per checkpoint (a shared phone may serve two posts on two shifts). */
+const kvKey = (name: keyof Kv, scope: string) => `${scope}:${name}`;
+
+export async function getFact<K extends keyof Kv>(name: K, scope: string): Promise<Kv[K] | undefined> {
+  return (await (await db()).get('kv', kvKey(name, scope))) as Kv[K] | undefined;
+}
+
+export async function putFact<K extends keyof Kv>(name: K, scope: string, value: Kv[K]): Promise<void> {
+  await (await db()).put('kv', value, kvKey(name, scope));
+}
+
+export async function enqueue(r: QueuedRecord): Promise<void> {
+  await (await db()).put('queue', r);
+}
+
+/** The queue, oldest first: the order the officer recorded them in. */
+export async function queued(): Promise<QueuedRecord[]> {
+  return (await db()).getAllFromIndex('queue', 'savedAt');
+}
+
+export async function dequeue(clientIds: string[]): Promise<void> {
+  const tx = (await db()).transaction('queue', 'readwrite');
+  await Promise.all([...clientIds.map((id) => tx.store.delete(id)), tx.done]);
+}
+
+export async function markRejected(rejected: Map<string, string>): Promise<void> {
+  const tx = (await db()).transaction('queue', 'readwrite');
+  for (const [clientId, why] of rejected) {
+    const r = await tx.store.get(clientId);
+    if (r) await tx.store.put({ ...r, rejected: why });
+  }
+  await tx.done;
+}

@@ -1,0 +1,61 @@
+/**
+ * A QR code is verified on the device, before anything else and with or without signal, against
+ * the ledger's public keys (JWKS) kept on the device: the same `verifyQr` the server runs. The
+ * keys are refreshed whenever the device is online; a key rotation reaches the device with them.
+ */
+import type { JWK } from 'jose';
+import { ApiError } from '../../domain/errors.js';
+import { type QrSubject, verifyQr } from '../../domain/qr.js';
+import { getFact, putFact } from './store.js';
+
+const keysScope = 'ledger';
+
+/** The keys kept on the device; fetched first when there are none and the device is online. */
+export async function ledgerKeys(): Promise<JWK[] | undefined> {
+  const kept = await getFact('jwks', keysScope);
+  if (kept?.keys.length) return kept.keys;
+  return (await refreshLedgerKeys()) ?? undefined;
+}
+
+/** Fetches the keys (the service worker also keeps the last answer); null when offline. */
+export async function refreshLedgerKeys(): Promise<JWK[] | null> {
+  if (!navigator.onLine) return null;
+  try {
+    const res = await fetch('/.well-known/jwks.json', { headers: { accept: 'application/json' } });
+    if (!res.ok) return null;
+    const { keys } = (await res.json()) as { keys: JWK[] };
+    if (!Array.isArray(keys) || keys.length === 0) return null;
+    await putFact('jwks', keysScope, { keys, fetchedAt: new Date().toISOString() });
+    return keys;
+  } catch {
+    return null;
+  }
+}
+
+export type WhyRefused = 'malformed' | 'foreignKey' | 'signature' | 'payload';
+
+export type Verification =
+  | { ok: true; subject: QrSubject; token: string }
+  | { ok: false; why: WhyRefused }
+  | { ok: false; why: 'noKeys' };
+
+/** Verifies what the camera or the officer read: a QR URL or a bare JWS. */
+export async function verifyCode(text: string): Promise<Verification> {
+  const keys = await ledgerKeys();
+  if (!keys) return { ok: false, why: 'noKeys' };
+  const token = text.trim();
+  try {
+    return { ok: true, subject: await verifyQr(keys, token), token };
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    const reason = err.errors?.[0]?.message ?? '';
+    const why: WhyRefused = /key|algorithm/.test(reason)
+      ? 'foreignKey'
+      : /signature/.test(reason)
+        ? 'signature'
+        : /payload/.test(reason)
+          ? 'payload'
+          : 'malformed';
+    return { ok: false, why };
+  }
+}
