@@ -274,4 +274,39 @@ describe.skipIf(!browserTests)('the checkpoint scanner, in a phone-sized Chromiu
     ]);
     expect(errors).toEqual([]);
   });
+
+  it('an inspection made offline is weighed against the declared quantity the device kept, queued, and synced once', async () => {
+    const list = await t.call('GET', '/v1/movements?limit=10', { token: w.regulatorToken });
+    const diesel = list.body.items.find((m: { input: string }) => m.input === 'diesel');
+    chrome = await launchBrowser();
+    const { page, context, errors } = await openPage(chrome.browser, appUrl());
+    await page.getByTestId('checkpoint-name').filter({ hasText: 'PC-MAZUKO' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await context.setOffline(true);
+    await page.getByTestId('status').filter({ hasText: 'Sin conexión' }).waitFor();
+    await page.getByLabel('Código del QR (enlace o texto)').fill(diesel.qrUrl);
+    await page.getByLabel('Código del QR (enlace o texto)').press('Enter');
+    // What the watchlist kept of it: the declared 20000 L.
+    await page.locator('.summary').filter({ hasText: '20000.000 L' }).waitFor();
+    await page.getByLabel('Cantidad observada (L)').fill('18500');
+    await page.getByLabel('Con diferencias').check();
+    await page.getByRole('button', { name: 'Registrar inspección' }).click();
+    const hold = page.locator('.verdict.hold');
+    await hold.waitFor();
+    const text = await hold.textContent();
+    expect(text).toContain('PROVISIONAL');
+    expect(text).toContain('Con diferencias');
+    expect(text).toContain('Observado 18500.000 L, declarado 20000.000 L');
+    await page.getByTestId('pending').filter({ hasText: 'Pendientes: 1' }).waitFor();
+    await screenshot(page, 'checkpoint-inspection-offline');
+
+    await context.setOffline(false);
+    await page.getByTestId('pending').filter({ hasText: 'Pendientes: 0' }).waitFor({ timeout: 15_000 });
+    await page.getByTestId('last-sync').filter({ hasText: 'Inspección' }).waitFor();
+    const rows = rowsOf<{ outcome: string; verdict: string }>(
+      await t.db.execute(sql`SELECT outcome, verdict FROM inspections WHERE movement_id = ${diesel.id}`),
+    );
+    expect(rows).toEqual([{ outcome: 'discrepancy', verdict: 'hold' }]);
+    expect(errors).toEqual([]);
+  });
 });

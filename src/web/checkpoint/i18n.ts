@@ -165,7 +165,7 @@ export const words: Dict<Key> = {
     reasonOutcome: 'El inspector registró: {outcome}',
     reasonQuantity:
       'Observado {observed} {unit}, declarado {declared} {unit}: la diferencia supera la tolerancia de {tolerance} {unit}',
-    reasonFlag: '{rule} (alerta {severity}, {status})',
+    reasonFlag: '{rule} (riesgo {severity}, alerta {status})',
     queue: 'Registros en el equipo',
     queueEmpty: 'No hay registros pendientes.',
     sync: 'Sincronizar',
@@ -268,7 +268,7 @@ export const words: Dict<Key> = {
     reasonOutcome: 'The inspector recorded: {outcome}',
     reasonQuantity:
       'Observed {observed} {unit}, declared {declared} {unit}: the difference exceeds the tolerance of {tolerance} {unit}',
-    reasonFlag: '{rule} ({severity} flag, {status})',
+    reasonFlag: '{rule} ({severity} risk, flag {status})',
     queue: 'Records on this device',
     queueEmpty: 'No records pending.',
     sync: 'Sync',

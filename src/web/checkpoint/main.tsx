@@ -72,6 +72,9 @@ type MovementAnswer = Pick<Movement, 'code' | 'status' | 'input' | 'quantity' | 
 
 const dayMs = 24 * 60 * 60_000;
 const syncEveryMs = 20_000;
+const refreshEveryMs = 5 * 60_000;
+/** How long a verdict may take on a weak signal before the record is kept for later instead. */
+const answerWithinMs = 12_000;
 
 /** A decimal typed by a person (comma or point) as the API's three-decimal string; undefined if not one. */
 export function decimal3(text: string): string | undefined {
@@ -82,6 +85,25 @@ export function decimal3(text: string): string | undefined {
 
 const facts = (f: VerdictFlag[]): VerdictFlag[] =>
   f.map(({ rule, severity, status }) => ({ rule, severity, status }));
+
+/**
+ * A record posted with a deadline: on a signal too weak to answer in time it is kept on the device
+ * instead (NetworkError). Should the server have recorded it all the same, the sync is answered
+ * `duplicate` for its client id: it still reaches the ledger once.
+ */
+async function postWithin<T>(api: Api, path: string, body: unknown): Promise<T> {
+  const res = await api.raw(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(answerWithinMs),
+  });
+  try {
+    return (await res.json()) as T;
+  } catch (err) {
+    throw new NetworkError(err instanceof Error ? err.message : String(err));
+  }
+}
 
 function useOnline(): boolean {
   const [online, setOnline] = useState(() => navigator.onLine);
@@ -142,27 +164,28 @@ function Station(props: { session: Session; api: Api; online: boolean; onPending
     setSyncing(true);
     try {
       const outcome = await syncQueue(api, checkpointId);
+      if (outcome.status === 'busy') return; // the sync under way will tell
       if (outcome.status === 'failed') setSyncMessage(outcome.message);
-      else if (outcome.status === 'done') setSyncMessage(undefined);
+      else setSyncMessage(undefined);
       await reloadQueue();
-      if (outcome.status === 'done') await refreshFacts();
+      // After a sync (or a check that found nothing to send) the server's lists are the freshest.
+      if (outcome.status !== 'offline') await refreshFacts();
     } finally {
       setSyncing(false);
     }
   }, [api, checkpointId, reloadQueue, refreshFacts]);
 
-  // At start: what the device kept, then fresh facts and a sync when there is signal.
+  // At start: what the device kept (the online effect below then syncs and refreshes it).
   useEffect(() => {
     void (async () => {
       setCheckpoint(await getFact('checkpoint', checkpointId));
       setWatchlistAt((await getFact('watchlist', checkpointId))?.fetchedAt);
       await reloadQueue();
-      await refreshFacts();
-      await sync();
     })();
-  }, [checkpointId, reloadQueue, refreshFacts, sync]);
+  }, [checkpointId, reloadQueue]);
 
-  // Back online: sync at once. While records wait: try again every so often.
+  // At start and whenever the signal returns: sync, then fresh keys and lists. While records
+  // wait, try again every so often; while online, keep the lists fresh.
   useEffect(() => {
     if (online) void sync();
   }, [online, sync]);
@@ -171,6 +194,11 @@ function Station(props: { session: Session; api: Api; online: boolean; onPending
     const timer = setInterval(() => void sync(), syncEveryMs);
     return () => clearInterval(timer);
   }, [records.length, online, sync]);
+  useEffect(() => {
+    if (!online) return;
+    const timer = setInterval(() => void refreshFacts(), refreshEveryMs);
+    return () => clearInterval(timer);
+  }, [online, refreshFacts]);
 
   const onCode = async (text: string) => {
     setScanProblem(undefined);
@@ -275,7 +303,7 @@ function Station(props: { session: Session; api: Api; online: boolean; onPending
               screen.subject,
               { token: screen.token, ...(observedG ? { observedGrossWeightG: observedG } : {}) },
               async (payload) => {
-                const res = await api.post<ScanAnswer>('/v1/scans', payload);
+                const res = await postWithin<ScanAnswer>(api, '/v1/scans', payload);
                 const lot: LotFacts = { ...res.lot, flags: facts(res.lot.flags) };
                 const reasons = lotHoldReasons(
                   { status: res.lot.status, grossWeightG: res.lot.grossWeightG, flags: facts(res.lot.flags) },
@@ -336,7 +364,7 @@ function Station(props: { session: Session; api: Api; online: boolean; onPending
                 ...(input.notes ? { notes: input.notes } : {}),
               },
               async (payload) => {
-                const res = await api.post<InspectionAnswer>('/v1/inspections', payload);
+                const res = await postWithin<InspectionAnswer>(api, '/v1/inspections', payload);
                 const reasons = declared ? movementHoldReasons(declared, facts(res.flags), input) : [];
                 return {
                   name: 'verdict',

@@ -43,7 +43,16 @@ export type Verification =
 export async function verifyCode(text: string): Promise<Verification> {
   const keys = await ledgerKeys();
   if (!keys) return { ok: false, why: 'noKeys' };
-  const token = text.trim();
+  const first = await verifyWith(keys, text.trim());
+  // A key the device does not know may be a new key of the ledger (a rotation): ask once.
+  if (!first.ok && first.why === 'foreignKey' && navigator.onLine) {
+    const fresh = await refreshLedgerKeys();
+    if (fresh) return verifyWith(fresh, text.trim());
+  }
+  return first;
+}
+
+async function verifyWith(keys: JWK[], token: string): Promise<Verification> {
   try {
     return { ok: true, subject: await verifyQr(keys, token), token };
   } catch (err) {
