@@ -1,0 +1,415 @@
+/**
+ * Balances: the fine gold declared on a concession against what its area can plausibly yield,
+ * and a producer's gold against the mercury and fuel it received — numbers from
+ * GET /v1/concessions/:id/balance and GET /v1/actors/:id/balance, in tables.
+ */
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { type Api, allPages, describeError } from '../shared/api.js';
+import { useLang } from '../shared/i18n.js';
+import { ruleWords, wordFor } from '../shared/words.js';
+import { useLoad } from './data.js';
+import { concessionKindWords, formatDate, formatDecimal, type T, useRegT } from './i18n.js';
+import type { Actor, Concession } from './types.js';
+
+interface ConcessionBalance {
+  code: string;
+  name: string;
+  window: { from: string; to: string; days: number };
+  areaHa: string;
+  declaredFineG: string;
+  lotCount: number;
+  capacityFineG: string;
+  ratio: string | null;
+  thresholds: { version: string; fineKgPerHaYear: number };
+  openFlags: Record<string, number>;
+}
+interface ActorBalance {
+  taxId: string;
+  name: string;
+  production: {
+    window: { goldFrom: string; inputsFrom: string; to: string; days: number };
+    declaredFineG: string;
+    lotCount: number;
+    mercuryKg: string;
+    fuelL: string;
+    mercurySupportsFineG: string;
+    fuelSupportsFineG: string;
+    mercuryRatio: string | null;
+    fuelRatio: string | null;
+  };
+  diversion: {
+    window: { inputsFrom: string; inputsTo: string; goldTo: string; days: number };
+    mercuryKg: string;
+    declaredFineG: string;
+    mercuryKgPerKgGold: string | null;
+  };
+  thresholds: Record<string, number | string>;
+  openFlags: { lots: Record<string, number>; movements: Record<string, number> };
+}
+
+function WindowFields(props: {
+  prefix: string;
+  to: string;
+  days: string;
+  setTo(v: string): void;
+  setDays(v: string): void;
+}) {
+  const t = useRegT();
+  return (
+    <div class="filters">
+      <div>
+        <label for={`${props.prefix}-to`}>{t('windowTo')}</label>
+        <input
+          id={`${props.prefix}-to`}
+          type="date"
+          value={props.to}
+          aria-describedby={`${props.prefix}-help`}
+          onInput={(e) => props.setTo((e.currentTarget as HTMLInputElement).value)}
+        />
+      </div>
+      <div>
+        <label for={`${props.prefix}-days`}>{t('windowDays')}</label>
+        <input
+          id={`${props.prefix}-days`}
+          type="number"
+          min={1}
+          max={3660}
+          inputMode="numeric"
+          value={props.days}
+          aria-describedby={`${props.prefix}-help`}
+          onInput={(e) => props.setDays((e.currentTarget as HTMLInputElement).value)}
+        />
+      </div>
+      <p class="hint" id={`${props.prefix}-help`}>
+        {t('windowHelp')}
+      </p>
+    </div>
+  );
+}
+
+const windowQuery = (to: string, days: string) => {
+  const q = new URLSearchParams();
+  if (to) q.set('to', to);
+  if (days) q.set('windowDays', days);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+};
+
+function Rows(props: { rows: [string, ComponentChildren, boolean?][]; t: T; caption: string }) {
+  return (
+    <div class="table-wrap">
+      <table class="balance">
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{props.t('measure')}</th>
+            <th scope="col" class="num">
+              {props.t('value')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map(([label, value, strong]) => (
+            <tr key={label} class={strong ? 'strong' : undefined}>
+              <th scope="row">{label}</th>
+              <td class="num">{value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function FlagCounts(props: { counts: Record<string, number>; label?: string }) {
+  const lang = useLang();
+  const entries = Object.entries(props.counts);
+  if (entries.length === 0) return <span>0</span>;
+  return (
+    <ul class="counts">
+      {entries.map(([rule, n]) => (
+        <li key={rule}>
+          {props.label ? `${props.label}: ` : ''}
+          {wordFor(ruleWords[lang], rule)} — <strong>{n}</strong>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function ConcessionBalancePanel({ api }: { api: Api }) {
+  const t = useRegT();
+  const lang = useLang();
+  const list = useLoad(() => allPages<Concession>(api, '/v1/concessions', 5000), [api]);
+  const [id, setId] = useState('');
+  const [to, setTo] = useState('');
+  const [days, setDays] = useState('');
+  const [result, setResult] = useState<ConcessionBalance | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const sorted = [...(list.data ?? [])].sort(
+    (a, b) => (a.kind === 'mining' ? 0 : 1) - (b.kind === 'mining' ? 0 : 1) || a.code.localeCompare(b.code),
+  );
+  return (
+    <section class="card" aria-labelledby="bal-conc-title">
+      <h3 id="bal-conc-title">{t('byConcession')}</h3>
+      <form
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (!id) return;
+          try {
+            setResult(
+              await api.get<ConcessionBalance>(`/v1/concessions/${id}/balance${windowQuery(to, days)}`),
+            );
+            setProblem(null);
+          } catch (err) {
+            setResult(null);
+            setProblem(describeError(err));
+          }
+        }}
+      >
+        <label for="bal-concession">{t('pickConcession')}</label>
+        <select
+          id="bal-concession"
+          value={id}
+          onChange={(e) => setId((e.currentTarget as HTMLSelectElement).value)}
+        >
+          <option value="">{t('choose')}</option>
+          {sorted.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.code} · {c.name} ({concessionKindWords[lang][c.kind] ?? c.kind})
+            </option>
+          ))}
+        </select>
+        {list.error && (
+          <p class="problem" role="alert">
+            {list.error}
+          </p>
+        )}
+        <WindowFields prefix="bal-conc" to={to} days={days} setTo={setTo} setDays={setDays} />
+        <div class="actions">
+          <button type="submit" disabled={!id}>
+            {t('calculate')}
+          </button>
+        </div>
+      </form>
+      {problem && (
+        <p class="problem" role="alert">
+          {problem}
+        </p>
+      )}
+      {result && (
+        <Rows
+          t={t}
+          caption={`${result.code} · ${result.name}`}
+          rows={[
+            [
+              t('window'),
+              t('windowValue', {
+                from: formatDate(result.window.from, lang),
+                to: formatDate(result.window.to, lang),
+                days: result.window.days,
+              }),
+            ],
+            [t('areaHa'), `${formatDecimal(result.areaHa, lang)} ha`],
+            [t('declaredFine'), `${formatDecimal(result.declaredFineG, lang)} g`, true],
+            [t('lotCount'), result.lotCount],
+            [
+              t('capacityFine'),
+              `${formatDecimal(result.capacityFineG, lang)} g (${formatDecimal(result.thresholds.fineKgPerHaYear, lang)} kg/ha/${lang === 'es' ? 'año' : 'yr'})`,
+            ],
+            [
+              t('ratio'),
+              result.ratio === null ? t('noValue') : `${formatDecimal(result.ratio, lang)} ×`,
+              true,
+            ],
+            [t('openFlags'), <FlagCounts key="f" counts={result.openFlags} />],
+          ]}
+        />
+      )}
+    </section>
+  );
+}
+
+function ActorBalancePanel({ api }: { api: Api }) {
+  const t = useRegT();
+  const lang = useLang();
+  const [q, setQ] = useState('');
+  const [actors, setActors] = useState<Actor[] | null>(null);
+  const [id, setId] = useState('');
+  const [to, setTo] = useState('');
+  const [days, setDays] = useState('');
+  const [result, setResult] = useState<ActorBalance | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const search = async () => {
+    try {
+      const qs = q.trim() ? `?q=${encodeURIComponent(q.trim())}&limit=100` : '?limit=100';
+      const page = await api.get<{ items: Actor[] }>(`/v1/actors${qs}`);
+      setActors(page.items);
+      setId(page.items[0]?.id ?? '');
+      setProblem(null);
+    } catch (err) {
+      setProblem(describeError(err));
+    }
+  };
+  const r = result;
+  return (
+    <section class="card" aria-labelledby="bal-actor-title">
+      <h3 id="bal-actor-title">{t('byActor')}</h3>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void search();
+        }}
+      >
+        <label for="bal-actor-q">{t('searchActor')}</label>
+        <div class="inline">
+          <input
+            id="bal-actor-q"
+            type="search"
+            value={q}
+            onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)}
+          />
+          <button type="submit" class="secondary">
+            {t('search')}
+          </button>
+        </div>
+      </form>
+      {actors && actors.length === 0 && <p>{t('noActors')}</p>}
+      {actors && actors.length > 0 && (
+        <form
+          onSubmit={async (e) => {
+            e.preventDefault();
+            if (!id) return;
+            try {
+              setResult(await api.get<ActorBalance>(`/v1/actors/${id}/balance${windowQuery(to, days)}`));
+              setProblem(null);
+            } catch (err) {
+              setResult(null);
+              setProblem(describeError(err));
+            }
+          }}
+        >
+          <label for="bal-actor">{t('pickActor')}</label>
+          <select
+            id="bal-actor"
+            value={id}
+            onChange={(e) => setId((e.currentTarget as HTMLSelectElement).value)}
+          >
+            {actors.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name} ({a.taxId})
+              </option>
+            ))}
+          </select>
+          <WindowFields prefix="bal-actor" to={to} days={days} setTo={setTo} setDays={setDays} />
+          <div class="actions">
+            <button type="submit" disabled={!id}>
+              {t('calculate')}
+            </button>
+          </div>
+        </form>
+      )}
+      {problem && (
+        <p class="problem" role="alert">
+          {problem}
+        </p>
+      )}
+      {r && (
+        <>
+          <Rows
+            t={t}
+            caption={`${r.name} (${r.taxId}) · ${t('production')}`}
+            rows={[
+              [
+                t('window'),
+                t('goldWindow', {
+                  from: formatDate(r.production.window.goldFrom, lang),
+                  inputsFrom: formatDate(r.production.window.inputsFrom, lang),
+                  to: formatDate(r.production.window.to, lang),
+                  days: r.production.window.days,
+                }),
+              ],
+              [t('declaredFine'), `${formatDecimal(r.production.declaredFineG, lang)} g`, true],
+              [t('lotCount'), r.production.lotCount],
+              [t('mercury'), `${formatDecimal(r.production.mercuryKg, lang)} kg`],
+              [t('fuel'), `${formatDecimal(r.production.fuelL, lang)} L`],
+              [t('mercurySupports'), `${formatDecimal(r.production.mercurySupportsFineG, lang)} g`],
+              [t('fuelSupports'), `${formatDecimal(r.production.fuelSupportsFineG, lang)} g`],
+              [
+                t('mercuryRatio'),
+                r.production.mercuryRatio === null
+                  ? t('noValue')
+                  : `${formatDecimal(r.production.mercuryRatio, lang)} ×`,
+                true,
+              ],
+              [
+                t('fuelRatio'),
+                r.production.fuelRatio === null
+                  ? t('noValue')
+                  : `${formatDecimal(r.production.fuelRatio, lang)} ×`,
+                true,
+              ],
+            ]}
+          />
+          <Rows
+            t={t}
+            caption={t('diversion')}
+            rows={[
+              [
+                t('window'),
+                t('diversionWindow', {
+                  from: formatDate(r.diversion.window.inputsFrom, lang),
+                  to: formatDate(r.diversion.window.inputsTo, lang),
+                  goldTo: formatDate(r.diversion.window.goldTo, lang),
+                }),
+              ],
+              [t('mercury'), `${formatDecimal(r.diversion.mercuryKg, lang)} kg`],
+              [t('declaredFine'), `${formatDecimal(r.diversion.declaredFineG, lang)} g`],
+              [
+                t('mercuryPerGold'),
+                r.diversion.mercuryKgPerKgGold === null
+                  ? t('noValue')
+                  : formatDecimal(r.diversion.mercuryKgPerKgGold, lang),
+                true,
+              ],
+              [
+                t('openFlags'),
+                <>
+                  <FlagCounts counts={r.openFlags.lots} label={t('onLots')} />
+                  <FlagCounts counts={r.openFlags.movements} label={t('onMovements')} />
+                </>,
+              ],
+            ]}
+          />
+          <details>
+            <summary>{t('thresholds', { version: String(r.thresholds.version ?? '') })}</summary>
+            <dl class="facts">
+              {Object.entries(r.thresholds)
+                .filter(([k]) => k !== 'version')
+                .map(([k, v]) => (
+                  <div key={k}>
+                    <dt>{k}</dt>
+                    <dd>{formatDecimal(String(v), lang)}</dd>
+                  </div>
+                ))}
+            </dl>
+          </details>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function BalancesScreen({ api }: { api: Api }) {
+  const t = useRegT();
+  return (
+    <section aria-labelledby="balances-title">
+      <h2 id="balances-title">{t('balancesTitle')}</h2>
+      <div class="grid">
+        <ConcessionBalancePanel api={api} />
+        <ActorBalancePanel api={api} />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,190 @@
+/**
+ * A flag's evidence for a person: a sentence for the rules a regulator meets most, and the
+ * remaining facts as labelled lines (ids left out: the console links the subject instead).
+ */
+import type { Lang } from '../shared/i18n.js';
+import { formatDate, formatDecimal, zoneKindWords } from './i18n.js';
+import type { RuleCode } from './types.js';
+
+type Evidence = Record<string, unknown>;
+
+const labels: Record<Lang, Record<string, string>> = {
+  es: {
+    zoneName: 'Zona',
+    zoneKind: 'Tipo de zona',
+    legalBasis: 'Base legal',
+    depthM: 'Profundidad dentro de la zona (m)',
+    distanceM: 'Distancia (m)',
+    origin: 'Origen (lat, lon)',
+    extractedOn: 'Fecha de extracción',
+    code: 'Concesión',
+    concessionCode: 'Concesión',
+    name: 'Nombre',
+    taxId: 'RUC',
+    producerName: 'Productor',
+    producerTaxId: 'RUC del productor',
+    holderName: 'Titular',
+    reasons: 'Motivos',
+    otherKind: 'Otro derecho',
+    otherCode: 'Código del otro derecho',
+    overlapHa: 'Superposición (ha)',
+    declaredFineG: 'Oro fino declarado (g)',
+    capacityFineG: 'Capacidad (g)',
+    ratio: 'Proporción',
+    lotCount: 'Lotes',
+    mercuryKg: 'Mercurio (kg)',
+    fuelL: 'Combustible (L)',
+    observed: 'Observado',
+    declared: 'Declarado',
+    difference: 'Diferencia',
+    tolerance: 'Tolerancia',
+    unit: 'Unidad',
+    checkpointCode: 'Puesto de control',
+    lotCode: 'Lote',
+    movementCode: 'Movimiento',
+    quantity: 'Cantidad',
+    input: 'Insumo',
+    month: 'Mes',
+    quota: 'Cuota',
+    excess: 'Exceso',
+    distanceKm: 'Distancia (km)',
+    elapsedMin: 'Minutos',
+    impliedKmh: 'Velocidad implícita (km/h)',
+    finding: 'Hallazgo',
+    windowFrom: 'Desde',
+    windowTo: 'Hasta',
+    lots: 'Lotes',
+    sourceLotId: 'Lote de origen',
+    declaredRoute: 'Ruta declarada',
+    zone: 'Zona',
+  },
+  en: {
+    zoneName: 'Zone',
+    zoneKind: 'Zone kind',
+    legalBasis: 'Legal basis',
+    depthM: 'Depth inside the zone (m)',
+    distanceM: 'Distance (m)',
+    origin: 'Origin (lat, lon)',
+    extractedOn: 'Extraction date',
+    code: 'Concession',
+    concessionCode: 'Concession',
+    name: 'Name',
+    taxId: 'Tax id',
+    producerName: 'Producer',
+    producerTaxId: 'Producer tax id',
+    holderName: 'Holder',
+    reasons: 'Reasons',
+    otherKind: 'Other right',
+    otherCode: 'Code of the other right',
+    overlapHa: 'Overlap (ha)',
+    declaredFineG: 'Fine gold declared (g)',
+    capacityFineG: 'Capacity (g)',
+    ratio: 'Ratio',
+    lotCount: 'Lots',
+    mercuryKg: 'Mercury (kg)',
+    fuelL: 'Fuel (L)',
+    observed: 'Observed',
+    declared: 'Declared',
+    difference: 'Difference',
+    tolerance: 'Tolerance',
+    unit: 'Unit',
+    checkpointCode: 'Checkpoint',
+    lotCode: 'Lot',
+    movementCode: 'Movement',
+    quantity: 'Quantity',
+    input: 'Input',
+    month: 'Month',
+    quota: 'Quota',
+    excess: 'Excess',
+    distanceKm: 'Distance (km)',
+    elapsedMin: 'Minutes',
+    impliedKmh: 'Implied speed (km/h)',
+    finding: 'Finding',
+    windowFrom: 'From',
+    windowTo: 'To',
+    lots: 'Lots',
+    sourceLotId: 'Source lot',
+    declaredRoute: 'Declared route',
+    zone: 'Zone',
+  },
+};
+
+const str = (v: unknown): string => (v === null || v === undefined ? '—' : String(v));
+
+/** "lat, lon" of a GeoJSON point, as people read coordinates. */
+export function latLon(v: unknown): string | null {
+  const c = (v as { coordinates?: unknown } | null | undefined)?.coordinates;
+  if (Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number') {
+    return `${c[1].toFixed(5)}, ${c[0].toFixed(5)}`;
+  }
+  return null;
+}
+
+function displayValue(key: string, v: unknown, lang: Lang): string {
+  if (key === 'origin' || key === 'destination') return latLon(v) ?? JSON.stringify(v);
+  if (key === 'zoneKind' || key === 'otherKind') return zoneKindWords[lang][str(v)] ?? str(v);
+  if (/On$|^window(From|To)$/.test(key) && typeof v === 'string') return formatDate(v, lang);
+  if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) return formatDecimal(v, lang);
+  if (typeof v === 'number') return formatDecimal(String(v), lang);
+  if (Array.isArray(v)) {
+    return v
+      .map((x) =>
+        typeof x === 'object' && x !== null
+          ? str(
+              (x as { code?: unknown; name?: unknown }).code ??
+                (x as { name?: unknown }).name ??
+                JSON.stringify(x),
+            )
+          : str(x),
+      )
+      .join(', ');
+  }
+  if (typeof v === 'object' && v !== null) {
+    return Object.entries(v as Evidence)
+      .filter(([k]) => !/id$/i.test(k))
+      .map(([k, x]) => `${k}: ${typeof x === 'object' ? JSON.stringify(x) : str(x)}`)
+      .join('; ');
+  }
+  return str(v);
+}
+
+/** One sentence for the rules met most; null for the others (their lines say it). */
+export function evidenceSentence(rule: RuleCode, e: Evidence, lang: Lang): string | null {
+  const kind = zoneKindWords[lang][str(e.zoneKind)] ?? str(e.zoneKind);
+  const d = (x: unknown) => formatDecimal(str(x), lang);
+  switch (rule) {
+    case 'ORIGIN_IN_EXCLUSION_ZONE':
+      if (e.zoneName === undefined) return null;
+      return lang === 'es'
+        ? `El origen (${latLon(e.origin) ?? '—'}) está ${d(e.depthM)} m dentro de «${str(e.zoneName)}» (${kind.toLowerCase()}, ${str(e.legalBasis)}), vigente en la fecha de extracción ${formatDate(str(e.extractedOn), lang)}.`
+        : `The origin (${latLon(e.origin) ?? '—'}) lies ${d(e.depthM)} m inside “${str(e.zoneName)}” (${kind.toLowerCase()}, ${str(e.legalBasis)}), in force on the extraction date ${formatDate(str(e.extractedOn), lang)}.`;
+    case 'ORIGIN_OUTSIDE_CONCESSION':
+      if (e.distanceM === undefined) return null;
+      return lang === 'es'
+        ? `El origen (${latLon(e.origin) ?? '—'}) está ${d(e.distanceM)} m fuera de la concesión declarada ${str(e.code)}.`
+        : `The origin (${latLon(e.origin) ?? '—'}) lies ${d(e.distanceM)} m outside the declared concession ${str(e.code)}.`;
+    case 'WEIGHT_DISCREPANCY':
+      if (e.observed === undefined) return null;
+      return lang === 'es'
+        ? `Pesado ${e.checkpointCode ? `en ${str(e.checkpointCode)} ` : ''}con ${d(e.observed)} ${str(e.unit)} frente a ${d(e.declared)} ${str(e.unit)} declarados: ${d(e.difference)} ${str(e.unit)} de diferencia, más que la tolerancia de ${d(e.tolerance)} ${str(e.unit)}.`
+        : `Weighed ${e.checkpointCode ? `at ${str(e.checkpointCode)} ` : ''}at ${d(e.observed)} ${str(e.unit)} against ${d(e.declared)} ${str(e.unit)} declared: ${d(e.difference)} ${str(e.unit)} off, beyond the tolerance of ${d(e.tolerance)} ${str(e.unit)}.`;
+    case 'PRODUCTION_OVER_CAPACITY':
+      if (e.ratio === undefined) return null;
+      return lang === 'es'
+        ? `La concesión ${str(e.concessionCode)} declaró ${d(e.declaredFineG)} g de oro fino en ${str(e.lotCount)} lotes, ${d(e.ratio)} veces su capacidad de ${d(e.capacityFineG)} g.`
+        : `Concession ${str(e.concessionCode)} declared ${d(e.declaredFineG)} g of fine gold over ${str(e.lotCount)} lots, ${d(e.ratio)}× its capacity of ${d(e.capacityFineG)} g.`;
+    default:
+      return null;
+  }
+}
+
+/** The evidence's facts as labelled lines, ids left out. */
+export function evidenceLines(e: Evidence, lang: Lang): { label: string; value: string }[] {
+  const out: { label: string; value: string }[] = [];
+  for (const [key, v] of Object.entries(e)) {
+    if (v === null || v === undefined) continue;
+    if (/Id$|^id$|Ids$/.test(key) && key !== 'sourceLotId') continue;
+    out.push({ label: labels[lang][key] ?? key, value: displayValue(key, v, lang) });
+  }
+  return out;
+}

@@ -1,0 +1,284 @@
+/**
+ * The regulator console in Chromium: a world with a lot flagged by a real rule (its origin in a
+ * protected area: ORIGIN_IN_EXCLUSION_ZONE, critical) that was split and merged back — so its
+ * provenance is a diamond and the lot on the map carries inherited copies of the flag — and a
+ * clean lot. The regulator finds the flagged lot on the map, opens its provenance, is told why
+ * an inherited copy cannot be reviewed, goes to the source lot in the graph and dismisses its
+ * flag; a keyboard-only pass acknowledges another flag; the AML report downloads as CSV; the
+ * ledger verifies.
+ */
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestContext, testApp } from '../helpers/app.js';
+import { box, type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
+import {
+  browserTests,
+  type LaunchedBrowser,
+  launchBrowser,
+  openPage,
+  screenshot,
+  serveApp,
+  type WebServer,
+} from './browser.js';
+
+/** riskColours of src/web/shared/map.ts, read from its source (it imports Leaflet, which needs a DOM). */
+const mapSource = readFileSync(new URL('../../src/web/shared/map.ts', import.meta.url), 'utf8');
+const colourOf = (level: string) => /^#[0-9a-f]{6}$/i.exec(new RegExp(`${level}: '([^']+)'`).exec(mapSource)?.[1] ?? '')?.[0];
+const riskColours = { none: colourOf('none'), critical: colourOf('critical') };
+
+interface ApiLot {
+  id: string;
+  code: string;
+  riskLevel: string;
+  flags: { id: string; rule: string; status: string; inheritedFrom: string | null }[];
+}
+
+describe.skipIf(!browserTests)('regulator console (/app/regulator) in Chromium', () => {
+  let t: TestContext;
+  let w: GoldWorld;
+  let server: WebServer;
+  let chrome: LaunchedBrowser;
+  let flagged: ApiLot; // registered inside the reserve, then split and merged back
+  let merged: ApiLot; // the lot on the map: made of the flagged lot's gold
+  let clean: ApiLot;
+  let other: ApiLot; // another lot in the reserve, for the keyboard pass
+
+  const call = async (method: string, path: string, body?: unknown, expected = 200) => {
+    const res = await t.call(method, path, { token: w.regulatorToken, ...(body ? { body } : {}) });
+    expect(res.status, res.text).toBe(expected);
+    return res.body;
+  };
+  const console1280 = async () =>
+    openPage(chrome.browser, `${server.url}/app/regulator/#token=${w.regulatorToken}`, {
+      width: 1280,
+      height: 900,
+    });
+
+  beforeAll(async () => {
+    t = await testApp({ webAssets: true });
+    w = await goldWorld(t);
+    const zone = await t.call('POST', '/v1/zones', {
+      token: w.admin,
+      body: {
+        name: 'Reserva de prueba',
+        kind: 'protected_area',
+        legalBasis: 'D.S. 048-2000-AG',
+        validFrom: '2000-09-04',
+        geometry: box(-70.105, -12.95, -70.095, -12.94),
+      },
+    });
+    expect(zone.status, zone.text).toBe(201);
+    flagged = await registerLot(t, w); // origin [-70.1, -12.945], inside the reserve
+    expect(flagged.riskLevel).toBe('critical');
+    clean = await registerLot(t, w, {
+      origin: { type: 'Point', coordinates: [-70.085, -12.935] },
+      grossWeightG: '800.000',
+    });
+    expect(clean.riskLevel).toBe('none');
+    other = await registerLot(t, w, {
+      origin: { type: 'Point', coordinates: [-70.097, -12.942] },
+      grossWeightG: '500.000',
+    });
+    expect(other.riskLevel).toBe('critical');
+    const split = await t.call('POST', `/v1/lots/${flagged.id}/split`, {
+      token: w.minerToken,
+      body: { parts: [{ grossWeightG: '600.000' }, { grossWeightG: '400.000' }] },
+    });
+    expect(split.status, split.text).toBe(201);
+    const m = await t.call('POST', '/v1/lots/merge', {
+      token: w.minerToken,
+      body: { lotIds: split.body.children.map((c: ApiLot) => c.id) },
+    });
+    expect(m.status, m.text).toBe(201);
+    merged = m.body;
+    expect(merged.flags).toEqual([
+      expect.objectContaining({ rule: 'ORIGIN_IN_EXCLUSION_ZONE', status: 'open' }),
+    ]);
+    expect(merged.flags[0]?.inheritedFrom).toBe(flagged.flags[0]?.id);
+    server = await serveApp(t);
+    chrome = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await chrome?.close();
+    await server?.close();
+  });
+
+  const fillOf = (page: Page, lotId: string) => page.locator(`path.lot-${lotId}`).getAttribute('fill');
+
+  it('shows the flagged lot on the map in the critical colour; clicking it opens the lot, whose provenance graph marks the flagged source; an inherited copy is refused with the server’s words; the source flag is dismissed with a reason', async () => {
+    const { page, errors } = await console1280();
+    await page.getByRole('heading', { name: 'Mapa de riesgo' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('es');
+    // The lot made of the flagged gold, and the clean lot, at their origins.
+    await page.locator(`path.lot-${merged.id}`).waitFor();
+    await page.locator(`path.lot-${clean.id}`).waitFor();
+    expect(await fillOf(page, merged.id)).toBe(riskColours.critical);
+    expect(await fillOf(page, clean.id)).toBe(riskColours.none);
+    // Consumed lots (the split and the merged-away parts) are not drawn by default.
+    expect(await page.locator(`path.lot-${flagged.id}`).count()).toBe(0);
+    // The zone and the concession are drawn too, and the same lots are listed for the keyboard.
+    expect(await page.locator('.risk-map path.leaflet-interactive').count()).toBeGreaterThanOrEqual(5);
+    await page.getByRole('button', { name: `Abrir el lote ${clean.code}` }).waitFor();
+    await screenshot(page, 'regulator-map');
+
+    await page.locator(`path.lot-${merged.id}`).click();
+    await page.getByRole('heading', { name: new RegExp(merged.code) }).waitFor();
+    // The provenance: the flagged lot, its two parts and the merged lot, each with the flag.
+    const node = page.locator(`g.node[data-lot-id="${flagged.id}"]`);
+    await node.waitFor();
+    expect(await page.locator('g.node').count()).toBe(4);
+    expect(await node.getAttribute('class')).toContain('flagged');
+    expect(await node.locator('.flag-badge').count()).toBe(1);
+    expect(await page.locator('g.edge-split').count()).toBe(2);
+    expect(await page.locator('g.edge-merge').count()).toBe(2);
+    // Events beside the graph, in plain words.
+    await page.getByRole('cell', { name: 'Creado por fusión' }).first().waitFor();
+    await screenshot(page, 'regulator-provenance');
+
+    // The merged lot's flag is an inherited copy: the server says which flag to review.
+    const copy = page.locator('article.flag-card').first();
+    await copy.getByLabel('Motivo de la decisión').fill('Intento sobre la copia heredada');
+    await copy.getByRole('button', { name: 'Descartar' }).click();
+    await copy
+      .getByRole('alert')
+      .filter({ hasText: `inherited from flag ${flagged.flags[0]?.id}` })
+      .waitFor();
+
+    // To the source lot, from its node in the graph.
+    await node.click();
+    await page.getByRole('heading', { name: new RegExp(flagged.code) }).waitFor();
+    const reason =
+      'Coordenadas corregidas tras verificación de campo: el punto declarado fue un error de digitación';
+    const card = page.locator('article.flag-card').first();
+    await card.getByText('está 5').first().waitFor(); // the evidence sentence: "…está 5xx m dentro de…"
+    await card.getByLabel('Motivo de la decisión').fill(reason);
+    await card.getByRole('button', { name: 'Descartar' }).click();
+    await page.getByRole('status').filter({ hasText: 'descartada' }).waitFor();
+
+    const source = await call('GET', `/v1/flags/${flagged.flags[0]?.id}`);
+    expect(source).toMatchObject({ status: 'dismissed', reviewReason: reason });
+    const copyNow = await call('GET', `/v1/flags/${merged.flags[0]?.id}`);
+    expect(copyNow).toMatchObject({ status: 'dismissed', reviewReason: reason });
+    // The map follows: the merged lot is no longer at risk.
+    await page.getByRole('tab', { name: 'Mapa' }).click();
+    await expect.poll(() => fillOf(page, merged.id)).toBe(riskColours.none);
+    // The 409 is the only failed request: Chromium reports it on the console as a failed load.
+    expect(errors.filter((e) => !/status of 409/.test(e))).toEqual([]);
+  });
+
+  it('keyboard only: reaches the flag queue and acknowledges a flag with Tab, typing and Enter', async () => {
+    const { page, errors } = await console1280();
+    await page.getByRole('heading', { name: 'Mapa de riesgo' }).waitFor();
+    const tabTo = async (selector: string, max = 120) => {
+      for (let i = 0; i < max; i++) {
+        await page.keyboard.press('Tab');
+        if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+      }
+      throw new Error(`${selector} not reached with Tab`);
+    };
+    await tabTo('#tab-flags');
+    // Focus is visible.
+    expect(
+      await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle),
+    ).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Cola de alertas' }).waitFor();
+    const flagId = other.flags[0]?.id as string;
+    await page.locator(`#flag-${flagId}-title`).waitFor();
+    await screenshot(page, 'regulator-flags');
+    await tabTo(`#flag-${flagId}-reason`);
+    await page.keyboard.type('Revisado con la autoridad ambiental; se abre expediente');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Reconocer');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'reconocida' }).waitFor();
+    expect(await call('GET', `/v1/flags/${flagId}`)).toMatchObject({
+      status: 'acknowledged',
+      reviewReason: 'Revisado con la autoridad ambiental; se abre expediente',
+    });
+    // The queue shows open flags by default: the acknowledged one has left it.
+    await expect.poll(() => page.locator(`#flag-${flagId}-title`).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('balances per concession and per actor, in tables', async () => {
+    const { page, errors } = await console1280();
+    await page.getByRole('tab', { name: 'Balances' }).click();
+    await page
+      .getByLabel('Concesión', { exact: true })
+      .selectOption({ label: '07-000123 · Guacamayo I (Minera)' });
+    await page.getByRole('button', { name: 'Calcular' }).first().click();
+    const table = page.locator('table.balance').first();
+    await table.getByText('07-000123 · Guacamayo I').waitFor();
+    await table.getByRole('rowheader', { name: 'Oro fino declarado' }).waitFor();
+    await page.getByLabel('Buscar actor por nombre o RUC').fill('Guacamayo');
+    await page.getByRole('button', { name: 'Buscar' }).click();
+    await page.getByLabel('Actor', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Calcular' }).nth(1).click();
+    await page.getByText('Minera Guacamayo SAC (20600000011) · Producción e insumos').waitFor();
+    await page.getByRole('rowheader', { name: 'Mercurio recibido' }).first().waitFor();
+    await screenshot(page, 'regulator-balances');
+    expect(errors).toEqual([]);
+  });
+
+  it('downloads the AML report as CSV, with the flagged lot in it', async () => {
+    const { page, errors } = await console1280();
+    await page.getByRole('tab', { name: 'Informe ALA' }).click();
+    await page.getByRole('button', { name: 'Generar informe' }).click();
+    const link = page.getByRole('link', { name: /Descargar aml-.*\.csv/ });
+    await link.waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^aml-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await readFile(await download.path(), 'utf8');
+    expect(csv.split('\r\n')[0]).toContain('risk_level');
+    expect(csv).toContain(flagged.code);
+    expect(csv).toContain(other.code);
+    expect(csv).not.toContain(clean.code);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the ledger head and its verification: verified, and when', async () => {
+    const { page, errors } = await console1280();
+    await page.getByRole('tab', { name: 'Libro mayor' }).click();
+    await page.locator('.verdict[data-verified="true"]').getByText('VERIFICADO').waitFor();
+    await page.getByText(/^Comprobado el /).waitFor();
+    const size = Number(await page.locator('.tree-size').textContent());
+    expect(size).toBeGreaterThan(0);
+    await screenshot(page, 'regulator-ledger');
+    expect(errors).toEqual([]);
+  });
+
+  it('at 360 px: no horizontal scroll, every section reachable; English on request', async () => {
+    const { page, errors } = await openPage(
+      chrome.browser,
+      `${server.url}/app/regulator/#token=${w.regulatorToken}`,
+    );
+    await page.getByRole('heading', { name: 'Mapa de riesgo' }).waitFor();
+    await page.locator(`path.lot-${clean.id}`).waitFor();
+    for (const name of ['Mapa', 'Alertas', 'Lote', 'Balances', 'Informe ALA', 'Libro mayor']) {
+      await page.getByRole('tab', { name }).click();
+      expect(await page.getByRole('tab', { name }).getAttribute('aria-selected')).toBe('true');
+      if (name === 'Libro mayor') await page.getByText('VERIFICADO').waitFor();
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll('body *')]
+          .filter((e) => {
+            if (e.getBoundingClientRect().right <= 361) return false;
+            for (let a = e.parentElement; a; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') return false;
+            return true;
+          })
+          .map((e) => `${e.tagName}#${e.id}.${e.getAttribute('class')} ${Math.round(e.getBoundingClientRect().right)} < ${e.parentElement?.tagName}.${e.parentElement?.getAttribute('class')}`)
+          .slice(0, 8),
+      );
+      expect(wide, name).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(360);
+    }
+    await page.getByLabel('Idioma').selectOption('en');
+    await page.getByRole('tab', { name: 'Flags' }).click();
+    await page.getByRole('heading', { name: 'Flag queue' }).waitFor();
+    await screenshot(page, 'regulator-360-en');
+    expect(errors).toEqual([]);
+  });
+});
