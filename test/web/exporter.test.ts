@@ -211,6 +211,10 @@ describe.skipIf(!browserTests)('exporter desk in Chromium', () => {
     const fineSum = grams.sumGrams(children.map((c: { fineWeightG: string }) => c.fineWeightG));
     expect(grams.compareGrams(fineSum, parent.fineWeightG)).toBeLessThanOrEqual(0);
     for (const c of children) await page.getByRole('button', { name: c.code }).first().waitFor();
+    // The consumed lot's provenance names its two parts.
+    const provenance = page.getByRole('region', { name: 'Procedencia y destino del oro' });
+    for (const c of children) await provenance.getByRole('button', { name: c.code }).waitFor();
+    expect(await provenance.textContent()).toContain('resultado (nivel 1) · división');
 
     expect(await pageWidth(page)).toBeLessThanOrEqual(360);
     expect(errors).toEqual([]);
@@ -244,6 +248,7 @@ describe.skipIf(!browserTests)('exporter desk in Chromium', () => {
     await page.getByLabel('Only lots with open flags').check();
     await expect.poll(() => page.getByRole('button', { name: c.code }).count()).toBe(0);
     await page.getByRole('button', { name: far.code }).waitFor();
+    await screenshot(page, 'exporter-lots-flagged-wide');
     for (const f of far.flags as { rule: RuleCode }[])
       await page.getByText(ruleWords.en[f.rule]).first().waitFor();
     await page.getByLabel('Only lots with open flags').uncheck();
@@ -284,7 +289,7 @@ describe.skipIf(!browserTests)('exporter desk in Chromium', () => {
     const refined = /into (AU-\d{4}-\d{6})/.exec(refinedText ?? '')?.[1] as string;
 
     // Export the refined bar.
-    await page.getByRole('button', { name: refined }).click();
+    await page.getByRole('button', { name: refined }).first().click();
     await page.getByRole('heading', { name: refined }).waitFor();
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     await page.getByLabel('Customs declaration').fill('118-2026-40-000123');
@@ -329,6 +334,10 @@ describe.skipIf(!browserTests)('exporter desk in Chromium', () => {
       .waitFor();
     await page.getByRole('button', { name: 'Confirm transfer' }).click();
     await page.getByText(`Lot ${c.code} transferred.`).waitFor();
+    // No longer ours to read: its code is no longer a link, and the operations are gone.
+    expect(await page.getByRole('button', { name: c.code }).count()).toBe(0);
+    await page.getByText('This lot is not in your custody').waitFor();
+    expect(await page.getByRole('button', { name: 'Split' }).count()).toBe(0);
     const moved = await t.call('GET', `/v1/lots/${c.id}`, { token: w.traderToken });
     expect(moved.body.custodianId).toBe(w.trader.id);
 

@@ -10,6 +10,7 @@ import { FlagWords, RiskBadge } from './lots.js';
 import type { View } from './main.js';
 import { showGrams } from './mass.js';
 import { ExportPanel, OpResult, RefinePanel, SplitPanel, TransferPanel } from './ops.js';
+import { ProvenanceView } from './provenance.js';
 import type { ApiLot } from './types.js';
 
 type Op = 'split' | 'transfer' | 'refine' | 'export' | 'label';
@@ -165,7 +166,7 @@ export function LotDetail(props: {
       </div>
       <h3>{t('flags')}</h3>
       <FlagWords flags={lot.flags} />
-      {result && <OpResult title={result.title} lots={result.lots} open={open} />}
+      {result && <OpResult title={result.title} lots={result.lots} me={props.me} open={open} />}
       <div class="actions ops">
         <button type="button" class="secondary" aria-pressed={op === 'label'} onClick={() => setOp('label')}>
           {t('printLabel')}
@@ -193,6 +194,7 @@ export function LotDetail(props: {
       {op === 'transfer' && <TransferPanel {...opProps} />}
       {op === 'refine' && <RefinePanel {...opProps} />}
       {op === 'export' && <ExportPanel {...opProps} />}
+      <ProvenanceView ctx={props.ctx} lot={lot} me={props.me} open={open} />
     </section>
   );
 }

@@ -125,7 +125,16 @@ type Key =
   | 'transfer'
   | 'transferDone'
   | 'transferReview'
-  | 'transferTitle';
+  | 'transferTitle'
+  | 'provenance'
+  | 'noProvenance'
+  | 'relation'
+  | 'ancestor'
+  | 'descendant'
+  | 'op_split'
+  | 'op_merge'
+  | 'op_refine'
+  | 'downloadEpcis';
 
 export const dict: Dict<Key> = {
   es: {
@@ -257,6 +266,15 @@ export const dict: Dict<Key> = {
     transferDone: 'Lote {code} transferido.',
     transferReview: 'Se entregará el lote {code} ({fine} de oro fino) a {to}.',
     transferTitle: 'Transferir el lote {code}',
+    provenance: 'Procedencia y destino del oro',
+    noProvenance: 'Este lote no viene de otros ni se ha transformado.',
+    relation: 'Relación',
+    ancestor: 'origen (nivel {n})',
+    descendant: 'resultado (nivel {n})',
+    op_split: 'división',
+    op_merge: 'fusión',
+    op_refine: 'refinación',
+    downloadEpcis: 'Descargar historia (GS1 EPCIS 2.0)',
   },
   en: {
     allStatuses: 'All',
@@ -386,5 +404,14 @@ export const dict: Dict<Key> = {
     transferDone: 'Lot {code} transferred.',
     transferReview: 'Lot {code} ({fine} of fine gold) will be handed to {to}.',
     transferTitle: 'Transfer lot {code}',
+    provenance: 'Where the gold came from and went',
+    noProvenance: 'This lot neither comes from others nor has been transformed.',
+    relation: 'Relation',
+    ancestor: 'source (level {n})',
+    descendant: 'result (level {n})',
+    op_split: 'split',
+    op_merge: 'merge',
+    op_refine: 'refining',
+    downloadEpcis: 'Download history (GS1 EPCIS 2.0)',
   },
 };

@@ -60,6 +60,8 @@ export function ScrollArea(props: { label: string; children: ComponentChildren }
 export function LotTable(props: {
   lots: ApiLot[];
   open(id: string): void;
+  /** Whether this desk may open a lot (one handed over to someone else it may no longer read). */
+  readable?(lot: ApiLot): boolean;
   selected?: Set<string>;
   toggle?(lot: ApiLot): void;
 }) {
@@ -102,9 +104,13 @@ export function LotTable(props: {
               </td>
             )}
             <td data-label={t('code')}>
-              <button type="button" class="link" onClick={() => props.open(l.id)}>
-                {l.code}
-              </button>
+              {(props.readable?.(l) ?? true) ? (
+                <button type="button" class="link" onClick={() => props.open(l.id)}>
+                  {l.code}
+                </button>
+              ) : (
+                <span class="mono">{l.code}</span>
+              )}
             </td>
             <td data-label={t('form')}>{wordFor(formWords[lang], l.form)}</td>
             <td data-label={t('gross')} class="num">

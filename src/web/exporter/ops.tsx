@@ -29,7 +29,7 @@ const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const g = (d: string) => `${showGrams(d)} g`;
 
 /** The lots an operation produced, and the flags they carry. */
-export function OpResult(props: { title: string; lots: ApiLot[]; open(id: string): void }) {
+export function OpResult(props: { title: string; lots: ApiLot[]; me: string; open(id: string): void }) {
   const t = useT(dict);
   const flagged = props.lots.some((l) => l.flags.length > 0);
   return (
@@ -37,7 +37,11 @@ export function OpResult(props: { title: string; lots: ApiLot[]; open(id: string
       <h3>{props.title}</h3>
       {flagged && <p class="warning">{t('resultFlagged')}</p>}
       <ScrollArea label={props.title}>
-        <LotTable lots={props.lots} open={props.open} />
+        <LotTable
+          lots={props.lots}
+          open={props.open}
+          readable={(l) => l.custodianId === props.me || l.producerId === props.me}
+        />
       </ScrollArea>
     </div>
   );
@@ -573,6 +577,7 @@ export function MergePanel(props: { ctx: AppContext; lots: ApiLot[]; go(v: View)
         <OpResult
           title={t('mergeDone', { code: result.code })}
           lots={[result]}
+          me={result.custodianId}
           open={(id) => props.go({ kind: 'lot', id })}
         />
         <button type="button" class="secondary" onClick={() => props.go({ kind: 'lots' })}>
