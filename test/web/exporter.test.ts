@@ -346,4 +346,27 @@ describe.skipIf(!browserTests)('exporter desk in Chromium', () => {
     expect(errors.filter((e) => !/status of 422/.test(e))).toEqual([]);
     expect(errors.length).toBeLessThanOrEqual(1);
   }, 90_000);
+  it('pages through many lots with "Más", fifty at a time, by keyboard', async () => {
+    const before = (
+      await t.call('GET', `/v1/lots?custodianId=${w.exporter.id}&status=active&limit=500`, {
+        token: w.exporterToken,
+      })
+    ).body.items.length;
+    for (let i = 0; i < 55; i++) {
+      await registerLot(t, w, { grossWeightG: `${10 + i}` }, w.exporterToken);
+    }
+    const { page, errors } = await openPage(
+      chrome.browser,
+      `${server.url}/app/exporter/#token=${w.exporterToken}`,
+    );
+    await page.getByRole('heading', { name: 'Mis lotes' }).waitFor();
+    const codes = page.locator('table.lots tbody tr');
+    await expect.poll(() => codes.count()).toBe(50);
+    await page.getByRole('button', { name: 'Más' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => codes.count()).toBe(before + 55);
+    expect(await page.getByRole('button', { name: 'Más' }).count()).toBe(0);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(360);
+    expect(errors).toEqual([]);
+  }, 90_000);
 });
