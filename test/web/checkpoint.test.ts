@@ -9,6 +9,7 @@ import { signingKeyFromJwk } from '../../src/keys/signing.js';
 import { type TestContext, testApp } from '../helpers/app.js';
 import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
 import { insertFlag } from '../helpers/flags.js';
+import { accessibilityViolations } from './axe.js';
 import {
   browserTests,
   type LaunchedBrowser,
@@ -88,6 +89,7 @@ describe.skipIf(!browserTests)('the checkpoint scanner, in a phone-sized Chromiu
     expect(await page.locator('.summary').textContent()).toContain(lot.code);
     expect(await page.locator('.summary').textContent()).toContain('1000.000 g');
     await screenshot(page, 'checkpoint-pass');
+    expect(await accessibilityViolations(page)).toEqual([]);
     const rows = await scansOf(lot.id);
     expect(rows).toHaveLength(1);
     expect(rows[0]?.verdict).toBe('pass');
@@ -108,6 +110,7 @@ describe.skipIf(!browserTests)('the checkpoint scanner, in a phone-sized Chromiu
     expect(text).toContain('zona de exclusión');
     expect(text).toContain('crítico');
     await screenshot(page, 'checkpoint-hold');
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     expect((await scansOf(lot.id))[0]?.verdict).toBe('hold');
     expect(errors).toEqual([]);
@@ -140,6 +143,7 @@ describe.skipIf(!browserTests)('the checkpoint scanner, in a phone-sized Chromiu
     expect(text).toContain('Lista de retención actualizada hace');
     await page.getByTestId('pending').filter({ hasText: 'Pendientes: 1' }).waitFor();
     await screenshot(page, 'checkpoint-offline-queued');
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     const clientId = await page.locator('.queue li').first().getAttribute('data-client-id');
     expect(clientId).toBeTruthy();
@@ -155,11 +159,13 @@ describe.skipIf(!browserTests)('the checkpoint scanner, in a phone-sized Chromiu
     expect(await hold.textContent()).toContain('Figura en la lista de retención');
     await page.getByTestId('pending').filter({ hasText: 'Pendientes: 2' }).waitFor();
     await screenshot(page, 'checkpoint-offline-hold');
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await context.setOffline(false);
     await page.getByTestId('pending').filter({ hasText: 'Pendientes: 0' }).waitFor({ timeout: 15_000 });
     await page.getByTestId('last-sync').filter({ hasText: 'aplicados 2' }).waitFor();
     await screenshot(page, 'checkpoint-synced');
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     // Sent again by hand (a device whose answer was lost on the way): still applied once.
     await page.getByRole('button', { name: 'Sincronizar' }).click();
@@ -211,6 +217,7 @@ describe.skipIf(!browserTests)('the checkpoint scanner, in a phone-sized Chromiu
     expect(text).toContain('RECHAZADO');
     expect(text).toContain('no auténtico');
     await screenshot(page, 'checkpoint-refused');
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     expect(await pendingCount(page)).toBe('0');
 
@@ -251,9 +258,11 @@ describe.skipIf(!browserTests)('the checkpoint scanner, in a phone-sized Chromiu
     await page.getByLabel('Conforme').check();
     await page.getByLabel('Observaciones (opcional)').fill('Precintos intactos');
     await screenshot(page, 'checkpoint-inspection');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Registrar inspección' }).click();
     await page.locator('.verdict.pass').waitFor();
     await screenshot(page, 'checkpoint-inspection-pass');
+    expect(await accessibilityViolations(page)).toEqual([]);
     // English on request, the verdict included.
     await page.getByLabel('Idioma').selectOption('en');
     await page.locator('.verdict.pass').filter({ hasText: 'PASS' }).waitFor();
@@ -299,6 +308,7 @@ describe.skipIf(!browserTests)('the checkpoint scanner, in a phone-sized Chromiu
     expect(text).toContain('Observado 18500.000 L, declarado 20000.000 L');
     await page.getByTestId('pending').filter({ hasText: 'Pendientes: 1' }).waitFor();
     await screenshot(page, 'checkpoint-inspection-offline');
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await context.setOffline(false);
     await page.getByTestId('pending').filter({ hasText: 'Pendientes: 0' }).waitFor({ timeout: 15_000 });
