@@ -158,6 +158,14 @@ describe.skipIf(!browserTests)('exporter desk in Chromium', () => {
     expect(await label.textContent()).toContain('870.000 g');
     await label.scrollIntoViewIfNeeded();
     await screenshot(page, 'exporter-label');
+    // The label alone in a window of its own, as the server renders it, ready to print.
+    const [alone] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByRole('button', { name: 'Abrir en ventana aparte' }).click(),
+    ]);
+    await alone.locator('.label svg').waitFor();
+    expect(await alone.locator('h1').textContent()).toBe(firstCode);
+    await alone.close();
     await page.getByRole('button', { name: 'Cerrar' }).click();
 
     // Split: first parts that would create gold — blocked before anything is sent.
