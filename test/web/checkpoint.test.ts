@@ -319,4 +319,33 @@ describe.skipIf(!browserTests)('the checkpoint scanner, in a phone-sized Chromiu
     expect(rows).toEqual([{ outcome: 'discrepancy', verdict: 'hold' }]);
     expect(errors).toEqual([]);
   });
+
+  it('a record the server refuses stays on the device with the server’s reason until the officer discards it', async () => {
+    const lot = await registerLot(t, w);
+    chrome = await launchBrowser();
+    const { page, context, errors } = await openPage(chrome.browser, appUrl());
+    await page.getByTestId('checkpoint-name').filter({ hasText: 'PC-MAZUKO' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    // A phone whose clock runs 20 minutes fast records a time the server will not accept.
+    await page.clock.setSystemTime(new Date(Date.now() + 20 * 60_000));
+    await context.setOffline(true);
+    await page.getByTestId('status').filter({ hasText: 'Sin conexión' }).waitFor();
+    await page.getByLabel('Código del QR (enlace o texto)').fill(lot.qrUrl);
+    await page.getByLabel('Código del QR (enlace o texto)').press('Enter');
+    await page.getByRole('button', { name: 'Registrar escaneo' }).click();
+    await page.locator('.verdict.pass').waitFor();
+    await context.setOffline(false);
+    await page.getByTestId('last-sync').filter({ hasText: 'rechazados 1' }).waitFor({ timeout: 15_000 });
+    const kept = page.locator('.queue li').filter({ hasText: lot.code });
+    await kept.filter({ hasText: 'device time is in the future' }).waitFor();
+    expect(await pendingCount(page)).toBe('1');
+    await screenshot(page, 'checkpoint-sync-rejected');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await scansOf(lot.id)).toHaveLength(0);
+
+    page.once('dialog', (d) => void d.accept());
+    await kept.getByRole('button', { name: 'Descartar' }).click();
+    await page.getByTestId('pending').filter({ hasText: 'Pendientes: 0' }).waitFor();
+    expect(errors).toEqual([]);
+  });
 });

@@ -52,9 +52,8 @@ async function sendAll(api: Api, scope: string): Promise<SyncOutcome> {
       const sent = batch[index];
       if (!sent) return;
       report.counts[r.status]++;
-      const detail = r.error
-        ? [r.error.detail, ...(r.error.errors ?? []).map((e) => `${e.field}: ${e.message}`)].join(' — ')
-        : undefined;
+      // The server's detail already names each failing field.
+      const detail = r.error?.detail;
       report.results.push({
         clientId: sent.clientId,
         kind: sent.record.kind,
