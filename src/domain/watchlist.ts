@@ -4,6 +4,7 @@ import { rowsOf } from '../db/client.js';
 import type { LotForm, LotStatus, MovementStatus } from '../db/schema/index.js';
 import { getCheckpoint } from './checkpoints.js';
 import { ApiError } from './errors.js';
+import { unresolvedSql } from './flags.js';
 import type { Principal } from './principal.js';
 import { thresholds } from './thresholds.js';
 import type { VerdictFlag } from './verdict.js';
@@ -51,13 +52,17 @@ function assertMayRead(by: Principal, checkpointId: string): void {
   throw new ApiError('forbidden', "checkpoint staff read their own checkpoint's watchlist only");
 }
 
+/** A flag (aliased `f`) that holds its subject at a checkpoint: verdict.ts's holdsAtCheckpoint in SQL. */
+const holdingSql = `${unresolvedSql} AND f.severity IN ('high', 'critical')`;
+const holding = sql.raw(holdingSql);
+
+/** The holding flags of a subject, as JSON, oldest first. */
 const holdingFlags = (subjectType: 'lot' | 'movement', idColumn: string) =>
   sql.raw(`(
   SELECT coalesce(json_agg(json_build_object('rule', f.rule, 'severity', f.severity, 'status', f.status)
                            ORDER BY f.created_at, f.id), '[]'::json)
     FROM flags f
-   WHERE f.subject_type = '${subjectType}' AND f.subject_id = ${idColumn}
-     AND f.status IN ('open', 'escalated') AND f.severity IN ('high', 'critical'))`);
+   WHERE f.subject_type = '${subjectType}' AND f.subject_id = ${idColumn} AND ${holdingSql})`);
 
 const parsed = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
@@ -69,15 +74,18 @@ export async function checkpointWatchlist(
   assertMayRead(by, checkpointId);
   const checkpoint = await getCheckpoint(db, checkpointId);
   const generatedAt = new Date().toISOString();
+  const routes = sql.join(
+    checkpoint.routes.map((r) => sql`${r}`),
+    sql`, `,
+  );
   const lotRows = rowsOf<WatchlistLot & { flags: unknown }>(
     await db.execute(sql`
       SELECT l.id, l.code, l.status, l.form, l.gross_weight_g::text AS "grossWeightG",
              ${holdingFlags('lot', 'l.id')} AS flags
         FROM lots l
-       WHERE l.status <> 'active'
-          OR EXISTS (SELECT 1 FROM flags f
-                      WHERE f.subject_type = 'lot' AND f.subject_id = l.id
-                        AND f.status IN ('open', 'escalated') AND f.severity IN ('high', 'critical'))
+       WHERE l.id IN (SELECT id FROM lots WHERE status <> 'active'
+                      UNION
+                      SELECT f.subject_id FROM flags f WHERE f.subject_type = 'lot' AND ${holding})
        ORDER BY l.code`),
   );
   const movementRows = rowsOf<WatchlistMovement & { flags: unknown }>(
@@ -86,13 +94,8 @@ export async function checkpointWatchlist(
              ${holdingFlags('movement', 'm.id')} AS flags
         FROM movements m
        WHERE m.status IN ('delivered', 'seized')
-          OR (m.status IN ('declared', 'in_transit') AND m.route IN (${sql.join(
-            checkpoint.routes.map((r) => sql`${r}`),
-            sql`, `,
-          )}))
-          OR EXISTS (SELECT 1 FROM flags f
-                      WHERE f.subject_type = 'movement' AND f.subject_id = m.id
-                        AND f.status IN ('open', 'escalated') AND f.severity IN ('high', 'critical'))
+          OR (m.status IN ('declared', 'in_transit') AND m.route IN (${routes}))
+          OR m.id IN (SELECT f.subject_id FROM flags f WHERE f.subject_type = 'movement' AND ${holding})
        ORDER BY m.code`),
   );
   return {

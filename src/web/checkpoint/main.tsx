@@ -77,7 +77,7 @@ const refreshEveryMs = 5 * 60_000;
 const answerWithinMs = 12_000;
 
 /** A decimal typed by a person (comma or point) as the API's three-decimal string; undefined if not one. */
-export function decimal3(text: string): string | undefined {
+function decimal3(text: string): string | undefined {
   const m = /^(\d{1,12})(?:[.,](\d{1,3}))?$/.exec(text.trim());
   if (!m) return undefined;
   return `${BigInt(m[1] ?? '0')}.${(m[2] ?? '').padEnd(3, '0')}`;
@@ -451,7 +451,20 @@ function ScanScreen(props: { onCode(text: string): void }) {
   const [camera, setCamera] = useState<'off' | 'starting' | 'on'>('off');
   const [problem, setProblem] = useState<string>();
   const [manual, setManual] = useState('');
-  useEffect(() => () => scanner.current?.stop(), []);
+  useEffect(() => {
+    // The camera is off whenever the app is not on screen (a call, another app): battery and privacy.
+    const hidden = () => {
+      if (document.hidden && scanner.current) {
+        scanner.current.stop();
+        setCamera('off');
+      }
+    };
+    document.addEventListener('visibilitychange', hidden);
+    return () => {
+      document.removeEventListener('visibilitychange', hidden);
+      scanner.current?.stop();
+    };
+  }, []);
 
   const start = async () => {
     setProblem(undefined);

@@ -85,11 +85,14 @@ export function VerdictCard(props: { view: VerdictView }) {
   const ref = useRef<HTMLElement>(null);
   useEffect(() => ref.current?.focus(), []);
   const { view } = props;
-  const lines = view.reasons.length
-    ? view.reasons.map((r) => reasonWords(t, lang, r))
-    : view.verdict === 'hold'
-      ? (view.serverReasons ?? [])
-      : [];
+  // Reasons are worded on the device from the same facts as the server's; the server's own
+  // (English) words stand in only for a reason the device could not derive.
+  const lines =
+    view.verdict === 'pass'
+      ? []
+      : view.reasons.length
+        ? view.reasons.map((r) => reasonWords(t, lang, r))
+        : (view.serverReasons ?? []);
   const off = view.offline;
   return (
     <section
