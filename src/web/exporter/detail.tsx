@@ -144,16 +144,6 @@ export function LotDetail(props: {
               </>
             )}
           </dl>
-          {lot.parentIds.length > 0 && (
-            <p>
-              {t('madeFrom')}{' '}
-              {lot.parentIds.map((p) => (
-                <button key={p} type="button" class="link" onClick={() => open(p)}>
-                  {p.slice(0, 8)}…
-                </button>
-              ))}
-            </p>
-          )}
         </div>
         <figure class="qr">
           {qr ? (

@@ -50,7 +50,6 @@ type Key =
   | 'lot'
   | 'lotItself'
   | 'lotsCaption'
-  | 'madeFrom'
   | 'mapHelp'
   | 'mapLabel'
   | 'mergeArithmetic'
@@ -186,7 +185,6 @@ export const dict: Dict<Key> = {
     lot: 'Lote',
     lotItself: 'Lote original',
     lotsCaption: 'Lotes en mi custodia',
-    madeFrom: 'Hecho a partir de:',
     mapHelp:
       'Toque el mapa en el punto de extracción, o escriba la latitud y longitud abajo. Las concesiones están dibujadas; la elegida, en amarillo.',
     mapLabel: 'Mapa para elegir el punto de origen',
@@ -325,7 +323,6 @@ export const dict: Dict<Key> = {
     lot: 'Lot',
     lotItself: 'Original lot',
     lotsCaption: 'Lots in my custody',
-    madeFrom: 'Made from:',
     mapHelp:
       'Tap the map at the extraction point, or type the latitude and longitude below. Concessions are drawn; the chosen one in yellow.',
     mapLabel: 'Map to pick the origin point',
