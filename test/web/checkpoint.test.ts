@@ -78,6 +78,8 @@ describe.skipIf(!browserTests)('the checkpoint scanner, in a phone-sized Chromiu
     const lot = await registerLot(t, w);
     const { page, errors } = await openWithCamera(await qrPng(lot.id));
     expect(await page.getAttribute('html', 'lang')).toBe('es');
+    await screenshot(page, 'checkpoint-home');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await scanWithCamera(page);
     await page.getByTestId('genuine').filter({ hasText: lot.code }).waitFor();
     await page.getByLabel('Peso bruto observado en gramos (opcional)').fill('1000,2');
@@ -88,6 +90,7 @@ describe.skipIf(!browserTests)('the checkpoint scanner, in a phone-sized Chromiu
     expect(await verdict.textContent()).toContain('PASA');
     expect(await page.locator('.summary').textContent()).toContain(lot.code);
     expect(await page.locator('.summary').textContent()).toContain('1000.000 g');
+    expect(await page.locator('.summary').textContent()).toContain('1000.200 g');
     await screenshot(page, 'checkpoint-pass');
     expect(await accessibilityViolations(page)).toEqual([]);
     const rows = await scansOf(lot.id);

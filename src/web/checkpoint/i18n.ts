@@ -99,7 +99,8 @@ type Key =
   | 'quantityRequired'
   | 'online'
   | 'offline'
-  | 'cancel';
+  | 'cancel'
+  | 'observedWeightShort';
 
 export const words: Dict<Key> = {
   es: {
@@ -204,6 +205,7 @@ export const words: Dict<Key> = {
     online: 'En línea',
     offline: 'Sin conexión',
     cancel: 'Cancelar',
+    observedWeightShort: 'Peso bruto observado',
   },
   en: {
     title: 'Checkpoint',
@@ -307,5 +309,6 @@ export const words: Dict<Key> = {
     online: 'Online',
     offline: 'Offline',
     cancel: 'Cancel',
+    observedWeightShort: 'Observed gross weight',
   },
 };

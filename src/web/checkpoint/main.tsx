@@ -304,7 +304,11 @@ function Station(props: { session: Session; api: Api; online: boolean; onPending
               { token: screen.token, ...(observedG ? { observedGrossWeightG: observedG } : {}) },
               async (payload) => {
                 const res = await postWithin<ScanAnswer>(api, '/v1/scans', payload);
-                const lot: LotFacts = { ...res.lot, flags: facts(res.lot.flags) };
+                const lot: LotFacts = {
+                  ...res.lot,
+                  flags: facts(res.lot.flags),
+                  ...(observedG ? { observedG } : {}),
+                };
                 const reasons = lotHoldReasons(
                   { status: res.lot.status, grossWeightG: res.lot.grossWeightG, flags: facts(res.lot.flags) },
                   observedG,
@@ -336,7 +340,10 @@ function Station(props: { session: Session; api: Api; online: boolean; onPending
                         ...(wl ? { watchlistAt: wl.fetchedAt } : {}),
                       },
                     },
-                    lot: listed ?? { code: screen.subject.code },
+                    lot: {
+                      ...(listed ?? { code: screen.subject.code }),
+                      ...(observedG ? { observedG } : {}),
+                    },
                   },
                 };
               },

@@ -173,6 +173,8 @@ export interface LotFacts {
   grossWeightG?: string;
   status?: keyof (typeof lotStatusWords)['es'];
   flags?: VerdictFlag[];
+  /** What the officer weighed, three decimals. */
+  observedG?: string;
 }
 
 export function LotSummary(props: { lot: LotFacts }) {
@@ -193,6 +195,12 @@ export function LotSummary(props: { lot: LotFacts }) {
         <>
           <dt>{t('declaredWeight')}</dt>
           <dd>{lot.grossWeightG} g</dd>
+        </>
+      )}
+      {lot.observedG && (
+        <>
+          <dt>{t('observedWeightShort')}</dt>
+          <dd>{lot.observedG} g</dd>
         </>
       )}
       {lot.status && (
