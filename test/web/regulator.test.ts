@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestContext, testApp } from '../helpers/app.js';
 import { box, type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
+import { accessibilityViolations } from './axe.js';
 import {
   browserTests,
   type LaunchedBrowser,
@@ -25,7 +26,8 @@ import {
 
 /** riskColours of src/web/shared/map.ts, read from its source (it imports Leaflet, which needs a DOM). */
 const mapSource = readFileSync(new URL('../../src/web/shared/map.ts', import.meta.url), 'utf8');
-const colourOf = (level: string) => /^#[0-9a-f]{6}$/i.exec(new RegExp(`${level}: '([^']+)'`).exec(mapSource)?.[1] ?? '')?.[0];
+const colourOf = (level: string) =>
+  /^#[0-9a-f]{6}$/i.exec(new RegExp(`${level}: '([^']+)'`).exec(mapSource)?.[1] ?? '')?.[0];
 const riskColours = { none: colourOf('none'), critical: colourOf('critical') };
 
 interface ApiLot {
@@ -123,6 +125,7 @@ describe.skipIf(!browserTests)('regulator console (/app/regulator) in Chromium',
     expect(await page.locator('.risk-map path.leaflet-interactive').count()).toBeGreaterThanOrEqual(5);
     await page.getByRole('button', { name: `Abrir el lote ${clean.code}` }).waitFor();
     await screenshot(page, 'regulator-map');
+    expect(await accessibilityViolations(page), 'regulator-map').toEqual([]);
 
     await page.locator(`path.lot-${merged.id}`).click();
     await page.getByRole('heading', { name: new RegExp(merged.code) }).waitFor();
@@ -137,6 +140,7 @@ describe.skipIf(!browserTests)('regulator console (/app/regulator) in Chromium',
     // Events beside the graph, in plain words.
     await page.getByRole('cell', { name: 'Creado por fusión' }).first().waitFor();
     await screenshot(page, 'regulator-provenance');
+    expect(await accessibilityViolations(page), 'regulator-provenance').toEqual([]);
 
     // The merged lot's flag is an inherited copy: the server says which flag to review.
     const copy = page.locator('article.flag-card').first();
@@ -162,11 +166,19 @@ describe.skipIf(!browserTests)('regulator console (/app/regulator) in Chromium',
     expect(source).toMatchObject({ status: 'dismissed', reviewReason: reason });
     const copyNow = await call('GET', `/v1/flags/${merged.flags[0]?.id}`);
     expect(copyNow).toMatchObject({ status: 'dismissed', reviewReason: reason });
-    // The map follows: the merged lot is no longer at risk.
-    await page.getByRole('tab', { name: 'Mapa' }).click();
+    // The provenance's origins ringed on the map, where the merged lot is no longer at risk.
+    await page.getByRole('button', { name: 'Ver los orígenes en el mapa' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Resaltando la procedencia del lote ${flagged.code}` })
+      .waitFor();
+    expect(await page.getByRole('tab', { name: 'Mapa' }).getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('path.provenance-marker').count()).toBeGreaterThanOrEqual(1);
     await expect.poll(() => fillOf(page, merged.id)).toBe(riskColours.none);
-    // The 409 is the only failed request: Chromium reports it on the console as a failed load.
-    expect(errors.filter((e) => !/status of 409/.test(e))).toEqual([]);
+    // The one failed request is the 409, which Chromium reports on the console as a failed load.
+    expect(errors).toEqual([
+      'console: Failed to load resource: the server responded with a status of 409 (Conflict)',
+    ]);
   });
 
   it('keyboard only: reaches the flag queue and acknowledges a flag with Tab, typing and Enter', async () => {
@@ -189,6 +201,7 @@ describe.skipIf(!browserTests)('regulator console (/app/regulator) in Chromium',
     const flagId = other.flags[0]?.id as string;
     await page.locator(`#flag-${flagId}-title`).waitFor();
     await screenshot(page, 'regulator-flags');
+    expect(await accessibilityViolations(page), 'regulator-flags').toEqual([]);
     await tabTo(`#flag-${flagId}-reason`);
     await page.keyboard.type('Revisado con la autoridad ambiental; se abre expediente');
     await page.keyboard.press('Tab');
@@ -221,6 +234,7 @@ describe.skipIf(!browserTests)('regulator console (/app/regulator) in Chromium',
     await page.getByText('Minera Guacamayo SAC (20600000011) · Producción e insumos').waitFor();
     await page.getByRole('rowheader', { name: 'Mercurio recibido' }).first().waitFor();
     await screenshot(page, 'regulator-balances');
+    expect(await accessibilityViolations(page), 'regulator-balances').toEqual([]);
     expect(errors).toEqual([]);
   });
 
@@ -248,6 +262,7 @@ describe.skipIf(!browserTests)('regulator console (/app/regulator) in Chromium',
     const size = Number(await page.locator('.tree-size').textContent());
     expect(size).toBeGreaterThan(0);
     await screenshot(page, 'regulator-ledger');
+    expect(await accessibilityViolations(page), 'regulator-ledger').toEqual([]);
     expect(errors).toEqual([]);
   });
 
@@ -262,23 +277,18 @@ describe.skipIf(!browserTests)('regulator console (/app/regulator) in Chromium',
       await page.getByRole('tab', { name }).click();
       expect(await page.getByRole('tab', { name }).getAttribute('aria-selected')).toBe('true');
       if (name === 'Libro mayor') await page.getByText('VERIFICADO').waitFor();
-      const wide = await page.evaluate(() =>
-        [...document.querySelectorAll('body *')]
-          .filter((e) => {
-            if (e.getBoundingClientRect().right <= 361) return false;
-            for (let a = e.parentElement; a; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') return false;
-            return true;
-          })
-          .map((e) => `${e.tagName}#${e.id}.${e.getAttribute('class')} ${Math.round(e.getBoundingClientRect().right)} < ${e.parentElement?.tagName}.${e.parentElement?.getAttribute('class')}`)
-          .slice(0, 8),
-      );
-      expect(wide, name).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(360);
     }
+    // A lot and its provenance graph (which scrolls within its frame).
+    await page.getByRole('tab', { name: 'Mapa' }).click();
+    await page.getByRole('button', { name: `Abrir el lote ${other.code}` }).click();
+    await page.locator(`g.node[data-lot-id="${other.id}"]`).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.getByLabel('Idioma').selectOption('en');
     await page.getByRole('tab', { name: 'Flags' }).click();
     await page.getByRole('heading', { name: 'Flag queue' }).waitFor();
     await screenshot(page, 'regulator-360-en');
+    expect(await accessibilityViolations(page), 'regulator-360-en').toEqual([]);
     expect(errors).toEqual([]);
   });
 });

@@ -125,7 +125,7 @@ function Rows(props: { rows: [string, ComponentChildren, boolean?][]; t: T; capt
 function FlagCounts(props: { counts: Record<string, number>; label?: string }) {
   const lang = useLang();
   const entries = Object.entries(props.counts);
-  if (entries.length === 0) return <span>0</span>;
+  if (entries.length === 0) return props.label ? null : <span>0</span>;
   return (
     <ul class="counts">
       {entries.map(([rule, n]) => (
@@ -375,10 +375,14 @@ function ActorBalancePanel({ api }: { api: Api }) {
               ],
               [
                 t('openFlags'),
-                <>
-                  <FlagCounts counts={r.openFlags.lots} label={t('onLots')} />
-                  <FlagCounts counts={r.openFlags.movements} label={t('onMovements')} />
-                </>,
+                Object.keys(r.openFlags.lots).length + Object.keys(r.openFlags.movements).length === 0 ? (
+                  '0'
+                ) : (
+                  <>
+                    <FlagCounts counts={r.openFlags.lots} label={t('onLots')} />
+                    <FlagCounts counts={r.openFlags.movements} label={t('onMovements')} />
+                  </>
+                ),
               ],
             ]}
           />

@@ -57,6 +57,34 @@ const labels: Record<Lang, Record<string, string>> = {
     sourceLotId: 'Lote de origen',
     declaredRoute: 'Ruta declarada',
     zone: 'Zona',
+    declaredOn: 'Fecha de declaración',
+    whollyInside: 'Totalmente dentro',
+    zoneValidFrom: 'Zona vigente desde',
+    concessionName: 'Nombre de la concesión',
+    concessionAreaHa: 'Área de la concesión (ha)',
+    thresholdsVersion: 'Versión de umbrales',
+    depth: 'Profundidad (m)',
+    consigneeName: 'Destinatario',
+    consigneeTaxId: 'RUC del destinatario',
+    custodySince: 'Custodia desde',
+    registeredOn: 'Fecha de registro',
+    fineKgPerHaYear: 'Capacidad (kg/ha/año)',
+    areaHa: 'Área (ha)',
+    received: 'Recibido',
+    route: 'Ruta',
+    checkpointName: 'Nombre del puesto',
+    checkpointRoutes: 'Rutas del puesto',
+    lotStatus: 'Estado del lote',
+    endedBy: 'Terminado por',
+    endedAt: 'Terminado el',
+    maxKmh: 'Velocidad máxima plausible (km/h)',
+    windowDays: 'Días de la ventana',
+    thresholdUsd: 'Umbral (US$)',
+    thresholdFineG: 'Umbral (g fino)',
+    record: 'Registro',
+    otherHolderName: 'Titular del otro derecho',
+    overlapShare: 'Proporción superpuesta',
+    originInOverlap: 'Origen en la superposición',
   },
   en: {
     zoneName: 'Zone',
@@ -106,7 +134,44 @@ const labels: Record<Lang, Record<string, string>> = {
     sourceLotId: 'Source lot',
     declaredRoute: 'Declared route',
     zone: 'Zone',
+    declaredOn: 'Declared on',
+    whollyInside: 'Wholly inside',
+    zoneValidFrom: 'Zone in force since',
+    concessionName: 'Concession name',
+    concessionAreaHa: 'Concession area (ha)',
+    thresholdsVersion: 'Thresholds version',
+    depth: 'Depth (m)',
+    consigneeName: 'Consignee',
+    consigneeTaxId: 'Consignee tax id',
+    custodySince: 'Custody since',
+    registeredOn: 'Registered on',
+    fineKgPerHaYear: 'Capacity (kg/ha/yr)',
+    areaHa: 'Area (ha)',
+    received: 'Received',
+    route: 'Route',
+    checkpointName: 'Checkpoint name',
+    checkpointRoutes: 'Checkpoint routes',
+    lotStatus: 'Lot status',
+    endedBy: 'Ended by',
+    endedAt: 'Ended at',
+    maxKmh: 'Highest plausible speed (km/h)',
+    windowDays: 'Window (days)',
+    thresholdUsd: 'Threshold (US$)',
+    thresholdFineG: 'Threshold (g fine)',
+    record: 'Record',
+    otherHolderName: 'Holder of the other right',
+    overlapShare: 'Share overlapped',
+    originInOverlap: 'Origin in the overlap',
   },
+};
+
+/** A geometry other than a point (bounding boxes, polygons): drawn on maps, not read. */
+const isArea = (v: unknown): boolean =>
+  typeof v === 'object' && v !== null && 'coordinates' in v && (v as { type?: unknown }).type !== 'Point';
+
+const inputWords: Record<Lang, Record<string, string>> = {
+  es: { mercury: 'mercurio', diesel: 'diésel', gasoline: 'gasolina', cyanide: 'cianuro' },
+  en: { mercury: 'mercury', diesel: 'diesel', gasoline: 'gasoline', cyanide: 'cyanide' },
 };
 
 const str = (v: unknown): string => (v === null || v === undefined ? '—' : String(v));
@@ -121,6 +186,8 @@ export function latLon(v: unknown): string | null {
 }
 
 function displayValue(key: string, v: unknown, lang: Lang): string {
+  if (key === 'input') return inputWords[lang][str(v)] ?? str(v);
+  if (typeof v === 'boolean') return v ? (lang === 'es' ? 'sí' : 'yes') : 'no';
   if (key === 'origin' || key === 'destination') return latLon(v) ?? JSON.stringify(v);
   if (key === 'zoneKind' || key === 'otherKind') return zoneKindWords[lang][str(v)] ?? str(v);
   if (/On$|^window(From|To)$/.test(key) && typeof v === 'string') return formatDate(v, lang);
@@ -173,6 +240,11 @@ export function evidenceSentence(rule: RuleCode, e: Evidence, lang: Lang): strin
       return lang === 'es'
         ? `La concesión ${str(e.concessionCode)} declaró ${d(e.declaredFineG)} g de oro fino en ${str(e.lotCount)} lotes, ${d(e.ratio)} veces su capacidad de ${d(e.capacityFineG)} g.`
         : `Concession ${str(e.concessionCode)} declared ${d(e.declaredFineG)} g of fine gold over ${str(e.lotCount)} lots, ${d(e.ratio)}× its capacity of ${d(e.capacityFineG)} g.`;
+    case 'DESTINATION_IN_EXCLUSION_ZONE':
+      if (e.zoneName === undefined) return null;
+      return lang === 'es'
+        ? `${d(e.quantity)} ${str(e.unit)} de ${inputWords.es[str(e.input)] ?? str(e.input)} (${str(e.movementCode)}) con destino ${e.concessionCode ? `a la concesión ${str(e.concessionCode)}` : `a ${latLon(e.destination) ?? '—'}`}, ${e.whollyInside === true ? 'totalmente dentro de' : e.overlapHa !== undefined ? `con ${d(e.overlapHa)} ha dentro de` : `${d(e.depthM)} m dentro de`} «${str(e.zoneName)}» (${kind.toLowerCase()}, ${str(e.legalBasis)}).`
+        : `${d(e.quantity)} ${str(e.unit)} of ${str(e.input)} (${str(e.movementCode)}) bound for ${e.concessionCode ? `concession ${str(e.concessionCode)}` : (latLon(e.destination) ?? '—')}, ${e.whollyInside === true ? 'wholly inside' : e.overlapHa !== undefined ? `${d(e.overlapHa)} ha of it inside` : `${d(e.depthM)} m inside`} “${str(e.zoneName)}” (${kind.toLowerCase()}, ${str(e.legalBasis)}).`;
     default:
       return null;
   }
@@ -184,6 +256,7 @@ export function evidenceLines(e: Evidence, lang: Lang): { label: string; value: 
   for (const [key, v] of Object.entries(e)) {
     if (v === null || v === undefined) continue;
     if (/Id$|^id$|Ids$/.test(key) && key !== 'sourceLotId') continue;
+    if (/Bbox$/.test(key) || isArea(v)) continue;
     out.push({ label: labels[lang][key] ?? key, value: displayValue(key, v, lang) });
   }
   return out;

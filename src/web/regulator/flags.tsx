@@ -291,7 +291,20 @@ export function FlagCard(props: {
         <span>{subjectName}</span> · <span>{t('raisedAt', { date: formatDateTime(f.createdAt, lang) })}</span>
       </p>
       <EvidenceView flag={f} />
-      {f.inheritedFrom && <p class="warning">{t('inherited', { id: f.inheritedFrom.slice(0, 8) })}</p>}
+      {f.inheritedFrom && (
+        <div class="warning">
+          <p>{t('inherited', { id: f.inheritedFrom.slice(0, 8) })}</p>
+          {typeof f.evidence.sourceLotId === 'string' && (
+            <button
+              type="button"
+              class="secondary"
+              onClick={() => props.onOpenLot(f.evidence.sourceLotId as string)}
+            >
+              {t('openSource')}
+            </button>
+          )}
+        </div>
+      )}
       {f.reviewedAt && (
         <p class="hint">
           {t('reviewed', {

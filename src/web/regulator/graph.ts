@@ -27,7 +27,7 @@ export interface Layout<N extends GraphNode> {
   nodeHeight: number;
 }
 
-export const nodeWidth = 170;
+export const nodeWidth = 196;
 export const nodeHeight = 58;
 const columnGap = 90;
 const rowGap = 26;

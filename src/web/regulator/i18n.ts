@@ -58,6 +58,7 @@ const es = {
   raisedAt: 'Levantada el {date}',
   evidence: 'Evidencia',
   inherited: 'Copia heredada de la alerta {id}: revise la alerta de origen.',
+  openSource: 'Abrir el lote de la alerta de origen',
   reviewed: 'Revisada por {who} el {date}: «{reason}»',
   reason: 'Motivo de la decisión',
   reasonHelp: 'Obligatorio, al menos 3 caracteres. Queda registrado en el libro mayor.',
@@ -90,7 +91,7 @@ const es = {
   graphLabel: 'Grafo de procedencia del lote {code}: {n} lotes',
   graphHelp:
     'Cada caja es un lote; las flechas van del lote de origen al lote hecho con su oro. Borde rojo: lote con alertas sin resolver. Active una caja para abrir ese lote.',
-  nodeLabel: 'Lote {code}, riesgo {risk}, {flags} alertas',
+  nodeLabel: 'riesgo {risk}, alertas sin resolver: {flags}',
   showOnMap: 'Ver los orígenes en el mapa',
   events: 'Eventos',
   eventType: 'Evento',
@@ -171,7 +172,8 @@ const es = {
   verifying: 'Verificando todo el libro mayor…',
   verified: 'VERIFICADO',
   failed: 'FALLÓ',
-  verifiedDetail: 'Cada hoja y cada cabeza firmada concuerdan: {leaves} hojas, {heads} cabezas comprobadas.',
+  verifiedDetail:
+    'Cada hoja y cada cabeza firmada concuerdan (hojas comprobadas: {leaves}; cabezas firmadas: {heads}).',
   unsequenced: 'Eventos escritos aún sin secuenciar: {n} (no es un error).',
   badLeaf: 'Hoja {index}: {reason} — {detail}',
   badHead: 'Cabeza de {size} hojas ({date}): {reason} — {detail}',
@@ -236,6 +238,7 @@ const en: Record<Key, string> = {
   raisedAt: 'Raised on {date}',
   evidence: 'Evidence',
   inherited: 'Inherited copy of flag {id}: review the source flag.',
+  openSource: 'Open the lot of the source flag',
   reviewed: 'Reviewed by {who} on {date}: “{reason}”',
   reason: 'Reason for the decision',
   reasonHelp: 'Required, at least 3 characters. It is recorded in the ledger.',
@@ -267,7 +270,7 @@ const en: Record<Key, string> = {
   graphLabel: 'Provenance graph of lot {code}: {n} lots',
   graphHelp:
     'Each box is a lot; arrows go from the source lot to the lot made from its gold. Red border: lot with unresolved flags. Activate a box to open that lot.',
-  nodeLabel: 'Lot {code}, risk {risk}, {flags} flags',
+  nodeLabel: 'risk {risk}, unresolved flags: {flags}',
   showOnMap: 'Show the origins on the map',
   events: 'Events',
   eventType: 'Event',
@@ -344,7 +347,7 @@ const en: Record<Key, string> = {
   verifying: 'Verifying the whole ledger…',
   verified: 'VERIFIED',
   failed: 'FAILED',
-  verifiedDetail: 'Every leaf and every signed head holds: {leaves} leaves, {heads} heads checked.',
+  verifiedDetail: 'Every leaf and every signed head holds (leaves checked: {leaves}; signed heads: {heads}).',
   unsequenced: 'Events written but not sequenced yet: {n} (not an error).',
   badLeaf: 'Leaf {index}: {reason} — {detail}',
   badHead: 'Head of {size} leaves ({date}): {reason} — {detail}',
@@ -491,6 +494,22 @@ export function formatDate(day: string | null | undefined, lang: Lang): string {
   const d = new Date(`${day.slice(0, 10)}T12:00:00Z`);
   if (Number.isNaN(d.getTime())) return day;
   return d.toLocaleDateString(lang === 'es' ? 'es-PE' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+}
+
+/** A compact date and time (tables): 26/11/2026 14:28, Lima time. */
+export function formatShortDateTime(iso: string | null | undefined, lang: Lang): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(lang === 'es' ? 'es-PE' : 'en-GB', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'America/Lima',
+  });
 }
 
 /**

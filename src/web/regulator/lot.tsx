@@ -18,11 +18,12 @@ import {
   formatDate,
   formatDateTime,
   formatDecimal,
+  formatShortDateTime,
   type T,
   useRegT,
 } from './i18n.js';
 import type { Highlight } from './map.js';
-import type { FeatureCollection, Flag, Lot, Provenance, RiskLevel } from './types.js';
+import type { Actor, FeatureCollection, Flag, Lot, Provenance, RiskLevel } from './types.js';
 
 interface ProofAnswer {
   leafIndex: number;
@@ -145,7 +146,16 @@ function LotDetail(props: {
     const extra = await Promise.all(
       others.slice(0, 40).map((id) => api.get<Lot>(`/v1/lots/${id}`).catch(() => undefined)),
     );
-    return { p, extra: extra.filter((l): l is Lot => !!l), others };
+    // Who acted, by name (a regulator reads names, not ids).
+    const actorIds = [...new Set(p.events.map((e) => e.actorId).filter((a): a is string => !!a))];
+    const names = new Map<string, string>();
+    await Promise.all(
+      actorIds.slice(0, 30).map(async (id) => {
+        const a = await api.get<Actor>(`/v1/actors/${id}`).catch(() => undefined);
+        if (a) names.set(id, a.name);
+      }),
+    );
+    return { p, extra: extra.filter((l): l is Lot => !!l), others, names };
   }, [api, lotId, props.version]);
 
   if (loaded.error && !loaded.data) {
@@ -156,7 +166,7 @@ function LotDetail(props: {
     );
   }
   if (!loaded.data) return <p role="status">{lang === 'es' ? 'Cargando…' : 'Loading…'}</p>;
-  const { p, extra, others } = loaded.data;
+  const { p, extra, others, names } = loaded.data;
   const lot = p.lot;
 
   const showOnMap = async () => {
@@ -255,7 +265,7 @@ function LotDetail(props: {
       </section>
       <div class="provenance-layout">
         <ProvenanceGraph p={p} extra={extra} others={others} t={t} onOpenLot={props.onOpenLot} />
-        <EventList api={api} p={p} extra={extra} />
+        <EventList api={api} p={p} extra={extra} names={names} />
       </div>
     </div>
   );
@@ -367,11 +377,11 @@ function ProvenanceGraph(props: {
           {layout.nodes.map(({ node: n, x, y }) => {
             const flagged = unresolved.get(n.id) ?? 0;
             const risk = riskOf(n);
-            const label = t('nodeLabel', {
-              code: n.label,
-              risk: severityWords[lang][risk],
-              flags: flagged,
-            });
+            const detail = n.lot
+              ? `${formatDecimal(n.lot.fineWeightG, lang)} g · ${lotStatusWords[lang][n.lot.status]}`
+              : '';
+            // Named by its visible text (WCAG 2.5.3); what the colours say is its description.
+            const description = t('nodeLabel', { risk: severityWords[lang][risk], flags: flagged });
             const open = () => n.id !== p.lot.id && props.onOpenLot(n.id);
             return (
               // biome-ignore lint/a11y/useSemanticElements: an SVG group has no <button>; it behaves as one
@@ -383,7 +393,7 @@ function ProvenanceGraph(props: {
                 transform={`translate(${x},${y})`}
                 role="button"
                 tabIndex={0}
-                aria-label={label}
+                aria-describedby={`node-desc-${n.id}`}
                 aria-current={n.root ? 'true' : undefined}
                 onClick={open}
                 onKeyDown={(e) => {
@@ -411,7 +421,7 @@ function ProvenanceGraph(props: {
                     : ''}
                 </text>
                 {flagged > 0 && (
-                  <g class="flag-badge" transform={`translate(${w - 14},14)`}>
+                  <g class="flag-badge" aria-hidden="true" transform={`translate(${w - 14},14)`}>
                     <circle r="12" fill="#d00000" stroke="#fff" stroke-width="2" />
                     <text text-anchor="middle" y="5" font-size="14" font-weight="700" fill="#fff">
                       {`!${flagged > 1 ? flagged : ''}`}
@@ -427,7 +437,7 @@ function ProvenanceGraph(props: {
   );
 }
 
-function EventList(props: { api: Api; p: Provenance; extra: Lot[] }) {
+function EventList(props: { api: Api; p: Provenance; extra: Lot[]; names: Map<string, string> }) {
   const t = useRegT();
   const lang = useLang();
   const { p } = props;
@@ -473,15 +483,16 @@ function EventList(props: { api: Api; p: Provenance; extra: Lot[] }) {
                 return (
                   <tr key={e.id}>
                     <td title={e.type}>{type}</td>
-                    <td>
+                    <td class="lot-code">
                       {e.subjectId === p.lot.id
                         ? t('thisLot')
                         : (codes.get(e.subjectId) ?? e.subjectId.slice(0, 8))}
                     </td>
-                    <td>{formatDateTime(e.occurredAt, lang)}</td>
+                    <td class="when">{formatShortDateTime(e.occurredAt, lang)}</td>
                     <td>
-                      {wordFor(actorRoleWords[lang], e.actorRole)}
-                      {e.actorId ? ` ${e.actorId.slice(0, 8)}` : ''}
+                      {e.actorId && props.names.has(e.actorId)
+                        ? props.names.get(e.actorId)
+                        : `${wordFor(actorRoleWords[lang], e.actorRole)}${e.actorId ? ` ${e.actorId.slice(0, 8)}` : ''}`}
                     </td>
                     <td>
                       {proofs[e.id] ? (
