@@ -279,8 +279,16 @@ describe.skipIf(!browserTests)('regulator console (/app/regulator) in Chromium',
       if (name === 'Libro mayor') await page.getByText('VERIFICADO').waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(360);
     }
-    // A lot and its provenance graph (which scrolls within its frame).
+    // The basemap setting takes only an https tile template (none is set: no network needed).
     await page.getByRole('tab', { name: 'Mapa' }).click();
+    await page.getByText('Ajustes del mapa').click();
+    await page
+      .getByLabel('Dirección de teselas del mapa base (opcional)')
+      .fill('http://tiles.example/{z}/{x}/{y}.png');
+    await page.getByRole('button', { name: 'Guardar' }).click();
+    await page.getByRole('alert').filter({ hasText: 'debe empezar con https://' }).waitFor();
+    expect(await page.locator('.leaflet-tile-pane img').count()).toBe(0);
+    // A lot and its provenance graph (which scrolls within its frame).
     await page.getByRole('button', { name: `Abrir el lote ${other.code}` }).click();
     await page.locator(`g.node[data-lot-id="${other.id}"]`).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);

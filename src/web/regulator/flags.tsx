@@ -288,7 +288,7 @@ export function FlagCard(props: {
       <p class="flag-meta">
         <span class={`badge risk-${f.severity}`}>{severityWords[lang][f.severity]}</span>{' '}
         <span class={`badge status-${f.status}`}>{flagStatusWords[lang][f.status]}</span>{' '}
-        <span>{subjectName}</span> · <span>{t('raisedAt', { date: formatDateTime(f.createdAt, lang) })}</span>
+        <span>{subjectName}</span> <span>{t('raisedAt', { date: formatDateTime(f.createdAt, lang) })}</span>
       </p>
       <EvidenceView flag={f} />
       {f.inheritedFrom && (
