@@ -1,49 +1,19 @@
 /**
- * Exact gram arithmetic for the browser: the same integer-thousandths rules as
- * src/domain/quantity.ts and src/domain/weights.ts (fine weight rounded DOWN to the milligram,
- * fineness of a mixture rounded down), without their zod schemas, which would put all of zod
- * (~450 KB) into an app's bundle. test/web/exporter.test.ts checks both agree.
+ * Weights as people type and read them in the web apps. The arithmetic is the server's own
+ * (src/domain/milli.ts, free of zod, so the bundle stays small): re-exported here.
  */
+import { parseDecimal, toMilli } from '../../domain/milli.js';
 
-/** Integer thousandths of a decimal string with at most three places ("12.5" → 12500n). */
-export const toMilli = (d: string): bigint => {
-  const neg = d.startsWith('-');
-  const [i = '0', f = ''] = (neg ? d.slice(1) : d).split('.');
-  const m = BigInt(i || '0') * 1000n + BigInt(f.padEnd(3, '0').slice(0, 3));
-  return neg ? -m : m;
-};
-
-/** Thousandths back to a decimal string with three places. */
-export const fromMilli = (m: bigint): string => {
-  const sign = m < 0n ? '-' : '';
-  const a = m < 0n ? -m : m;
-  return `${sign}${a / 1000n}.${(a % 1000n).toString().padStart(3, '0')}`;
-};
-
-/** Fine gold in a gross weight at a fineness (‰), rounded down to the milligram. */
-export const fineWeight = (grossG: string, finenessPermille: string): string =>
-  fromMilli((toMilli(grossG) * toMilli(finenessPermille)) / 1_000_000n);
-
-/** The fineness (‰) of a mixture, fine / gross, rounded down to three decimals. */
-export const finenessOf = (fineG: string, grossG: string): string =>
-  fromMilli((toMilli(fineG) * 1_000_000n) / toMilli(grossG));
-
-export const sumGrams = (gs: string[]): string => fromMilli(gs.reduce((a, g) => a + toMilli(g), 0n));
-export const subtractGrams = (a: string, b: string): string => fromMilli(toMilli(a) - toMilli(b));
-export const compareGrams = (a: string, b: string): number => {
-  const d = toMilli(a) - toMilli(b);
-  return d > 0n ? 1 : d < 0n ? -1 : 0;
-};
-
-/**
- * What a person typed as the API's decimal ("12.5" → "12.500"), or null when it is not a
- * non-negative decimal with at most three places (a decimal point, not a comma).
- */
-export function parseDecimal(text: string): string | null {
-  const m = /^(\d{1,12})(?:\.(\d{1,3}))?$/.exec(text.trim());
-  if (!m) return null;
-  return `${BigInt(m[1] ?? '0')}.${(m[2] ?? '').padEnd(3, '0')}`;
-}
+export {
+  compareGrams,
+  finenessOf,
+  fineWeight,
+  fromMilli,
+  parseDecimal,
+  subtractGrams,
+  sumGrams,
+  toMilli,
+} from '../../domain/milli.js';
 
 /** A positive weight in grams, or null. */
 export function parseGrams(text: string): string | null {
