@@ -151,8 +151,8 @@ describe.skipIf(!browserTests)('regulator console (/app/regulator) in Chromium',
       .filter({ hasText: `inherited from flag ${flagged.flags[0]?.id}` })
       .waitFor();
 
-    // To the source lot, from its node in the graph.
-    await node.click();
+    // To the source lot, from its node in the graph: a button named by its visible text.
+    await page.getByRole('button', { name: `${flagged.code} 870.000 g · consumido` }).click();
     await page.getByRole('heading', { name: new RegExp(flagged.code) }).waitFor();
     const reason =
       'Coordenadas corregidas tras verificación de campo: el punto declarado fue un error de digitación';

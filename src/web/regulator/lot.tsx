@@ -412,20 +412,19 @@ function ProvenanceGraph(props: {
                   stroke-width={flagged ? 5 : n.root ? 3 : 2}
                 />
                 <rect x="0" y="0" width="10" height={h} rx="3" fill={riskColours[risk]} />
-                <text x="18" y="24" font-size="15" font-weight="700" fill="#111">
-                  {n.label}
-                </text>
-                <text x="18" y="45" font-size="13" fill="#333">
-                  {n.lot
-                    ? `${formatDecimal(n.lot.fineWeightG, lang)} g · ${lotStatusWords[lang][n.lot.status]}`
-                    : ''}
+                <desc id={`node-desc-${n.id}`}>{description}</desc>
+                <text fill="#111">
+                  <tspan x="18" y="24" font-size="15" font-weight="700">{`${n.label} `}</tspan>
+                  <tspan x="18" y="45" font-size="13" fill="#333">
+                    {detail}
+                  </tspan>
                 </text>
                 {flagged > 0 && (
-                  <g class="flag-badge" aria-hidden="true" transform={`translate(${w - 14},14)`}>
+                  // An exclamation mark drawn, not written: the node's name stays its visible text.
+                  <g class="flag-badge" transform={`translate(${w - 14},14)`}>
                     <circle r="12" fill="#d00000" stroke="#fff" stroke-width="2" />
-                    <text text-anchor="middle" y="5" font-size="14" font-weight="700" fill="#fff">
-                      {`!${flagged > 1 ? flagged : ''}`}
-                    </text>
+                    <rect x="-2" y="-8" width="4" height="10" rx="1" fill="#fff" />
+                    <circle cy="6" r="2.2" fill="#fff" />
                   </g>
                 )}
               </g>
