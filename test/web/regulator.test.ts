@@ -138,7 +138,11 @@ describe.skipIf(!browserTests)('regulator console (/app/regulator) in Chromium',
     expect(await page.locator('g.edge-split').count()).toBe(2);
     expect(await page.locator('g.edge-merge').count()).toBe(2);
     // Events beside the graph, in plain words.
-    await page.getByRole('cell', { name: 'Creado por fusión' }).first().waitFor();
+    await page.locator('.event-list').getByText('Creado por fusión').first().waitFor();
+    // Each event's inclusion in the signed ledger, on demand.
+    await t.sequencingIdle();
+    await page.getByRole('button', { name: 'Prueba de inclusión del evento Lote registrado' }).click();
+    await page.getByRole('status').filter({ hasText: 'Incluido en el libro mayor: hoja' }).waitFor();
     await screenshot(page, 'regulator-provenance');
     expect(await accessibilityViolations(page), 'regulator-provenance').toEqual([]);
 

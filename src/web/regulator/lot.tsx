@@ -465,54 +465,41 @@ function EventList(props: { api: Api; p: Provenance; extra: Lot[]; names: Map<st
       {p.events.length === 0 ? (
         <p>{t('noEvents')}</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('eventType')}</th>
-                <th scope="col">{t('eventLot')}</th>
-                <th scope="col">{t('eventTime')}</th>
-                <th scope="col">{t('eventActor')}</th>
-                <th scope="col">{t('proof')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.events.map((e) => {
-                const type = wordFor(eventWords[lang], e.type);
-                return (
-                  <tr key={e.id}>
-                    <td title={e.type}>{type}</td>
-                    <td class="lot-code">
-                      {e.subjectId === p.lot.id
-                        ? t('thisLot')
-                        : (codes.get(e.subjectId) ?? e.subjectId.slice(0, 8))}
-                    </td>
-                    <td class="when">{formatShortDateTime(e.occurredAt, lang)}</td>
-                    <td>
-                      {e.actorId && props.names.has(e.actorId)
-                        ? props.names.get(e.actorId)
-                        : `${wordFor(actorRoleWords[lang], e.actorRole)}${e.actorId ? ` ${e.actorId.slice(0, 8)}` : ''}`}
-                    </td>
-                    <td>
-                      {proofs[e.id] ? (
-                        <span role="status">{proofs[e.id]}</span>
-                      ) : (
-                        <button
-                          type="button"
-                          class="secondary"
-                          aria-label={t('proofOf', { type })}
-                          onClick={() => void proof(e.id)}
-                        >
-                          {t('proof')}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <ol class="event-list">
+          {p.events.map((e) => {
+            const type = wordFor(eventWords[lang], e.type);
+            const lotCode =
+              e.subjectId === p.lot.id ? t('thisLot') : (codes.get(e.subjectId) ?? e.subjectId.slice(0, 8));
+            const actor =
+              e.actorId && props.names.has(e.actorId)
+                ? props.names.get(e.actorId)
+                : `${wordFor(actorRoleWords[lang], e.actorRole)}${e.actorId ? ` ${e.actorId.slice(0, 8)}` : ''}`;
+            return (
+              <li key={e.id}>
+                <div class="event-what">
+                  <strong title={e.type}>{type}</strong> <span class="lot-code">{lotCode}</span>
+                </div>
+                <div class="event-who">
+                  <time dateTime={e.occurredAt}>{formatShortDateTime(e.occurredAt, lang)}</time> · {actor}
+                </div>
+                {proofs[e.id] ? (
+                  <p class="hint" role="status">
+                    {proofs[e.id]}
+                  </p>
+                ) : (
+                  <button
+                    type="button"
+                    class="secondary small"
+                    aria-label={t('proofOf', { type })}
+                    onClick={() => void proof(e.id)}
+                  >
+                    {t('proof')}
+                  </button>
+                )}
+              </li>
+            );
+          })}
+        </ol>
       )}
     </section>
   );
