@@ -101,7 +101,7 @@ const es = {
   proof: 'Prueba',
   proofOf: 'Prueba de inclusión del evento {type}',
   proofOk:
-    'Incluido en el libro mayor: hoja {index} de {size}, {steps} pasos de prueba, cabeza firmada el {date}.',
+    'Incluido en el libro mayor: hoja {index} de {size}, {steps} pasos de prueba, cabeza firmada el {date}',
   noEvents: 'Sin eventos.',
   split: 'división',
   merge: 'fusión',
@@ -279,7 +279,7 @@ const en: Record<Key, string> = {
   eventLot: 'Lot',
   proof: 'Proof',
   proofOf: 'Inclusion proof of event {type}',
-  proofOk: 'Included in the ledger: leaf {index} of {size}, {steps} proof steps, head signed on {date}.',
+  proofOk: 'Included in the ledger: leaf {index} of {size}, {steps} proof steps, head signed on {date}',
   noEvents: 'No events.',
   split: 'split',
   merge: 'merge',
