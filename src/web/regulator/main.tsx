@@ -63,6 +63,12 @@ function Console({ api }: { api: Api }) {
   useEffect(() => {
     if (focusLot) document.getElementById('lot-title')?.focus();
   }, [focusLot]);
+  // A link to another section or lot followed within the console (#flags, #lot=<id>).
+  useEffect(() => {
+    const follow = () => setPlace(fromHash());
+    addEventListener('hashchange', follow);
+    return () => removeEventListener('hashchange', follow);
+  }, []);
 
   const onTabKey = (e: KeyboardEvent, i: number) => {
     const to =

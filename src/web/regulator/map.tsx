@@ -249,7 +249,8 @@ export function MapScreen(props: {
       const all = L.featureGroup([...groups.zones.getLayers(), ...groups.concessions.getLayers()]);
       const b = all.getLayers().length ? all.getBounds() : L.latLngBounds([]);
       for (const p of bounds) b.extend(p);
-      if (b.isValid()) map.fitBounds(b.pad(0.15), { maxZoom: 13 });
+      map.invalidateSize();
+      if (b.isValid()) map.fitBounds(b.pad(0.05), { maxZoom: 14 });
     }
   }, [shownLots, groups, lang, t, props.onOpenLot, props.lots, reference.data]);
 
@@ -350,7 +351,7 @@ function Legend({ t }: { t: T }) {
   const swatch = (style: L.PathOptions) => ({
     background: style.fillColor,
     borderColor: style.color,
-    borderStyle: style.dashArray ? 'dashed' : 'solid',
+    borderStyle: !style.dashArray ? 'solid' : String(style.dashArray).startsWith('2 ') ? 'dotted' : 'dashed',
   });
   return (
     <section class="legend" aria-labelledby="legend-title">
