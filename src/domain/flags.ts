@@ -26,15 +26,10 @@ export const summaryOf = ({
 
 const severityRank = { low: 1, medium: 2, high: 3, critical: 4 } as const;
 
-/**
- * A flag still weighs on its subject while it is open or escalated: an escalation hands the case
- * to another authority (prosecutor, financial intelligence unit) because it is MORE serious, so
- * it must keep the lot held at checkpoints and its risk level up. Acknowledged and dismissed
- * flags have been dealt with. DESIGN says "open flags"; we read it as "unresolved".
- */
-export const unresolvedStatuses = ['open', 'escalated'] as const;
-export const isUnresolved = (status: FlagRow['status']): boolean =>
-  status === 'open' || status === 'escalated';
+import { isUnresolved } from './flag-status.js';
+
+export { isUnresolved, unresolvedStatuses } from './flag-status.js';
+
 /** The same test in SQL, for a flag table aliased `f`. */
 export const unresolvedSql = `f.status IN ('open', 'escalated')`;
 

@@ -6,6 +6,8 @@
  */
 import type { FlagStatus, RuleCode, Severity } from '../db/schema/flags.js';
 import type { InspectionOutcome, LotStatus, MovementStatus } from '../db/schema/index.js';
+import { isUnresolved } from './flag-status.js';
+import { fromMilli as decimal, toMilli as milli } from './milli.js';
 import { thresholds } from './thresholds.js';
 
 /** What of a flag a verdict reads. */
@@ -28,18 +30,7 @@ export type HoldReason =
  * only high and critical ones hold gold or inputs at a checkpoint.
  */
 export const holdsAtCheckpoint = (f: VerdictFlag): boolean =>
-  (f.status === 'open' || f.status === 'escalated') && (f.severity === 'high' || f.severity === 'critical');
-
-// Exact decimal arithmetic in integer thousandths (the same as quantity.ts, which also carries
-// the zod schemas that the device has no use for).
-const milli = (d: string): bigint => {
-  const [i = '0', f = ''] = d.split('.');
-  return BigInt(i) * 1000n + BigInt(f.padEnd(3, '0').slice(0, 3));
-};
-const decimal = (m: bigint): string => {
-  const a = m < 0n ? -m : m;
-  return `${m < 0n ? '-' : ''}${a / 1000n}.${(a % 1000n).toString().padStart(3, '0')}`;
-};
+  isUnresolved(f.status) && (f.severity === 'high' || f.severity === 'critical');
 
 /**
  * The weighing tolerance, in the unit's thousandths: max(declared × percent, minimum), the
