@@ -7,10 +7,10 @@
  * flag; a keyboard-only pass acknowledges another flag; the AML report downloads as CSV; the
  * ledger verifies.
  */
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { riskColours } from '../../src/web/shared/risk.js';
 import { type TestContext, testApp } from '../helpers/app.js';
 import { box, type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
 import { accessibilityViolations } from './axe.js';
@@ -23,12 +23,6 @@ import {
   serveApp,
   type WebServer,
 } from './browser.js';
-
-/** riskColours of src/web/shared/map.ts, read from its source (it imports Leaflet, which needs a DOM). */
-const mapSource = readFileSync(new URL('../../src/web/shared/map.ts', import.meta.url), 'utf8');
-const colourOf = (level: string) =>
-  /^#[0-9a-f]{6}$/i.exec(new RegExp(`${level}: '([^']+)'`).exec(mapSource)?.[1] ?? '')?.[0];
-const riskColours = { none: colourOf('none'), critical: colourOf('critical') };
 
 interface ApiLot {
   id: string;

@@ -6,7 +6,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { type Api, allPages, describeError } from '../shared/api.js';
 import { useLang } from '../shared/i18n.js';
-import { riskColours } from '../shared/map.js';
+import { riskColours } from '../shared/risk.js';
 import { formWords, lotStatusWords, severityWords, wordFor } from '../shared/words.js';
 import { useLoad } from './data.js';
 import { latLon } from './evidence.js';

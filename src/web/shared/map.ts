@@ -7,6 +7,7 @@
 import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
 
+export { riskColours } from './risk.js';
 export { L };
 
 const tileKey = 'orotrace.tileUrl';
@@ -36,12 +37,3 @@ export function createMap(el: HTMLElement, opts: { bounds?: L.LatLngBoundsExpres
   L.control.scale({ imperial: false }).addTo(map);
   return map;
 }
-
-/** Colours of risk levels on maps, matching the badges of ui.css. */
-export const riskColours: Record<string, string> = {
-  none: '#075223',
-  low: '#2f5d00',
-  medium: '#b36b00',
-  high: '#d00000',
-  critical: '#6a0000',
-};
