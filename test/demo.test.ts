@@ -20,6 +20,15 @@ describe('the Madre de Dios demo data set', () => {
     expect(ids?.mazukoCheckpointId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('the exporter that npm start signs in holds a clean, active lot to work on in the exporter desk', async () => {
+    const ids = await findDemo(t.db);
+    const token = await t.token('exporter', { actor: ids?.exporterActorId ?? '' });
+    const res = await t.call('GET', `/v1/lots?custodianId=${ids?.exporterActorId}&status=active`, { token });
+    expect(res.status).toBe(200);
+    expect(res.body.items).toHaveLength(1);
+    expect(res.body.items[0]).toMatchObject({ status: 'active', riskLevel: 'none', flags: [] });
+  });
+
   it('has mining concessions granted over a chestnut and a timber concession (Guacamayo–La Pampa)', async () => {
     const overlaps = rowsOf<{ mining: string; other: string; kind: string; ha: string }>(
       await t.db.execute(sql`

@@ -146,7 +146,14 @@ export async function loadScenario(
     ...over,
   });
 
-  await lotCase(miner, lot({}), 'a formalized miner, its own titled concession, inputs on record: clean', []);
+  const clean = await lotCase(
+    miner,
+    lot({}),
+    'a formalized miner, its own titled concession, inputs on record, sold to the registered exporter: clean',
+    [],
+  );
+  // The exporter the printed demo token signs in as holds it, so the exporter desk has a lot to work on.
+  await transferLot(db, miner, clean.id, { toActorId: a.exporter });
   const fromReserve = await lotCase(
     miner,
     lot({ origin: origin(-69.9, -13.1), grossWeightG: '1000.000' }),
