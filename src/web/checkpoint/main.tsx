@@ -18,6 +18,7 @@ import { type Api, ApiProblem, NetworkError } from '../shared/api.js';
 import { useT } from '../shared/i18n.js';
 import type { Session } from '../shared/session.js';
 import { AppShell } from '../shared/shell.js';
+import { Problem } from '../shared/ui.js';
 import { type Scanner, startScanner } from './camera.js';
 import { words } from './i18n.js';
 import {
@@ -281,11 +282,7 @@ function Station(props: { session: Session; api: Api; online: boolean; onPending
       {watchlistAt && Date.now() - Date.parse(watchlistAt) > dayMs && (
         <p class="warning">{t('staleWatchlist')}</p>
       )}
-      {scanProblem && (
-        <p class="problem" role="alert">
-          {scanProblem}
-        </p>
-      )}
+      <Problem>{scanProblem}</Problem>
       {screen.name === 'scan' && <ScanScreen onCode={onCode} />}
       {screen.name === 'refused' && (
         <>
@@ -517,11 +514,7 @@ function ScanScreen(props: { onCode(text: string): void }) {
           </button>
         )}
       </div>
-      {problem && (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem>{problem}</Problem>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -592,11 +585,7 @@ function LotForm(props: {
       <p class="hint" id="observed-weight-help">
         {t('observedWeightHelp')}
       </p>
-      {problem && (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem>{problem}</Problem>
       <div class="actions">
         <button type="submit" class="big" disabled={busy}>
           {busy ? t('recording') : t('recordScan')}
@@ -681,11 +670,7 @@ function InspectionForm(props: {
         value={notes}
         onInput={(e) => setNotes((e.currentTarget as HTMLTextAreaElement).value)}
       />
-      {problem && (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem>{problem}</Problem>
       <div class="actions">
         <button type="submit" class="big" disabled={busy}>
           {busy ? t('recording') : t('recordInspection')}

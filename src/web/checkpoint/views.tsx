@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { MovementStatus } from '../../db/schema/index.js';
 import type { HoldReason, VerdictFlag } from '../../domain/verdict.js';
 import { type Lang, useLang, useT } from '../shared/i18n.js';
+import { Problem } from '../shared/ui.js';
 import {
   flagStatusWords,
   formWords,
@@ -331,11 +332,7 @@ export function QueuePanel(props: {
         </button>
       </div>
       {!props.online && records.length > 0 && <p class="hint">{t('syncOffline')}</p>}
-      {props.message && (
-        <p class="problem" role="alert">
-          {props.message}
-        </p>
-      )}
+      <Problem>{props.message}</Problem>
       <div aria-live="polite" data-testid="last-sync">
         {lastSync ? (
           <>

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../shared/api.js';
 import { useT } from '../shared/i18n.js';
 import type { AppContext } from '../shared/shell.js';
+import { Problem } from '../shared/ui.js';
 import { dict } from './i18n.js';
 import type { ApiLot } from './types.js';
 
@@ -38,11 +39,7 @@ export function LabelView(props: { ctx: AppContext; lot: ApiLot; close(): void }
   return (
     <section class="card" aria-labelledby="label-title">
       <h3 id="label-title">{t('labelTitle', { code: props.lot.code })}</h3>
-      {error && (
-        <p class="problem" role="alert">
-          {error}
-        </p>
-      )}
+      <Problem>{error}</Problem>
       {label ? (
         <div class="label-sheet" data-testid="label" dangerouslySetInnerHTML={{ __html: label }} />
       ) : (

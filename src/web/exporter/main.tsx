@@ -10,6 +10,7 @@ import '../shared/ui.css';
 import './exporter.css';
 import { useT } from '../shared/i18n.js';
 import { type AppContext, AppShell } from '../shared/shell.js';
+import { Problem } from '../shared/ui.js';
 import { LotDetail } from './detail.js';
 import { dict } from './i18n.js';
 import { MyLots } from './lots.js';
@@ -30,11 +31,7 @@ function Desk({ ctx }: { ctx: AppContext }) {
   const [version, setVersion] = useState(0);
   const me = ctx.session.actorId;
   if (!me) {
-    return (
-      <p class="problem" role="alert">
-        {t('noActor')}
-      </p>
-    );
+    return <Problem>{t('noActor')}</Problem>;
   }
   const go = (v: View) => {
     setView(v);

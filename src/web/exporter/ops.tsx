@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { describeError } from '../shared/api.js';
 import { useLang, useT } from '../shared/i18n.js';
 import type { AppContext } from '../shared/shell.js';
+import { Problem } from '../shared/ui.js';
 import { formWords, wordFor } from '../shared/words.js';
 import { dict } from './i18n.js';
 import { LotTable, ScrollArea } from './lots.js';
@@ -107,11 +108,7 @@ function TwoStep(props: {
         <div>
           <p class="hint">{t('reviewHelp')}</p>
           {props.review}
-          {error && (
-            <p class="problem" role="alert">
-              {error}
-            </p>
-          )}
+          <Problem>{error}</Problem>
           <div class="actions">
             <button type="button" disabled={busy} onClick={() => void send()}>
               {busy ? t('sending') : props.confirmLabel}
@@ -266,11 +263,9 @@ export function SplitPanel({ ctx, lot, done, cancel }: OpProps) {
             ))}
           </div>
           {table}
-          {createsGold && (
-            <p class="problem" role="alert">
-              {t('splitCreatesGold', { sum: g(sumGross), gross: g(lot.grossWeightG) })}
-            </p>
-          )}
+          <Problem>
+            {createsGold ? t('splitCreatesGold', { sum: g(sumGross), gross: g(lot.grossWeightG) }) : null}
+          </Problem>
           {!valid && parts.some((p) => p.trim() !== '') && <p class="hint">{t('decimalHint')}</p>}
         </>
       }
@@ -325,11 +320,9 @@ export function RefinePanel({ ctx, lot, done, cancel }: OpProps) {
             <Field id="rf-fineness" label={t('finenessPermille')} value={fineness} set={setFineness} />
           </div>
           {table}
-          {createsGold && out && (
-            <p class="problem" role="alert">
-              {t('refineCreatesGold', { out: g(out), fine: g(lot.fineWeightG) })}
-            </p>
-          )}
+          <Problem>
+            {createsGold && out ? t('refineCreatesGold', { out: g(out), fine: g(lot.fineWeightG) }) : null}
+          </Problem>
         </>
       }
       review={table}

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../shared/api.js';
 import { useLang, useT } from '../shared/i18n.js';
 import type { AppContext } from '../shared/shell.js';
+import { Problem } from '../shared/ui.js';
 import { lotStatusWords } from '../shared/words.js';
 import { dict } from './i18n.js';
 import { RiskBadge, ScrollArea } from './lots.js';
@@ -55,11 +56,7 @@ export function ProvenanceView(props: { ctx: AppContext; lot: ApiLot; me: string
   };
 
   if (error) {
-    return (
-      <p class="problem" role="alert">
-        {error}
-      </p>
-    );
+    return <Problem>{error}</Problem>;
   }
   if (!p) return <p aria-busy="true">{t('loading')}</p>;
   const operationOf = (l: ProvenanceLot) => {

@@ -8,6 +8,7 @@ import { allPages, describeError } from '../shared/api.js';
 import { useLang, useT } from '../shared/i18n.js';
 import { createMap, L } from '../shared/map.js';
 import type { AppContext } from '../shared/shell.js';
+import { Problem } from '../shared/ui.js';
 import { formWords, wordFor } from '../shared/words.js';
 import { dict } from './i18n.js';
 import { FlagWords, RiskBadge } from './lots.js';
@@ -230,11 +231,7 @@ export function RegisterLot(props: { ctx: AppContext; me: string; go(v: View): v
   return (
     <section aria-labelledby="register-title">
       <h2 id="register-title">{t('registerLot')}</h2>
-      {error && (
-        <p class="problem" role="alert">
-          {error}
-        </p>
-      )}
+      <Problem>{error}</Problem>
       {step === 'review' ? (
         <div class="card">
           <h3>{t('reviewTitle')}</h3>

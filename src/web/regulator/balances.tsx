@@ -7,6 +7,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { type Api, allPages, describeError } from '../shared/api.js';
 import { useLang } from '../shared/i18n.js';
+import { Problem } from '../shared/ui.js';
 import { ruleWords, wordFor } from '../shared/words.js';
 import { useLoad } from './data.js';
 import { concessionKindWords, formatDate, formatDecimal, type T, useRegT } from './i18n.js';
@@ -181,11 +182,7 @@ function ConcessionBalancePanel({ api }: { api: Api }) {
             </option>
           ))}
         </select>
-        {list.error && (
-          <p class="problem" role="alert">
-            {list.error}
-          </p>
-        )}
+        <Problem>{list.error}</Problem>
         <WindowFields prefix="bal-conc" to={to} days={days} setTo={setTo} setDays={setDays} />
         <div class="actions">
           <button type="submit" disabled={!id}>
@@ -193,11 +190,7 @@ function ConcessionBalancePanel({ api }: { api: Api }) {
           </button>
         </div>
       </form>
-      {problem && (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem>{problem}</Problem>
       {result && (
         <Rows
           t={t}
@@ -310,11 +303,7 @@ function ActorBalancePanel({ api }: { api: Api }) {
           </div>
         </form>
       )}
-      {problem && (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem>{problem}</Problem>
       {r && (
         <>
           <Rows

@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type Api, ApiProblem, describeError } from '../shared/api.js';
 import { useLang } from '../shared/i18n.js';
+import { Problem } from '../shared/ui.js';
 import { flagStatusWords, ruleWords, severityWords, wordFor } from '../shared/words.js';
 import { evidenceLines, evidenceSentence } from './evidence.js';
 import { formatDateTime, type T, useRegT } from './i18n.js';
@@ -109,11 +110,7 @@ export function FlagQueue(props: { api: Api; onOpenLot(id: string): void; onRevi
           {done}
         </p>
       )}
-      {error && (
-        <p class="problem" role="alert">
-          {error}
-        </p>
-      )}
+      <Problem>{error}</Problem>
       {flags === null ? (
         <p role="status">…</p>
       ) : flags.length === 0 ? (
@@ -340,11 +337,7 @@ export function FlagCard(props: {
         <p class="hint" id={`${id}-reason-help`}>
           {t('reasonHelp')}
         </p>
-        {problem && (
-          <p class="problem" role="alert">
-            {problem}
-          </p>
-        )}
+        <Problem>{problem}</Problem>
         <div class="actions">
           {decisions.map((d) => (
             <button

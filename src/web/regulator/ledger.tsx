@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type Api, describeError } from '../shared/api.js';
 import { useLang } from '../shared/i18n.js';
+import { Problem } from '../shared/ui.js';
 import { useLoad } from './data.js';
 import { formatDateTime, useRegT, verifyReasonWords } from './i18n.js';
 
@@ -60,11 +61,7 @@ export function LedgerScreen({ api }: { api: Api }) {
       <div class="grid">
         <section class="card" aria-labelledby="head-title">
           <h3 id="head-title">{t('head')}</h3>
-          {head.error && (
-            <p class="problem" role="alert">
-              {head.error}
-            </p>
-          )}
+          <Problem>{head.error}</Problem>
           {h ? (
             <dl class="facts ledger-head">
               <div>
@@ -107,11 +104,7 @@ export function LedgerScreen({ api }: { api: Api }) {
           <h3 id="verify-title">{t('verification')}</h3>
           <div aria-live="polite">
             {busy && <p>{t('verifying')}</p>}
-            {problem && (
-              <p class="problem" role="alert">
-                {problem}
-              </p>
-            )}
+            <Problem>{problem}</Problem>
             {v && check && !busy && (
               <>
                 <div class={`verdict ${v.ok ? 'pass' : 'hold'}`} data-verified={String(v.ok)}>

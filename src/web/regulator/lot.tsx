@@ -7,6 +7,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { type Api, allPages, describeError } from '../shared/api.js';
 import { useLang } from '../shared/i18n.js';
 import { riskColours } from '../shared/risk.js';
+import { Problem } from '../shared/ui.js';
 import { formWords, lotStatusWords, severityWords, wordFor } from '../shared/words.js';
 import { useLoad } from './data.js';
 import { latLon } from './evidence.js';
@@ -72,11 +73,7 @@ export function LotPicker(props: { lots: Lot[] | undefined; onOpenLot(id: string
       <p class="hint" id="lot-pick-help">
         {t('lotPickHelp')}
       </p>
-      {problem && (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem>{problem}</Problem>
     </form>
   );
 }
@@ -159,11 +156,7 @@ function LotDetail(props: {
   }, [api, lotId, props.version]);
 
   if (loaded.error && !loaded.data) {
-    return (
-      <p class="problem" role="alert">
-        {loaded.error}
-      </p>
-    );
+    return <Problem>{loaded.error}</Problem>;
   }
   if (!loaded.data) return <p role="status">{lang === 'es' ? 'Cargando…' : 'Loading…'}</p>;
   const { p, extra, others, names } = loaded.data;
@@ -185,11 +178,7 @@ function LotDetail(props: {
 
   return (
     <div class="lot-detail">
-      {loaded.error && (
-        <p class="problem" role="alert">
-          {loaded.error}
-        </p>
-      )}
+      <Problem>{loaded.error}</Problem>
       <div class="card">
         <h3>
           {lot.code} <span class={`badge risk-${lot.riskLevel}`}>{severityWords[lang][lot.riskLevel]}</span>
@@ -229,11 +218,7 @@ function LotDetail(props: {
             {t('showOnMap')}
           </button>
         </div>
-        {mapProblem && (
-          <p class="problem" role="alert">
-            {mapProblem}
-          </p>
-        )}
+        <Problem>{mapProblem}</Problem>
       </div>
       <section aria-labelledby="lot-flags-title">
         <h3 id="lot-flags-title">{t('flagsOfLot')}</h3>
@@ -242,11 +227,7 @@ function LotDetail(props: {
             {notice}
           </p>
         )}
-        {flags.error && (
-          <p class="problem" role="alert">
-            {flags.error}
-          </p>
-        )}
+        <Problem>{flags.error}</Problem>
         {flags.data?.length === 0 && <p>{t('noneFlags')}</p>}
         {flags.data?.map((f) => (
           <FlagCard

@@ -7,6 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Api } from '../shared/api.js';
 import { useLang } from '../shared/i18n.js';
 import { createMap, L, riskColours, setTileUrl, tileUrl } from '../shared/map.js';
+import { Problem } from '../shared/ui.js';
 import { lotStatusWords, severityWords } from '../shared/words.js';
 import { allFeatures, useLoad } from './data.js';
 import {
@@ -288,11 +289,7 @@ export function MapScreen(props: {
     <section aria-labelledby="map-title">
       <h2 id="map-title">{t('mapTitle')}</h2>
       <p class="hint">{t('mapHint')}</p>
-      {(reference.error || props.lotsError) && (
-        <p class="problem" role="alert">
-          {reference.error ?? props.lotsError}
-        </p>
-      )}
+      <Problem>{reference.error ?? props.lotsError}</Problem>
       {props.highlight && (
         <div class="notice map-highlight" role="status">
           <span>{t('highlighting', { code: props.highlight.code })}</span>{' '}
@@ -451,11 +448,7 @@ function TileSettings({
         <p class="hint" id="tile-help">
           {t('tileHelp')}
         </p>
-        {problem && (
-          <p class="problem" role="alert">
-            {problem}
-          </p>
-        )}
+        <Problem>{problem}</Problem>
         <div class="actions">
           <button type="submit">{t('save')}</button>
           <button

@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Api, describeError } from '../shared/api.js';
+import { Problem } from '../shared/ui.js';
 import { utcDay } from './data.js';
 import { useRegT } from './i18n.js';
 import type { AmlReport } from './types.js';
@@ -115,11 +116,7 @@ export function ReportsScreen({ api }: { api: Api }) {
           </button>
         </div>
       </form>
-      {problem && (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem>{problem}</Problem>
       {ready && (
         <div class="notice" role="status">
           <p>{ready.summary}</p>

@@ -14,6 +14,7 @@ import {
   type SessionProblem,
   saveSession,
 } from './session.js';
+import { Problem } from './ui.js';
 
 export interface AppContext {
   session: Session;
@@ -121,11 +122,7 @@ export function AppShell(props: {
             }}
           >
             <h2>{t('signIn')}</h2>
-            {problem && (
-              <p class="problem" role="alert">
-                {problem}
-              </p>
-            )}
+            <Problem>{problem}</Problem>
             <label for="token">{t('token')}</label>
             <textarea
               id="token"
