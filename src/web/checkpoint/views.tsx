@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { MovementStatus } from '../../db/schema/index.js';
 import type { HoldReason, VerdictFlag } from '../../domain/verdict.js';
 import { type Lang, useLang, useT } from '../shared/i18n.js';
-import { Problem } from '../shared/ui.js';
+import { Problem, SeverityBadge } from '../shared/ui.js';
 import {
   flagStatusWords,
   formWords,
@@ -160,8 +160,8 @@ function FlagList(props: { flags: VerdictFlag[] }) {
     <ul class="flag-list">
       {props.flags.map((f, i) => (
         <li key={`${f.rule}-${i}`} title={f.rule}>
-          <span class={`badge risk-${f.severity}`}>{wordFor(severityWords[lang], f.severity)}</span>{' '}
-          {wordFor(ruleWords[lang], f.rule)} ({wordFor(flagStatusWords[lang], f.status)})
+          <SeverityBadge level={f.severity} /> {wordFor(ruleWords[lang], f.rule)} (
+          {wordFor(flagStatusWords[lang], f.status)})
         </li>
       ))}
     </ul>

@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type Api, ApiProblem, describeError } from '../shared/api.js';
 import { useLang } from '../shared/i18n.js';
-import { Problem } from '../shared/ui.js';
+import { Problem, SeverityBadge } from '../shared/ui.js';
 import { flagStatusWords, ruleWords, severityWords, wordFor } from '../shared/words.js';
 import { evidenceLines, evidenceSentence } from './evidence.js';
 import { formatDateTime, type T, useRegT } from './i18n.js';
@@ -283,7 +283,7 @@ export function FlagCard(props: {
         {wordFor(ruleWords[lang], f.rule)}
       </h3>
       <p class="flag-meta">
-        <span class={`badge risk-${f.severity}`}>{severityWords[lang][f.severity]}</span>{' '}
+        <SeverityBadge level={f.severity} />{' '}
         <span class={`badge status-${f.status}`}>{flagStatusWords[lang][f.status]}</span>{' '}
         <span>{subjectName}</span> <span>{t('raisedAt', { date: formatDateTime(f.createdAt, lang) })}</span>
       </p>

@@ -7,7 +7,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { type Api, allPages, describeError } from '../shared/api.js';
 import { useLang } from '../shared/i18n.js';
 import { riskColours } from '../shared/risk.js';
-import { Problem } from '../shared/ui.js';
+import { Problem, SeverityBadge } from '../shared/ui.js';
 import { formWords, lotStatusWords, severityWords, wordFor } from '../shared/words.js';
 import { useLoad } from './data.js';
 import { latLon } from './evidence.js';
@@ -181,7 +181,7 @@ function LotDetail(props: {
       <Problem>{loaded.error}</Problem>
       <div class="card">
         <h3>
-          {lot.code} <span class={`badge risk-${lot.riskLevel}`}>{severityWords[lang][lot.riskLevel]}</span>
+          {lot.code} <SeverityBadge level={lot.riskLevel} />
         </h3>
         <dl class="facts">
           <div>

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Api } from '../shared/api.js';
 import { useLang } from '../shared/i18n.js';
 import { createMap, L, riskColours, setTileUrl, tileUrl } from '../shared/map.js';
-import { Problem } from '../shared/ui.js';
+import { Problem, SeverityBadge } from '../shared/ui.js';
 import { lotStatusWords, severityWords } from '../shared/words.js';
 import { allFeatures, useLoad } from './data.js';
 import {
@@ -507,7 +507,7 @@ function LotList(props: { lots: Lot[]; loading: boolean; onOpenLot(id: string): 
                     </button>
                   </td>
                   <td>
-                    <span class={`badge risk-${l.riskLevel}`}>{severityWords[lang][l.riskLevel]}</span>
+                    <SeverityBadge level={l.riskLevel} />
                   </td>
                   <td>{lotStatusWords[lang][l.status]}</td>
                   <td class="num">{formatDecimal(l.fineWeightG, lang)}</td>
