@@ -1,24 +1,6 @@
-/** Reading the lists the console shows, whole (up to a bound), and the state screens share. */
+/** What the console's screens share: loading on change (keeping the last result and error), UTC days. */
 import { useEffect, useState } from 'preact/hooks';
-import { type Api, describeError } from '../shared/api.js';
-import type { Feature, FeatureCollection } from './types.js';
-
-/**
- * Every page of a GeoJSON list (Accept: application/geo+json): the next page is in the
- * `Link: <…>; rel="next"` header, since a FeatureCollection has no place for a cursor.
- */
-export async function allFeatures<P>(api: Api, path: string, max = 5000): Promise<Feature<P>[]> {
-  const features: Feature<P>[] = [];
-  let next: string | null = `${path}${path.includes('?') ? '&' : '?'}limit=500`;
-  while (next && features.length < max) {
-    const res = await api.raw(next, { headers: { accept: 'application/geo+json' } });
-    const page = (await res.json()) as FeatureCollection<P>;
-    features.push(...page.features);
-    const link = res.headers.get('link');
-    next = link ? (/<([^>]+)>;\s*rel="next"/.exec(link)?.[1] ?? null) : null;
-  }
-  return features;
-}
+import { describeError } from '../shared/api.js';
 
 export interface Loaded<T> {
   data: T | undefined;

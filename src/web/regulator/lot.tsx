@@ -4,7 +4,7 @@
  * with its inclusion proof on demand. The origins can be ringed on the map.
  */
 import { useMemo, useState } from 'preact/hooks';
-import { type Api, allPages, describeError } from '../shared/api.js';
+import { type Api, allPages, describeError, type FeatureCollection } from '../shared/api.js';
 import { useLang } from '../shared/i18n.js';
 import { riskColours } from '../shared/risk.js';
 import { Problem, SeverityBadge } from '../shared/ui.js';
@@ -24,7 +24,7 @@ import {
   useRegT,
 } from './i18n.js';
 import type { Highlight } from './map.js';
-import type { Actor, FeatureCollection, Flag, Lot, Provenance, RiskLevel } from './types.js';
+import type { Actor, Flag, Lot, Provenance, RiskLevel } from './types.js';
 
 interface ProofAnswer {
   leafIndex: number;

@@ -4,12 +4,12 @@
  * device). Map markers are not reachable by keyboard, so the same lots are listed beside the map.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Api } from '../shared/api.js';
+import { type Api, allFeatures, type Feature, type FeatureCollection } from '../shared/api.js';
 import { useLang } from '../shared/i18n.js';
 import { createMap, L, riskColours, setTileUrl, tileUrl } from '../shared/map.js';
 import { Problem, SeverityBadge } from '../shared/ui.js';
 import { lotStatusWords, severityWords } from '../shared/words.js';
-import { allFeatures, useLoad } from './data.js';
+import { useLoad } from './data.js';
 import {
   concessionKindWords,
   concessionStatusWords,
@@ -19,15 +19,7 @@ import {
   useRegT,
   zoneKindWords,
 } from './i18n.js';
-import type {
-  CheckpointProps,
-  ConcessionProps,
-  Feature,
-  FeatureCollection,
-  Lot,
-  RiskLevel,
-  ZoneProps,
-} from './types.js';
+import type { CheckpointProps, ConcessionProps, Lot, RiskLevel, ZoneProps } from './types.js';
 
 export const riskOrder: RiskLevel[] = ['critical', 'high', 'medium', 'low', 'none'];
 const riskRank = (r: RiskLevel) => riskOrder.indexOf(r);

@@ -40,17 +40,6 @@ export type ZoneKind = Zone['kind'];
 export type ConcessionKind = Concession['kind'];
 export type ConcessionStatus = Concession['status'];
 
-export interface Feature<P> {
-  type: 'Feature';
-  id?: string;
-  geometry: { type: string; coordinates: unknown };
-  properties: P;
-}
-export interface FeatureCollection<P> {
-  type: 'FeatureCollection';
-  features: Feature<P>[];
-}
-
 export type ZoneProps = Omit<Zone, 'geometry'>;
 export type ConcessionProps = Omit<Concession, 'geometry'>;
 export type CheckpointProps = Omit<Checkpoint, 'location'>;

@@ -91,6 +91,35 @@ export async function allPages<T>(api: Api, path: string, max = 10_000): Promise
   return items;
 }
 
+/** A GeoJSON feature as the API writes it (geometry left loose: the map draws it as is). */
+export interface Feature<P> {
+  type: 'Feature';
+  id?: string;
+  geometry: { type: string; coordinates: unknown };
+  properties: P;
+}
+export interface FeatureCollection<P> {
+  type: 'FeatureCollection';
+  features: Feature<P>[];
+}
+
+/**
+ * Every page of a GeoJSON list (Accept: application/geo+json): the next page is in the
+ * `Link: <…>; rel="next"` header, since a FeatureCollection has no place for a cursor.
+ */
+export async function allFeatures<P>(api: Api, path: string, max = 5000): Promise<Feature<P>[]> {
+  const features: Feature<P>[] = [];
+  let next: string | null = `${path}${path.includes('?') ? '&' : '?'}limit=500`;
+  while (next && features.length < max) {
+    const res = await api.raw(next, { headers: { accept: 'application/geo+json' } });
+    const page = (await res.json()) as FeatureCollection<P>;
+    features.push(...page.features);
+    const link = res.headers.get('link');
+    next = link ? (/<([^>]+)>;\s*rel="next"/.exec(link)?.[1] ?? null) : null;
+  }
+  return features;
+}
+
 /** A message for any error a call may throw. */
 export function describeError(err: unknown): string {
   if (err instanceof ApiProblem) return err.describe();
