@@ -97,6 +97,30 @@ const windowQuery = (to: string, days: string) => {
   return s ? `?${s}` : '';
 };
 
+/**
+ * The balance form of one panel: which concession or actor, the window (`to`, `days`), and the
+ * answer or the problem of asking for it (each clears the other).
+ */
+function useBalance<B>(api: Api, pathOf: (id: string) => string) {
+  const [id, setId] = useState('');
+  const [to, setTo] = useState('');
+  const [days, setDays] = useState('');
+  const [result, setResult] = useState<B | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!id) return;
+    try {
+      setResult(await api.get<B>(`${pathOf(id)}${windowQuery(to, days)}`));
+      setProblem(null);
+    } catch (err) {
+      setResult(null);
+      setProblem(describeError(err));
+    }
+  };
+  return { id, setId, result, problem, setProblem, submit, windowFields: { to, days, setTo, setDays } };
+}
+
 function Rows(props: { rows: [string, ComponentChildren, boolean?][]; t: T; caption: string }) {
   return (
     <div class="table-wrap">
@@ -143,32 +167,17 @@ function ConcessionBalancePanel({ api }: { api: Api }) {
   const t = useRegT();
   const lang = useLang();
   const list = useLoad(() => allPages<Concession>(api, '/v1/concessions', 5000), [api]);
-  const [id, setId] = useState('');
-  const [to, setTo] = useState('');
-  const [days, setDays] = useState('');
-  const [result, setResult] = useState<ConcessionBalance | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { id, setId, result, problem, submit, windowFields } = useBalance<ConcessionBalance>(
+    api,
+    (concession) => `/v1/concessions/${concession}/balance`,
+  );
   const sorted = [...(list.data ?? [])].sort(
     (a, b) => (a.kind === 'mining' ? 0 : 1) - (b.kind === 'mining' ? 0 : 1) || a.code.localeCompare(b.code),
   );
   return (
     <section class="card" aria-labelledby="bal-conc-title">
       <h3 id="bal-conc-title">{t('byConcession')}</h3>
-      <form
-        onSubmit={async (e) => {
-          e.preventDefault();
-          if (!id) return;
-          try {
-            setResult(
-              await api.get<ConcessionBalance>(`/v1/concessions/${id}/balance${windowQuery(to, days)}`),
-            );
-            setProblem(null);
-          } catch (err) {
-            setResult(null);
-            setProblem(describeError(err));
-          }
-        }}
-      >
+      <form onSubmit={submit}>
         <label for="bal-concession">{t('pickConcession')}</label>
         <select
           id="bal-concession"
@@ -183,7 +192,7 @@ function ConcessionBalancePanel({ api }: { api: Api }) {
           ))}
         </select>
         <Problem>{list.error}</Problem>
-        <WindowFields prefix="bal-conc" to={to} days={days} setTo={setTo} setDays={setDays} />
+        <WindowFields prefix="bal-conc" {...windowFields} />
         <div class="actions">
           <button type="submit" disabled={!id}>
             {t('calculate')}
@@ -229,11 +238,10 @@ function ActorBalancePanel({ api }: { api: Api }) {
   const lang = useLang();
   const [q, setQ] = useState('');
   const [actors, setActors] = useState<Actor[] | null>(null);
-  const [id, setId] = useState('');
-  const [to, setTo] = useState('');
-  const [days, setDays] = useState('');
-  const [result, setResult] = useState<ActorBalance | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { id, setId, result, problem, setProblem, submit, windowFields } = useBalance<ActorBalance>(
+    api,
+    (actor) => `/v1/actors/${actor}/balance`,
+  );
   const search = async () => {
     try {
       const qs = q.trim() ? `?q=${encodeURIComponent(q.trim())}&limit=100` : '?limit=100';
@@ -270,19 +278,7 @@ function ActorBalancePanel({ api }: { api: Api }) {
       </form>
       {actors && actors.length === 0 && <p>{t('noActors')}</p>}
       {actors && actors.length > 0 && (
-        <form
-          onSubmit={async (e) => {
-            e.preventDefault();
-            if (!id) return;
-            try {
-              setResult(await api.get<ActorBalance>(`/v1/actors/${id}/balance${windowQuery(to, days)}`));
-              setProblem(null);
-            } catch (err) {
-              setResult(null);
-              setProblem(describeError(err));
-            }
-          }}
-        >
+        <form onSubmit={submit}>
           <label for="bal-actor">{t('pickActor')}</label>
           <select
             id="bal-actor"
@@ -295,7 +291,7 @@ function ActorBalancePanel({ api }: { api: Api }) {
               </option>
             ))}
           </select>
-          <WindowFields prefix="bal-actor" to={to} days={days} setTo={setTo} setDays={setDays} />
+          <WindowFields prefix="bal-actor" {...windowFields} />
           <div class="actions">
             <button type="submit" disabled={!id}>
               {t('calculate')}
