@@ -58,6 +58,25 @@ type Screen =
     }
   | { name: 'verdict'; view: VerdictView; lot?: LotFacts; movement?: MovementFacts };
 
+/**
+ * The provisional verdict of a record queued offline (hold when the device found a reason) and the
+ * screen that says so, with what the device knew: the watchlist's age and whether it lists the subject.
+ */
+function queuedVerdict(
+  reasons: QueuedRecord['reasons'],
+  offline: { listed: boolean; notes: string[]; watchlistAt: string | undefined },
+  shown: { lot: LotFacts } | { movement: MovementFacts },
+) {
+  const verdict = reasons.length ? ('hold' as const) : ('pass' as const);
+  const { listed, notes, watchlistAt } = offline;
+  const view: VerdictView = {
+    verdict,
+    reasons,
+    offline: { queued: true, listed, notes, ...(watchlistAt ? { watchlistAt } : {}) },
+  };
+  return { verdict, reasons, screen: { name: 'verdict' as const, view, ...shown } };
+}
+
 /** The registry's answer to POST /v1/scans (the fields this app reads). */
 interface ScanAnswer {
   verdict: 'pass' | 'hold';
@@ -321,28 +340,16 @@ function Station(props: { session: Session; api: Api; online: boolean; onPending
                 const listed = wl?.lots.find((l) => l.id === screen.subject.id);
                 const reasons = listed ? lotHoldReasons(listed, observedG) : [];
                 const notes = observedG && !listed ? [t('weightNotCompared')] : [];
-                const verdict = reasons.length ? ('hold' as const) : ('pass' as const);
-                return {
-                  verdict,
+                return queuedVerdict(
                   reasons,
-                  screen: {
-                    name: 'verdict',
-                    view: {
-                      verdict,
-                      reasons,
-                      offline: {
-                        queued: true,
-                        listed: Boolean(listed),
-                        notes,
-                        ...(wl ? { watchlistAt: wl.fetchedAt } : {}),
-                      },
-                    },
+                  { listed: Boolean(listed), notes, watchlistAt: wl?.fetchedAt },
+                  {
                     lot: {
                       ...(listed ?? { code: screen.subject.code }),
                       ...(observedG ? { observedG } : {}),
                     },
                   },
-                };
+                );
               },
             )
           }
@@ -384,30 +391,20 @@ function Station(props: { session: Session; api: Api; online: boolean; onPending
                   : input.outcome !== 'passed'
                     ? [{ kind: 'outcome' as const, outcome: input.outcome }]
                     : [];
-                const verdict = reasons.length ? ('hold' as const) : ('pass' as const);
-                return {
-                  verdict,
+                return queuedVerdict(
                   reasons,
-                  screen: {
-                    name: 'verdict',
-                    view: {
-                      verdict,
-                      reasons,
-                      offline: {
-                        queued: true,
-                        listed: Boolean(
-                          listed &&
-                            (listed.flags.length > 0 ||
-                              listed.status === 'delivered' ||
-                              listed.status === 'seized'),
-                        ),
-                        notes: listed ? [] : [t('movementUnknownOffline')],
-                        ...(wl ? { watchlistAt: wl.fetchedAt } : {}),
-                      },
-                    },
-                    movement: listed ?? before,
+                  {
+                    listed: Boolean(
+                      listed &&
+                        (listed.flags.length > 0 ||
+                          listed.status === 'delivered' ||
+                          listed.status === 'seized'),
+                    ),
+                    notes: listed ? [] : [t('movementUnknownOffline')],
+                    watchlistAt: wl?.fetchedAt,
                   },
-                };
+                  { movement: listed ?? before },
+                );
               },
             );
           }}
