@@ -1,6 +1,7 @@
 /** One lot: its facts, flags and QR, its label for printing, and the operations on it. */
 import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../shared/api.js';
+import { showGrams } from '../shared/grams.js';
 import { useLang, useT } from '../shared/i18n.js';
 import type { AppContext } from '../shared/shell.js';
 import { formWords, lotStatusWords, wordFor } from '../shared/words.js';
@@ -8,7 +9,6 @@ import { dict } from './i18n.js';
 import { LabelView } from './label.js';
 import { FlagWords, RiskBadge } from './lots.js';
 import type { View } from './main.js';
-import { showGrams } from './mass.js';
 import { ExportPanel, OpResult, RefinePanel, SplitPanel, TransferPanel } from './ops.js';
 import { ProvenanceView } from './provenance.js';
 import type { ApiLot } from './types.js';

@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../shared/api.js';
+import { showGrams } from '../shared/grams.js';
 import { useLang, useT } from '../shared/i18n.js';
 import type { AppContext } from '../shared/shell.js';
 import {
@@ -14,7 +15,6 @@ import {
 } from '../shared/words.js';
 import { dict } from './i18n.js';
 import type { View } from './main.js';
-import { showGrams } from './mass.js';
 import { type ApiLot, type LotStatus, lotStatuses, type Page } from './types.js';
 
 export function RiskBadge({ level }: { level: ApiLot['riskLevel'] }) {

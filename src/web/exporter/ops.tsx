@@ -6,13 +6,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { describeError } from '../shared/api.js';
-import { useLang, useT } from '../shared/i18n.js';
-import type { AppContext } from '../shared/shell.js';
-import { Problem } from '../shared/ui.js';
-import { formWords, wordFor } from '../shared/words.js';
-import { dict } from './i18n.js';
-import { LotTable, ScrollArea } from './lots.js';
-import type { View } from './main.js';
 import {
   compareGrams,
   equalParts,
@@ -23,7 +16,14 @@ import {
   showGrams,
   subtractGrams,
   sumGrams,
-} from './mass.js';
+} from '../shared/grams.js';
+import { useLang, useT } from '../shared/i18n.js';
+import type { AppContext } from '../shared/shell.js';
+import { Problem } from '../shared/ui.js';
+import { formWords, wordFor } from '../shared/words.js';
+import { dict } from './i18n.js';
+import { LotTable, ScrollArea } from './lots.js';
+import type { View } from './main.js';
 import { type ApiLot, type LotForm, lotForms } from './types.js';
 
 const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

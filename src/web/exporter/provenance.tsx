@@ -5,13 +5,13 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../shared/api.js';
+import { showGrams } from '../shared/grams.js';
 import { useLang, useT } from '../shared/i18n.js';
 import type { AppContext } from '../shared/shell.js';
 import { Problem } from '../shared/ui.js';
 import { lotStatusWords } from '../shared/words.js';
 import { dict } from './i18n.js';
 import { RiskBadge, ScrollArea } from './lots.js';
-import { showGrams } from './mass.js';
 import type { ApiLot } from './types.js';
 
 interface ProvenanceLot extends ApiLot {

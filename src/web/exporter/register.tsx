@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { allPages, describeError } from '../shared/api.js';
+import { fineWeight, parseFineness, parseGrams, showGrams } from '../shared/grams.js';
 import { useLang, useT } from '../shared/i18n.js';
 import { createMap, L } from '../shared/map.js';
 import type { AppContext } from '../shared/shell.js';
@@ -13,7 +14,6 @@ import { formWords, wordFor } from '../shared/words.js';
 import { dict } from './i18n.js';
 import { FlagWords, RiskBadge } from './lots.js';
 import type { View } from './main.js';
-import { fineWeight, parseFineness, parseGrams, showGrams } from './mass.js';
 import {
   type ApiConcession,
   type ApiConcessionDetail,

@@ -2,7 +2,7 @@
  * Weights as people type and read them in the web apps. The arithmetic is the server's own
  * (src/domain/milli.ts, free of zod, so the bundle stays small): re-exported here.
  */
-import { parseDecimal, toMilli } from '../../domain/milli.js';
+import { fromMilli, parseDecimal, toMilli } from '../../domain/milli.js';
 
 export {
   compareGrams,
@@ -34,4 +34,10 @@ export function showGrams(d: string): string {
   const neg = d.startsWith('-');
   const [i = '0', f = '000'] = (neg ? d.slice(1) : d).split('.');
   return `${neg ? '−' : ''}${i.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${f}`;
+}
+
+/** `total` grams in `n` equal parts, each rounded down to the milligram (the rest stays over). */
+export function equalParts(total: string, n: number): string[] {
+  const each = toMilli(total) / BigInt(n);
+  return Array.from({ length: n }, () => fromMilli(each));
 }
