@@ -29,8 +29,11 @@ export function setLang(lang: Lang): void {
 export function useLang(): Lang {
   const [lang, set] = useState(currentLang);
   useEffect(() => {
-    document.documentElement.lang = lang;
     listeners.add(set);
+    // The language may have changed between the first render and this subscription.
+    const now = currentLang();
+    if (now !== lang) set(now);
+    else document.documentElement.lang = lang;
     return () => void listeners.delete(set);
   }, [lang]);
   return lang;
