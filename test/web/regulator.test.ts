@@ -215,6 +215,34 @@ describe.skipIf(!browserTests)('regulator console (/app/regulator) in Chromium',
     expect(errors).toEqual([]);
   });
 
+  it('escalates a flag with a reason: it stays unresolved, so the lot is still held and its risk stays critical', async () => {
+    const lot = await registerLot(t, w, {
+      origin: { type: 'Point', coordinates: [-70.099, -12.948] },
+      grossWeightG: '300.000',
+    });
+    const flagId = lot.flags[0]?.id as string;
+    expect(lot.flags[0]).toMatchObject({ rule: 'ORIGIN_IN_EXCLUSION_ZONE', status: 'open' });
+    const { page, errors } = await console1280();
+    await page.getByRole('tab', { name: 'Alertas' }).click();
+    await page.locator(`#flag-${flagId}-title`).waitFor();
+    await page
+      .locator(`#flag-${flagId}-reason`)
+      .fill('Derivado a la Fiscalía Especializada en Materia Ambiental');
+    await page
+      .locator(`#flag-${flagId}-reason`)
+      .locator('xpath=ancestor::form[1]')
+      .getByRole('button', { name: 'Escalar' })
+      .click();
+    await page.getByRole('status').filter({ hasText: 'escalada' }).waitFor();
+    expect(await call('GET', `/v1/flags/${flagId}`)).toMatchObject({
+      status: 'escalated',
+      reviewReason: 'Derivado a la Fiscalía Especializada en Materia Ambiental',
+    });
+    // An escalated flag is unresolved: the lot keeps its critical risk.
+    expect(await call('GET', `/v1/lots/${lot.id}`)).toMatchObject({ riskLevel: 'critical' });
+    expect(errors).toEqual([]);
+  });
+
   it('balances per concession and per actor, in tables', async () => {
     const { page, errors } = await console1280();
     await page.getByRole('tab', { name: 'Balances' }).click();
