@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../src/db/client.js';
 import { lotEdges, lots } from '../src/db/schema/index.js';
-import { newId } from '../src/domain/ids.js';
+import { newId } from '../src/domain/shared/ids.js';
 
 type LotInsert = Omit<typeof lots.$inferInsert, 'origin'> & { origin: SQL };
 type EdgeInsert = typeof lotEdges.$inferInsert;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { newId } from '../src/domain/ids.js';
+import { newId } from '../src/domain/shared/ids.js';
 import { type Bench, benchMiner, printTable, type Row, timed } from './harness.js';
 import { benchProvenance } from './provenance.js';
 

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../src/db/client.js';
-import { newId } from '../src/domain/ids.js';
-import type { Principal } from '../src/domain/principal.js';
-import { screen } from '../src/domain/rules/engine.js';
-import { rules } from '../src/domain/rules/index.js';
-import { originInExclusionZone } from '../src/domain/rules/origin-in-exclusion-zone.js';
-import { createZone } from '../src/domain/zones.js';
+import { createZone } from '../src/domain/reference/zones.js';
+import { screen } from '../src/domain/screening/engine.js';
+import { rules } from '../src/domain/screening/rules/index.js';
+import { originInExclusionZone } from '../src/domain/screening/rules/origin-in-exclusion-zone.js';
+import { newId } from '../src/domain/shared/ids.js';
+import type { Principal } from '../src/domain/shared/principal.js';
 import { type Bench, benchMiner, printTable, type Row, timed } from './harness.js';
 
 /**

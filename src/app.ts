@@ -1,15 +1,19 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { ApiError } from './domain/errors.js';
+import { ApiError } from './domain/shared/errors.js';
 import type { AppEnv, Services } from './http/env.js';
 import { fromDatabaseError, problemResponse } from './http/problem.js';
 import { createRouter } from './http/router.js';
 import { sequenceAfterWrites } from './http/sequencer.js';
+import { registerActorBalanceRoutes } from './routes/actors/balance.js';
 import { registerActorRoutes } from './routes/actors/index.js';
-import { registerBalanceRoutes } from './routes/balances/index.js';
 import { registerCheckpointRoutes } from './routes/checkpoints/index.js';
+import { registerWatchlistRoutes } from './routes/checkpoints/watchlist.js';
+import { registerConcessionBalanceRoutes } from './routes/concessions/balance.js';
 import { registerConcessionRoutes } from './routes/concessions/index.js';
+import { registerDocsRoutes } from './routes/docs/index.js';
 import { registerFlagRoutes } from './routes/flags/index.js';
+import { registerHealthRoutes } from './routes/health/index.js';
 import { registerInspectionRoutes } from './routes/inspections/index.js';
 import { registerLedgerRoutes } from './routes/ledger/index.js';
 import { registerLedgerVerifyRoutes } from './routes/ledger/verify.js';
@@ -19,9 +23,8 @@ import { registerMovementRoutes } from './routes/movements/index.js';
 import { registerReportRoutes } from './routes/reports/index.js';
 import { registerScanRoutes } from './routes/scans/index.js';
 import { registerSyncRoutes } from './routes/sync/index.js';
-import { registerSystemRoutes } from './routes/system/index.js';
-import { registerVerifyRoutes } from './routes/verify/index.js';
-import { registerWatchlistRoutes } from './routes/watchlist/index.js';
+import { registerVerifyRoutes } from './routes/v/index.js';
+import { registerWellKnownRoutes } from './routes/well-known/index.js';
 import { registerZoneRoutes } from './routes/zones/index.js';
 
 export interface AppDeps {
@@ -81,7 +84,9 @@ export function createApp(deps: AppDeps) {
     ),
   );
 
-  registerSystemRoutes(app);
+  registerHealthRoutes(app);
+  registerWellKnownRoutes(app);
+  registerDocsRoutes(app);
   registerActorRoutes(app);
   registerConcessionRoutes(app);
   registerZoneRoutes(app);
@@ -95,7 +100,8 @@ export function createApp(deps: AppDeps) {
   registerInspectionRoutes(app);
   registerSyncRoutes(app);
   registerFlagRoutes(app);
-  registerBalanceRoutes(app);
+  registerConcessionBalanceRoutes(app);
+  registerActorBalanceRoutes(app);
   registerReportRoutes(app);
   registerLedgerRoutes(app);
   registerLedgerVerifyRoutes(app);

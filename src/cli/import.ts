@@ -17,7 +17,7 @@ import {
   skipReasons,
   type ValueSource,
   type ZoneMapping,
-} from '../domain/import.js';
+} from '../domain/reference/import.js';
 
 /**
  * npm run import -- zones|concessions FILE.geojson [options]

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseConfig } from '../config.js';
-import { claimsSchema, roles } from '../domain/principal.js';
+import { claimsSchema, roles } from '../domain/shared/principal.js';
 import { loadOrCreateKey } from '../keys/local.js';
 import { mintToken } from '../keys/tokens.js';
 

@@ -11,12 +11,12 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { actors, checkpoints } from '../db/schema/index.js';
-import { addRegistration, createActor, type NewActor } from '../domain/actors.js';
-import { createCheckpoint } from '../domain/checkpoints.js';
-import { addOperator, createConcession } from '../domain/concessions.js';
-import { rectangle as box } from '../domain/geojson.js';
-import { type Principal, systemPrincipal } from '../domain/principal.js';
-import { createZone } from '../domain/zones.js';
+import { addRegistration, createActor, type NewActor } from '../domain/reference/actors.js';
+import { createCheckpoint } from '../domain/reference/checkpoints.js';
+import { addOperator, createConcession } from '../domain/reference/concessions.js';
+import { createZone } from '../domain/reference/zones.js';
+import { rectangle as box } from '../domain/shared/geojson.js';
+import { type Principal, systemPrincipal } from '../domain/shared/principal.js';
 import type { SigningKey } from '../keys/signing.js';
 import { type DemoCase, loadScenario } from './scenario.js';
 

@@ -8,16 +8,16 @@
  * `demoCases` says which rules each case must raise; test/demo.test.ts holds the demo to it.
  */
 import type { Db } from '../db/client.js';
-import { createActor } from '../domain/actors.js';
-import { createConcession } from '../domain/concessions.js';
-import { declareMovement } from '../domain/consignments.js';
-import { splitLot, transferLot } from '../domain/custody.js';
-import { rectangle as box } from '../domain/geojson.js';
-import { inspectMovement } from '../domain/inspections.js';
-import { getLotRow, type NewLot, registerLot } from '../domain/lots.js';
-import type { Principal } from '../domain/principal.js';
-import type { RuleCode } from '../domain/rules/types.js';
-import { recordScan } from '../domain/scans.js';
+import { declareMovement } from '../domain/inputs/declaration.js';
+import { inspectMovement } from '../domain/inputs/inspections.js';
+import { splitLot, transferLot } from '../domain/lots/custody.js';
+import { getLotRow, type NewLot, registerLot } from '../domain/lots/lots.js';
+import { recordScan } from '../domain/lots/scans.js';
+import { createActor } from '../domain/reference/actors.js';
+import { createConcession } from '../domain/reference/concessions.js';
+import type { RuleCode } from '../domain/screening/rules/types.js';
+import { rectangle as box } from '../domain/shared/geojson.js';
+import type { Principal } from '../domain/shared/principal.js';
 import type { SigningKey } from '../keys/signing.js';
 
 export interface DemoReferences {

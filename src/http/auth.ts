@@ -7,8 +7,8 @@ import {
   errors as joseErrors,
   jwtVerify,
 } from 'jose';
-import { ApiError } from '../domain/errors.js';
-import { claimsSchema, type Principal, principalOf, type Role } from '../domain/principal.js';
+import { ApiError } from '../domain/shared/errors.js';
+import { claimsSchema, type Principal, principalOf, type Role } from '../domain/shared/principal.js';
 import type { AppEnv } from './env.js';
 import { problemResponse } from './problem.js';
 

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.js';
-import type { Principal } from '../domain/principal.js';
+import type { Principal } from '../domain/shared/principal.js';
 import type { SigningKey } from '../keys/signing.js';
 import type { TokenVerifier } from './auth.js';
 import type { SequencingSchedule } from './sequencer.js';

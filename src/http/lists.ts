@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import { toFeatureCollection } from '../domain/geojson.js';
-import type { Page } from '../domain/page.js';
+import { toFeatureCollection } from '../domain/shared/geojson.js';
+import type { Page } from '../domain/shared/page.js';
 
 /** True when the client asked for GeoJSON (`Accept: application/geo+json`). */
 export const wantsGeoJson = (c: Context): boolean =>

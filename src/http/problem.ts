@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { ApiError, type FieldError, type ProblemCode, problemCodes } from '../domain/errors.js';
+import { ApiError, type FieldError, type ProblemCode, problemCodes } from '../domain/shared/errors.js';
 
 /** RFC 9457 problem details, as every error of the API is answered. */
 export const problemSchema = z

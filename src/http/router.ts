@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { ApiError } from '../domain/errors.js';
+import { ApiError } from '../domain/shared/errors.js';
 import type { AppEnv } from './env.js';
 import { fieldErrors, problemResponse } from './problem.js';
 

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import type { Role } from '../domain/principal.js';
+import type { Role } from '../domain/shared/principal.js';
 import { keyAlg, type SigningKey } from './signing.js';
 
 export interface TokenRequest {

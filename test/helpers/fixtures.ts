@@ -1,4 +1,4 @@
-import { rectangle } from '../../src/domain/geojson.js';
+import { rectangle } from '../../src/domain/shared/geojson.js';
 
 export const box = rectangle;
 

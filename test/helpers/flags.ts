@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { type FlagStatus, flags, type RuleCode, type Severity } from '../../src/db/schema/index.js';
-import { newId } from '../../src/domain/ids.js';
+import { newId } from '../../src/domain/shared/ids.js';
 
 export interface FlagSeed {
   subjectId: string;

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
-import { signQr } from '../../src/domain/qr.js';
+import { signQr } from '../../src/domain/lots/qr.js';
 import { generateJwk } from '../../src/keys/local.js';
 import { signingKeyFromJwk } from '../../src/keys/signing.js';
 import { type TestContext, testApp } from '../helpers/app.js';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuleCode } from '../../src/db/schema/flags.js';
-import * as grams from '../../src/web/shared/grams.js';
+import * as grams from '../../src/domain/shared/grams.js';
 import { ruleWords } from '../../src/web/shared/words.js';
 import { type TestContext, testApp } from '../helpers/app.js';
 import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
-import { ApiError, notFound } from '../errors.js';
-import { assertMayRead, getLotRow } from '../lots.js';
-import type { Principal } from '../principal.js';
-import type { LedgerSigner } from '../qr.js';
+import { assertMayRead, getLotRow } from '../lots/lots.js';
+import type { LedgerSigner } from '../lots/qr.js';
+import { ApiError, notFound } from '../shared/errors.js';
+import type { Principal } from '../shared/principal.js';
 import { eventLeafBytes, LEAF_FORMAT_VERSION, type LedgerEvent } from './canonical.js';
 import { consistencyProof, inclusionProof, leafHash } from './merkle.js';
 import { headAt, leafEventColumns, overStoredTree, type SignedHead, sequence, toHex } from './store.js';

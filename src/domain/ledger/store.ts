@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { CompactSign, compactVerify, importJWK, type JWK } from 'jose';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
-import type { LedgerSigner } from '../qr.js';
+import type { LedgerSigner } from '../lots/qr.js';
 import { canonicalJson, eventLeafBytes, type LedgerEvent } from './canonical.js';
 import {
   appendLeaves,

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { actorKinds } from '../../db/schema/index.js';
+import { assertMayReadQuotas, currentMonth, monthSchema, quotaReport } from '../../domain/inputs/quotas.js';
 import {
   addRegistration,
   createActor,
@@ -7,8 +8,7 @@ import {
   listActors,
   newActorSchema,
   newRegistrationSchema,
-} from '../../domain/actors.js';
-import { assertMayReadQuotas, currentMonth, monthSchema, quotaReport } from '../../domain/quotas.js';
+} from '../../domain/reference/actors.js';
 import {
   access,
   errorResponses,

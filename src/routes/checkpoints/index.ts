@@ -5,8 +5,8 @@ import {
   listCheckpoints,
   newCheckpointSchema,
   retireCheckpoint,
-} from '../../domain/checkpoints.js';
-import { pointSchema } from '../../domain/geojson.js';
+} from '../../domain/reference/checkpoints.js';
+import { pointSchema } from '../../domain/shared/geojson.js';
 import { geoJsonPage, wantsGeoJson } from '../../http/lists.js';
 import {
   access,

@@ -11,8 +11,8 @@ import {
   newOperatorSchema,
   retireConcession,
   updateConcession,
-} from '../../domain/concessions.js';
-import { areaSchema } from '../../domain/geojson.js';
+} from '../../domain/reference/concessions.js';
+import { areaSchema } from '../../domain/shared/geojson.js';
 import { geoJsonPage, wantsGeoJson } from '../../http/lists.js';
 import {
   access,

@@ -1,5 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
-import { flagListQuery, flagReviewSchema, getFlag, listFlags, reviewFlag } from '../../domain/flag-review.js';
+import {
+  flagListQuery,
+  flagReviewSchema,
+  getFlag,
+  listFlags,
+  reviewFlag,
+} from '../../domain/screening/flag-review.js';
 import {
   access,
   errorResponses,

@@ -14,8 +14,15 @@ import {
   splitSchema,
   transferLot,
   transferSchema,
-} from '../../domain/custody.js';
-import { getLot, listLots, lotListQuery, newLotSchema, presentLot, registerLot } from '../../domain/lots.js';
+} from '../../domain/lots/custody.js';
+import {
+  getLot,
+  listLots,
+  lotListQuery,
+  newLotSchema,
+  presentLot,
+  registerLot,
+} from '../../domain/lots/lots.js';
 import type { AppEnv } from '../../http/env.js';
 import {
   access,

@@ -1,5 +1,5 @@
 import { html, raw } from 'hono/html';
-import type { Lot } from '../../domain/lots.js';
+import type { Lot } from '../../domain/lots/lots.js';
 
 /** A printable label (about 90 × 50 mm): what a person checks by eye, and the QR a checkpoint scans. */
 export function renderLabel(lot: Lot, qrSvg: string) {

@@ -1,7 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import QRCode from 'qrcode';
-import { declareMovement, deliverMovement, newMovementSchema } from '../../domain/consignments.js';
-import { getMovement, listMovements, movementListQuery, presentMovement } from '../../domain/movements.js';
+import { declareMovement, deliverMovement, newMovementSchema } from '../../domain/inputs/declaration.js';
+import {
+  getMovement,
+  listMovements,
+  movementListQuery,
+  presentMovement,
+} from '../../domain/inputs/movements.js';
 import {
   access,
   errorResponses,

@@ -1,5 +1,5 @@
 import { flagStatuses, type Severity } from '../../db/schema/index.js';
-import type { AmlItem, AmlReport } from '../../domain/aml-report.js';
+import type { AmlItem, AmlReport } from '../../domain/reports/aml-report.js';
 
 export const amlCsvColumns = [
   'risk_level',

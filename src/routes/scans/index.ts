@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { newScanSchema, recordScan } from '../../domain/scans.js';
+import { newScanSchema, recordScan } from '../../domain/lots/scans.js';
 import { access, errorResponses, jsonBody, jsonResponse } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
 import { flagSummarySchema, lotSchema } from '../lots/schemas.js';

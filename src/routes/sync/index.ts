@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ApiError } from '../../domain/errors.js';
 import {
   inspectionRecordSchema,
   maxSyncRecords,
   scanRecordSchema,
   syncConcurrency,
   syncRecords,
-} from '../../domain/sync.js';
+} from '../../domain/inputs/sync.js';
+import { ApiError } from '../../domain/shared/errors.js';
 import { access, errorResponses, jsonBody, jsonResponse } from '../../http/openapi.js';
 import { fromDatabaseError, problemOf } from '../../http/problem.js';
 import type { Router } from '../../http/router.js';

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { zoneKinds } from '../../db/schema/index.js';
-import { areaSchema } from '../../domain/geojson.js';
-import { createZone, getZone, listZones, newZoneSchema, retireZone } from '../../domain/zones.js';
+import { createZone, getZone, listZones, newZoneSchema, retireZone } from '../../domain/reference/zones.js';
+import { areaSchema } from '../../domain/shared/geojson.js';
 import { geoJsonPage, wantsGeoJson } from '../../http/lists.js';
 import {
   access,

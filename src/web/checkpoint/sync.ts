@@ -7,7 +7,7 @@
  * record by its client id.
  */
 
-import type { SyncResult } from '../../domain/sync.js';
+import type { SyncResult } from '../../domain/inputs/sync.js';
 import { type Api, ApiProblem, NetworkError } from '../shared/api.js';
 import { dequeue, markRejected, putFact, type QueuedRecord, queued, type SyncReport } from './store.js';
 

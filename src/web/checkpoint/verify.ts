@@ -4,8 +4,8 @@
  * keys are refreshed whenever the device is online; a key rotation reaches the device with them.
  */
 import type { JWK } from 'jose';
-import { ApiError } from '../../domain/errors.js';
-import { type QrSubject, verifyQr } from '../../domain/qr.js';
+import { type QrSubject, verifyQr } from '../../domain/lots/qr.js';
+import { ApiError } from '../../domain/shared/errors.js';
 import { getFact, putFact } from './store.js';
 
 const keysScope = 'ledger';

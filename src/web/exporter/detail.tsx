@@ -1,7 +1,7 @@
 /** One lot: its facts, flags and QR, its label for printing, and the operations on it. */
 import { useEffect, useState } from 'preact/hooks';
+import { showGrams } from '../../domain/shared/grams.js';
 import { describeError } from '../shared/api.js';
-import { showGrams } from '../shared/grams.js';
 import { useLang, useT } from '../shared/i18n.js';
 import type { AppContext } from '../shared/shell.js';
 import { formWords, lotStatusWords, wordFor } from '../shared/words.js';

@@ -1,8 +1,8 @@
 /** My lots: the lots in my custody, filtered, a page at a time, as a table or (narrow) as cards. */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { showGrams } from '../../domain/shared/grams.js';
 import { describeError } from '../shared/api.js';
-import { showGrams } from '../shared/grams.js';
 import { useLang, useT } from '../shared/i18n.js';
 import type { AppContext } from '../shared/shell.js';
 import {

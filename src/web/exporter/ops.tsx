@@ -5,7 +5,6 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { describeError } from '../shared/api.js';
 import {
   compareGrams,
   equalParts,
@@ -16,7 +15,8 @@ import {
   showGrams,
   subtractGrams,
   sumGrams,
-} from '../shared/grams.js';
+} from '../../domain/shared/grams.js';
+import { describeError } from '../shared/api.js';
 import { useLang, useT } from '../shared/i18n.js';
 import type { AppContext } from '../shared/shell.js';
 import { Problem } from '../shared/ui.js';

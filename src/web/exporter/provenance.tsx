@@ -4,8 +4,8 @@
  * document to hand to a buyer or a refinery.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { showGrams } from '../../domain/shared/grams.js';
 import { describeError } from '../shared/api.js';
-import { showGrams } from '../shared/grams.js';
 import { useLang, useT } from '../shared/i18n.js';
 import type { AppContext } from '../shared/shell.js';
 import { Problem } from '../shared/ui.js';

@@ -4,8 +4,8 @@
  * is computed on the device as the server will, and shown before the person confirms.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { fineWeight, parseFineness, parseGrams, showGrams } from '../../domain/shared/grams.js';
 import { allPages, describeError } from '../shared/api.js';
-import { fineWeight, parseFineness, parseGrams, showGrams } from '../shared/grams.js';
 import { useLang, useT } from '../shared/i18n.js';
 import { createMap, L } from '../shared/map.js';
 import type { AppContext } from '../shared/shell.js';

@@ -2,8 +2,9 @@
  * The API's bodies as the exporter desk receives them: the server's own types, with dates as the
  * JSON strings they travel as. Type-only imports: nothing of the server reaches the bundle.
  */
-import type { AreaGeometry, PointGeometry } from '../../domain/geojson.js';
-import type { Lot } from '../../domain/lots.js';
+
+import type { Lot } from '../../domain/lots/lots.js';
+import type { AreaGeometry, PointGeometry } from '../../domain/shared/geojson.js';
 
 type Jsonified<T> = {
   [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K];

@@ -1,0 +1,34 @@
+import type { Queryable } from '../../db/client.js';
+import { events } from '../../db/schema/index.js';
+import { newId } from '../shared/ids.js';
+import type { Principal } from '../shared/principal.js';
+
+export interface EventInput {
+  type: string;
+  subjectType: string;
+  subjectId: string;
+  payload: Record<string, unknown>;
+  /** Device time where a device reported it; otherwise the server's now. */
+  occurredAt?: Date;
+}
+
+/**
+ * Appends one event to the ledger. Call it with the transaction that makes the change, so the
+ * change and its record commit or fail together.
+ */
+export async function appendEvent(tx: Queryable, by: Principal, e: EventInput): Promise<string> {
+  const id = newId();
+  await tx.insert(events).values({
+    id,
+    type: e.type,
+    subjectType: e.subjectType,
+    subjectId: e.subjectId,
+    actorSub: by.sub,
+    actorRole: by.role,
+    actorId: by.actorId ?? null,
+    checkpointId: by.checkpointId ?? null,
+    payload: e.payload,
+    occurredAt: e.occurredAt ?? new Date(),
+  });
+  return id;
+}

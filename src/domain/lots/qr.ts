@@ -1,0 +1,72 @@
+import { CompactSign, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
+import { ApiError } from '../shared/errors.js';
+
+/** What a QR code names: a lot or a movement, by id and human code — nothing private. */
+export interface QrSubject {
+  kind: 'lot' | 'movement';
+  id: string;
+  code: string;
+}
+
+export interface LedgerSigner {
+  kid: string;
+  privateKey: CryptoKey;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * The compact JWS printed in a QR code (ES256, key id in the header). The payload uses short
+ * member names because every byte makes the QR denser: {"t":"lot","i":<id>,"c":<code>}.
+ */
+export async function signQr(key: LedgerSigner, s: QrSubject): Promise<string> {
+  const payload = JSON.stringify({ t: s.kind, i: s.id, c: s.code });
+  return new CompactSign(encoder.encode(payload))
+    .setProtectedHeader({ alg: 'ES256', kid: key.kid })
+    .sign(key.privateKey);
+}
+
+export const qrUrl = (baseUrl: string, jws: string): string => `${baseUrl}/v/${jws}`;
+
+/** Accepts the bare JWS or the whole `<base>/v/<jws>` URL, as scanners may send either. */
+export function jwsFromScan(token: string): string {
+  const trimmed = token.trim();
+  const m = /\/v\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\/?(?:[?#].*)?$/.exec(trimmed);
+  return m?.[1] ?? trimmed;
+}
+
+const invalid = (why: string) =>
+  new ApiError('invalid_qr', `QR token is not genuine: ${why}`, {
+    errors: [{ field: 'token', message: why }],
+  });
+
+/** Verifies a scanned QR token against the ledger's public keys; forged, truncated or foreign ones fail. */
+export async function verifyQr(publicKeys: JWK[], token: string): Promise<QrSubject> {
+  const jws = jwsFromScan(token);
+  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(jws)) throw invalid('malformed or truncated');
+  let kid: string | undefined;
+  try {
+    const header = decodeProtectedHeader(jws);
+    if (header.alg !== 'ES256') throw invalid(`algorithm ${String(header.alg)} is not the ledger's`);
+    kid = header.kid;
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw invalid('malformed or truncated');
+  }
+  const jwk = publicKeys.find((k) => k.kid === kid);
+  if (!jwk) throw invalid('signed by a key that is not the ledger’s');
+  let payload: Uint8Array;
+  try {
+    ({ payload } = await compactVerify(jws, await importJWK(jwk, 'ES256'), { algorithms: ['ES256'] }));
+  } catch {
+    throw invalid('signature does not verify');
+  }
+  try {
+    const p = JSON.parse(decoder.decode(payload)) as { t?: unknown; i?: unknown; c?: unknown };
+    if ((p.t === 'lot' || p.t === 'movement') && typeof p.i === 'string' && typeof p.c === 'string') {
+      return { kind: p.t, id: p.i, code: p.c };
+    }
+  } catch {}
+  throw invalid('payload does not name a lot or a movement');
+}

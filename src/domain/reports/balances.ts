@@ -1,0 +1,288 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Queryable, rowsOf } from '../../db/client.js';
+import { unresolvedSql } from '../screening/flags.js';
+import { isRootLot } from '../screening/rules/sql.js';
+import { thresholds } from '../screening/thresholds.js';
+import { notFound } from '../shared/errors.js';
+
+/**
+ * Balances (issue 5 item 2): the fine gold a concession or a producer declared in a rolling
+ * window, set against what the concession's area and the inputs the producer received can
+ * plausibly support. The SQL lives here once: the rules PRODUCTION_OVER_CAPACITY and
+ * INPUT_OUTPUT_MISMATCH join these fragments laterally over the lots or movements they screen
+ * (one statement for any number of subjects), and the balance endpoints run them for one
+ * subject. Every sum is a PostgreSQL numeric (exact); numbers leave the database as decimal text.
+ */
+
+const { capacity, inputs } = thresholds;
+
+/** `n` days as an interval, from a bound integer. */
+const days = (n: number): SQL => sql`make_interval(days => ${n}::int)`;
+
+/**
+ * One row for the concession `concessionId` and the `windowDays` days ending on `to` (a date,
+ * included): the fine gold of the root lots declared on it and extracted in the window, against
+ * its capacity (area × fineKgPerHaYear × windowDays / 365, in grams). Lots made from other lots
+ * are left out: their gold was counted in their roots. Columns: window_from, window_to, area_ha,
+ * declared_fine_g, lot_count, capacity_fine_g, ratio (declared / capacity), all numeric or date.
+ */
+export function concessionBalanceSql(
+  concessionId: SQL,
+  to: SQL,
+  windowDays: number = capacity.windowDays,
+): SQL {
+  return sql`
+    SELECT (${to})::date - (${windowDays}::int - 1) AS window_from, (${to})::date AS window_to,
+           bc.area_ha, bg.declared_fine_g, bg.lot_count, bk.capacity_fine_g,
+           round(bg.declared_fine_g / NULLIF(bk.capacity_fine_g, 0), 3) AS ratio
+      FROM concessions bc
+      CROSS JOIN LATERAL (
+        SELECT coalesce(sum(bl.fine_weight_g), 0.000)::numeric AS declared_fine_g, count(*)::int AS lot_count
+          FROM lots bl
+         WHERE bl.concession_id = bc.id AND ${isRootLot('bl')}
+           AND bl.extracted_on > (${to})::date - ${windowDays}::int AND bl.extracted_on <= (${to})::date
+      ) bg
+      CROSS JOIN LATERAL (
+        SELECT round(bc.area_ha * ${String(capacity.fineKgPerHaYear)}::numeric * 1000
+                     * ${windowDays}::int / 365, 3) AS capacity_fine_g
+      ) bk
+     WHERE bc.id = ${concessionId}`;
+}
+
+/**
+ * One row for the actor `actorId`: the fine gold of the root lots it produced that were
+ * registered in [goldFrom, goldTo], and the mercury (kg) and fuel (diesel + gasoline, L) it
+ * received as consignee in movements declared in [inputsFrom, inputsTo] and not seized.
+ *
+ * Gold is dated by the ledger (lots.created_at), not by the declared extraction date: a
+ * producer chooses its extraction dates and could backdate gold into a window where it had
+ * inputs to spare, while the registration time is the server's. Movements are dated by their
+ * declaration (declared_at, also the server's). Columns: declared_fine_g, lot_count, mercury_kg,
+ * fuel_l (numeric).
+ */
+export function actorFlowsSql(
+  actorId: SQL,
+  w: { goldFrom: SQL; goldTo: SQL; inputsFrom: SQL; inputsTo: SQL },
+): SQL {
+  return sql`
+    SELECT ag.declared_fine_g, ag.lot_count, ai.mercury_kg, ai.fuel_l
+      FROM (
+        SELECT coalesce(sum(al.fine_weight_g), 0.000)::numeric AS declared_fine_g, count(*)::int AS lot_count
+          FROM lots al
+         WHERE al.producer_id = ${actorId} AND ${isRootLot('al')}
+           AND al.created_at >= ${w.goldFrom} AND al.created_at <= ${w.goldTo}
+      ) ag,
+      (
+        SELECT coalesce(sum(am.quantity) FILTER (WHERE am.input = 'mercury'), 0.000)::numeric AS mercury_kg,
+               coalesce(sum(am.quantity) FILTER (WHERE am.input IN ('diesel', 'gasoline')), 0.000)::numeric AS fuel_l
+          FROM movements am
+         WHERE am.consignee_id = ${actorId} AND am.status <> 'seized'
+           AND am.declared_at >= ${w.inputsFrom} AND am.declared_at <= ${w.inputsTo}
+      ) ai`;
+}
+
+export interface ProducerWindow {
+  windowDays: number;
+  leadDays: number;
+}
+
+/**
+ * One row for the producer `actorId` at the instant `at`: gold registered in the `windowDays`
+ * before `at` against the inputs received in those days plus `leadDays` before (inputs are bought
+ * before the gold is won), and the fine gold each input supports: mercury ÷
+ * minMercuryKgPerKgGold, fuel × maxFineGPerLitre. Columns: gold_from, inputs_from, at,
+ * declared_fine_g, lot_count, mercury_kg, fuel_l, mercury_supports_fine_g, fuel_supports_fine_g,
+ * mercury_ratio, fuel_ratio (declared ÷ support; null when the support is zero).
+ */
+export function producerBalanceSql(
+  actorId: SQL,
+  at: SQL,
+  o: ProducerWindow = { windowDays: inputs.windowDays, leadDays: inputs.leadDays },
+): SQL {
+  const goldFrom = sql`(${at}) - ${days(o.windowDays)}`;
+  const inputsFrom = sql`(${at}) - ${days(o.windowDays + o.leadDays)}`;
+  return sql`
+    SELECT ${goldFrom} AS gold_from, ${inputsFrom} AS inputs_from, (${at}) AS at,
+           pf.declared_fine_g, pf.lot_count, pf.mercury_kg, pf.fuel_l,
+           ps.mercury_supports_fine_g, ps.fuel_supports_fine_g,
+           round(pf.declared_fine_g / NULLIF(ps.mercury_supports_fine_g, 0), 3) AS mercury_ratio,
+           round(pf.declared_fine_g / NULLIF(ps.fuel_supports_fine_g, 0), 3) AS fuel_ratio
+      FROM (${actorFlowsSql(actorId, { goldFrom, goldTo: at, inputsFrom, inputsTo: at })}) pf
+      CROSS JOIN LATERAL (
+        SELECT round(pf.mercury_kg * 1000 / ${String(inputs.minMercuryKgPerKgGold)}::numeric, 3) AS mercury_supports_fine_g,
+               round(pf.fuel_l * ${String(inputs.maxFineGPerLitre)}::numeric, 3) AS fuel_supports_fine_g
+      ) ps`;
+}
+
+export interface DiversionWindow {
+  windowDays: number;
+  lagDays: number;
+}
+
+/**
+ * One row for the consignee `actorId` at the instant `at` (the reverse balance, diversion): the
+ * mercury it received in [at − windowDays − lagDays, at − lagDays] — old enough for its gold to
+ * have been declared — against the fine gold it declared from the start of that window until
+ * `at`. Columns: inputs_from, inputs_to, at, mercury_kg, declared_fine_g, lot_count,
+ * mercury_kg_per_kg_gold (null when no gold was declared).
+ */
+export function diversionBalanceSql(
+  actorId: SQL,
+  at: SQL,
+  o: DiversionWindow = { windowDays: inputs.windowDays, lagDays: inputs.lagDays },
+): SQL {
+  const from = sql`(${at}) - ${days(o.windowDays + o.lagDays)}`;
+  const inputsTo = sql`(${at}) - ${days(o.lagDays)}`;
+  return sql`
+    SELECT ${from} AS inputs_from, ${inputsTo} AS inputs_to, (${at}) AS at,
+           df.mercury_kg, df.declared_fine_g, df.lot_count,
+           round(df.mercury_kg * 1000 / NULLIF(df.declared_fine_g, 0), 3) AS mercury_kg_per_kg_gold
+      FROM (${actorFlowsSql(actorId, { goldFrom: from, goldTo: at, inputsFrom: from, inputsTo })}) df`;
+}
+
+// ---- The balance endpoints (one subject) ----
+
+export const balanceQuery = z.object({
+  to: z.iso.date().optional().describe('Last day of the window (UTC), included; today by default.'),
+  windowDays: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3660)
+    .optional()
+    .describe('Length of the window in days; the threshold in force by default.'),
+});
+export type BalanceQuery = z.infer<typeof balanceQuery>;
+
+/** The day `to`, or today (UTC), as SQL. */
+const dayOf = (to: string | undefined): SQL =>
+  to ? sql`${to}::date` : sql`(now() AT TIME ZONE 'UTC')::date`;
+/** The last instant of a day (UTC): the end of an actor's window. */
+const endOf = (day: SQL): SQL =>
+  sql`(((${day}) + 1)::timestamp AT TIME ZONE 'UTC' - interval '1 microsecond')`;
+
+/** Unresolved flags of the given rules on the given subjects, counted by rule. */
+const openFlagCounts = (subjectType: 'lot' | 'movement', subjects: SQL, codes: readonly string[]): SQL =>
+  sql`(SELECT coalesce(jsonb_object_agg(r.rule, r.n), '{}'::jsonb) FROM (
+         SELECT f.rule, count(*)::int AS n FROM flags f
+          WHERE f.subject_type = ${subjectType} AND f.subject_id IN (${subjects})
+            AND f.rule = ANY(${`{${codes.join(',')}}`}::text[]) AND ${sql.raw(unresolvedSql)}
+          GROUP BY f.rule) r)`;
+
+type Json = Record<string, unknown>;
+const jsonOf = (v: Json | string): Json => (typeof v === 'string' ? JSON.parse(v) : v);
+
+/** GET /v1/concessions/:id/balance: fine gold declared on it against its capacity. */
+export async function concessionBalance(db: Queryable, id: string, q: BalanceQuery) {
+  const windowDays = q.windowDays ?? capacity.windowDays;
+  const [row] = rowsOf<{
+    id: string;
+    code: string;
+    name: string;
+    window_from: string;
+    window_to: string;
+    area_ha: string;
+    declared_fine_g: string;
+    lot_count: number;
+    capacity_fine_g: string;
+    ratio: string | null;
+    open_flags: Json | string;
+  }>(
+    await db.execute(sql`
+      SELECT c.id, c.code, c.name, b.window_from::text, b.window_to::text, b.area_ha::text,
+             b.declared_fine_g::text, b.lot_count, b.capacity_fine_g::text, b.ratio::text,
+             ${openFlagCounts('lot', sql`SELECT fl.id FROM lots fl WHERE fl.concession_id = c.id`, ['PRODUCTION_OVER_CAPACITY'])} AS open_flags
+        FROM concessions c
+        CROSS JOIN LATERAL (${concessionBalanceSql(sql`c.id`, dayOf(q.to), windowDays)}) b
+       WHERE c.id = ${id}`),
+  );
+  if (!row) throw notFound('concession', id);
+  return {
+    concessionId: row.id,
+    code: row.code,
+    name: row.name,
+    window: { from: row.window_from, to: row.window_to, days: windowDays },
+    areaHa: row.area_ha,
+    declaredFineG: row.declared_fine_g,
+    lotCount: row.lot_count,
+    capacityFineG: row.capacity_fine_g,
+    ratio: row.ratio,
+    thresholds: { version: thresholds.version, fineKgPerHaYear: capacity.fineKgPerHaYear },
+    openFlags: jsonOf(row.open_flags) as Record<string, number>,
+  };
+}
+
+/** GET /v1/actors/:id/balance: gold a producer declared against the inputs it received, both ways. */
+export async function actorBalance(db: Queryable, id: string, q: BalanceQuery) {
+  const windowDays = q.windowDays ?? inputs.windowDays;
+  const at = endOf(dayOf(q.to));
+  const ts = (col: string) => sql.raw(`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
+  const [row] = rowsOf<{
+    id: string;
+    tax_id: string;
+    name: string;
+    gold_from: string;
+    inputs_from: string;
+    at: string;
+    declared_fine_g: string;
+    lot_count: number;
+    mercury_kg: string;
+    fuel_l: string;
+    mercury_supports_fine_g: string;
+    fuel_supports_fine_g: string;
+    mercury_ratio: string | null;
+    fuel_ratio: string | null;
+    d_inputs_from: string;
+    d_inputs_to: string;
+    d_mercury_kg: string;
+    d_declared_fine_g: string;
+    d_ratio: string | null;
+    lot_flags: Json | string;
+    movement_flags: Json | string;
+  }>(
+    await db.execute(sql`
+      SELECT a.id, a.tax_id, a.name,
+             ${ts('p.gold_from')} AS gold_from, ${ts('p.inputs_from')} AS inputs_from, ${ts('p.at')} AS at,
+             p.declared_fine_g::text, p.lot_count, p.mercury_kg::text, p.fuel_l::text,
+             p.mercury_supports_fine_g::text, p.fuel_supports_fine_g::text,
+             p.mercury_ratio::text, p.fuel_ratio::text,
+             ${ts('d.inputs_from')} AS d_inputs_from, ${ts('d.inputs_to')} AS d_inputs_to,
+             d.mercury_kg::text AS d_mercury_kg, d.declared_fine_g::text AS d_declared_fine_g,
+             d.mercury_kg_per_kg_gold::text AS d_ratio,
+             ${openFlagCounts('lot', sql`SELECT fl.id FROM lots fl WHERE fl.producer_id = a.id UNION SELECT fl.id FROM lots fl WHERE fl.custodian_id = a.id`, ['INPUT_OUTPUT_MISMATCH', 'STRUCTURING'])} AS lot_flags,
+             ${openFlagCounts('movement', sql`SELECT fm.id FROM movements fm WHERE fm.consignee_id = a.id`, ['INPUT_OUTPUT_MISMATCH'])} AS movement_flags
+        FROM actors a
+        CROSS JOIN LATERAL (${producerBalanceSql(sql`a.id`, at, { windowDays, leadDays: inputs.leadDays })}) p
+        CROSS JOIN LATERAL (${diversionBalanceSql(sql`a.id`, at, { windowDays, lagDays: inputs.lagDays })}) d
+       WHERE a.id = ${id}`),
+  );
+  if (!row) throw notFound('actor', id);
+  return {
+    actorId: row.id,
+    taxId: row.tax_id,
+    name: row.name,
+    production: {
+      window: { goldFrom: row.gold_from, inputsFrom: row.inputs_from, to: row.at, days: windowDays },
+      declaredFineG: row.declared_fine_g,
+      lotCount: row.lot_count,
+      mercuryKg: row.mercury_kg,
+      fuelL: row.fuel_l,
+      mercurySupportsFineG: row.mercury_supports_fine_g,
+      fuelSupportsFineG: row.fuel_supports_fine_g,
+      mercuryRatio: row.mercury_ratio,
+      fuelRatio: row.fuel_ratio,
+    },
+    diversion: {
+      window: { inputsFrom: row.d_inputs_from, inputsTo: row.d_inputs_to, goldTo: row.at, days: windowDays },
+      mercuryKg: row.d_mercury_kg,
+      declaredFineG: row.d_declared_fine_g,
+      mercuryKgPerKgGold: row.d_ratio,
+    },
+    thresholds: { version: thresholds.version, ...inputs },
+    openFlags: {
+      lots: jsonOf(row.lot_flags) as Record<string, number>,
+      movements: jsonOf(row.movement_flags) as Record<string, number>,
+    },
+  };
+}

@@ -1,0 +1,289 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { type Queryable, rowsOf } from '../../db/client.js';
+import { executePrepared, type PreparedStatement, prepareStatement } from '../../db/prepared.js';
+import type { Principal } from '../shared/principal.js';
+import type { FlagSummary } from './flags.js';
+import { rules as allRules } from './rules/index.js';
+import { eventActor } from './rules/sql.js';
+import {
+  type Dependency,
+  type InspectionFacts,
+  type Rule,
+  type RuleCode,
+  type ScanFacts,
+  subjectOf,
+} from './rules/types.js';
+import { inheritableCodes, passDown } from './taint.js';
+import { thresholds } from './thresholds.js';
+
+/** A flag just raised, with its subject. */
+export interface RaisedFlag extends FlagSummary {
+  subjectType: 'lot' | 'movement';
+  subjectId: string;
+}
+
+/** A scan about to be recorded, as the scan rules are told of it (as ScanFacts, in SQL). */
+export interface ScanValues {
+  scanId: string;
+  lotId: string;
+  checkpointId: string;
+  occurredAt: Date;
+  observedGrossWeightG: string | null;
+}
+
+/** An inspection about to be recorded. */
+export interface InspectionValues {
+  inspectionId: string;
+  movementId: string;
+  checkpointId: string;
+  occurredAt: Date;
+  observedQuantity: string;
+}
+
+/** A write that runs the rules registered for it (DESIGN "Risk screening"). */
+export type Screening =
+  | { trigger: 'registration' | 'custody'; lotIds: string[] }
+  | { trigger: 'declaration'; movementIds: string[] }
+  | { trigger: 'scan'; scan: ScanValues }
+  | { trigger: 'inspection'; inspection: InspectionValues };
+
+/** Placeholders $1… for a record's facts; the principal's four values follow them. */
+const p = (n: number) => sql.raw(`$${n}`);
+const scanFacts: ScanFacts = {
+  scanId: p(1),
+  lotId: p(2),
+  checkpointId: p(3),
+  occurredAt: p(4),
+  observedGrossWeightG: p(5),
+};
+const inspectionFacts: InspectionFacts = {
+  inspectionId: p(1),
+  movementId: p(2),
+  checkpointId: p(3),
+  occurredAt: p(4),
+  observedQuantity: p(5),
+};
+
+/**
+ * The candidate-flag queries of the rules a write runs, over placeholders: the record's facts
+ * (scanFacts, inspectionFacts) or `ids`, the set of lots or movements.
+ */
+function queriesFor(
+  trigger: Screening['trigger'],
+  rules: readonly Rule[],
+  ids: SQL,
+): { rule: Rule; query: SQL }[] {
+  const out: { rule: Rule; query: SQL }[] = [];
+  for (const rule of rules) {
+    if (trigger === 'scan') {
+      if (rule.kind === 'scan') out.push({ rule, query: rule.screen(scanFacts) });
+    } else if (trigger === 'inspection') {
+      if (rule.kind === 'inspection') out.push({ rule, query: rule.screen(inspectionFacts) });
+    } else if (trigger === 'declaration') {
+      if (rule.kind === 'movement' && rule.on.includes('declaration'))
+        out.push({ rule, query: rule.screen(ids) });
+    } else if (rule.kind === 'lot' && rule.on.includes(trigger)) {
+      out.push({ rule, query: rule.screen(ids) });
+    }
+  }
+  return out;
+}
+
+interface FlagDbRow {
+  id: string;
+  rule: RuleCode;
+  severity: FlagSummary['severity'];
+  status: FlagSummary['status'];
+  evidence: FlagSummary['evidence'] | string;
+  inherited_from: string | null;
+  subject_type: 'lot' | 'movement';
+  subject_id: string;
+}
+
+export const toRaised = (r: FlagDbRow): RaisedFlag => ({
+  id: r.id,
+  rule: r.rule,
+  severity: r.severity,
+  status: r.status,
+  evidence: typeof r.evidence === 'string' ? JSON.parse(r.evidence) : r.evidence,
+  inheritedFrom: r.inherited_from,
+  subjectType: r.subject_type,
+  subjectId: r.subject_id,
+});
+
+/**
+ * Raises the flags the queries yield in ONE statement (raiseSql) for a re-screening of many
+ * subjects, answering counts rather than rows: how many
+ * flags were raised, and the ids of those that must pass down to lots made from their subjects.
+ */
+export async function raiseInBulk(
+  tx: Queryable,
+  by: Principal,
+  queries: { rule: Rule; query: SQL }[],
+): Promise<{ raised: number; toPassDown: string[] }> {
+  if (queries.length === 0) return { raised: 0, toPassDown: [] };
+  const [row] = rowsOf<{ n: number; down: string[] | string | null }>(
+    await tx.execute(
+      raiseSql(
+        eventActor(by),
+        queries,
+        sql`SELECT count(*)::int AS n,
+                   array_agg(id) FILTER (
+                     WHERE subject_type = 'lot' AND rule = ANY(${`{${inheritableCodes.join(',')}}`}::text[])
+                       AND EXISTS (SELECT 1 FROM lot_edges e WHERE e.parent_id = raised.subject_id)) AS down
+              FROM raised`,
+      ),
+    ),
+  );
+  const down = row?.down ?? [];
+  return {
+    raised: row?.n ?? 0,
+    toPassDown: typeof down === 'string' ? down.replace(/[{}]/g, '').split(',').filter(Boolean) : down,
+  };
+}
+
+/**
+ * The candidates of every rule unioned and inserted once per (subject, rule, fingerprint) — a
+ * flag raised before is left as it is, even dismissed — each flag raised with its `flag.raised`
+ * event in the same statement, so the flags and their record commit with the write that caused
+ * them; `answer` says what the statement returns.
+ */
+function raiseSql(actor: SQL, queries: { rule: Rule; query: SQL }[], answer: SQL): SQL {
+  const union = sql.join(
+    queries.map(
+      ({ rule, query }) =>
+        sql`SELECT ${rule.code}::text AS rule, ${subjectOf(rule)}::text AS subject_type, c.subject_id, c.severity, c.fingerprint, c.evidence FROM (${query}) c`,
+    ),
+    sql` UNION ALL `,
+  );
+  return sql`
+      WITH candidates AS (${union}),
+      raised AS (
+        INSERT INTO flags (id, rule, severity, subject_type, subject_id, evidence, fingerprint)
+        SELECT orotrace_uuid_v7(), rule, severity, subject_type, subject_id,
+               evidence || jsonb_build_object('thresholdsVersion', ${thresholds.version}::text), fingerprint
+          FROM candidates
+        ON CONFLICT (subject_type, subject_id, rule, fingerprint) DO NOTHING
+        RETURNING id, rule, severity, status, evidence, inherited_from, subject_type, subject_id
+      ),
+      logged AS (
+        INSERT INTO events (id, type, subject_type, subject_id, actor_sub, actor_role, actor_id, checkpoint_id, payload, occurred_at)
+        SELECT orotrace_uuid_v7(), 'flag.raised', 'flag', id, ${actor},
+               jsonb_build_object('rule', rule, 'severity', severity, 'subjectType', subject_type,
+                                  'subjectId', subject_id, 'evidence', evidence),
+               now()
+          FROM raised
+      )
+      ${answer}`;
+}
+
+/**
+ * The statement a set-based write runs (lot registration or custody, movement declaration):
+ * the same for every write of its kind but for the ids and who writes, so it is prepared once per
+ * connection (db/prepared.ts) — planning it was most of its cost.
+ */
+const statements = new WeakMap<readonly Rule[], Map<Screening['trigger'], PreparedStatement | null>>();
+/** The statement of a trigger over a rule list, built once; null when no rule of the list runs on it. */
+function statementFor(trigger: Screening['trigger'], rules: readonly Rule[]): PreparedStatement | null {
+  let byTrigger = statements.get(rules);
+  if (!byTrigger) {
+    byTrigger = new Map();
+    statements.set(rules, byTrigger);
+  }
+  let statement = byTrigger.get(trigger);
+  if (statement === undefined) {
+    const byRecord = trigger === 'scan' || trigger === 'inspection';
+    // The record's facts are $1…$5 (scanFacts, inspectionFacts); a set of lots or movements is $1.
+    const queries = queriesFor(trigger, rules, sql.raw('SELECT unnest($1::uuid[]) AS id'));
+    const actor = byRecord ? [6, 7, 8, 9] : [2, 3, 4, 5];
+    statement =
+      queries.length === 0
+        ? null
+        : prepareStatement(
+            `orotrace_screen_${trigger}`,
+            raiseSql(
+              sql.raw(`$${actor[0]}::text, $${actor[1]}::text, $${actor[2]}::uuid, $${actor[3]}::uuid`),
+              queries,
+              sql`SELECT * FROM raised ORDER BY id`,
+            ),
+            byRecord
+              ? ['uuid', 'uuid', 'uuid', 'timestamptz', 'numeric', 'text', 'text', 'uuid', 'uuid']
+              : ['uuid[]', 'text', 'text', 'uuid', 'uuid'],
+          );
+    byTrigger.set(trigger, statement);
+  }
+  return statement;
+}
+
+/** The values of a screening's placeholders, as literals. */
+function argsOf(s: Screening, by: Principal): SQL[] {
+  const who = [
+    sql`${by.sub}::text`,
+    sql`${by.role}::text`,
+    sql`${by.actorId ?? null}::uuid`,
+    sql`${by.checkpointId ?? null}::uuid`,
+  ];
+  switch (s.trigger) {
+    case 'scan':
+      return [
+        sql`${s.scan.scanId}::uuid`,
+        sql`${s.scan.lotId}::uuid`,
+        sql`${s.scan.checkpointId}::uuid`,
+        sql`${s.scan.occurredAt.toISOString()}::timestamptz`,
+        sql`${s.scan.observedGrossWeightG}::numeric`,
+        ...who,
+      ];
+    case 'inspection':
+      return [
+        sql`${s.inspection.inspectionId}::uuid`,
+        sql`${s.inspection.movementId}::uuid`,
+        sql`${s.inspection.checkpointId}::uuid`,
+        sql`${s.inspection.occurredAt.toISOString()}::timestamptz`,
+        sql`${s.inspection.observedQuantity}::numeric`,
+        ...who,
+      ];
+    case 'declaration':
+      return [sql`${`{${s.movementIds.join(',')}}`}::uuid[]`, ...who];
+    default:
+      return [sql`${`{${s.lotIds.join(',')}}`}::uuid[]`, ...who];
+  }
+}
+
+/**
+ * Runs the rules a write triggers, inside that write's transaction, and answers the flags it
+ * raised. The statement is the same for every write of its kind but for the record's values and
+ * who writes, so it is prepared once per connection (db/prepared.ts): planning it was most of its
+ * cost. Flags raised on a lot that already has descendants (a scan of a consumed lot) pass down
+ * to them; a lot just registered or transferred has none.
+ */
+export async function screen(
+  tx: Queryable,
+  by: Principal,
+  s: Screening,
+  rules: readonly Rule[] = allRules,
+): Promise<RaisedFlag[]> {
+  const statement = statementFor(s.trigger, rules);
+  if (!statement) return [];
+  const raised = (await executePrepared<FlagDbRow>(tx, statement, argsOf(s, by))).map(toRaised);
+  if (s.trigger === 'scan') {
+    const down = raised.filter((f) => inheritableCodes.includes(f.rule));
+    if (down.length > 0)
+      await passDown(
+        tx,
+        by,
+        down.map((f) => f.id),
+      );
+  }
+  return raised;
+}
+
+/** The rules to run again when `dependency` changes. */
+export const rulesDependingOn = (dependency: Dependency, rules: readonly Rule[] = allRules) => ({
+  lot: rules.filter(
+    (r): r is Extract<Rule, { kind: 'lot' }> => r.kind === 'lot' && r.dependsOn.includes(dependency),
+  ),
+  movement: rules.filter(
+    (r): r is Extract<Rule, { kind: 'movement' }> =>
+      r.kind === 'movement' && r.dependsOn.includes(dependency),
+  ),
+});

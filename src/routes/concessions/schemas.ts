@@ -1,0 +1,18 @@
+import { z } from '@hono/zod-openapi';
+import { decimalField, flagCountsField, ratioField } from '../../http/openapi.js';
+
+export const concessionBalanceSchema = z
+  .object({
+    concessionId: z.uuid(),
+    code: z.string(),
+    name: z.string(),
+    window: z.object({ from: z.iso.date(), to: z.iso.date(), days: z.number().int() }),
+    areaHa: decimalField('Area of the concession (geodesic), hectares.'),
+    declaredFineG: decimalField('Fine gold of the root lots declared on it, extracted in the window, grams.'),
+    lotCount: z.number().int(),
+    capacityFineG: decimalField('area × fineKgPerHaYear × days ÷ 365, grams.'),
+    ratio: ratioField,
+    thresholds: z.object({ version: z.string(), fineKgPerHaYear: z.number() }),
+    openFlags: flagCountsField,
+  })
+  .openapi('ConcessionBalance');

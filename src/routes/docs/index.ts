@@ -1,0 +1,23 @@
+import type { Router } from '../../http/router.js';
+import { renderDocs } from './page.js';
+
+const apiInfo = {
+  title: 'orotrace API',
+  version: '0.1.0',
+  description:
+    'Gold-traceability and supply-control ledger: gold lots from extraction to export, controlled inputs on fiscal routes, risk flags and a tamper-evident event log.',
+};
+
+/** The OpenAPI document of every route of the app (/openapi.json, built when asked) and its human page (/docs). */
+export function registerDocsRoutes(app: Router) {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      'A JWT with claims sub, role (checkpoint|exporter|regulator|admin), actor or checkpoint, iss, aud, exp.',
+  });
+  const document = () => app.getOpenAPI31Document({ openapi: '3.1.0', info: apiInfo });
+  app.get('/openapi.json', (c) => c.json(document()));
+  app.get('/docs', (c) => c.html(renderDocs(document() as Parameters<typeof renderDocs>[0])));
+}
