@@ -1,5 +1,5 @@
 import { date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { point } from '../geometry.js';
+import { point } from '../columns.js';
 
 export const checkpoints = pgTable(
   'checkpoints',

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { multiPolygon } from '../geometry.js';
+import { multiPolygon } from '../columns.js';
 import { actors } from './actors.js';
 
 export const concessionKinds = [

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { xid8 } from './ledger.js';
+import { xid8 } from '../columns.js';
 
 /**
  * The ledger: one row per state change, written in the same transaction as the change.

@@ -1,23 +1,6 @@
-import {
-  bigint,
-  customType,
-  index,
-  pgTable,
-  primaryKey,
-  smallint,
-  text,
-  timestamp,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigint, index, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bytea, xid8 } from '../columns.js';
 import { events } from './events.js';
-
-/** PostgreSQL's 64-bit transaction id (never wraps around). */
-export const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
-
-/** Raw bytes (hashes). */
-export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
-  dataType: () => 'bytea',
-});
 
 /**
  * The event log as an RFC 9162 Merkle tree (issue 6). Events get a leaf index when the

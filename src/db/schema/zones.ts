@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { multiPolygon } from '../geometry.js';
+import { multiPolygon } from '../columns.js';
 
 export const zoneKinds = [
   'protected_area',

@@ -10,7 +10,8 @@ import {
   registrations,
 } from '../../db/schema/index.js';
 import { appendEvent } from '../ledger/events.js';
-import { type LedgerSigner, qrUrl, signQr } from '../lots/qr.js';
+import type { LedgerSigner } from '../ledger/signer.js';
+import { qrUrl, signQr } from '../lots/qr.js';
 import { registrationAt } from '../reference/actors.js';
 import { pointSql } from '../reference/geometry.js';
 import { screen } from '../screening/engine.js';

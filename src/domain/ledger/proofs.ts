@@ -1,12 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
-import { assertMayRead, getLotRow } from '../lots/lots.js';
-import type { LedgerSigner } from '../lots/qr.js';
 import { ApiError, notFound } from '../shared/errors.js';
-import type { Principal } from '../shared/principal.js';
 import { eventLeafBytes, LEAF_FORMAT_VERSION, type LedgerEvent } from './canonical.js';
 import { consistencyProof, inclusionProof, leafHash } from './merkle.js';
+import type { LedgerSigner } from './signer.js';
 import { headAt, leafEventColumns, overStoredTree, type SignedHead, sequence, toHex } from './store.js';
 
 /**
@@ -55,20 +53,17 @@ async function findEvent(db: Queryable, id: string): Promise<EventRow | undefine
   return row;
 }
 
-/**
- * Exporters see the events of the lots they may read (domain/lots.ts) and nothing else; for
- * any other event the answer is 404, as for the lot itself.
- */
-async function assertMayReadEvent(db: Queryable, by: Principal, id: string, row: EventRow): Promise<void> {
-  if (by.role !== 'exporter') return;
-  if (row.subject_type !== 'lot') throw notFound('event', id);
-  try {
-    assertMayRead(by, await getLotRow(db, row.subject_id));
-  } catch (err) {
-    if (err instanceof ApiError && err.code === 'not_found') throw notFound('event', id);
-    throw err;
-  }
+/** What an event is about, for the caller to decide whether its reader may see it. */
+export interface EventSubject {
+  type: string;
+  id: string;
 }
+
+/**
+ * Refuses (by throwing) a reader who may not see the event: who may read what is the business of
+ * the event's subject (a lot's custodians and producer, say), not of the log.
+ */
+export type EventAccess = (eventId: string, subject: EventSubject) => Promise<void>;
 
 /**
  * An event with its leaf and an inclusion proof (RFC 9162 §2.1.3 PATH, leaf side first) against
@@ -77,14 +72,14 @@ async function assertMayReadEvent(db: Queryable, by: Principal, id: string, row:
 export async function eventInclusion(
   db: Db,
   signer: LedgerSigner,
-  by: Principal,
+  mayRead: EventAccess,
   id: string,
   opts: { treeSize?: number | undefined } = {},
 ): Promise<InclusionAnswer> {
   let latest = await currentHead(db, signer);
   let row = await findEvent(db, id);
   if (!row) throw notFound('event', id);
-  await assertMayReadEvent(db, by, id, row);
+  await mayRead(id, { type: row.subject_type, id: row.subject_id });
   if (row.leaf_index === null) {
     // Committed after the run above took its snapshot: the next run appends it.
     latest = await currentHead(db, signer);

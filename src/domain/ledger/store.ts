@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { CompactSign, compactVerify, importJWK, type JWK } from 'jose';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
-import type { LedgerSigner } from '../lots/qr.js';
 import { canonicalJson, eventLeafBytes, type LedgerEvent } from './canonical.js';
 import {
   appendLeaves,
@@ -14,6 +13,7 @@ import {
   nodesRead,
   root,
 } from './merkle.js';
+import type { LedgerSigner } from './signer.js';
 
 /**
  * The event log as stored (issue 6): leaves, complete-subtree nodes and signed tree heads in

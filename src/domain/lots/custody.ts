@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.js';
 import { actors, lotEdges, lotForms, lots } from '../../db/schema/index.js';
 import { appendEvent } from '../ledger/events.js';
+import type { LedgerSigner } from '../ledger/signer.js';
 import { screen } from '../screening/engine.js';
 import { inheritFromParents } from '../screening/taint.js';
 import { finenessSchema, gramsSchema } from '../shared/decimal-schemas.js';
@@ -11,7 +12,7 @@ import { compareGrams, finenessOf, fineWeight, subtractGrams, sumGrams } from '.
 import { newId } from '../shared/ids.js';
 import type { Principal } from '../shared/principal.js';
 import { assertMayRead, getLotRow, type LotRow, nextLotCode } from './lots.js';
-import { type LedgerSigner, signQr } from './qr.js';
+import { signQr } from './qr.js';
 
 export const transferSchema = z.object({ toActorId: z.uuid() });
 export const splitSchema = z.object({

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
 import { actors, concessions, flags, lotEdges, lotForms, lotStatuses, lots } from '../../db/schema/index.js';
 import { appendEvent } from '../ledger/events.js';
+import type { LedgerSigner } from '../ledger/signer.js';
 import { asGeoJson, pointSql } from '../reference/geometry.js';
 import { screen } from '../screening/engine.js';
 import {
@@ -20,7 +21,7 @@ import { fineWeight } from '../shared/grams.js';
 import { newId } from '../shared/ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
-import { type LedgerSigner, qrUrl, signQr } from './qr.js';
+import { qrUrl, signQr } from './qr.js';
 
 export const newLotSchema = z.object({
   producerId: z.uuid(),

@@ -1,4 +1,5 @@
 import { CompactSign, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
+import type { LedgerSigner } from '../ledger/signer.js';
 import { ApiError } from '../shared/errors.js';
 
 /** What a QR code names: a lot or a movement, by id and human code — nothing private. */
@@ -6,11 +7,6 @@ export interface QrSubject {
   kind: 'lot' | 'movement';
   id: string;
   code: string;
-}
-
-export interface LedgerSigner {
-  kid: string;
-  privateKey: CryptoKey;
 }
 
 const encoder = new TextEncoder();

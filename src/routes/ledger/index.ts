@@ -6,6 +6,7 @@ import {
   headConsistency,
   proofQuery,
 } from '../../domain/ledger/proofs.js';
+import { lotEventAccess } from '../../domain/lots/event-access.js';
 import { access, errorResponses, jsonResponse, uuidParam } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
 
@@ -144,7 +145,8 @@ export function registerLedgerRoutes(app: Router) {
   app.openapi(routes.proof, async (c) => {
     const { db, ledgerKey } = c.var.services;
     const { id } = c.req.valid('param');
-    return c.json(await eventInclusion(db, ledgerKey, c.var.principal, id, c.req.valid('query')), 200);
+    const mayRead = lotEventAccess(db, c.var.principal);
+    return c.json(await eventInclusion(db, ledgerKey, mayRead, id, c.req.valid('query')), 200);
   });
   app.openapi(routes.consistency, async (c) =>
     c.json(await headConsistency(c.var.services.db, c.req.valid('query')), 200),

@@ -1,10 +1,12 @@
 import { customType } from 'drizzle-orm/pg-core';
 
+/** Column types that drizzle-orm lacks or gets wrong, declared once for every table. */
+
 /**
  * PostGIS geometry columns with an explicit type and SRID. drizzle-orm 0.45's own `geometry()`
  * handles points only and drops the SRID (drizzle-orm#2675), so the column types are declared
  * here. Values are written with ST_GeomFromGeoJSON and read with ST_AsGeoJSON in the queries
- * that need them (see domain/geometry.ts); the driver value itself is never parsed in JS.
+ * that need them (see domain/reference/geometry.ts); the driver value itself is never parsed in JS.
  */
 export const multiPolygon = customType<{ data: string; driverData: string }>({
   dataType: () => 'geometry(MultiPolygon,4326)',
@@ -12,4 +14,12 @@ export const multiPolygon = customType<{ data: string; driverData: string }>({
 
 export const point = customType<{ data: string; driverData: string }>({
   dataType: () => 'geometry(Point,4326)',
+});
+
+/** PostgreSQL's 64-bit transaction id (never wraps around). */
+export const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
+
+/** Raw bytes (hashes). */
+export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
 });
