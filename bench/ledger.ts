@@ -14,7 +14,7 @@ import { verifyLedger } from '../src/domain/ledger/verify.js';
 import { type Bench, printTable, type Row, timed } from './harness.js';
 
 /**
- * The stored ledger (issue 6 item 6), each figure beside a baseline measured in the same run:
+ * The stored ledger, each figure beside a baseline measured in the same run:
  *  1. sequencing BENCH_LEDGER_EVENTS (100,000) events already written, against the time it took
  *     to write them; and the throughput of single-event write transactions with the sequencer
  *     running in a loop beside them, against the same writes without it (writers never wait).

@@ -9,7 +9,7 @@ import type { Principal } from '../src/domain/shared/principal.js';
 import { type Bench, benchMiner, printTable, type Row, timed } from './harness.js';
 
 /**
- * Screening cost against the number of zones (issue 5 item 9): the same lots screened when 10
+ * Screening cost against the number of zones: the same lots screened when 10
  * zones exist and when 10,000 do. The zone rule joins the lot's origin to the zones through their
  * GiST index, so the cost should follow the few zones whose boxes hold the point, not the count.
  * Then a new zone over 100,000 lots: the re-screening that runs inside its creation, in bulk.

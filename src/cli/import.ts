@@ -21,7 +21,7 @@ import {
 
 /**
  * npm run import -- zones|concessions FILE.geojson [options]
- * Thin shell over domain/import.ts: options, the file, the progress bar and the summary.
+ * Thin shell over domain/reference/import.ts: options, the file, the progress bar and the summary.
  */
 const usage = `usage: npm run import -- zones|concessions FILE.geojson [options]
 

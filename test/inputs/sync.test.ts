@@ -335,7 +335,7 @@ describe('offline sync', () => {
   });
 });
 
-describe('issue 4, done when', () => {
+describe('a mercury consignment end to end: declared, inspected offline, synced, reported', () => {
   it('a supplier declares mercury to a miner; Mazuko inspects it offline and syncs; the regulator sees it against the quota; a retry changes nothing; another post is refused', async () => {
     // The supplier declares 2.5 kg of mercury to the miner, on the Interoceánica.
     const declared = await t.call('POST', '/v1/movements', {

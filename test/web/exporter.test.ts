@@ -1,5 +1,5 @@
 /**
- * The exporter desk in Chromium (issue 7, deliverable 2): an exporter registers lots through the
+ * The exporter desk in Chromium: an exporter registers lots through the
  * form (origin typed, then picked on the map), finds them in "my lots", prints a label, and
  * splits a lot seeing the arithmetic before confirming; a split that would create gold is
  * blocked before it reaches the server, and a refusal of the server is shown in its own words.
@@ -21,7 +21,7 @@ import {
   type WebServer,
 } from './browser.js';
 
-describe('weights as people type and read them (src/web/shared/grams.ts)', () => {
+describe('weights as people type and read them (src/domain/shared/grams.ts)', () => {
   it('reads a decimal point only, refuses zero grams and a fineness over 1000 ‰, and groups thousands', () => {
     expect(grams.parseGrams('1250.5')).toBe('1250.500');
     expect(grams.parseGrams('1250,5')).toBeNull();

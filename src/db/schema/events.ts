@@ -26,7 +26,7 @@ export const events = pgTable(
     /**
      * The writing transaction: the sequencer appends to the log only events whose transactions
      * it knows are over (older than the oldest one still running), so an event committed late
-     * is never skipped (domain/ledger/sequencer.ts).
+     * is never skipped (domain/ledger/store.ts).
      */
     xid: xid8('xid').notNull().default(sql`pg_current_xact_id()`),
   },

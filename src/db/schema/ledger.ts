@@ -3,9 +3,9 @@ import { bytea, xid8 } from '../columns.js';
 import { events } from './events.js';
 
 /**
- * The event log as an RFC 9162 Merkle tree (issue 6). Events get a leaf index when the
+ * The event log as an RFC 9162 Merkle tree. Events get a leaf index when the
  * sequencer appends them, in the order their transactions became visible, not when they are
- * written (domain/ledger/sequencer.ts). All three tables are append-only (triggers in the
+ * written (domain/ledger/store.ts). All three tables are append-only (triggers in the
  * migration), like `events`.
  */
 export const ledgerLeaves = pgTable('ledger_leaves', {
@@ -44,7 +44,7 @@ export const ledgerHeads = pgTable(
     signature: text('signature').notNull(),
     /**
      * The oldest transaction still running when the head was built: every event of an older
-     * transaction is in the tree (sequencer.ts). Not part of the signed statement.
+     * transaction is in the tree (domain/ledger/store.ts). Not part of the signed statement.
      */
     xidHorizon: xid8('xid_horizon').notNull(),
   },

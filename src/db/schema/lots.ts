@@ -29,7 +29,7 @@ export type LotOperation = (typeof lotOperations)[number];
 /**
  * A gold lot. Weights are exact numerics in grams with three decimals; the fine weight is the
  * authority on how much gold a lot carries, and no operation may make the fine weight of its
- * outputs exceed that of its inputs (checked in domain/custody.ts and by the edges below).
+ * outputs exceed that of its inputs (checked in domain/lots/custody.ts and by the edges below).
  */
 export const lots = pgTable(
   'lots',

@@ -58,7 +58,7 @@ export interface InspectionResult extends InspectionRow {
 
 export type InspectionContext = RecordContext;
 
-/** Why a movement must be held at a checkpoint, in plain words; no reason: it passes (verdict.ts). */
+/** Why a movement must be held at a checkpoint, in plain words; no reason: it passes (screening/verdict.ts). */
 export const inspectionHoldReasons = (...args: Parameters<typeof movementHoldReasons>): string[] =>
   movementHoldReasons(...args).map(reasonText);
 

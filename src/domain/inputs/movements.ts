@@ -24,7 +24,7 @@ import type { Principal } from '../shared/principal.js';
 
 /**
  * Movements as they are read: one shape for every answer, built for a whole set of rows in two
- * queries. Declaring and delivering live in consignments.ts, inspections in inspections.ts.
+ * queries. Declaring and delivering live in declaration.ts, inspections in inspections.ts.
  */
 
 export const movementColumns = {

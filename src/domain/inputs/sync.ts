@@ -19,7 +19,7 @@ export const maxSyncRecords = 1000;
 
 /**
  * How many groups of a batch are applied at once. On PostgreSQL each takes a pooled connection
- * (node.ts opens 10); PGlite runs one transaction at a time whatever this says.
+ * (src/db/node.ts opens 10); PGlite runs one transaction at a time whatever this says.
  */
 export const syncConcurrency = 4;
 

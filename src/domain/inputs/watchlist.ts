@@ -10,7 +10,7 @@ import { ApiError } from '../shared/errors.js';
 import type { Principal } from '../shared/principal.js';
 
 /**
- * What a checkpoint device keeps to decide a verdict with no signal (verdict.ts, the same logic
+ * What a checkpoint device keeps to decide a verdict with no signal (screening/verdict.ts, the same logic
  * as the server's): the lots it must hold (not active, or under an unresolved high or critical
  * flag), the movements it must hold (delivered or seized, or flagged so), and the movements still
  * under way on its fiscal routes, whose declared quantity an offline inspection is weighed
@@ -52,7 +52,7 @@ function assertMayRead(by: Principal, checkpointId: string): void {
   throw new ApiError('forbidden', "checkpoint staff read their own checkpoint's watchlist only");
 }
 
-/** A flag (aliased `f`) that holds its subject at a checkpoint: verdict.ts's holdsAtCheckpoint in SQL. */
+/** A flag (aliased `f`) that holds its subject at a checkpoint: screening/verdict.ts's holdsAtCheckpoint in SQL. */
 const holdingSql = `${unresolvedSql} AND f.severity IN ('high', 'critical')`;
 const holding = sql.raw(holdingSql);
 

@@ -8,7 +8,7 @@ import type { LedgerSigner } from './signer.js';
 import { headAt, leafEventColumns, overStoredTree, type SignedHead, sequence, toHex } from './store.js';
 
 /**
- * What the ledger proves to its readers (issue 6): the current signed head, an event's inclusion
+ * What the ledger proves to its readers: the current signed head, an event's inclusion
  * under a signed head, and that a later head extends an earlier one. Every proof is RFC 9162
  * §2.1 over hex SHA-256 hashes, so any conformant verifier holding the JWKS can check it.
  */

@@ -16,7 +16,7 @@ import {
 import type { LedgerSigner } from './signer.js';
 
 /**
- * The event log as stored (issue 6): leaves, complete-subtree nodes and signed tree heads in
+ * The event log as stored: leaves, complete-subtree nodes and signed tree heads in
  * PostgreSQL (db/schema/ledger.ts), built by the sequencer in batches after the writes commit.
  *
  * Sequencing. Writers only insert events; they never wait for hashing. The sequencer, one at a

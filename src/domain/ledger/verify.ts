@@ -6,7 +6,7 @@ import { HASH_SIZE, type Hash, leafHash, MemoryTree, root } from './merkle.js';
 import { allHeads, leafEventColumns, type SignedHead, toHex, verifyHeadSignature } from './store.js';
 
 /**
- * Whole-log verification (issue 6): the tree is rebuilt from the events as stored, in leaf
+ * Whole-log verification: the tree is rebuilt from the events as stored, in leaf
  * order, and held against what the log claims — the stored leaf hashes (level-0 nodes) and every
  * signed head. Each check catches a different tampering:
  * - a leaf or event deleted: a gap in the leaf indexes, or a leaf whose event is gone;

@@ -67,7 +67,7 @@ export interface EpcisDocument {
   epcisBody: { eventList: EpcisEvent[] };
 }
 
-// The payloads the ledger writes (domain/lots.ts, custody.ts, scans.ts), as far as EPCIS needs
+// The payloads the ledger writes (lots.ts, custody.ts, scans.ts beside this), as far as EPCIS needs
 // them. Ids as z.guid(): any 8-4-4-4-12 hex id the uuid columns accept, whatever its version.
 const grams = z.string();
 const id = z.guid();

@@ -49,7 +49,7 @@ export interface ScanResult extends ScanRow {
   duplicate: boolean;
 }
 
-/** Why a lot must be held at a checkpoint, in plain words; no reason: it passes (verdict.ts). */
+/** Why a lot must be held at a checkpoint, in plain words; no reason: it passes (screening/verdict.ts). */
 export const holdReasons = (...args: Parameters<typeof lotHoldReasons>): string[] =>
   lotHoldReasons(...args).map(reasonText);
 
@@ -62,7 +62,7 @@ export const newBatchMemo = (): BatchMemo => ({ subjects: new Map(), checkpoints
 
 /**
  * How a record's writes are wrapped: by default in their own transaction (a savepoint when `db`
- * is already a transaction); a batch may run them straight in its own transaction (sync.ts).
+ * is already a transaction); a batch may run them straight in its own transaction (inputs/sync.ts).
  */
 export type WriteScope = <T>(db: Queryable, write: (tx: Tx) => Promise<T>) => Promise<T>;
 export const ownTransaction: WriteScope = (db, write) => db.transaction(write);

@@ -14,7 +14,7 @@ import { thresholds } from '../screening/thresholds.js';
 import { toMilli } from '../shared/grams.js';
 
 /**
- * The AML report (DESIGN "Risk screening", issue 5 item 7): every lot and movement with at least
+ * The AML report (DESIGN "Risk screening"): every lot and movement with at least
  * one flag raised in a period, with its actors (tax ids), weights, origin, the flags of the period
  * with a one-sentence evidence summary and their review, sorted by risk — what a financial
  * intelligence unit is handed.

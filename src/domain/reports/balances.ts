@@ -7,7 +7,7 @@ import { thresholds } from '../screening/thresholds.js';
 import { notFound } from '../shared/errors.js';
 
 /**
- * Balances (issue 5 item 2): the fine gold a concession or a producer declared in a rolling
+ * Balances: the fine gold a concession or a producer declared in a rolling
  * window, set against what the concession's area and the inputs the producer received can
  * plausibly support. The SQL lives here once: the rules PRODUCTION_OVER_CAPACITY and
  * INPUT_OUTPUT_MISMATCH join these fragments laterally over the lots or movements they screen

@@ -11,7 +11,7 @@ import { ruleCodes } from './rules/types.js';
 import { passDown } from './taint.js';
 
 /**
- * The review of risk flags by regulators (DESIGN "Risk screening", issue 5 item 6).
+ * The review of risk flags by regulators (DESIGN "Risk screening").
  *
  * Risk: a lot's or movement's `riskLevel` and a checkpoint's hold count unresolved flags —
  * open or escalated (flags.ts `isUnresolved`): acknowledging or dismissing a flag takes it out

@@ -8,7 +8,7 @@ import { passDown } from './taint.js';
 import { thresholds } from './thresholds.js';
 
 /**
- * Re-screening (issue 5 item 5): when reference data changes, the lots and movements it can
+ * Re-screening: when reference data changes, the lots and movements it can
  * affect are screened again by the rules that depend on it, in bulk — one INSERT … SELECT for
  * all of them, the affected set a query the planner joins, never a loop of requests. Flags are
  * deduplicated by (subject, rule, fingerprint), so a re-run raises only what is new; nothing is

@@ -1,6 +1,6 @@
 /**
  * The verdict at a checkpoint — pass or hold, and why — as plain functions over plain values,
- * so that the server (scans.ts, inspections.ts) and the checkpoint device deciding offline
+ * so that the server (lots/scans.ts, inputs/inspections.ts) and the checkpoint device deciding offline
  * (src/web/checkpoint) reach the same verdict from the same facts. No database, no zod: this
  * module is bundled into the phone app, so it imports only types and pure modules.
  */

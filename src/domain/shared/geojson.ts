@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * GeoJSON (RFC 7946) geometries as the API accepts them: WGS84 lon/lat positions, linear rings
  * closed and of four or more positions. Topological validity (self-intersection and the like)
- * is PostGIS's to judge (ST_IsValid), see geometry.ts.
+ * is PostGIS's to judge (ST_IsValid), see reference/geometry.ts.
  */
 const position = z
   .array(z.number().refine(Number.isFinite, 'must be a finite number'))

@@ -4,7 +4,7 @@
  * its files and names the cache after their bytes), answered from the cache first so that the
  * app opens with no signal; the ledger's public keys (JWKS) are cached on every successful fetch
  * and answered from the cache when offline. API calls are never cached: records queue in
- * IndexedDB instead (queue.ts) and go through /v1/sync.
+ * IndexedDB instead (store.ts) and go through /v1/sync.
  */
 declare const __SW_VERSION__: string;
 declare const __SW_PRECACHE__: string[];

@@ -7,7 +7,7 @@ export const declaredOn = sql.raw(`((m.declared_at AT TIME ZONE 'UTC')::date)`);
 
 /**
  * The consignee's controlled-inputs registration in force on the declaration day (the latest
- * begun, as registrationAt in actors.ts), for `LEFT JOIN LATERAL … r ON true` beside movements `m`.
+ * begun, as registrationAt in reference/actors.ts), for `LEFT JOIN LATERAL … r ON true` beside movements `m`.
  */
 export const registrationInForce = sql`(
   SELECT * FROM actor_registrations ar

@@ -18,8 +18,8 @@ import { weightDiscrepancyAtInspection, weightDiscrepancyAtScan } from './weight
 
 /**
  * Every screening rule, in one list (DESIGN "Risk screening"). A rule is one module with its own
- * test; the engine (engine.ts) runs those registered for a write inside that write, and
- * rescreen.ts runs again those that depend on reference data that changed.
+ * test; the engine (screening/engine.ts) runs those registered for a write inside that write, and
+ * screening/rescreen.ts runs again those that depend on reference data that changed.
  */
 export const rules: readonly Rule[] = [
   originInExclusionZone,

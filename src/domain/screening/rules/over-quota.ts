@@ -6,7 +6,7 @@ import type { MovementRule } from './types.js';
  * OVER_QUOTA: with this movement, its consignee has received more of the input in the
  * declaration's calendar month (UTC) than the monthly quota of the controlled-inputs
  * registration in force on the declaration day (Decreto Legislativo 1126: a user of the Registro
- * de Bienes Fiscalizados acquires the quantities it is authorized for, no more). Counted as quotas.ts counts them: movements
+ * de Bienes Fiscalizados acquires the quantities it is authorized for, no more). Counted as inputs/quotas.ts counts them: movements
  * declared in the month, delivered or on their way, not seized; here those declared up to and
  * including this one, so that re-screening an early movement does not blame it for later ones.
  * An authorized registration without a quota for the input grants zero; an unauthorized one is

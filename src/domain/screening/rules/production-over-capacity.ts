@@ -12,7 +12,7 @@ const { capacity } = thresholds;
  * plausibly yield (thresholds.capacity: area × kg/ha/yr). Gold laundered through a concession's
  * papers shows up as more gold than its ground holds. Severity by how far over: medium up to 2×,
  * high above, critical above 5×. One flag per lot (fingerprint 'window'): the lot is the
- * subject, the window is its own. The balance is the one the endpoint shows (balances.ts).
+ * subject, the window is its own. The balance is the one the endpoint shows (reports/balances.ts).
  */
 export const productionOverCapacity: LotRule = {
   code: 'PRODUCTION_OVER_CAPACITY',

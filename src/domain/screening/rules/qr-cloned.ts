@@ -19,7 +19,7 @@ const endingEvents = '{lot.split,lot.merged,lot.refined,lot.exported,lot.seized}
  * - seen after its end: the device time of the scan is after the lot was split, merged, refined,
  *   exported or seized. An offline scan made before that and synced later is not a finding.
  *
- * The scan is not written yet when this runs (scans.ts), so its facts come as parameters.
+ * The scan is not written yet when this runs (lots/scans.ts), so its facts come as parameters.
  */
 export const qrCloned: ScanRule = {
   code: 'QR_CLONED',

@@ -9,7 +9,7 @@ export const eventActor = (by: Principal): SQL =>
 
 /**
  * True for a lot made at extraction (no parents): rules about origin, producer and concession
- * screen those only; lots made from them inherit the flags (taint.ts) rather than being screened
+ * screen those only; lots made from them inherit the flags (screening/taint.ts) rather than being screened
  * again, which would raise the same finding twice.
  */
 export const isRootLot = (lot: string): SQL =>

@@ -4,7 +4,7 @@ export { type RuleCode, ruleCodes } from '../../../db/schema/index.js';
 
 import type { RuleCode } from '../../../db/schema/index.js';
 
-/** Reference data a rule's answer depends on: when it changes, the rule re-screens (rescreen.ts). */
+/** Reference data a rule's answer depends on: when it changes, the rule re-screens (screening/rescreen.ts). */
 export type Dependency = 'zones' | 'registrations' | 'concessions';
 
 export type Evidence = Record<string, unknown>;

@@ -7,7 +7,7 @@ const criticalMultiple = 10;
 
 /**
  * The tolerance in thousandths (mg or mL), exactly as the verdicts compute it (quantityReason in
- * verdict.ts, which the server and the checkpoint device share): max(declared × percent, minimum), the
+ * screening/verdict.ts, which the server and the checkpoint device share): max(declared × percent, minimum), the
  * percentage of the declared thousandths truncated to a whole thousandth, in numeric, never floats.
  */
 const toleranceMilli = (declared: SQL, percent: number, minimum: string): SQL =>
