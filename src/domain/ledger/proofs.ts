@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
+import { jsonColumn } from '../../db/sql.js';
 import { assertMayRead, getLotRow } from '../lots/lots.js';
 import type { LedgerSigner } from '../lots/qr.js';
 import { ApiError, notFound } from '../shared/errors.js';
@@ -103,7 +104,7 @@ export async function eventInclusion(
       { errors: [{ field: 'treeSize', message: `must exceed the leaf index ${leafIndex}` }] },
     );
   }
-  const event = typeof row.leaf === 'string' ? (JSON.parse(row.leaf) as LedgerEvent) : row.leaf;
+  const event = jsonColumn<LedgerEvent>(row.leaf);
   const proof = await overStoredTree(db, (s) => inclusionProof(s, leafIndex, head.treeSize));
   return {
     event,

@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/client.js';
-import { anyUuid } from '../../db/sql.js';
+import { anyUuid, pgArray } from '../../db/sql.js';
 import type { Principal } from '../shared/principal.js';
 import { unresolvedSql } from './flags.js';
 import { rules } from './rules/index.js';
@@ -23,7 +23,7 @@ export const inheritableCodes: string[] = rules
   .filter((r: Rule) => (r.kind === 'lot' || r.kind === 'scan') && r.inheritable)
   .map((r) => r.code);
 
-const codes = () => sql`${`{${inheritableCodes.join(',')}}`}::text[]`;
+const codes = () => pgArray(inheritableCodes, 'text');
 
 /** Inserts the copies that `pairs` (a query of `root_id, lot_id`) names, with their events. */
 async function insertCopies(tx: Queryable, by: Principal, pairs: SQL): Promise<number> {
