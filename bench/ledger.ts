@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../src/db/client.js';
+import { jsonColumn, pgArray } from '../src/db/sql.js';
 import type { LedgerEvent } from '../src/domain/ledger/canonical.js';
 import {
   type Hash,
@@ -127,7 +128,7 @@ async function readLog(b: Bench, size: number, chunk = 10_000): Promise<number> 
        WHERE l.leaf_index >= ${from} AND l.leaf_index < ${Math.min(size, from + chunk)}
        ORDER BY l.leaf_index`),
     );
-    for (const r of rows) if (typeof r.leaf === 'string') JSON.parse(r.leaf);
+    for (const r of rows) jsonColumn<LedgerEvent>(r.leaf);
     count += rows.length;
   }
   return count;
@@ -161,7 +162,7 @@ async function storedTree(b: Bench, n: number): Promise<{ tree: MemoryTree; leaf
       for (let i = from; i < to; i++) hashes.push(toHex(tree.node(level, i)));
       await b.db.execute(sql`INSERT INTO bench_ledger_proof.ledger_nodes (level, idx, hash)
         SELECT ${level}::smallint, ${from}::bigint + ord - 1, decode(h, 'hex')
-          FROM unnest(${`{${hashes.join(',')}}`}::text[]) WITH ORDINALITY AS t(h, ord)`);
+          FROM unnest(${pgArray(hashes, 'text')}) WITH ORDINALITY AS t(h, ord)`);
     }
   }
   await b.db.execute(sql`ALTER TABLE bench_ledger_proof.ledger_nodes ADD PRIMARY KEY (level, idx)`);

@@ -11,7 +11,7 @@ import type { Db } from '../db/client.js';
 import { declareMovement } from '../domain/inputs/declaration.js';
 import { inspectMovement } from '../domain/inputs/inspections.js';
 import { splitLot, transferLot } from '../domain/lots/custody.js';
-import { getLotRow, type NewLot, registerLot } from '../domain/lots/lots.js';
+import { type NewLot, registerLot } from '../domain/lots/lots.js';
 import { recordScan } from '../domain/lots/scans.js';
 import { createActor } from '../domain/reference/actors.js';
 import { createConcession } from '../domain/reference/concessions.js';
@@ -161,18 +161,18 @@ export async function loadScenario(
     ['ORIGIN_IN_EXCLUSION_ZONE', 'ORIGIN_OUTSIDE_CONCESSION'],
   );
   // Taint: the reserve's gold split in two; both parts carry its flags, inherited.
-  const parts = await splitLot(
+  const { children: parts } = await splitLot(
     db,
     miner,
     fromReserve.id,
     { parts: [{ grossWeightG: '600.000' }, { grossWeightG: '399.500' }] },
     ctx,
   );
-  for (const id of parts) {
+  for (const { id, code } of parts) {
     cases.push({
       kind: 'lot',
       id,
-      code: (await getLotRow(db, id)).code,
+      code,
       story: `made from ${fromReserve.code}, the reserve's gold: inherits its flags`,
       expect: ['ORIGIN_IN_EXCLUSION_ZONE', 'ORIGIN_OUTSIDE_CONCESSION'],
     });

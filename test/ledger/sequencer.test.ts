@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
+import { jsonColumn } from '../../src/db/sql.js';
 import { eventLeafBytes, type LedgerEvent } from '../../src/domain/ledger/canonical.js';
 import { inclusionProof, leafHash, MemoryTree, verifyInclusion } from '../../src/domain/ledger/merkle.js';
 import {
@@ -25,7 +26,7 @@ async function leavesInOrder(): Promise<LedgerEvent[]> {
     await t.db.execute(sql`SELECT ${leafEventColumns('e')} AS leaf
       FROM ledger_leaves l JOIN events e ON e.id = l.event_id ORDER BY l.leaf_index`),
   );
-  return rows.map((r) => (typeof r.leaf === 'string' ? JSON.parse(r.leaf) : r.leaf));
+  return rows.map((r) => jsonColumn<LedgerEvent>(r.leaf));
 }
 
 describe('the sequencer', () => {

@@ -7,6 +7,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { CompactSign } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
+import { jsonColumn } from '../../src/db/sql.js';
 import { eventLeafBytes, type LedgerEvent } from '../../src/domain/ledger/canonical.js';
 import { inclusionProof, leafHash } from '../../src/domain/ledger/merkle.js';
 import {
@@ -67,7 +68,7 @@ async function leafAt(index: number): Promise<{ eventId: string; type: string; e
       FROM ledger_leaves l JOIN events e ON e.id = l.event_id WHERE l.leaf_index = ${index}`),
   );
   if (!row) throw new Error(`no leaf ${index}`);
-  const event = typeof row.leaf === 'string' ? (JSON.parse(row.leaf) as LedgerEvent) : row.leaf;
+  const event = jsonColumn<LedgerEvent>(row.leaf);
   return { eventId: row.event_id, type: row.type, event };
 }
 

@@ -9,6 +9,7 @@ import {
   movements,
   registrations,
 } from '../../db/schema/index.js';
+import { jsonColumn } from '../../db/sql.js';
 import { appendEvent } from '../ledger/events.js';
 import type { LedgerSigner } from '../ledger/signer.js';
 import { qrUrl, signQr } from '../lots/qr.js';
@@ -114,8 +115,7 @@ export async function declareMovement(
       nextval('movement_code_seq')::text AS n`),
   );
   if (!refs) throw new Error('reference check returned no row');
-  const posts: CheckpointSummary[] =
-    typeof refs.checkpoints === 'string' ? JSON.parse(refs.checkpoints) : refs.checkpoints;
+  const posts = jsonColumn<CheckpointSummary[]>(refs.checkpoints);
   const errors: FieldError[] = [];
   if (!refs.consignor) errors.push({ field: 'consignorId', message: 'no such actor' });
   if (!refs.consignee) errors.push({ field: 'consigneeId', message: 'no such actor' });

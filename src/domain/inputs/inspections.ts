@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Queryable, Tx } from '../../db/client.js';
 import { flags, inspectionOutcomes, inspections, movements } from '../../db/schema/index.js';
+import { jsonColumn } from '../../db/sql.js';
 import { appendEvent } from '../ledger/events.js';
 import {
   assertCheckpoint,
@@ -97,7 +98,7 @@ async function lockForInspection(tx: Tx, id: string, clientId: string) {
         SELECT coalesce(json_agg(json_build_object('rule', f.rule, 'severity', f.severity, 'status', f.status)), '[]'::json)
           FROM ${flags} f
          WHERE f.subject_type = 'movement' AND f.subject_id = ${id} AND ${sql.raw(unresolvedSql)})`.mapWith(
-        (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v),
+        jsonColumn<Pick<FlagSummary, 'rule' | 'severity' | 'status'>[]>,
       ),
       recorded: sql<boolean>`EXISTS (SELECT 1 FROM ${inspections} WHERE client_id = ${clientId})`,
     })

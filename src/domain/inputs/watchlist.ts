@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { rowsOf } from '../../db/client.js';
 import type { LotForm, LotStatus, MovementStatus } from '../../db/schema/index.js';
+import { jsonColumn } from '../../db/sql.js';
 import { getCheckpoint } from '../reference/checkpoints.js';
 import { unresolvedSql } from '../screening/flags.js';
 import { thresholds } from '../screening/thresholds.js';
@@ -64,8 +65,6 @@ const holdingFlags = (subjectType: 'lot' | 'movement', idColumn: string) =>
     FROM flags f
    WHERE f.subject_type = '${subjectType}' AND f.subject_id = ${idColumn} AND ${holdingSql})`);
 
-const parsed = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
-
 export async function checkpointWatchlist(
   db: Queryable,
   by: Principal,
@@ -102,7 +101,7 @@ export async function checkpointWatchlist(
     checkpointId,
     generatedAt,
     thresholdsVersion: thresholds.version,
-    lots: lotRows.map((r) => ({ ...r, flags: parsed<VerdictFlag[]>(r.flags) })),
-    movements: movementRows.map((r) => ({ ...r, flags: parsed<VerdictFlag[]>(r.flags) })),
+    lots: lotRows.map((r) => ({ ...r, flags: jsonColumn<VerdictFlag[]>(r.flags) })),
+    movements: movementRows.map((r) => ({ ...r, flags: jsonColumn<VerdictFlag[]>(r.flags) })),
   };
 }

@@ -17,9 +17,19 @@ export interface EventInput {
  * change and its record commit or fail together.
  */
 export async function appendEvent(tx: Queryable, by: Principal, e: EventInput): Promise<string> {
-  const id = newId();
-  await tx.insert(events).values({
-    id,
+  const [id] = await appendEvents(tx, by, [e]);
+  return id as string;
+}
+
+/**
+ * Appends events in one statement, in the order given (their `seq` follows it), as one
+ * operation's record: a split into n parts writes n + 1 events.
+ */
+export async function appendEvents(tx: Queryable, by: Principal, list: EventInput[]): Promise<string[]> {
+  if (list.length === 0) return [];
+  const now = new Date();
+  const rows = list.map((e) => ({
+    id: newId(),
     type: e.type,
     subjectType: e.subjectType,
     subjectId: e.subjectId,
@@ -28,7 +38,8 @@ export async function appendEvent(tx: Queryable, by: Principal, e: EventInput): 
     actorId: by.actorId ?? null,
     checkpointId: by.checkpointId ?? null,
     payload: e.payload,
-    occurredAt: e.occurredAt ?? new Date(),
-  });
-  return id;
+    occurredAt: e.occurredAt ?? now,
+  }));
+  await tx.insert(events).values(rows);
+  return rows.map((r) => r.id);
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
+import { jsonColumn } from '../../db/sql.js';
 import { ApiError, notFound } from '../shared/errors.js';
 import { eventLeafBytes, LEAF_FORMAT_VERSION, type LedgerEvent } from './canonical.js';
 import { consistencyProof, inclusionProof, leafHash } from './merkle.js';
@@ -98,7 +99,7 @@ export async function eventInclusion(
       { errors: [{ field: 'treeSize', message: `must exceed the leaf index ${leafIndex}` }] },
     );
   }
-  const event = typeof row.leaf === 'string' ? (JSON.parse(row.leaf) as LedgerEvent) : row.leaf;
+  const event = jsonColumn<LedgerEvent>(row.leaf);
   const proof = await overStoredTree(db, (s) => inclusionProof(s, leafIndex, head.treeSize));
   return {
     event,

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { CompactSign, compactVerify, importJWK, type JWK } from 'jose';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
+import { jsonColumn, pgArray, uuidArray } from '../../db/sql.js';
 import { canonicalJson, eventLeafBytes, type LedgerEvent } from './canonical.js';
 import {
   appendLeaves,
@@ -127,16 +128,22 @@ export const leafEventColumns = (e: string) =>
     'occurredAt', to_char(${e}.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
     'recordedAt', to_char(${e}.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))`);
 
-const parse = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
-
 /** Stored nodes by id, in one query. */
 export async function loadNodes(db: Queryable, ids: NodeId[]): Promise<NodeMap> {
   const map = new NodeMap();
   if (ids.length === 0) return map;
+  const levels = pgArray(
+    ids.map((i) => i.level),
+    'smallint',
+  );
+  const indexes = pgArray(
+    ids.map((i) => i.index),
+    'bigint',
+  );
   const rows = rowsOf<{ level: number; idx: string | number; hash: string }>(
     await db.execute(sql`SELECT n.level, n.idx, encode(n.hash, 'hex') AS hash
       FROM ledger_nodes n
-      JOIN unnest(${`{${ids.map((i) => i.level).join(',')}}`}::smallint[], ${`{${ids.map((i) => i.index).join(',')}}`}::bigint[])
+      JOIN unnest(${levels}, ${indexes})
         AS want(level, idx) ON n.level = want.level AND n.idx = want.idx`),
   );
   for (const r of rows) map.set(Number(r.level), Number(r.idx), fromHex(r.hash));
@@ -182,7 +189,7 @@ export async function sequence(
                    ORDER BY e.seq
                    LIMIT ${batch}) e`),
       );
-      const events = parse<LedgerEvent[]>(found?.events ?? []);
+      const events = jsonColumn<LedgerEvent[] | null>(found?.events) ?? [];
       if (last && events.length === 0) return { appended: 0, head: last as SignedHead, full: false };
 
       const leaves = events.map((e) => leafHash(eventLeafBytes(e)));
@@ -205,14 +212,24 @@ export async function sequence(
       const rootHash = newSize === 0 ? EMPTY_ROOT : root(store, newSize);
 
       if (created.length > 0) {
+        const levels = pgArray(
+          created.map((n) => n.level),
+          'smallint',
+        );
+        const indexes = pgArray(
+          created.map((n) => n.index),
+          'bigint',
+        );
+        const hashes = pgArray(
+          created.map((n) => toHex(n.hash)),
+          'text',
+        );
         await tx.execute(sql`INSERT INTO ledger_nodes (level, idx, hash)
           SELECT level, idx, decode(hash, 'hex')
-            FROM unnest(${`{${created.map((n) => n.level).join(',')}}`}::smallint[],
-                        ${`{${created.map((n) => n.index).join(',')}}`}::bigint[],
-                        ${`{${created.map((n) => toHex(n.hash)).join(',')}}`}::text[]) AS t(level, idx, hash)`);
+            FROM unnest(${levels}, ${indexes}, ${hashes}) AS t(level, idx, hash)`);
         await tx.execute(sql`INSERT INTO ledger_leaves (leaf_index, event_id)
           SELECT ${size}::bigint + ord - 1, id
-            FROM unnest(${`{${events.map((e) => e.id).join(',')}}`}::uuid[]) WITH ORDINALITY AS t(id, ord)`);
+            FROM unnest(${uuidArray(events.map((e) => e.id))}) WITH ORDINALITY AS t(id, ord)`);
       }
       const full = events.length === batch;
       const head = await signHead(signer, newSize, rootHash);

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
+import { jsonColumn } from '../../db/sql.js';
 import { eventLeafBytes, type LedgerEvent } from './canonical.js';
 import { HASH_SIZE, type Hash, leafHash, MemoryTree, root } from './merkle.js';
 import { allHeads, leafEventColumns, type SignedHead, toHex, verifyHeadSignature } from './store.js';
@@ -215,7 +216,7 @@ async function verifySnapshot(
         hashes.push(MISSING);
         continue;
       }
-      const event = typeof row.leaf === 'string' ? (JSON.parse(row.leaf) as LedgerEvent) : row.leaf;
+      const event = jsonColumn<LedgerEvent>(row.leaf);
       const hash = leafHash(eventLeafBytes(event));
       hashes.push(hash);
       if (row.stored === null) {

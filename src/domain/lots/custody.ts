@@ -1,8 +1,9 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.js';
 import { actors, lotEdges, lotForms, lots } from '../../db/schema/index.js';
-import { appendEvent } from '../ledger/events.js';
+import { appendEvent, appendEvents, type EventInput } from '../ledger/events.js';
 import type { LedgerSigner } from '../ledger/signer.js';
 import { screen } from '../screening/engine.js';
 import { inheritFromParents } from '../screening/taint.js';
@@ -11,7 +12,7 @@ import { ApiError, notFound } from '../shared/errors.js';
 import { compareGrams, finenessOf, fineWeight, subtractGrams, sumGrams } from '../shared/grams.js';
 import { newId } from '../shared/ids.js';
 import type { Principal } from '../shared/principal.js';
-import { assertMayRead, getLotRow, type LotRow, nextLotCode } from './lots.js';
+import { assertMayRead, type LotRow, lotColumns, nextLotCodes } from './lots.js';
 import { signQr } from './qr.js';
 
 export const transferSchema = z.object({ toActorId: z.uuid() });
@@ -42,17 +43,21 @@ interface OpContext {
 }
 
 /**
- * Locks lots for an operation, in id order so that two merges of overlapping lots cannot
- * deadlock. Operations on one lot are thereby serialized: the second waits for the first to
- * commit and then sees its result (a lot already consumed, or no longer in the caller's custody),
- * so two concurrent operations can never both succeed.
+ * Locks lots for an operation and reads them, in id order so that two merges of overlapping lots
+ * cannot deadlock. Operations on one lot are thereby serialized: the second waits for the first
+ * to commit and then reads its result (a lot already consumed, or no longer in the caller's
+ * custody — a row locked after waiting is read as the first left it), so two concurrent
+ * operations can never both succeed. A lot that does not exist is missing from the map.
  */
 async function lockLots(tx: Tx, ids: string[]): Promise<Map<string, LotRow>> {
   const sorted = [...new Set(ids)].sort();
-  await tx.select({ id: lots.id }).from(lots).where(inArray(lots.id, sorted)).orderBy(lots.id).for('update');
-  const rows = new Map<string, LotRow>();
-  for (const id of sorted) rows.set(id, await getLotRow(tx, id));
-  return rows;
+  const rows = await tx
+    .select(lotColumns)
+    .from(lots)
+    .where(inArray(lots.id, sorted))
+    .orderBy(lots.id)
+    .for('update');
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** A lot the caller may operate on: it exists, is theirs to read, is active and in their custody. */
@@ -76,12 +81,23 @@ async function lockOne(tx: Tx, by: Principal, id: string): Promise<LotRow> {
 
 const touch = { updatedAt: sql`now()` };
 
+/** Sets fields of one lot and answers it as it now stands. */
+async function updateLot(tx: Tx, id: string, set: PgUpdateSetSource<typeof lots>): Promise<LotRow> {
+  const [row] = await tx
+    .update(lots)
+    .set({ ...set, ...touch })
+    .where(eq(lots.id, id))
+    .returning(lotColumns);
+  if (!row) throw notFound('lot', id);
+  return row;
+}
+
 export async function transferLot(
   db: Db,
   by: Principal,
   id: string,
   input: z.infer<typeof transferSchema>,
-): Promise<string> {
+): Promise<LotRow> {
   return db.transaction(async (tx) => {
     const lot = await lockOne(tx, by, id);
     if (input.toActorId === lot.custodianId) {
@@ -95,10 +111,7 @@ export async function transferLot(
         errors: [{ field: 'toActorId', message: 'no such actor' }],
       });
     }
-    await tx
-      .update(lots)
-      .set({ custodianId: input.toActorId, custodySince: sql`now()`, ...touch })
-      .where(eq(lots.id, id));
+    const row = await updateLot(tx, id, { custodianId: input.toActorId, custodySince: sql`now()` });
     await appendEvent(tx, by, {
       type: 'lot.transferred',
       subjectType: 'lot',
@@ -106,49 +119,109 @@ export async function transferLot(
       payload: { from: lot.custodianId, to: input.toActorId },
     });
     await screen(tx, by, { trigger: 'custody', lotIds: [id] });
-    return id;
+    return row;
   });
 }
 
-/** A new lot derived from others, written with its edges; its QR signed like any lot's. */
-async function insertChild(
+/** A lot an operation makes from its parents: what it carries, and where each gram came from. */
+interface NewChild {
+  producerId: string | null;
+  concessionId: string | null;
+  /** The parent whose origin and extraction date the child keeps; null where its gold has none in common. */
+  originOf: LotRow | null;
+  grossWeightG: string;
+  fineness: string;
+  fineWeightG: string;
+  form: LotRow['form'];
+  custodianId: string;
+  /** Its edges: each parent and the fine gold that passed from it into this child. */
+  from: { id: string; fineWeightG: string }[];
+}
+
+/** A child as written, for the operation's event payloads. */
+interface Made {
+  id: string;
+  code: string;
+}
+
+/**
+ * The step split, merge and refine share, once the parents are locked and the mass checked:
+ * the children are written with their codes, QR tokens and edges, the parents consumed, the
+ * parents' unresolved inheritable flags copied onto the children (taint), and the operation's
+ * events appended in the order `events` gives (the parents' first, then the children's). Answers
+ * the parents and the children as they stand after it, for the caller's answer.
+ */
+async function deriveLots(
   tx: Tx,
+  by: Principal,
   ctx: OpContext,
-  child: {
-    template: LotRow;
-    producerId: string | null;
-    concessionId: string | null;
-    inheritOrigin: boolean;
-    grossWeightG: string;
-    fineness: string;
-    fineWeightG: string;
-    form: LotRow['form'];
-    custodianId: string;
+  op: {
+    operation: 'split' | 'merge' | 'refine';
+    parents: LotRow[];
+    children: NewChild[];
+    events: (made: Made[]) => Omit<EventInput, 'subjectType'>[];
   },
-  parents: { id: string; fineWeightG: string }[],
-  operation: 'split' | 'merge' | 'refine',
-): Promise<{ id: string; code: string }> {
-  const id = newId();
-  const code = await nextLotCode(tx, new Date().getUTCFullYear());
-  const t = child.template;
-  await tx.insert(lots).values({
-    id,
-    code,
-    producerId: child.producerId,
-    concessionId: child.concessionId,
-    origin: child.inheritOrigin ? sql`(SELECT origin FROM lots WHERE id = ${t.id})` : null,
-    extractedOn: child.inheritOrigin ? t.extractedOn : null,
-    grossWeightG: child.grossWeightG,
-    fineness: child.fineness,
-    fineWeightG: child.fineWeightG,
-    form: child.form,
-    custodianId: child.custodianId,
-    qrToken: await signQr(ctx.signer, { kind: 'lot', id, code }),
+): Promise<{ parents: LotRow[]; children: LotRow[] }> {
+  const codes = await nextLotCodes(tx, new Date().getUTCFullYear(), op.children.length);
+  const made = op.children.map((child, i) => ({ id: newId(), code: codes[i] as string, child }));
+  const values = await Promise.all(
+    made.map(async ({ id, code, child }) => ({
+      id,
+      code,
+      producerId: child.producerId,
+      concessionId: child.concessionId,
+      origin: child.originOf ? sql`(SELECT origin FROM lots WHERE id = ${child.originOf.id})` : null,
+      extractedOn: child.originOf ? child.originOf.extractedOn : null,
+      grossWeightG: child.grossWeightG,
+      fineness: child.fineness,
+      fineWeightG: child.fineWeightG,
+      form: child.form,
+      custodianId: child.custodianId,
+      qrToken: await signQr(ctx.signer, { kind: 'lot', id, code }),
+    })),
+  );
+  const inserted = await tx.insert(lots).values(values).returning(lotColumns);
+  await tx.insert(lotEdges).values(
+    made.flatMap(({ id, child }) =>
+      child.from.map((p) => ({
+        parentId: p.id,
+        childId: id,
+        operation: op.operation,
+        fineWeightG: p.fineWeightG,
+      })),
+    ),
+  );
+  const consumed = await tx
+    .update(lots)
+    .set({ status: 'consumed', ...touch })
+    .where(
+      inArray(
+        lots.id,
+        op.parents.map((p) => p.id),
+      ),
+    )
+    .returning(lotColumns);
+  await inheritFromParents(
+    tx,
+    by,
+    made.map((m) => m.id),
+  );
+  await appendEvents(
+    tx,
+    by,
+    op.events(made.map(({ id, code }) => ({ id, code }))).map((e) => ({ ...e, subjectType: 'lot' })),
+  );
+  return { parents: inOrder(consumed, op.parents), children: inOrder(inserted, made) };
+}
+
+/** Rows in the order of `wanted` (RETURNING promises no order). */
+function inOrder(rows: LotRow[], wanted: { id: string }[]): LotRow[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return wanted.map((w) => {
+    const row = byId.get(w.id);
+    if (!row) throw new Error(`lot ${w.id} was not written`);
+    return row;
   });
-  await tx
-    .insert(lotEdges)
-    .values(parents.map((p) => ({ parentId: p.id, childId: id, operation, fineWeightG: p.fineWeightG })));
-  return { id, code };
 }
 
 /**
@@ -162,7 +235,7 @@ export async function splitLot(
   id: string,
   input: z.infer<typeof splitSchema>,
   ctx: OpContext,
-) {
+): Promise<{ parent: LotRow; children: LotRow[] }> {
   return db.transaction(async (tx) => {
     const lot = await lockOne(tx, by, id);
     const total = sumGrams(input.parts.map((p) => p.grossWeightG));
@@ -176,60 +249,49 @@ export async function splitLot(
         },
       );
     }
-    const children: { id: string; code: string; grossWeightG: string; fineWeightG: string }[] = [];
-    for (const part of input.parts) {
-      const fine = fineWeight(part.grossWeightG, lot.fineness);
-      const child = await insertChild(
-        tx,
-        ctx,
-        {
-          template: lot,
-          producerId: lot.producerId,
-          concessionId: lot.concessionId,
-          inheritOrigin: true,
-          grossWeightG: part.grossWeightG,
-          fineness: lot.fineness,
-          fineWeightG: fine,
-          form: lot.form,
-          custodianId: lot.custodianId,
-        },
-        [{ id: lot.id, fineWeightG: fine }],
-        'split',
-      );
-      children.push({ ...child, grossWeightG: part.grossWeightG, fineWeightG: fine });
-    }
-    await tx
-      .update(lots)
-      .set({ status: 'consumed', ...touch })
-      .where(eq(lots.id, id));
-    await inheritFromParents(
-      tx,
-      by,
-      children.map((c) => c.id),
-    );
-    const outFine = sumGrams(children.map((c) => c.fineWeightG));
-    await appendEvent(tx, by, {
-      type: 'lot.split',
-      subjectType: 'lot',
-      subjectId: id,
-      payload: {
-        children,
-        inputGrossWeightG: lot.grossWeightG,
-        inputFineWeightG: lot.fineWeightG,
-        outputFineWeightG: outFine,
-        lossGrossWeightG: subtractGrams(lot.grossWeightG, total),
-        lossFineWeightG: subtractGrams(lot.fineWeightG, outFine),
+    const parts = input.parts.map((p) => ({
+      grossWeightG: p.grossWeightG,
+      fineWeightG: fineWeight(p.grossWeightG, lot.fineness),
+    }));
+    const outFine = sumGrams(parts.map((p) => p.fineWeightG));
+    const { parents, children } = await deriveLots(tx, by, ctx, {
+      operation: 'split',
+      parents: [lot],
+      children: parts.map((p) => ({
+        producerId: lot.producerId,
+        concessionId: lot.concessionId,
+        originOf: lot,
+        grossWeightG: p.grossWeightG,
+        fineness: lot.fineness,
+        fineWeightG: p.fineWeightG,
+        form: lot.form,
+        custodianId: lot.custodianId,
+        from: [{ id: lot.id, fineWeightG: p.fineWeightG }],
+      })),
+      events: (made) => {
+        const written = made.map((m, i) => ({ ...m, ...(parts[i] as (typeof parts)[number]) }));
+        return [
+          {
+            type: 'lot.split',
+            subjectId: id,
+            payload: {
+              children: written,
+              inputGrossWeightG: lot.grossWeightG,
+              inputFineWeightG: lot.fineWeightG,
+              outputFineWeightG: outFine,
+              lossGrossWeightG: subtractGrams(lot.grossWeightG, total),
+              lossFineWeightG: subtractGrams(lot.fineWeightG, outFine),
+            },
+          },
+          ...written.map((c) => ({
+            type: 'lot.created_by_split',
+            subjectId: c.id,
+            payload: { parentId: id, ...c },
+          })),
+        ];
       },
     });
-    for (const c of children) {
-      await appendEvent(tx, by, {
-        type: 'lot.created_by_split',
-        subjectType: 'lot',
-        subjectId: c.id,
-        payload: { parentId: id, ...c },
-      });
-    }
-    return children.map((c) => c.id);
+    return { parent: parents[0] as LotRow, children };
   });
 }
 
@@ -238,7 +300,12 @@ export async function splitLot(
  * gross and fine weights; its fineness is the mixture's. One producer, concession and origin are
  * kept only where all the inputs share them.
  */
-export async function mergeLots(db: Db, by: Principal, input: z.infer<typeof mergeSchema>, ctx: OpContext) {
+export async function mergeLots(
+  db: Db,
+  by: Principal,
+  input: z.infer<typeof mergeSchema>,
+  ctx: OpContext,
+): Promise<LotRow> {
   return db.transaction(async (tx) => {
     const locked = await lockLots(tx, input.lotIds);
     const inputs = input.lotIds.map((id) => assertOperable(by, locked.get(id), id));
@@ -249,49 +316,40 @@ export async function mergeLots(db: Db, by: Principal, input: z.infer<typeof mer
     const same = <K extends keyof LotRow>(k: K) =>
       new Set(inputs.map((l) => JSON.stringify(l[k]))).size === 1;
     const first = inputs[0] as LotRow;
-    const child = await insertChild(
-      tx,
-      ctx,
-      {
-        template: first,
-        // Gold of several producers has none of its own; the producers stay on its parents.
-        producerId: same('producerId') ? first.producerId : null,
-        concessionId: same('concessionId') ? first.concessionId : null,
-        inheritOrigin: same('origin') && same('extractedOn'),
-        grossWeightG: gross,
-        fineness: finenessOf(fine, gross),
-        fineWeightG: fine,
-        form: input.form ?? (same('form') ? first.form : 'granules'),
-        custodianId: first.custodianId,
+    const { children } = await deriveLots(tx, by, ctx, {
+      operation: 'merge',
+      parents: inputs,
+      children: [
+        {
+          // Gold of several producers has none of its own; the producers stay on its parents.
+          producerId: same('producerId') ? first.producerId : null,
+          concessionId: same('concessionId') ? first.concessionId : null,
+          originOf: same('origin') && same('extractedOn') ? first : null,
+          grossWeightG: gross,
+          fineness: finenessOf(fine, gross),
+          fineWeightG: fine,
+          form: input.form ?? (same('form') ? first.form : 'granules'),
+          custodianId: first.custodianId,
+          from: inputs.map((l) => ({ id: l.id, fineWeightG: l.fineWeightG })),
+        },
+      ],
+      events: ([child]) => {
+        const made = child as Made;
+        return [
+          ...inputs.map((l) => ({
+            type: 'lot.merged',
+            subjectId: l.id,
+            payload: { into: made.id, fineWeightG: l.fineWeightG },
+          })),
+          {
+            type: 'lot.created_by_merge',
+            subjectId: made.id,
+            payload: { ...made, parentIds: inputs.map((l) => l.id), grossWeightG: gross, fineWeightG: fine },
+          },
+        ];
       },
-      inputs.map((l) => ({ id: l.id, fineWeightG: l.fineWeightG })),
-      'merge',
-    );
-    await inheritFromParents(tx, by, [child.id]);
-    await tx
-      .update(lots)
-      .set({ status: 'consumed', ...touch })
-      .where(
-        inArray(
-          lots.id,
-          inputs.map((l) => l.id),
-        ),
-      );
-    for (const l of inputs) {
-      await appendEvent(tx, by, {
-        type: 'lot.merged',
-        subjectType: 'lot',
-        subjectId: l.id,
-        payload: { into: child.id, fineWeightG: l.fineWeightG },
-      });
-    }
-    await appendEvent(tx, by, {
-      type: 'lot.created_by_merge',
-      subjectType: 'lot',
-      subjectId: child.id,
-      payload: { ...child, parentIds: inputs.map((l) => l.id), grossWeightG: gross, fineWeightG: fine },
     });
-    return child.id;
+    return children[0] as LotRow;
   });
 }
 
@@ -302,7 +360,7 @@ export async function refineLot(
   id: string,
   input: z.infer<typeof refineSchema>,
   ctx: OpContext,
-) {
+): Promise<LotRow> {
   return db.transaction(async (tx) => {
     const lot = await lockOne(tx, by, id);
     const fine = fineWeight(input.grossWeightG, input.fineness);
@@ -321,54 +379,52 @@ export async function refineLot(
         },
       );
     }
-    const child = await insertChild(
-      tx,
-      ctx,
-      {
-        template: lot,
-        producerId: lot.producerId,
-        concessionId: lot.concessionId,
-        inheritOrigin: true,
-        grossWeightG: input.grossWeightG,
-        fineness: input.fineness,
-        fineWeightG: fine,
-        form: 'bar',
-        custodianId: lot.custodianId,
-      },
-      [{ id: lot.id, fineWeightG: fine }],
-      'refine',
-    );
-    await inheritFromParents(tx, by, [child.id]);
-    await tx
-      .update(lots)
-      .set({ status: 'consumed', ...touch })
-      .where(eq(lots.id, id));
     const loss = subtractGrams(lot.fineWeightG, fine);
-    await appendEvent(tx, by, {
-      type: 'lot.refined',
-      subjectType: 'lot',
-      subjectId: id,
-      payload: {
-        into: child.id,
-        inputFineWeightG: lot.fineWeightG,
-        outputFineWeightG: fine,
-        lossFineWeightG: loss,
+    const { children } = await deriveLots(tx, by, ctx, {
+      operation: 'refine',
+      parents: [lot],
+      children: [
+        {
+          producerId: lot.producerId,
+          concessionId: lot.concessionId,
+          originOf: lot,
+          grossWeightG: input.grossWeightG,
+          fineness: input.fineness,
+          fineWeightG: fine,
+          form: 'bar',
+          custodianId: lot.custodianId,
+          from: [{ id: lot.id, fineWeightG: fine }],
+        },
+      ],
+      events: ([child]) => {
+        const made = child as Made;
+        return [
+          {
+            type: 'lot.refined',
+            subjectId: id,
+            payload: {
+              into: made.id,
+              inputFineWeightG: lot.fineWeightG,
+              outputFineWeightG: fine,
+              lossFineWeightG: loss,
+            },
+          },
+          {
+            type: 'lot.created_by_refine',
+            subjectId: made.id,
+            payload: {
+              ...made,
+              parentId: id,
+              grossWeightG: input.grossWeightG,
+              fineness: input.fineness,
+              fineWeightG: fine,
+              lossFineWeightG: loss,
+            },
+          },
+        ];
       },
     });
-    await appendEvent(tx, by, {
-      type: 'lot.created_by_refine',
-      subjectType: 'lot',
-      subjectId: child.id,
-      payload: {
-        ...child,
-        parentId: id,
-        grossWeightG: input.grossWeightG,
-        fineness: input.fineness,
-        fineWeightG: fine,
-        lossFineWeightG: loss,
-      },
-    });
-    return child.id;
+    return children[0] as LotRow;
   });
 }
 
@@ -377,21 +433,17 @@ export async function exportLot(
   by: Principal,
   id: string,
   input: z.infer<typeof exportSchema>,
-): Promise<string> {
+): Promise<LotRow> {
   return db.transaction(async (tx) => {
     await lockOne(tx, by, id);
-    await tx
-      .update(lots)
-      .set({
-        status: 'exported',
-        exportedOn: input.exportedOn,
-        customsDeclaration: input.customsDeclaration,
-        destinationCountry: input.destinationCountry,
-        ...touch,
-      })
-      .where(eq(lots.id, id));
+    const row = await updateLot(tx, id, {
+      status: 'exported',
+      exportedOn: input.exportedOn,
+      customsDeclaration: input.customsDeclaration,
+      destinationCountry: input.destinationCountry,
+    });
     await appendEvent(tx, by, { type: 'lot.exported', subjectType: 'lot', subjectId: id, payload: input });
-    return id;
+    return row;
   });
 }
 
@@ -401,14 +453,11 @@ export async function seizeLot(
   by: Principal,
   id: string,
   input: z.infer<typeof seizeSchema>,
-): Promise<string> {
+): Promise<LotRow> {
   return db.transaction(async (tx) => {
     await lockOne(tx, by, id);
-    await tx
-      .update(lots)
-      .set({ status: 'seized', ...touch })
-      .where(and(eq(lots.id, id)));
+    const row = await updateLot(tx, id, { status: 'seized' });
     await appendEvent(tx, by, { type: 'lot.seized', subjectType: 'lot', subjectId: id, payload: input });
-    return id;
+    return row;
   });
 }

@@ -169,12 +169,19 @@ export async function listLots(
 }
 
 /**
- * The next printable lot code, AU-<year>-<000123>, from a database sequence: unique under any
- * concurrency (a rolled-back registration leaves a gap, which is harmless).
+ * The next `count` printable lot codes, AU-<year>-<000123>, from a database sequence in one
+ * statement: unique under any concurrency (a rolled-back operation leaves a gap, which is
+ * harmless), ascending in the order the caller will use them.
  */
-export async function nextLotCode(tx: Queryable, year: number): Promise<string> {
-  const [row] = rowsOf<{ n: string }>(await tx.execute(sql`SELECT nextval('lot_code_seq')::text AS n`));
-  return lotCode(year, row?.n ?? '0');
+export async function nextLotCodes(tx: Queryable, year: number, count: number): Promise<string[]> {
+  if (count === 0) return [];
+  const rows = rowsOf<{ n: string }>(
+    await tx.execute(sql`SELECT nextval('lot_code_seq')::text AS n FROM generate_series(1, ${count}::int)`),
+  );
+  return rows
+    .map((r) => BigInt(r.n))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((n) => lotCode(year, n.toString()));
 }
 
 const lotCode = (year: number, n: string) => `AU-${year}-${n.padStart(6, '0')}`;

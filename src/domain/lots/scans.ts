@@ -3,6 +3,7 @@ import type { JWK } from 'jose';
 import { z } from 'zod';
 import type { Db, Queryable, Tx } from '../../db/client.js';
 import { checkpoints, flags, lots, scans } from '../../db/schema/index.js';
+import { jsonColumn } from '../../db/sql.js';
 import { appendEvent } from '../ledger/events.js';
 import { screen } from '../screening/engine.js';
 import { unresolvedSql } from '../screening/flags.js';
@@ -111,9 +112,7 @@ async function lotForVerdict(db: Queryable, id: string, clientId: string) {
                                  ORDER BY f.created_at, f.id), '[]'::json)
           FROM ${flags} f
          WHERE f.subject_type = 'lot' AND f.subject_id = ${id} AND ${sql.raw(unresolvedSql)}
-           AND f.severity IN ('high', 'critical'))`.mapWith((v: unknown) =>
-        typeof v === 'string' ? JSON.parse(v) : v,
-      ),
+           AND f.severity IN ('high', 'critical'))`.mapWith(jsonColumn<VerdictFlag[]>),
       recorded: sql<boolean>`EXISTS (SELECT 1 FROM ${scans} WHERE client_id = ${clientId})`,
     })
     .from(lots)

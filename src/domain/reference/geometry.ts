@@ -1,5 +1,6 @@
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/client.js';
+import { jsonColumn } from '../../db/sql.js';
 import { ApiError } from '../shared/errors.js';
 import type { AreaGeometry, Geometry, PointGeometry } from '../shared/geojson.js';
 
@@ -15,11 +16,7 @@ export const areaHaSql = (geom: SQL): SQL => sql`round((ST_Area((${geom})::geogr
 
 /** A geometry column read back as GeoJSON (7 decimals ≈ 1 cm). */
 export const asGeoJson = <G extends Geometry | null>(column: SQLWrapper) =>
-  sql<G>`ST_AsGeoJSON(${column}, 7)::json`.mapWith(parseJson<G>);
-
-function parseJson<T>(value: unknown): T {
-  return (typeof value === 'string' ? JSON.parse(value) : (value ?? null)) as T;
-}
+  sql<G>`ST_AsGeoJSON(${column}, 7)::json`.mapWith(jsonColumn<G>);
 
 /** `geom` intersects the bounding box; written so the GiST index serves the `&&` test. */
 export const inBbox = (
@@ -73,7 +70,7 @@ export async function repairArea(
   );
   if (!row) throw new Error('ST_IsValid returned no row');
   if (row.valid) return { geometry: g };
-  const repaired = parseJson<AreaGeometry | null>(row.repaired);
+  const repaired = jsonColumn<AreaGeometry | null>(row.repaired);
   if (!repaired || repaired.coordinates.length === 0) {
     throw new ApiError('invalid_geometry', `${field} has no area left after ST_MakeValid: ${row.reason}`, {
       errors: [{ field, message: `${row.reason}; no area left after ST_MakeValid` }],

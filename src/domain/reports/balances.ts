@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Queryable, rowsOf } from '../../db/client.js';
+import { jsonColumn, pgArray } from '../../db/sql.js';
 import { unresolvedSql } from '../screening/flags.js';
 import { isRootLot } from '../screening/rules/sql.js';
 import { thresholds } from '../screening/thresholds.js';
@@ -167,11 +168,8 @@ const openFlagCounts = (subjectType: 'lot' | 'movement', subjects: SQL, codes: r
   sql`(SELECT coalesce(jsonb_object_agg(r.rule, r.n), '{}'::jsonb) FROM (
          SELECT f.rule, count(*)::int AS n FROM flags f
           WHERE f.subject_type = ${subjectType} AND f.subject_id IN (${subjects})
-            AND f.rule = ANY(${`{${codes.join(',')}}`}::text[]) AND ${sql.raw(unresolvedSql)}
+            AND f.rule = ANY(${pgArray(codes, 'text')}) AND ${sql.raw(unresolvedSql)}
           GROUP BY f.rule) r)`;
-
-type Json = Record<string, unknown>;
-const jsonOf = (v: Json | string): Json => (typeof v === 'string' ? JSON.parse(v) : v);
 
 /** GET /v1/concessions/:id/balance: fine gold declared on it against its capacity. */
 export async function concessionBalance(db: Queryable, id: string, q: BalanceQuery) {
@@ -187,7 +185,7 @@ export async function concessionBalance(db: Queryable, id: string, q: BalanceQue
     lot_count: number;
     capacity_fine_g: string;
     ratio: string | null;
-    open_flags: Json | string;
+    open_flags: unknown;
   }>(
     await db.execute(sql`
       SELECT c.id, c.code, c.name, b.window_from::text, b.window_to::text, b.area_ha::text,
@@ -209,7 +207,7 @@ export async function concessionBalance(db: Queryable, id: string, q: BalanceQue
     capacityFineG: row.capacity_fine_g,
     ratio: row.ratio,
     thresholds: { version: thresholds.version, fineKgPerHaYear: capacity.fineKgPerHaYear },
-    openFlags: jsonOf(row.open_flags) as Record<string, number>,
+    openFlags: jsonColumn<Record<string, number>>(row.open_flags),
   };
 }
 
@@ -238,8 +236,8 @@ export async function actorBalance(db: Queryable, id: string, q: BalanceQuery) {
     d_mercury_kg: string;
     d_declared_fine_g: string;
     d_ratio: string | null;
-    lot_flags: Json | string;
-    movement_flags: Json | string;
+    lot_flags: unknown;
+    movement_flags: unknown;
   }>(
     await db.execute(sql`
       SELECT a.id, a.tax_id, a.name,
@@ -281,8 +279,8 @@ export async function actorBalance(db: Queryable, id: string, q: BalanceQuery) {
     },
     thresholds: { version: thresholds.version, ...inputs },
     openFlags: {
-      lots: jsonOf(row.lot_flags) as Record<string, number>,
-      movements: jsonOf(row.movement_flags) as Record<string, number>,
+      lots: jsonColumn<Record<string, number>>(row.lot_flags),
+      movements: jsonColumn<Record<string, number>>(row.movement_flags),
     },
   };
 }

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/client.js';
 import { executePrepared, type PreparedStatement, prepareStatement } from '../../db/prepared.js';
+import { jsonColumn, pgArray, uuidArray } from '../../db/sql.js';
 import type { Principal } from '../shared/principal.js';
 import type { FlagSummary } from './flags.js';
 import { rules as allRules } from './rules/index.js';
@@ -105,7 +106,7 @@ export const toRaised = (r: FlagDbRow): RaisedFlag => ({
   rule: r.rule,
   severity: r.severity,
   status: r.status,
-  evidence: typeof r.evidence === 'string' ? JSON.parse(r.evidence) : r.evidence,
+  evidence: jsonColumn<FlagSummary['evidence']>(r.evidence),
   inheritedFrom: r.inherited_from,
   subjectType: r.subject_type,
   subjectId: r.subject_id,
@@ -122,23 +123,22 @@ export async function raiseInBulk(
   queries: { rule: Rule; query: SQL }[],
 ): Promise<{ raised: number; toPassDown: string[] }> {
   if (queries.length === 0) return { raised: 0, toPassDown: [] };
-  const [row] = rowsOf<{ n: number; down: string[] | string | null }>(
+  const [row] = rowsOf<{ n: number; down: unknown }>(
     await tx.execute(
       raiseSql(
         eventActor(by),
         queries,
         sql`SELECT count(*)::int AS n,
-                   array_agg(id) FILTER (
-                     WHERE subject_type = 'lot' AND rule = ANY(${`{${inheritableCodes.join(',')}}`}::text[])
+                   json_agg(id) FILTER (
+                     WHERE subject_type = 'lot' AND rule = ANY(${pgArray(inheritableCodes, 'text')})
                        AND EXISTS (SELECT 1 FROM lot_edges e WHERE e.parent_id = raised.subject_id)) AS down
               FROM raised`,
       ),
     ),
   );
-  const down = row?.down ?? [];
   return {
     raised: row?.n ?? 0,
-    toPassDown: typeof down === 'string' ? down.replace(/[{}]/g, '').split(',').filter(Boolean) : down,
+    toPassDown: jsonColumn<string[] | null>(row?.down) ?? [],
   };
 }
 
@@ -243,9 +243,9 @@ function argsOf(s: Screening, by: Principal): SQL[] {
         ...who,
       ];
     case 'declaration':
-      return [sql`${`{${s.movementIds.join(',')}}`}::uuid[]`, ...who];
+      return [uuidArray(s.movementIds), ...who];
     default:
-      return [sql`${`{${s.lotIds.join(',')}}`}::uuid[]`, ...who];
+      return [uuidArray(s.lotIds), ...who];
   }
 }
 

@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/client.js';
-import { anyUuid } from '../../db/sql.js';
+import { anyUuid, pgArray } from '../../db/sql.js';
 import type { Principal } from '../shared/principal.js';
 import { unresolvedSql } from './flags.js';
 import { rules } from './rules/index.js';
@@ -23,9 +23,13 @@ export const inheritableCodes: string[] = rules
   .filter((r: Rule) => (r.kind === 'lot' || r.kind === 'scan') && r.inheritable)
   .map((r) => r.code);
 
-const codes = () => sql`${`{${inheritableCodes.join(',')}}`}::text[]`;
+const codes = () => pgArray(inheritableCodes, 'text');
 
-/** Inserts the copies that `pairs` (a query of `root_id, lot_id`) names, with their events. */
+/**
+ * Inserts the copies that `pairs` (a query of `root_id, lot_id`) names, with their events, in
+ * the order of the lots (made in order, so by id) and their roots: the ledger records them in an
+ * order that does not depend on the plan PostgreSQL picks for the DISTINCT.
+ */
 async function insertCopies(tx: Queryable, by: Principal, pairs: SQL): Promise<number> {
   const [row] = rowsOf<{ n: number }>(
     await tx.execute(sql`
@@ -36,6 +40,7 @@ async function insertCopies(tx: Queryable, by: Principal, pairs: SQL): Promise<n
                r.evidence || jsonb_build_object('sourceLotId', r.subject_id),
                r.status, r.id, 'inherited:' || r.id::text
           FROM pairs p JOIN flags r ON r.id = p.root_id
+         ORDER BY p.lot_id, r.id
         ON CONFLICT (subject_type, subject_id, rule, fingerprint) DO NOTHING
         RETURNING id, rule, severity, subject_id, inherited_from
       ),

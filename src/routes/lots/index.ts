@@ -17,10 +17,11 @@ import {
 } from '../../domain/lots/custody.js';
 import {
   getLot,
+  type LotRow,
   listLots,
   lotListQuery,
   newLotSchema,
-  presentLot,
+  presentLots,
   registerLot,
 } from '../../domain/lots/lots.js';
 import type { AppEnv } from '../../http/env.js';
@@ -167,6 +168,19 @@ const routes = {
 const signer = (c: Context<AppEnv>) => ({ signer: c.var.services.ledgerKey });
 const lotById = (c: Context<AppEnv>, id: string) =>
   getLot(c.var.services.db, c.var.principal, id, c.var.services.baseUrl);
+/**
+ * Lots an operation answers with, as the operation left them, presented in one set-based call.
+ * No read check: the caller was just allowed the operation, and after a transfer may no longer
+ * hold the lot; it is answered as it stands after the handover.
+ */
+const presented = (c: Context<AppEnv>, rows: LotRow[]) =>
+  presentLots(c.var.services.db, rows, c.var.services.baseUrl);
+/** The one lot an operation answers with. */
+const presentedOne = async (c: Context<AppEnv>, row: LotRow) => {
+  const [lot] = await presented(c, [row]);
+  if (!lot) throw new Error('a presented lot went missing');
+  return lot;
+};
 
 export function registerLotRoutes(app: Router) {
   app.openapi(routes.register, async (c) => {
@@ -184,52 +198,52 @@ export function registerLotRoutes(app: Router) {
     ),
   );
   app.openapi(routes.transfer, async (c) => {
-    const id = await transferLot(
+    const row = await transferLot(
       c.var.services.db,
       c.var.principal,
       c.req.valid('param').id,
       c.req.valid('json'),
     );
-    // The caller may no longer hold the lot; it is answered as it stands after the handover.
-    return c.json(await presentLot(c.var.services.db, id, c.var.services.baseUrl), 200);
+    return c.json(await presentedOne(c, row), 200);
   });
   app.openapi(routes.split, async (c) => {
     const { id } = c.req.valid('param');
-    const childIds = await splitLot(c.var.services.db, c.var.principal, id, c.req.valid('json'), signer(c));
-    const [parent, ...children] = await Promise.all([id, ...childIds].map((i) => lotById(c, i)));
-    return c.json({ parent: parent as NonNullable<typeof parent>, children }, 201);
+    const split = await splitLot(c.var.services.db, c.var.principal, id, c.req.valid('json'), signer(c));
+    const [parent, ...children] = await presented(c, [split.parent, ...split.children]);
+    if (!parent) throw new Error('the split lot went missing');
+    return c.json({ parent, children }, 201);
   });
   app.openapi(routes.merge, async (c) => {
-    const id = await mergeLots(c.var.services.db, c.var.principal, c.req.valid('json'), signer(c));
-    return c.json(await lotById(c, id), 201);
+    const row = await mergeLots(c.var.services.db, c.var.principal, c.req.valid('json'), signer(c));
+    return c.json(await presentedOne(c, row), 201);
   });
   app.openapi(routes.refine, async (c) => {
-    const id = await refineLot(
+    const row = await refineLot(
       c.var.services.db,
       c.var.principal,
       c.req.valid('param').id,
       c.req.valid('json'),
       signer(c),
     );
-    return c.json(await lotById(c, id), 201);
+    return c.json(await presentedOne(c, row), 201);
   });
   app.openapi(routes.export, async (c) => {
-    const id = await exportLot(
+    const row = await exportLot(
       c.var.services.db,
       c.var.principal,
       c.req.valid('param').id,
       c.req.valid('json'),
     );
-    return c.json(await lotById(c, id), 200);
+    return c.json(await presentedOne(c, row), 200);
   });
   app.openapi(routes.seize, async (c) => {
-    const id = await seizeLot(
+    const row = await seizeLot(
       c.var.services.db,
       c.var.principal,
       c.req.valid('param').id,
       c.req.valid('json'),
     );
-    return c.json(await lotById(c, id), 200);
+    return c.json(await presentedOne(c, row), 200);
   });
   app.openapi(routes.qrSvg, async (c) => {
     const lot = await lotById(c, c.req.valid('param').id);

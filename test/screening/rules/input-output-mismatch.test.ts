@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../../src/db/client.js';
+import { jsonColumn } from '../../../src/db/sql.js';
 import { type TestContext, testApp } from '../../helpers/app.js';
 import { type GoldWorld, goldWorld, registerLot } from '../../helpers/fixtures.js';
 import { type ApiFlag, flagsOf, one } from '../../helpers/flags.js';
@@ -59,7 +60,7 @@ const movementFlags = async (movementId: string) =>
       sql`SELECT rule, severity, fingerprint, evidence FROM flags
            WHERE subject_type = 'movement' AND subject_id = ${movementId} AND rule = 'INPUT_OUTPUT_MISMATCH'`,
     ),
-  ).map((f) => ({ ...f, evidence: typeof f.evidence === 'string' ? JSON.parse(f.evidence) : f.evidence }));
+  ).map((f) => ({ ...f, evidence: jsonColumn<Record<string, unknown>>(f.evidence) }));
 
 describe('INPUT_OUTPUT_MISMATCH (gold beyond the inputs received)', () => {
   it('does not fire for goldWorld: 1 kg of doré against 20 kg of mercury and 20,000 L of diesel', async () => {

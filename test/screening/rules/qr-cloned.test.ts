@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../../src/db/client.js';
+import { jsonColumn } from '../../../src/db/sql.js';
 import { qrCloned } from '../../../src/domain/screening/rules/qr-cloned.js';
 import { type TestContext, testApp } from '../../helpers/app.js';
 import { type GoldWorld, goldWorld, registerLot } from '../../helpers/fixtures.js';
@@ -38,7 +39,7 @@ const clonedFlags = async (lotId: string) =>
   rowsOf<{ severity: string; fingerprint: string; evidence: Record<string, unknown> }>(
     await t.db.execute(sql`SELECT severity, fingerprint, evidence FROM flags
       WHERE subject_type = 'lot' AND subject_id = ${lotId} AND rule = 'QR_CLONED' ORDER BY created_at, id`),
-  ).map((f) => ({ ...f, evidence: typeof f.evidence === 'string' ? JSON.parse(f.evidence) : f.evidence }));
+  ).map((f) => ({ ...f, evidence: jsonColumn<Record<string, unknown>>(f.evidence) }));
 
 // Mazuko [-70.373, -13.098] and Puerto Maldonado [-69.19, -12.6] are ~139 km apart in a straight
 // line: at 100 km/h, no lot goes from one to the other in less than ~84 minutes.

@@ -1,9 +1,13 @@
 import { sql } from 'drizzle-orm';
+import { pgArray } from '../../../db/sql.js';
 import { thresholds } from '../thresholds.js';
 import type { ScanRule } from './types.js';
 
 /** The events that end a lot's life: after one, its QR should never be seen again. */
-const endingEvents = '{lot.split,lot.merged,lot.refined,lot.exported,lot.seized}';
+const endingEvents = pgArray(
+  ['lot.split', 'lot.merged', 'lot.refined', 'lot.exported', 'lot.seized'],
+  'text',
+);
 
 /**
  * QR_CLONED: a lot's QR seen where the lot cannot be (FATF 2015, "Money laundering and terrorist
@@ -82,7 +86,7 @@ export const qrCloned: ScanRule = {
       JOIN lots l ON l.id = s.lot_id
       JOIN LATERAL (
         SELECT e.id, e.type, e.occurred_at FROM events e
-         WHERE e.subject_type = 'lot' AND e.subject_id = l.id AND e.type = ANY(${endingEvents}::text[])
+         WHERE e.subject_type = 'lot' AND e.subject_id = l.id AND e.type = ANY(${endingEvents})
          ORDER BY e.occurred_at, e.seq LIMIT 1
       ) e ON true
      WHERE s.occurred_at > e.occurred_at`,
