@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../src/db/client.js';
+import { type Db, rowsOf } from '../../src/db/client.js';
 import { type Database, openDatabase } from '../../src/db/node.js';
 
 let database: Promise<Database> | undefined;
@@ -19,6 +19,7 @@ export async function testDb(): Promise<Db> {
   return (await testDatabase()).db;
 }
 
+/** Every table the application writes, children before the tables they reference. */
 const tables = [
   'ledger_heads',
   'ledger_nodes',
@@ -38,9 +39,109 @@ const tables = [
   'actors',
 ];
 
-/** Empties every table between tests (TRUNCATE is not a row DELETE, so history triggers allow it). */
+/** Tables of the public schema that are not the application's (PostGIS's reference data). */
+const notOurs = new Set(['spatial_ref_sys']);
+
+/**
+ * Empties every table between tests (TRUNCATE is not a row DELETE, so history triggers allow it).
+ * This and restoreSnapshot are the only places that empty tables: if the application role is ever
+ * refused that, they are where a privileged connection goes.
+ */
 export async function resetDb(db: Db): Promise<void> {
   await db.execute(sql.raw(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY CASCADE`));
   await db.execute(sql`ALTER SEQUENCE lot_code_seq RESTART`);
   await db.execute(sql`ALTER SEQUENCE movement_code_seq RESTART`);
+}
+
+/** Where snapshots are kept: a schema of their own, never read by the application. */
+const snapshotSchema = 'test_snapshot';
+
+/** Who took the snapshot the database holds now (see takeSnapshot). */
+let snapshotOwner: object | undefined;
+
+const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+/**
+ * Copies every table's rows and every sequence's position into a schema of their own, and writes
+ * the one function that puts them back (restoreSnapshot). `owner` names the snapshot: restoring
+ * is only meaningful for the owner whose world it holds, see snapshotOf.
+ */
+export async function takeSnapshot(db: Db, owner: object): Promise<void> {
+  const present = rowsOf<{ name: string }>(
+    await db.execute(sql`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`),
+  ).map((r) => r.name);
+  const unknown = present.filter((name) => !tables.includes(name) && !notOurs.has(name));
+  if (unknown.length > 0) {
+    // A table left out would keep one test's rows into the next.
+    throw new Error(`tables missing from test/helpers/db.ts: ${unknown.join(', ')}`);
+  }
+  const columns = rowsOf<{ table: string; column: string }>(
+    await db.execute(sql`
+      SELECT c.relname AS "table", a.attname AS "column"
+      FROM pg_attribute a
+      JOIN pg_class c ON c.oid = a.attrelid
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+        AND a.attgenerated = ''
+      ORDER BY c.relname, a.attnum`),
+  );
+  const sequences = rowsOf<{ name: string; last: string | null; start: string }>(
+    await db.execute(sql`
+      SELECT sequencename AS name, last_value::text AS last, start_value::text AS start
+      FROM pg_sequences WHERE schemaname = 'public'`),
+  );
+  const counts = new Map<string, number>();
+  await db.execute(sql.raw(`DROP SCHEMA IF EXISTS ${snapshotSchema} CASCADE`));
+  await db.execute(sql.raw(`CREATE SCHEMA ${snapshotSchema}`));
+  for (const table of tables) {
+    await db.execute(
+      sql.raw(`CREATE TABLE ${snapshotSchema}.${ident(table)} AS SELECT * FROM ${ident(table)}`),
+    );
+    const [row] = rowsOf<{ n: number }>(
+      await db.execute(sql.raw(`SELECT count(*)::int AS n FROM ${snapshotSchema}.${ident(table)}`)),
+    );
+    counts.set(table, row?.n ?? 0);
+  }
+  // Rows go back with the referential and history triggers off (session_replication_role), so
+  // that neither the order of the tables nor the refusal to delete history is in the way; the
+  // identity columns keep the values they had (OVERRIDING SYSTEM VALUE). DELETE rather than
+  // TRUNCATE: on tables of a few rows it costs a fraction of a TRUNCATE's new files.
+  const restore = [
+    `PERFORM set_config('session_replication_role', 'replica', true);`,
+    ...tables.map((table) => `DELETE FROM ${ident(table)};`),
+    ...tables
+      .filter((table) => (counts.get(table) ?? 0) > 0)
+      .map((table) => {
+        const list = columns
+          .filter((c) => c.table === table)
+          .map((c) => ident(c.column))
+          .join(', ');
+        return `INSERT INTO ${ident(table)} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM ${snapshotSchema}.${ident(table)};`;
+      }),
+    ...sequences.map((s) =>
+      s.last === null
+        ? `PERFORM setval(${literal(ident(s.name))}, ${s.start}, false);`
+        : `PERFORM setval(${literal(ident(s.name))}, ${s.last}, true);`,
+    ),
+    `PERFORM set_config('session_replication_role', 'origin', true);`,
+  ];
+  await db.execute(
+    sql.raw(`CREATE FUNCTION ${snapshotSchema}.restore() RETURNS void LANGUAGE plpgsql AS $restore$
+BEGIN
+  ${restore.join('\n  ')}
+END
+$restore$`),
+  );
+  snapshotOwner = owner;
+}
+
+/** Puts every table and sequence back as takeSnapshot found them, in one statement. */
+export async function restoreSnapshot(db: Db): Promise<void> {
+  await db.execute(sql.raw(`SELECT ${snapshotSchema}.restore()`));
+}
+
+/** Whether the database holds the snapshot `owner` took (another may have replaced it since). */
+export function holdsSnapshotOf(owner: object): boolean {
+  return snapshotOwner === owner;
 }

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
 import { newId } from '../../src/domain/shared/ids.js';
-import { type TestContext, testApp } from '../helpers/app.js';
+import type { TestContext } from '../helpers/app.js';
 import {
   countRows,
   declareMovement,
@@ -11,12 +11,13 @@ import {
   inputsWorld,
   inspectionBody,
 } from '../helpers/inputs.js';
+import { worldPerFile } from '../helpers/world.js';
 
 let t: TestContext;
 let w: InputsWorld;
+const world = worldPerFile(inputsWorld);
 beforeEach(async () => {
-  t = await testApp();
-  w = await inputsWorld(t);
+  ({ t, w } = await world());
 });
 
 const inspect = (body: Record<string, unknown>, token = w.mazukoToken) =>

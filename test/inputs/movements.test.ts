@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
-import { type TestContext, testApp } from '../helpers/app.js';
+import type { TestContext } from '../helpers/app.js';
 import {
   backdateDeclaration,
   countRows,
@@ -12,12 +12,13 @@ import {
   movementBody,
   route,
 } from '../helpers/inputs.js';
+import { worldPerFile } from '../helpers/world.js';
 
 let t: TestContext;
 let w: InputsWorld;
+const world = worldPerFile(inputsWorld);
 beforeEach(async () => {
-  t = await testApp();
-  w = await inputsWorld(t);
+  ({ t, w } = await world());
 });
 
 const movementCount = () => countRows(t, sql`SELECT count(*)::text AS n FROM movements`);

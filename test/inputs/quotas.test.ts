@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src/domain/shared/ids.js';
-import { type TestContext, testApp } from '../helpers/app.js';
+import type { TestContext } from '../helpers/app.js';
 import {
   backdateDeclaration,
   declareMovement,
@@ -8,18 +8,21 @@ import {
   inputsWorld,
   inspectionBody,
 } from '../helpers/inputs.js';
+import { worldPerFile } from '../helpers/world.js';
 
 let t: TestContext;
 let w: InputsWorld;
-beforeEach(async () => {
-  t = await testApp();
-  // A quota small enough that the months below reach it.
-  w = await inputsWorld(t, {
+// A quota small enough that the months below reach it.
+const world = worldPerFile((t) =>
+  inputsWorld(t, {
     quotas: [
       { input: 'mercury', monthly: '10.000', unit: 'kg' },
       { input: 'diesel', monthly: '2000.000', unit: 'L' },
     ],
-  });
+  }),
+);
+beforeEach(async () => {
+  ({ t, w } = await world());
 });
 
 const quotas = async (month?: string, actorId = w.miner.id, token = w.regulatorToken) => {

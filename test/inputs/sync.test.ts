@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { compactVerify, importJWK } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type TestContext, testApp } from '../helpers/app.js';
+import type { TestContext } from '../helpers/app.js';
 import {
   countRows,
   declareMovement,
@@ -10,12 +10,13 @@ import {
   inputsWorld,
   inspectionBody,
 } from '../helpers/inputs.js';
+import { worldPerFile } from '../helpers/world.js';
 
 let t: TestContext;
 let w: InputsWorld;
+const world = worldPerFile(inputsWorld);
 beforeEach(async () => {
-  t = await testApp();
-  w = await inputsWorld(t);
+  ({ t, w } = await world());
 });
 
 const sync = (records: unknown[], token = w.mazukoToken) =>

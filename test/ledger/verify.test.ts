@@ -23,8 +23,8 @@ import { verifyLedger } from '../../src/domain/ledger/verify.js';
 import { generateJwk } from '../../src/keys/local.js';
 import { signingKeyFromJwk } from '../../src/keys/signing.js';
 import { type TestContext, testApp } from '../helpers/app.js';
-import { resetDb } from '../helpers/db.js';
 import { goldWorld, registerLot } from '../helpers/fixtures.js';
+import { worldPerFile } from '../helpers/world.js';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -34,13 +34,13 @@ beforeAll(async () => {
 const keys = () => [t.ledgerKey.publicJwk];
 
 /** A fresh log: the gold world and three lots written through the API, sequenced 5 events a head. */
-async function freshLog() {
-  await resetDb(t.db);
+const log = worldPerFile(async (t) => {
   const w = await goldWorld(t);
   for (let i = 0; i < 3; i++) await registerLot(t, w);
   const { head } = await sequence(t.db, t.ledgerKey, { batch: 5 });
   return { w, size: head.treeSize };
-}
+});
+const freshLog = async () => (await log()).w;
 
 /** Runs statements as an operator who disabled the append-only triggers would, then re-enables them. */
 async function asTamperingOperator(...statements: SQL[]) {

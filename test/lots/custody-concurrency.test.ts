@@ -1,16 +1,17 @@
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
-import { type TestContext, testApp } from '../helpers/app.js';
+import type { TestContext } from '../helpers/app.js';
 import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
+import { worldPerFile } from '../helpers/world.js';
 
 // On PostgreSQL (DATABASE_URL) these requests really run in parallel over a connection pool;
 // on PGlite they interleave on one connection. Either way exactly one operation may win.
 let t: TestContext;
 let w: GoldWorld;
+const world = worldPerFile(goldWorld);
 beforeEach(async () => {
-  t = await testApp();
-  w = await goldWorld(t);
+  ({ t, w } = await world());
 });
 
 /** The ledger's conservation law, checked over the whole lot graph in SQL. */

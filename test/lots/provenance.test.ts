@@ -8,9 +8,10 @@ import { getProvenance } from '../../src/domain/lots/provenance.js';
 import { provenanceJson } from '../../src/domain/lots/provenance-json.js';
 import { toMilli } from '../../src/domain/shared/grams.js';
 import { newId } from '../../src/domain/shared/ids.js';
-import { type TestContext, testApp } from '../helpers/app.js';
+import type { TestContext } from '../helpers/app.js';
 import { diamonds, type GoldJourney, goldJourney } from '../helpers/dag.js';
 import { box, type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
+import { worldPerFile } from '../helpers/world.js';
 
 // GS1's own schema, read where it lives (../shared/data, see SOURCES.md §8), never copied here.
 const schemaUrl = new URL('../../../shared/data/epcis/gs1/EPCIS-JSON-Schema.json', import.meta.url);
@@ -27,10 +28,15 @@ beforeAll(() => {
 let t: TestContext;
 let w: GoldWorld;
 let j: GoldJourney;
+const world = worldPerFile(async (t) => {
+  const w = await goldWorld(t);
+  return { w, j: await goldJourney(t, w) };
+});
 beforeEach(async () => {
-  t = await testApp();
-  w = await goldWorld(t);
-  j = await goldJourney(t, w);
+  ({
+    t,
+    w: { w, j },
+  } = await world());
 });
 
 const provenance = (id: string, format = 'json', token = w.regulatorToken) =>

@@ -4,14 +4,15 @@ import { PNG } from 'pngjs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { generateJwk } from '../../src/keys/local.js';
 import { signingKeyFromJwk } from '../../src/keys/signing.js';
-import { type TestContext, testApp } from '../helpers/app.js';
+import type { TestContext } from '../helpers/app.js';
 import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
+import { worldPerFile } from '../helpers/world.js';
 
 let t: TestContext;
 let w: GoldWorld;
+const world = worldPerFile(goldWorld);
 beforeEach(async () => {
-  t = await testApp();
-  w = await goldWorld(t);
+  ({ t, w } = await world());
 });
 
 const jwsOf = (qrUrl: string) => qrUrl.split('/v/')[1] as string;

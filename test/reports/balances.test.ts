@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { thresholds } from '../../src/domain/screening/thresholds.js';
-import { type TestContext, testApp } from '../helpers/app.js';
+import type { TestContext } from '../helpers/app.js';
 import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
+import { worldPerFile } from '../helpers/world.js';
 
 let t: TestContext;
 let w: GoldWorld;
+const world = worldPerFile(goldWorld);
 beforeEach(async () => {
-  t = await testApp();
-  w = await goldWorld(t);
+  ({ t, w } = await world());
 });
 
 const get = async (path: string, token = w.regulatorToken) => t.call('GET', path, { token });

@@ -1,20 +1,26 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rescreenConcession } from '../../../src/domain/screening/rescreen.js';
-import { type TestContext, testApp } from '../../helpers/app.js';
+import type { TestContext } from '../../helpers/app.js';
 import { box, type GoldWorld, goldWorld, registerLot } from '../../helpers/fixtures.js';
+import { worldPerFile } from '../../helpers/world.js';
 
 let t: TestContext;
 let w: GoldWorld;
 let castanero: { id: string };
-beforeEach(async () => {
-  t = await testApp();
-  w = await goldWorld(t);
+const world = worldPerFile(async (t) => {
+  const w = await goldWorld(t);
   const res = await t.call('POST', '/v1/actors', {
     token: w.admin,
     body: { taxId: '10456789012', name: 'Asociación de Castañeros Tres Islas', kinds: ['other'] },
   });
   expect(res.status, res.text).toBe(201);
-  castanero = res.body;
+  return { w, castanero: res.body };
+});
+beforeEach(async () => {
+  ({
+    t,
+    w: { w, castanero },
+  } = await world());
 });
 
 // goldWorld's mining concession Guacamayo I: box(-70.12, -12.96, -70.08, -12.93).

@@ -2,15 +2,16 @@ import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../../src/db/client.js';
 import { destinationInExclusionZone } from '../../../src/domain/screening/rules/destination-in-exclusion-zone.js';
-import { type TestContext, testApp } from '../../helpers/app.js';
+import type { TestContext } from '../../helpers/app.js';
 import { box } from '../../helpers/fixtures.js';
 import { declareMovement, type InputsWorld, inputsWorld } from '../../helpers/inputs.js';
+import { worldPerFile } from '../../helpers/world.js';
 
 let t: TestContext;
 let w: InputsWorld;
+const world = worldPerFile(inputsWorld);
 beforeEach(async () => {
-  t = await testApp();
-  w = await inputsWorld(t);
+  ({ t, w } = await world());
 });
 
 async function addZone(body: Record<string, unknown>) {

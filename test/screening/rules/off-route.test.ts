@@ -2,14 +2,15 @@ import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../../src/db/client.js';
 import { offRoute } from '../../../src/domain/screening/rules/off-route.js';
-import { type TestContext, testApp } from '../../helpers/app.js';
+import type { TestContext } from '../../helpers/app.js';
 import { declareMovement, type InputsWorld, inputsWorld, inspectionBody } from '../../helpers/inputs.js';
+import { worldPerFile } from '../../helpers/world.js';
 
 let t: TestContext;
 let w: InputsWorld;
+const world = worldPerFile(inputsWorld);
 beforeEach(async () => {
-  t = await testApp();
-  w = await inputsWorld(t);
+  ({ t, w } = await world());
 });
 
 /** A post on another road: Iñapari, on the Interoceánica's branch to Brazil, named apart here. */

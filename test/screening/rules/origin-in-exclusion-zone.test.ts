@@ -3,14 +3,15 @@ import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../../src/db/client.js';
 import { rescreenZone } from '../../../src/domain/screening/rescreen.js';
-import { type TestContext, testApp } from '../../helpers/app.js';
+import type { TestContext } from '../../helpers/app.js';
 import { box, type GoldWorld, goldWorld, registerLot } from '../../helpers/fixtures.js';
+import { worldPerFile } from '../../helpers/world.js';
 
 let t: TestContext;
 let w: GoldWorld;
+const world = worldPerFile(goldWorld);
 beforeEach(async () => {
-  t = await testApp();
-  w = await goldWorld(t);
+  ({ t, w } = await world());
 });
 
 // goldWorld's lots come from [-70.1, -12.945], inside concession Guacamayo I, extracted 2026-10-01.

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../../src/db/client.js';
 import { overQuota } from '../../../src/domain/screening/rules/over-quota.js';
-import { type TestContext, testApp } from '../../helpers/app.js';
+import type { TestContext } from '../../helpers/app.js';
 import {
   backdateDeclaration,
   declareMovement,
@@ -10,17 +10,20 @@ import {
   inputsWorld,
   inspectionBody,
 } from '../../helpers/inputs.js';
+import { worldPerFile } from '../../helpers/world.js';
 
 let t: TestContext;
 let w: InputsWorld;
-beforeEach(async () => {
-  t = await testApp();
-  w = await inputsWorld(t, {
+const world = worldPerFile((t) =>
+  inputsWorld(t, {
     quotas: [
       { input: 'mercury', monthly: '10.000', unit: 'kg' },
       { input: 'diesel', monthly: '2000.000', unit: 'L' },
     ],
-  });
+  }),
+);
+beforeEach(async () => {
+  ({ t, w } = await world());
 });
 
 const month = () => new Date().toISOString().slice(0, 7);

@@ -1,13 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { producerNotOperator } from '../../../src/domain/screening/rules/producer-not-operator.js';
-import { type TestContext, testApp } from '../../helpers/app.js';
+import type { TestContext } from '../../helpers/app.js';
 import { type GoldWorld, goldWorld, registerLot } from '../../helpers/fixtures.js';
+import { worldPerFile } from '../../helpers/world.js';
 
 let t: TestContext;
 let w: GoldWorld;
+const world = worldPerFile(goldWorld);
 beforeEach(async () => {
-  t = await testApp();
-  w = await goldWorld(t);
+  ({ t, w } = await world());
 });
 
 const RULE = 'PRODUCER_NOT_OPERATOR';

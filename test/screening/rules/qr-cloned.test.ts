@@ -4,15 +4,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../../src/db/client.js';
 import { jsonColumn } from '../../../src/db/sql.js';
 import { qrCloned } from '../../../src/domain/screening/rules/qr-cloned.js';
-import { type TestContext, testApp } from '../../helpers/app.js';
+import type { TestContext } from '../../helpers/app.js';
 import { type GoldWorld, goldWorld, registerLot } from '../../helpers/fixtures.js';
+import { worldPerFile } from '../../helpers/world.js';
 
 let t: TestContext;
 let w: GoldWorld;
 let maldonadoToken: string;
+const world = worldPerFile(goldWorld);
 beforeEach(async () => {
-  t = await testApp();
-  w = await goldWorld(t);
+  ({ t, w } = await world());
   maldonadoToken = await t.token('checkpoint', { checkpoint: w.maldonado.id });
 });
 

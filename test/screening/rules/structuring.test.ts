@@ -2,15 +2,16 @@ import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../../src/db/client.js';
 import { structuringThresholdFineG } from '../../../src/domain/screening/thresholds.js';
-import { type TestContext, testApp } from '../../helpers/app.js';
+import type { TestContext } from '../../helpers/app.js';
 import { type GoldWorld, goldWorld, registerLot } from '../../helpers/fixtures.js';
 import { type ApiFlag, flagsOf, one } from '../../helpers/flags.js';
+import { worldPerFile } from '../../helpers/world.js';
 
 let t: TestContext;
 let w: GoldWorld;
+const world = worldPerFile(goldWorld);
 beforeEach(async () => {
-  t = await testApp();
-  w = await goldWorld(t);
+  ({ t, w } = await world());
 });
 
 const structuring = (lot: { flags: ApiFlag[] }) => flagsOf(lot, 'STRUCTURING');
