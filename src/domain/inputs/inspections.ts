@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Queryable, Tx } from '../../db/client.js';
-import { flags, inspectionOutcomes, inspections, movements } from '../../db/schema/index.js';
+import { flags, inspections, movements } from '../../db/schema/index.js';
 import { appendEvent } from '../ledger/events.js';
 import {
   assertCheckpoint,
@@ -18,6 +18,7 @@ import { movementHoldReasons, reasonText } from '../screening/verdict.js';
 import { ApiError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { Principal } from '../shared/principal.js';
+import { inspectionOutcomes } from '../shared/vocabulary.js';
 import { observedQuantitySchema } from './declaration.js';
 import { type Movement, type MovementRow, presentMovement } from './movements.js';
 

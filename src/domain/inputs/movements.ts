@@ -1,13 +1,7 @@
 import { and, arrayOverlaps, asc, eq, gt, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable, Tx } from '../../db/client.js';
-import {
-  checkpoints,
-  controlledInputs,
-  inspections,
-  movementStatuses,
-  movements,
-} from '../../db/schema/index.js';
+import { checkpoints, inspections, movements } from '../../db/schema/index.js';
 import { qrUrl } from '../lots/qr.js';
 import { asGeoJson } from '../reference/geometry.js';
 import {
@@ -21,6 +15,7 @@ import { notFound } from '../shared/errors.js';
 import type { PointGeometry } from '../shared/geojson.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
+import { controlledInputs, movementStatuses } from '../shared/vocabulary.js';
 
 /**
  * Movements as they are read: one shape for every answer, built for a whole set of rows in two

@@ -1,11 +1,12 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
-import { type ControlledInput, controlledInputs, movements } from '../../db/schema/index.js';
+import { movements } from '../../db/schema/index.js';
 import { getActorRow, registrationAt } from '../reference/actors.js';
 import { ApiError } from '../shared/errors.js';
 import { fromMilli, toMilli } from '../shared/grams.js';
 import type { Principal } from '../shared/principal.js';
+import { type ControlledInput, controlledInputs } from '../shared/vocabulary.js';
 
 export const monthSchema = z
   .string()

@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { rowsOf } from '../../db/client.js';
-import type { LotForm, LotStatus, MovementStatus } from '../../db/schema/index.js';
 import { getCheckpoint } from '../reference/checkpoints.js';
 import { unresolvedSql } from '../screening/flags.js';
 import { thresholds } from '../screening/thresholds.js';
 import type { VerdictFlag } from '../screening/verdict.js';
 import { ApiError } from '../shared/errors.js';
 import type { Principal } from '../shared/principal.js';
+import type { LotForm, LotStatus, MovementStatus } from '../shared/vocabulary.js';
 
 /**
  * What a checkpoint device keeps to decide a verdict with no signal (verdict.ts, the same logic

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.js';
-import { actors, lotEdges, lotForms, lots } from '../../db/schema/index.js';
+import { actors, lotEdges, lots } from '../../db/schema/index.js';
 import { appendEvent } from '../ledger/events.js';
 import { screen } from '../screening/engine.js';
 import { inheritFromParents } from '../screening/taint.js';
@@ -10,6 +10,7 @@ import { ApiError, notFound } from '../shared/errors.js';
 import { compareGrams, finenessOf, fineWeight, subtractGrams, sumGrams } from '../shared/grams.js';
 import { newId } from '../shared/ids.js';
 import type { Principal } from '../shared/principal.js';
+import { lotForms } from '../shared/vocabulary.js';
 import { assertMayRead, getLotRow, type LotRow, nextLotCode } from './lots.js';
 import { type LedgerSigner, signQr } from './qr.js';
 

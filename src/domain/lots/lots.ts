@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
-import { actors, concessions, flags, lotEdges, lotForms, lotStatuses, lots } from '../../db/schema/index.js';
+import { actors, concessions, flags, lotEdges, lots } from '../../db/schema/index.js';
 import { appendEvent } from '../ledger/events.js';
 import { asGeoJson, pointSql } from '../reference/geometry.js';
 import { screen } from '../screening/engine.js';
@@ -20,6 +20,7 @@ import { fineWeight } from '../shared/grams.js';
 import { newId } from '../shared/ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
+import { lotForms, lotStatuses } from '../shared/vocabulary.js';
 import { type LedgerSigner, qrUrl, signQr } from './qr.js';
 
 export const newLotSchema = z.object({

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, ilike, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Queryable } from '../../db/client.js';
-import { actorKinds, actors, controlledInputs, registrations, registries } from '../../db/schema/index.js';
+import { actors, registrations } from '../../db/schema/index.js';
 import { appendEvent } from '../ledger/events.js';
 import { rescreenActor } from '../screening/rescreen.js';
 import { decimal3 } from '../shared/decimal-schemas.js';
@@ -9,6 +9,7 @@ import { ApiError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
+import { actorKinds, controlledInputs, registries } from '../shared/vocabulary.js';
 
 export const newActorSchema = z.object({
   taxId: z

@@ -1,13 +1,7 @@
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
-import {
-  actors,
-  concessionKinds,
-  concessionOperators,
-  concessionStatuses,
-  concessions,
-} from '../../db/schema/index.js';
+import { actors, concessionOperators, concessions } from '../../db/schema/index.js';
 import { appendEvent } from '../ledger/events.js';
 import { rescreenConcession } from '../screening/rescreen.js';
 import { ApiError, notFound } from '../shared/errors.js';
@@ -15,6 +9,7 @@ import { type AreaGeometry, areaSchema } from '../shared/geojson.js';
 import { newId } from '../shared/ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
+import { concessionKinds, concessionStatuses } from '../shared/vocabulary.js';
 import { areaHaSql, areaSql, asGeoJson, assertValidArea, inBbox } from './geometry.js';
 
 const date = z.iso.date();

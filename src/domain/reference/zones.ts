@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Queryable } from '../../db/client.js';
-import { zoneKinds, zones } from '../../db/schema/index.js';
+import { zones } from '../../db/schema/index.js';
 import { appendEvent } from '../ledger/events.js';
 import { rescreenZone } from '../screening/rescreen.js';
 import { ApiError, notFound } from '../shared/errors.js';
@@ -9,6 +9,7 @@ import { type AreaGeometry, areaSchema } from '../shared/geojson.js';
 import { newId } from '../shared/ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
+import { zoneKinds } from '../shared/vocabulary.js';
 import { areaSql, asGeoJson, assertValidArea, inBbox } from './geometry.js';
 
 const date = z.iso.date();

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { flags, type Severity } from '../../db/schema/index.js';
+import { flags } from '../../db/schema/index.js';
+import type { Severity } from '../shared/vocabulary.js';
 
 export type FlagRow = typeof flags.$inferSelect;
 /** A flag as lots and movements carry it (DESIGN "Resources as returned"). */

@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { actorKinds } from '../../db/schema/index.js';
 import { assertMayReadQuotas, currentMonth, monthSchema, quotaReport } from '../../domain/inputs/quotas.js';
 import {
   addRegistration,
@@ -9,6 +8,7 @@ import {
   newActorSchema,
   newRegistrationSchema,
 } from '../../domain/reference/actors.js';
+import { actorKinds } from '../../domain/shared/vocabulary.js';
 import {
   access,
   errorResponses,

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { actorKinds, registries } from '../../db/schema/index.js';
+import { actorKinds, registries } from '../../domain/shared/vocabulary.js';
 import { decimalField, flagCountsField, ratioField } from '../../http/openapi.js';
 
 export const registrationSchema = z

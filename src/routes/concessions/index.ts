@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { concessionKinds, concessionStatuses } from '../../db/schema/index.js';
 import {
   addOperator,
   concessionChangeSchema,
@@ -13,6 +12,7 @@ import {
   updateConcession,
 } from '../../domain/reference/concessions.js';
 import { areaSchema } from '../../domain/shared/geojson.js';
+import { concessionKinds, concessionStatuses } from '../../domain/shared/vocabulary.js';
 import { geoJsonPage, wantsGeoJson } from '../../http/lists.js';
 import {
   access,

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { flagStatuses, severities } from '../../db/schema/index.js';
 import { ruleCodes } from '../../domain/screening/rules/types.js';
+import { flagStatuses, severities } from '../../domain/shared/vocabulary.js';
 
 /** A flag with its review (DESIGN "Risk screening"); lots and movements carry a summary of it. */
 export const flagSchema = z

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { inspectionOutcomes } from '../../db/schema/index.js';
 import { inspectMovement, newInspectionSchema } from '../../domain/inputs/inspections.js';
+import { inspectionOutcomes } from '../../domain/shared/vocabulary.js';
 import { access, errorResponses, jsonBody, jsonResponse } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
 import { flagSummarySchema } from '../lots/schemas.js';

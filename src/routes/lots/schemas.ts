@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
-import { flagStatuses, lotForms, lotStatuses, severities } from '../../db/schema/index.js';
 import { ruleCodes } from '../../domain/screening/rules/types.js';
 import { pointSchema } from '../../domain/shared/geojson.js';
+import { flagStatuses, lotForms, lotStatuses, severities } from '../../domain/shared/vocabulary.js';
 
 const grams = z.string().openapi({ example: '1250.500', description: 'grams, exact, three decimals' });
 

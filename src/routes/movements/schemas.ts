@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { controlledInputs, movementStatuses, severities } from '../../db/schema/index.js';
 import { pointSchema } from '../../domain/shared/geojson.js';
+import { controlledInputs, movementStatuses, severities } from '../../domain/shared/vocabulary.js';
 import { flagSummarySchema } from '../lots/schemas.js';
 
 const quantity = z.string().openapi({ example: '34.500', description: 'exact, three decimals, in `unit`' });

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { TypedResponse } from 'hono';
-import { flagStatuses, severities } from '../../db/schema/index.js';
 import { amlQuery, amlReport } from '../../domain/reports/aml-report.js';
 import { ruleCodes } from '../../domain/screening/rules/types.js';
+import { flagStatuses, severities } from '../../domain/shared/vocabulary.js';
 import { access, errorResponses } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
 import { amlCsv, amlCsvColumns } from './csv.js';

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { zoneKinds } from '../../db/schema/index.js';
 import { createZone, getZone, listZones, newZoneSchema, retireZone } from '../../domain/reference/zones.js';
 import { areaSchema } from '../../domain/shared/geojson.js';
+import { zoneKinds } from '../../domain/shared/vocabulary.js';
 import { geoJsonPage, wantsGeoJson } from '../../http/lists.js';
 import {
   access,

@@ -13,10 +13,9 @@ type Jsonified<T> = {
 export type ApiLot = Jsonified<Lot>;
 export type LotForm = ApiLot['form'];
 export type LotStatus = ApiLot['status'];
-export type { PointGeometry };
 
-export const lotForms: LotForm[] = ['dore', 'nugget', 'amalgam', 'sponge', 'granules', 'bar', 'recycled'];
-export const lotStatuses: LotStatus[] = ['active', 'consumed', 'exported', 'seized'];
+export { lotForms, lotStatuses } from '../../domain/shared/vocabulary.js';
+export type { PointGeometry };
 
 export interface ApiConcession {
   id: string;

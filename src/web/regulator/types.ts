@@ -4,7 +4,7 @@
  * travel as.
  */
 import type { z } from '@hono/zod-openapi';
-import type { FlagStatus, RuleCode, Severity } from '../../db/schema/flags.js';
+import type { FlagStatus, RuleCode, Severity } from '../../domain/shared/vocabulary.js';
 import type { actorSchema } from '../../routes/actors/schemas.js';
 import type { checkpointSchema } from '../../routes/checkpoints/index.js';
 import type { concessionSchema } from '../../routes/concessions/index.js';
