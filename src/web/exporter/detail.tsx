@@ -8,10 +8,10 @@ import { formWords, lotStatusWords, wordFor } from '../shared/words.js';
 import { dict } from './i18n.js';
 import { LabelView } from './label.js';
 import { FlagWords, RiskBadge } from './lots.js';
-import type { View } from './main.js';
 import { ExportPanel, OpResult, RefinePanel, SplitPanel, TransferPanel } from './ops.js';
 import { ProvenanceView } from './provenance.js';
 import type { ApiLot } from './types.js';
+import type { View } from './view.js';
 
 type Op = 'split' | 'transfer' | 'refine' | 'export' | 'label';
 

@@ -14,8 +14,8 @@ import {
   wordFor,
 } from '../shared/words.js';
 import { dict } from './i18n.js';
-import type { View } from './main.js';
 import { type ApiLot, type LotStatus, lotStatuses, type Page } from './types.js';
+import type { View } from './view.js';
 
 export function RiskBadge({ level }: { level: ApiLot['riskLevel'] }) {
   const lang = useLang();

@@ -23,8 +23,8 @@ import { Problem } from '../shared/ui.js';
 import { formWords, wordFor } from '../shared/words.js';
 import { dict } from './i18n.js';
 import { LotTable, ScrollArea } from './lots.js';
-import type { View } from './main.js';
 import { type ApiLot, type LotForm, lotForms } from './types.js';
+import type { View } from './view.js';
 
 const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const g = (d: string) => `${showGrams(d)} g`;

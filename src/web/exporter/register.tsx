@@ -13,7 +13,6 @@ import { Problem } from '../shared/ui.js';
 import { formWords, wordFor } from '../shared/words.js';
 import { dict } from './i18n.js';
 import { FlagWords, RiskBadge } from './lots.js';
-import type { View } from './main.js';
 import {
   type ApiConcession,
   type ApiConcessionDetail,
@@ -21,6 +20,7 @@ import {
   type LotForm,
   lotForms,
 } from './types.js';
+import type { View } from './view.js';
 
 const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const today = () => new Date().toISOString().slice(0, 10);
