@@ -5,14 +5,7 @@ import { actors, concessions, flags, lotEdges, lots } from '../../db/schema/inde
 import { appendEvent } from '../ledger/events.js';
 import { asGeoJson, pointSql } from '../reference/geometry.js';
 import { screen } from '../screening/engine.js';
-import {
-  type FlagSummary,
-  flagsBySubject,
-  type RiskLevel,
-  riskLevelOf,
-  summaryOf,
-  unresolvedSql,
-} from '../screening/flags.js';
+import { flagsBySubject, riskLevelOf, summaryOf, unresolvedSql } from '../screening/flags.js';
 import { finenessSchema, gramsSchema } from '../shared/decimal-schemas.js';
 import { ApiError, notFound } from '../shared/errors.js';
 import { type PointGeometry, pointSchema } from '../shared/geojson.js';
@@ -22,6 +15,9 @@ import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.j
 import type { Principal } from '../shared/principal.js';
 import { lotForms, lotStatuses } from '../shared/vocabulary.js';
 import { type LedgerSigner, qrUrl, signQr } from './qr.js';
+import type { Lot } from './schemas.js';
+
+export type { Lot };
 
 export const newLotSchema = z.object({
   producerId: z.uuid(),
@@ -59,14 +55,6 @@ export const lotColumns = {
 export type LotRow = Awaited<ReturnType<typeof selectLots>>[number];
 
 const selectLots = (db: Queryable, where: SQL | undefined) => db.select(lotColumns).from(lots).where(where);
-
-/** A lot as the API returns it (DESIGN "Resources as returned"). */
-export interface Lot extends Omit<LotRow, 'qrToken'> {
-  parentIds: string[];
-  qrUrl: string;
-  riskLevel: RiskLevel;
-  flags: FlagSummary[];
-}
 
 /**
  * Turns rows into API lots, with parents and flags fetched in two queries for the whole set and

@@ -3,7 +3,7 @@ import { inspectMovement, newInspectionSchema } from '../../domain/inputs/inspec
 import { inspectionOutcomes } from '../../domain/shared/vocabulary.js';
 import { access, errorResponses, jsonBody, jsonResponse } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
-import { flagSummarySchema } from '../lots/schemas.js';
+import { flagSummarySchema } from '../flags/schemas.js';
 import { movementSchema } from '../movements/schemas.js';
 
 export const inspectionResultSchema = z

@@ -7,7 +7,8 @@ import { provenanceJson } from '../../domain/lots/provenance-json.js';
 import { lotOperations } from '../../domain/shared/vocabulary.js';
 import { access, errorResponses, uuidParam } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
-import { flagSummarySchema, lotSchema } from './schemas.js';
+import { flagSummarySchema } from '../flags/schemas.js';
+import { lotSchema } from './schemas.js';
 
 const grams = z.string().openapi({ example: '289.999', description: 'grams, exact, three decimals' });
 const related = z.array(

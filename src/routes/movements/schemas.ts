@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { pointSchema } from '../../domain/shared/geojson.js';
 import { controlledInputs, movementStatuses, severities } from '../../domain/shared/vocabulary.js';
-import { flagSummarySchema } from '../lots/schemas.js';
+import { flagSummarySchema } from '../flags/schemas.js';
 
 const quantity = z.string().openapi({ example: '34.500', description: 'exact, three decimals, in `unit`' });
 const unit = z.enum(['kg', 'L']);

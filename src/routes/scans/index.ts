@@ -2,7 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { newScanSchema, recordScan } from '../../domain/lots/scans.js';
 import { access, errorResponses, jsonBody, jsonResponse } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
-import { flagSummarySchema, lotSchema } from '../lots/schemas.js';
+import { flagSummarySchema } from '../flags/schemas.js';
+import { lotSchema } from '../lots/schemas.js';
 
 export const scanResultSchema = z
   .object({
