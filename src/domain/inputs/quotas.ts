@@ -7,6 +7,7 @@ import { ApiError } from '../shared/errors.js';
 import { fromMilli, toMilli } from '../shared/grams.js';
 import type { Principal } from '../shared/principal.js';
 import { type ControlledInput, controlledInputs } from '../shared/vocabulary.js';
+import type { QuotaReport } from './schemas.js';
 
 export const monthSchema = z
   .string()
@@ -43,7 +44,7 @@ export function assertMayReadQuotas(by: Principal, actorId: string): void {
  * quotas count as zero; an input without a quota has zero too. Quantities are summed in
  * PostgreSQL numeric and subtracted in integer thousandths: never in floats.
  */
-export async function quotaReport(db: Queryable, actorId: string, month: string) {
+export async function quotaReport(db: Queryable, actorId: string, month: string): Promise<QuotaReport> {
   await getActorRow(db, actorId);
   const { start, end } = monthBounds(month);
   const last = new Date(end.getTime() - 86_400_000);
@@ -96,4 +97,3 @@ export async function quotaReport(db: Queryable, actorId: string, month: string)
     }),
   };
 }
-export type QuotaReport = Awaited<ReturnType<typeof quotaReport>>;

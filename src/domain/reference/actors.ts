@@ -10,6 +10,7 @@ import { newId } from '../shared/ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
 import { actorKinds, controlledInputs, registries } from '../shared/vocabulary.js';
+import type { ActorDetail } from './schemas.js';
 
 export const newActorSchema = z.object({
   taxId: z
@@ -217,7 +218,7 @@ export async function registrationAt(
 }
 
 /** An actor with its whole registration history and, per registry, the registration in force today. */
-export async function getActor(db: Queryable, id: string) {
+export async function getActor(db: Queryable, id: string): Promise<ActorDetail> {
   const actor = await getActorRow(db, id);
   const today = new Date().toISOString().slice(0, 10);
   const [history, ...current] = await Promise.all([

@@ -11,6 +11,9 @@ import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.j
 import type { Principal } from '../shared/principal.js';
 import { concessionKinds, concessionStatuses } from '../shared/vocabulary.js';
 import { areaHaSql, areaSql, asGeoJson, assertValidArea, inBbox } from './geometry.js';
+import type { Concession } from './schemas.js';
+
+export type { Concession };
 
 const date = z.iso.date();
 
@@ -61,7 +64,6 @@ const concessionColumns = {
   createdAt: concessions.createdAt,
   geometry: asGeoJson<AreaGeometry>(concessions.geom),
 };
-export type Concession = Awaited<ReturnType<typeof selectConcessions>>[number];
 export type OperatorRow = typeof concessionOperators.$inferSelect;
 
 const selectConcessions = (db: Queryable, where: SQL | undefined, limit?: number) => {

@@ -11,6 +11,9 @@ import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.j
 import type { Principal } from '../shared/principal.js';
 import { zoneKinds } from '../shared/vocabulary.js';
 import { areaSql, asGeoJson, assertValidArea, inBbox } from './geometry.js';
+import type { Zone } from './schemas.js';
+
+export type { Zone };
 
 const date = z.iso.date();
 
@@ -40,7 +43,6 @@ const zoneColumns = {
   createdAt: zones.createdAt,
   geometry: asGeoJson<AreaGeometry>(zones.geom),
 };
-export type Zone = Awaited<ReturnType<typeof getZone>>;
 
 /**
  * Records a zone. With a `sourceRef` (bulk import), a zone already imported under that
@@ -88,7 +90,7 @@ export async function createZone(
   });
 }
 
-export async function getZone(db: Queryable, id: string) {
+export async function getZone(db: Queryable, id: string): Promise<Zone> {
   const [row] = await db.select(zoneColumns).from(zones).where(eq(zones.id, id));
   if (!row) throw notFound('zone', id);
   return row;
