@@ -5,7 +5,6 @@ import cliProgress from 'cli-progress';
 import { z } from 'zod';
 import { parseConfig } from '../config.js';
 import { openDatabase, pgliteDir } from '../db/node.js';
-import { concessionKinds, concessionStatuses, zoneKinds } from '../db/schema/index.js';
 import {
   type ConcessionMapping,
   type ImportProgress,
@@ -18,6 +17,7 @@ import {
   type ValueSource,
   type ZoneMapping,
 } from '../domain/reference/import.js';
+import { concessionKinds, concessionStatuses, zoneKinds } from '../domain/shared/vocabulary.js';
 
 /**
  * npm run import -- zones|concessions FILE.geojson [options]

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseConfig } from '../config.js';
-import { claimsSchema, roles } from '../domain/shared/principal.js';
+import { claimsSchema } from '../domain/shared/principal.js';
+import { roles } from '../domain/shared/vocabulary.js';
 import { loadOrCreateKey } from '../keys/local.js';
 import { mintToken } from '../keys/tokens.js';
 

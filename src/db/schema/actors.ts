@@ -1,23 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  type ActorKind,
+  actorKinds,
+  type ControlledInput,
+  controlledInputs,
+  type Registry,
+  registries,
+} from '../../domain/shared/vocabulary.js';
 
-export const actorKinds = [
-  'miner',
-  'processor',
-  'trader',
-  'exporter',
-  'supplier',
-  'transporter',
-  'refiner',
-  'other',
-] as const;
-export type ActorKind = (typeof actorKinds)[number];
-
-export const registries = ['formalization', 'trader', 'controlled_inputs'] as const;
-export type Registry = (typeof registries)[number];
-
-export const controlledInputs = ['mercury', 'diesel', 'gasoline'] as const;
-export type ControlledInput = (typeof controlledInputs)[number];
+export { type ActorKind, actorKinds, type ControlledInput, controlledInputs, type Registry, registries };
 
 export interface Quota {
   input: ControlledInput;

@@ -1,22 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  type ConcessionKind,
+  type ConcessionStatus,
+  concessionKinds,
+  concessionStatuses,
+} from '../../domain/shared/vocabulary.js';
 import { multiPolygon } from '../columns.js';
 import { actors } from './actors.js';
 
-export const concessionKinds = [
-  'mining',
-  'timber',
-  'reforestation',
-  'ecotourism',
-  'chestnut',
-  'agriculture',
-  'conservation',
-  'other',
-] as const;
-export type ConcessionKind = (typeof concessionKinds)[number];
-
-export const concessionStatuses = ['titled', 'in_process', 'expired', 'cancelled'] as const;
-export type ConcessionStatus = (typeof concessionStatuses)[number];
+export { type ConcessionKind, type ConcessionStatus, concessionKinds, concessionStatuses };
 
 export const concessions = pgTable(
   'concessions',

@@ -1,31 +1,14 @@
 import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  type FlagStatus,
+  flagStatuses,
+  type RuleCode,
+  ruleCodes,
+  type Severity,
+  severities,
+} from '../../domain/shared/vocabulary.js';
 
-export const severities = ['low', 'medium', 'high', 'critical'] as const;
-export type Severity = (typeof severities)[number];
-
-/** The rule codes of DESIGN "Risk screening": stable, stored in `flag.rule`. */
-export const ruleCodes = [
-  'ORIGIN_IN_EXCLUSION_ZONE',
-  'ORIGIN_OUTSIDE_CONCESSION',
-  'CONCESSION_NOT_VALID_MINING',
-  'PRODUCER_NOT_FORMALIZED',
-  'PRODUCER_NOT_OPERATOR',
-  'CONCESSION_OVERLAPS_OTHER_RIGHTS',
-  'CUSTODIAN_NOT_REGISTERED',
-  'PRODUCTION_OVER_CAPACITY',
-  'INPUT_OUTPUT_MISMATCH',
-  'STRUCTURING',
-  'QR_CLONED',
-  'WEIGHT_DISCREPANCY',
-  'CONSIGNEE_NOT_AUTHORIZED',
-  'DESTINATION_IN_EXCLUSION_ZONE',
-  'OVER_QUOTA',
-  'OFF_ROUTE',
-] as const;
-export type RuleCode = (typeof ruleCodes)[number];
-
-export const flagStatuses = ['open', 'acknowledged', 'escalated', 'dismissed'] as const;
-export type FlagStatus = (typeof flagStatuses)[number];
+export { type FlagStatus, flagStatuses, type RuleCode, ruleCodes, type Severity, severities };
 
 /**
  * A risk flag on a lot or a movement (DESIGN "Risk screening"). Raised by the screening rules;

@@ -12,19 +12,20 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import {
+  type LotForm,
+  type LotOperation,
+  type LotStatus,
+  lotForms,
+  lotOperations,
+  lotStatuses,
+} from '../../domain/shared/vocabulary.js';
 import { point } from '../columns.js';
 import { actors } from './actors.js';
 import { checkpoints } from './checkpoints.js';
 import { concessions } from './concessions.js';
 
-export const lotForms = ['dore', 'nugget', 'amalgam', 'sponge', 'granules', 'bar', 'recycled'] as const;
-export type LotForm = (typeof lotForms)[number];
-
-export const lotStatuses = ['active', 'consumed', 'exported', 'seized'] as const;
-export type LotStatus = (typeof lotStatuses)[number];
-
-export const lotOperations = ['split', 'merge', 'refine'] as const;
-export type LotOperation = (typeof lotOperations)[number];
+export { type LotForm, type LotOperation, type LotStatus, lotForms, lotOperations, lotStatuses };
 
 /**
  * A gold lot. Weights are exact numerics in grams with three decimals; the fine weight is the

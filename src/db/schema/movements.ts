@@ -1,15 +1,17 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  type InspectionOutcome,
+  inspectionOutcomes,
+  type MovementStatus,
+  movementStatuses,
+} from '../../domain/shared/vocabulary.js';
 import { point } from '../columns.js';
 import { actors, type ControlledInput, registrations } from './actors.js';
 import { checkpoints } from './checkpoints.js';
 import { concessions } from './concessions.js';
 
-export const movementStatuses = ['declared', 'in_transit', 'delivered', 'seized'] as const;
-export type MovementStatus = (typeof movementStatuses)[number];
-
-export const inspectionOutcomes = ['passed', 'discrepancy', 'seized'] as const;
-export type InspectionOutcome = (typeof inspectionOutcomes)[number];
+export { type InspectionOutcome, inspectionOutcomes, type MovementStatus, movementStatuses };
 
 /**
  * A consignment of a controlled input (mercury in kg; diesel, gasoline in L) from a supplier to

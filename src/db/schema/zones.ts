@@ -1,15 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { type ZoneKind, zoneKinds } from '../../domain/shared/vocabulary.js';
 import { multiPolygon } from '../columns.js';
 
-export const zoneKinds = [
-  'protected_area',
-  'buffer_zone',
-  'mining_exclusion',
-  'indigenous_territory',
-  'other',
-] as const;
-export type ZoneKind = (typeof zoneKinds)[number];
+export { type ZoneKind, zoneKinds };
 
 export const zones = pgTable(
   'zones',

@@ -1,14 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, rowsOf } from '../../db/client.js';
-import {
-  actors,
-  checkpoints,
-  concessions,
-  controlledInputs,
-  movements,
-  registrations,
-} from '../../db/schema/index.js';
+import { actors, checkpoints, concessions, movements, registrations } from '../../db/schema/index.js';
 import { jsonColumn } from '../../db/sql.js';
 import { appendEvent } from '../ledger/events.js';
 import type { LedgerSigner } from '../ledger/signer.js';
@@ -23,6 +16,7 @@ import { pointSchema } from '../shared/geojson.js';
 import { toMilli } from '../shared/grams.js';
 import { newId } from '../shared/ids.js';
 import type { Principal } from '../shared/principal.js';
+import { controlledInputs } from '../shared/vocabulary.js';
 import { assertMayReadMovement, type CheckpointSummary, lockMovement, type Movement } from './movements.js';
 
 /**

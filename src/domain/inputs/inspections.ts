@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Queryable, Tx } from '../../db/client.js';
-import { flags, inspectionOutcomes, inspections, movements } from '../../db/schema/index.js';
+import { flags, inspections, movements } from '../../db/schema/index.js';
 import { jsonColumn } from '../../db/sql.js';
 import { appendEvent } from '../ledger/events.js';
 import {
@@ -19,6 +19,7 @@ import { movementHoldReasons, reasonText } from '../screening/verdict.js';
 import { ApiError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { Principal } from '../shared/principal.js';
+import { inspectionOutcomes } from '../shared/vocabulary.js';
 import { observedQuantitySchema } from './declaration.js';
 import { type Movement, type MovementRow, presentMovement } from './movements.js';
 

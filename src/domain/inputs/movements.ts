@@ -1,26 +1,18 @@
 import { and, arrayOverlaps, asc, eq, gt, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable, Tx } from '../../db/client.js';
-import {
-  checkpoints,
-  controlledInputs,
-  inspections,
-  movementStatuses,
-  movements,
-} from '../../db/schema/index.js';
+import { checkpoints, inspections, movements } from '../../db/schema/index.js';
 import { qrUrl } from '../lots/qr.js';
 import { asGeoJson } from '../reference/geometry.js';
-import {
-  type FlagSummary,
-  flagsBySubject,
-  isUnresolved,
-  type RiskLevel,
-  riskLevelOf,
-} from '../screening/flags.js';
+import { flagsBySubject, isUnresolved, riskLevelOf } from '../screening/flags.js';
 import { notFound } from '../shared/errors.js';
 import type { PointGeometry } from '../shared/geojson.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
+import { controlledInputs, movementStatuses } from '../shared/vocabulary.js';
+import type { CheckpointSummary, Movement } from './schemas.js';
+
+export type { CheckpointSummary, Movement };
 
 /**
  * Movements as they are read: one shape for every answer, built for a whole set of rows in two
@@ -51,23 +43,6 @@ export type MovementRow = Awaited<ReturnType<typeof selectMovements>>[number];
 
 export const selectMovements = (db: Queryable, where: SQL | undefined) =>
   db.select(movementColumns).from(movements).where(where);
-
-export interface CheckpointSummary {
-  id: string;
-  code: string;
-  name: string;
-}
-
-/** A movement as the API returns it (DESIGN "Resources as returned"). */
-export interface Movement
-  extends Omit<MovementRow, 'qrToken' | 'destinationConcessionId' | 'destinationPoint'> {
-  destination: { concessionId: string } | { point: PointGeometry };
-  /** The control posts on the declared route (those not retired when it was declared). */
-  checkpoints: CheckpointSummary[];
-  qrUrl: string;
-  riskLevel: RiskLevel;
-  flags: FlagSummary[];
-}
 
 export async function presentMovements(
   db: Queryable,

@@ -1,11 +1,13 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
-import { type ControlledInput, controlledInputs, movements } from '../../db/schema/index.js';
+import { movements } from '../../db/schema/index.js';
 import { getActorRow, registrationAt } from '../reference/actors.js';
 import { ApiError } from '../shared/errors.js';
 import { fromMilli, toMilli } from '../shared/grams.js';
 import type { Principal } from '../shared/principal.js';
+import { type ControlledInput, controlledInputs } from '../shared/vocabulary.js';
+import type { QuotaReport } from './schemas.js';
 
 export const monthSchema = z
   .string()
@@ -42,7 +44,7 @@ export function assertMayReadQuotas(by: Principal, actorId: string): void {
  * quotas count as zero; an input without a quota has zero too. Quantities are summed in
  * PostgreSQL numeric and subtracted in integer thousandths: never in floats.
  */
-export async function quotaReport(db: Queryable, actorId: string, month: string) {
+export async function quotaReport(db: Queryable, actorId: string, month: string): Promise<QuotaReport> {
   await getActorRow(db, actorId);
   const { start, end } = monthBounds(month);
   const last = new Date(end.getTime() - 86_400_000);
@@ -95,4 +97,3 @@ export async function quotaReport(db: Queryable, actorId: string, month: string)
     }),
   };
 }
-export type QuotaReport = Awaited<ReturnType<typeof quotaReport>>;

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { rowsOf } from '../../db/client.js';
-import type { LotForm, LotStatus, MovementStatus } from '../../db/schema/index.js';
 import { jsonColumn } from '../../db/sql.js';
 import { getCheckpoint } from '../reference/checkpoints.js';
 import { unresolvedSql } from '../screening/flags.js';
@@ -9,6 +8,7 @@ import { thresholds } from '../screening/thresholds.js';
 import type { VerdictFlag } from '../screening/verdict.js';
 import { ApiError } from '../shared/errors.js';
 import type { Principal } from '../shared/principal.js';
+import type { LotForm, LotStatus, MovementStatus } from '../shared/vocabulary.js';
 
 /**
  * What a checkpoint device keeps to decide a verdict with no signal (screening/verdict.ts, the same logic

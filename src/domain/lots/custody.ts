@@ -2,7 +2,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.js';
-import { actors, lotEdges, lotForms, lots } from '../../db/schema/index.js';
+import { actors, lotEdges, lots } from '../../db/schema/index.js';
 import { appendEvent, appendEvents, type EventInput } from '../ledger/events.js';
 import type { LedgerSigner } from '../ledger/signer.js';
 import { screen } from '../screening/engine.js';
@@ -12,6 +12,7 @@ import { ApiError, notFound } from '../shared/errors.js';
 import { compareGrams, finenessOf, fineWeight, subtractGrams, sumGrams } from '../shared/grams.js';
 import { newId } from '../shared/ids.js';
 import type { Principal } from '../shared/principal.js';
+import { lotForms } from '../shared/vocabulary.js';
 import { assertMayRead, type LotRow, lotColumns, nextLotCodes } from './lots.js';
 import { signQr } from './qr.js';
 

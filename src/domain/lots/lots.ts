@@ -1,19 +1,12 @@
 import { and, asc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
-import { actors, concessions, flags, lotEdges, lotForms, lotStatuses, lots } from '../../db/schema/index.js';
+import { actors, concessions, flags, lotEdges, lots } from '../../db/schema/index.js';
 import { appendEvent } from '../ledger/events.js';
 import type { LedgerSigner } from '../ledger/signer.js';
 import { asGeoJson, pointSql } from '../reference/geometry.js';
 import { screen } from '../screening/engine.js';
-import {
-  type FlagSummary,
-  flagsBySubject,
-  type RiskLevel,
-  riskLevelOf,
-  summaryOf,
-  unresolvedSql,
-} from '../screening/flags.js';
+import { flagsBySubject, riskLevelOf, summaryOf, unresolvedSql } from '../screening/flags.js';
 import { finenessSchema, gramsSchema } from '../shared/decimal-schemas.js';
 import { ApiError, notFound } from '../shared/errors.js';
 import { type PointGeometry, pointSchema } from '../shared/geojson.js';
@@ -21,7 +14,11 @@ import { fineWeight } from '../shared/grams.js';
 import { newId } from '../shared/ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
+import { lotForms, lotStatuses } from '../shared/vocabulary.js';
 import { qrUrl, signQr } from './qr.js';
+import type { Lot } from './schemas.js';
+
+export type { Lot };
 
 export const newLotSchema = z.object({
   producerId: z.uuid(),
@@ -59,14 +56,6 @@ export const lotColumns = {
 export type LotRow = Awaited<ReturnType<typeof selectLots>>[number];
 
 const selectLots = (db: Queryable, where: SQL | undefined) => db.select(lotColumns).from(lots).where(where);
-
-/** A lot as the API returns it (DESIGN "Resources as returned"). */
-export interface Lot extends Omit<LotRow, 'qrToken'> {
-  parentIds: string[];
-  qrUrl: string;
-  riskLevel: RiskLevel;
-  flags: FlagSummary[];
-}
 
 /**
  * Turns rows into API lots, with parents and flags fetched in two queries for the whole set and

@@ -1,9 +1,10 @@
 import { eq, type SQL, sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/client.js';
-import { lots, severities } from '../../db/schema/index.js';
+import { lots } from '../../db/schema/index.js';
 import { unresolvedSql } from '../screening/flags.js';
 import { notFound } from '../shared/errors.js';
 import type { Principal } from '../shared/principal.js';
+import { severities } from '../shared/vocabulary.js';
 import { assertMayRead } from './lots.js';
 import { dagOf } from './provenance.js';
 

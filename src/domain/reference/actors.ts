@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, ilike, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Queryable } from '../../db/client.js';
-import { actorKinds, actors, controlledInputs, registrations, registries } from '../../db/schema/index.js';
+import { actors, registrations } from '../../db/schema/index.js';
 import { appendEvent } from '../ledger/events.js';
 import { rescreenActor } from '../screening/rescreen.js';
 import { decimal3 } from '../shared/decimal-schemas.js';
@@ -9,6 +9,8 @@ import { ApiError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
+import { actorKinds, controlledInputs, registries } from '../shared/vocabulary.js';
+import type { ActorDetail } from './schemas.js';
 
 export const newActorSchema = z.object({
   taxId: z
@@ -216,7 +218,7 @@ export async function registrationAt(
 }
 
 /** An actor with its whole registration history and, per registry, the registration in force today. */
-export async function getActor(db: Queryable, id: string) {
+export async function getActor(db: Queryable, id: string): Promise<ActorDetail> {
   const actor = await getActorRow(db, id);
   const today = new Date().toISOString().slice(0, 10);
   const [history, ...current] = await Promise.all([

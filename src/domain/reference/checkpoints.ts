@@ -9,6 +9,9 @@ import { newId } from '../shared/ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
 import { asGeoJson, pointSql } from './geometry.js';
+import type { Checkpoint } from './schemas.js';
+
+export type { Checkpoint };
 
 export const newCheckpointSchema = z.object({
   code: z.string().trim().min(1).max(64),
@@ -27,7 +30,6 @@ const checkpointColumns = {
   createdAt: checkpoints.createdAt,
   location: asGeoJson<PointGeometry>(checkpoints.location),
 };
-export type Checkpoint = Awaited<ReturnType<typeof getCheckpoint>>;
 
 export async function createCheckpoint(db: Db, by: Principal, input: NewCheckpoint): Promise<Checkpoint> {
   return db.transaction(async (tx) => {
@@ -50,7 +52,7 @@ export async function createCheckpoint(db: Db, by: Principal, input: NewCheckpoi
   });
 }
 
-export async function getCheckpoint(db: Queryable, id: string) {
+export async function getCheckpoint(db: Queryable, id: string): Promise<Checkpoint> {
   const [row] = await db.select(checkpointColumns).from(checkpoints).where(eq(checkpoints.id, id));
   if (!row) throw notFound('checkpoint', id);
   return row;

@@ -1,13 +1,7 @@
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
-import {
-  actors,
-  concessionKinds,
-  concessionOperators,
-  concessionStatuses,
-  concessions,
-} from '../../db/schema/index.js';
+import { actors, concessionOperators, concessions } from '../../db/schema/index.js';
 import { appendEvent } from '../ledger/events.js';
 import { rescreenConcession } from '../screening/rescreen.js';
 import { ApiError, notFound } from '../shared/errors.js';
@@ -15,7 +9,11 @@ import { type AreaGeometry, areaSchema } from '../shared/geojson.js';
 import { newId } from '../shared/ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
+import { concessionKinds, concessionStatuses } from '../shared/vocabulary.js';
 import { areaHaSql, areaSql, asGeoJson, assertValidArea, inBbox } from './geometry.js';
+import type { Concession } from './schemas.js';
+
+export type { Concession };
 
 const date = z.iso.date();
 
@@ -66,7 +64,6 @@ const concessionColumns = {
   createdAt: concessions.createdAt,
   geometry: asGeoJson<AreaGeometry>(concessions.geom),
 };
-export type Concession = Awaited<ReturnType<typeof selectConcessions>>[number];
 export type OperatorRow = typeof concessionOperators.$inferSelect;
 
 const selectConcessions = (db: Queryable, where: SQL | undefined, limit?: number) => {

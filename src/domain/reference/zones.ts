@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Queryable } from '../../db/client.js';
-import { zoneKinds, zones } from '../../db/schema/index.js';
+import { zones } from '../../db/schema/index.js';
 import { appendEvent } from '../ledger/events.js';
 import { rescreenZone } from '../screening/rescreen.js';
 import { ApiError, notFound } from '../shared/errors.js';
@@ -9,7 +9,11 @@ import { type AreaGeometry, areaSchema } from '../shared/geojson.js';
 import { newId } from '../shared/ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
+import { zoneKinds } from '../shared/vocabulary.js';
 import { areaSql, asGeoJson, assertValidArea, inBbox } from './geometry.js';
+import type { Zone } from './schemas.js';
+
+export type { Zone };
 
 const date = z.iso.date();
 
@@ -39,7 +43,6 @@ const zoneColumns = {
   createdAt: zones.createdAt,
   geometry: asGeoJson<AreaGeometry>(zones.geom),
 };
-export type Zone = Awaited<ReturnType<typeof getZone>>;
 
 /**
  * Records a zone. With a `sourceRef` (bulk import), a zone already imported under that
@@ -87,7 +90,7 @@ export async function createZone(
   });
 }
 
-export async function getZone(db: Queryable, id: string) {
+export async function getZone(db: Queryable, id: string): Promise<Zone> {
   const [row] = await db.select(zoneColumns).from(zones).where(eq(zones.id, id));
   if (!row) throw notFound('zone', id);
   return row;

@@ -1,17 +1,17 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Queryable, rowsOf } from '../../db/client.js';
+import { type RiskLevel, riskLevelOf } from '../screening/flags.js';
+import { ruleFor } from '../screening/rules/index.js';
+import { thresholds } from '../screening/thresholds.js';
+import { toMilli } from '../shared/grams.js';
 import {
   type FlagStatus,
   flagStatuses,
   type RuleCode,
   type Severity,
   severities,
-} from '../../db/schema/index.js';
-import { type RiskLevel, riskLevelOf } from '../screening/flags.js';
-import { ruleFor } from '../screening/rules/index.js';
-import { thresholds } from '../screening/thresholds.js';
-import { toMilli } from '../shared/grams.js';
+} from '../shared/vocabulary.js';
 
 /**
  * The AML report (DESIGN "Risk screening"): every lot and movement with at least

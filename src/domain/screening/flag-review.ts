@@ -1,11 +1,12 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Queryable } from '../../db/client.js';
-import { type FlagStatus, flagStatuses, flags, severities } from '../../db/schema/index.js';
+import { flags } from '../../db/schema/index.js';
 import { appendEvent } from '../ledger/events.js';
 import { ApiError, notFound } from '../shared/errors.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
+import { type FlagStatus, flagStatuses, severities } from '../shared/vocabulary.js';
 import type { FlagRow } from './flags.js';
 import { ruleCodes } from './rules/types.js';
 import { passDown } from './taint.js';

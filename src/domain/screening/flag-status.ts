@@ -1,4 +1,4 @@
-import type { FlagStatus } from '../../db/schema/flags.js';
+import type { FlagStatus } from '../shared/vocabulary.js';
 
 /**
  * A flag still weighs on its subject while it is open or escalated: an escalation hands the case

@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { flags, type Severity } from '../../db/schema/index.js';
+import { flags } from '../../db/schema/index.js';
+import type { RiskLevel } from '../shared/vocabulary.js';
+import type { FlagSummary } from './schemas.js';
 
+export type { FlagSummary, RiskLevel };
 export type FlagRow = typeof flags.$inferSelect;
-/** A flag as lots and movements carry it (DESIGN "Resources as returned"). */
-export type FlagSummary = Pick<FlagRow, 'id' | 'rule' | 'severity' | 'status' | 'evidence' | 'inheritedFrom'>;
-export type RiskLevel = 'none' | Severity;
 
 /** A flag row (or a flag just raised, with its subject) as lots and movements carry it. */
 export const summaryOf = ({

@@ -4,9 +4,16 @@
  * (src/web/checkpoint) reach the same verdict from the same facts. No database, no zod: this
  * module is bundled into the phone app, so it imports only types and pure modules.
  */
-import type { FlagStatus, RuleCode, Severity } from '../../db/schema/flags.js';
-import type { InspectionOutcome, LotStatus, MovementStatus } from '../../db/schema/index.js';
+
 import { fromMilli as decimal, toMilli as milli } from '../shared/grams.js';
+import type {
+  FlagStatus,
+  InspectionOutcome,
+  LotStatus,
+  MovementStatus,
+  RuleCode,
+  Severity,
+} from '../shared/vocabulary.js';
 import { isUnresolved } from './flag-status.js';
 import { thresholds } from './thresholds.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { type Role, roles } from './vocabulary.js';
 
-export const roles = ['checkpoint', 'exporter', 'regulator', 'admin'] as const;
-export type Role = (typeof roles)[number];
+export type { Role };
 
 /**
  * The claims of an access token (DESIGN "Users and roles"): exporters are bound to one actor,

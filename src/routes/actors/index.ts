@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { actorKinds } from '../../db/schema/index.js';
 import { assertMayReadQuotas, currentMonth, monthSchema, quotaReport } from '../../domain/inputs/quotas.js';
 import {
   addRegistration,
@@ -9,18 +8,10 @@ import {
   newActorSchema,
   newRegistrationSchema,
 } from '../../domain/reference/actors.js';
-import {
-  access,
-  errorResponses,
-  jsonBody,
-  jsonResponse,
-  pageOf,
-  pageQuery,
-  uuidParam,
-} from '../../http/openapi.js';
+import { access, errorResponses, jsonBody, jsonResponse, pageOf, uuidParam } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
 import { quotaReportSchema } from '../movements/schemas.js';
-import { actorDetailSchema, actorSchema, registrationSchema } from './schemas.js';
+import { actorDetailSchema, actorListQuery, actorSchema, registrationSchema } from './schemas.js';
 
 const tags = ['Actors'];
 
@@ -50,13 +41,7 @@ const list = createRoute({
   tags,
   summary: 'Actors, filtered by kind and by a text found in name or tax id',
   ...access('admin', 'regulator'),
-  request: {
-    query: z.object({
-      kind: z.enum(actorKinds).optional(),
-      q: z.string().trim().min(1).max(100).optional(),
-      ...pageQuery,
-    }),
-  },
+  request: { query: actorListQuery },
   responses: { 200: jsonResponse(pageOf(actorSchema), 'A page of actors'), ...errorResponses },
 });
 

@@ -1,41 +1,22 @@
 import { z } from '@hono/zod-openapi';
-import { actorKinds, registries } from '../../db/schema/index.js';
-import { decimalField, flagCountsField, ratioField } from '../../http/openapi.js';
+import {
+  actorSchema as actor,
+  actorDetailSchemaOf,
+  registrationSchema as registration,
+} from '../../domain/reference/schemas.js';
+import { actorKinds } from '../../domain/shared/vocabulary.js';
+import { decimalField, flagCountsField, pageQuery, ratioField } from '../../http/openapi.js';
 
-export const registrationSchema = z
-  .object({
-    id: z.uuid(),
-    actorId: z.uuid(),
-    registry: z.enum(registries),
-    status: z.string(),
-    step: z.number().int().nullable(),
-    validFrom: z.string(),
-    validTo: z.string().nullable(),
-    quotas: z.array(z.object({ input: z.string(), monthly: z.string(), unit: z.string() })),
-    createdAt: z.date(),
-  })
-  .openapi('Registration');
+export const registrationSchema = registration.openapi('Registration');
+export const actorSchema = actor.openapi('Actor');
+export const actorDetailSchema = actorDetailSchemaOf(actorSchema, registrationSchema).openapi('ActorDetail');
 
-export const actorSchema = z
-  .object({
-    id: z.uuid(),
-    taxId: z.string(),
-    name: z.string(),
-    kinds: z.array(z.enum(actorKinds)),
-    createdAt: z.date(),
-  })
-  .openapi('Actor');
-
-export const actorDetailSchema = actorSchema
-  .extend({
-    registrations: z
-      .array(registrationSchema)
-      .openapi({ description: 'Whole history, oldest first per registry.' }),
-    current: z
-      .record(z.string(), registrationSchema.nullable())
-      .openapi({ description: 'Registration in force today, per registry (null where none).' }),
-  })
-  .openapi('ActorDetail');
+/** GET /v1/actors: by kind and by a text found in name or tax id. */
+export const actorListQuery = z.object({
+  kind: z.enum(actorKinds).optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  ...pageQuery,
+});
 
 export const actorBalanceSchema = z
   .object({

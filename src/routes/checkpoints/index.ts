@@ -6,7 +6,6 @@ import {
   newCheckpointSchema,
   retireCheckpoint,
 } from '../../domain/reference/checkpoints.js';
-import { pointSchema } from '../../domain/shared/geojson.js';
 import { geoJsonPage, wantsGeoJson } from '../../http/lists.js';
 import {
   access,
@@ -19,20 +18,9 @@ import {
   uuidParam,
 } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
+import { checkpointSchema } from './schemas.js';
 
 const tags = ['Checkpoints'];
-
-export const checkpointSchema = z
-  .object({
-    id: z.uuid(),
-    code: z.string(),
-    name: z.string(),
-    routes: z.array(z.string()),
-    retiredOn: z.string().nullable(),
-    createdAt: z.date(),
-    location: pointSchema,
-  })
-  .openapi('Checkpoint');
 
 const reader = access('admin', 'regulator', 'exporter', 'checkpoint');
 

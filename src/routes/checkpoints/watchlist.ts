@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { checkpointWatchlist } from '../../domain/inputs/watchlist.js';
 import {
   flagStatuses,
   lotForms,
@@ -6,8 +7,7 @@ import {
   movementStatuses,
   ruleCodes,
   severities,
-} from '../../db/schema/index.js';
-import { checkpointWatchlist } from '../../domain/inputs/watchlist.js';
+} from '../../domain/shared/vocabulary.js';
 import { access, errorResponses, jsonResponse, uuidParam } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
 

@@ -1,5 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { concessionKinds, concessionStatuses } from '../../db/schema/index.js';
+import { createRoute } from '@hono/zod-openapi';
 import {
   addOperator,
   concessionChangeSchema,
@@ -12,53 +11,20 @@ import {
   retireConcession,
   updateConcession,
 } from '../../domain/reference/concessions.js';
-import { areaSchema } from '../../domain/shared/geojson.js';
 import { geoJsonPage, wantsGeoJson } from '../../http/lists.js';
 import {
   access,
-  bboxQuery,
   errorResponses,
   jsonBody,
   jsonResponse,
   listResponse,
-  pageQuery,
   retiredOnBody,
   uuidParam,
 } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
+import { concessionDetailSchema, concessionListQuery, concessionSchema, operatorSchema } from './schemas.js';
 
 const tags = ['Concessions'];
-
-const operatorSchema = z
-  .object({
-    id: z.uuid(),
-    concessionId: z.uuid(),
-    actorId: z.uuid(),
-    validFrom: z.string(),
-    validTo: z.string().nullable(),
-    createdAt: z.date(),
-  })
-  .openapi('ConcessionOperator');
-
-export const concessionSchema = z
-  .object({
-    id: z.uuid(),
-    code: z.string(),
-    name: z.string(),
-    kind: z.enum(concessionKinds),
-    holderId: z.uuid().nullable(),
-    status: z.enum(concessionStatuses),
-    grantedOn: z.string().nullable(),
-    areaHa: z.string().openapi({ description: 'Geodesic area computed by PostGIS, hectares (4 decimals).' }),
-    retiredOn: z.string().nullable(),
-    createdAt: z.date(),
-    geometry: areaSchema,
-  })
-  .openapi('Concession');
-
-const concessionDetailSchema = concessionSchema
-  .extend({ operators: z.array(operatorSchema) })
-  .openapi('ConcessionDetail');
 
 const reader = access('admin', 'regulator', 'exporter');
 
@@ -87,7 +53,7 @@ const routes = {
     tags,
     summary: 'Concessions by bounding box and kind; GeoJSON with Accept: application/geo+json',
     ...reader,
-    request: { query: z.object({ bbox: bboxQuery, kind: z.enum(concessionKinds).optional(), ...pageQuery }) },
+    request: { query: concessionListQuery },
     responses: { 200: listResponse(concessionSchema, 'A page of concessions'), ...errorResponses },
   }),
   addOperator: createRoute({

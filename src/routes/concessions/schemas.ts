@@ -1,5 +1,24 @@
 import { z } from '@hono/zod-openapi';
-import { decimalField, flagCountsField, ratioField } from '../../http/openapi.js';
+import {
+  concessionSchema as concession,
+  concessionDetailSchemaOf,
+  concessionOperatorSchema,
+} from '../../domain/reference/schemas.js';
+import { concessionKinds } from '../../domain/shared/vocabulary.js';
+import { bboxQuery, decimalField, flagCountsField, pageQuery, ratioField } from '../../http/openapi.js';
+
+export const operatorSchema = concessionOperatorSchema.openapi('ConcessionOperator');
+export const concessionSchema = concession.openapi('Concession');
+export const concessionDetailSchema = concessionDetailSchemaOf(concessionSchema, operatorSchema).openapi(
+  'ConcessionDetail',
+);
+
+/** GET /v1/concessions: by bounding box and kind. */
+export const concessionListQuery = z.object({
+  bbox: bboxQuery,
+  kind: z.enum(concessionKinds).optional(),
+  ...pageQuery,
+});
 
 export const concessionBalanceSchema = z
   .object({

@@ -1,13 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context, TypedResponse } from 'hono';
 import type { JSONParsed } from 'hono/utils/types';
-import { lotOperations } from '../../db/schema/index.js';
 import { epcisContextUrl, toEpcisDocument } from '../../domain/lots/epcis.js';
 import { getProvenance, provenanceFeatures } from '../../domain/lots/provenance.js';
 import { provenanceJson } from '../../domain/lots/provenance-json.js';
+import { lotOperations } from '../../domain/shared/vocabulary.js';
 import { access, errorResponses, uuidParam } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
-import { flagSummarySchema, lotSchema } from './schemas.js';
+import { flagSummarySchema } from '../flags/schemas.js';
+import { lotSchema } from './schemas.js';
 
 const grams = z.string().openapi({ example: '289.999', description: 'grams, exact, three decimals' });
 const related = z.array(

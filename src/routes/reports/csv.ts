@@ -1,5 +1,5 @@
-import { flagStatuses, type Severity } from '../../db/schema/index.js';
 import type { AmlItem, AmlReport } from '../../domain/reports/aml-report.js';
+import { flagStatuses, type Severity } from '../../domain/shared/vocabulary.js';
 
 export const amlCsvColumns = [
   'risk_level',

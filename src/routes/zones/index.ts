@@ -1,36 +1,19 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { zoneKinds } from '../../db/schema/index.js';
+import { createRoute } from '@hono/zod-openapi';
 import { createZone, getZone, listZones, newZoneSchema, retireZone } from '../../domain/reference/zones.js';
-import { areaSchema } from '../../domain/shared/geojson.js';
 import { geoJsonPage, wantsGeoJson } from '../../http/lists.js';
 import {
   access,
-  bboxQuery,
   errorResponses,
   jsonBody,
   jsonResponse,
   listResponse,
-  pageQuery,
   uuidParam,
   validToBody,
 } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
+import { zoneListQuery, zoneSchema } from './schemas.js';
 
 const tags = ['Zones'];
-
-export const zoneSchema = z
-  .object({
-    id: z.uuid(),
-    name: z.string(),
-    kind: z.enum(zoneKinds),
-    legalBasis: z.string(),
-    validFrom: z.string(),
-    validTo: z.string().nullable(),
-    sourceRef: z.string().nullable(),
-    createdAt: z.date(),
-    geometry: areaSchema,
-  })
-  .openapi('Zone');
 
 const reader = access('admin', 'regulator', 'exporter', 'checkpoint');
 
@@ -59,7 +42,7 @@ const routes = {
     tags,
     summary: 'Zones by bounding box and kind; GeoJSON with Accept: application/geo+json',
     ...reader,
-    request: { query: z.object({ bbox: bboxQuery, kind: z.enum(zoneKinds).optional(), ...pageQuery }) },
+    request: { query: zoneListQuery },
     responses: { 200: listResponse(zoneSchema, 'A page of zones'), ...errorResponses },
   }),
   retire: createRoute({

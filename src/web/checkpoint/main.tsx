@@ -9,12 +9,10 @@ import { render } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import '../shared/ui.css';
 import './checkpoint.css';
-import type { Movement } from '../../domain/inputs/movements.js';
-import type { WatchlistMovement } from '../../domain/inputs/watchlist.js';
-import type { Lot } from '../../domain/lots/lots.js';
 import type { QrSubject } from '../../domain/lots/qr.js';
 import { lotHoldReasons, movementHoldReasons, type VerdictFlag } from '../../domain/screening/verdict.js';
 import { type Api, ApiProblem, NetworkError } from '../shared/api.js';
+import type { InspectionResult, Movement, ScanResult, Watchlist } from '../shared/api-types.js';
 import { useT } from '../shared/i18n.js';
 import type { Session } from '../shared/session.js';
 import { AppShell } from '../shared/shell.js';
@@ -54,7 +52,7 @@ type Screen =
       subject: QrSubject;
       token: string;
       movement: MovementFacts;
-      listed?: WatchlistMovement;
+      listed?: Watchlist['movements'][number];
     }
   | { name: 'verdict'; view: VerdictView; lot?: LotFacts; movement?: MovementFacts };
 
@@ -77,17 +75,11 @@ function queuedVerdict(
   return { verdict, reasons, screen: { name: 'verdict' as const, view, ...shown } };
 }
 
-/** The registry's answer to POST /v1/scans (the fields this app reads). */
-interface ScanAnswer {
-  verdict: 'pass' | 'hold';
-  reasons: string[];
-  lot: Pick<Lot, 'code' | 'status' | 'form' | 'grossWeightG' | 'flags'>;
-}
-interface InspectionAnswer {
-  verdict: 'pass' | 'hold';
-  reasons: string[];
-  flags: Movement['flags'];
-}
+/** The registry's answer to POST /v1/scans and POST /v1/inspections (the fields this app reads). */
+type ScanAnswer = Pick<ScanResult, 'verdict' | 'reasons'> & {
+  lot: Pick<ScanResult['lot'], 'code' | 'status' | 'form' | 'grossWeightG' | 'flags'>;
+};
+type InspectionAnswer = Pick<InspectionResult, 'verdict' | 'reasons' | 'flags'>;
 type MovementAnswer = Pick<Movement, 'code' | 'status' | 'input' | 'quantity' | 'unit' | 'route' | 'flags'>;
 
 const dayMs = 24 * 60 * 60_000;

@@ -6,10 +6,8 @@
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { JWK } from 'jose';
-import type { SyncRecord } from '../../domain/inputs/sync.js';
-import type { Watchlist } from '../../domain/inputs/watchlist.js';
-import type { Checkpoint } from '../../domain/reference/checkpoints.js';
 import type { HoldReason } from '../../domain/screening/verdict.js';
+import type { Checkpoint, SyncRecord, Watchlist } from '../shared/api-types.js';
 
 /** A record waiting on the device for /v1/sync. */
 export interface QueuedRecord {

@@ -7,8 +7,8 @@
  * record by its client id.
  */
 
-import type { SyncResult } from '../../domain/inputs/sync.js';
 import { type Api, ApiProblem, NetworkError } from '../shared/api.js';
+import type { SyncResult } from '../shared/api-types.js';
 import { dequeue, markRejected, putFact, type QueuedRecord, queued, type SyncReport } from './store.js';
 
 /** What /v1/sync answers for one record (dates and errors as JSON). */

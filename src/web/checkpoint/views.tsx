@@ -1,7 +1,7 @@
 /** The pieces the checkpoint's screens are made of: verdicts, summaries, the queue. */
 import { useEffect, useRef } from 'preact/hooks';
-import type { MovementStatus } from '../../db/schema/index.js';
 import type { HoldReason, VerdictFlag } from '../../domain/screening/verdict.js';
+import type { MovementStatus } from '../../domain/shared/vocabulary.js';
 import { type Lang, useLang, useT } from '../shared/i18n.js';
 import { Problem, SeverityBadge } from '../shared/ui.js';
 import {

@@ -2,16 +2,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import { showGrams } from '../../domain/shared/grams.js';
 import { describeError } from '../shared/api.js';
+import type { Lot } from '../shared/api-types.js';
 import { useLang, useT } from '../shared/i18n.js';
 import type { AppContext } from '../shared/shell.js';
 import { formWords, lotStatusWords, wordFor } from '../shared/words.js';
 import { dict } from './i18n.js';
 import { LabelView } from './label.js';
 import { FlagWords, RiskBadge } from './lots.js';
-import type { View } from './main.js';
 import { ExportPanel, OpResult, RefinePanel, SplitPanel, TransferPanel } from './ops.js';
 import { ProvenanceView } from './provenance.js';
-import type { ApiLot } from './types.js';
+import type { View } from './view.js';
 
 type Op = 'split' | 'transfer' | 'refine' | 'export' | 'label';
 
@@ -50,14 +50,14 @@ export function LotDetail(props: {
   const { api } = props.ctx;
   const lang = useLang();
   const t = useT(dict);
-  const [lot, setLot] = useState<ApiLot | null>(null);
+  const [lot, setLot] = useState<Lot | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [op, setOp] = useState<Op | null>(null);
-  const [result, setResult] = useState<{ title: string; lots: ApiLot[] } | null>(null);
+  const [result, setResult] = useState<{ title: string; lots: Lot[] } | null>(null);
 
   const load = async () => {
     try {
-      setLot(await api.get<ApiLot>(`/v1/lots/${props.id}`));
+      setLot(await api.get<Lot>(`/v1/lots/${props.id}`));
       setError(null);
     } catch (err) {
       setError(describeError(err));
@@ -85,7 +85,7 @@ export function LotDetail(props: {
 
   const mine = lot.status === 'active' && lot.custodianId === props.me;
   const open = (id: string) => props.go({ kind: 'lot', id });
-  const done = (r: { title: string; lots: ApiLot[] }) => {
+  const done = (r: { title: string; lots: Lot[] }) => {
     setOp(null);
     setResult(r);
     props.changed();

@@ -5,13 +5,13 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../shared/api.js';
+import type { Lot } from '../shared/api-types.js';
 import { useT } from '../shared/i18n.js';
 import type { AppContext } from '../shared/shell.js';
 import { Problem } from '../shared/ui.js';
 import { dict } from './i18n.js';
-import type { ApiLot } from './types.js';
 
-export function LabelView(props: { ctx: AppContext; lot: ApiLot; close(): void }) {
+export function LabelView(props: { ctx: AppContext; lot: Lot; close(): void }) {
   const t = useT(dict);
   const [html, setHtml] = useState<string | null>(null);
   const [label, setLabel] = useState<string | null>(null);

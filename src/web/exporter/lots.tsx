@@ -2,7 +2,9 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { showGrams } from '../../domain/shared/grams.js';
+import { lotStatuses } from '../../domain/shared/vocabulary.js';
 import { describeError } from '../shared/api.js';
+import type { Lot, LotStatus, Page } from '../shared/api-types.js';
 import { useLang, useT } from '../shared/i18n.js';
 import type { AppContext } from '../shared/shell.js';
 import {
@@ -14,17 +16,16 @@ import {
   wordFor,
 } from '../shared/words.js';
 import { dict } from './i18n.js';
-import type { View } from './main.js';
-import { type ApiLot, type LotStatus, lotStatuses, type Page } from './types.js';
+import type { View } from './view.js';
 
-export function RiskBadge({ level }: { level: ApiLot['riskLevel'] }) {
+export function RiskBadge({ level }: { level: Lot['riskLevel'] }) {
   const lang = useLang();
   const t = useT(dict);
   return <span class={`badge risk-${level}`}>{t('risk', { level: severityWords[lang][level] })}</span>;
 }
 
 /** A lot's flags in plain words (the rule code in the tooltip). */
-export function FlagWords({ flags }: { flags: ApiLot['flags'] }) {
+export function FlagWords({ flags }: { flags: Lot['flags'] }) {
   const lang = useLang();
   const t = useT(dict);
   if (flags.length === 0) return <span class="hint">{t('noFlags')}</span>;
@@ -58,12 +59,12 @@ export function ScrollArea(props: { label: string; children: ComponentChildren }
 
 /** Lots as a table on a desk, as cards on a phone (CSS turns each row into a card). */
 export function LotTable(props: {
-  lots: ApiLot[];
+  lots: Lot[];
   open(id: string): void;
   /** Whether this desk may open a lot (one handed over to someone else it may no longer read). */
-  readable?(lot: ApiLot): boolean;
+  readable?(lot: Lot): boolean;
   selected?: Set<string>;
-  toggle?(lot: ApiLot): void;
+  toggle?(lot: Lot): void;
 }) {
   const lang = useLang();
   const t = useT(dict);
@@ -143,11 +144,11 @@ export function MyLots(props: { ctx: AppContext; me: string; version: number; go
   const [status, setStatus] = useState<LotStatus | ''>('active');
   const [flaggedOnly, setFlaggedOnly] = useState(false);
   const [search, setSearch] = useState('');
-  const [lots, setLots] = useState<ApiLot[] | null>(null);
+  const [lots, setLots] = useState<Lot[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [selected, setSelected] = useState<Map<string, ApiLot>>(new Map());
+  const [selected, setSelected] = useState<Map<string, Lot>>(new Map());
 
   const query = (after: string | null) => {
     const q = new URLSearchParams({ custodianId: props.me, limit: '50' });
@@ -160,7 +161,7 @@ export function MyLots(props: { ctx: AppContext; me: string; version: number; go
     setBusy(true);
     setError(null);
     try {
-      const page = await api.get<Page<ApiLot>>(query(after));
+      const page = await api.get<Page<Lot>>(query(after));
       setLots((prev) => (after && prev ? [...prev, ...page.items] : page.items));
       setCursor(page.nextCursor);
     } catch (err) {
@@ -175,7 +176,7 @@ export function MyLots(props: { ctx: AppContext; me: string; version: number; go
 
   const needle = search.trim().toUpperCase();
   const shown = lots?.filter((l) => !needle || l.code.toUpperCase().includes(needle)) ?? [];
-  const toggle = (lot: ApiLot) =>
+  const toggle = (lot: Lot) =>
     setSelected((prev) => {
       const next = new Map(prev);
       if (next.has(lot.id)) next.delete(lot.id);

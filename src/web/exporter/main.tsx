@@ -16,13 +16,7 @@ import { dict } from './i18n.js';
 import { MyLots } from './lots.js';
 import { MergePanel } from './ops.js';
 import { RegisterLot } from './register.js';
-import type { ApiLot } from './types.js';
-
-export type View =
-  | { kind: 'lots' }
-  | { kind: 'register' }
-  | { kind: 'lot'; id: string }
-  | { kind: 'merge'; lots: ApiLot[] };
+import type { View } from './view.js';
 
 function Desk({ ctx }: { ctx: AppContext }) {
   const t = useT(dict);

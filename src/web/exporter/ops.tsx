@@ -16,21 +16,22 @@ import {
   subtractGrams,
   sumGrams,
 } from '../../domain/shared/grams.js';
+import { lotForms } from '../../domain/shared/vocabulary.js';
 import { describeError } from '../shared/api.js';
+import type { Lot, LotForm } from '../shared/api-types.js';
 import { useLang, useT } from '../shared/i18n.js';
 import type { AppContext } from '../shared/shell.js';
 import { Problem } from '../shared/ui.js';
 import { formWords, wordFor } from '../shared/words.js';
 import { dict } from './i18n.js';
 import { LotTable, ScrollArea } from './lots.js';
-import type { View } from './main.js';
-import { type ApiLot, type LotForm, lotForms } from './types.js';
+import type { View } from './view.js';
 
 const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const g = (d: string) => `${showGrams(d)} g`;
 
 /** The lots an operation produced, and the flags they carry. */
-export function OpResult(props: { title: string; lots: ApiLot[]; me: string; open(id: string): void }) {
+export function OpResult(props: { title: string; lots: Lot[]; me: string; open(id: string): void }) {
   const t = useT(dict);
   const flagged = props.lots.some((l) => l.flags.length > 0);
   return (
@@ -149,8 +150,8 @@ function Field(props: {
 
 interface OpProps {
   ctx: AppContext;
-  lot: ApiLot;
-  done(result: { title: string; lots: ApiLot[] }): void;
+  lot: Lot;
+  done(result: { title: string; lots: Lot[] }): void;
   cancel(): void;
 }
 
@@ -271,7 +272,7 @@ export function SplitPanel({ ctx, lot, done, cancel }: OpProps) {
       }
       review={table}
       send={async () => {
-        const res = await ctx.api.post<{ parent: ApiLot; children: ApiLot[] }>(`/v1/lots/${lot.id}/split`, {
+        const res = await ctx.api.post<{ parent: Lot; children: Lot[] }>(`/v1/lots/${lot.id}/split`, {
           parts: grossParts.map((grossWeightG) => ({ grossWeightG })),
         });
         done({
@@ -327,7 +328,7 @@ export function RefinePanel({ ctx, lot, done, cancel }: OpProps) {
       }
       review={table}
       send={async () => {
-        const res = await ctx.api.post<ApiLot>(`/v1/lots/${lot.id}/refine`, {
+        const res = await ctx.api.post<Lot>(`/v1/lots/${lot.id}/refine`, {
           grossWeightG: grossD,
           fineness: finenessD,
         });
@@ -437,7 +438,7 @@ export function TransferPanel({ ctx, lot, done, cancel }: OpProps) {
         </p>
       }
       send={async () => {
-        const res = await ctx.api.post<ApiLot>(`/v1/lots/${lot.id}/transfers`, { toActorId: toId });
+        const res = await ctx.api.post<Lot>(`/v1/lots/${lot.id}/transfers`, { toActorId: toId });
         done({ title: t('transferDone', { code: res.code }), lots: [res] });
       }}
     />
@@ -506,7 +507,7 @@ export function ExportPanel({ ctx, lot, done, cancel }: OpProps) {
         </dl>
       }
       send={async () => {
-        const res = await ctx.api.post<ApiLot>(`/v1/lots/${lot.id}/export`, {
+        const res = await ctx.api.post<Lot>(`/v1/lots/${lot.id}/export`, {
           customsDeclaration: declaration.trim(),
           destinationCountry: cc,
           exportedOn: date,
@@ -517,12 +518,12 @@ export function ExportPanel({ ctx, lot, done, cancel }: OpProps) {
   );
 }
 
-export function MergePanel(props: { ctx: AppContext; lots: ApiLot[]; go(v: View): void; changed(): void }) {
+export function MergePanel(props: { ctx: AppContext; lots: Lot[]; go(v: View): void; changed(): void }) {
   const t = useT(dict);
   const lang = useLang();
   const [step, setStep] = useState<'edit' | 'review'>('edit');
   const [form, setForm] = useState<LotForm | ''>('');
-  const [result, setResult] = useState<ApiLot | null>(null);
+  const [result, setResult] = useState<Lot | null>(null);
   const gross = sumGrams(props.lots.map((l) => l.grossWeightG));
   const fine = sumGrams(props.lots.map((l) => l.fineWeightG));
   const table = (
@@ -614,7 +615,7 @@ export function MergePanel(props: { ctx: AppContext; lots: ApiLot[]; go(v: View)
         </>
       }
       send={async () => {
-        const res = await props.ctx.api.post<ApiLot>('/v1/lots/merge', {
+        const res = await props.ctx.api.post<Lot>('/v1/lots/merge', {
           lotIds: props.lots.map((l) => l.id),
           ...(form ? { form } : {}),
         });

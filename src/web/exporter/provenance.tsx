@@ -6,30 +6,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { showGrams } from '../../domain/shared/grams.js';
 import { describeError } from '../shared/api.js';
+import type { Lot, Provenance } from '../shared/api-types.js';
 import { useLang, useT } from '../shared/i18n.js';
 import type { AppContext } from '../shared/shell.js';
 import { Problem } from '../shared/ui.js';
 import { lotStatusWords } from '../shared/words.js';
 import { dict } from './i18n.js';
 import { RiskBadge, ScrollArea } from './lots.js';
-import type { ApiLot } from './types.js';
 
-interface ProvenanceLot extends ApiLot {
-  direction: 'ancestor' | 'descendant';
-  depth: number;
-}
-interface Provenance {
-  ancestors: ProvenanceLot[];
-  descendants: ProvenanceLot[];
-  edges: {
-    parentId: string;
-    childId: string;
-    operation: 'split' | 'merge' | 'refine';
-    fineWeightG: string;
-  }[];
-}
-
-export function ProvenanceView(props: { ctx: AppContext; lot: ApiLot; me: string; open(id: string): void }) {
+export function ProvenanceView(props: { ctx: AppContext; lot: Lot; me: string; open(id: string): void }) {
   const t = useT(dict);
   const lang = useLang();
   const [p, setP] = useState<Provenance | null>(null);
@@ -59,7 +44,7 @@ export function ProvenanceView(props: { ctx: AppContext; lot: ApiLot; me: string
     return <Problem>{error}</Problem>;
   }
   if (!p) return <p aria-busy="true">{t('loading')}</p>;
-  const operationOf = (l: ProvenanceLot) => {
+  const operationOf = (l: Provenance['ancestors'][number]) => {
     const e = p.edges.find((x) => (l.direction === 'ancestor' ? x.parentId === l.id : x.childId === l.id));
     return e ? t(`op_${e.operation}`) : '';
   };

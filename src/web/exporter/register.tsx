@@ -5,7 +5,9 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fineWeight, parseFineness, parseGrams, showGrams } from '../../domain/shared/grams.js';
+import { lotForms } from '../../domain/shared/vocabulary.js';
 import { allPages, describeError } from '../shared/api.js';
+import type { Concession, ConcessionDetail, Lot, LotForm } from '../shared/api-types.js';
 import { useLang, useT } from '../shared/i18n.js';
 import { createMap, L } from '../shared/map.js';
 import type { AppContext } from '../shared/shell.js';
@@ -13,14 +15,7 @@ import { Problem } from '../shared/ui.js';
 import { formWords, wordFor } from '../shared/words.js';
 import { dict } from './i18n.js';
 import { FlagWords, RiskBadge } from './lots.js';
-import type { View } from './main.js';
-import {
-  type ApiConcession,
-  type ApiConcessionDetail,
-  type ApiLot,
-  type LotForm,
-  lotForms,
-} from './types.js';
+import type { View } from './view.js';
 
 const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const today = () => new Date().toISOString().slice(0, 10);
@@ -34,7 +29,7 @@ function parseCoord(text: string, max: number): number | null {
 
 /** The origin map: every concession drawn, the chosen one highlighted, the point as a circle. */
 function OriginMap(props: {
-  concessions: ApiConcession[];
+  concessions: Concession[];
   selected: string;
   point: [number, number] | null;
   pick(lat: number, lon: number): void;
@@ -108,8 +103,8 @@ export function RegisterLot(props: { ctx: AppContext; me: string; go(v: View): v
   const { api } = props.ctx;
   const lang = useLang();
   const t = useT(dict);
-  const [concessions, setConcessions] = useState<ApiConcession[] | null>(null);
-  const [detail, setDetail] = useState<ApiConcessionDetail | null>(null);
+  const [concessions, setConcessions] = useState<Concession[] | null>(null);
+  const [detail, setDetail] = useState<ConcessionDetail | null>(null);
   const [concessionId, setConcessionId] = useState('');
   const [producer, setProducer] = useState('me');
   const [otherProducer, setOtherProducer] = useState('');
@@ -123,10 +118,10 @@ export function RegisterLot(props: { ctx: AppContext; me: string; go(v: View): v
   const [problems, setProblems] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<ApiLot | null>(null);
+  const [done, setDone] = useState<Lot | null>(null);
 
   useEffect(() => {
-    allPages<ApiConcession>(api, '/v1/concessions?kind=mining', 2000)
+    allPages<Concession>(api, '/v1/concessions?kind=mining', 2000)
       .then(setConcessions)
       .catch((err: unknown) => setError(describeError(err)));
   }, [api]);
@@ -134,7 +129,7 @@ export function RegisterLot(props: { ctx: AppContext; me: string; go(v: View): v
     setDetail(null);
     if (!concessionId) return;
     api
-      .get<ApiConcessionDetail>(`/v1/concessions/${concessionId}`)
+      .get<ConcessionDetail>(`/v1/concessions/${concessionId}`)
       .then((d) => {
         setDetail(d);
         // The holder works its own concession more often than anyone else.
@@ -178,7 +173,7 @@ export function RegisterLot(props: { ctx: AppContext; me: string; go(v: View): v
     setBusy(true);
     setError(null);
     try {
-      const lot = await api.post<ApiLot>('/v1/lots', {
+      const lot = await api.post<Lot>('/v1/lots', {
         producerId,
         concessionId,
         origin: { type: 'Point', coordinates: [point[1], point[0]] },

@@ -6,48 +6,12 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { type Api, allPages, describeError } from '../shared/api.js';
+import type { Actor, ActorBalance, Concession, ConcessionBalance } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
 import { Problem } from '../shared/ui.js';
 import { ruleWords, wordFor } from '../shared/words.js';
 import { useLoad } from './data.js';
 import { concessionKindWords, formatDate, formatDecimal, type T, useRegT } from './i18n.js';
-import type { Actor, Concession } from './types.js';
-
-interface ConcessionBalance {
-  code: string;
-  name: string;
-  window: { from: string; to: string; days: number };
-  areaHa: string;
-  declaredFineG: string;
-  lotCount: number;
-  capacityFineG: string;
-  ratio: string | null;
-  thresholds: { version: string; fineKgPerHaYear: number };
-  openFlags: Record<string, number>;
-}
-interface ActorBalance {
-  taxId: string;
-  name: string;
-  production: {
-    window: { goldFrom: string; inputsFrom: string; to: string; days: number };
-    declaredFineG: string;
-    lotCount: number;
-    mercuryKg: string;
-    fuelL: string;
-    mercurySupportsFineG: string;
-    fuelSupportsFineG: string;
-    mercuryRatio: string | null;
-    fuelRatio: string | null;
-  };
-  diversion: {
-    window: { inputsFrom: string; inputsTo: string; goldTo: string; days: number };
-    mercuryKg: string;
-    declaredFineG: string;
-    mercuryKgPerKgGold: string | null;
-  };
-  thresholds: Record<string, number | string>;
-  openFlags: { lots: Record<string, number>; movements: Record<string, number> };
-}
 
 function WindowFields(props: {
   prefix: string;

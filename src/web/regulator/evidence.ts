@@ -2,9 +2,10 @@
  * A flag's evidence for a person: a sentence for the rules a regulator meets most, and the
  * remaining facts as labelled lines (ids left out: the console links the subject instead).
  */
+
+import type { RuleCode } from '../shared/api-types.js';
 import type { Lang } from '../shared/i18n.js';
 import { formatDate, formatDecimal, zoneKindWords } from './i18n.js';
-import type { RuleCode } from './types.js';
 
 type Evidence = Record<string, unknown>;
 

@@ -6,12 +6,12 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { type Api, ApiProblem, describeError } from '../shared/api.js';
+import type { Flag, FlagStatus, Lot, Movement, RuleCode, Severity } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
 import { Problem, SeverityBadge } from '../shared/ui.js';
 import { flagStatusWords, ruleWords, severityWords, wordFor } from '../shared/words.js';
 import { evidenceLines, evidenceSentence } from './evidence.js';
 import { formatDateTime, type T, useRegT } from './i18n.js';
-import type { Flag, FlagStatus, Lot, Movement, RuleCode, Severity } from './types.js';
 
 const statuses: FlagStatus[] = ['open', 'escalated', 'acknowledged', 'dismissed'];
 const severitiesList: Severity[] = ['critical', 'high', 'medium', 'low'];

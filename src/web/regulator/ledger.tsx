@@ -5,33 +5,16 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { type Api, describeError } from '../shared/api.js';
+import type { LedgerHead, Verification } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
 import { Problem } from '../shared/ui.js';
 import { useLoad } from './data.js';
 import { formatDateTime, useRegT, verifyReasonWords } from './i18n.js';
 
-interface Head {
-  treeSize: number;
-  rootHash: string;
-  timestamp: string;
-  keyId: string;
-  signature: string;
-  jwksUrl: string;
-}
-interface Verification {
-  ok: boolean;
-  treeSize: number;
-  leavesChecked: number;
-  headsChecked: number;
-  unsequencedEvents: number;
-  firstBadLeaf?: { leafIndex: number; eventId?: string; reason: string; detail: string };
-  badHead?: { treeSize: number; timestamp: string; reason: string; detail: string };
-}
-
 export function LedgerScreen({ api }: { api: Api }) {
   const t = useRegT();
   const lang = useLang();
-  const head = useLoad(() => api.get<Head>('/v1/ledger/head'), [api]);
+  const head = useLoad(() => api.get<LedgerHead>('/v1/ledger/head'), [api]);
   const [check, setCheck] = useState<{ v: Verification; at: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);

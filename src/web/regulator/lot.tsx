@@ -5,6 +5,7 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import { type Api, allPages, describeError, type FeatureCollection } from '../shared/api.js';
+import type { Actor, EventProof, Flag, Lot, Provenance, RiskLevel } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
 import { riskColours } from '../shared/risk.js';
 import { Problem, SeverityBadge } from '../shared/ui.js';
@@ -24,14 +25,6 @@ import {
   useRegT,
 } from './i18n.js';
 import type { Highlight } from './map.js';
-import type { Actor, Flag, Lot, Provenance, RiskLevel } from './types.js';
-
-interface ProofAnswer {
-  leafIndex: number;
-  treeSize: number;
-  proof: string[];
-  head: { timestamp: string };
-}
 
 export function LotPicker(props: { lots: Lot[] | undefined; onOpenLot(id: string): void }) {
   const t = useRegT();
@@ -426,7 +419,7 @@ function EventList(props: { api: Api; p: Provenance; extra: Lot[]; names: Map<st
   const [proofs, setProofs] = useState<Record<string, string>>({});
   const proof = async (id: string) => {
     try {
-      const r = await props.api.get<ProofAnswer>(`/v1/ledger/events/${id}/proof`);
+      const r = await props.api.get<EventProof>(`/v1/ledger/events/${id}/proof`);
       setProofs((s) => ({
         ...s,
         [id]: t('proofOk', {

@@ -10,6 +10,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import '../shared/ui.css';
 import './regulator.css';
 import { type Api, allPages } from '../shared/api.js';
+import type { Lot } from '../shared/api-types.js';
 import { AppShell } from '../shared/shell.js';
 import { BalancesScreen } from './balances.js';
 import { useLoad } from './data.js';
@@ -19,7 +20,6 @@ import { LedgerScreen } from './ledger.js';
 import { LotScreen } from './lot.js';
 import { type Highlight, MapScreen } from './map.js';
 import { ReportsScreen } from './reports.js';
-import type { Lot } from './types.js';
 
 const tabs = ['map', 'flags', 'lot', 'balances', 'reports', 'ledger'] as const;
 type Tab = (typeof tabs)[number];

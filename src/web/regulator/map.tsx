@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type Api, allFeatures, type Feature, type FeatureCollection } from '../shared/api.js';
+import type { Lot, RiskLevel } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
 import { createMap, L, riskColours, setTileUrl, tileUrl } from '../shared/map.js';
 import { Problem, SeverityBadge } from '../shared/ui.js';
@@ -19,7 +20,7 @@ import {
   useRegT,
   zoneKindWords,
 } from './i18n.js';
-import type { CheckpointProps, ConcessionProps, Lot, RiskLevel, ZoneProps } from './types.js';
+import type { CheckpointProps, ConcessionProps, ZoneProps } from './types.js';
 
 export const riskOrder: RiskLevel[] = ['critical', 'high', 'medium', 'low', 'none'];
 const riskRank = (r: RiskLevel) => riskOrder.indexOf(r);

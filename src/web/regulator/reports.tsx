@@ -4,10 +4,10 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Api, describeError } from '../shared/api.js';
+import type { AmlReport } from '../shared/api-types.js';
 import { Problem } from '../shared/ui.js';
 import { utcDay } from './data.js';
 import { useRegT } from './i18n.js';
-import type { AmlReport } from './types.js';
 
 interface Ready {
   url: string;

@@ -5,7 +5,7 @@
  * A link may carry the token in its fragment (`…/app/checkpoint/#token=…`): it is taken, kept
  * and removed from the address bar, never sent to the server in a URL.
  */
-export type Role = 'checkpoint' | 'exporter' | 'regulator' | 'admin';
+import { type Role, roles } from '../../domain/shared/vocabulary.js';
 
 export interface Session {
   token: string;
@@ -39,11 +39,7 @@ export function sessionOf(token: string): Session | SessionProblem {
     return 'invalid';
   }
   const { role, sub, actor, checkpoint, exp } = claims;
-  if (
-    (role !== 'checkpoint' && role !== 'exporter' && role !== 'regulator' && role !== 'admin') ||
-    typeof sub !== 'string' ||
-    typeof exp !== 'number'
-  ) {
+  if (!isRole(role) || typeof sub !== 'string' || typeof exp !== 'number') {
     return 'invalid';
   }
   if (exp * 1000 <= Date.now()) return 'expired';
@@ -55,6 +51,10 @@ export function sessionOf(token: string): Session | SessionProblem {
     ...(typeof actor === 'string' ? { actorId: actor } : {}),
     ...(typeof checkpoint === 'string' ? { checkpointId: checkpoint } : {}),
   };
+}
+
+function isRole(value: unknown): value is Role {
+  return (roles as readonly unknown[]).includes(value);
 }
 
 const key = (app: string) => `orotrace.${app}.token`;

@@ -4,16 +4,10 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
+import type { Role } from '../../domain/shared/vocabulary.js';
 import { type Api, createApi } from './api.js';
 import { common, type Lang, languages, setLang, useLang, useT } from './i18n.js';
-import {
-  clearSession,
-  loadSession,
-  type Role,
-  type Session,
-  type SessionProblem,
-  saveSession,
-} from './session.js';
+import { clearSession, loadSession, type Session, type SessionProblem, saveSession } from './session.js';
 import { Problem } from './ui.js';
 
 export interface AppContext {

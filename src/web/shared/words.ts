@@ -3,7 +3,7 @@
  * lot statuses. Every app shows these instead of the codes (the code stays in a tooltip for
  * people who look it up in the rules' documentation).
  */
-import type { FlagStatus, RuleCode, Severity } from '../../db/schema/flags.js';
+import type { FlagStatus, RuleCode, Severity } from '../../domain/shared/vocabulary.js';
 import type { Lang } from './i18n.js';
 
 export const ruleWords: Record<Lang, Record<RuleCode, string>> = {

@@ -1,8 +1,8 @@
 import type { SQL } from 'drizzle-orm';
 
-export { type RuleCode, ruleCodes } from '../../../db/schema/index.js';
+export { type RuleCode, ruleCodes } from '../../shared/vocabulary.js';
 
-import type { RuleCode } from '../../../db/schema/index.js';
+import type { RuleCode } from '../../shared/vocabulary.js';
 
 /** Reference data a rule's answer depends on: when it changes, the rule re-screens (screening/rescreen.ts). */
 export type Dependency = 'zones' | 'registrations' | 'concessions';

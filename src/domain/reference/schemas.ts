@@ -1,0 +1,106 @@
+/**
+ * Reference data as the API answers it: actors and their registrations, concessions and their
+ * operators, zones, checkpoints. Plain zod: the routes publish these shapes in the OpenAPI
+ * document, the presenters return their inferred types, and the apps read the same types.
+ * A shape that contains another is built by a function of its parts, so that the published
+ * document can build it from the published parts (and refer to them by name).
+ */
+import { z } from 'zod';
+import { areaSchema, pointSchema } from '../shared/geojson.js';
+import {
+  actorKinds,
+  concessionKinds,
+  concessionStatuses,
+  registries,
+  zoneKinds,
+} from '../shared/vocabulary.js';
+
+export const registrationSchema = z.object({
+  id: z.uuid(),
+  actorId: z.uuid(),
+  registry: z.enum(registries),
+  status: z.string(),
+  step: z.number().int().nullable(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+  quotas: z.array(z.object({ input: z.string(), monthly: z.string(), unit: z.string() })),
+  createdAt: z.date(),
+});
+export type Registration = z.output<typeof registrationSchema>;
+
+export const actorSchema = z.object({
+  id: z.uuid(),
+  taxId: z.string(),
+  name: z.string(),
+  kinds: z.array(z.enum(actorKinds)),
+  createdAt: z.date(),
+});
+export type Actor = z.output<typeof actorSchema>;
+
+/** An actor with its registration history and, per registry, the registration in force today. */
+export const actorDetailSchemaOf = (actor: typeof actorSchema, registration: typeof registrationSchema) =>
+  actor.extend({
+    registrations: z.array(registration).meta({ description: 'Whole history, oldest first per registry.' }),
+    current: z
+      .record(z.string(), registration.nullable())
+      .meta({ description: 'Registration in force today, per registry (null where none).' }),
+  });
+export const actorDetailSchema = actorDetailSchemaOf(actorSchema, registrationSchema);
+export type ActorDetail = z.output<typeof actorDetailSchema>;
+
+export const concessionOperatorSchema = z.object({
+  id: z.uuid(),
+  concessionId: z.uuid(),
+  actorId: z.uuid(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+  createdAt: z.date(),
+});
+export type ConcessionOperator = z.output<typeof concessionOperatorSchema>;
+
+export const concessionSchema = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(concessionKinds),
+  holderId: z.uuid().nullable(),
+  status: z.enum(concessionStatuses),
+  grantedOn: z.string().nullable(),
+  areaHa: z.string().meta({ description: 'Geodesic area computed by PostGIS, hectares (4 decimals).' }),
+  retiredOn: z.string().nullable(),
+  createdAt: z.date(),
+  geometry: areaSchema,
+});
+export type Concession = z.output<typeof concessionSchema>;
+
+/** A concession with the contracts by which actors may work it. */
+export const concessionDetailSchemaOf = (
+  concession: typeof concessionSchema,
+  operator: typeof concessionOperatorSchema,
+) => concession.extend({ operators: z.array(operator) });
+export const concessionDetailSchema = concessionDetailSchemaOf(concessionSchema, concessionOperatorSchema);
+export type ConcessionDetail = z.output<typeof concessionDetailSchema>;
+
+export const zoneSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  kind: z.enum(zoneKinds),
+  legalBasis: z.string(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+  sourceRef: z.string().nullable(),
+  createdAt: z.date(),
+  geometry: areaSchema,
+});
+export type Zone = z.output<typeof zoneSchema>;
+
+export const checkpointSchema = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  name: z.string(),
+  routes: z.array(z.string()),
+  retiredOn: z.string().nullable(),
+  createdAt: z.date(),
+  location: pointSchema,
+});
+export type Checkpoint = z.output<typeof checkpointSchema>;

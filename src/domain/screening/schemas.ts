@@ -1,0 +1,41 @@
+/**
+ * The flags as the API answers them. Plain zod: the routes publish these shapes in the OpenAPI
+ * document, the presenters return their inferred types, and the apps read the same types.
+ */
+import { z } from 'zod';
+import { flagStatuses, ruleCodes, severities, subjectTypes } from '../shared/vocabulary.js';
+
+/** A flag as lots and movements carry it (DESIGN "Resources as returned"). */
+export const flagSummarySchema = z.object({
+  id: z.uuid(),
+  rule: z.enum(ruleCodes),
+  severity: z.enum(severities),
+  status: z.enum(flagStatuses),
+  evidence: z.record(z.string(), z.unknown()),
+  inheritedFrom: z.uuid().nullable(),
+});
+export type FlagSummary = z.output<typeof flagSummarySchema>;
+
+/** A flag with its review (DESIGN "Risk screening"); lots and movements carry a summary of it. */
+export const flagSchema = z.object({
+  id: z.uuid(),
+  rule: z.enum(ruleCodes).meta({ example: 'ORIGIN_IN_EXCLUSION_ZONE' }),
+  severity: z.enum(severities),
+  subjectType: z.enum(subjectTypes),
+  subjectId: z.uuid(),
+  evidence: z.record(z.string(), z.unknown()),
+  status: z.enum(flagStatuses),
+  inheritedFrom: z
+    .uuid()
+    .nullable()
+    .meta({ description: 'For a flag passed down from a lot this one was made from: the source flag' }),
+  fingerprint: z.string().meta({
+    description:
+      'What made the rule fire (a zone id, the registration in force, a scan id; inherited:<flag> for a copy): a rule raises one flag per subject and fingerprint, so a re-screening never duplicates one',
+  }),
+  reviewedBy: z.string().nullable().meta({ description: 'Token subject of the last reviewer' }),
+  reviewReason: z.string().nullable(),
+  reviewedAt: z.date().nullable(),
+  createdAt: z.date(),
+});
+export type Flag = z.output<typeof flagSchema>;

@@ -1,0 +1,109 @@
+/**
+ * The fixed words of the business: every closed list of values the API, the database and the
+ * apps agree on, written once. This module imports nothing, so the table definitions, the
+ * domain, the routes and the browser bundles can all take their lists from here without
+ * pulling zod or drizzle along.
+ */
+
+export const roles = ['checkpoint', 'exporter', 'regulator', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+export const actorKinds = [
+  'miner',
+  'processor',
+  'trader',
+  'exporter',
+  'supplier',
+  'transporter',
+  'refiner',
+  'other',
+] as const;
+export type ActorKind = (typeof actorKinds)[number];
+
+export const registries = ['formalization', 'trader', 'controlled_inputs'] as const;
+export type Registry = (typeof registries)[number];
+
+export const controlledInputs = ['mercury', 'diesel', 'gasoline'] as const;
+export type ControlledInput = (typeof controlledInputs)[number];
+
+/** Mercury is counted in kilograms, fuel in litres. */
+export const inputUnits = ['kg', 'L'] as const;
+export type InputUnit = (typeof inputUnits)[number];
+
+export const concessionKinds = [
+  'mining',
+  'timber',
+  'reforestation',
+  'ecotourism',
+  'chestnut',
+  'agriculture',
+  'conservation',
+  'other',
+] as const;
+export type ConcessionKind = (typeof concessionKinds)[number];
+
+export const concessionStatuses = ['titled', 'in_process', 'expired', 'cancelled'] as const;
+export type ConcessionStatus = (typeof concessionStatuses)[number];
+
+export const zoneKinds = [
+  'protected_area',
+  'buffer_zone',
+  'mining_exclusion',
+  'indigenous_territory',
+  'other',
+] as const;
+export type ZoneKind = (typeof zoneKinds)[number];
+
+export const lotForms = ['dore', 'nugget', 'amalgam', 'sponge', 'granules', 'bar', 'recycled'] as const;
+export type LotForm = (typeof lotForms)[number];
+
+export const lotStatuses = ['active', 'consumed', 'exported', 'seized'] as const;
+export type LotStatus = (typeof lotStatuses)[number];
+
+export const lotOperations = ['split', 'merge', 'refine'] as const;
+export type LotOperation = (typeof lotOperations)[number];
+
+export const movementStatuses = ['declared', 'in_transit', 'delivered', 'seized'] as const;
+export type MovementStatus = (typeof movementStatuses)[number];
+
+export const inspectionOutcomes = ['passed', 'discrepancy', 'seized'] as const;
+export type InspectionOutcome = (typeof inspectionOutcomes)[number];
+
+export const severities = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof severities)[number];
+
+/** A subject's risk: the highest severity among its unresolved flags, or none. */
+export const riskLevels = ['none', ...severities] as const;
+export type RiskLevel = (typeof riskLevels)[number];
+
+/** The rule codes of DESIGN "Risk screening": stable, stored in `flag.rule`. */
+export const ruleCodes = [
+  'ORIGIN_IN_EXCLUSION_ZONE',
+  'ORIGIN_OUTSIDE_CONCESSION',
+  'CONCESSION_NOT_VALID_MINING',
+  'PRODUCER_NOT_FORMALIZED',
+  'PRODUCER_NOT_OPERATOR',
+  'CONCESSION_OVERLAPS_OTHER_RIGHTS',
+  'CUSTODIAN_NOT_REGISTERED',
+  'PRODUCTION_OVER_CAPACITY',
+  'INPUT_OUTPUT_MISMATCH',
+  'STRUCTURING',
+  'QR_CLONED',
+  'WEIGHT_DISCREPANCY',
+  'CONSIGNEE_NOT_AUTHORIZED',
+  'DESTINATION_IN_EXCLUSION_ZONE',
+  'OVER_QUOTA',
+  'OFF_ROUTE',
+] as const;
+export type RuleCode = (typeof ruleCodes)[number];
+
+export const flagStatuses = ['open', 'acknowledged', 'escalated', 'dismissed'] as const;
+export type FlagStatus = (typeof flagStatuses)[number];
+
+/** What a flag is raised on. */
+export const subjectTypes = ['lot', 'movement'] as const;
+export type SubjectType = (typeof subjectTypes)[number];
+
+/** A checkpoint's answer to a scan or an inspection. */
+export const verdicts = ['pass', 'hold'] as const;
+export type Verdict = (typeof verdicts)[number];
