@@ -14,8 +14,8 @@ import { createApp } from './app.js';
 import type { Db } from './db/client.js';
 import * as schema from './db/schema/index.js';
 import { sequence } from './domain/ledger/store.js';
-import { createTokenVerifier, type TokenVerifier } from './http/auth.js';
-import type { Services } from './http/env.js';
+import { createTokenVerifier } from './http/auth.js';
+import type { Services, TokenVerifier } from './http/env.js';
 import { type SigningKey, signingKeyFromJwk } from './keys/signing.js';
 
 /** The bindings wrangler.toml and the secrets give the Worker. */
