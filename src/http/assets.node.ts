@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { MiddlewareHandler } from 'hono';
+import { packageRoot } from '../package-root.node.js';
 import { assetHeaders } from './asset-headers.js';
 
 /** Where `npm run build:web` (src/web/build.ts) writes the web apps. */
-export const webRoot = resolve(fileURLToPath(new URL('../../dist/web', import.meta.url)));
+export const webRoot = join(packageRoot, 'dist', 'web');
 
 /**
  * The web apps under /app/ on Node, as Workers static assets serve them on the edge: files of
