@@ -1,33 +1,252 @@
+/**
+ * The environment of orotrace: one zod schema, parsed the same way by the Node server
+ * (src/node.ts, through config.node.ts), the CLIs (src/cli/*) and the Worker (src/worker.ts), so
+ * a variable means the same thing and is checked the same way on both runtimes. Worker-safe: it
+ * imports nothing Node-only (the Worker bundle holds it); Node reads process.env through
+ * config.node.ts, which also ends the process on a bad environment.
+ *
+ * A bad environment is refused as a whole: the error names every wrong variable, and never
+ * repeats a value (some are secrets).
+ */
+import type { JSONWebKeySet, JWK } from 'jose';
 import { z } from 'zod';
 
-/** Environment of the service, parsed once before the app runs. */
-export const configSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
-  /** Unset: the embedded PGlite (with PostGIS) in DATA_DIR. */
-  DATABASE_URL: z.string().url().optional(),
-  DATA_DIR: z.string().min(1).default('./data'),
-  /** What QR URLs and docs links start with; default http://localhost:PORT. */
-  BASE_URL: z.string().url().optional(),
-  /** Identity provider's key set; unset on Node: the locally generated key (see keys.ts). */
-  JWKS_URL: z.string().url().optional(),
-  /** An inline JSON Web Key Set, for deployments whose identity provider publishes no URL. */
-  JWT_PUBLIC_JWKS: z.string().optional(),
-  JWT_ISSUER: z.string().min(1).default('orotrace-local'),
-  JWT_AUDIENCE: z.string().min(1).default('orotrace'),
-  /** auto: load the Madre de Dios demo on first start of the embedded database only. */
-  DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
+/**
+ * A variable holding JSON text, parsed and then checked by `shape`; never echoes the text. A
+ * Worker var set as a TOML table in wrangler.toml arrives already parsed, and is checked as is.
+ */
+const jsonText = <T extends z.ZodType>(shape: T) =>
+  z
+    .unknown()
+    .transform((value, ctx) => {
+      if (typeof value !== 'string') return value;
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(shape);
+
+/** JWK members that only a private (or secret) key has: RFC 7518 §6.2.2, §6.3.2, §6.4.1. */
+const privateMembers = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
+const jwkObject = (extra: z.ZodRawShape = {}) =>
+  z.looseObject(
+    { kty: z.string({ error: 'has no "kty" (key type)' }).min(1, 'has an empty "kty"'), ...extra },
+    { error: 'is not a JWK (a JSON object)' },
+  );
+
+/** A public key of a key set: a JWK with its type, and no private part. */
+const publicJwk = jwkObject().superRefine((jwk, ctx) => {
+  const secret = privateMembers.filter((m) => m in jwk);
+  if (secret.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `is a private key (has ${secret.map((m) => `"${m}"`).join(', ')}): a public key set holds public keys only`,
+    });
+  }
 });
 
-export type Config = z.infer<typeof configSchema> & { BASE_URL: string };
+/** A JSON Web Key Set of public keys (RFC 7517 §5), as identity providers publish them. */
+const publicJwks = z.object(
+  {
+    keys: z
+      .array(publicJwk, { error: 'is not a JSON Web Key Set: {"keys": [JWK, …]}' })
+      .min(1, 'holds no key'),
+  },
+  { error: 'is not a JSON Web Key Set: {"keys": [JWK, …]}' },
+);
 
-export function parseConfig(env: Record<string, string | undefined>): Config {
-  const parsed = configSchema.safeParse(
-    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
-  );
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`invalid configuration: ${fields}`);
+/** The ledger's private key: EC P-256, as everything orotrace signs is ES256 (keys/signing.ts). */
+const ledgerPrivateJwk = jwkObject({
+  kty: z.literal('EC', { error: 'must have "kty": "EC" (the ledger signs with ES256, P-256)' }),
+  crv: z.literal('P-256', { error: 'must have "crv": "P-256" (the ledger signs with ES256)' }),
+  x: z.string({ error: 'has no "x"' }).min(1, 'has an empty "x"'),
+  y: z.string({ error: 'has no "y"' }).min(1, 'has an empty "y"'),
+  d: z
+    .string({ error: 'has no "d": this is a public key, the private key is needed to sign' })
+    .min(1, 'has an empty "d"'),
+  kid: z
+    .string({ error: 'has no "kid" (the id /.well-known/jwks.json publishes it under)' })
+    .min(1, 'has an empty "kid"'),
+});
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/** Every variable orotrace reads, on any runtime. Unset and empty are the same. */
+export const envSchema = z.object({
+  /** Node: the HTTP port. */
+  PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a port number')
+    .min(1, 'must be a port number 1-65535')
+    .max(65535, 'must be a port number 1-65535')
+    .default(8787),
+  /** Node: PostgreSQL; unset, the embedded PGlite (with PostGIS) in DATA_DIR. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+  /** Node: PGlite's folder and the local keys; its default is applied by parseNodeConfig. */
+  DATA_DIR: z.string().optional(),
+  /** What QR URLs and docs links start with; default http://localhost:PORT (Node), the request's origin (Worker). */
+  BASE_URL: httpUrl.optional(),
+  /** The identity provider's key set, by URL. Unset on Node (with JWT_PUBLIC_JWKS): the local key of `npm run token`. */
+  JWKS_URL: httpUrl.optional(),
+  /** An inline JSON Web Key Set of public keys, for an identity provider that publishes no URL. */
+  JWT_PUBLIC_JWKS: jsonText(publicJwks).optional(),
+  JWT_ISSUER: z.string().min(1).default('orotrace-local'),
+  JWT_AUDIENCE: z.string().min(1).default('orotrace'),
+  /** Node: auto loads the Madre de Dios demo on the first start of the embedded database only. */
+  DEMO_DATA: z.enum(['auto', 'on', 'off'], { error: 'must be auto, on or off' }).default('auto'),
+  /**
+   * The ledger's private JWK as JSON. The Worker needs it (a secret); on Node it replaces the key
+   * file generated in DATA_DIR/keys.
+   */
+  LEDGER_PRIVATE_JWK: jsonText(ledgerPrivateJwk).optional(),
+  /** Worker: the Hyperdrive binding (wrangler.toml `[[hyperdrive]]`); locally its `localConnectionString`. */
+  HYPERDRIVE: z
+    .object(
+      { connectionString: z.string({ error: 'has no connectionString' }).min(1, 'has no connectionString') },
+      { error: 'is not a Hyperdrive binding' },
+    )
+    .optional(),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+/** Where tokens are verified: a remote key set, an inline one; unset on Node: the local key. */
+export type TokenKeys = { jwksUrl: string } | { jwks: JSONWebKeySet };
+
+/** The configuration of the Node server and the CLIs. */
+export interface NodeConfig
+  extends Omit<Env, 'JWKS_URL' | 'JWT_PUBLIC_JWKS' | 'LEDGER_PRIVATE_JWK' | 'HYPERDRIVE' | 'DATA_DIR'> {
+  DATA_DIR: string;
+  /** Without a trailing slash. */
+  BASE_URL: string;
+  /** Unset: tokens are verified against the local key generated in DATA_DIR/keys. */
+  tokenKeys: TokenKeys | undefined;
+  LEDGER_PRIVATE_JWK: JWK | undefined;
+}
+
+/** The configuration of the Worker. */
+export interface WorkerConfig {
+  HYPERDRIVE: { connectionString: string };
+  LEDGER_PRIVATE_JWK: JWK;
+  tokenKeys: TokenKeys;
+  JWT_ISSUER: string;
+  JWT_AUDIENCE: string;
+  /** Without a trailing slash; unset: the origin of each request. */
+  BASE_URL: string | undefined;
+}
+
+/** A bad environment: one issue per wrong variable, each naming it. */
+export class ConfigError extends Error {
+  constructor(
+    readonly runtime: 'node' | 'worker',
+    readonly issues: { variable: string; message: string }[],
+  ) {
+    super(
+      `invalid configuration${runtime === 'worker' ? ' of the Worker' : ''}:\n${issues
+        .map((i) => `  ${i.variable}: ${i.message}`)
+        .join('\n')}`,
+    );
+    this.name = 'ConfigError';
   }
-  const base = (parsed.data.BASE_URL ?? `http://localhost:${parsed.data.PORT}`).replace(/\/+$/, '');
-  return { ...parsed.data, BASE_URL: base };
+}
+
+/** `keys[0].kty` for the path [keys, 0, kty] inside a variable. */
+function where(path: PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('');
+}
+
+type Requirement = (env: Record<string, unknown>) => { variable: string; message: string } | undefined;
+
+function parseEnv(
+  runtime: 'node' | 'worker',
+  input: unknown,
+  schema: z.ZodType<Env>,
+  requirements: Requirement[],
+): Env {
+  // Empty variables count as unset (an `export X=` or an empty line in .dev.vars).
+  const env =
+    typeof input === 'object' && input !== null
+      ? Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== ''))
+      : {};
+  const parsed = schema.safeParse(env);
+  const issues = (parsed.success ? [] : parsed.error.issues).map((issue) => {
+    const [variable, ...inside] = issue.path;
+    // A member's message names the member ('has no "kty"'): say which object it is missing from.
+    if (typeof inside.at(-1) === 'string') inside.pop();
+    return {
+      variable: String(variable ?? '(environment)'),
+      message: inside.length > 0 ? `${where(inside)} ${issue.message}` : issue.message,
+    };
+  });
+  for (const requirement of requirements) {
+    const issue = requirement(env);
+    if (issue && !issues.some((i) => i.variable === issue.variable)) issues.push(issue);
+  }
+  if (!parsed.success || issues.length > 0) throw new ConfigError(runtime, issues);
+  return parsed.data;
+}
+
+const notBothKeySets: Requirement = (env) =>
+  env.JWKS_URL !== undefined && env.JWT_PUBLIC_JWKS !== undefined
+    ? { variable: 'JWT_PUBLIC_JWKS', message: 'set JWKS_URL or JWT_PUBLIC_JWKS, not both' }
+    : undefined;
+
+function tokenKeysOf(env: Env): TokenKeys | undefined {
+  if (env.JWKS_URL) return { jwksUrl: env.JWKS_URL };
+  if (env.JWT_PUBLIC_JWKS) return { jwks: env.JWT_PUBLIC_JWKS as JSONWebKeySet };
+  return undefined;
+}
+
+const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
+
+/** The Node server's and the CLIs' configuration; throws a ConfigError naming each wrong variable. */
+export function parseNodeConfig(env: Record<string, string | undefined>): NodeConfig {
+  const parsed = parseEnv('node', env, envSchema, [notBothKeySets]);
+  const { JWKS_URL: _u, JWT_PUBLIC_JWKS: _j, HYPERDRIVE: _h, LEDGER_PRIVATE_JWK, ...rest } = parsed;
+  return {
+    ...rest,
+    DATA_DIR: rest.DATA_DIR ?? './data',
+    BASE_URL: withoutTrailingSlash(rest.BASE_URL ?? `http://localhost:${rest.PORT}`),
+    tokenKeys: tokenKeysOf(parsed),
+    LEDGER_PRIVATE_JWK: LEDGER_PRIVATE_JWK as JWK | undefined,
+  };
+}
+
+/** The Worker's configuration from its env (vars, secrets, bindings); throws a ConfigError. */
+export function parseWorkerConfig(env: unknown): WorkerConfig {
+  const parsed = parseEnv('worker', env, envSchema, [
+    (e) =>
+      e.HYPERDRIVE === undefined
+        ? { variable: 'HYPERDRIVE', message: 'is not bound: add the [[hyperdrive]] binding (wrangler.toml)' }
+        : undefined,
+    (e) =>
+      e.LEDGER_PRIVATE_JWK === undefined
+        ? {
+            variable: 'LEDGER_PRIVATE_JWK',
+            message: 'is not set: the ledger private JWK, as a secret (wrangler secret put)',
+          }
+        : undefined,
+    // The Worker has no local identity provider: tokens verify against a configured key set.
+    (e) =>
+      e.JWKS_URL === undefined && e.JWT_PUBLIC_JWKS === undefined
+        ? { variable: 'JWKS_URL', message: 'is not set: set JWKS_URL or JWT_PUBLIC_JWKS' }
+        : undefined,
+    notBothKeySets,
+  ]);
+  const { HYPERDRIVE, LEDGER_PRIVATE_JWK, JWT_ISSUER, JWT_AUDIENCE, BASE_URL } = parsed;
+  const tokenKeys = tokenKeysOf(parsed);
+  // parseEnv has thrown unless the requirements above hold.
+  if (!HYPERDRIVE || !LEDGER_PRIVATE_JWK || !tokenKeys) throw new Error('unreachable: requirements checked');
+  return {
+    HYPERDRIVE,
+    LEDGER_PRIVATE_JWK: LEDGER_PRIVATE_JWK as JWK,
+    tokenKeys,
+    JWT_ISSUER,
+    JWT_AUDIENCE,
+    BASE_URL: BASE_URL === undefined ? undefined : withoutTrailingSlash(BASE_URL),
+  };
 }

@@ -1,14 +1,14 @@
 import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { createApp } from './app.js';
-import { parseConfig } from './config.js';
+import { loadNodeConfig } from './config.node.js';
 import { findDemo, loadDemo } from './demo/madre-de-dios.js';
 import { webAssets } from './http/assets.node.js';
 import { mintToken } from './keys/tokens.js';
 import { startNodeRuntime } from './services.node.js';
 
 /** Node entry: embedded PGlite by default, PostgreSQL when DATABASE_URL is set. */
-const config = parseConfig(process.env);
+const config = loadNodeConfig();
 const runtime = await startNodeRuntime(config);
 const { db } = runtime.services;
 

@@ -1,11 +1,11 @@
-import type { Config } from './config.js';
+import type { NodeConfig } from './config.js';
 import { type Database, openDatabase, pgliteDir } from './db/node.js';
 import { sequence } from './domain/ledger/store.js';
 import { createTokenVerifier } from './http/auth.js';
 import type { Services } from './http/env.js';
 import { createSequenceRunner } from './http/sequencer.js';
 import { loadOrCreateKey } from './keys/local.js';
-import type { SigningKey } from './keys/signing.js';
+import { type SigningKey, signingKeyFromJwk } from './keys/signing.js';
 
 export interface NodeRuntime {
   database: Database;
@@ -17,26 +17,23 @@ export interface NodeRuntime {
 
 /**
  * Everything the Node entry and the CLIs need: the database (migrated), the ledger key and the
- * token verifier. Without JWKS_URL or JWT_PUBLIC_JWKS, tokens are verified against the local
- * key pair generated in DATA_DIR on first start (minted by `npm run token`).
+ * token verifier. The ledger key is LEDGER_PRIVATE_JWK when set, else the key file generated in
+ * DATA_DIR/keys on first start. Without JWKS_URL or JWT_PUBLIC_JWKS, tokens are verified against
+ * the local key pair generated in DATA_DIR (minted by `npm run token`).
  */
-export async function startNodeRuntime(config: Config): Promise<NodeRuntime> {
+export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime> {
   const [database, ledgerKey] = await Promise.all([
     openDatabase({ url: config.DATABASE_URL, dataDir: pgliteDir(config.DATA_DIR) }),
-    loadOrCreateKey(config.DATA_DIR, 'ledger'),
+    config.LEDGER_PRIVATE_JWK
+      ? signingKeyFromJwk(config.LEDGER_PRIVATE_JWK, 'LEDGER_PRIVATE_JWK')
+      : loadOrCreateKey(config.DATA_DIR, 'ledger'),
   ]);
   const issuer = config.JWT_ISSUER;
   const audience = config.JWT_AUDIENCE;
   let authKey: SigningKey | undefined;
   let verifyToken: Services['verifyToken'];
-  if (config.JWKS_URL) {
-    verifyToken = createTokenVerifier({ keys: { jwksUrl: config.JWKS_URL }, issuer, audience });
-  } else if (config.JWT_PUBLIC_JWKS) {
-    verifyToken = createTokenVerifier({
-      keys: { jwks: JSON.parse(config.JWT_PUBLIC_JWKS) },
-      issuer,
-      audience,
-    });
+  if (config.tokenKeys) {
+    verifyToken = createTokenVerifier({ keys: config.tokenKeys, issuer, audience });
   } else {
     authKey = await loadOrCreateKey(config.DATA_DIR, 'auth');
     verifyToken = createTokenVerifier({ keys: { jwks: { keys: [authKey.publicJwk] } }, issuer, audience });

@@ -7,18 +7,17 @@
  */
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { ExecutionContext } from 'hono';
-import type { JSONWebKeySet } from 'jose';
 import postgres from 'postgres';
-import { z } from 'zod';
 import { createApp } from './app.js';
+import { parseWorkerConfig, type WorkerConfig } from './config.js';
 import type { Db } from './db/client.js';
 import * as schema from './db/schema/index.js';
 import { sequence } from './domain/ledger/store.js';
-import { createTokenVerifier, type TokenVerifier } from './http/auth.js';
-import type { Services } from './http/env.js';
+import { createTokenVerifier } from './http/auth.js';
+import type { Services, TokenVerifier } from './http/env.js';
 import { type SigningKey, signingKeyFromJwk } from './keys/signing.js';
 
-/** The bindings wrangler.toml and the secrets give the Worker. */
+/** The bindings wrangler.toml and the secrets give the Worker; parsed by config.ts. */
 export interface WorkerEnv {
   /** `[[hyperdrive]]` binding; locally its `localConnectionString`. */
   HYPERDRIVE: { connectionString: string };
@@ -29,63 +28,6 @@ export interface WorkerEnv {
   JWT_ISSUER?: string;
   JWT_AUDIENCE?: string;
   BASE_URL?: string;
-}
-
-/** A variable holding JSON text, parsed and then checked by `shape`; never echoes the text (secrets). */
-const jsonText = <T extends z.ZodType>(shape: T) =>
-  z
-    .string()
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(shape);
-
-const jwkSchema = z.looseObject({ kty: z.string(), kid: z.string().min(1) });
-
-/** What the Worker reads from its env; the Node equivalent is `configSchema` in config.ts. */
-const workerConfigSchema = z
-  .object({
-    HYPERDRIVE: z.object({ connectionString: z.string().min(1) }),
-    LEDGER_PRIVATE_JWK: jsonText(jwkSchema.extend({ d: z.string().min(1) })),
-    JWKS_URL: z.url().optional(),
-    JWT_PUBLIC_JWKS: jsonText(z.object({ keys: z.array(jwkSchema).min(1) })).optional(),
-    JWT_ISSUER: z.string().min(1).default('orotrace-local'),
-    JWT_AUDIENCE: z.string().min(1).default('orotrace'),
-    BASE_URL: z.url().optional(),
-  })
-  .transform(({ JWKS_URL, JWT_PUBLIC_JWKS, ...rest }, ctx) => {
-    // The Worker has no local identity provider: tokens verify against a configured key set.
-    const tokenKeys: { jwksUrl: string } | { jwks: JSONWebKeySet } | undefined = JWKS_URL
-      ? { jwksUrl: JWKS_URL }
-      : JWT_PUBLIC_JWKS
-        ? { jwks: JWT_PUBLIC_JWKS }
-        : undefined;
-    if (!tokenKeys) {
-      ctx.addIssue({ code: 'custom', message: 'set JWKS_URL or JWT_PUBLIC_JWKS', path: ['JWKS_URL'] });
-      return z.NEVER;
-    }
-    return { ...rest, tokenKeys };
-  });
-
-type WorkerConfig = z.infer<typeof workerConfigSchema>;
-
-function parseWorkerConfig(env: unknown): WorkerConfig {
-  // Empty vars count as unset, as on Node (parseConfig).
-  const defined =
-    typeof env === 'object' && env !== null
-      ? Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
-      : {};
-  const parsed = workerConfigSchema.safeParse(defined);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`invalid Worker configuration: ${fields}`);
-  }
-  return parsed.data;
 }
 
 /** What outlives a request: env is fixed for an isolate's life, and importing keys costs crypto work. */
@@ -108,7 +50,7 @@ function isolate(env: unknown): Promise<IsolateState> {
         issuer: config.JWT_ISSUER,
         audience: config.JWT_AUDIENCE,
       }),
-      ledgerKey: await signingKeyFromJwk(config.LEDGER_PRIVATE_JWK),
+      ledgerKey: await signingKeyFromJwk(config.LEDGER_PRIVATE_JWK, 'LEDGER_PRIVATE_JWK'),
     };
   })().catch((err: unknown) => {
     // Do not keep a failure for the isolate's life: the next request tries again (and reports it).

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { z } from 'zod';
-import { parseConfig } from '../config.js';
+import { loadNodeConfig } from '../config.node.js';
 import { openDatabase, pgliteDir } from '../db/node.js';
 import {
   type ConcessionMapping,
@@ -262,7 +262,7 @@ function describeSummary(target: string, file: string, s: ImportSummary, seconds
 
 async function importFile(cmd: Exclude<Command, { help: true }>): Promise<void> {
   const features = await readFeatures(cmd.file);
-  const config = parseConfig(process.env);
+  const config = loadNodeConfig();
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: pgliteDir(config.DATA_DIR) });
   const bar = progressBar(features.length);
   const started = performance.now();

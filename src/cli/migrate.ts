@@ -1,4 +1,4 @@
-import { parseConfig } from '../config.js';
+import { loadNodeConfig } from '../config.node.js';
 import { openDatabase } from '../db/node.js';
 
 /**
@@ -7,7 +7,7 @@ import { openDatabase } from '../db/node.js';
  * (the migrator reads its journal with node:fs), so deployments to Workers run this first; the
  * Node server and the embedded PGlite migrate on their own at start.
  */
-const config = parseConfig(process.env);
+const config = loadNodeConfig();
 if (!config.DATABASE_URL) {
   console.error('DATABASE_URL is not set: nothing to migrate (the embedded PGlite migrates itself at start)');
   process.exit(2);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { parseConfig } from '../config.js';
+import { loadNodeConfig } from '../config.node.js';
 import { claimsSchema } from '../domain/shared/principal.js';
 import { roles } from '../domain/shared/vocabulary.js';
 import { loadOrCreateKey } from '../keys/local.js';
@@ -46,7 +46,7 @@ if (!/^\d+\s*[smhdw]$/.test(values.ttl ?? '')) {
   console.error('--ttl must look like 30m, 1h, 7d');
   process.exit(2);
 }
-const config = parseConfig(process.env);
+const config = loadNodeConfig();
 const key = await loadOrCreateKey(config.DATA_DIR, 'auth');
 const token = await mintToken(
   key,

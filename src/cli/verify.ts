@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { JWK } from 'jose';
 import { z } from 'zod';
-import { parseConfig } from '../config.js';
+import type { NodeConfig } from '../config.js';
+import { loadNodeConfig } from '../config.node.js';
 import { eventLeafBytes, LEAF_FORMAT_VERSION, type LedgerEvent } from '../domain/ledger/canonical.js';
 import { leafHash, verifyInclusion } from '../domain/ledger/merkle.js';
 import { fromHex, type SignedHead, toHex, verifyHeadSignature } from '../domain/ledger/store.js';
@@ -24,7 +25,7 @@ and checks every leaf against its stored hash and every signed tree head (signat
 Names the first leaf that does not hold, and the first head. Reads the server's database:
 DATABASE_URL, else the embedded PGlite in DATA_DIR (default ./data; stop the server first, PGlite
 is single-process). The public keys come from --jwks (a JWKS, as /.well-known/jwks.json serves
-it), else from the ledger key in DATA_DIR/keys.
+it), else from LEDGER_PRIVATE_JWK, else from the ledger key in DATA_DIR/keys.
 
 One event, offline (--proof): checks an inclusion proof document, as
 GET /v1/ledger/events/{id}/proof returns it, with the public keys alone (--jwks, required): the
@@ -92,8 +93,16 @@ async function readKeys(file: string): Promise<JWK[]> {
   return parsed(jwksDocument, await readJson(file, 'JWKS'), file).keys as JWK[];
 }
 
-/** The public half of the ledger key in DATA_DIR; never creates one (a new key verifies nothing). */
-async function localLedgerKeys(dataDir: string): Promise<JWK[]> {
+/**
+ * The public half of the server's ledger key: LEDGER_PRIVATE_JWK, else the key file in DATA_DIR;
+ * never creates one (a new key verifies nothing).
+ */
+async function localLedgerKeys(config: NodeConfig): Promise<JWK[]> {
+  if (config.LEDGER_PRIVATE_JWK) {
+    const { d: _d, ...publicJwk } = config.LEDGER_PRIVATE_JWK;
+    return [publicJwk];
+  }
+  const dataDir = config.DATA_DIR;
   const file = join(dataDir, 'keys', 'ledger.private.jwk.json');
   if (!existsSync(file)) {
     throw new UsageError(`no ledger key at ${file}: give --jwks FILE (the server's /.well-known/jwks.json)`);
@@ -185,8 +194,8 @@ function describeReport(r: LedgerVerification, seconds: number): string {
 }
 
 async function verifyWholeLog(jwksFile: string | undefined, json: boolean): Promise<number> {
-  const config = parseConfig(process.env);
-  const keys = jwksFile ? await readKeys(jwksFile) : await localLedgerKeys(config.DATA_DIR);
+  const config = loadNodeConfig();
+  const keys = jwksFile ? await readKeys(jwksFile) : await localLedgerKeys(config);
   // Loaded here only: the offline mode never loads a database driver.
   const { openDatabase, pgliteDir } = await import('../db/node.js');
   const { verifyLedger } = await import('../domain/ledger/verify.js');

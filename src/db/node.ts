@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -8,10 +7,12 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { packageRoot } from '../package-root.node.js';
 import type { Db } from './client.js';
 import * as schema from './schema/index.js';
 
-export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+/** drizzle-kit's output (SQL and its journal), read by the migrators at run time. */
+export const migrationsFolder = join(packageRoot, 'drizzle');
 
 export interface Database {
   db: Db;

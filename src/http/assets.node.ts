@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { MiddlewareHandler } from 'hono';
-import { assetHeaders } from '../web/headers.js';
+import { packageRoot } from '../package-root.node.js';
+import { assetHeaders } from './asset-headers.js';
 
 /** Where `npm run build:web` (src/web/build.ts) writes the web apps. */
-export const webRoot = resolve(fileURLToPath(new URL('../../dist/web', import.meta.url)));
+export const webRoot = join(packageRoot, 'dist', 'web');
 
 /**
  * The web apps under /app/ on Node, as Workers static assets serve them on the edge: files of
- * dist/web with the headers of src/web/headers.ts, index.html for a folder, and a folder asked
+ * dist/web with the headers of asset-headers.ts, index.html for a folder, and a folder asked
  * for without its slash redirected to it (relative links in the pages need it).
  */
 export function webAssets(root = webRoot): MiddlewareHandler {

@@ -9,10 +9,8 @@ import {
 } from 'jose';
 import { ApiError } from '../domain/shared/errors.js';
 import { claimsSchema, type Principal, principalOf, type Role } from '../domain/shared/principal.js';
-import type { AppEnv } from './env.js';
+import type { AppEnv, TokenVerifier } from './env.js';
 import { problemResponse } from './problem.js';
-
-export type TokenVerifier = (token: string) => Promise<Principal>;
 
 /** Algorithms an identity provider may sign with; `none` and HMAC are never accepted. */
 const acceptedAlgorithms = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'];

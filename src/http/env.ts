@@ -1,8 +1,19 @@
+/**
+ * The types a request's context is made of. A leaf of http/: it imports no other module of
+ * http/, so auth.ts (which builds a TokenVerifier) and sequencer.ts (which runs a
+ * SequencingSchedule) both import from here without a cycle.
+ */
 import type { Db } from '../db/client.js';
 import type { Principal } from '../domain/shared/principal.js';
 import type { SigningKey } from '../keys/signing.js';
-import type { TokenVerifier } from './auth.js';
-import type { SequencingSchedule } from './sequencer.js';
+
+/** Verifies a bearer token and names who sent it (http/auth.ts `createTokenVerifier`). */
+export type TokenVerifier = (token: string) => Promise<Principal>;
+
+/** Something that starts a sequencing run without waiting for it (http/sequencer.ts). */
+export interface SequencingSchedule {
+  schedule(): void;
+}
 
 /** What every request can reach: built once (Node) or per request (Workers), see app.ts. */
 export interface Services {

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from './env.js';
+import type { AppEnv, SequencingSchedule } from './env.js';
 
 /**
  * Sequencing after writes (issue 6): a successful write schedules the ledger's sequencer and
@@ -8,11 +8,6 @@ import type { AppEnv } from './env.js';
  * a per-process runner (below), on Workers `waitUntil` over the request's own client
  * (src/worker.ts). Runs from many processes queue on the sequencer's advisory lock.
  */
-
-/** Something that starts a sequencing run without waiting for it. */
-export interface SequencingSchedule {
-  schedule(): void;
-}
 
 export interface SequenceRunner extends SequencingSchedule {
   /** Resolves once no run is in flight or queued (before closing the database, in tests). */

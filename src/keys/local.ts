@@ -26,7 +26,7 @@ export async function loadOrCreateKey(dataDir: string, name: 'auth' | 'ledger'):
       jwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
     }
   }
-  return signingKeyFromJwk(jwk);
+  return signingKeyFromJwk(jwk, file);
 }
 
 /** A fresh private JWK with a thumbprint-derived kid. */

@@ -9,10 +9,18 @@ export interface SigningKey {
   publicJwk: JWK;
 }
 
-/** A signing key from a private JWK (a file on Node, a secret on Workers). */
-export async function signingKeyFromJwk(jwk: JWK): Promise<SigningKey> {
-  if (!jwk.kid) throw new Error('signing key has no kid');
-  const privateKey = (await importJWK(jwk, keyAlg)) as CryptoKey;
+/**
+ * A signing key from a private JWK (a file on Node, a secret on Workers); `source` names where it
+ * came from in the error when it cannot be used (LEDGER_PRIVATE_JWK, a key file).
+ */
+export async function signingKeyFromJwk(jwk: JWK, source = 'signing key'): Promise<SigningKey> {
+  if (!jwk.kid) throw new Error(`${source}: the key has no kid`);
+  let privateKey: CryptoKey;
+  try {
+    privateKey = (await importJWK(jwk, keyAlg)) as CryptoKey;
+  } catch (err) {
+    throw new Error(`${source}: not a usable ${keyAlg} private key (${(err as Error).message})`);
+  }
   const { d: _d, ...publicJwk } = jwk;
   return { kid: jwk.kid, privateKey, publicJwk: { ...publicJwk, alg: keyAlg, use: 'sig' } };
 }

@@ -10,7 +10,7 @@ import {
   type WebServer,
 } from './browser.js';
 
-describe('web apps are served under /app/ with the headers of src/web/headers.ts', () => {
+describe('web apps are served under /app/ with the headers of src/http/asset-headers.ts', () => {
   let t: TestContext;
   beforeAll(async () => {
     t = await testApp({ webAssets: true });

@@ -1,7 +1,8 @@
 /**
- * Response headers of the web apps' static files, written once: the build turns them into the
- * `_headers` file of Workers static assets, and the Node server sets them itself
- * (src/http/assets.node.ts), so both runtimes answer alike.
+ * Response headers of the web apps' static files, written once: the web build (src/web/build.ts)
+ * turns them into the `_headers` file of Workers static assets, and the Node server sets them
+ * itself (assets.node.ts), so both runtimes answer alike. They are HTTP, so they live in http/:
+ * the build script imports them from here, and the server never imports from src/web/.
  */
 export const assetHeaders: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',

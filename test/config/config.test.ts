@@ -1,0 +1,236 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ConfigError, parseNodeConfig, parseWorkerConfig } from '../../src/config.js';
+import { generateJwk } from '../../src/keys/local.js';
+import worker from '../../src/worker.js';
+
+let privateJwk: Record<string, unknown>;
+let publicJwk: Record<string, unknown>;
+
+beforeAll(async () => {
+  privateJwk = { ...(await generateJwk('config-test')) };
+  const { d: _d, ...rest } = privateJwk;
+  publicJwk = rest;
+});
+
+/** The issues of a refused environment, as variable → messages. */
+function refusal(parse: () => unknown): Record<string, string[]> {
+  try {
+    parse();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    const issues: Record<string, string[]> = {};
+    for (const { variable, message } of (err as ConfigError).issues) {
+      issues[variable] = [...(issues[variable] ?? []), message];
+    }
+    // The message names each wrong variable too, one line each.
+    for (const variable of Object.keys(issues)) expect((err as Error).message).toContain(`\n  ${variable}: `);
+    return issues;
+  }
+  throw new Error('the environment was accepted');
+}
+
+/** The key-set cases both runtimes must refuse alike. */
+const badKeySets: [string, () => string, RegExp][] = [
+  ['text that is not JSON', () => '{"keys": [', /not valid JSON/],
+  ['JSON that is not a key set (an array)', () => '[]', /not a JSON Web Key Set/],
+  ['one JWK instead of a set', () => JSON.stringify(publicJwk), /not a JSON Web Key Set/],
+  ['a set without keys', () => '{"keys": []}', /holds no key/],
+  ['a key that is not an object', () => '{"keys": ["EC"]}', /keys\[0\] is not a JWK/],
+  ['a key without kty', () => '{"keys": [{"crv": "P-256", "x": "a", "y": "b"}]}', /keys\[0\] has no "kty"/],
+  [
+    'a private key in the public set',
+    () => JSON.stringify({ keys: [publicJwk, privateJwk] }),
+    /keys\[1\] is a private key \(has "d"\)/,
+  ],
+];
+
+describe('the environment on Node (server and CLIs)', () => {
+  it('has defaults for everything: the embedded database in ./data, the local key, port 8787', () => {
+    expect(parseNodeConfig({})).toEqual({
+      PORT: 8787,
+      DATA_DIR: './data',
+      BASE_URL: 'http://localhost:8787',
+      JWT_ISSUER: 'orotrace-local',
+      JWT_AUDIENCE: 'orotrace',
+      DEMO_DATA: 'auto',
+      tokenKeys: undefined,
+      LEDGER_PRIVATE_JWK: undefined,
+    });
+  });
+
+  it('reads every variable, treats empty as unset, and drops the trailing slash of BASE_URL', () => {
+    const config = parseNodeConfig({
+      PORT: '9000',
+      DATABASE_URL: 'postgres://u:pw@db.internal:5432/orotrace',
+      DATA_DIR: '/var/lib/orotrace',
+      BASE_URL: 'https://trace.example.pe/',
+      JWT_PUBLIC_JWKS: JSON.stringify({ keys: [publicJwk] }),
+      JWT_ISSUER: 'https://idp.example.pe',
+      JWT_AUDIENCE: 'orotrace-prod',
+      DEMO_DATA: 'off',
+      LEDGER_PRIVATE_JWK: JSON.stringify(privateJwk),
+      JWKS_URL: '',
+    });
+    expect(config).toMatchObject({
+      PORT: 9000,
+      DATABASE_URL: 'postgres://u:pw@db.internal:5432/orotrace',
+      DATA_DIR: '/var/lib/orotrace',
+      BASE_URL: 'https://trace.example.pe',
+      tokenKeys: { jwks: { keys: [publicJwk] } },
+      JWT_ISSUER: 'https://idp.example.pe',
+      JWT_AUDIENCE: 'orotrace-prod',
+      DEMO_DATA: 'off',
+      LEDGER_PRIVATE_JWK: privateJwk,
+    });
+    expect(parseNodeConfig({ JWKS_URL: 'https://idp.example.pe/jwks' }).tokenKeys).toEqual({
+      jwksUrl: 'https://idp.example.pe/jwks',
+    });
+  });
+
+  it.each(badKeySets)('refuses JWT_PUBLIC_JWKS given as %s, naming the variable', (_case, value, message) => {
+    const issues = refusal(() => parseNodeConfig({ JWT_PUBLIC_JWKS: value() }));
+    expect(Object.keys(issues)).toEqual(['JWT_PUBLIC_JWKS']);
+    expect(issues.JWT_PUBLIC_JWKS?.join('\n')).toMatch(message);
+  });
+
+  it('names every wrong variable at once, and never repeats a value', () => {
+    const secret = JSON.stringify({ ...privateJwk, d: undefined });
+    const error = (() => {
+      try {
+        parseNodeConfig({
+          PORT: 'eighty',
+          DATABASE_URL: 'mysql://u:pw@h/db',
+          BASE_URL: 'trace.example.pe',
+          DEMO_DATA: 'yes',
+          LEDGER_PRIVATE_JWK: secret,
+          JWKS_URL: 'https://idp.example.pe/jwks',
+          JWT_PUBLIC_JWKS: JSON.stringify({ keys: [publicJwk] }),
+        });
+      } catch (err) {
+        return err as ConfigError;
+      }
+      throw new Error('accepted');
+    })();
+    expect(error.issues.map((i) => i.variable).sort()).toEqual(
+      ['BASE_URL', 'DATABASE_URL', 'DEMO_DATA', 'JWT_PUBLIC_JWKS', 'LEDGER_PRIVATE_JWK', 'PORT'].sort(),
+    );
+    expect(error.issues.find((i) => i.variable === 'LEDGER_PRIVATE_JWK')?.message).toMatch(/has no "d"/);
+    expect(error.issues.find((i) => i.variable === 'JWT_PUBLIC_JWKS')?.message).toMatch(/not both/);
+    expect(error.message).not.toContain(String(publicJwk.x));
+    expect(error.message).not.toContain('pw@h');
+  });
+
+  it('refuses a LEDGER_PRIVATE_JWK that is not JSON, a public key, or not P-256', () => {
+    expect(refusal(() => parseNodeConfig({ LEDGER_PRIVATE_JWK: 'ledger.jwk' })).LEDGER_PRIVATE_JWK).toEqual([
+      'is not valid JSON',
+    ]);
+    expect(
+      refusal(() => parseNodeConfig({ LEDGER_PRIVATE_JWK: JSON.stringify(publicJwk) })).LEDGER_PRIVATE_JWK,
+    ).toEqual([expect.stringMatching(/has no "d"/)]);
+    expect(
+      refusal(() => parseNodeConfig({ LEDGER_PRIVATE_JWK: JSON.stringify({ ...privateJwk, crv: 'P-384' }) }))
+        .LEDGER_PRIVATE_JWK,
+    ).toEqual([expect.stringMatching(/P-256/)]);
+  });
+});
+
+describe('the environment on Workers', () => {
+  const hyperdrive = { connectionString: 'postgres://u:pw@127.0.0.1:5432/orotrace' };
+
+  it('reads the bindings and secrets: Hyperdrive, the ledger key, a key set', () => {
+    const config = parseWorkerConfig({
+      HYPERDRIVE: hyperdrive,
+      LEDGER_PRIVATE_JWK: JSON.stringify(privateJwk),
+      JWT_PUBLIC_JWKS: JSON.stringify({ keys: [publicJwk] }),
+      JWT_ISSUER: 'https://idp.example.pe',
+      BASE_URL: '',
+      // Other bindings (static assets) are not configuration.
+      ASSETS: { fetch: () => undefined },
+    });
+    expect(config).toEqual({
+      HYPERDRIVE: hyperdrive,
+      LEDGER_PRIVATE_JWK: privateJwk,
+      tokenKeys: { jwks: { keys: [publicJwk] } },
+      JWT_ISSUER: 'https://idp.example.pe',
+      JWT_AUDIENCE: 'orotrace',
+      BASE_URL: undefined,
+    });
+    // A var given as a TOML table in wrangler.toml arrives parsed: it is checked the same way.
+    expect(
+      parseWorkerConfig({
+        HYPERDRIVE: hyperdrive,
+        LEDGER_PRIVATE_JWK: JSON.stringify(privateJwk),
+        JWT_PUBLIC_JWKS: { keys: [publicJwk] },
+      }).tokenKeys,
+    ).toEqual({ jwks: { keys: [publicJwk] } });
+    expect(() =>
+      parseWorkerConfig({
+        HYPERDRIVE: hyperdrive,
+        LEDGER_PRIVATE_JWK: JSON.stringify(privateJwk),
+        JWT_PUBLIC_JWKS: { keys: [privateJwk] },
+      }),
+    ).toThrow(/JWT_PUBLIC_JWKS: keys\[0\] is a private key/);
+  });
+
+  it('needs Hyperdrive, the ledger key and a key set: an empty env names all three', () => {
+    expect(Object.keys(refusal(() => parseWorkerConfig({}))).sort()).toEqual([
+      'HYPERDRIVE',
+      'JWKS_URL',
+      'LEDGER_PRIVATE_JWK',
+    ]);
+  });
+
+  it.each(badKeySets)('refuses JWT_PUBLIC_JWKS given as %s, as on Node', (_case, value, message) => {
+    const issues = refusal(() =>
+      parseWorkerConfig({
+        HYPERDRIVE: hyperdrive,
+        LEDGER_PRIVATE_JWK: JSON.stringify(privateJwk),
+        JWT_PUBLIC_JWKS: value(),
+      }),
+    );
+    expect(Object.keys(issues)).toEqual(['JWT_PUBLIC_JWKS']);
+    expect(issues.JWT_PUBLIC_JWKS?.join('\n')).toMatch(message);
+  });
+
+  it('refuses a public key as LEDGER_PRIVATE_JWK and text that is not JSON', () => {
+    const env = { HYPERDRIVE: hyperdrive, JWKS_URL: 'https://idp.example.pe/jwks' };
+    expect(
+      refusal(() => parseWorkerConfig({ ...env, LEDGER_PRIVATE_JWK: JSON.stringify(publicJwk) }))
+        .LEDGER_PRIVATE_JWK,
+    ).toEqual([expect.stringMatching(/has no "d"/)]);
+    expect(
+      refusal(() => parseWorkerConfig({ ...env, LEDGER_PRIVATE_JWK: '-----BEGIN' })).LEDGER_PRIVATE_JWK,
+    ).toEqual(['is not valid JSON']);
+  });
+
+  describe('the Worker entry', () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    it('answers 500 problem+json and logs the refusal, naming the variable, when its env is bad', async () => {
+      const logged: unknown[] = [];
+      vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+        logged.push(...args);
+      });
+      const env = {
+        HYPERDRIVE: hyperdrive,
+        LEDGER_PRIVATE_JWK: JSON.stringify(privateJwk),
+        JWT_PUBLIC_JWKS: JSON.stringify({ keys: [privateJwk] }),
+      };
+      const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} };
+      const res = await worker.fetch(
+        new Request('https://trace.example.pe/v1/zones'),
+        env as never,
+        ctx as never,
+      );
+      expect(res.status).toBe(500);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(
+        logged.some(
+          (e) => e instanceof ConfigError && /JWT_PUBLIC_JWKS: keys\[0\] is a private key/.test(e.message),
+        ),
+      ).toBe(true);
+    });
+  });
+});
