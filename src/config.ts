@@ -75,6 +75,27 @@ const ledgerPrivateJwk = jwkObject({
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
+const durationUnits = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+
+/** A duration as people write it ("24h", "90m", "3600s", "7d"; a bare number is seconds), in seconds. */
+const duration = (max: string) =>
+  z.string().transform((text, ctx) => {
+    const m = /^(\d{1,7})\s*([smhd]?)$/.exec(text.trim());
+    const seconds = m
+      ? Number(m[1]) * durationUnits[(m[2] || 's') as keyof typeof durationUnits]
+      : Number.NaN;
+    const limit =
+      Number(/^(\d+)/.exec(max)?.[1]) * durationUnits[max.slice(-1) as keyof typeof durationUnits];
+    if (!Number.isFinite(seconds) || seconds > limit) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a duration such as 24h, 90m or 3600s, at most ${max}`,
+      });
+      return z.NEVER;
+    }
+    return seconds;
+  });
+
 /** Every variable orotrace reads, on any runtime. Unset and empty are the same. */
 export const envSchema = z.object({
   /** Node: the HTTP port. */
@@ -96,6 +117,13 @@ export const envSchema = z.object({
   JWT_PUBLIC_JWKS: jsonText(publicJwks).optional(),
   JWT_ISSUER: z.string().min(1).default('orotrace-local'),
   JWT_AUDIENCE: z.string().min(1).default('orotrace'),
+  /**
+   * The longest a token may live (exp − iat): a stolen token is good for no longer. A day covers
+   * a checkpoint officer's shift without signal; identity providers issue far shorter ones.
+   */
+  TOKEN_MAX_LIFETIME: duration('30d').default(86_400),
+  /** How far apart the issuer's clock and ours may be when exp, nbf and iat are checked. */
+  TOKEN_CLOCK_SKEW: duration('10m').default(60),
   /** Node: auto loads the Madre de Dios demo on the first start of the embedded database only. */
   DEMO_DATA: z.enum(['auto', 'on', 'off'], { error: 'must be auto, on or off' }).default('auto'),
   /**
@@ -135,6 +163,8 @@ export interface WorkerConfig {
   tokenKeys: TokenKeys;
   JWT_ISSUER: string;
   JWT_AUDIENCE: string;
+  TOKEN_MAX_LIFETIME: number;
+  TOKEN_CLOCK_SKEW: number;
   /** Without a trailing slash; unset: the origin of each request. */
   BASE_URL: string | undefined;
 }
@@ -237,7 +267,15 @@ export function parseWorkerConfig(env: unknown): WorkerConfig {
         : undefined,
     notBothKeySets,
   ]);
-  const { HYPERDRIVE, LEDGER_PRIVATE_JWK, JWT_ISSUER, JWT_AUDIENCE, BASE_URL } = parsed;
+  const {
+    HYPERDRIVE,
+    LEDGER_PRIVATE_JWK,
+    JWT_ISSUER,
+    JWT_AUDIENCE,
+    BASE_URL,
+    TOKEN_MAX_LIFETIME,
+    TOKEN_CLOCK_SKEW,
+  } = parsed;
   const tokenKeys = tokenKeysOf(parsed);
   // parseEnv has thrown unless the requirements above hold.
   if (!HYPERDRIVE || !LEDGER_PRIVATE_JWK || !tokenKeys) throw new Error('unreachable: requirements checked');
@@ -247,6 +285,8 @@ export function parseWorkerConfig(env: unknown): WorkerConfig {
     tokenKeys,
     JWT_ISSUER,
     JWT_AUDIENCE,
+    TOKEN_MAX_LIFETIME,
+    TOKEN_CLOCK_SKEW,
     BASE_URL: BASE_URL === undefined ? undefined : withoutTrailingSlash(BASE_URL),
   };
 }

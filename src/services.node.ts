@@ -30,13 +30,19 @@ export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime>
   ]);
   const issuer = config.JWT_ISSUER;
   const audience = config.JWT_AUDIENCE;
+  const policy = { maxLifetimeSeconds: config.TOKEN_MAX_LIFETIME, clockSkewSeconds: config.TOKEN_CLOCK_SKEW };
   let authKey: SigningKey | undefined;
   let verifyToken: Services['verifyToken'];
   if (config.tokenKeys) {
-    verifyToken = createTokenVerifier({ keys: config.tokenKeys, issuer, audience });
+    verifyToken = createTokenVerifier({ keys: config.tokenKeys, issuer, audience, policy });
   } else {
     authKey = await loadOrCreateKey(config.DATA_DIR, 'auth');
-    verifyToken = createTokenVerifier({ keys: { jwks: { keys: [authKey.publicJwk] } }, issuer, audience });
+    verifyToken = createTokenVerifier({
+      keys: { jwks: { keys: [authKey.publicJwk] } },
+      issuer,
+      audience,
+      policy,
+    });
   }
   // One runner per process: writes schedule it and answer at once (http/sequencer.ts).
   const sequencer = createSequenceRunner(() => sequence(database.db, ledgerKey));

@@ -49,6 +49,7 @@ function isolate(env: unknown): Promise<IsolateState> {
         keys: config.tokenKeys,
         issuer: config.JWT_ISSUER,
         audience: config.JWT_AUDIENCE,
+        policy: { maxLifetimeSeconds: config.TOKEN_MAX_LIFETIME, clockSkewSeconds: config.TOKEN_CLOCK_SKEW },
       }),
       ledgerKey: await signingKeyFromJwk(config.LEDGER_PRIVATE_JWK, 'LEDGER_PRIVATE_JWK'),
     };

@@ -47,6 +47,15 @@ if (!/^\d+\s*[smhdw]$/.test(values.ttl ?? '')) {
   process.exit(2);
 }
 const config = loadNodeConfig();
+const ttlSeconds =
+  Number.parseInt(values.ttl ?? '', 10) *
+  ({ s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 }[(values.ttl ?? 's').trim().slice(-1)] ?? 1);
+if (ttlSeconds > config.TOKEN_MAX_LIFETIME) {
+  console.error(
+    `--ttl ${values.ttl} is longer than TOKEN_MAX_LIFETIME (${config.TOKEN_MAX_LIFETIME} s): the server would refuse the token`,
+  );
+  process.exit(2);
+}
 const key = await loadOrCreateKey(config.DATA_DIR, 'auth');
 const token = await mintToken(
   key,

@@ -15,11 +15,21 @@ import { problemResponse } from './problem.js';
 /** Algorithms an identity provider may sign with; `none` and HMAC are never accepted. */
 const acceptedAlgorithms = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'];
 
+export interface TokenPolicy {
+  /** The longest a token may live, exp − iat, in seconds (default a day). */
+  maxLifetimeSeconds?: number;
+  /** Clock difference tolerated on exp, nbf and iat, in seconds (default a minute). */
+  clockSkewSeconds?: number;
+}
+
 export function createTokenVerifier(opts: {
   keys: { jwksUrl: string } | { jwks: JSONWebKeySet };
   issuer: string;
   audience: string;
+  policy?: TokenPolicy;
 }): TokenVerifier {
+  const maxLifetime = opts.policy?.maxLifetimeSeconds ?? 86_400;
+  const skew = opts.policy?.clockSkewSeconds ?? 60;
   const getKey: JWTVerifyGetKey =
     'jwksUrl' in opts.keys
       ? createRemoteJWKSet(new URL(opts.keys.jwksUrl))
@@ -39,17 +49,21 @@ export function createTokenVerifier(opts: {
   };
 
   async function verify(token: string): Promise<{ principal: Principal; exp: number }> {
-    let payload: { exp?: number } | undefined;
+    let payload: { exp?: number; iat?: number } | undefined;
     try {
-      ({ payload } = await jwtVerify<{ exp?: number }>(token, getKey, {
+      // jose checks exp and nbf (and that iat is a number) with the tolerance for clock skew.
+      ({ payload } = await jwtVerify<{ exp?: number; iat?: number }>(token, getKey, {
         issuer: opts.issuer,
         audience: opts.audience,
         algorithms: acceptedAlgorithms,
         requiredClaims: ['sub', 'exp'],
+        clockTolerance: skew,
       }));
     } catch (err) {
       throw new ApiError('unauthenticated', `invalid token: ${describeJoseError(err)}`);
     }
+    const lifetimeProblem = lifetimeOf(payload, maxLifetime, skew);
+    if (lifetimeProblem) throw new ApiError('unauthenticated', `invalid token: ${lifetimeProblem}`);
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) {
       throw new ApiError(
@@ -61,8 +75,26 @@ export function createTokenVerifier(opts: {
   }
 }
 
+/**
+ * A token may live at most `max` seconds: a long-lived token is a standing credential whoever
+ * steals it keeps. Judged from exp − iat, and from exp − now as well, so that a token without iat,
+ * or one claiming to be issued in the future, cannot stretch it.
+ */
+function lifetimeOf(payload: { exp?: number; iat?: number }, max: number, skew: number): string | undefined {
+  const now = Math.floor(Date.now() / 1000);
+  const exp = payload.exp ?? 0;
+  if (payload.iat !== undefined && payload.iat > now + skew) return 'issued in the future ("iat")';
+  if (payload.iat !== undefined && exp - payload.iat > max) {
+    return `lives longer than the ${max} s a token may ("exp" - "iat")`;
+  }
+  if (exp - now > max + skew) return `expires more than ${max} s from now`;
+  return undefined;
+}
+
 function describeJoseError(err: unknown): string {
   if (err instanceof joseErrors.JWTExpired) return 'expired';
+  if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'nbf')
+    return 'not valid yet ("nbf")';
   if (err instanceof joseErrors.JWTClaimValidationFailed)
     return `claim "${err.claim}" ${err.reason === 'check_failed' ? 'does not match' : err.reason}`;
   if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'signing algorithm not accepted';
@@ -73,8 +105,13 @@ function describeJoseError(err: unknown): string {
   return 'could not be verified';
 }
 
+/**
+ * The WWW-Authenticate challenge (RFC 6750 §3). A header carries visible ASCII only: any other
+ * character of the description (a typographic sign, a letter with an accent) is replaced, so a
+ * message can never turn a refusal into a failure to answer at all.
+ */
 const challenge = (error: string, description: string) =>
-  `Bearer realm="orotrace", error="${error}", error_description="${description.replaceAll('"', "'")}"`;
+  `Bearer realm="orotrace", error="${error}", error_description="${description.replaceAll('"', "'").replace(/[^\x20-\x7e]/g, '?')}"`;
 
 /**
  * Admits a request whose bearer token verifies and whose role is one of `allowed`; sets the

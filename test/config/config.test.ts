@@ -53,9 +53,22 @@ describe('the environment on Node (server and CLIs)', () => {
       JWT_ISSUER: 'orotrace-local',
       JWT_AUDIENCE: 'orotrace',
       DEMO_DATA: 'auto',
+      TOKEN_MAX_LIFETIME: 86_400,
+      TOKEN_CLOCK_SKEW: 60,
       tokenKeys: undefined,
       LEDGER_PRIVATE_JWK: undefined,
     });
+  });
+
+  it('reads token lifetimes as people write them, in seconds, and refuses what is not one or too long', () => {
+    expect(parseNodeConfig({ TOKEN_MAX_LIFETIME: '12h', TOKEN_CLOCK_SKEW: '90s' })).toMatchObject({
+      TOKEN_MAX_LIFETIME: 43_200,
+      TOKEN_CLOCK_SKEW: 90,
+    });
+    expect(parseNodeConfig({ TOKEN_MAX_LIFETIME: '3600' }).TOKEN_MAX_LIFETIME).toBe(3600);
+    const issues = refusal(() => parseNodeConfig({ TOKEN_MAX_LIFETIME: '100y', TOKEN_CLOCK_SKEW: '1h' }));
+    expect(issues.TOKEN_MAX_LIFETIME?.join()).toMatch(/a duration such as 24h.*at most 30d/);
+    expect(issues.TOKEN_CLOCK_SKEW?.join()).toMatch(/at most 10m/);
   });
 
   it('reads every variable, treats empty as unset, and drops the trailing slash of BASE_URL', () => {
@@ -153,6 +166,8 @@ describe('the environment on Workers', () => {
       tokenKeys: { jwks: { keys: [publicJwk] } },
       JWT_ISSUER: 'https://idp.example.pe',
       JWT_AUDIENCE: 'orotrace',
+      TOKEN_MAX_LIFETIME: 86_400,
+      TOKEN_CLOCK_SKEW: 60,
       BASE_URL: undefined,
     });
     // A var given as a TOML table in wrangler.toml arrives parsed: it is checked the same way.
