@@ -14,6 +14,7 @@ import {
   summaryOf,
   unresolvedSql,
 } from '../screening/flags.js';
+import { daySchema } from '../shared/dates.js';
 import { finenessSchema, gramsSchema } from '../shared/decimal-schemas.js';
 import { ApiError, notFound } from '../shared/errors.js';
 import { type PointGeometry, pointSchema } from '../shared/geojson.js';
@@ -27,9 +28,7 @@ export const newLotSchema = z.object({
   producerId: z.uuid(),
   concessionId: z.uuid(),
   origin: pointSchema,
-  extractedOn: z.iso
-    .date()
-    .refine((d) => d <= new Date().toISOString().slice(0, 10), 'cannot be in the future'),
+  extractedOn: daySchema.refine((d) => d <= new Date().toISOString().slice(0, 10), 'cannot be in the future'),
   grossWeightG: gramsSchema,
   fineness: finenessSchema,
   form: z.enum(lotForms),

@@ -9,6 +9,7 @@ import {
   newActorSchema,
   newRegistrationSchema,
 } from '../../domain/reference/actors.js';
+import { text } from '../../domain/shared/text.js';
 import {
   access,
   errorResponses,
@@ -53,7 +54,7 @@ const list = createRoute({
   request: {
     query: z.object({
       kind: z.enum(actorKinds).optional(),
-      q: z.string().trim().min(1).max(100).optional(),
+      q: text({ max: 100 }).optional(),
       ...pageQuery,
     }),
   },
