@@ -9,9 +9,9 @@ import { z } from 'zod';
  */
 
 /** The default upper bound: a name, a code, a reference; longer fields say their own. */
-export const defaultMaxText = 200;
+const defaultMaxText = 200;
 
-export interface TextOptions {
+interface TextOptions {
   /** Fewest characters after trimming (default 1: empty text is not text). */
   min?: number;
   /** Most characters after trimming (UTF-16 code units, as JSON Schema's maxLength counts here). */
