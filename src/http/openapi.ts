@@ -1,6 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import { daySchema } from '../domain/shared/dates.js';
 import type { Role } from '../domain/shared/principal.js';
+import { text } from '../domain/shared/text.js';
 import { requireRole } from './auth.js';
 import type { AppEnv } from './env.js';
 import { problemSchema } from './problem.js';
@@ -40,9 +42,7 @@ export const uuidParam = z.object({
 });
 
 export const pageQuery = {
-  cursor: z
-    .string()
-    .max(200)
+  cursor: text({ max: 200 })
     .optional()
     .openapi({ description: 'Opaque cursor from a previous page (`nextCursor`).' }),
   limit: z.coerce
@@ -64,8 +64,7 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
   });
 
 /** Bounding box filter `minLon,minLat,maxLon,maxLat` (RFC 7946 §5 order). */
-export const bboxQuery = z
-  .string()
+export const bboxQuery = text({ max: 200 })
   .optional()
   .transform((s, ctx) => {
     if (s === undefined) return undefined;
@@ -99,7 +98,7 @@ export const bboxQuery = z
     description: 'minLon,minLat,maxLon,maxLat',
   });
 
-export const isoDate = z.iso.date().openapi({ example: '2024-03-01' });
+export const isoDate = daySchema.openapi({ example: '2024-03-01' });
 
 /** A JSON response entry for `createRoute`. */
 export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({

@@ -58,11 +58,35 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[], prefix?: string
   }));
 }
 
-/** PostgreSQL errors that are the client's fault, mapped to what they mean; others are ours. */
+/**
+ * PostgreSQL errors that are the client's fault, mapped to what they mean; others are ours. The
+ * schemas refuse bad input before it is written; this is the net under them: a data exception
+ * (SQLSTATE class 22: a value out of range, badly encoded, of the wrong form) is a 400, a limit
+ * of the database (class 54: too long, too many, too complex) a 422, each naming the column's
+ * field when the error names it.
+ */
 export function fromDatabaseError(err: unknown): ApiError | undefined {
   const pg = findPgError(err);
   if (!pg) return undefined;
+  const field = pg.column ? fieldOfColumn(pg.column) : undefined;
+  const errors = field ? { errors: [{ field, message: pg.message }] } : {};
+  if (pg.code.startsWith('22')) {
+    return new ApiError(
+      'validation',
+      `the database refused a value${field ? ` of ${field}` : ''}: ${pg.message}`,
+      errors,
+    );
+  }
+  if (pg.code.startsWith('54')) {
+    return new ApiError(
+      'unprocessable',
+      `too large for the database${field ? ` (${field})` : ''}: ${pg.message}`,
+      errors,
+    );
+  }
   switch (pg.code) {
+    case '23502':
+      return new ApiError('unprocessable', `${field ?? 'a required value'} is missing`, errors);
     case '23505':
       return new ApiError('conflict', `already exists: ${pg.detail ?? pg.constraint ?? pg.message}`);
     case '23503':
@@ -86,12 +110,22 @@ interface PgLikeError {
   message: string;
   detail?: string;
   constraint?: string;
+  column?: string;
 }
 
+/** A column as the API names its field: gross_weight_g → grossWeightG. */
+const fieldOfColumn = (column: string) => column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
 function findPgError(err: unknown): PgLikeError | undefined {
-  // drizzle wraps driver errors in DrizzleQueryError with the original as `cause`.
+  // drizzle wraps driver errors in DrizzleQueryError with the original as `cause`. postgres.js
+  // names the constraint and column `constraint_name` and `column_name`, PGlite as the protocol
+  // does (`constraint`, `column`).
   for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
-    const cand = e as Partial<PgLikeError> & { cause?: unknown; constraint_name?: string };
+    const cand = e as Partial<PgLikeError> & {
+      cause?: unknown;
+      constraint_name?: string;
+      column_name?: string;
+    };
     if (typeof cand.code === 'string' && /^[0-9A-Z]{5}$/.test(cand.code)) {
       return {
         code: cand.code,
@@ -100,6 +134,7 @@ function findPgError(err: unknown): PgLikeError | undefined {
         ...((cand.constraint ?? cand.constraint_name)
           ? { constraint: cand.constraint ?? cand.constraint_name }
           : {}),
+        ...((cand.column ?? cand.column_name) ? { column: cand.column ?? cand.column_name } : {}),
       };
     }
     e = cand.cause;

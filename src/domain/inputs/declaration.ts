@@ -16,6 +16,7 @@ import { pointSchema } from '../shared/geojson.js';
 import { toMilli } from '../shared/grams.js';
 import { newId } from '../shared/ids.js';
 import type { Principal } from '../shared/principal.js';
+import { text } from '../shared/text.js';
 import { controlledInputs } from '../shared/vocabulary.js';
 import { assertMayReadMovement, type CheckpointSummary, lockMovement, type Movement } from './movements.js';
 
@@ -24,11 +25,11 @@ import { assertMayReadMovement, type CheckpointSummary, lockMovement, type Movem
  * its way (inspections.ts) and confirmed delivered by its consignee.
  */
 
-/** Quantities are numeric(14, 3) columns: at most 11 integer digits. */
-const maxMilli = 100_000_000_000_000n;
-
-/** An exact quantity (kg or L) as observed: three decimals at most, zero allowed (an empty tank). */
-export const observedQuantitySchema = decimal3.refine((q) => toMilli(q) < maxMilli, 'is too large');
+/**
+ * An exact quantity (kg or L) as observed: three decimals at most, zero allowed (an empty tank),
+ * no more than its numeric(14, 3) column holds (decimal3 checks that).
+ */
+export const observedQuantitySchema = decimal3;
 
 /** An exact quantity (kg or L) as declared: three decimals at most, strictly positive. */
 export const quantitySchema = observedQuantitySchema.refine((q) => toMilli(q) > 0n, 'must be greater than 0');
@@ -44,14 +45,10 @@ export const newMovementSchema = z
       z.strictObject({ concessionId: z.uuid() }),
       z.strictObject({ point: pointSchema }),
     ]),
-    vehicle: z
-      .string()
-      .trim()
-      .min(2)
-      .max(40)
+    vehicle: text({ min: 2, max: 40 })
       .transform((v) => v.toUpperCase())
       .describe('Plate of the vehicle carrying it'),
-    route: z.string().trim().min(1).max(120).describe('The declared fiscal route, as checkpoints name it'),
+    route: text({ max: 120 }).describe('The declared fiscal route, as checkpoints name it'),
     authorization: z
       .uuid()
       .optional()

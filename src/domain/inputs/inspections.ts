@@ -19,6 +19,7 @@ import { movementHoldReasons, reasonText } from '../screening/verdict.js';
 import { ApiError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { Principal } from '../shared/principal.js';
+import { text } from '../shared/text.js';
 import { inspectionOutcomes } from '../shared/vocabulary.js';
 import { observedQuantitySchema } from './declaration.js';
 import { type Movement, type MovementRow, presentMovement } from './movements.js';
@@ -30,7 +31,7 @@ export const inspectionFields = z.object({
   checkpointId: z.uuid(),
   observedQuantity: observedQuantitySchema.describe("In the movement's unit (kg or L)"),
   outcome: z.enum(inspectionOutcomes),
-  notes: z.string().trim().max(2000).optional(),
+  notes: text({ min: 0, max: 2000, multiline: true }).optional(),
   occurredAt: deviceTime,
   clientId: newScanSchema.shape.clientId,
 });

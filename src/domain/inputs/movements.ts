@@ -5,6 +5,7 @@ import { checkpoints, inspections, movements } from '../../db/schema/index.js';
 import { qrUrl } from '../lots/qr.js';
 import { asGeoJson } from '../reference/geometry.js';
 import { flagsBySubject, isUnresolved, riskLevelOf } from '../screening/flags.js';
+import { daySchema, earliestDay, instantSchema, latestDay } from '../shared/dates.js';
 import { notFound } from '../shared/errors.js';
 import type { PointGeometry } from '../shared/geojson.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
@@ -13,6 +14,8 @@ import { controlledInputs, movementStatuses } from '../shared/vocabulary.js';
 import type { CheckpointSummary, Movement } from './schemas.js';
 
 export type { CheckpointSummary, Movement };
+
+import { text } from '../shared/text.js';
 
 /**
  * Movements as they are read: one shape for every answer, built for a whole set of rows in two
@@ -130,13 +133,16 @@ export async function getMovement(db: Queryable, by: Principal, id: string, base
 }
 
 /** A day (the whole UTC day) or an instant. */
-const dayOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+const dayOrInstant = z.union([daySchema, instantSchema], {
+  error: () =>
+    `must be a day as YYYY-MM-DD or a date-time with Z or an offset, between ${earliestDay} and ${latestDay()}`,
+});
 
 export const movementListQuery = z.object({
   consigneeId: z.uuid().optional(),
   consignorId: z.uuid().optional(),
   checkpointId: z.uuid().optional().describe('Movements inspected at this checkpoint'),
-  route: z.string().trim().min(1).max(120).optional(),
+  route: text({ max: 120 }).optional(),
   input: z.enum(controlledInputs).optional(),
   status: z.enum(movementStatuses).optional(),
   from: dayOrInstant.optional().describe('Declared at or after (a day counts from 00:00 UTC)'),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
 import { movements } from '../../db/schema/index.js';
 import { getActorRow, registrationAt } from '../reference/actors.js';
+import { daySchema, earliestDay, latestDay } from '../shared/dates.js';
 import { ApiError } from '../shared/errors.js';
 import { fromMilli, toMilli } from '../shared/grams.js';
 import type { Principal } from '../shared/principal.js';
@@ -12,6 +13,9 @@ import type { QuotaReport } from './schemas.js';
 export const monthSchema = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM')
+  .refine((m) => daySchema.safeParse(`${m}-01`).success, {
+    error: () => `must be a month between ${earliestDay.slice(0, 7)} and ${latestDay().slice(0, 7)}`,
+  })
   .describe('A calendar month in UTC; default: the current one');
 
 /** The unit each input is counted in (as quotas and movements declare it). */

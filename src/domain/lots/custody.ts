@@ -7,11 +7,21 @@ import { appendEvent, appendEvents, type EventInput } from '../ledger/events.js'
 import type { LedgerSigner } from '../ledger/signer.js';
 import { screen } from '../screening/engine.js';
 import { inheritFromParents } from '../screening/taint.js';
+import { daySchema } from '../shared/dates.js';
 import { finenessSchema, gramsSchema } from '../shared/decimal-schemas.js';
 import { ApiError, notFound } from '../shared/errors.js';
-import { compareGrams, finenessOf, fineWeight, subtractGrams, sumGrams } from '../shared/grams.js';
+import {
+  compareGrams,
+  finenessOf,
+  fineWeight,
+  fitsStored,
+  maxStored,
+  subtractGrams,
+  sumGrams,
+} from '../shared/grams.js';
 import { newId } from '../shared/ids.js';
 import type { Principal } from '../shared/principal.js';
+import { text } from '../shared/text.js';
 import { lotForms } from '../shared/vocabulary.js';
 import { assertMayRead, type LotRow, lotColumns, nextLotCodes } from './lots.js';
 import { signQr } from './qr.js';
@@ -33,11 +43,11 @@ export const mergeSchema = z.object({
 });
 export const refineSchema = z.object({ grossWeightG: gramsSchema, fineness: finenessSchema });
 export const exportSchema = z.object({
-  customsDeclaration: z.string().trim().min(1).max(100),
-  destinationCountry: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as CH, AE, IN'),
-  exportedOn: z.iso.date(),
+  customsDeclaration: text({ max: 100 }),
+  destinationCountry: text({ max: 2 }).regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as CH, AE, IN'),
+  exportedOn: daySchema,
 });
-export const seizeSchema = z.object({ reason: z.string().trim().min(3).max(2000) });
+export const seizeSchema = z.object({ reason: text({ min: 3, max: 2000, multiline: true }) });
 
 interface OpContext {
   signer: LedgerSigner;
@@ -313,6 +323,12 @@ export async function mergeLots(
     const custodians = new Set(inputs.map((l) => l.custodianId));
     if (custodians.size > 1) throw new ApiError('conflict', 'lots to merge must all be in one custody');
     const gross = sumGrams(inputs.map((l) => l.grossWeightG));
+    if (!fitsStored(gross)) {
+      const message = `together they weigh ${gross} g; a lot weighs at most ${maxStored} g`;
+      throw new ApiError('unprocessable', `cannot merge: ${message}`, {
+        errors: [{ field: 'lotIds', message }],
+      });
+    }
     const fine = sumGrams(inputs.map((l) => l.fineWeightG));
     const same = <K extends keyof LotRow>(k: K) =>
       new Set(inputs.map((l) => JSON.stringify(l[k]))).size === 1;

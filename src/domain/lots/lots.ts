@@ -7,6 +7,7 @@ import type { LedgerSigner } from '../ledger/signer.js';
 import { asGeoJson, pointSql } from '../reference/geometry.js';
 import { screen } from '../screening/engine.js';
 import { flagsBySubject, riskLevelOf, summaryOf, unresolvedSql } from '../screening/flags.js';
+import { daySchema } from '../shared/dates.js';
 import { finenessSchema, gramsSchema } from '../shared/decimal-schemas.js';
 import { ApiError, notFound } from '../shared/errors.js';
 import { type PointGeometry, pointSchema } from '../shared/geojson.js';
@@ -24,9 +25,7 @@ export const newLotSchema = z.object({
   producerId: z.uuid(),
   concessionId: z.uuid(),
   origin: pointSchema,
-  extractedOn: z.iso
-    .date()
-    .refine((d) => d <= new Date().toISOString().slice(0, 10), 'cannot be in the future'),
+  extractedOn: daySchema.refine((d) => d <= new Date().toISOString().slice(0, 10), 'cannot be in the future'),
   grossWeightG: gramsSchema,
   fineness: finenessSchema,
   form: z.enum(lotForms),

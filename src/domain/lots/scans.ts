@@ -8,37 +8,33 @@ import { appendEvent } from '../ledger/events.js';
 import { screen } from '../screening/engine.js';
 import { unresolvedSql } from '../screening/flags.js';
 import { lotHoldReasons, reasonText, type VerdictFlag } from '../screening/verdict.js';
+import { instantSchema } from '../shared/dates.js';
 import { gramsSchema } from '../shared/decimal-schemas.js';
 import { ApiError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { Principal } from '../shared/principal.js';
+import { text } from '../shared/text.js';
 import { type Lot, presentLot } from './lots.js';
 import { type QrSubject, verifyQr } from './qr.js';
 
 /** How far a device clock may run ahead of the server's before its records are refused. */
 const maxClockAheadMs = 5 * 60_000;
 
-export const deviceTime = z.iso
-  .datetime({ offset: true })
-  .refine(
-    (t) => Date.parse(t) <= Date.now() + maxClockAheadMs,
-    'device time is in the future (check the device clock)',
-  );
+export const deviceTime = instantSchema.refine(
+  (t) => Date.parse(t) <= Date.now() + maxClockAheadMs,
+  'device time is in the future (check the device clock)',
+);
 
 export const newScanSchema = z.object({
-  token: z
-    .string()
-    .min(10)
-    .max(4000)
-    .describe('The QR content: the bare JWS or the whole <base>/v/<jws> URL'),
+  token: text({ min: 10, max: 4000 }).describe(
+    'The QR content: the bare JWS or the whole <base>/v/<jws> URL',
+  ),
   checkpointId: z.uuid(),
   observedGrossWeightG: gramsSchema.optional(),
   occurredAt: deviceTime,
-  clientId: z
-    .string()
-    .min(8)
-    .max(100)
-    .describe("The device's own id for this record; a retry with it is applied once"),
+  clientId: text({ min: 8, max: 100 }).describe(
+    "The device's own id for this record; a retry with it is applied once",
+  ),
 });
 export type NewScan = z.infer<typeof newScanSchema>;
 

@@ -4,25 +4,27 @@ import type { Db, Queryable } from '../../db/client.js';
 import { actors, registrations } from '../../db/schema/index.js';
 import { appendEvent } from '../ledger/events.js';
 import { rescreenActor } from '../screening/rescreen.js';
+import { daySchema } from '../shared/dates.js';
 import { decimal3 } from '../shared/decimal-schemas.js';
 import { ApiError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
+import { text } from '../shared/text.js';
 import { actorKinds, controlledInputs, registries } from '../shared/vocabulary.js';
 import type { ActorDetail } from './schemas.js';
 
 export const newActorSchema = z.object({
-  taxId: z
-    .string()
-    .trim()
-    .regex(/^[0-9A-Za-z-]{8,20}$/, 'a tax id (RUC) is 8 to 20 letters, digits or dashes'),
-  name: z.string().trim().min(1).max(300),
+  taxId: text({ max: 20 }).regex(
+    /^[0-9A-Za-z-]{8,20}$/,
+    'a tax id (RUC) is 8 to 20 letters, digits or dashes',
+  ),
+  name: text({ max: 300 }),
   kinds: z.array(z.enum(actorKinds)).min(1, 'at least one kind').max(actorKinds.length),
 });
 export type NewActor = z.infer<typeof newActorSchema>;
 
-const dateSchema = z.iso.date();
+const dateSchema = daySchema;
 
 const quotaSchema = z
   .object({

@@ -8,16 +8,17 @@ import { type PointGeometry, pointSchema } from '../shared/geojson.js';
 import { newId } from '../shared/ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
+import { text } from '../shared/text.js';
 import { asGeoJson, pointSql } from './geometry.js';
 import type { Checkpoint } from './schemas.js';
 
 export type { Checkpoint };
 
 export const newCheckpointSchema = z.object({
-  code: z.string().trim().min(1).max(64),
-  name: z.string().trim().min(1).max(300),
+  code: text({ max: 64 }),
+  name: text({ max: 300 }),
   location: pointSchema,
-  routes: z.array(z.string().trim().min(1).max(120)).min(1, 'a checkpoint sits on at least one fiscal route'),
+  routes: z.array(text({ max: 120 })).min(1, 'a checkpoint sits on at least one fiscal route'),
 });
 export type NewCheckpoint = z.infer<typeof newCheckpointSchema>;
 

@@ -4,22 +4,24 @@ import { type Db, type Queryable, rowsOf } from '../../db/client.js';
 import { actors, concessionOperators, concessions } from '../../db/schema/index.js';
 import { appendEvent } from '../ledger/events.js';
 import { rescreenConcession } from '../screening/rescreen.js';
+import { daySchema } from '../shared/dates.js';
 import { ApiError, notFound } from '../shared/errors.js';
 import { type AreaGeometry, areaSchema } from '../shared/geojson.js';
 import { newId } from '../shared/ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
+import { text } from '../shared/text.js';
 import { concessionKinds, concessionStatuses } from '../shared/vocabulary.js';
 import { areaHaSql, areaSql, asGeoJson, assertValidArea, inBbox } from './geometry.js';
 import type { Concession } from './schemas.js';
 
 export type { Concession };
 
-const date = z.iso.date();
+const date = daySchema;
 
 export const newConcessionSchema = z.object({
-  code: z.string().trim().min(1).max(64),
-  name: z.string().trim().min(1).max(300),
+  code: text({ max: 64 }),
+  name: text({ max: 300 }),
   kind: z.enum(concessionKinds),
   holderId: z.uuid().optional(),
   status: z.enum(concessionStatuses),

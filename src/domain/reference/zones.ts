@@ -4,24 +4,26 @@ import type { Db, Queryable } from '../../db/client.js';
 import { zones } from '../../db/schema/index.js';
 import { appendEvent } from '../ledger/events.js';
 import { rescreenZone } from '../screening/rescreen.js';
+import { daySchema } from '../shared/dates.js';
 import { ApiError, notFound } from '../shared/errors.js';
 import { type AreaGeometry, areaSchema } from '../shared/geojson.js';
 import { newId } from '../shared/ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
+import { text } from '../shared/text.js';
 import { zoneKinds } from '../shared/vocabulary.js';
 import { areaSql, asGeoJson, assertValidArea, inBbox } from './geometry.js';
 import type { Zone } from './schemas.js';
 
 export type { Zone };
 
-const date = z.iso.date();
+const date = daySchema;
 
 export const newZoneSchema = z
   .object({
-    name: z.string().trim().min(1).max(300),
+    name: text({ max: 300 }),
     kind: z.enum(zoneKinds),
-    legalBasis: z.string().trim().min(1).max(500),
+    legalBasis: text({ max: 500 }),
     validFrom: date,
     validTo: date.optional(),
     geometry: areaSchema,

@@ -4,6 +4,7 @@ import { type Queryable, rowsOf } from '../../db/client.js';
 import { type RiskLevel, riskLevelOf } from '../screening/flags.js';
 import { ruleFor } from '../screening/rules/index.js';
 import { thresholds } from '../screening/thresholds.js';
+import { daySchema } from '../shared/dates.js';
 import { toMilli } from '../shared/grams.js';
 import {
   type FlagStatus,
@@ -45,11 +46,13 @@ export function amlPeriod(q: { from?: string | undefined; to?: string | undefine
 
 export const amlQuery = z
   .object({
-    from: z.iso.date().optional(),
-    to: z.iso.date().optional(),
+    from: daySchema.optional(),
+    to: daySchema.optional(),
     format: z.enum(amlFormats).default('json'),
   })
   .superRefine((q, ctx) => {
+    // zod runs this even when a day above was refused; the period is only judged between days.
+    if ([q.from, q.to].some((d) => d !== undefined && !daySchema.safeParse(d).success)) return;
     const { from, to } = amlPeriod(q);
     if (from > to) {
       ctx.addIssue({ code: 'custom', path: ['from'], message: `from (${from}) is after to (${to})` });

@@ -5,6 +5,7 @@ import { jsonColumn, pgArray } from '../../db/sql.js';
 import { unresolvedSql } from '../screening/flags.js';
 import { isRootLot } from '../screening/rules/sql.js';
 import { thresholds } from '../screening/thresholds.js';
+import { daySchema } from '../shared/dates.js';
 import { notFound } from '../shared/errors.js';
 
 /**
@@ -145,7 +146,7 @@ export function diversionBalanceSql(
 // ---- The balance endpoints (one subject) ----
 
 export const balanceQuery = z.object({
-  to: z.iso.date().optional().describe('Last day of the window (UTC), included; today by default.'),
+  to: daySchema.optional().describe('Last day of the window (UTC), included; today by default.'),
   windowDays: z.coerce
     .number()
     .int()

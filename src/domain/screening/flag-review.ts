@@ -6,6 +6,7 @@ import { appendEvent } from '../ledger/events.js';
 import { ApiError, notFound } from '../shared/errors.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
+import { text } from '../shared/text.js';
 import { type FlagStatus, flagStatuses, severities } from '../shared/vocabulary.js';
 import type { FlagRow } from './flags.js';
 import { ruleCodes } from './rules/types.js';
@@ -40,7 +41,7 @@ const statusAfter = {
 
 export const flagReviewSchema = z.object({
   decision: z.enum(flagDecisions),
-  reason: z.string().trim().min(3).max(2000),
+  reason: text({ min: 3, max: 2000, multiline: true }),
 });
 export type FlagReview = z.infer<typeof flagReviewSchema>;
 

@@ -29,6 +29,22 @@ const linearRing = z
         message: 'a linear ring must be closed (first and last positions equal)',
       });
     }
+    // Areas are measured on the sphere (geography), where an edge spanning 180° of longitude
+    // (or pole to pole) has no one shortest path: PostGIS refuses it with an internal error.
+    // RFC 7946 §3.1.9 asks that such a geometry be cut at the antimeridian instead.
+    for (let i = 1; i < ring.length; i++) {
+      const [lon0 = 0, lat0 = 0] = ring[i - 1] ?? [];
+      const [lon1 = 0, lat1 = 0] = ring[i] ?? [];
+      if (Math.abs(lon1 - lon0) >= 180 || Math.abs(lat1 - lat0) >= 180) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i],
+          message:
+            'an edge spans 180° of longitude (or pole to pole): cut the geometry at the antimeridian (RFC 7946 §3.1.9)',
+        });
+        break;
+      }
+    }
   });
 
 const polygonCoordinates = z.array(linearRing).min(1, 'a polygon needs an exterior ring');

@@ -15,6 +15,13 @@ export function parseDecimal(text: string): string | null {
   return `${BigInt(m[1] ?? '0')}.${(m[2] ?? '').padEnd(3, '0')}`;
 }
 
+/**
+ * The largest weight or quantity the ledger stores: its columns are numeric(14, 3), eleven
+ * integer digits and three decimals. A sum (a merge) is checked against it before it is written.
+ */
+export const maxStored = '99999999999.999';
+export const fitsStored = (d: string): boolean => toMilli(d) <= toMilli(maxStored);
+
 /** Integer thousandths of a decimal string with at most three places ("12.5" → 12500n). */
 export const toMilli = (d: string): bigint => {
   const neg = d.startsWith('-');

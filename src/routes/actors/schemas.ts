@@ -4,6 +4,7 @@ import {
   actorDetailSchemaOf,
   registrationSchema as registration,
 } from '../../domain/reference/schemas.js';
+import { text } from '../../domain/shared/text.js';
 import { actorKinds } from '../../domain/shared/vocabulary.js';
 import { decimalField, flagCountsField, pageQuery, ratioField } from '../../http/openapi.js';
 
@@ -14,7 +15,7 @@ export const actorDetailSchema = actorDetailSchemaOf(actorSchema, registrationSc
 /** GET /v1/actors: by kind and by a text found in name or tax id. */
 export const actorListQuery = z.object({
   kind: z.enum(actorKinds).optional(),
-  q: z.string().trim().min(1).max(100).optional(),
+  q: text({ max: 100 }).optional(),
   ...pageQuery,
 });
 

@@ -1,5 +1,7 @@
 import { html } from 'hono/html';
 import { verifyPublicly } from '../../domain/lots/public-verification.js';
+import { ApiError } from '../../domain/shared/errors.js';
+import { problemResponse } from '../../http/problem.js';
 import type { Router } from '../../http/router.js';
 
 /**
@@ -12,7 +14,14 @@ export function registerVerifyRoutes(app: Router) {
     const result = await verifyPublicly(db, [ledgerKey.publicJwk], c.req.param('token'), baseUrl);
     const status = result.genuine ? 200 : 422;
     c.header('cache-control', 'no-store');
-    if (/application\/json/i.test(c.req.header('accept') ?? '')) return c.json(result, status);
+    if (/application\/json/i.test(c.req.header('accept') ?? '')) {
+      if (result.genuine) return c.json(result, status);
+      // A forged or garbled code is an error like any other: problem+json, with the verdict kept.
+      return problemResponse(
+        c,
+        new ApiError('invalid_qr', result.reason ?? 'QR code not genuine', { extra: { ...result } }),
+      );
+    }
     const verdict = result.genuine
       ? result.flagged
         ? { text: 'Auténtico — con alertas abiertas', color: '#b5830f' }

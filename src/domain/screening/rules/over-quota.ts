@@ -11,7 +11,7 @@ import type { MovementRule } from './types.js';
  * including this one, so that re-screening an early movement does not blame it for later ones.
  * An authorized registration without a quota for the input grants zero; an unauthorized one is
  * CONSIGNEE_NOT_AUTHORIZED's finding, not this. High; critical beyond twice the quota. Sums in
- * numeric, exactly.
+ * numeric, exactly, and unbounded: a month's total may exceed what one movement's column holds.
  */
 export const overQuota: MovementRule = {
   code: 'OVER_QUOTA',
@@ -25,8 +25,8 @@ export const overQuota: MovementRule = {
            jsonb_build_object(
              'movementCode', q.code, 'consigneeId', q.consignee_id, 'input', q.input, 'unit', q.unit,
              'quantity', q.quantity::text, 'month', q.month,
-             'quota', q.quota::numeric(14,3)::text, 'received', q.received::numeric(14,3)::text,
-             'excess', (q.received - q.quota)::numeric(14,3)::text, 'movementsCounted', q.n,
+             'quota', round(q.quota, 3)::text, 'received', round(q.received, 3)::text,
+             'excess', round(q.received - q.quota, 3)::text, 'movementsCounted', q.n,
              'registrationId', q.registration_id, 'registrationValidFrom', q.valid_from,
              'registrationValidTo', q.valid_to
            ) AS evidence
