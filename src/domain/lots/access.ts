@@ -15,7 +15,7 @@ import type { Principal } from '../shared/principal.js';
  * - a lot it handed on (a `lot.transferred` event from it): its history up to and including
  *   the last such transfer — to whom it went, not what the next custodians did with it;
  * - a lot it produced and another registered on its behalf: up to the registration.
- * Past that point the lot is shown as it stood when it left the actor's hands (`lotsAsSeen`).
+ * Past that point the lot is shown as it stood when it left the actor's hands (`seenLotColumns`).
  * The gold upstream of a lot it may read is its provenance, and is read whole; downstream it
  * sees only the lots it held itself, and the lots between those and the one asked about.
  */
@@ -57,39 +57,57 @@ function knownLots(actorId: string, among?: SQL): SQL {
 }
 
 /**
- * The lots of a relation `k` (lot_id, until_seq) as a reader sees them, with the columns of
- * `lots` (so that queries written against lots read it unchanged when it is aliased `lots`)
- * plus until_seq and until_at (when the last event the reader sees was recorded). Where the
- * reader's knowledge ends, the lot is shown as it stood then: still active, in the custody of
- * the one it was handed to (or registered for), nothing of a later export; weights, origin
- * and code never change after registration. The event that ends the knowledge is read through
- * a LATERAL with OFFSET 0, so it costs an index probe only for lots that have one.
+ * A relation `k` of known lots (lot_id, until_seq, ...) with what the event that ends the
+ * reader's knowledge says: when it was recorded (until_at) and who had the lot then
+ * (seen_custodian: the one it was handed to, or registered for). Read through a LATERAL with
+ * OFFSET 0, so that it costs an index probe only for the lots that have such an event.
  */
-export function lotsAsSeen(k: SQL): SQL {
-  const seen = (col: string) => sql.raw(`CASE WHEN k.until_seq IS NULL THEN l.${col} END AS ${col}`);
+function withBounds(k: SQL): SQL {
   return sql`(
-    SELECT l.id, l.code,
-      CASE WHEN k.until_seq IS NULL THEN l.status ELSE 'active' END AS status,
-      l.producer_id, l.concession_id,
-      CASE WHEN k.until_seq IS NULL THEN l.custodian_id
-        ELSE coalesce((h.payload ->> 'to')::uuid, (h.payload ->> 'custodianId')::uuid, l.custodian_id)
-      END AS custodian_id,
-      l.origin, l.extracted_on, l.gross_weight_g, l.fineness, l.fine_weight_g, l.form,
-      coalesce(h.recorded_at, l.custody_since) AS custody_since,
-      l.qr_token,
-      ${seen('exported_on')}, ${seen('customs_declaration')}, ${seen('destination_country')},
-      l.created_at,
-      coalesce(h.recorded_at, l.updated_at) AS updated_at,
-      k.until_seq, h.recorded_at AS until_at
+    SELECT k.*, h.recorded_at AS until_at, h.custodian AS seen_custodian
     FROM ${k} k
-    JOIN lots l ON l.id = k.lot_id
     LEFT JOIN LATERAL (
-      SELECT ev.payload, ev.recorded_at FROM events ev
-       WHERE k.until_seq IS NOT NULL AND ev.subject_type = 'lot' AND ev.subject_id = k.lot_id
-         AND ev.seq = k.until_seq
+      SELECT ev.recorded_at,
+        coalesce((ev.payload ->> 'to')::uuid, (ev.payload ->> 'custodianId')::uuid) AS custodian
+      FROM events ev
+      WHERE k.until_seq IS NOT NULL AND ev.subject_type = 'lot' AND ev.subject_id = k.lot_id
+        AND ev.seq = k.until_seq
       OFFSET 0
     ) h ON true
   )`;
+}
+
+/**
+ * The columns of a lot `l` (same names as in `lots`) as a reader sees it through bounds `k`
+ * (until_seq, until_at, seen_custodian; all NULL for a lot seen whole): where the reader's
+ * knowledge ends, the lot is shown as it stood then — still active, with the one it was handed
+ * to, nothing of a later export. Weights, origin and code never change after registration.
+ */
+export function seenLotColumns(k: string, l: string): SQL {
+  const whole = (col: string) => `CASE WHEN ${k}.until_seq IS NULL THEN ${l}.${col} END AS ${col}`;
+  return sql.raw(
+    [
+      `${l}.id`,
+      `${l}.code`,
+      `CASE WHEN ${k}.until_seq IS NULL THEN ${l}.status ELSE 'active' END AS status`,
+      `${l}.producer_id`,
+      `${l}.concession_id`,
+      `coalesce(${k}.seen_custodian, ${l}.custodian_id) AS custodian_id`,
+      `${l}.origin`,
+      `${l}.extracted_on`,
+      `${l}.gross_weight_g`,
+      `${l}.fineness`,
+      `${l}.fine_weight_g`,
+      `${l}.form`,
+      `coalesce(${k}.until_at, ${l}.custody_since) AS custody_since`,
+      `${l}.qr_token`,
+      whole('exported_on'),
+      whole('customs_declaration'),
+      whole('destination_country'),
+      `${l}.created_at`,
+      `coalesce(${k}.until_at, ${l}.updated_at) AS updated_at`,
+    ].join(', '),
+  );
 }
 
 type SeenColumns<T> = {
@@ -99,7 +117,7 @@ type SeenColumns<T> = {
 };
 
 /**
- * Columns of `lots` read from a FROM item aliased `lots` (readableLots, lotsAsSeen) rather than
+ * Columns of `lots` read from a FROM item aliased `lots` (readableLots) rather than
  * from the table: drizzle refuses a column whose table is not in the query, so each becomes the
  * same name in SQL, decoded as the column decodes it.
  */
@@ -112,9 +130,15 @@ export function seenColumns<T extends Record<string, unknown>>(columns: T): Seen
   ) as SeenColumns<T>;
 }
 
-/** The lots a reader may list or read by id, as a FROM item aliased `lots` (see lotsAsSeen). */
+/**
+ * The lots a reader may list or read by id, as a FROM item aliased `lots` with the columns of
+ * lots as it sees them (seenLotColumns), plus until_seq and until_at.
+ */
 export function readableLots(actorId: string, among?: SQL): SQL {
-  return sql`${lotsAsSeen(knownLots(actorId, among))} AS lots`;
+  return sql`(
+    SELECT ${seenLotColumns('k', 'l')}, k.until_seq, k.until_at
+    FROM ${withBounds(knownLots(actorId, among))} k JOIN lots l ON l.id = k.lot_id
+  ) AS lots`;
 }
 
 /** What an actor knows of one lot, or undefined if it never held nor produced it. */
@@ -133,7 +157,7 @@ export async function knowledgeOf(
 
 /**
  * The lots of a lot's provenance a reader may see, as a FROM item `(lot_id, direction, depth,
- * until_seq)`: the lot itself (direction NULL, depth 0), then the ancestors and descendants of
+ * until_seq, until_at, seen_custodian)` (the bounds of seenLotColumns): the lot itself (direction NULL, depth 0), then the ancestors and descendants of
  * `dag` (dagOf of provenance.ts: lot_id, direction, depth). For an exporter the lot asked about must be one it knows (else the relation is
  * empty: 404); its ancestors are all seen whole; a descendant is seen if the exporter knows
  * it, or if it lies between the lot asked about and one the exporter knows (`upstream`: then
@@ -147,13 +171,17 @@ export function provenanceMembers(by: Principal, id: string, dag: SQL): SQL {
     SELECT lot_id, direction, depth FROM ${dag}`;
   const actorId = knowerOf(by);
   if (actorId === undefined) {
-    return sql`(SELECT lot_id, direction, depth, NULL::bigint AS until_seq FROM (${all}) a) AS pm`;
+    return sql`(
+      SELECT lot_id, direction, depth,
+        NULL::bigint AS until_seq, NULL::timestamptz AS until_at, NULL::uuid AS seen_custodian
+      FROM (${all}) a
+    ) AS pm`;
   }
   return sql`(
     WITH RECURSIVE
       dag AS MATERIALIZED (${all}),
       known AS MATERIALIZED (
-        SELECT * FROM ${knownLots(actorId, sql`SELECT lot_id FROM dag WHERE direction IS DISTINCT FROM 'ancestor'`)} kl
+        SELECT * FROM ${withBounds(knownLots(actorId, sql`SELECT lot_id FROM dag WHERE direction IS DISTINCT FROM 'ancestor'`))} kl
       ),
       upstream (lot_id) AS (
         SELECT e.parent_id FROM known k
@@ -164,11 +192,12 @@ export function provenanceMembers(by: Principal, id: string, dag: SQL): SQL {
           JOIN dag d ON d.lot_id = u.lot_id AND d.direction = 'descendant'
           JOIN lot_edges e ON e.child_id = u.lot_id
       )
-    SELECT d.lot_id, d.direction, d.depth,
-      CASE WHEN d.direction = 'ancestor' OR u.lot_id IS NOT NULL THEN NULL ELSE k.until_seq END AS until_seq
+    SELECT d.lot_id, d.direction, d.depth, b.until_seq, b.until_at, b.seen_custodian
     FROM dag d
       LEFT JOIN known k ON k.lot_id = d.lot_id
       LEFT JOIN (SELECT DISTINCT lot_id FROM upstream) u ON u.lot_id = d.lot_id
+      -- Ancestors, and lots upstream of one the reader knows, are seen whole.
+      LEFT JOIN known b ON b.lot_id = k.lot_id AND d.direction IS DISTINCT FROM 'ancestor' AND u.lot_id IS NULL
     WHERE EXISTS (SELECT FROM known r WHERE r.lot_id = ${id}::uuid)
       AND (d.direction IS DISTINCT FROM 'descendant' OR k.lot_id IS NOT NULL OR u.lot_id IS NOT NULL)
   ) AS pm`;

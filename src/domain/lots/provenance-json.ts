@@ -4,7 +4,7 @@ import { severities } from '../../db/schema/index.js';
 import { unresolvedSql } from '../screening/flags.js';
 import { notFound } from '../shared/errors.js';
 import type { Principal } from '../shared/principal.js';
-import { lotsAsSeen, provenanceMembers } from './access.js';
+import { provenanceMembers, seenLotColumns } from './access.js';
 import { dagOf } from './provenance.js';
 
 /*
@@ -164,9 +164,9 @@ export async function provenanceJson(
  *   §4.2.7 "Aggregate Expressions", which holds with no join at that level), and what is sorted
  *   is the narrow row, not its ~1 kB of JSON. `string_agg(... ORDER BY ...)` would sort the
  *   written objects, which for 10,000 lots spills the sort to disk under the default work_mem.
- * - The lots as the reader sees them (access.ts): members are those it may see, `seen` their rows
- *   as of the end of its knowledge of each (until_seq, until_at), past which no event or flag
- *   of the lot is written.
+ * - The lots as the reader sees them (access.ts): members are those it may see, each with the
+ *   bounds of its knowledge (until_seq, until_at), past which no event or flag of the lot is
+ *   written and its row is shown as it stood then (seenLotColumns).
  * - The edges, each once without a UNION to hash them: every edge out of a lot of the set seen
  *   whole (which includes a split's other parts), then every edge into a descendant from a lot
  *   not seen whole (a merge's other inputs, or a lot the reader handed on). No other edge can
@@ -181,7 +181,6 @@ export function provenanceDocument(by: Principal, id: string, baseUrl: string): 
     WITH members AS MATERIALIZED (
       SELECT * FROM ${provenanceMembers(by, id, dagOf(id))}
     ),
-    seen AS MATERIALIZED (SELECT * FROM ${lotsAsSeen(sql`members`)} s),
     edges AS MATERIALIZED (
       SELECT e.parent_id, e.child_id, e.operation, e.fine_weight_g, e.created_at
       FROM members m JOIN lot_edges e ON e.parent_id = m.lot_id
@@ -198,7 +197,7 @@ export function provenanceDocument(by: Principal, id: string, baseUrl: string): 
       GROUP BY child_id
     ),
     lot_flags AS MATERIALIZED (
-      SELECT f.* FROM seen m JOIN flags f ON f.subject_type = 'lot' AND f.subject_id = m.id
+      SELECT f.* FROM members m JOIN flags f ON f.subject_type = 'lot' AND f.subject_id = m.lot_id
       WHERE m.until_at IS NULL OR f.created_at <= m.until_at
     ),
     flagged AS (
@@ -229,9 +228,10 @@ export function provenanceDocument(by: Principal, id: string, baseUrl: string): 
         string_agg(${lotDoc(true)}, ',') FILTER (WHERE s.direction = 'ancestor') AS ancestors,
         string_agg(${lotDoc(true)}, ',') FILTER (WHERE s.direction = 'descendant') AS descendants
       FROM (
-        SELECT m.direction, m.depth, l.*, pa.ids AS parent_ids, fl.docs AS flag_docs, fl.open_rank
+        SELECT m.direction, m.depth, ${seenLotColumns('m', 'l')},
+          pa.ids AS parent_ids, fl.docs AS flag_docs, fl.open_rank
         FROM members m
-          JOIN seen l ON l.id = m.lot_id
+          JOIN lots l ON l.id = m.lot_id
           LEFT JOIN parents pa ON pa.child_id = m.lot_id
           LEFT JOIN flagged fl ON fl.subject_id = m.lot_id
         ORDER BY m.depth, l.code

@@ -7,7 +7,7 @@ import { type FlagRow, riskLevelOf } from '../screening/flags.js';
 import { notFound } from '../shared/errors.js';
 import type { AreaGeometry, Feature, FeatureCollection, PointGeometry } from '../shared/geojson.js';
 import type { Principal } from '../shared/principal.js';
-import { lotsAsSeen, provenanceMembers, seenColumns } from './access.js';
+import { provenanceMembers, seenColumns, seenLotColumns } from './access.js';
 import { type Lot, lotColumns } from './lots.js';
 import { qrUrl } from './qr.js';
 
@@ -130,7 +130,7 @@ function presenter(edges: ProvenanceEdge[], flagRows: ProvenanceFlag[]) {
  * The provenance of a lot for a reader. Exporters may ask about lots they know (access.ts: they
  * hold or held them, or produced them; any other lot is 404, as for GET /v1/lots/:id); they see
  * where its gold came from, and where it went only as far as it passed through their hands —
- * lots they handed on are shown as they left them (lotsAsSeen), with their events and flags up to
+ * lots they handed on are shown as they left them (seenLotColumns), with their events and flags up to
  * then. Four queries whatever the size of the DAG: the visible lots with their rows, then the
  * edges, events and flags of the whole set, side by side.
  * This object is what the GeoJSON and EPCIS formats map; the JSON format itself is the same
@@ -153,7 +153,8 @@ export async function getProvenance(
     })
     .from(
       sql`(WITH m AS MATERIALIZED (SELECT * FROM ${members})
-        SELECT m.direction, m.depth, s.* FROM m JOIN ${lotsAsSeen(sql`m`)} s ON s.id = m.lot_id) AS lots`,
+        SELECT m.direction, m.depth, m.until_seq, m.until_at, ${seenLotColumns('m', 'l')}
+        FROM m JOIN lots l ON l.id = m.lot_id) AS lots`,
     )
     .orderBy(sql`lots.depth`, asc(lots.code));
   const [first] = rows;
