@@ -85,6 +85,67 @@ describe('concurrent operations on one lot', () => {
     expect(Number(active?.f)).toBeLessThanOrEqual(765 + 90);
   });
 
+  it('of fifty parallel transfers, one wins and the 49 others get 409 saying the lot was transferred', async () => {
+    const lot = await registerLot(t, w);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        t.call('POST', `/v1/lots/${lot.id}/transfers`, {
+          token: w.minerToken,
+          body: { toActorId: w.trader.id },
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    const lost = results.filter((r) => r.status !== 200);
+    expect(lost.map((r) => r.status)).toEqual(Array(49).fill(409));
+    for (const r of lost) {
+      expect(r.body).toMatchObject({ lotId: lot.id, reason: 'transferred' });
+      expect(r.body.detail).toMatch(/was transferred to another actor/);
+    }
+    // Whoever never held it still learns nothing, not even that it exists.
+    const stranger = await t.call('POST', `/v1/lots/${lot.id}/transfers`, {
+      token: await t.token('exporter', { actor: w.supplier.id }),
+      body: { toActorId: w.miner.id },
+    });
+    expect(stranger.status).toBe(404);
+  });
+
+  it('of fifty parallel splits, one wins and the 49 others get 409 saying the lot was consumed', async () => {
+    const lot = await registerLot(t, w, { grossWeightG: '900.000', fineness: '850' });
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        t.call('POST', `/v1/lots/${lot.id}/split`, {
+          token: w.minerToken,
+          body: { parts: [{ grossWeightG: '450' }, { grossWeightG: '450' }] },
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    const lost = results.filter((r) => r.status !== 201);
+    expect(lost.map((r) => r.status)).toEqual(Array(49).fill(409));
+    for (const r of lost) expect(r.body).toMatchObject({ lotId: lot.id, reason: 'consumed' });
+    expect(await conservationViolations()).toEqual([]);
+  });
+
+  it('of parallel merges and a transfer of the same lots, one wins and the others get 409 with the reason', async () => {
+    const a = await registerLot(t, w, { grossWeightG: '300.000' });
+    const b = await registerLot(t, w, { grossWeightG: '200.000' });
+    const results = await Promise.all([
+      ...Array.from({ length: 24 }, () =>
+        t.call('POST', '/v1/lots/merge', { token: w.minerToken, body: { lotIds: [a.id, b.id] } }),
+      ),
+      t.call('POST', `/v1/lots/${b.id}/transfers`, { token: w.minerToken, body: { toActorId: w.trader.id } }),
+    ]);
+    const won = results.filter((r) => r.status === 200 || r.status === 201);
+    expect(won).toHaveLength(1);
+    const lost = results.filter((r) => r.status !== 200 && r.status !== 201);
+    expect(lost.map((r) => r.status)).toEqual(Array(24).fill(409));
+    const reasons = new Set(lost.map((r) => r.body.reason));
+    // The merge that won consumed both; a transfer that won took b away.
+    expect([...reasons]).toEqual([won[0]?.status === 201 ? 'consumed' : 'transferred']);
+    expect(await conservationViolations()).toEqual([]);
+  });
+
   it('a random storm of operations by two custodians never creates or loses gold', async () => {
     const lots = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>

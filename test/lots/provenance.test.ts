@@ -560,11 +560,15 @@ describe('who may read a provenance', () => {
     expect((await provenance(j.m.id, 'json', w.exporterToken)).status).toBe(404);
   });
 
-  it('the exporter holding a lot, and its producer, read its whole provenance', async () => {
+  it('the exporter holding a lot reads its whole provenance; its producer, up to its sale', async () => {
     const held = await provenance(j.r.id, 'json', w.exporterToken);
     expect(held.status).toBe(200);
     expect(held.body.ancestors).toHaveLength(4);
-    expect((await provenance(j.r.id, 'epcis', w.minerToken)).status).toBe(200);
+    const sold = await provenance(j.r.id, 'epcis', w.minerToken);
+    expect(sold.status).toBe(200);
+    // The export is the exporter's business, not the miner's who sold it the gold.
+    expect(sold.text).not.toContain('DAM 262-2026-40-012345');
+    expect((await provenance(j.r.id, 'epcis', w.exporterToken)).text).toContain('DAM 262-2026-40-012345');
   });
 
   it('checkpoint staff may not (403); an unknown lot is 404; an unknown format is 400', async () => {

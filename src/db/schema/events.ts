@@ -33,5 +33,9 @@ export const events = pgTable(
   (t) => [
     index('events_subject_idx').on(t.subjectType, t.subjectId, t.seq),
     index('events_xid_idx').on(t.xid),
+    // Past custody: the lots an actor handed on, found by the actor (domain/lots/access.ts).
+    index('events_transferred_from_idx')
+      .on(sql`(${t.payload} ->> 'from')`, t.subjectId)
+      .where(sql`${t.type} = 'lot.transferred'`),
   ],
 );

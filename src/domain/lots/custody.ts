@@ -23,7 +23,8 @@ import { newId } from '../shared/ids.js';
 import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
 import { lotForms } from '../shared/vocabulary.js';
-import { assertMayRead, type LotRow, lotColumns, nextLotCodes } from './lots.js';
+import { knowerOf, knowledgeOf } from './access.js';
+import { type LotRow, lotColumns, nextLotCodes } from './lots.js';
 import { signQr } from './qr.js';
 
 export const transferSchema = z.object({ toActorId: z.uuid() });
@@ -71,23 +72,35 @@ async function lockLots(tx: Tx, ids: string[]): Promise<Map<string, LotRow>> {
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-/** A lot the caller may operate on: it exists, is theirs to read, is active and in their custody. */
-function assertOperable(by: Principal, lot: LotRow | undefined, id: string): LotRow {
+/**
+ * A lot the caller may operate on: it exists, is active and in their custody. A caller who never
+ * held nor produced it gets 404, as for a read (access.ts); one who did knows it exists, and is
+ * told why it cannot act (409): a concurrent operation that won consumed or transferred it.
+ */
+async function assertOperable(tx: Tx, by: Principal, lot: LotRow | undefined, id: string): Promise<LotRow> {
   if (!lot) throw notFound('lot', id);
-  assertMayRead(by, lot);
+  const actorId = knowerOf(by);
+  if (actorId !== undefined && lot.custodianId !== actorId) {
+    const known = await knowledgeOf(tx, actorId, lot.id);
+    if (!known) throw notFound('lot', id);
+    throw new ApiError(
+      'conflict',
+      known.handedOn
+        ? `lot ${lot.code} was transferred to another actor; it is no longer in your custody`
+        : `lot ${lot.code} is not in your custody`,
+      { extra: { lotId: lot.id, reason: known.handedOn ? 'transferred' : 'not_in_custody' } },
+    );
+  }
   if (lot.status !== 'active') {
     throw new ApiError('conflict', `lot ${lot.code} is ${lot.status}; it accepts no further operation`, {
-      extra: { lotId: lot.id, lotStatus: lot.status },
+      extra: { lotId: lot.id, lotStatus: lot.status, reason: lot.status },
     });
-  }
-  if (by.role === 'exporter' && lot.custodianId !== by.actorId) {
-    throw new ApiError('conflict', `lot ${lot.code} is not in your custody`, { extra: { lotId: lot.id } });
   }
   return lot;
 }
 
 async function lockOne(tx: Tx, by: Principal, id: string): Promise<LotRow> {
-  return assertOperable(by, (await lockLots(tx, [id])).get(id), id);
+  return assertOperable(tx, by, (await lockLots(tx, [id])).get(id), id);
 }
 
 const touch = { updatedAt: sql`now()` };
@@ -319,7 +332,8 @@ export async function mergeLots(
 ): Promise<LotRow> {
   return db.transaction(async (tx) => {
     const locked = await lockLots(tx, input.lotIds);
-    const inputs = input.lotIds.map((id) => assertOperable(by, locked.get(id), id));
+    const inputs: LotRow[] = [];
+    for (const id of input.lotIds) inputs.push(await assertOperable(tx, by, locked.get(id), id));
     const custodians = new Set(inputs.map((l) => l.custodianId));
     if (custodians.size > 1) throw new ApiError('conflict', 'lots to merge must all be in one custody');
     const gross = sumGrams(inputs.map((l) => l.grossWeightG));

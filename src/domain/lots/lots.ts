@@ -1,7 +1,8 @@
-import { and, asc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
 import { actors, concessions, flags, lotEdges, lots } from '../../db/schema/index.js';
+import { uuidArray } from '../../db/sql.js';
 import { appendEvent } from '../ledger/events.js';
 import type { LedgerSigner } from '../ledger/signer.js';
 import { asGeoJson, pointSql } from '../reference/geometry.js';
@@ -16,6 +17,7 @@ import { newId } from '../shared/ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
 import { lotForms, lotStatuses } from '../shared/vocabulary.js';
+import { knowerOf, readableLots, seenColumns } from './access.js';
 import { qrUrl, signQr } from './qr.js';
 import type { Lot } from './schemas.js';
 
@@ -57,20 +59,27 @@ export type LotRow = Awaited<ReturnType<typeof selectLots>>[number];
 const selectLots = (db: Queryable, where: SQL | undefined) => db.select(lotColumns).from(lots).where(where);
 
 /**
+ * A lot row as a reader sees it (access.ts): `untilAt`, when set, is when the reader's knowledge
+ * of the lot ends (the lot left its hands); flags raised after that are not shown.
+ */
+type ReadRow = LotRow & { untilAt?: string | null };
+
+/**
  * Turns rows into API lots, with parents and flags fetched in two queries for the whole set and
  * grouped by lot once, so that presenting n lots stays linear (filtering the edges and flags
  * again for every row made a page of lots quadratic).
  */
-export async function presentLots(db: Queryable, rows: LotRow[], baseUrl: string): Promise<Lot[]> {
+export async function presentLots(db: Queryable, rows: ReadRow[], baseUrl: string): Promise<Lot[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [edges, flagsOf] = await Promise.all([
+  const [edges, flagsOf, later] = await Promise.all([
     db
       .select({ parentId: lotEdges.parentId, childId: lotEdges.childId })
       .from(lotEdges)
       .where(inArray(lotEdges.childId, ids))
       .orderBy(asc(lotEdges.parentId)),
     flagsBySubject(db, 'lot', ids),
+    laterFlags(db, rows),
   ]);
   // Grouping keeps the order of the query: parents by id.
   const parentsOf = new Map<string, string[]>();
@@ -79,8 +88,8 @@ export async function presentLots(db: Queryable, rows: LotRow[], baseUrl: string
     if (ps) ps.push(parentId);
     else parentsOf.set(childId, [parentId]);
   }
-  return rows.map(({ qrToken, ...row }) => {
-    const own = flagsOf.get(row.id) ?? [];
+  return rows.map(({ qrToken, untilAt: _until, ...row }) => {
+    const own = (flagsOf.get(row.id) ?? []).filter((f) => !later.has(f.id));
     return {
       ...row,
       parentIds: parentsOf.get(row.id) ?? [],
@@ -91,6 +100,20 @@ export async function presentLots(db: Queryable, rows: LotRow[], baseUrl: string
   });
 }
 
+/** The flags raised on lots after the reader's knowledge of them ends (none for most reads). */
+async function laterFlags(db: Queryable, rows: ReadRow[]): Promise<Set<string>> {
+  const bounded = rows.filter((r): r is LotRow & { untilAt: string } => !!r.untilAt);
+  if (bounded.length === 0) return new Set();
+  // Timestamps as text, which PostgreSQL reads back to the microsecond (a Date keeps milliseconds).
+  const until = `{${bounded.map((r) => `"${r.untilAt}"`).join(',')}}`;
+  const found = rowsOf<{ id: string }>(
+    await db.execute(sql`
+      SELECT f.id FROM unnest(${uuidArray(bounded.map((r) => r.id))}, ${until}::timestamptz[]) AS c(id, until_at)
+        JOIN ${flags} f ON f.subject_type = 'lot' AND f.subject_id = c.id AND f.created_at > c.until_at`),
+  );
+  return new Set(found.map((r) => r.id));
+}
+
 export async function getLotRow(db: Queryable, id: string): Promise<LotRow> {
   const [row] = await selectLots(db, eq(lots.id, id));
   if (!row) throw notFound('lot', id);
@@ -98,17 +121,34 @@ export async function getLotRow(db: Queryable, id: string): Promise<LotRow> {
 }
 
 /**
- * Exporters see the lots they produced or hold; for any other lot the answer is 404, so that
- * even its existence stays private (DESIGN "HTTP conventions").
+ * The rows of the lots a reader may read (access.ts), as it may see them, with `untilAt`; for
+ * any other lot there is no row, so the answer is 404 and even its existence stays private
+ * (DESIGN "HTTP conventions"). `among` narrows the lots looked at, when the ids are known.
  */
-export function assertMayRead(by: Principal, lot: Pick<LotRow, 'id' | 'producerId' | 'custodianId'>): void {
-  if (by.role !== 'exporter') return;
-  if (lot.producerId !== by.actorId && lot.custodianId !== by.actorId) throw notFound('lot', lot.id);
+async function readLotRows(
+  db: Queryable,
+  by: Principal,
+  where: (cutoff: SQL) => SQL | undefined,
+  opts: { among?: SQL; limit: number },
+): Promise<ReadRow[]> {
+  const actorId = knowerOf(by);
+  if (actorId === undefined) {
+    return selectLots(db, where(sql``)).orderBy(asc(lots.id)).limit(opts.limit);
+  }
+  return db
+    .select({ ...seenColumns(lotColumns), untilAt: sql<string | null>`lots.until_at::text` })
+    .from(sql`${readableLots(actorId, opts.among)}`)
+    .where(where(sql`AND (lots.until_at IS NULL OR f.created_at <= lots.until_at)`))
+    .orderBy(asc(lots.id))
+    .limit(opts.limit);
 }
 
 export async function getLot(db: Queryable, by: Principal, id: string, baseUrl: string): Promise<Lot> {
-  const row = await getLotRow(db, id);
-  assertMayRead(by, row);
+  const [row] = await readLotRows(db, by, () => eq(lots.id, id), {
+    among: sql`SELECT ${id}::uuid`,
+    limit: 1,
+  });
+  if (!row) throw notFound('lot', id);
   return presentLot(db, row, baseUrl);
 }
 
@@ -116,7 +156,7 @@ export async function getLot(db: Queryable, by: Principal, id: string, baseUrl: 
  * A lot as the API returns it, without the read check: for answering an operation the caller
  * was just allowed to make (after a transfer the caller may no longer hold the lot).
  */
-export async function presentLot(db: Queryable, row: LotRow | string, baseUrl: string): Promise<Lot> {
+export async function presentLot(db: Queryable, row: ReadRow | string, baseUrl: string): Promise<Lot> {
   const r = typeof row === 'string' ? await getLotRow(db, row) : row;
   const [lot] = await presentLots(db, [r], baseUrl);
   if (!lot) throw notFound('lot', r.id);
@@ -139,19 +179,21 @@ export async function listLots(
   baseUrl: string,
 ): Promise<Page<Lot>> {
   const after = afterId(q.cursor);
-  const openFlag = sql`EXISTS (SELECT 1 FROM ${flags} f WHERE f.subject_type = 'lot' AND f.subject_id = ${lots.id} AND ${sql.raw(unresolvedSql)})`;
-  const where = and(
-    after ? gt(lots.id, after) : undefined,
-    q.status ? eq(lots.status, q.status) : undefined,
-    q.custodianId ? eq(lots.custodianId, q.custodianId) : undefined,
-    q.flagged === undefined ? undefined : q.flagged ? openFlag : sql`NOT ${openFlag}`,
-    by.role === 'exporter' && by.actorId
-      ? or(eq(lots.producerId, by.actorId), eq(lots.custodianId, by.actorId))
-      : undefined,
+  // `cutoff` hides from exporters the flags raised after a lot left their hands (access.ts).
+  const openFlag = (cutoff: SQL) =>
+    sql`EXISTS (SELECT 1 FROM ${flags} f WHERE f.subject_type = 'lot' AND f.subject_id = ${lots.id} AND ${sql.raw(unresolvedSql)} ${cutoff})`;
+  const rows = await readLotRows(
+    db,
+    by,
+    (cutoff) =>
+      and(
+        after ? gt(lots.id, after) : undefined,
+        q.status ? eq(lots.status, q.status) : undefined,
+        q.custodianId ? eq(lots.custodianId, q.custodianId) : undefined,
+        q.flagged === undefined ? undefined : q.flagged ? openFlag(cutoff) : sql`NOT ${openFlag(cutoff)}`,
+      ),
+    { limit: q.limit + 1 },
   );
-  const rows = await selectLots(db, where)
-    .orderBy(asc(lots.id))
-    .limit(q.limit + 1);
   const page = pageFrom(rows, q.limit);
   return { items: await presentLots(db, page.items, baseUrl), nextCursor: page.nextCursor };
 }

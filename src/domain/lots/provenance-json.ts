@@ -1,11 +1,11 @@
-import { eq, type SQL, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/client.js';
 import { lots } from '../../db/schema/index.js';
 import { unresolvedSql } from '../screening/flags.js';
 import { notFound } from '../shared/errors.js';
 import type { Principal } from '../shared/principal.js';
 import { severities } from '../shared/vocabulary.js';
-import { assertMayRead } from './lots.js';
+import { provenanceMembers, seenLotColumns } from './access.js';
 import { dagOf } from './provenance.js';
 
 /*
@@ -142,7 +142,8 @@ const flagMembers = (withSubject: boolean): Member[] => [
 
 /**
  * The provenance of a lot for a reader, as the JSON text of the Provenance getProvenance
- * returns: the same read check, then one statement (`provenanceDocument`) that writes it.
+ * returns: one statement (`provenanceDocument`) that writes it, with the same read check
+ * (access.ts: a lot the reader may not read gives no document, so 404).
  */
 export async function provenanceJson(
   db: Queryable,
@@ -150,13 +151,7 @@ export async function provenanceJson(
   id: string,
   baseUrl: string,
 ): Promise<string> {
-  const [root] = await db
-    .select({ id: lots.id, producerId: lots.producerId, custodianId: lots.custodianId })
-    .from(lots)
-    .where(eq(lots.id, id));
-  if (!root) throw notFound('lot', id);
-  assertMayRead(by, root);
-  const [row] = rowsOf<{ doc: string }>(await db.execute(provenanceDocument(id, baseUrl)));
+  const [row] = rowsOf<{ doc: string }>(await db.execute(provenanceDocument(by, id, baseUrl)));
   if (!row) throw notFound('lot', id);
   return row.doc;
 }
@@ -170,28 +165,32 @@ export async function provenanceJson(
  *   §4.2.7 "Aggregate Expressions", which holds with no join at that level), and what is sorted
  *   is the narrow row, not its ~1 kB of JSON. `string_agg(... ORDER BY ...)` would sort the
  *   written objects, which for 10,000 lots spills the sort to disk under the default work_mem.
- * - The edges, each once without a UNION to hash them: every edge out of a lot of the set
- *   (which includes a split's other parts), then every edge into a descendant from a lot
- *   outside the set (a merge's other inputs). No other edge can touch the set: the parents of
- *   the lot and of its ancestors are ancestors. The parents of every lot are among them.
+ * - The lots as the reader sees them (access.ts): members are those it may see, each with the
+ *   bounds of its knowledge (until_seq, until_at), past which no event or flag of the lot is
+ *   written and its row is shown as it stood then (seenLotColumns).
+ * - The edges, each once without a UNION to hash them: every edge out of a lot of the set seen
+ *   whole (which includes a split's other parts), then every edge into a descendant from a lot
+ *   not seen whole (a merge's other inputs, or a lot the reader handed on). No other edge can
+ *   touch the set: the parents of the lot and of its ancestors are ancestors, seen whole. The
+ *   parents of every lot are among them.
  * - The pieces are joined by one concat(): a chain of || would copy the ~10 MB at every step.
  */
-export function provenanceDocument(id: string, baseUrl: string): SQL {
+export function provenanceDocument(by: Principal, id: string, baseUrl: string): SQL {
   const lotDoc = (withPlace: boolean) =>
     jsonObject([...lotMembers(baseUrl), ...(withPlace ? placeMembers : []), ...presentedMembers]);
   return sql`
     WITH members AS MATERIALIZED (
-      SELECT ${id}::uuid AS lot_id, NULL::text AS direction, 0 AS depth
-      UNION ALL
-      SELECT lot_id, direction, depth FROM ${dagOf(id)}
+      SELECT * FROM ${provenanceMembers(by, id, dagOf(id))}
     ),
     edges AS MATERIALIZED (
       SELECT e.parent_id, e.child_id, e.operation, e.fine_weight_g, e.created_at
       FROM members m JOIN lot_edges e ON e.parent_id = m.lot_id
+      WHERE m.until_seq IS NULL
       UNION ALL
       SELECT e.parent_id, e.child_id, e.operation, e.fine_weight_g, e.created_at
       FROM members m JOIN lot_edges e ON e.child_id = m.lot_id
-      WHERE m.direction = 'descendant' AND NOT EXISTS (SELECT FROM members p WHERE p.lot_id = e.parent_id)
+      WHERE m.direction = 'descendant'
+        AND NOT EXISTS (SELECT FROM members p WHERE p.lot_id = e.parent_id AND p.until_seq IS NULL)
     ),
     parents AS (
       SELECT child_id, '["' || string_agg(parent_id::text, '","') || '"]' AS ids
@@ -200,6 +199,7 @@ export function provenanceDocument(id: string, baseUrl: string): SQL {
     ),
     lot_flags AS MATERIALIZED (
       SELECT f.* FROM members m JOIN flags f ON f.subject_type = 'lot' AND f.subject_id = m.lot_id
+      WHERE m.until_at IS NULL OR f.created_at <= m.until_at
     ),
     flagged AS (
       SELECT f.subject_id,
@@ -215,6 +215,7 @@ export function provenanceDocument(id: string, baseUrl: string): SQL {
       '],"events":[', (
         SELECT string_agg(${eventDoc}, ',') FROM (
           SELECT ev.* FROM members m JOIN events ev ON ev.subject_type = 'lot' AND ev.subject_id = m.lot_id
+          WHERE m.until_seq IS NULL OR ev.seq <= m.until_seq
           ORDER BY ev.seq
         ) ev),
       '],"flags":[', (
@@ -228,12 +229,14 @@ export function provenanceDocument(id: string, baseUrl: string): SQL {
         string_agg(${lotDoc(true)}, ',') FILTER (WHERE s.direction = 'ancestor') AS ancestors,
         string_agg(${lotDoc(true)}, ',') FILTER (WHERE s.direction = 'descendant') AS descendants
       FROM (
-        SELECT m.direction, m.depth, l.*, pa.ids AS parent_ids, fl.docs AS flag_docs, fl.open_rank
+        SELECT m.direction, m.depth, ${seenLotColumns('m', 'l')},
+          pa.ids AS parent_ids, fl.docs AS flag_docs, fl.open_rank
         FROM members m
           JOIN lots l ON l.id = m.lot_id
           LEFT JOIN parents pa ON pa.child_id = m.lot_id
           LEFT JOIN flagged fl ON fl.subject_id = m.lot_id
         ORDER BY m.depth, l.code
       ) s
-    ) d`;
+    ) d
+    WHERE d.root IS NOT NULL`;
 }

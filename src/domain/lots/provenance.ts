@@ -1,13 +1,14 @@
 import { and, asc, eq, or, type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { concessions, events, flags, lotEdges, lots } from '../../db/schema/index.js';
-import { anyUuid } from '../../db/sql.js';
+import { anyUuid, uuidArray } from '../../db/sql.js';
 import { asGeoJson } from '../reference/geometry.js';
 import { type FlagRow, riskLevelOf } from '../screening/flags.js';
 import { notFound } from '../shared/errors.js';
 import type { AreaGeometry, Feature, FeatureCollection, PointGeometry } from '../shared/geojson.js';
 import type { Principal } from '../shared/principal.js';
-import { assertMayRead, type Lot, lotColumns } from './lots.js';
+import { provenanceMembers, seenColumns, seenLotColumns } from './access.js';
+import { type Lot, lotColumns } from './lots.js';
 import { qrUrl } from './qr.js';
 
 type Direction = 'ancestor' | 'descendant';
@@ -90,7 +91,7 @@ const { qrToken: _token, ...lotFields } = lotColumns;
  * drizzle rows copied with a rest pattern cost ~50 ms here.
  */
 const presentedColumns = (baseUrl: string) => ({
-  ...lotFields,
+  ...seenColumns(lotFields),
   qrUrl: sql<string>`${lots.qrToken}`.mapWith((jws: string) => qrUrl(baseUrl, jws)),
 });
 
@@ -126,9 +127,11 @@ function presenter(edges: ProvenanceEdge[], flagRows: ProvenanceFlag[]) {
 }
 
 /**
- * The provenance of a lot for a reader. Exporters may ask about lots they produced or hold (any
- * other lot is 404, as for GET /v1/lots/:id); they then see the whole history of that gold.
- * Five queries whatever the size of the DAG: the lot, the DAG with its lots' rows, then the
+ * The provenance of a lot for a reader. Exporters may ask about lots they know (access.ts: they
+ * hold or held them, or produced them; any other lot is 404, as for GET /v1/lots/:id); they see
+ * where its gold came from, and where it went only as far as it passed through their hands —
+ * lots they handed on are shown as they left them (seenLotColumns), with their events and flags up to
+ * then. Four queries whatever the size of the DAG: the visible lots with their rows, then the
  * edges, events and flags of the whole set, side by side.
  * This object is what the GeoJSON and EPCIS formats map; the JSON format itself is the same
  * document written by PostgreSQL (provenance-json.ts), which a test compares with this one.
@@ -139,20 +142,34 @@ export async function getProvenance(
   id: string,
   baseUrl: string,
 ): Promise<Provenance> {
-  const columns = presentedColumns(baseUrl);
-  const [root] = await db.select(columns).from(lots).where(eq(lots.id, id));
-  if (!root) throw notFound('lot', id);
-  assertMayRead(by, root);
-  const related = await db
+  const members = provenanceMembers(by, id, dagOf(id));
+  const rows = await db
     .select({
-      ...columns,
-      direction: sql<Direction>`dag.direction`,
-      depth: sql<number>`dag.depth`.mapWith(Number),
+      ...presentedColumns(baseUrl),
+      direction: sql<Direction | null>`lots.direction`,
+      depth: sql<number>`lots.depth`.mapWith(Number),
+      untilSeq: sql<string | null>`lots.until_seq::text`,
+      untilAt: sql<string | null>`lots.until_at::text`,
     })
-    .from(dagOf(id))
-    .innerJoin(lots, sql`${lots.id} = dag.lot_id`)
-    .orderBy(sql`dag.depth`, asc(lots.code));
-  const ids = anyOf([root.id, ...related.map((r) => r.id)]);
+    .from(
+      sql`(WITH m AS MATERIALIZED (SELECT * FROM ${members})
+        SELECT m.direction, m.depth, m.until_seq, m.until_at, ${seenLotColumns('m', 'l')}
+        FROM m JOIN lots l ON l.id = m.lot_id) AS lots`,
+    )
+    .orderBy(sql`lots.depth`, asc(lots.code));
+  const [first] = rows;
+  if (!first || first.direction !== null) throw notFound('lot', id);
+  const ids = rows.map((r) => r.id);
+  const openIds = rows.filter((r) => r.untilSeq === null).map((r) => r.id);
+  const bounded = rows.filter((r) => r.untilSeq !== null);
+  /** Within what the reader knows of each lot: everything of an open one, up to its bound otherwise. */
+  const known = (subject: SQL, bound: SQL, until: 'untilSeq' | 'untilAt', type: string) =>
+    bounded.length === 0
+      ? sql`${subject} = ${anyOf(ids)}`
+      : sql`(${subject} = ${anyOf(openIds)} OR EXISTS (
+          SELECT FROM unnest(${uuidArray(bounded.map((r) => r.id))},
+                             ${`{${bounded.map((r) => `"${r[until]}"`).join(',')}}`}::${sql.raw(type)}[]) AS c(id, bound)
+           WHERE c.id = ${subject} AND ${bound} <= c.bound))`;
   const [edges, eventRows, flagRows] = await Promise.all([
     db
       .select({
@@ -162,7 +179,9 @@ export async function getProvenance(
         fineWeightG: lotEdges.fineWeightG,
       })
       .from(lotEdges)
-      .where(or(sql`${lotEdges.parentId} = ${ids}`, sql`${lotEdges.childId} = ${ids}`))
+      // What became of a lot the reader handed on is not theirs to see: only the edges into lots
+      // they see leave it.
+      .where(or(sql`${lotEdges.parentId} = ${anyOf(openIds)}`, sql`${lotEdges.childId} = ${anyOf(ids)}`))
       .orderBy(asc(lotEdges.createdAt), asc(lotEdges.childId), asc(lotEdges.parentId)),
     db
       .select({
@@ -176,7 +195,12 @@ export async function getProvenance(
         actorId: events.actorId,
       })
       .from(events)
-      .where(and(eq(events.subjectType, 'lot'), sql`${events.subjectId} = ${ids}`))
+      .where(
+        and(
+          eq(events.subjectType, 'lot'),
+          known(sql`${events.subjectId}`, sql`${events.seq}`, 'untilSeq', 'bigint'),
+        ),
+      )
       .orderBy(asc(events.seq)),
     db
       .select({
@@ -190,13 +214,28 @@ export async function getProvenance(
         createdAt: flags.createdAt,
       })
       .from(flags)
-      .where(and(eq(flags.subjectType, 'lot'), sql`${flags.subjectId} = ${ids}`))
+      .where(
+        and(
+          eq(flags.subjectType, 'lot'),
+          known(sql`${flags.subjectId}`, sql`${flags.createdAt}`, 'untilAt', 'timestamptz'),
+        ),
+      )
       .orderBy(asc(flags.createdAt), asc(flags.id)),
   ]);
   const present = presenter(edges, flagRows);
-  const presented = related.map(present);
+  // The bounds have served; they are dropped in place, as presenter sets its fields (no copies).
+  for (const r of rows) {
+    delete (r as Partial<typeof r>).untilSeq;
+    delete (r as Partial<typeof r>).untilAt;
+  }
+  const root = first as Partial<typeof first>;
+  delete root.direction;
+  delete root.depth;
+  const presented = (
+    rows.slice(1) as (Omit<typeof first, 'untilSeq' | 'untilAt'> & { direction: Direction })[]
+  ).map(present);
   return {
-    lot: present(root),
+    lot: present(root as Omit<typeof first, 'untilSeq' | 'untilAt' | 'direction' | 'depth'>),
     ancestors: presented.filter((l) => l.direction === 'ancestor'),
     descendants: presented.filter((l) => l.direction === 'descendant'),
     edges,

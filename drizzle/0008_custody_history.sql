@@ -1,0 +1,1 @@
+CREATE INDEX "events_transferred_from_idx" ON "events" USING btree (("payload" ->> 'from'),"subject_id") WHERE "events"."type" = 'lot.transferred';
