@@ -1,6 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/client.js';
-import { lots } from '../../db/schema/index.js';
 import { unresolvedSql } from '../screening/flags.js';
 import { notFound } from '../shared/errors.js';
 import type { Principal } from '../shared/principal.js';
