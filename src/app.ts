@@ -4,6 +4,7 @@ import { ApiError } from './domain/shared/errors.js';
 import type { AppEnv, Services } from './http/env.js';
 import { fromDatabaseError, problemResponse } from './http/problem.js';
 import { createRouter } from './http/router.js';
+import { securityHeaders } from './http/security-headers.js';
 import { sequenceAfterWrites } from './http/sequencer.js';
 import { registerActorBalanceRoutes } from './routes/actors/balance.js';
 import { registerActorRoutes } from './routes/actors/index.js';
@@ -43,6 +44,9 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   const app = createRouter();
   const logError = deps.logError ?? ((err) => console.error(err));
+
+  // First, so that every answer carries them: the apps' files, routes, problems, 404s.
+  app.use('*', securityHeaders);
 
   if (deps.webAssets) {
     const assets = deps.webAssets;

@@ -105,6 +105,11 @@ export const envSchema = z.object({
     .min(1, 'must be a port number 1-65535')
     .max(65535, 'must be a port number 1-65535')
     .default(8787),
+  /**
+   * Node: the address the server listens on. Loopback by default, so that a server started on a
+   * laptop is not reachable from the network it sits on; 0.0.0.0 (or ::) to serve others.
+   */
+  HOST: z.string().min(1).default('127.0.0.1'),
   /** Node: PostgreSQL; unset, the embedded PGlite (with PostGIS) in DATA_DIR. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
   /** Node: PGlite's folder and the local keys; its default is applied by parseNodeConfig. */

@@ -44,10 +44,10 @@ if (runtime.database.kind === 'pglite') {
 }
 
 const app = createApp({ services: () => runtime.services, webAssets: webAssets() });
-const server = serve({ fetch: app.fetch, port: config.PORT }, async (info) => {
+const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, async (info) => {
   const where =
     runtime.database.kind === 'pglite' ? `PGlite in ${config.DATA_DIR}` : 'PostgreSQL (DATABASE_URL)';
-  console.log(`orotrace listening on http://localhost:${info.port} — database: ${where}`);
+  console.log(`orotrace listening on http://${info.address}:${info.port} — database: ${where}`);
   console.log(`  Web apps:  ${config.BASE_URL}/app/ (checkpoint, exporter, regulator)`);
   console.log(`  API docs:  ${config.BASE_URL}/docs   (OpenAPI: ${config.BASE_URL}/openapi.json)`);
   if (runtime.authKey) {

@@ -1,5 +1,5 @@
 import type { NodeConfig } from './config.js';
-import { type Database, openDatabase, pgliteDir } from './db/node.js';
+import { type Database, openDatabase, pgliteDir, privateDir } from './db/node.js';
 import { sequence } from './domain/ledger/store.js';
 import { createTokenVerifier } from './http/auth.js';
 import type { Services } from './http/env.js';
@@ -22,6 +22,7 @@ export interface NodeRuntime {
  * the local key pair generated in DATA_DIR (minted by `npm run token`).
  */
 export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime> {
+  privateDir(config.DATA_DIR);
   const [database, ledgerKey] = await Promise.all([
     openDatabase({ url: config.DATABASE_URL, dataDir: pgliteDir(config.DATA_DIR) }),
     config.LEDGER_PRIVATE_JWK

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
@@ -33,11 +33,20 @@ export async function openDatabase(opts: { url?: string; dataDir?: string }): Pr
     return { db: db as unknown as Db, kind: 'postgres', close: () => client.end() };
   }
   const dataDir = opts.dataDir ?? 'memory://';
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  if (!dataDir.startsWith('memory://')) privateDir(dataDir);
   const client = await PGlite.create(dataDir, { extensions: { postgis } });
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder });
   return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+}
+
+/**
+ * A folder only the server's own user may enter (0700), made so if it already existed: the
+ * database files and keys inside it are the ledger, whatever modes PGlite gives the files.
+ */
+export function privateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
 }
 
 export function pgliteDir(dataDir: string): string {

@@ -1,7 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +117,25 @@ describe.skipIf(!!process.env.DATABASE_URL)('the built server (node dist/server/
     expect(page.status, output).toBe(200);
     expect(await page.text()).toContain('<script type="module" src="app.js">');
     expect(output).toContain(`PGlite in ${join(workDir, 'data')}`);
+  });
+
+  it('listens on the loopback address only, and keeps its data folder to its own user (0700)', async () => {
+    expect(output).toContain(`listening on http://127.0.0.1:${new URL(base).port}`);
+    // Any address of this machine that is not loopback must not answer.
+    const outside = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal);
+    if (outside) {
+      await expect(
+        fetch(`http://${outside.address}:${new URL(base).port}/health`, {
+          signal: AbortSignal.timeout(5_000),
+        }),
+      ).rejects.toThrow();
+    }
+    for (const dir of ['data', 'data/pgdata', 'data/keys'].map((d) => join(workDir, d))) {
+      if (existsSync(dir)) expect((statSync(dir).mode & 0o777).toString(8), dir).toBe('700');
+    }
+    expect(existsSync(join(workDir, 'data', 'pgdata'))).toBe(true);
   });
 
   it('signs with LEDGER_PRIVATE_JWK and admits tokens of the JWT_PUBLIC_JWKS set only', async () => {

@@ -48,6 +48,7 @@ describe('the environment on Node (server and CLIs)', () => {
   it('has defaults for everything: the embedded database in ./data, the local key, port 8787', () => {
     expect(parseNodeConfig({})).toEqual({
       PORT: 8787,
+      HOST: '127.0.0.1',
       DATA_DIR: './data',
       BASE_URL: 'http://localhost:8787',
       JWT_ISSUER: 'orotrace-local',
