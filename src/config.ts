@@ -79,9 +79,9 @@ const ledgerPrivateJwk = jwkObject({
  * whose token does not verify, by client address; and, per token subject, reads (GET, HEAD,
  * OPTIONS) and writes.
  */
-export const rateLimitClasses = ['public', 'auth-failure', 'read', 'write'] as const;
+const rateLimitClasses = ['public', 'auth-failure', 'read', 'write'] as const;
 export type RateLimitClass = (typeof rateLimitClasses)[number];
-export interface RateLimitPolicy {
+interface RateLimitPolicy {
   /** Requests admitted per window. */
   limit: number;
   windowSeconds: number;
@@ -140,7 +140,7 @@ const rateLimitBinding = z
   .optional();
 
 /** The Worker's rate limiting bindings, one per class, and the class each serves. */
-export const rateLimitBindingNames = {
+const rateLimitBindingNames = {
   public: 'RATE_LIMIT_PUBLIC',
   'auth-failure': 'RATE_LIMIT_AUTH_FAILURE',
   read: 'RATE_LIMIT_READ',
@@ -217,7 +217,10 @@ type WorkerBindingVariables =
 
 /** The configuration of the Node server and the CLIs. */
 export interface NodeConfig
-  extends Omit<Env, 'JWKS_URL' | 'JWT_PUBLIC_JWKS' | 'LEDGER_PRIVATE_JWK' | 'DATA_DIR' | WorkerBindingVariables> {
+  extends Omit<
+    Env,
+    'JWKS_URL' | 'JWT_PUBLIC_JWKS' | 'LEDGER_PRIVATE_JWK' | 'DATA_DIR' | WorkerBindingVariables
+  > {
   DATA_DIR: string;
   /** Without a trailing slash. */
   BASE_URL: string;

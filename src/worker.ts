@@ -90,7 +90,11 @@ function workerRateLimiting(config: WorkerConfig): RateLimiting | undefined {
   if (policies === 'off') return undefined;
   return {
     policies,
-    limiter: bindingRateLimiter(policies, config.rateLimitBindings, memoryRateLimiter(policies, { maxKeys: 10_000 })),
+    limiter: bindingRateLimiter(
+      policies,
+      config.rateLimitBindings,
+      memoryRateLimiter(policies, { maxKeys: 10_000 }),
+    ),
     clientAddress: (c) => c.req.header('cf-connecting-ip'),
   };
 }

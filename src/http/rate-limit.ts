@@ -19,7 +19,7 @@ import type { AppEnv } from './env.js';
 import { problemResponse } from './problem.js';
 
 /** What a limiter says of one request of a key. */
-export interface Decision {
+interface Decision {
   allowed: boolean;
   /** Requests left in the window; undefined when the limiter cannot tell (Workers bindings). */
   remaining: number | undefined;
@@ -149,7 +149,9 @@ export function addressKey(address: string | undefined): string {
   const [head = '', tail = ''] = a.replace(/%.*$/, '').split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const groups = a.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
+  const groups = a.includes('::')
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
   return `${groups
     .slice(0, 4)
     .map((g) => g.replace(/^0+(?=.)/, ''))
