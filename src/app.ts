@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { ApiError } from './domain/shared/errors.js';
 import type { AppEnv, Services } from './http/env.js';
 import { fromDatabaseError, problemResponse } from './http/problem.js';
+import { type RateLimiting, rateLimit } from './http/rate-limit.js';
 import { createRouter } from './http/router.js';
 import { securityHeaders } from './http/security-headers.js';
 import { sequenceAfterWrites } from './http/sequencer.js';
@@ -38,6 +39,11 @@ export interface AppDeps {
    * static assets answer those paths before the Worker runs.
    */
   webAssets?: MiddlewareHandler;
+  /**
+   * Rate limiting (http/rate-limit.ts), asked per request; unset or undefined: nothing is
+   * limited (RATE_LIMITS=off, and the test app unless a test turns it on).
+   */
+  rateLimits?: (c: Context<AppEnv>) => RateLimiting | undefined | Promise<RateLimiting | undefined>;
 }
 
 /** The one place where routes are mounted and errors are turned into problem+json. */
@@ -59,6 +65,7 @@ export function createApp(deps: AppDeps) {
     c.set('services', await deps.services(c));
     await next();
   });
+  if (deps.rateLimits) app.use('*', rateLimit(deps.rateLimits));
   // Successful writes schedule the ledger's sequencer and answer without waiting for it.
   app.use('*', sequenceAfterWrites);
 

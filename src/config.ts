@@ -73,6 +73,80 @@ const ledgerPrivateJwk = jwkObject({
     .min(1, 'has an empty "kid"'),
 });
 
+/**
+ * The classes of request that are rate limited, each with its own budget (http/rate-limit.ts):
+ * requests without a bearer token (public pages, /v/ look-ups), by client address; requests
+ * whose token does not verify, by client address; and, per token subject, reads (GET, HEAD,
+ * OPTIONS) and writes.
+ */
+const rateLimitClasses = ['public', 'auth-failure', 'read', 'write'] as const;
+export type RateLimitClass = (typeof rateLimitClasses)[number];
+interface RateLimitPolicy {
+  /** Requests admitted per window. */
+  limit: number;
+  windowSeconds: number;
+}
+export type RateLimitPolicies = Record<RateLimitClass, RateLimitPolicy>;
+
+/**
+ * Budgets honest work never meets (README "Rate limits"): a checkpoint syncs its offline
+ * records in one request (up to 1,000 records), an exporter desk paging a list or the web app
+ * loading a screen makes tens of reads a minute, registrations are typed by hand. The failed
+ * token budget is tight: an honest client whose token expired fails a few times, then signs in.
+ */
+export const defaultRateLimits: RateLimitPolicies = {
+  public: { limit: 300, windowSeconds: 60 },
+  'auth-failure': { limit: 20, windowSeconds: 60 },
+  read: { limit: 1200, windowSeconds: 60 },
+  write: { limit: 300, windowSeconds: 60 },
+};
+
+/**
+ * `RATE_LIMITS`: `on` (the defaults), `off` (benchmarks, load tests), or budgets that replace
+ * some of the defaults: `class=limit/seconds` separated by commas, e.g. `read=600/60,write=60/10`.
+ */
+const rateLimits = z
+  .string()
+  .default('on')
+  .transform((text, ctx): RateLimitPolicies | 'off' => {
+    const value = text.trim();
+    if (value === 'off') return 'off';
+    const policies = { ...defaultRateLimits };
+    if (value === 'on') return policies;
+    for (const part of value.split(',')) {
+      const match = part.trim().match(/^([a-z-]+)=(\d{1,9})\/(\d{1,6})s?$/);
+      const name = match?.[1] as RateLimitClass | undefined;
+      if (!match || !name || !rateLimitClasses.includes(name) || Number(match[3]) < 1) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be on, off or class=limit/seconds[,…] with class one of ${rateLimitClasses.join(', ')} (e.g. read=600/60)`,
+        });
+        return z.NEVER;
+      }
+      policies[name] = { limit: Number(match[2]), windowSeconds: Number(match[3]) };
+    }
+    return policies;
+  });
+
+/** A Workers Rate Limiting binding (wrangler.toml `[[ratelimits]]`). */
+export interface RateLimitBinding {
+  limit(options: { key: string }): Promise<{ success: boolean }>;
+}
+const rateLimitBinding = z
+  .custom<RateLimitBinding>(
+    (v) => typeof v === 'object' && v !== null && typeof (v as { limit?: unknown }).limit === 'function',
+    { error: 'is not a rate limiting binding (wrangler.toml [[ratelimits]])' },
+  )
+  .optional();
+
+/** The Worker's rate limiting bindings, one per class, and the class each serves. */
+const rateLimitBindingNames = {
+  public: 'RATE_LIMIT_PUBLIC',
+  'auth-failure': 'RATE_LIMIT_AUTH_FAILURE',
+  read: 'RATE_LIMIT_READ',
+  write: 'RATE_LIMIT_WRITE',
+} as const satisfies Record<RateLimitClass, string>;
+
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 const durationUnits = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
@@ -136,6 +210,23 @@ export const envSchema = z.object({
    * file generated in DATA_DIR/keys.
    */
   LEDGER_PRIVATE_JWK: jsonText(ledgerPrivateJwk).optional(),
+  /** Rate limiting: on (the defaults), off, or budgets per class (see `rateLimits` above). */
+  RATE_LIMITS: rateLimits,
+  /**
+   * Node: whose word names the client's address. `off`: the socket's peer; `cf-connecting-ip`
+   * or `x-forwarded-for` (its last entry, added by the one proxy in front) only behind a proxy
+   * that sets it, else any client picks its own address.
+   */
+  TRUST_PROXY: z
+    .enum(['off', 'cf-connecting-ip', 'x-forwarded-for'], {
+      error: 'must be off, cf-connecting-ip or x-forwarded-for',
+    })
+    .default('off'),
+  /** Worker: the rate limiting bindings; absent, the Worker limits in the isolate's memory. */
+  RATE_LIMIT_PUBLIC: rateLimitBinding,
+  RATE_LIMIT_AUTH_FAILURE: rateLimitBinding,
+  RATE_LIMIT_READ: rateLimitBinding,
+  RATE_LIMIT_WRITE: rateLimitBinding,
   /** Worker: the Hyperdrive binding (wrangler.toml `[[hyperdrive]]`); locally its `localConnectionString`. */
   HYPERDRIVE: z
     .object(
@@ -150,9 +241,19 @@ type Env = z.infer<typeof envSchema>;
 /** Where tokens are verified: a remote key set, an inline one; unset on Node: the local key. */
 export type TokenKeys = { jwksUrl: string } | { jwks: JSONWebKeySet };
 
+type WorkerBindingVariables =
+  | 'HYPERDRIVE'
+  | 'RATE_LIMIT_PUBLIC'
+  | 'RATE_LIMIT_AUTH_FAILURE'
+  | 'RATE_LIMIT_READ'
+  | 'RATE_LIMIT_WRITE';
+
 /** The configuration of the Node server and the CLIs. */
 export interface NodeConfig
-  extends Omit<Env, 'JWKS_URL' | 'JWT_PUBLIC_JWKS' | 'LEDGER_PRIVATE_JWK' | 'HYPERDRIVE' | 'DATA_DIR'> {
+  extends Omit<
+    Env,
+    'JWKS_URL' | 'JWT_PUBLIC_JWKS' | 'LEDGER_PRIVATE_JWK' | 'DATA_DIR' | WorkerBindingVariables
+  > {
   DATA_DIR: string;
   /** Without a trailing slash. */
   BASE_URL: string;
@@ -172,6 +273,9 @@ export interface WorkerConfig {
   TOKEN_CLOCK_SKEW: number;
   /** Without a trailing slash; unset: the origin of each request. */
   BASE_URL: string | undefined;
+  RATE_LIMITS: RateLimitPolicies | 'off';
+  /** The bound rate limiting namespaces, by class; a class without one is limited in memory. */
+  rateLimitBindings: Partial<Record<RateLimitClass, RateLimitBinding>>;
 }
 
 /** A bad environment: one issue per wrong variable, each naming it. */
@@ -241,7 +345,17 @@ const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
 /** The Node server's and the CLIs' configuration; throws a ConfigError naming each wrong variable. */
 export function parseNodeConfig(env: Record<string, string | undefined>): NodeConfig {
   const parsed = parseEnv('node', env, envSchema, [notBothKeySets]);
-  const { JWKS_URL: _u, JWT_PUBLIC_JWKS: _j, HYPERDRIVE: _h, LEDGER_PRIVATE_JWK, ...rest } = parsed;
+  const {
+    JWKS_URL: _u,
+    JWT_PUBLIC_JWKS: _j,
+    HYPERDRIVE: _h,
+    RATE_LIMIT_PUBLIC: _rp,
+    RATE_LIMIT_AUTH_FAILURE: _ra,
+    RATE_LIMIT_READ: _rr,
+    RATE_LIMIT_WRITE: _rw,
+    LEDGER_PRIVATE_JWK,
+    ...rest
+  } = parsed;
   return {
     ...rest,
     DATA_DIR: rest.DATA_DIR ?? './data',
@@ -293,5 +407,12 @@ export function parseWorkerConfig(env: unknown): WorkerConfig {
     TOKEN_MAX_LIFETIME,
     TOKEN_CLOCK_SKEW,
     BASE_URL: BASE_URL === undefined ? undefined : withoutTrailingSlash(BASE_URL),
+    RATE_LIMITS: parsed.RATE_LIMITS,
+    rateLimitBindings: Object.fromEntries(
+      rateLimitClasses.flatMap((cls) => {
+        const binding = parsed[rateLimitBindingNames[cls]];
+        return binding ? [[cls, binding]] : [];
+      }),
+    ),
   };
 }

@@ -1,9 +1,11 @@
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { sql } from 'drizzle-orm';
 import { createApp } from './app.js';
 import { loadNodeConfig } from './config.node.js';
 import { findDemo, loadDemo } from './demo/madre-de-dios.js';
 import { webAssets } from './http/assets.node.js';
+import { clientAddressOf, memoryRateLimiter, type RateLimiting } from './http/rate-limit.js';
 import { mintToken } from './keys/tokens.js';
 import { startNodeRuntime } from './services.node.js';
 
@@ -43,7 +45,19 @@ if (runtime.database.kind === 'pglite') {
   analyzer.unref();
 }
 
-const app = createApp({ services: () => runtime.services, webAssets: webAssets() });
+const rateLimiting: RateLimiting | undefined =
+  config.RATE_LIMITS === 'off'
+    ? undefined
+    : {
+        policies: config.RATE_LIMITS,
+        limiter: memoryRateLimiter(config.RATE_LIMITS),
+        clientAddress: clientAddressOf(config.TRUST_PROXY, (c) => getConnInfo(c).remote.address),
+      };
+const app = createApp({
+  services: () => runtime.services,
+  webAssets: webAssets(),
+  rateLimits: () => rateLimiting,
+});
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, async (info) => {
   const where =
     runtime.database.kind === 'pglite' ? `PGlite in ${config.DATA_DIR}` : 'PostgreSQL (DATABASE_URL)';

@@ -9,12 +9,13 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import type { ExecutionContext } from 'hono';
 import postgres from 'postgres';
 import { createApp } from './app.js';
-import { parseWorkerConfig, type WorkerConfig } from './config.js';
+import { parseWorkerConfig, type RateLimitBinding, type WorkerConfig } from './config.js';
 import type { Db } from './db/client.js';
 import * as schema from './db/schema/index.js';
 import { sequence } from './domain/ledger/store.js';
 import { createTokenVerifier } from './http/auth.js';
 import type { Services, TokenVerifier } from './http/env.js';
+import { bindingRateLimiter, memoryRateLimiter, type RateLimiting } from './http/rate-limit.js';
 import { type SigningKey, signingKeyFromJwk } from './keys/signing.js';
 
 /** The bindings wrangler.toml and the secrets give the Worker; parsed by config.ts. */
@@ -28,6 +29,12 @@ export interface WorkerEnv {
   JWT_ISSUER?: string;
   JWT_AUDIENCE?: string;
   BASE_URL?: string;
+  RATE_LIMITS?: string;
+  /** The Workers Rate Limiting bindings (wrangler.toml `[[ratelimits]]`), one per class. */
+  RATE_LIMIT_PUBLIC?: RateLimitBinding;
+  RATE_LIMIT_AUTH_FAILURE?: RateLimitBinding;
+  RATE_LIMIT_READ?: RateLimitBinding;
+  RATE_LIMIT_WRITE?: RateLimitBinding;
 }
 
 /** What outlives a request: env is fixed for an isolate's life, and importing keys costs crypto work. */
@@ -35,6 +42,7 @@ interface IsolateState {
   config: WorkerConfig;
   verifyToken: TokenVerifier;
   ledgerKey: SigningKey;
+  rateLimiting: RateLimiting | undefined;
 }
 
 let isolateState: Promise<IsolateState> | undefined;
@@ -52,6 +60,7 @@ function isolate(env: unknown): Promise<IsolateState> {
         policy: { maxLifetimeSeconds: config.TOKEN_MAX_LIFETIME, clockSkewSeconds: config.TOKEN_CLOCK_SKEW },
       }),
       ledgerKey: await signingKeyFromJwk(config.LEDGER_PRIVATE_JWK, 'LEDGER_PRIVATE_JWK'),
+      rateLimiting: workerRateLimiting(config),
     };
   })().catch((err: unknown) => {
     // Do not keep a failure for the isolate's life: the next request tries again (and reports it).
@@ -72,7 +81,27 @@ interface RequestState {
 }
 const requests = new WeakMap<Request, RequestState>();
 
+/**
+ * The bindings count across the location's isolates; a class without one is counted in this
+ * isolate's memory (weaker: each isolate has its own count). The client's address is the one
+ * Cloudflare's edge saw.
+ */
+function workerRateLimiting(config: WorkerConfig): RateLimiting | undefined {
+  const policies = config.RATE_LIMITS;
+  if (policies === 'off') return undefined;
+  return {
+    policies,
+    limiter: bindingRateLimiter(
+      policies,
+      config.rateLimitBindings,
+      memoryRateLimiter(policies, { maxKeys: 10_000 }),
+    ),
+    clientAddress: (c) => c.req.header('cf-connecting-ip'),
+  };
+}
+
 const app = createApp({
+  rateLimits: async (c) => (await isolate(c.env)).rateLimiting,
   services: async (c): Promise<Services> => {
     const { config, verifyToken, ledgerKey } = await isolate(c.env);
     // Per request: workerd forbids reusing a socket opened by another request ("Cannot perform

@@ -27,6 +27,7 @@ const titles: Record<ProblemCode, string> = {
   unprocessable: 'Unprocessable request',
   invalid_geometry: 'Invalid geometry',
   invalid_qr: 'QR code not genuine',
+  rate_limited: 'Too many requests',
   internal: 'Internal error',
 };
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ConfigError, parseNodeConfig, parseWorkerConfig } from '../../src/config.js';
+import { ConfigError, defaultRateLimits, parseNodeConfig, parseWorkerConfig } from '../../src/config.js';
 import { generateJwk } from '../../src/keys/local.js';
 import worker from '../../src/worker.js';
 
@@ -58,6 +58,8 @@ describe('the environment on Node (server and CLIs)', () => {
       TOKEN_CLOCK_SKEW: 60,
       tokenKeys: undefined,
       LEDGER_PRIVATE_JWK: undefined,
+      RATE_LIMITS: defaultRateLimits,
+      TRUST_PROXY: 'off',
     });
   });
 
@@ -150,6 +152,12 @@ describe('the environment on Node (server and CLIs)', () => {
 
 describe('the environment on Workers', () => {
   const hyperdrive = { connectionString: 'postgres://u:pw@127.0.0.1:5432/orotrace' };
+  const authFailureBinding = { limit: async () => ({ success: true }) };
+  const minimal = () => ({
+    HYPERDRIVE: hyperdrive,
+    LEDGER_PRIVATE_JWK: JSON.stringify(privateJwk),
+    JWT_PUBLIC_JWKS: JSON.stringify({ keys: [publicJwk] }),
+  });
 
   it('reads the bindings and secrets: Hyperdrive, the ledger key, a key set', () => {
     const config = parseWorkerConfig({
@@ -158,6 +166,8 @@ describe('the environment on Workers', () => {
       JWT_PUBLIC_JWKS: JSON.stringify({ keys: [publicJwk] }),
       JWT_ISSUER: 'https://idp.example.pe',
       BASE_URL: '',
+      RATE_LIMITS: 'read=600/60',
+      RATE_LIMIT_AUTH_FAILURE: authFailureBinding,
       // Other bindings (static assets) are not configuration.
       ASSETS: { fetch: () => undefined },
     });
@@ -170,7 +180,12 @@ describe('the environment on Workers', () => {
       TOKEN_MAX_LIFETIME: 86_400,
       TOKEN_CLOCK_SKEW: 60,
       BASE_URL: undefined,
+      RATE_LIMITS: { ...defaultRateLimits, read: { limit: 600, windowSeconds: 60 } },
+      rateLimitBindings: { 'auth-failure': authFailureBinding },
     });
+    expect(() => parseWorkerConfig({ ...minimal(), RATE_LIMIT_READ: 'yes' })).toThrow(
+      /RATE_LIMIT_READ: is not a rate limiting binding/,
+    );
     // A var given as a TOML table in wrangler.toml arrives parsed: it is checked the same way.
     expect(
       parseWorkerConfig({

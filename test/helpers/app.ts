@@ -1,9 +1,11 @@
 import { createApp } from '../../src/app.js';
+import type { RateLimitPolicies } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
 import { sequence } from '../../src/domain/ledger/store.js';
 import type { Role } from '../../src/domain/shared/principal.js';
 import { webAssets } from '../../src/http/assets.node.js';
 import { createTokenVerifier } from '../../src/http/auth.js';
+import { clientAddressOf, memoryRateLimiter, type RateLimiting } from '../../src/http/rate-limit.js';
 import { createSequenceRunner, type SequenceRunner } from '../../src/http/sequencer.js';
 import { generateJwk } from '../../src/keys/local.js';
 import { type SigningKey, signingKeyFromJwk } from '../../src/keys/signing.js';
@@ -52,6 +54,11 @@ export async function testApp(
     sequencing?: 'off' | 'background' | SequenceRunner;
     /** Serve the built web apps under /app/ too, as the Node server does (browser tests). */
     webAssets?: boolean;
+    /**
+     * Rate limiting with these budgets, the client's address read from CF-Connecting-IP (as
+     * behind TRUST_PROXY=cf-connecting-ip). Unset: off, as the suite fires many requests.
+     */
+    rateLimits?: RateLimitPolicies;
   } = {},
 ): Promise<TestContext> {
   const db = await testDb();
@@ -72,6 +79,11 @@ export async function testApp(
       : opts.sequencing === 'off'
         ? undefined
         : opts.sequencing;
+  const rateLimiting: RateLimiting | undefined = opts.rateLimits && {
+    policies: opts.rateLimits,
+    limiter: memoryRateLimiter(opts.rateLimits),
+    clientAddress: clientAddressOf('cf-connecting-ip', () => undefined),
+  };
   const app = createApp({
     services: () => ({
       db,
@@ -81,6 +93,7 @@ export async function testApp(
       sequencing: runner ?? 'off',
     }),
     ...(opts.webAssets ? { webAssets: webAssets() } : {}),
+    ...(rateLimiting ? { rateLimits: () => rateLimiting } : {}),
   });
   const token: TestContext['token'] = (role, binding = {}) =>
     mintToken(authKey, { issuer: testIssuer, audience: testAudience }, { role, ...binding });

@@ -340,4 +340,31 @@ describe.skipIf(!databaseUrl)('the Worker under wrangler dev (workerd) against P
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
+  // Last: it spends this address's budget of failed tokens for a minute.
+  it('refuses a burst of forged tokens with 429 through the Rate Limiting binding (wrangler.toml [[ratelimits]])', async () => {
+    const good = await mintToken(authKey, { issuer, audience }, { role: 'admin' });
+    const forged = `${good.slice(0, -6)}AAAAAA`;
+    const statuses: number[] = [];
+    let refusal: Response | undefined;
+    for (let i = 0; i < 30; i++) {
+      const res = await call('/v1/actors', { headers: { authorization: `Bearer ${forged}` } });
+      statuses.push(res.status);
+      if (i === 0) {
+        // Counted by the binding, which tells no remaining count (memory would: `r=19`).
+        expect(res.headers.get('ratelimit-policy')).toBe('"auth-failure";q=20;w=60');
+        expect(res.headers.get('ratelimit')).toBeNull();
+      }
+      if (res.status === 429) refusal ??= res;
+      else await res.body?.cancel();
+    }
+    const first = statuses.indexOf(429);
+    expect(first, statuses.join(' ')).toBeGreaterThan(0);
+    expect(statuses.slice(0, first).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(first).every((s) => s === 429)).toBe(true);
+    expect(refusal?.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(Number(refusal?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(refusal?.headers.get('ratelimit-policy')).toBe('"auth-failure";q=20;w=60');
+    expect(refusal?.headers.get('ratelimit')).toMatch(/^"auth-failure";r=0;t=\d+$/);
+    expect(await refusal?.json()).toMatchObject({ status: 429, type: '/problems/rate-limited' });
+  });
 });

@@ -13,6 +13,7 @@ export const problemCodes = {
   unprocessable: 422,
   invalid_geometry: 422,
   invalid_qr: 422,
+  rate_limited: 429,
   internal: 500,
 } as const;
 export type ProblemCode = keyof typeof problemCodes;
