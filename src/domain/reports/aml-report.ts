@@ -5,13 +5,8 @@ import { type RiskLevel, riskLevelOf } from '../screening/flags.js';
 import { ruleFor } from '../screening/rules/index.js';
 import { thresholds } from '../screening/thresholds.js';
 import { toMilli } from '../shared/grams.js';
-import {
-  type FlagStatus,
-  flagStatuses,
-  type RuleCode,
-  type Severity,
-  severities,
-} from '../shared/vocabulary.js';
+import { type FlagStatus, flagStatuses, type Severity, severities } from '../shared/vocabulary.js';
+import type { AmlFlag, AmlItem, AmlReport } from './schemas.js';
 
 /**
  * The AML report (DESIGN "Risk screening"): every lot and movement with at least
@@ -62,78 +57,6 @@ export const amlQuery = z
     }
   });
 export type AmlQuery = z.infer<typeof amlQuery>;
-
-export interface AmlActor {
-  id: string;
-  taxId: string;
-  name: string;
-}
-
-export interface AmlFlag {
-  id: string;
-  rule: RuleCode;
-  severity: Severity;
-  status: FlagStatus;
-  inheritedFrom: string | null;
-  raisedAt: string;
-  reviewedBy: string | null;
-  reviewReason: string | null;
-  reviewedAt: string | null;
-  evidence: Record<string, unknown>;
-  summary: string;
-}
-
-interface AmlSubjectBase {
-  id: string;
-  code: string;
-  riskLevel: RiskLevel;
-  /** Flags of the period by status (every status present, 0 when none). */
-  reviewState: Record<FlagStatus, number>;
-  flagsOutsidePeriod: number;
-  flags: AmlFlag[];
-}
-
-export interface AmlLot extends AmlSubjectBase {
-  subjectType: 'lot';
-  status: string;
-  producer: AmlActor | null;
-  custodian: AmlActor;
-  concession: { id: string; code: string; name: string } | null;
-  origin: { lon: number; lat: number } | null;
-  extractedOn: string | null;
-  grossWeightG: string;
-  fineWeightG: string;
-  export: {
-    exportedOn: string | null;
-    destinationCountry: string | null;
-    customsDeclaration: string | null;
-  } | null;
-}
-
-export interface AmlMovement extends AmlSubjectBase {
-  subjectType: 'movement';
-  status: string;
-  consignor: AmlActor;
-  consignee: AmlActor;
-  input: string;
-  quantity: string;
-  unit: string;
-  route: string;
-  destination:
-    | { kind: 'concession'; concessionId: string; concessionCode: string }
-    | { kind: 'point'; lon: number; lat: number };
-}
-
-export type AmlItem = AmlLot | AmlMovement;
-
-export interface AmlReport {
-  from: string;
-  to: string;
-  generatedAt: string;
-  thresholdsVersion: string;
-  totals: { lots: number; movements: number; flags: number; bySeverity: Record<Severity, number> };
-  items: AmlItem[];
-}
 
 interface Row {
   subject_type: 'lot' | 'movement';

@@ -6,6 +6,7 @@ import { unresolvedSql } from '../screening/flags.js';
 import { isRootLot } from '../screening/rules/sql.js';
 import { thresholds } from '../screening/thresholds.js';
 import { notFound } from '../shared/errors.js';
+import type { ActorBalance, ConcessionBalance } from './schemas.js';
 
 /**
  * Balances: the fine gold a concession or a producer declared in a rolling
@@ -172,7 +173,11 @@ const openFlagCounts = (subjectType: 'lot' | 'movement', subjects: SQL, codes: r
           GROUP BY f.rule) r)`;
 
 /** GET /v1/concessions/:id/balance: fine gold declared on it against its capacity. */
-export async function concessionBalance(db: Queryable, id: string, q: BalanceQuery) {
+export async function concessionBalance(
+  db: Queryable,
+  id: string,
+  q: BalanceQuery,
+): Promise<ConcessionBalance> {
   const windowDays = q.windowDays ?? capacity.windowDays;
   const [row] = rowsOf<{
     id: string;
@@ -212,7 +217,7 @@ export async function concessionBalance(db: Queryable, id: string, q: BalanceQue
 }
 
 /** GET /v1/actors/:id/balance: gold a producer declared against the inputs it received, both ways. */
-export async function actorBalance(db: Queryable, id: string, q: BalanceQuery) {
+export async function actorBalance(db: Queryable, id: string, q: BalanceQuery): Promise<ActorBalance> {
   const windowDays = q.windowDays ?? inputs.windowDays;
   const at = endOf(dayOf(q.to));
   const ts = (col: string) => sql.raw(`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
