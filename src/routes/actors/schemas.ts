@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { monthSchema } from '../../domain/inputs/quotas.js';
 import {
   actorSchema as actor,
   actorDetailSchemaOf,
@@ -18,5 +19,8 @@ export const actorListQuery = z.object({
   q: z.string().trim().min(1).max(100).optional(),
   ...pageQuery,
 });
+
+/** GET /v1/actors/{id}/quotas: the month, by default the current one. */
+export const quotasQuery = z.object({ month: monthSchema.optional() });
 
 export const actorBalanceSchema = actorBalance.openapi('ActorBalance');
