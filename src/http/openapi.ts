@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import type { Role } from '../domain/shared/principal.js';
+import type { Role } from '../domain/shared/vocabulary.js';
 import { requireRole } from './auth.js';
 import type { AppEnv } from './env.js';
 import { problemSchema } from './problem.js';

@@ -1,7 +1,7 @@
 import { createApp } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';
 import { sequence } from '../../src/domain/ledger/store.js';
-import type { Role } from '../../src/domain/shared/principal.js';
+import type { Role } from '../../src/domain/shared/vocabulary.js';
 import { webAssets } from '../../src/http/assets.node.js';
 import { createTokenVerifier } from '../../src/http/auth.js';
 import { createSequenceRunner, type SequenceRunner } from '../../src/http/sequencer.js';
