@@ -1,15 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import {
-  type ActorKind,
-  actorKinds,
-  type ControlledInput,
-  controlledInputs,
-  type Registry,
-  registries,
-} from '../../domain/shared/vocabulary.js';
-
-export { type ActorKind, actorKinds, type ControlledInput, controlledInputs, type Registry, registries };
+import type { ActorKind, ControlledInput, Registry } from '../../domain/shared/vocabulary.js';
 
 export interface Quota {
   input: ControlledInput;

@@ -12,20 +12,11 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import {
-  type LotForm,
-  type LotOperation,
-  type LotStatus,
-  lotForms,
-  lotOperations,
-  lotStatuses,
-} from '../../domain/shared/vocabulary.js';
+import type { LotForm, LotOperation, LotStatus } from '../../domain/shared/vocabulary.js';
 import { point } from '../columns.js';
 import { actors } from './actors.js';
 import { checkpoints } from './checkpoints.js';
 import { concessions } from './concessions.js';
-
-export { type LotForm, type LotOperation, type LotStatus, lotForms, lotOperations, lotStatuses };
 
 /**
  * A gold lot. Weights are exact numerics in grams with three decimals; the fine weight is the

@@ -1,17 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import {
-  type InspectionOutcome,
-  inspectionOutcomes,
-  type MovementStatus,
-  movementStatuses,
-} from '../../domain/shared/vocabulary.js';
+import type { ControlledInput, InspectionOutcome, MovementStatus } from '../../domain/shared/vocabulary.js';
 import { point } from '../columns.js';
-import { actors, type ControlledInput, registrations } from './actors.js';
+import { actors, registrations } from './actors.js';
 import { checkpoints } from './checkpoints.js';
 import { concessions } from './concessions.js';
-
-export { type InspectionOutcome, inspectionOutcomes, type MovementStatus, movementStatuses };
 
 /**
  * A consignment of a controlled input (mercury in kg; diesel, gasoline in L) from a supplier to

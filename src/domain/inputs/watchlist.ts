@@ -8,6 +8,7 @@ import { thresholds } from '../screening/thresholds.js';
 import type { VerdictFlag } from '../screening/verdict.js';
 import { ApiError } from '../shared/errors.js';
 import type { Principal } from '../shared/principal.js';
+import type { SubjectType } from '../shared/vocabulary.js';
 import type { Watchlist, WatchlistLot, WatchlistMovement } from './schemas.js';
 
 /** Checkpoint staff read their own checkpoint's list; regulators and admins any. */
@@ -22,7 +23,7 @@ const holdingSql = `${unresolvedSql} AND f.severity IN ('high', 'critical')`;
 const holding = sql.raw(holdingSql);
 
 /** The holding flags of a subject, as JSON, oldest first. */
-const holdingFlags = (subjectType: 'lot' | 'movement', idColumn: string) =>
+const holdingFlags = (subjectType: SubjectType, idColumn: string) =>
   sql.raw(`(
   SELECT coalesce(json_agg(json_build_object('rule', f.rule, 'severity', f.severity, 'status', f.status)
                            ORDER BY f.created_at, f.id), '[]'::json)

@@ -5,7 +5,13 @@ import { type RiskLevel, riskLevelOf } from '../screening/flags.js';
 import { ruleFor } from '../screening/rules/index.js';
 import { thresholds } from '../screening/thresholds.js';
 import { toMilli } from '../shared/grams.js';
-import { type FlagStatus, flagStatuses, type Severity, severities } from '../shared/vocabulary.js';
+import {
+  type FlagStatus,
+  flagStatuses,
+  type Severity,
+  type SubjectType,
+  severities,
+} from '../shared/vocabulary.js';
 import type { AmlFlag, AmlItem, AmlReport } from './schemas.js';
 
 /**
@@ -59,7 +65,7 @@ export const amlQuery = z
 export type AmlQuery = z.infer<typeof amlQuery>;
 
 interface Row {
-  subject_type: 'lot' | 'movement';
+  subject_type: SubjectType;
   subject_id: string;
   flags: Omit<AmlFlag, 'summary'>[];
   all_flags: { severity: Severity; status: FlagStatus }[];
@@ -141,7 +147,7 @@ async function flaggedSubjects(db: Queryable, from: string, to: string): Promise
  * older version of a rule (or by a rule since withdrawn) must not sink the whole report: it falls
  * back to the evidence itself.
  */
-function summarize(flag: Omit<AmlFlag, 'summary'>, subjectType: 'lot' | 'movement'): string {
+function summarize(flag: Omit<AmlFlag, 'summary'>, subjectType: SubjectType): string {
   const rule = ruleFor(flag.rule, subjectType);
   let sentence = `evidence ${JSON.stringify(flag.evidence)}`;
   try {

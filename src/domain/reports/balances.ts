@@ -6,6 +6,7 @@ import { unresolvedSql } from '../screening/flags.js';
 import { isRootLot } from '../screening/rules/sql.js';
 import { thresholds } from '../screening/thresholds.js';
 import { notFound } from '../shared/errors.js';
+import type { SubjectType } from '../shared/vocabulary.js';
 import type { ActorBalance, ConcessionBalance } from './schemas.js';
 
 /**
@@ -165,7 +166,7 @@ const endOf = (day: SQL): SQL =>
   sql`(((${day}) + 1)::timestamp AT TIME ZONE 'UTC' - interval '1 microsecond')`;
 
 /** Unresolved flags of the given rules on the given subjects, counted by rule. */
-const openFlagCounts = (subjectType: 'lot' | 'movement', subjects: SQL, codes: readonly string[]): SQL =>
+const openFlagCounts = (subjectType: SubjectType, subjects: SQL, codes: readonly string[]): SQL =>
   sql`(SELECT coalesce(jsonb_object_agg(r.rule, r.n), '{}'::jsonb) FROM (
          SELECT f.rule, count(*)::int AS n FROM flags f
           WHERE f.subject_type = ${subjectType} AND f.subject_id IN (${subjects})

@@ -7,14 +7,14 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { JWK } from 'jose';
 import type { HoldReason } from '../../domain/screening/verdict.js';
-import type { Checkpoint, SyncRecord, Watchlist } from '../shared/api-types.js';
+import type { Checkpoint, SubjectType, SyncRecord, Watchlist } from '../shared/api-types.js';
 
 /** A record waiting on the device for /v1/sync. */
 export interface QueuedRecord {
   clientId: string;
   /** Exactly what /v1/sync receives, device time included. */
   record: SyncRecord;
-  subject: { kind: 'lot' | 'movement'; id: string; code: string };
+  subject: { kind: SubjectType; id: string; code: string };
   verdict: 'pass' | 'hold';
   reasons: HoldReason[];
   savedAt: string;

@@ -51,6 +51,7 @@ export type {
   RiskLevel,
   RuleCode,
   Severity,
+  SubjectType,
 } from '../../domain/shared/vocabulary.js';
 export type { Page, SyncRecord };
 
