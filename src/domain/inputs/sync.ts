@@ -12,6 +12,7 @@ import {
 } from '../lots/scans.js';
 import { ApiError } from '../shared/errors.js';
 import type { Principal } from '../shared/principal.js';
+import type { Verdict } from '../shared/vocabulary.js';
 import { applyInspection, inspectionRecordSchema } from './inspections.js';
 import type { SyncRecordResult, SyncResult } from './schemas.js';
 
@@ -65,7 +66,7 @@ async function applyRecord(
   by: Principal,
   record: SyncRecord,
   ctx: SyncContext & { memo: BatchMemo; writeScope: WriteScope },
-): Promise<{ id: string; verdict: 'pass' | 'hold'; duplicate: boolean }> {
+): Promise<{ id: string; verdict: Verdict; duplicate: boolean }> {
   const { row, duplicate } =
     record.kind === 'scan'
       ? await applyScan(tx, by, record, ctx)

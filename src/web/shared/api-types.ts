@@ -45,6 +45,7 @@ import type { Page } from '../../domain/shared/page.js';
 export type { PointGeometry } from '../../domain/shared/geojson.js';
 export type {
   FlagStatus,
+  InputUnit,
   LotForm,
   LotStatus,
   MovementStatus,
@@ -52,6 +53,7 @@ export type {
   RuleCode,
   Severity,
   SubjectType,
+  Verdict,
 } from '../../domain/shared/vocabulary.js';
 export type { Page, SyncRecord };
 
