@@ -1,6 +1,6 @@
 import { createApp } from '../src/app.js';
 import { openDatabase } from '../src/db/node.js';
-import type { Role } from '../src/domain/shared/principal.js';
+import type { Role } from '../src/domain/shared/vocabulary.js';
 import { createTokenVerifier } from '../src/http/auth.js';
 import { generateJwk } from '../src/keys/local.js';
 import { signingKeyFromJwk } from '../src/keys/signing.js';

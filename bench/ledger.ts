@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../src/db/client.js';
 import { jsonColumn, pgArray } from '../src/db/sql.js';
-import type { LedgerEvent } from '../src/domain/ledger/canonical.js';
 import {
   type Hash,
   inclusionProof,
@@ -10,6 +9,7 @@ import {
   root,
   verifyInclusion,
 } from '../src/domain/ledger/merkle.js';
+import type { LedgerEvent } from '../src/domain/ledger/schemas.js';
 import { latestHead, leafEventColumns, overStoredTree, sequence, toHex } from '../src/domain/ledger/store.js';
 import { verifyLedger } from '../src/domain/ledger/verify.js';
 import { type Bench, printTable, type Row, timed } from './harness.js';

@@ -7,10 +7,10 @@ import type { JWK } from 'jose';
 import { z } from 'zod';
 import type { NodeConfig } from '../config.js';
 import { loadNodeConfig } from '../config.node.js';
-import { eventLeafBytes, LEAF_FORMAT_VERSION, type LedgerEvent } from '../domain/ledger/canonical.js';
+import { eventLeafBytes, LEAF_FORMAT_VERSION } from '../domain/ledger/canonical.js';
 import { leafHash, verifyInclusion } from '../domain/ledger/merkle.js';
-import { fromHex, type SignedHead, toHex, verifyHeadSignature } from '../domain/ledger/store.js';
-import type { LedgerVerification } from '../domain/ledger/verify.js';
+import type { LedgerEvent, LedgerVerification, SignedHead } from '../domain/ledger/schemas.js';
+import { fromHex, toHex, verifyHeadSignature } from '../domain/ledger/store.js';
 
 /**
  * npm run verify [-- --jwks FILE] [--json]

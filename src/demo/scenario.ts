@@ -15,9 +15,9 @@ import { type NewLot, registerLot } from '../domain/lots/lots.js';
 import { recordScan } from '../domain/lots/scans.js';
 import { createActor } from '../domain/reference/actors.js';
 import { createConcession } from '../domain/reference/concessions.js';
-import type { RuleCode } from '../domain/screening/rules/types.js';
 import { rectangle as box } from '../domain/shared/geojson.js';
 import type { Principal } from '../domain/shared/principal.js';
+import type { RuleCode, SubjectType } from '../domain/shared/vocabulary.js';
 import type { SigningKey } from '../keys/signing.js';
 
 export interface DemoReferences {
@@ -34,7 +34,7 @@ export interface DemoReferences {
 
 /** A demo case: what it shows and the rules it must raise (no other). */
 export interface DemoCase {
-  kind: 'lot' | 'movement';
+  kind: SubjectType;
   id: string;
   code: string;
   story: string;

@@ -8,7 +8,8 @@ import {
   jwtVerify,
 } from 'jose';
 import { ApiError } from '../domain/shared/errors.js';
-import { claimsSchema, type Principal, principalOf, type Role } from '../domain/shared/principal.js';
+import { claimsSchema, type Principal, principalOf } from '../domain/shared/principal.js';
+import type { Role } from '../domain/shared/vocabulary.js';
 import type { AppEnv, TokenVerifier } from './env.js';
 import { problemResponse } from './problem.js';
 

@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { daySchema } from '../domain/shared/dates.js';
-import type { Role } from '../domain/shared/principal.js';
 import { text } from '../domain/shared/text.js';
+import type { Role } from '../domain/shared/vocabulary.js';
 import { requireRole } from './auth.js';
 import type { AppEnv } from './env.js';
 import { problemSchema } from './problem.js';
@@ -127,15 +127,3 @@ const lastDay = isoDate.openapi({ description: 'Day from which it is no longer i
 /** Bodies of the retire routes: reference data is retired from a date on, never deleted. */
 export const retiredOnBody = jsonBody(z.object({ retiredOn: lastDay }));
 export const validToBody = jsonBody(z.object({ validTo: lastDay }));
-
-/** A decimal given as a string (never a float), with what it measures. */
-export const decimalField = (description: string) => z.string().openapi({ description, example: '1250.000' });
-/** Declared ÷ supported, as in the balances. */
-export const ratioField = z.string().nullable().openapi({
-  description: 'Declared ÷ supported, 3 decimals; null when nothing supports it.',
-  example: '1.350',
-});
-/** Unresolved flags by rule, as in the balances. */
-export const flagCountsField = z
-  .record(z.string(), z.number().int())
-  .openapi({ description: 'Unresolved (open or escalated) flags of these rules, by rule.' });

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import type { Role } from '../domain/shared/principal.js';
+import type { Role } from '../domain/shared/vocabulary.js';
 import { keyAlg, type SigningKey } from './signing.js';
 
 export interface TokenRequest {

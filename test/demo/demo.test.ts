@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
-import { ruleCodes } from '../../src/db/schema/index.js';
 import { demoActors, findDemo, loadDemo } from '../../src/demo/madre-de-dios.js';
 import type { DemoCase } from '../../src/demo/scenario.js';
+import { ruleCodes } from '../../src/domain/shared/vocabulary.js';
 import { type TestContext, testApp } from '../helpers/app.js';
 
 let t: TestContext;

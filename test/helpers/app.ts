@@ -2,7 +2,7 @@ import { createApp } from '../../src/app.js';
 import type { RateLimitPolicies } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
 import { sequence } from '../../src/domain/ledger/store.js';
-import type { Role } from '../../src/domain/shared/principal.js';
+import type { Role } from '../../src/domain/shared/vocabulary.js';
 import { webAssets } from '../../src/http/assets.node.js';
 import { createTokenVerifier } from '../../src/http/auth.js';
 import { clientAddressOf, memoryRateLimiter, type RateLimiting } from '../../src/http/rate-limit.js';

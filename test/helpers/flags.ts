@@ -1,11 +1,12 @@
 import { expect } from 'vitest';
 import type { Db } from '../../src/db/client.js';
-import { type FlagStatus, flags, type RuleCode, type Severity } from '../../src/db/schema/index.js';
+import { flags } from '../../src/db/schema/index.js';
 import { newId } from '../../src/domain/shared/ids.js';
+import type { FlagStatus, RuleCode, Severity, SubjectType } from '../../src/domain/shared/vocabulary.js';
 
 export interface FlagSeed {
   subjectId: string;
-  subjectType?: 'lot' | 'movement';
+  subjectType?: SubjectType;
   rule?: RuleCode;
   severity?: Severity;
   status?: FlagStatus;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, eventLeafBytes, type LedgerEvent } from '../../src/domain/ledger/canonical.js';
+import { canonicalJson, eventLeafBytes } from '../../src/domain/ledger/canonical.js';
+import type { LedgerEvent } from '../../src/domain/ledger/schemas.js';
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 

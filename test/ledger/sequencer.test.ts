@@ -2,8 +2,9 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
 import { jsonColumn } from '../../src/db/sql.js';
-import { eventLeafBytes, type LedgerEvent } from '../../src/domain/ledger/canonical.js';
+import { eventLeafBytes } from '../../src/domain/ledger/canonical.js';
 import { inclusionProof, leafHash, MemoryTree, verifyInclusion } from '../../src/domain/ledger/merkle.js';
+import type { LedgerEvent } from '../../src/domain/ledger/schemas.js';
 import {
   fromHex,
   leafEventColumns,

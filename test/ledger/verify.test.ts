@@ -8,8 +8,9 @@ import { CompactSign } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
 import { jsonColumn } from '../../src/db/sql.js';
-import { eventLeafBytes, type LedgerEvent } from '../../src/domain/ledger/canonical.js';
+import { eventLeafBytes } from '../../src/domain/ledger/canonical.js';
 import { inclusionProof, leafHash } from '../../src/domain/ledger/merkle.js';
+import type { LedgerEvent } from '../../src/domain/ledger/schemas.js';
 import {
   allHeads,
   headStatement,

@@ -5,8 +5,8 @@
  * blocked before it reaches the server, and a refusal of the server is shown in its own words.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuleCode } from '../../src/db/schema/flags.js';
 import * as grams from '../../src/domain/shared/grams.js';
+import type { RuleCode } from '../../src/domain/shared/vocabulary.js';
 import { ruleWords } from '../../src/web/shared/words.js';
 import { type TestContext, testApp } from '../helpers/app.js';
 import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';

@@ -1,21 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import {
-  type ActorKind,
-  actorKinds,
-  type ControlledInput,
-  controlledInputs,
-  type Registry,
-  registries,
-} from '../../domain/shared/vocabulary.js';
-
-export { type ActorKind, actorKinds, type ControlledInput, controlledInputs, type Registry, registries };
+import type { ActorKind, ControlledInput, InputUnit, Registry } from '../../domain/shared/vocabulary.js';
 
 export interface Quota {
   input: ControlledInput;
   /** Monthly amount, exact decimal with three places ("10.000"). */
   monthly: string;
-  unit: 'kg' | 'L';
+  unit: InputUnit;
 }
 
 export const actors = pgTable(

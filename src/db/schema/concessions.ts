@@ -1,15 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import {
-  type ConcessionKind,
-  type ConcessionStatus,
-  concessionKinds,
-  concessionStatuses,
-} from '../../domain/shared/vocabulary.js';
+import type { ConcessionKind, ConcessionStatus } from '../../domain/shared/vocabulary.js';
 import { multiPolygon } from '../columns.js';
 import { actors } from './actors.js';
-
-export { type ConcessionKind, type ConcessionStatus, concessionKinds, concessionStatuses };
 
 export const concessions = pgTable(
   'concessions',

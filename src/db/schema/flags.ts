@@ -1,14 +1,5 @@
 import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import {
-  type FlagStatus,
-  flagStatuses,
-  type RuleCode,
-  ruleCodes,
-  type Severity,
-  severities,
-} from '../../domain/shared/vocabulary.js';
-
-export { type FlagStatus, flagStatuses, type RuleCode, ruleCodes, type Severity, severities };
+import type { FlagStatus, RuleCode, Severity, SubjectType } from '../../domain/shared/vocabulary.js';
 
 /**
  * A risk flag on a lot or a movement (DESIGN "Risk screening"). Raised by the screening rules;
@@ -20,7 +11,7 @@ export const flags = pgTable(
     id: uuid('id').primaryKey(),
     rule: text('rule').$type<RuleCode>().notNull(),
     severity: text('severity').$type<Severity>().notNull(),
-    subjectType: text('subject_type').$type<'lot' | 'movement'>().notNull(),
+    subjectType: text('subject_type').$type<SubjectType>().notNull(),
     subjectId: uuid('subject_id').notNull(),
     evidence: jsonb('evidence').$type<Record<string, unknown>>().notNull(),
     status: text('status').$type<FlagStatus>().notNull().default('open'),

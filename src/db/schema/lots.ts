@@ -12,20 +12,11 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import {
-  type LotForm,
-  type LotOperation,
-  type LotStatus,
-  lotForms,
-  lotOperations,
-  lotStatuses,
-} from '../../domain/shared/vocabulary.js';
+import type { LotForm, LotOperation, LotStatus, Verdict } from '../../domain/shared/vocabulary.js';
 import { point } from '../columns.js';
 import { actors } from './actors.js';
 import { checkpoints } from './checkpoints.js';
 import { concessions } from './concessions.js';
-
-export { type LotForm, type LotOperation, type LotStatus, lotForms, lotOperations, lotStatuses };
 
 /**
  * A gold lot. Weights are exact numerics in grams with three decimals; the fine weight is the
@@ -106,7 +97,7 @@ export const scans = pgTable(
       .notNull()
       .references(() => checkpoints.id),
     observedGrossWeightG: numeric('observed_gross_weight_g', { precision: 14, scale: 3 }),
-    verdict: text('verdict').$type<'pass' | 'hold'>().notNull(),
+    verdict: text('verdict').$type<Verdict>().notNull(),
     reasons: jsonb('reasons').$type<string[]>().notNull(),
     scannedBy: text('scanned_by').notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),

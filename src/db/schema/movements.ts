@@ -1,17 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import {
-  type InspectionOutcome,
-  inspectionOutcomes,
-  type MovementStatus,
-  movementStatuses,
+import type {
+  ControlledInput,
+  InputUnit,
+  InspectionOutcome,
+  MovementStatus,
+  Verdict,
 } from '../../domain/shared/vocabulary.js';
 import { point } from '../columns.js';
-import { actors, type ControlledInput, registrations } from './actors.js';
+import { actors, registrations } from './actors.js';
 import { checkpoints } from './checkpoints.js';
 import { concessions } from './concessions.js';
-
-export { type InspectionOutcome, inspectionOutcomes, type MovementStatus, movementStatuses };
 
 /**
  * A consignment of a controlled input (mercury in kg; diesel, gasoline in L) from a supplier to
@@ -25,7 +24,7 @@ export const movements = pgTable(
     code: text('code').notNull().unique(),
     input: text('input').$type<ControlledInput>().notNull(),
     quantity: numeric('quantity', { precision: 14, scale: 3 }).notNull(),
-    unit: text('unit').$type<'kg' | 'L'>().notNull(),
+    unit: text('unit').$type<InputUnit>().notNull(),
     consignorId: uuid('consignor_id')
       .notNull()
       .references(() => actors.id),
@@ -76,7 +75,7 @@ export const inspections = pgTable(
     observedQuantity: numeric('observed_quantity', { precision: 14, scale: 3 }).notNull(),
     outcome: text('outcome').$type<InspectionOutcome>().notNull(),
     notes: text('notes'),
-    verdict: text('verdict').$type<'pass' | 'hold'>().notNull(),
+    verdict: text('verdict').$type<Verdict>().notNull(),
     reasons: jsonb('reasons').$type<string[]>().notNull(),
     inspectedBy: text('inspected_by').notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),

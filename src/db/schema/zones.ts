@@ -1,9 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { type ZoneKind, zoneKinds } from '../../domain/shared/vocabulary.js';
+import type { ZoneKind } from '../../domain/shared/vocabulary.js';
 import { multiPolygon } from '../columns.js';
-
-export { type ZoneKind, zoneKinds };
 
 export const zones = pgTable(
   'zones',

@@ -22,7 +22,8 @@ import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
 import { inspectionOutcomes } from '../shared/vocabulary.js';
 import { observedQuantitySchema } from './declaration.js';
-import { type Movement, type MovementRow, presentMovement } from './movements.js';
+import { type MovementRow, presentMovement } from './movements.js';
+import type { InspectionResult } from './schemas.js';
 
 /** The fields of an inspection; `newInspectionSchema` adds that exactly one subject is named. */
 export const inspectionFields = z.object({
@@ -52,12 +53,6 @@ export const inspectionRecordSchema = inspectionFields
   .refine(oneSubject, oneSubjectIssue);
 
 export type InspectionRow = typeof inspections.$inferSelect;
-export interface InspectionResult extends InspectionRow {
-  movement: Movement;
-  flags: FlagSummary[];
-  /** True when this clientId had been recorded before: nothing new was written. */
-  duplicate: boolean;
-}
 
 export type InspectionContext = RecordContext;
 
@@ -213,5 +208,6 @@ export async function inspectMovement(
 ): Promise<InspectionResult> {
   const { row, duplicate } = await applyInspection(db, by, input, ctx);
   const movement = await presentMovement(db, row.movementId, ctx.baseUrl);
-  return { ...row, movement, flags: movement.flags, duplicate };
+  const { inspectedBy: _by, seq: _seq, ...inspection } = row;
+  return { ...inspection, movement, flags: movement.flags, duplicate };
 }

@@ -7,7 +7,7 @@ import { daySchema, earliestDay, latestDay } from '../shared/dates.js';
 import { ApiError } from '../shared/errors.js';
 import { fromMilli, toMilli } from '../shared/grams.js';
 import type { Principal } from '../shared/principal.js';
-import { type ControlledInput, controlledInputs } from '../shared/vocabulary.js';
+import { type ControlledInput, controlledInputs, type InputUnit } from '../shared/vocabulary.js';
 import type { QuotaReport } from './schemas.js';
 
 export const monthSchema = z
@@ -19,7 +19,7 @@ export const monthSchema = z
   .describe('A calendar month in UTC; default: the current one');
 
 /** The unit each input is counted in (as quotas and movements declare it). */
-export const unitOf = (input: ControlledInput): 'kg' | 'L' => (input === 'mercury' ? 'kg' : 'L');
+export const unitOf = (input: ControlledInput): InputUnit => (input === 'mercury' ? 'kg' : 'L');
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 

@@ -7,7 +7,19 @@
 import { z } from 'zod';
 import { flagSummarySchema } from '../screening/schemas.js';
 import { pointSchema } from '../shared/geojson.js';
-import { controlledInputs, inputUnits, movementStatuses, riskLevels } from '../shared/vocabulary.js';
+import {
+  controlledInputs,
+  flagStatuses,
+  inputUnits,
+  inspectionOutcomes,
+  lotForms,
+  lotStatuses,
+  movementStatuses,
+  riskLevels,
+  ruleCodes,
+  severities,
+  verdicts,
+} from '../shared/vocabulary.js';
 
 const quantity = z.string().meta({ example: '34.500', description: 'exact, three decimals, in `unit`' });
 const unit = z.enum(inputUnits);
@@ -72,3 +84,115 @@ export const quotaReportSchema = z.object({
   ),
 });
 export type QuotaReport = z.output<typeof quotaReportSchema>;
+
+/** An inspection at a checkpoint: the verdict, why, and the movement as it stands after it. */
+export const inspectionResultSchemaOf = (movement: typeof movementSchema, flag: typeof flagSummarySchema) =>
+  z.object({
+    id: z.uuid(),
+    clientId: z.string(),
+    movementId: z.uuid(),
+    checkpointId: z.uuid(),
+    observedQuantity: z.string(),
+    outcome: z.enum(inspectionOutcomes),
+    notes: z.string().nullable(),
+    verdict: z.enum(verdicts),
+    reasons: z
+      .array(z.string())
+      .meta({ description: 'Why the movement is held, in plain words; empty on pass.' }),
+    occurredAt: z.date().meta({ description: 'Device time' }),
+    recordedAt: z.date().meta({ description: 'Server receipt time' }),
+    duplicate: z
+      .boolean()
+      .meta({ description: 'The clientId had been recorded before; nothing new was written.' }),
+    movement,
+    flags: z.array(flag),
+  });
+export const inspectionResultSchema = inspectionResultSchemaOf(movementSchema, flagSummarySchema);
+export type InspectionResult = z.output<typeof inspectionResultSchema>;
+
+/** A flag that holds its subject at a checkpoint: only what a verdict reads. */
+const holdingFlagSchema = z.object({
+  rule: z.enum(ruleCodes),
+  severity: z.enum(severities),
+  status: z.enum(flagStatuses),
+});
+
+/**
+ * What a checkpoint device keeps to decide a verdict with no signal (screening/verdict.ts, the same logic
+ * as the server's): the lots it must hold (not active, or under an unresolved high or critical
+ * flag), the movements it must hold (delivered or seized, or flagged so), and the movements still
+ * under way on its fiscal routes, whose declared quantity an offline inspection is weighed
+ * against. Only what a verdict reads: ids, codes, statuses, declared weights, holding flags.
+ */
+export const watchlistSchema = z.object({
+  checkpointId: z.uuid(),
+  generatedAt: z.iso.datetime().meta({ description: 'When the server drew up this list' }),
+  thresholdsVersion: z.string().meta({ description: 'Version of the thresholds the verdicts use' }),
+  lots: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        code: z.string(),
+        status: z.enum(lotStatuses),
+        form: z.enum(lotForms),
+        grossWeightG: z.string(),
+        flags: z.array(holdingFlagSchema).meta({ description: 'Unresolved high and critical flags' }),
+      }),
+    )
+    .meta({ description: 'Lots to hold: not active, or under an unresolved high or critical flag' }),
+  movements: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        code: z.string(),
+        status: z.enum(movementStatuses),
+        input: z.string(),
+        quantity: z.string(),
+        unit,
+        route: z.string(),
+        flags: z.array(holdingFlagSchema),
+      }),
+    )
+    .meta({
+      description:
+        "Movements to hold (delivered, seized, or under an unresolved high or critical flag) and those still under way on the checkpoint's routes, whose declared quantity an offline inspection is weighed against",
+    }),
+});
+export type Watchlist = z.output<typeof watchlistSchema>;
+export type WatchlistLot = Watchlist['lots'][number];
+export type WatchlistMovement = Watchlist['movements'][number];
+
+/** What became of one record of an offline batch. */
+export const syncStatuses = ['applied', 'duplicate', 'rejected'] as const;
+
+/** POST /v1/sync: one answer per record, in request order, and how many of each. */
+export const syncResultSchema = z.object({
+  results: z
+    .array(
+      z.object({
+        index: z.number().int().meta({ description: 'Position of the record in the batch' }),
+        kind: z.enum(['scan', 'inspection']).nullable(),
+        clientId: z.string().nullable(),
+        status: z.enum(syncStatuses),
+        id: z
+          .uuid()
+          .optional()
+          .meta({ description: 'The scan or inspection (the first one, for a duplicate)' }),
+        verdict: z.enum(verdicts).optional(),
+        error: z
+          .object({
+            type: z.string(),
+            status: z.number().int(),
+            detail: z.string(),
+            errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+          })
+          .optional()
+          .meta({ description: 'Why the record was rejected, as the single-record route would answer' }),
+      }),
+    )
+    .meta({ description: 'One per record, in request order' }),
+  counts: z.object({ applied: z.number().int(), duplicate: z.number().int(), rejected: z.number().int() }),
+});
+export type SyncResult = z.output<typeof syncResultSchema>;
+/** The answer for one record of a batch. */
+export type SyncRecordResult = SyncResult['results'][number];

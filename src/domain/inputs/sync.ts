@@ -12,7 +12,9 @@ import {
 } from '../lots/scans.js';
 import { ApiError } from '../shared/errors.js';
 import type { Principal } from '../shared/principal.js';
+import type { Verdict } from '../shared/vocabulary.js';
 import { applyInspection, inspectionRecordSchema } from './inspections.js';
+import type { SyncRecordResult, SyncResult } from './schemas.js';
 
 /** The most records one batch may carry: a day offline at a busy post, in one request of ~1 MB. */
 export const maxSyncRecords = 1000;
@@ -36,15 +38,11 @@ export { inspectionRecordSchema };
 const syncRecordSchema = z.discriminatedUnion('kind', [scanRecordSchema, inspectionRecordSchema]);
 export type SyncRecord = z.infer<typeof syncRecordSchema>;
 
-export interface SyncResult {
-  index: number;
-  kind: SyncRecord['kind'] | null;
-  clientId: string | null;
-  status: 'applied' | 'duplicate' | 'rejected';
-  id?: string;
-  verdict?: 'pass' | 'hold';
-  error?: ApiError;
-}
+/**
+ * What became of one record, as POST /v1/sync answers it but for the error, which the route
+ * words as the single-record route would.
+ */
+type RecordOutcome = Omit<SyncRecordResult, 'error'> & { error?: ApiError };
 
 export interface SyncContext {
   ledgerKeys: JWK[];
@@ -68,7 +66,7 @@ async function applyRecord(
   by: Principal,
   record: SyncRecord,
   ctx: SyncContext & { memo: BatchMemo; writeScope: WriteScope },
-): Promise<{ id: string; verdict: 'pass' | 'hold'; duplicate: boolean }> {
+): Promise<{ id: string; verdict: Verdict; duplicate: boolean }> {
   const { row, duplicate } =
     record.kind === 'scan'
       ? await applyScan(tx, by, record, ctx)
@@ -94,7 +92,7 @@ function keysOf(record: SyncRecord): string[] {
 }
 
 /** What a result names its record by, read from whatever the device sent. */
-function labelOf(raw: unknown): Pick<SyncResult, 'kind' | 'clientId'> {
+function labelOf(raw: unknown): Pick<RecordOutcome, 'kind' | 'clientId'> {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as { kind?: unknown; clientId?: unknown };
   return {
     kind: r.kind === 'scan' || r.kind === 'inspection' ? r.kind : null,
@@ -186,12 +184,12 @@ export async function syncRecords(
   by: Principal,
   records: unknown[],
   ctx: SyncContext,
-): Promise<{ results: SyncResult[]; counts: Record<SyncResult['status'], number> }> {
+): Promise<{ results: RecordOutcome[]; counts: SyncResult['counts'] }> {
   const memo = newBatchMemo();
   const withMemo = { ...ctx, memo };
   const parsed = records.map((raw) => syncRecordSchema.safeParse(raw));
   const keys = parsed.map((p) => (p.success ? keysOf(p.data) : undefined));
-  const results = new Array<SyncResult>(records.length);
+  const results = new Array<RecordOutcome>(records.length);
   parsed.forEach((p, index) => {
     if (!p.success) {
       results[index] = {
@@ -216,7 +214,7 @@ export async function syncRecords(
   };
 
   const applyChunk = async (chunk: number[]) => {
-    const answered: SyncResult[] = [];
+    const answered: RecordOutcome[] = [];
     const inOneTransaction = (writeScope: WriteScope) =>
       db.transaction(async (tx) => {
         answered.length = 0;

@@ -8,43 +8,8 @@ import { thresholds } from '../screening/thresholds.js';
 import type { VerdictFlag } from '../screening/verdict.js';
 import { ApiError } from '../shared/errors.js';
 import type { Principal } from '../shared/principal.js';
-import type { LotForm, LotStatus, MovementStatus } from '../shared/vocabulary.js';
-
-/**
- * What a checkpoint device keeps to decide a verdict with no signal (screening/verdict.ts, the same logic
- * as the server's): the lots it must hold (not active, or under an unresolved high or critical
- * flag), the movements it must hold (delivered or seized, or flagged so), and the movements still
- * under way on its fiscal routes, whose declared quantity an offline inspection is weighed
- * against. Only what a verdict reads: ids, codes, statuses, declared weights, holding flags.
- */
-export interface WatchlistLot {
-  id: string;
-  code: string;
-  status: LotStatus;
-  form: LotForm;
-  grossWeightG: string;
-  /** Its unresolved high and critical flags, own and inherited. */
-  flags: VerdictFlag[];
-}
-
-export interface WatchlistMovement {
-  id: string;
-  code: string;
-  status: MovementStatus;
-  input: string;
-  quantity: string;
-  unit: 'kg' | 'L';
-  route: string;
-  flags: VerdictFlag[];
-}
-
-export interface Watchlist {
-  checkpointId: string;
-  generatedAt: string;
-  thresholdsVersion: string;
-  lots: WatchlistLot[];
-  movements: WatchlistMovement[];
-}
+import type { SubjectType } from '../shared/vocabulary.js';
+import type { Watchlist, WatchlistLot, WatchlistMovement } from './schemas.js';
 
 /** Checkpoint staff read their own checkpoint's list; regulators and admins any. */
 function assertMayRead(by: Principal, checkpointId: string): void {
@@ -58,7 +23,7 @@ const holdingSql = `${unresolvedSql} AND f.severity IN ('high', 'critical')`;
 const holding = sql.raw(holdingSql);
 
 /** The holding flags of a subject, as JSON, oldest first. */
-const holdingFlags = (subjectType: 'lot' | 'movement', idColumn: string) =>
+const holdingFlags = (subjectType: SubjectType, idColumn: string) =>
   sql.raw(`(
   SELECT coalesce(json_agg(json_build_object('rule', f.rule, 'severity', f.severity, 'status', f.status)
                            ORDER BY f.created_at, f.id), '[]'::json)

@@ -1,4 +1,5 @@
 import canonicalize from 'canonicalize';
+import type { LedgerEvent } from './schemas.js';
 
 /**
  * The bytes of an event's leaf: the UTF-8 of its RFC 8785 JSON Canonicalization Scheme (JCS)
@@ -19,22 +20,6 @@ import canonicalize from 'canonicalize';
 export const LEAF_FORMAT_VERSION = 1;
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-export interface LedgerEvent {
-  id: string;
-  type: string;
-  subjectType: string;
-  subjectId: string;
-  actorSub: string;
-  actorRole: string;
-  actorId: string | null;
-  checkpointId: string | null;
-  payload: Record<string, unknown>;
-  /** UTC, microseconds: "YYYY-MM-DDTHH:MM:SS.ffffffZ". */
-  occurredAt: string;
-  /** UTC, microseconds: "YYYY-MM-DDTHH:MM:SS.ffffffZ". */
-  recordedAt: string;
-}
 
 /** RFC 8785 canonical JSON text of a value. */
 export function canonicalJson(value: unknown): string {

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
 import { jsonColumn } from '../../db/sql.js';
 import { ApiError, notFound } from '../shared/errors.js';
-import { eventLeafBytes, LEAF_FORMAT_VERSION, type LedgerEvent } from './canonical.js';
+import { eventLeafBytes, LEAF_FORMAT_VERSION } from './canonical.js';
 import { consistencyProof, inclusionProof, leafHash } from './merkle.js';
+import type { ConsistencyAnswer, InclusionAnswer, LedgerEvent, SignedHead } from './schemas.js';
 import type { LedgerSigner } from './signer.js';
-import { headAt, leafEventColumns, overStoredTree, type SignedHead, sequence, toHex } from './store.js';
+import { headAt, leafEventColumns, overStoredTree, sequence, toHex } from './store.js';
 
 /**
  * What the ledger proves to its readers: the current signed head, an event's inclusion
@@ -28,16 +29,6 @@ export const proofQuery = z.object({
 export const consistencyQuery = z
   .object({ from: treeSize, to: treeSize })
   .refine((q) => q.from <= q.to, { path: ['from'], message: 'from must not exceed to' });
-
-export interface InclusionAnswer {
-  event: LedgerEvent;
-  leafVersion: number;
-  leafIndex: number;
-  leafHash: string;
-  treeSize: number;
-  proof: string[];
-  head: SignedHead;
-}
 
 interface EventRow {
   leaf: LedgerEvent | string;
@@ -116,7 +107,7 @@ export async function eventInclusion(
 export async function headConsistency(
   db: Queryable,
   q: { from: number; to: number },
-): Promise<{ from: SignedHead; to: SignedHead; proof: string[] }> {
+): Promise<ConsistencyAnswer> {
   const [from, to] = await Promise.all([headAt(db, q.from), headAt(db, q.to)]);
   if (!from) throw new ApiError('not_found', `no signed head of tree size ${q.from}`);
   if (!to) throw new ApiError('not_found', `no signed head of tree size ${q.to}`);

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { CompactSign, compactVerify, importJWK, type JWK } from 'jose';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
 import { jsonColumn, pgArray, uuidArray } from '../../db/sql.js';
-import { canonicalJson, eventLeafBytes, type LedgerEvent } from './canonical.js';
+import { canonicalJson, eventLeafBytes } from './canonical.js';
 import {
   appendLeaves,
   EMPTY_ROOT,
@@ -14,6 +14,7 @@ import {
   nodesRead,
   root,
 } from './merkle.js';
+import type { LedgerEvent, SignedHead } from './schemas.js';
 import type { LedgerSigner } from './signer.js';
 
 /**
@@ -35,17 +36,6 @@ export const toHex = (h: Uint8Array): string => Buffer.from(h).toString('hex');
 export const fromHex = (s: string): Hash => new Uint8Array(Buffer.from(s, 'hex'));
 
 /** A signed tree head as the API returns it. */
-export interface SignedHead {
-  treeSize: number;
-  /** SHA-256, lowercase hex. */
-  rootHash: string;
-  /** ISO 8601 UTC, milliseconds. */
-  timestamp: string;
-  keyId: string;
-  /** Compact JWS (ES256) over the canonical JSON (RFC 8785) of {treeSize, rootHash, timestamp}. */
-  signature: string;
-}
-
 /** The statement a head's signature covers. */
 export const headStatement = (h: Pick<SignedHead, 'treeSize' | 'rootHash' | 'timestamp'>): string =>
   canonicalJson({ rootHash: h.rootHash, timestamp: h.timestamp, treeSize: h.treeSize });

@@ -2,9 +2,10 @@ import { sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
 import { jsonColumn } from '../../db/sql.js';
-import { eventLeafBytes, type LedgerEvent } from './canonical.js';
+import { eventLeafBytes } from './canonical.js';
 import { HASH_SIZE, type Hash, leafHash, MemoryTree, root } from './merkle.js';
-import { allHeads, leafEventColumns, type SignedHead, toHex, verifyHeadSignature } from './store.js';
+import type { BadHead, BadLeaf, LedgerEvent, LedgerVerification, SignedHead } from './schemas.js';
+import { allHeads, leafEventColumns, toHex, verifyHeadSignature } from './store.js';
 
 /**
  * Whole-log verification: the tree is rebuilt from the events as stored, in leaf
@@ -19,62 +20,6 @@ import { allHeads, leafEventColumns, type SignedHead, toHex, verifyHeadSignature
  * A missing leaf or event is rebuilt as a zero hash, which no leaf hashes to: every head that
  * covers it fails too, and later leaves keep their indexes.
  */
-
-export type LeafProblem =
-  /** No leaf row for this index, though later leaves or a signed head cover it. */
-  | 'leaf_missing'
-  /** The leaf row names an event that is no longer stored. */
-  | 'event_missing'
-  /** The leaf's stored hash (level-0 node) is missing. */
-  | 'node_missing'
-  /** The event as stored no longer hashes to the leaf stored at this index. */
-  | 'hash_mismatch'
-  /** A leaf no signed head covers (the sequencer signs every batch it appends). */
-  | 'unsigned';
-
-export type HeadProblem =
-  /** The signature does not verify with the ledger's public keys. */
-  | 'signature'
-  /** The root of the tree rebuilt from the events differs from the signed one. */
-  | 'root_mismatch'
-  /** The head covers more leaves than are stored. */
-  | 'beyond_leaves';
-
-export interface BadLeaf {
-  leafIndex: number;
-  eventId?: string;
-  reason: LeafProblem;
-  detail: string;
-}
-
-export interface BadHead {
-  treeSize: number;
-  timestamp: string;
-  reason: HeadProblem;
-  detail: string;
-  /**
-   * Where a changed leaf lies when a head's root differs: in [from, before), between the last
-   * head that matched (or 0) and this one.
-   */
-  badLeavesWithin?: { from: number; before: number };
-}
-
-export interface LedgerVerification {
-  ok: boolean;
-  /** Leaf positions rebuilt: 0 up to the highest leaf index (or the latest head's size, if larger). */
-  treeSize: number;
-  /** Leaf rows read and hashed. */
-  leavesChecked: number;
-  /** Signed heads checked (signature and root). */
-  headsChecked: number;
-  /** Events written but not sequenced yet: not an error, the sequencer runs after the writes. */
-  unsequencedEvents: number;
-  /** The first leaf, in index order, that does not hold. */
-  firstBadLeaf?: BadLeaf;
-  /** The first head, in size order, that does not hold. */
-  badHead?: BadHead;
-  latestHead: SignedHead | null;
-}
 
 export interface VerifyOptions {
   /** Called after each page of leaves: leaf positions done, of the total. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pointSchema } from '../shared/geojson.js';
-import type { Provenance, ProvenanceEvent } from './provenance.js';
+import type { Provenance, ProvenanceEvent } from './schemas.js';
 
 /**
  * A provenance as a GS1 EPCIS 2.0 JSON-LD document (DESIGN "Gold lots", Provenance). A pure

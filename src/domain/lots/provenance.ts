@@ -3,52 +3,16 @@ import type { Queryable } from '../../db/client.js';
 import { concessions, events, flags, lotEdges, lots } from '../../db/schema/index.js';
 import { anyUuid, uuidArray } from '../../db/sql.js';
 import { asGeoJson } from '../reference/geometry.js';
-import { type FlagRow, riskLevelOf } from '../screening/flags.js';
+import { riskLevelOf } from '../screening/flags.js';
 import { notFound } from '../shared/errors.js';
 import type { AreaGeometry, Feature, FeatureCollection, PointGeometry } from '../shared/geojson.js';
 import type { Principal } from '../shared/principal.js';
 import { provenanceMembers, seenColumns, seenLotColumns } from './access.js';
 import { type Lot, lotColumns } from './lots.js';
 import { qrUrl } from './qr.js';
+import type { Provenance, ProvenanceEdge, ProvenanceFlag, ProvenanceLot } from './schemas.js';
 
-type Direction = 'ancestor' | 'descendant';
-
-/** A lot of the provenance: on which side of the lot asked about it lies, and how many edges away. */
-export interface ProvenanceLot extends Lot {
-  direction: Direction;
-  depth: number;
-}
-export type ProvenanceEdge = Pick<
-  typeof lotEdges.$inferSelect,
-  'parentId' | 'childId' | 'operation' | 'fineWeightG'
->;
-export type ProvenanceEvent = Pick<
-  typeof events.$inferSelect,
-  'id' | 'type' | 'subjectId' | 'occurredAt' | 'recordedAt' | 'payload' | 'actorRole' | 'actorId'
->;
-export type ProvenanceFlag = Pick<
-  FlagRow,
-  'id' | 'subjectId' | 'rule' | 'severity' | 'status' | 'evidence' | 'inheritedFrom' | 'createdAt'
->;
-
-/** DESIGN "Gold lots", Provenance: where a lot's gold came from and where it went. */
-export interface Provenance {
-  lot: Lot;
-  /** Lots whose gold is in this one (parents, their parents...), nearest first. */
-  ancestors: ProvenanceLot[];
-  /** Lots made from this one's gold (children, their children...), nearest first. */
-  descendants: ProvenanceLot[];
-  /**
-   * Every edge of a split, merge or refine that a lot of the provenance took part in — so a
-   * split's other parts and a merge's other inputs appear here by id, and the mass balance of
-   * each operation can be read whole.
-   */
-  edges: ProvenanceEdge[];
-  /** Every ledger event on the lots of the provenance, in ledger order. */
-  events: ProvenanceEvent[];
-  /** Every flag on them, own and inherited (an inherited flag names its source in `inheritedFrom`). */
-  flags: ProvenanceFlag[];
-}
+type Direction = ProvenanceLot['direction'];
 
 /**
  * Ancestors and descendants of a lot in one recursive query, each at its shortest distance.

@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/client.js';
 import { publicMovementStatus } from '../inputs/movements.js';
 import { isUnresolved } from '../screening/flags.js';
 import { ApiError } from '../shared/errors.js';
+import type { SubjectType } from '../shared/vocabulary.js';
 import { presentLot } from './lots.js';
 import { verifyQr } from './qr.js';
 
@@ -10,7 +11,7 @@ import { verifyQr } from './qr.js';
 export interface PublicVerification {
   genuine: boolean;
   reason?: string;
-  kind?: 'lot' | 'movement';
+  kind?: SubjectType;
   code?: string;
   form?: string;
   /** A movement's controlled input (mercury, diesel, gasoline); never its quantity or parties. */

@@ -1,10 +1,11 @@
 import { CompactSign, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 import type { LedgerSigner } from '../ledger/signer.js';
 import { ApiError } from '../shared/errors.js';
+import type { SubjectType } from '../shared/vocabulary.js';
 
 /** What a QR code names: a lot or a movement, by id and human code — nothing private. */
 export interface QrSubject {
-  kind: 'lot' | 'movement';
+  kind: SubjectType;
   id: string;
   code: string;
 }

@@ -14,8 +14,9 @@ import { ApiError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
-import { type Lot, presentLot } from './lots.js';
+import { presentLot } from './lots.js';
 import { type QrSubject, verifyQr } from './qr.js';
+import type { ScanResult } from './schemas.js';
 
 /** How far a device clock may run ahead of the server's before its records are refused. */
 const maxClockAheadMs = 5 * 60_000;
@@ -39,12 +40,6 @@ export const newScanSchema = z.object({
 export type NewScan = z.infer<typeof newScanSchema>;
 
 export type ScanRow = typeof scans.$inferSelect;
-export interface ScanResult extends ScanRow {
-  lot: Lot;
-  flags: Lot['flags'];
-  /** True when this clientId had been recorded before: nothing new was written. */
-  duplicate: boolean;
-}
 
 /** Why a lot must be held at a checkpoint, in plain words; no reason: it passes (screening/verdict.ts). */
 export const holdReasons = (...args: Parameters<typeof lotHoldReasons>): string[] =>
@@ -213,5 +208,6 @@ export async function recordScan(
 ): Promise<ScanResult> {
   const { row, duplicate } = await applyScan(db, by, input, ctx);
   const lot = await presentLot(db, row.lotId, ctx.baseUrl);
-  return { ...row, lot, flags: lot.flags, duplicate };
+  const { scannedBy: _by, seq: _seq, ...scan } = row;
+  return { ...scan, lot, flags: lot.flags, duplicate };
 }

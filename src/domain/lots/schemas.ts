@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { flagSummarySchema } from '../screening/schemas.js';
 import { pointSchema } from '../shared/geojson.js';
-import { lotForms, lotStatuses, riskLevels } from '../shared/vocabulary.js';
+import { lotForms, lotOperations, lotStatuses, riskLevels, verdicts } from '../shared/vocabulary.js';
 
 const grams = z.string().meta({ example: '1250.500', description: 'grams, exact, three decimals' });
 
@@ -44,3 +44,80 @@ export const splitResultSchemaOf = (lot: typeof lotSchema) =>
   z.object({ parent: lot, children: z.array(lot) });
 export const splitResultSchema = splitResultSchemaOf(lotSchema);
 export type SplitResult = z.output<typeof splitResultSchema>;
+
+/** A scan at a checkpoint: the verdict, why, and the lot as it stands after it. */
+export const scanResultSchemaOf = (lot: typeof lotSchema, flag: typeof flagSummarySchema) =>
+  z.object({
+    id: z.uuid(),
+    clientId: z.string(),
+    lotId: z.uuid(),
+    checkpointId: z.uuid(),
+    observedGrossWeightG: z.string().nullable(),
+    verdict: z.enum(verdicts),
+    reasons: z.array(z.string()).meta({ description: 'Why the lot is held, in plain words; empty on pass.' }),
+    occurredAt: z.date(),
+    recordedAt: z.date(),
+    duplicate: z
+      .boolean()
+      .meta({ description: 'The clientId had been recorded before; nothing new was written.' }),
+    lot,
+    flags: z.array(flag),
+  });
+export const scanResultSchema = scanResultSchemaOf(lotSchema, flagSummarySchema);
+export type ScanResult = z.output<typeof scanResultSchema>;
+
+/** On which side of the lot asked about a lot of its provenance lies. */
+export const provenanceDirections = ['ancestor', 'descendant'] as const;
+
+const edgeGrams = z.string().meta({ example: '289.999', description: 'grams, exact, three decimals' });
+
+/**
+ * DESIGN "Gold lots", Provenance: where a lot's gold came from and where it went, built from the
+ * lot and flag shapes.
+ */
+export const provenanceSchemaOf = (lot: typeof lotSchema, flag: typeof flagSummarySchema) => {
+  const related = z.array(
+    lot.extend({
+      direction: z.enum(provenanceDirections),
+      depth: z.number().int().meta({ description: 'Edges away from the lot asked about' }),
+    }),
+  );
+  return z.object({
+    lot,
+    ancestors: related.meta({ description: 'Lots whose gold is in this one, nearest first' }),
+    descendants: related.meta({ description: 'Lots made from this one’s gold, nearest first' }),
+    edges: z
+      .array(
+        z.object({
+          parentId: z.uuid(),
+          childId: z.uuid(),
+          operation: z.enum(lotOperations),
+          fineWeightG: edgeGrams.meta({ description: 'Fine gold the parent gave the child' }),
+        }),
+      )
+      .meta({
+        description:
+          'Every edge of an operation a lot of the provenance took part in (so a split’s other parts and a merge’s other inputs appear by id)',
+      }),
+    events: z.array(
+      z.object({
+        id: z.uuid(),
+        type: z.string().meta({ example: 'lot.split' }),
+        subjectId: z.uuid(),
+        occurredAt: z.date(),
+        recordedAt: z.date(),
+        payload: z.record(z.string(), z.unknown()),
+        actorRole: z.string(),
+        actorId: z.uuid().nullable(),
+      }),
+    ),
+    flags: z.array(flag.extend({ subjectId: z.uuid(), createdAt: z.date() })),
+  });
+};
+export const provenanceSchema = provenanceSchemaOf(lotSchema, flagSummarySchema);
+export type Provenance = z.output<typeof provenanceSchema>;
+/** A lot of the provenance: on which side of the lot asked about it lies, and how many edges away. */
+export type ProvenanceLot = Provenance['ancestors'][number];
+export type ProvenanceEdge = Provenance['edges'][number];
+export type ProvenanceEvent = Provenance['events'][number];
+export type ProvenanceFlag = Provenance['flags'][number];

@@ -9,10 +9,11 @@ import { toMilli } from '../shared/grams.js';
 import {
   type FlagStatus,
   flagStatuses,
-  type RuleCode,
   type Severity,
+  type SubjectType,
   severities,
 } from '../shared/vocabulary.js';
+import type { AmlFlag, AmlItem, AmlReport } from './schemas.js';
 
 /**
  * The AML report (DESIGN "Risk screening"): every lot and movement with at least
@@ -66,80 +67,8 @@ export const amlQuery = z
   });
 export type AmlQuery = z.infer<typeof amlQuery>;
 
-export interface AmlActor {
-  id: string;
-  taxId: string;
-  name: string;
-}
-
-export interface AmlFlag {
-  id: string;
-  rule: RuleCode;
-  severity: Severity;
-  status: FlagStatus;
-  inheritedFrom: string | null;
-  raisedAt: string;
-  reviewedBy: string | null;
-  reviewReason: string | null;
-  reviewedAt: string | null;
-  evidence: Record<string, unknown>;
-  summary: string;
-}
-
-interface AmlSubjectBase {
-  id: string;
-  code: string;
-  riskLevel: RiskLevel;
-  /** Flags of the period by status (every status present, 0 when none). */
-  reviewState: Record<FlagStatus, number>;
-  flagsOutsidePeriod: number;
-  flags: AmlFlag[];
-}
-
-export interface AmlLot extends AmlSubjectBase {
-  subjectType: 'lot';
-  status: string;
-  producer: AmlActor | null;
-  custodian: AmlActor;
-  concession: { id: string; code: string; name: string } | null;
-  origin: { lon: number; lat: number } | null;
-  extractedOn: string | null;
-  grossWeightG: string;
-  fineWeightG: string;
-  export: {
-    exportedOn: string | null;
-    destinationCountry: string | null;
-    customsDeclaration: string | null;
-  } | null;
-}
-
-export interface AmlMovement extends AmlSubjectBase {
-  subjectType: 'movement';
-  status: string;
-  consignor: AmlActor;
-  consignee: AmlActor;
-  input: string;
-  quantity: string;
-  unit: string;
-  route: string;
-  destination:
-    | { kind: 'concession'; concessionId: string; concessionCode: string }
-    | { kind: 'point'; lon: number; lat: number };
-}
-
-export type AmlItem = AmlLot | AmlMovement;
-
-export interface AmlReport {
-  from: string;
-  to: string;
-  generatedAt: string;
-  thresholdsVersion: string;
-  totals: { lots: number; movements: number; flags: number; bySeverity: Record<Severity, number> };
-  items: AmlItem[];
-}
-
 interface Row {
-  subject_type: 'lot' | 'movement';
+  subject_type: SubjectType;
   subject_id: string;
   flags: Omit<AmlFlag, 'summary'>[];
   all_flags: { severity: Severity; status: FlagStatus }[];
@@ -221,7 +150,7 @@ async function flaggedSubjects(db: Queryable, from: string, to: string): Promise
  * older version of a rule (or by a rule since withdrawn) must not sink the whole report: it falls
  * back to the evidence itself.
  */
-function summarize(flag: Omit<AmlFlag, 'summary'>, subjectType: 'lot' | 'movement'): string {
+function summarize(flag: Omit<AmlFlag, 'summary'>, subjectType: SubjectType): string {
   const rule = ruleFor(flag.rule, subjectType);
   let sentence = `evidence ${JSON.stringify(flag.evidence)}`;
   try {

@@ -7,6 +7,8 @@ import { isRootLot } from '../screening/rules/sql.js';
 import { thresholds } from '../screening/thresholds.js';
 import { daySchema } from '../shared/dates.js';
 import { notFound } from '../shared/errors.js';
+import type { SubjectType } from '../shared/vocabulary.js';
+import type { ActorBalance, ConcessionBalance } from './schemas.js';
 
 /**
  * Balances: the fine gold a concession or a producer declared in a rolling
@@ -165,7 +167,7 @@ const endOf = (day: SQL): SQL =>
   sql`(((${day}) + 1)::timestamp AT TIME ZONE 'UTC' - interval '1 microsecond')`;
 
 /** Unresolved flags of the given rules on the given subjects, counted by rule. */
-const openFlagCounts = (subjectType: 'lot' | 'movement', subjects: SQL, codes: readonly string[]): SQL =>
+const openFlagCounts = (subjectType: SubjectType, subjects: SQL, codes: readonly string[]): SQL =>
   sql`(SELECT coalesce(jsonb_object_agg(r.rule, r.n), '{}'::jsonb) FROM (
          SELECT f.rule, count(*)::int AS n FROM flags f
           WHERE f.subject_type = ${subjectType} AND f.subject_id IN (${subjects})
@@ -173,7 +175,11 @@ const openFlagCounts = (subjectType: 'lot' | 'movement', subjects: SQL, codes: r
           GROUP BY f.rule) r)`;
 
 /** GET /v1/concessions/:id/balance: fine gold declared on it against its capacity. */
-export async function concessionBalance(db: Queryable, id: string, q: BalanceQuery) {
+export async function concessionBalance(
+  db: Queryable,
+  id: string,
+  q: BalanceQuery,
+): Promise<ConcessionBalance> {
   const windowDays = q.windowDays ?? capacity.windowDays;
   const [row] = rowsOf<{
     id: string;
@@ -213,7 +219,7 @@ export async function concessionBalance(db: Queryable, id: string, q: BalanceQue
 }
 
 /** GET /v1/actors/:id/balance: gold a producer declared against the inputs it received, both ways. */
-export async function actorBalance(db: Queryable, id: string, q: BalanceQuery) {
+export async function actorBalance(db: Queryable, id: string, q: BalanceQuery): Promise<ActorBalance> {
   const windowDays = q.windowDays ?? inputs.windowDays;
   const at = endOf(dayOf(q.to));
   const ts = (col: string) => sql.raw(`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);

@@ -3,6 +3,7 @@ import { type Queryable, rowsOf } from '../../db/client.js';
 import { executePrepared, type PreparedStatement, prepareStatement } from '../../db/prepared.js';
 import { jsonColumn, pgArray, uuidArray } from '../../db/sql.js';
 import type { Principal } from '../shared/principal.js';
+import type { RuleCode, SubjectType } from '../shared/vocabulary.js';
 import type { FlagSummary } from './flags.js';
 import { rules as allRules } from './rules/index.js';
 import { eventActor } from './rules/sql.js';
@@ -10,7 +11,6 @@ import {
   type Dependency,
   type InspectionFacts,
   type Rule,
-  type RuleCode,
   type ScanFacts,
   subjectOf,
 } from './rules/types.js';
@@ -19,7 +19,7 @@ import { thresholds } from './thresholds.js';
 
 /** A flag just raised, with its subject. */
 export interface RaisedFlag extends FlagSummary {
-  subjectType: 'lot' | 'movement';
+  subjectType: SubjectType;
   subjectId: string;
 }
 
@@ -97,7 +97,7 @@ interface FlagDbRow {
   status: FlagSummary['status'];
   evidence: FlagSummary['evidence'] | string;
   inherited_from: string | null;
-  subject_type: 'lot' | 'movement';
+  subject_type: SubjectType;
   subject_id: string;
 }
 

@@ -7,9 +7,8 @@ import { ApiError, notFound } from '../shared/errors.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
-import { type FlagStatus, flagStatuses, severities } from '../shared/vocabulary.js';
+import { type FlagStatus, flagStatuses, ruleCodes, severities, subjectTypes } from '../shared/vocabulary.js';
 import type { FlagRow } from './flags.js';
-import { ruleCodes } from './rules/types.js';
 import { passDown } from './taint.js';
 
 /**
@@ -24,7 +23,7 @@ import { passDown } from './taint.js';
 export const flagListQuery = z.object({
   status: z.enum(flagStatuses).optional(),
   rule: z.enum(ruleCodes).optional(),
-  subjectType: z.enum(['lot', 'movement']).optional(),
+  subjectType: z.enum(subjectTypes).optional(),
   subjectId: z.uuid().optional(),
   severity: z.enum(severities).optional(),
 });

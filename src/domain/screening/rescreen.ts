@@ -2,8 +2,9 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/client.js';
 import { appendEvent } from '../ledger/events.js';
 import type { Principal } from '../shared/principal.js';
+import type { RuleCode } from '../shared/vocabulary.js';
 import { raiseInBulk, rulesDependingOn } from './engine.js';
-import type { Dependency, RuleCode } from './rules/types.js';
+import type { Dependency } from './rules/types.js';
 import { passDown } from './taint.js';
 import { thresholds } from './thresholds.js';
 

@@ -8,6 +8,7 @@
 import { fromMilli as decimal, toMilli as milli } from '../shared/grams.js';
 import type {
   FlagStatus,
+  InputUnit,
   InspectionOutcome,
   LotStatus,
   MovementStatus,
@@ -30,7 +31,7 @@ export type HoldReason =
   | { kind: 'movement_status'; status: MovementStatus }
   | { kind: 'outcome'; outcome: InspectionOutcome }
   | ({ kind: 'flag' } & VerdictFlag)
-  | { kind: 'quantity'; observed: string; declared: string; tolerance: string; unit: 'g' | 'kg' | 'L' };
+  | { kind: 'quantity'; observed: string; declared: string; tolerance: string; unit: 'g' | InputUnit };
 
 /**
  * A flag still weighs on its subject while it is open or escalated (see flags.ts, which says why);
@@ -47,7 +48,7 @@ function quantityReason(
   observed: string,
   declared: string,
   t: { tolerancePercent: number; toleranceMin: string },
-  unit: 'g' | 'kg' | 'L',
+  unit: 'g' | InputUnit,
 ): HoldReason | undefined {
   const d = milli(declared);
   const diff = milli(observed) - d;
@@ -84,7 +85,7 @@ export function lotHoldReasons(
 
 /** Why a movement must be held at a checkpoint given what the inspector found; none: it passes. */
 export function movementHoldReasons(
-  m: { status: MovementStatus; quantity: string; unit: 'kg' | 'L' },
+  m: { status: MovementStatus; quantity: string; unit: InputUnit },
   openFlags: VerdictFlag[],
   input: { observedQuantity: string; outcome: InspectionOutcome },
 ): HoldReason[] {

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { type Role, roles } from './vocabulary.js';
 
-export type { Role };
-
 /**
  * The claims of an access token (DESIGN "Users and roles"): exporters are bound to one actor,
  * checkpoint staff to one checkpoint.

@@ -1,5 +1,5 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { assertMayReadQuotas, currentMonth, monthSchema, quotaReport } from '../../domain/inputs/quotas.js';
+import { createRoute } from '@hono/zod-openapi';
+import { assertMayReadQuotas, currentMonth, quotaReport } from '../../domain/inputs/quotas.js';
 import {
   addRegistration,
   createActor,
@@ -11,7 +11,13 @@ import {
 import { access, errorResponses, jsonBody, jsonResponse, pageOf, uuidParam } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
 import { quotaReportSchema } from '../movements/schemas.js';
-import { actorDetailSchema, actorListQuery, actorSchema, registrationSchema } from './schemas.js';
+import {
+  actorDetailSchema,
+  actorListQuery,
+  actorSchema,
+  quotasQuery,
+  registrationSchema,
+} from './schemas.js';
 
 const tags = ['Actors'];
 
@@ -64,7 +70,7 @@ const quotas = createRoute({
   tags,
   summary: 'Per controlled input, the monthly quota against what the actor received (exporters: their own)',
   ...access('regulator', 'admin', 'exporter'),
-  request: { params: uuidParam, query: z.object({ month: monthSchema.optional() }) },
+  request: { params: uuidParam, query: quotasQuery },
   responses: {
     200: jsonResponse(quotaReportSchema, 'Quota, received and remaining per input'),
     ...errorResponses,

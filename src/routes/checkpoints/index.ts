@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import {
   createCheckpoint,
   getCheckpoint,
@@ -13,12 +13,11 @@ import {
   jsonBody,
   jsonResponse,
   listResponse,
-  pageQuery,
   retiredOnBody,
   uuidParam,
 } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
-import { checkpointSchema } from './schemas.js';
+import { checkpointListQuery, checkpointSchema } from './schemas.js';
 
 const tags = ['Checkpoints'];
 
@@ -49,7 +48,7 @@ const routes = {
     tags,
     summary: 'Checkpoints; GeoJSON with Accept: application/geo+json',
     ...reader,
-    request: { query: z.object(pageQuery) },
+    request: { query: checkpointListQuery },
     responses: { 200: listResponse(checkpointSchema, 'A page of checkpoints'), ...errorResponses },
   }),
   retire: createRoute({

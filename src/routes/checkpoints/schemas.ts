@@ -1,4 +1,11 @@
-import '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
+import { watchlistSchema as watchlist } from '../../domain/inputs/schemas.js';
 import { checkpointSchema as checkpoint } from '../../domain/reference/schemas.js';
+import { pageQuery } from '../../http/openapi.js';
 
 export const checkpointSchema = checkpoint.openapi('Checkpoint');
+
+/** GET /v1/checkpoints: page by page. */
+export const checkpointListQuery = z.object(pageQuery);
+
+export const watchlistSchema = watchlist.openapi('CheckpointWatchlist');

@@ -4,8 +4,9 @@ import {
   concessionDetailSchemaOf,
   concessionOperatorSchema,
 } from '../../domain/reference/schemas.js';
+import { concessionBalanceSchema as concessionBalance } from '../../domain/reports/schemas.js';
 import { concessionKinds } from '../../domain/shared/vocabulary.js';
-import { bboxQuery, decimalField, flagCountsField, pageQuery, ratioField } from '../../http/openapi.js';
+import { bboxQuery, pageQuery } from '../../http/openapi.js';
 
 export const operatorSchema = concessionOperatorSchema.openapi('ConcessionOperator');
 export const concessionSchema = concession.openapi('Concession');
@@ -20,18 +21,4 @@ export const concessionListQuery = z.object({
   ...pageQuery,
 });
 
-export const concessionBalanceSchema = z
-  .object({
-    concessionId: z.uuid(),
-    code: z.string(),
-    name: z.string(),
-    window: z.object({ from: z.iso.date(), to: z.iso.date(), days: z.number().int() }),
-    areaHa: decimalField('Area of the concession (geodesic), hectares.'),
-    declaredFineG: decimalField('Fine gold of the root lots declared on it, extracted in the window, grams.'),
-    lotCount: z.number().int(),
-    capacityFineG: decimalField('area × fineKgPerHaYear × days ÷ 365, grams.'),
-    ratio: ratioField,
-    thresholds: z.object({ version: z.string(), fineKgPerHaYear: z.number() }),
-    openFlags: flagCountsField,
-  })
-  .openapi('ConcessionBalance');
+export const concessionBalanceSchema = concessionBalance.openapi('ConcessionBalance');

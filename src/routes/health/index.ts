@@ -1,8 +1,9 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/client.js';
 import { jsonResponse } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
+import { healthSchema } from './schemas.js';
 
 const health = createRoute({
   method: 'get',
@@ -10,7 +11,7 @@ const health = createRoute({
   tags: ['System'],
   summary: 'Liveness and database reachability',
   responses: {
-    200: jsonResponse(z.object({ status: z.literal('ok'), database: z.string(), postgis: z.string() }), 'Up'),
+    200: jsonResponse(healthSchema, 'Up'),
   },
 });
 

@@ -28,7 +28,6 @@ export function registerInspectionRoutes(app: Router) {
       ledgerKeys: [ledgerKey.publicJwk],
       baseUrl,
     });
-    const { inspectedBy: _by, seq: _seq, ...inspection } = result;
-    return c.json(inspection, result.duplicate ? 200 : 201);
+    return c.json(result, result.duplicate ? 200 : 201);
   });
 }

@@ -1,15 +1,15 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import {
   consistencyQuery,
   currentHead,
   eventInclusion,
   headConsistency,
-  proofQuery,
 } from '../../domain/ledger/proofs.js';
+import { jwksUrl } from '../../domain/ledger/schemas.js';
 import { lotEventAccess } from '../../domain/lots/event-access.js';
 import { access, errorResponses, jsonResponse, uuidParam } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
-import { hashList, hex, jwksUrl, ledgerEventSchema, signedHeadSchema } from './schemas.js';
+import { consistencySchema, inclusionQuery, inclusionSchema, ledgerHeadSchema } from './schemas.js';
 
 const tags = ['Ledger'];
 const routes = {
@@ -21,9 +21,7 @@ const routes = {
     ...access('checkpoint', 'exporter', 'regulator', 'admin'),
     responses: {
       200: jsonResponse(
-        signedHeadSchema.extend({
-          jwksUrl: z.string().openapi({ description: 'Where the public key that verifies `signature` is.' }),
-        }),
+        ledgerHeadSchema,
         'The head, signed; check it with the JWKS as described in SignedTreeHead.',
       ),
       ...errorResponses,
@@ -43,25 +41,10 @@ const routes = {
     ].join(' '),
     request: {
       params: uuidParam,
-      query: proofQuery.extend({
-        treeSize: proofQuery.shape.treeSize.openapi({
-          description: 'Size of an earlier signed head to prove against; default the latest head.',
-        }),
-      }),
+      query: inclusionQuery,
     },
     responses: {
-      200: jsonResponse(
-        z.object({
-          event: ledgerEventSchema,
-          leafVersion: z.number().int().openapi({ description: 'The `v` member of the leaf data.' }),
-          leafIndex: z.number().int(),
-          leafHash: hex,
-          treeSize: z.number().int(),
-          proof: hashList.openapi({ description: 'RFC 9162 §2.1.3.1 PATH, hex, leaf side first.' }),
-          head: signedHeadSchema,
-        }),
-        'The event and its inclusion proof',
-      ),
+      200: jsonResponse(inclusionSchema, 'The event and its inclusion proof'),
       ...errorResponses,
     },
   }),
@@ -77,14 +60,7 @@ const routes = {
       query: consistencyQuery,
     },
     responses: {
-      200: jsonResponse(
-        z.object({
-          from: signedHeadSchema,
-          to: signedHeadSchema,
-          proof: hashList.openapi({ description: 'RFC 9162 §2.1.4.1 PROOF, hex; empty when from = to.' }),
-        }),
-        'Both heads and the proof',
-      ),
+      200: jsonResponse(consistencySchema, 'Both heads and the proof'),
       ...errorResponses,
     },
   }),

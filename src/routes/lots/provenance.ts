@@ -4,53 +4,9 @@ import type { JSONParsed } from 'hono/utils/types';
 import { epcisContextUrl, toEpcisDocument } from '../../domain/lots/epcis.js';
 import { getProvenance, provenanceFeatures } from '../../domain/lots/provenance.js';
 import { provenanceJson } from '../../domain/lots/provenance-json.js';
-import { lotOperations } from '../../domain/shared/vocabulary.js';
 import { access, errorResponses, uuidParam } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
-import { flagSummarySchema } from '../flags/schemas.js';
-import { lotSchema } from './schemas.js';
-
-const grams = z.string().openapi({ example: '289.999', description: 'grams, exact, three decimals' });
-const related = z.array(
-  lotSchema.extend({
-    direction: z.enum(['ancestor', 'descendant']),
-    depth: z.number().int().openapi({ description: 'Edges away from the lot asked about' }),
-  }),
-);
-
-export const provenanceSchema = z
-  .object({
-    lot: lotSchema,
-    ancestors: related.openapi({ description: 'Lots whose gold is in this one, nearest first' }),
-    descendants: related.openapi({ description: 'Lots made from this one’s gold, nearest first' }),
-    edges: z
-      .array(
-        z.object({
-          parentId: z.uuid(),
-          childId: z.uuid(),
-          operation: z.enum(lotOperations),
-          fineWeightG: grams.openapi({ description: 'Fine gold the parent gave the child' }),
-        }),
-      )
-      .openapi({
-        description:
-          'Every edge of an operation a lot of the provenance took part in (so a split’s other parts and a merge’s other inputs appear by id)',
-      }),
-    events: z.array(
-      z.object({
-        id: z.uuid(),
-        type: z.string().openapi({ example: 'lot.split' }),
-        subjectId: z.uuid(),
-        occurredAt: z.date(),
-        recordedAt: z.date(),
-        payload: z.record(z.string(), z.unknown()),
-        actorRole: z.string(),
-        actorId: z.uuid().nullable(),
-      }),
-    ),
-    flags: z.array(flagSummarySchema.extend({ subjectId: z.uuid(), createdAt: z.date() })),
-  })
-  .openapi('Provenance');
+import { provenanceSchema } from './schemas.js';
 
 const featureCollection = z
   .object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) })

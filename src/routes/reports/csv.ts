@@ -1,4 +1,4 @@
-import type { AmlItem, AmlReport } from '../../domain/reports/aml-report.js';
+import type { AmlItem, AmlReport } from '../../domain/reports/schemas.js';
 import { flagStatuses, type Severity } from '../../domain/shared/vocabulary.js';
 
 export const amlCsvColumns = [

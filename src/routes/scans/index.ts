@@ -25,7 +25,6 @@ export function registerScanRoutes(app: Router) {
       ledgerKeys: [ledgerKey.publicJwk],
       baseUrl,
     });
-    const { scannedBy: _by, seq: _seq, ...scan } = result;
-    return c.json(scan, result.duplicate ? 200 : 201);
+    return c.json(result, result.duplicate ? 200 : 201);
   });
 }

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { syncResultSchema as syncResult } from '../../domain/inputs/schemas.js';
 import { maxSyncRecords } from '../../domain/inputs/sync.js';
 
 const recordRefs = [
@@ -16,27 +17,4 @@ export const batchSchema = z.object({
     .max(maxSyncRecords, `a batch carries at most ${maxSyncRecords} records`),
 });
 
-const resultSchema = z.object({
-  index: z.number().int().openapi({ description: 'Position of the record in the batch' }),
-  kind: z.enum(['scan', 'inspection']).nullable(),
-  clientId: z.string().nullable(),
-  status: z.enum(['applied', 'duplicate', 'rejected']),
-  id: z.uuid().optional().openapi({ description: 'The scan or inspection (the first one, for a duplicate)' }),
-  verdict: z.enum(['pass', 'hold']).optional(),
-  error: z
-    .object({
-      type: z.string(),
-      status: z.number().int(),
-      detail: z.string(),
-      errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-    })
-    .optional()
-    .openapi({ description: 'Why the record was rejected, as the single-record route would answer' }),
-});
-
-export const syncResponseSchema = z
-  .object({
-    results: z.array(resultSchema).openapi({ description: 'One per record, in request order' }),
-    counts: z.object({ applied: z.number().int(), duplicate: z.number().int(), rejected: z.number().int() }),
-  })
-  .openapi('SyncResult');
+export const syncResponseSchema = syncResult.openapi('SyncResult');

@@ -1,13 +1,14 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { jsonResponse } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
+import { jwksSchema } from './schemas.js';
 
 const jwks = createRoute({
   method: 'get',
   path: '/.well-known/jwks.json',
   tags: ['System'],
   summary: "The ledger's public keys (verify QR codes and signed tree heads offline)",
-  responses: { 200: jsonResponse(z.object({ keys: z.array(z.record(z.string(), z.unknown())) }), 'JWKS') },
+  responses: { 200: jsonResponse(jwksSchema, 'JWKS') },
 });
 
 export function registerWellKnownRoutes(app: Router) {

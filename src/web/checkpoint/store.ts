@@ -7,15 +7,22 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { JWK } from 'jose';
 import type { HoldReason } from '../../domain/screening/verdict.js';
-import type { Checkpoint, SyncRecord, Watchlist } from '../shared/api-types.js';
+import type {
+  Checkpoint,
+  SubjectType,
+  SyncRecord,
+  SyncResult,
+  Verdict,
+  Watchlist,
+} from '../shared/api-types.js';
 
 /** A record waiting on the device for /v1/sync. */
 export interface QueuedRecord {
   clientId: string;
   /** Exactly what /v1/sync receives, device time included. */
   record: SyncRecord;
-  subject: { kind: 'lot' | 'movement'; id: string; code: string };
-  verdict: 'pass' | 'hold';
+  subject: { kind: SubjectType; id: string; code: string };
+  verdict: Verdict;
   reasons: HoldReason[];
   savedAt: string;
   /** The server's words the last time it refused this record; it stays until sent or discarded. */
@@ -27,9 +34,9 @@ export interface SyncReport {
   counts: { applied: number; duplicate: number; rejected: number };
   results: {
     clientId: string;
-    kind: 'scan' | 'inspection' | null;
+    kind: SyncResult['results'][number]['kind'];
     code: string;
-    status: 'applied' | 'duplicate' | 'rejected';
+    status: SyncResult['results'][number]['status'];
     detail?: string;
   }[];
 }

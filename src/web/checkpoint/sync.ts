@@ -11,11 +11,6 @@ import { type Api, ApiProblem, NetworkError } from '../shared/api.js';
 import type { SyncResult } from '../shared/api-types.js';
 import { dequeue, markRejected, putFact, type QueuedRecord, queued, type SyncReport } from './store.js';
 
-/** What /v1/sync answers for one record (dates and errors as JSON). */
-type WireResult = Omit<SyncResult, 'error'> & {
-  error?: { detail: string; errors?: { field: string; message: string }[] };
-};
-
 /** Records per request: the server takes up to 1000; smaller batches make progress on a weak signal. */
 const batchSize = 200;
 
@@ -38,7 +33,7 @@ async function sendAll(api: Api, scope: string): Promise<SyncOutcome> {
   };
   for (let i = 0; i < records.length; i += batchSize) {
     const batch: QueuedRecord[] = records.slice(i, i + batchSize);
-    let answer: { results: WireResult[] };
+    let answer: SyncResult;
     try {
       answer = await api.post('/v1/sync', { records: batch.map((r) => r.record) });
     } catch (err) {

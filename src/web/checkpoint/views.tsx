@@ -1,7 +1,7 @@
 /** The pieces the checkpoint's screens are made of: verdicts, summaries, the queue. */
 import { useEffect, useRef } from 'preact/hooks';
 import type { HoldReason, VerdictFlag } from '../../domain/screening/verdict.js';
-import type { MovementStatus } from '../../domain/shared/vocabulary.js';
+import type { InputUnit, MovementStatus, Verdict } from '../shared/api-types.js';
 import { type Lang, useLang, useT } from '../shared/i18n.js';
 import { Problem, SeverityBadge } from '../shared/ui.js';
 import {
@@ -72,7 +72,7 @@ export function ageOf(t: T, iso: string): string {
 }
 
 export interface VerdictView {
-  verdict: 'pass' | 'hold';
+  verdict: Verdict;
   reasons: HoldReason[];
   /** The server's own words, shown when the device could not word a reason itself. */
   serverReasons?: string[];
@@ -227,7 +227,7 @@ export interface MovementFacts {
   status?: MovementStatus;
   input?: string;
   quantity?: string;
-  unit?: 'kg' | 'L';
+  unit?: InputUnit;
   route?: string;
   flags?: VerdictFlag[];
 }

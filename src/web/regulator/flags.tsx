@@ -6,7 +6,15 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { type Api, ApiProblem, describeError } from '../shared/api.js';
-import type { Flag, FlagStatus, Lot, Movement, RuleCode, Severity } from '../shared/api-types.js';
+import type {
+  Flag,
+  FlagStatus,
+  Lot,
+  Movement,
+  RuleCode,
+  Severity,
+  SubjectType,
+} from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
 import { Problem, SeverityBadge } from '../shared/ui.js';
 import { flagStatusWords, ruleWords, severityWords, wordFor } from '../shared/words.js';
@@ -20,13 +28,13 @@ export const ruleList = Object.keys(ruleWords.es) as RuleCode[];
 interface Filters {
   status: FlagStatus | '';
   rule: RuleCode | '';
-  subjectType: 'lot' | 'movement' | '';
+  subjectType: SubjectType | '';
   severity: Severity | '';
 }
 
 /** The subject of a flag as people name it: a lot's or a movement's code. */
 export interface Subject {
-  kind: 'lot' | 'movement';
+  kind: SubjectType;
   code: string;
 }
 
@@ -41,7 +49,7 @@ async function subjectsOf(
   );
   await Promise.all(
     missing.map(async (k) => {
-      const [kind, id] = k.split(':') as ['lot' | 'movement', string];
+      const [kind, id] = k.split(':') as [SubjectType, string];
       try {
         const s =
           kind === 'lot'

@@ -6,19 +6,26 @@
  * vocabulary module, which imports nothing.
  */
 
-import type { InspectionResult as InspectionResultShape } from '../../domain/inputs/inspections.js';
 import type {
+  InspectionResult as InspectionResultShape,
   Movement as MovementShape,
   QuotaReport as QuotaReportShape,
+  SyncResult as SyncResultShape,
+  Watchlist as WatchlistShape,
 } from '../../domain/inputs/schemas.js';
-import type { SyncRecord, SyncResult } from '../../domain/inputs/sync.js';
-import type { Watchlist } from '../../domain/inputs/watchlist.js';
-import type { InclusionAnswer } from '../../domain/ledger/proofs.js';
-import type { SignedHead } from '../../domain/ledger/store.js';
-import type { LedgerVerification } from '../../domain/ledger/verify.js';
-import type { Provenance as ProvenanceShape } from '../../domain/lots/provenance.js';
-import type { ScanResult as ScanResultShape } from '../../domain/lots/scans.js';
-import type { Lot as LotShape, SplitResult as SplitResultShape } from '../../domain/lots/schemas.js';
+import type { SyncRecord } from '../../domain/inputs/sync.js';
+import type {
+  InclusionAnswer,
+  LedgerHead as LedgerHeadShape,
+  LedgerVerification,
+  SignedHead,
+} from '../../domain/ledger/schemas.js';
+import type {
+  Lot as LotShape,
+  Provenance as ProvenanceShape,
+  ScanResult as ScanResultShape,
+  SplitResult as SplitResultShape,
+} from '../../domain/lots/schemas.js';
 import type {
   ActorDetail as ActorDetailShape,
   Actor as ActorShape,
@@ -27,22 +34,28 @@ import type {
   Concession as ConcessionShape,
   Zone as ZoneShape,
 } from '../../domain/reference/schemas.js';
-import type { AmlReport as AmlReportShape } from '../../domain/reports/aml-report.js';
-import type { actorBalance, concessionBalance } from '../../domain/reports/balances.js';
+import type {
+  ActorBalance as ActorBalanceShape,
+  AmlReport as AmlReportShape,
+  ConcessionBalance as ConcessionBalanceShape,
+} from '../../domain/reports/schemas.js';
 import type { Flag as FlagShape, FlagSummary as FlagSummaryShape } from '../../domain/screening/schemas.js';
 import type { Page } from '../../domain/shared/page.js';
 
 export type { PointGeometry } from '../../domain/shared/geojson.js';
 export type {
   FlagStatus,
+  InputUnit,
   LotForm,
   LotStatus,
   MovementStatus,
   RiskLevel,
   RuleCode,
   Severity,
+  SubjectType,
+  Verdict,
 } from '../../domain/shared/vocabulary.js';
-export type { Page, SyncRecord, SyncResult, Watchlist };
+export type { Page, SyncRecord };
 
 /** A value as JSON carries it: dates become strings. */
 export type Json<T> = T extends Date
@@ -69,9 +82,11 @@ export type ConcessionDetail = Json<ConcessionDetailShape>;
 export type Zone = Json<ZoneShape>;
 export type Checkpoint = Json<CheckpointShape>;
 export type AmlReport = Json<AmlReportShape>;
-export type ConcessionBalance = Json<Awaited<ReturnType<typeof concessionBalance>>>;
-export type ActorBalance = Json<Awaited<ReturnType<typeof actorBalance>>>;
+export type ConcessionBalance = Json<ConcessionBalanceShape>;
+export type ActorBalance = Json<ActorBalanceShape>;
 export type SignedTreeHead = Json<SignedHead>;
-export type LedgerHead = SignedTreeHead & { jwksUrl: string };
+export type LedgerHead = Json<LedgerHeadShape>;
 export type Verification = Json<LedgerVerification>;
 export type EventProof = Json<InclusionAnswer>;
+export type Watchlist = Json<WatchlistShape>;
+export type SyncResult = Json<SyncResultShape>;

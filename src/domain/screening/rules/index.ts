@@ -1,3 +1,4 @@
+import type { SubjectType } from '../../shared/vocabulary.js';
 import { concessionNotValidMining } from './concession-not-valid-mining.js';
 import { concessionOverlapsOtherRights } from './concession-overlaps-other-rights.js';
 import { consigneeNotAuthorized } from './consignee-not-authorized.js';
@@ -49,5 +50,5 @@ export const ruleByCode = (code: string): Rule | undefined => rules.find((r) => 
  * The rule that raised a flag on a subject of this type: one code may have a lot variant and a
  * movement, scan or inspection variant, each with its own evidence and summary.
  */
-export const ruleFor = (code: string, subjectType: 'lot' | 'movement'): Rule | undefined =>
+export const ruleFor = (code: string, subjectType: SubjectType): Rule | undefined =>
   rules.find((r) => r.code === code && subjectOf(r) === subjectType);

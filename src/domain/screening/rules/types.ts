@@ -1,8 +1,5 @@
 import type { SQL } from 'drizzle-orm';
-
-export { type RuleCode, ruleCodes } from '../../shared/vocabulary.js';
-
-import type { RuleCode } from '../../shared/vocabulary.js';
+import type { RuleCode, SubjectType } from '../../shared/vocabulary.js';
 
 /** Reference data a rule's answer depends on: when it changes, the rule re-screens (screening/rescreen.ts). */
 export type Dependency = 'zones' | 'registrations' | 'concessions';
@@ -86,5 +83,5 @@ export interface InspectionRule extends RuleBase {
 export type Rule = LotRule | MovementRule | ScanRule | InspectionRule;
 
 /** The subject type of the flags a rule raises. */
-export const subjectOf = (rule: Rule): 'lot' | 'movement' =>
+export const subjectOf = (rule: Rule): SubjectType =>
   rule.kind === 'lot' || rule.kind === 'scan' ? 'lot' : 'movement';

@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import type { InputUnit } from '../../shared/vocabulary.js';
 import { thresholds } from '../thresholds.js';
 import type { Evidence, InspectionRule, ScanRule } from './types.js';
 
@@ -55,7 +56,7 @@ export const weightDiscrepancyAtScan: ScanRule = {
   summarize,
 };
 
-const inspectionTolerance = (unit: 'kg' | 'L') => {
+const inspectionTolerance = (unit: InputUnit) => {
   const t = thresholds.inspection[unit];
   return toleranceMilli(sql`m.quantity`, t.tolerancePercent, t.toleranceMin);
 };
