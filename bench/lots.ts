@@ -7,7 +7,7 @@ import { benchProvenance } from './provenance.js';
  * Lot registration through the whole HTTP stack (auth, validation, transaction, QR signing,
  * event) against the same rows — the lot and its event — written by two plain INSERTs each.
  */
-export async function benchRegistration(b: Bench, n: number): Promise<Row[]> {
+async function benchRegistration(b: Bench, n: number): Promise<Row[]> {
   const { actorId, concessionId } = await benchMiner(b);
   const token = await b.token('exporter', { actor: actorId });
   const body = {

@@ -100,7 +100,7 @@ async function screenEach(b: Bench, ids: string[], only?: typeof rules): Promise
   return ms / ids.length;
 }
 
-export async function benchScreening(b: Bench): Promise<Row[]> {
+async function benchScreening(b: Bench): Promise<Row[]> {
   const miner = await benchMiner(b);
   const n = Number(process.env.BENCH_SCREEN_LOTS ?? 300);
   const zoneRule = [originInExclusionZone];

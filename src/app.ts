@@ -118,5 +118,3 @@ export function createApp(deps: AppDeps) {
   registerLedgerVerifyRoutes(app);
   return app;
 }
-
-export type App = ReturnType<typeof createApp>;

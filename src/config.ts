@@ -171,7 +171,7 @@ const duration = (max: string) =>
   });
 
 /** Every variable orotrace reads, on any runtime. Unset and empty are the same. */
-export const envSchema = z.object({
+const envSchema = z.object({
   /** Node: the HTTP port. */
   PORT: z.coerce
     .number({ error: 'must be a port number' })
@@ -239,7 +239,7 @@ export const envSchema = z.object({
 type Env = z.infer<typeof envSchema>;
 
 /** Where tokens are verified: a remote key set, an inline one; unset on Node: the local key. */
-export type TokenKeys = { jwksUrl: string } | { jwks: JSONWebKeySet };
+type TokenKeys = { jwksUrl: string } | { jwks: JSONWebKeySet };
 
 type WorkerBindingVariables =
   | 'HYPERDRIVE'

@@ -12,7 +12,7 @@ import type { Db } from './client.js';
 import * as schema from './schema/index.js';
 
 /** drizzle-kit's output (SQL and its journal), read by the migrators at run time. */
-export const migrationsFolder = join(packageRoot, 'drizzle');
+const migrationsFolder = join(packageRoot, 'drizzle');
 
 export interface Database {
   db: Db;

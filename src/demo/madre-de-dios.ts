@@ -43,7 +43,7 @@ export const demoActors = {
   timberHolder: { taxId: '20600000088', name: 'Maderera Tambopata SRL (demo)', kinds: ['other'] },
 } satisfies Record<string, NewActor>;
 
-export const demoCheckpoints = {
+const demoCheckpoints = {
   mazuko: {
     code: 'PC-MAZUKO',
     name: 'Puesto de control Mazuko (demo)',

@@ -6,7 +6,7 @@ import { packageRoot } from '../package-root.node.js';
 import { assetHeaders } from './asset-headers.js';
 
 /** Where `npm run build:web` (src/web/build.ts) writes the web apps. */
-export const webRoot = join(packageRoot, 'dist', 'web');
+const webRoot = join(packageRoot, 'dist', 'web');
 
 /**
  * The web apps under /app/ on Node, as Workers static assets serve them on the edge: files of

@@ -98,7 +98,7 @@ export const bboxQuery = text({ max: 200 })
     description: 'minLon,minLat,maxLon,maxLat',
   });
 
-export const isoDate = daySchema.openapi({ example: '2024-03-01' });
+const isoDate = daySchema.openapi({ example: '2024-03-01' });
 
 /** A JSON response entry for `createRoute`. */
 export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({

@@ -8,7 +8,7 @@ let database: Promise<Database> | undefined;
  * The database of this test run, migrated once: PostgreSQL when DATABASE_URL is set, else an
  * in-memory PGlite with PostGIS. Shared by every test file (see vitest.config.ts).
  */
-export function testDatabase(): Promise<Database> {
+function testDatabase(): Promise<Database> {
   database ??= openDatabase(
     process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: 'memory://' },
   );

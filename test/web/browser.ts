@@ -17,8 +17,8 @@ import type { TestContext } from '../helpers/app.js';
 
 const run = promisify(execFile);
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const hasChromium = existsSync(chromiumPath);
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(chromiumPath);
 if (!hasChromium && process.env.CI) {
   throw new Error(`browser tests need Chromium at ${chromiumPath} in CI (apt-get install chromium)`);
 }
@@ -26,7 +26,7 @@ if (!hasChromium && process.env.CI) {
 export const browserTests = hasChromium;
 
 /** Screenshots land here: CI keeps them as the run's artifacts. */
-export const artifactsDir = resolve('test-artifacts/screenshots');
+const artifactsDir = resolve('test-artifacts/screenshots');
 
 export interface WebServer {
   url: string;

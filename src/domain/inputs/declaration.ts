@@ -32,7 +32,7 @@ import { assertMayReadMovement, type CheckpointSummary, lockMovement, type Movem
 export const observedQuantitySchema = decimal3;
 
 /** An exact quantity (kg or L) as declared: three decimals at most, strictly positive. */
-export const quantitySchema = observedQuantitySchema.refine((q) => toMilli(q) > 0n, 'must be greater than 0');
+const quantitySchema = observedQuantitySchema.refine((q) => toMilli(q) > 0n, 'must be greater than 0');
 
 export const newMovementSchema = z
   .object({

@@ -26,7 +26,7 @@ import { type MovementRow, presentMovement } from './movements.js';
 import type { InspectionResult } from './schemas.js';
 
 /** The fields of an inspection; `newInspectionSchema` adds that exactly one subject is named. */
-export const inspectionFields = z.object({
+const inspectionFields = z.object({
   movementId: z.uuid().optional(),
   token: newScanSchema.shape.token.optional(),
   checkpointId: z.uuid(),
@@ -37,7 +37,7 @@ export const inspectionFields = z.object({
   clientId: newScanSchema.shape.clientId,
 });
 
-export const oneSubject = (i: { movementId?: string | undefined; token?: string | undefined }) =>
+const oneSubject = (i: { movementId?: string | undefined; token?: string | undefined }) =>
   (i.movementId === undefined) !== (i.token === undefined);
 const oneSubjectIssue = {
   message: 'name the movement by movementId or by the token of its QR code, not both',
@@ -57,7 +57,7 @@ export type InspectionRow = typeof inspections.$inferSelect;
 export type InspectionContext = RecordContext;
 
 /** Why a movement must be held at a checkpoint, in plain words; no reason: it passes (screening/verdict.ts). */
-export const inspectionHoldReasons = (...args: Parameters<typeof movementHoldReasons>): string[] =>
+const inspectionHoldReasons = (...args: Parameters<typeof movementHoldReasons>): string[] =>
   movementHoldReasons(...args).map(reasonText);
 
 /** A seizure ends the movement; the first other inspection puts a declared movement in transit. */

@@ -22,7 +22,7 @@ import { text } from '../shared/text.js';
  * queries. Declaring and delivering live in declaration.ts, inspections in inspections.ts.
  */
 
-export const movementColumns = {
+const movementColumns = {
   id: movements.id,
   code: movements.code,
   status: movements.status,
@@ -44,14 +44,10 @@ export const movementColumns = {
 };
 export type MovementRow = Awaited<ReturnType<typeof selectMovements>>[number];
 
-export const selectMovements = (db: Queryable, where: SQL | undefined) =>
+const selectMovements = (db: Queryable, where: SQL | undefined) =>
   db.select(movementColumns).from(movements).where(where);
 
-export async function presentMovements(
-  db: Queryable,
-  rows: MovementRow[],
-  baseUrl: string,
-): Promise<Movement[]> {
+async function presentMovements(db: Queryable, rows: MovementRow[], baseUrl: string): Promise<Movement[]> {
   if (rows.length === 0) return [];
   const routes = [...new Set(rows.map((r) => r.route))];
   const [flagsById, posts] = await Promise.all([
@@ -90,7 +86,7 @@ export async function presentMovements(
   });
 }
 
-export async function getMovementRow(db: Queryable, id: string): Promise<MovementRow> {
+async function getMovementRow(db: Queryable, id: string): Promise<MovementRow> {
   const [row] = await selectMovements(db, eq(movements.id, id));
   if (!row) throw notFound('movement', id);
   return row;

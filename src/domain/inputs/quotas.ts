@@ -19,12 +19,12 @@ export const monthSchema = z
   .describe('A calendar month in UTC; default: the current one');
 
 /** The unit each input is counted in (as quotas and movements declare it). */
-export const unitOf = (input: ControlledInput): InputUnit => (input === 'mercury' ? 'kg' : 'L');
+const unitOf = (input: ControlledInput): InputUnit => (input === 'mercury' ? 'kg' : 'L');
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The UTC bounds of a month: [start, end). */
-export function monthBounds(month: string): { start: Date; end: Date } {
+function monthBounds(month: string): { start: Date; end: Date } {
   const [y = 0, m = 1] = month.split('-').map(Number);
   return { start: new Date(Date.UTC(y, m - 1, 1)), end: new Date(Date.UTC(y, m, 1)) };
 }

@@ -25,7 +25,7 @@ const quantity = z.string().meta({ example: '34.500', description: 'exact, three
 const unit = z.enum(inputUnits);
 
 /** A control post on a movement's declared route. */
-export const checkpointSummarySchema = z.object({ id: z.uuid(), code: z.string(), name: z.string() });
+const checkpointSummarySchema = z.object({ id: z.uuid(), code: z.string(), name: z.string() });
 export type CheckpointSummary = z.output<typeof checkpointSummarySchema>;
 
 /** A movement (DESIGN "Resources as returned"), carrying its flags as `flag`. */
@@ -107,7 +107,7 @@ export const inspectionResultSchemaOf = (movement: typeof movementSchema, flag: 
     movement,
     flags: z.array(flag),
   });
-export const inspectionResultSchema = inspectionResultSchemaOf(movementSchema, flagSummarySchema);
+const inspectionResultSchema = inspectionResultSchemaOf(movementSchema, flagSummarySchema);
 export type InspectionResult = z.output<typeof inspectionResultSchema>;
 
 /** A flag that holds its subject at a checkpoint: only what a verdict reads. */
@@ -163,7 +163,7 @@ export type WatchlistLot = Watchlist['lots'][number];
 export type WatchlistMovement = Watchlist['movements'][number];
 
 /** What became of one record of an offline batch. */
-export const syncStatuses = ['applied', 'duplicate', 'rejected'] as const;
+const syncStatuses = ['applied', 'duplicate', 'rejected'] as const;
 
 /** POST /v1/sync: one answer per record, in request order, and how many of each. */
 export const syncResultSchema = z.object({

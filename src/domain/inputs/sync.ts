@@ -30,7 +30,7 @@ export const syncConcurrency = 4;
  * alone (an fsync on PostgreSQL), so records are committed by the hundred; more would hold the
  * locks on a chunk's movements longer and lose more work when a COMMIT fails.
  */
-export const syncChunkRecords = 100;
+const syncChunkRecords = 100;
 
 export const scanRecordSchema = newScanSchema.extend({ kind: z.literal('scan') });
 export { inspectionRecordSchema };

@@ -46,7 +46,7 @@ async function findEvent(db: Queryable, id: string): Promise<EventRow | undefine
 }
 
 /** What an event is about, for the caller to decide whether its reader may see it. */
-export interface EventSubject {
+interface EventSubject {
   type: string;
   id: string;
 }

@@ -9,8 +9,8 @@ import { z } from 'zod';
 
 export const jwksUrl = '/.well-known/jwks.json';
 
-export const hex = z.string().regex(/^[0-9a-f]{64}$/);
-export const hashList = z.array(hex);
+const hex = z.string().regex(/^[0-9a-f]{64}$/);
+const hashList = z.array(hex);
 
 /** A signed tree head, with how to check it. */
 export const signedHeadSchema = z
@@ -42,7 +42,7 @@ export const ledgerHeadSchemaOf = (head: typeof signedHeadSchema) =>
   head.extend({
     jwksUrl: z.string().meta({ description: 'Where the public key that verifies `signature` is.' }),
   });
-export const ledgerHeadSchema = ledgerHeadSchemaOf(signedHeadSchema);
+const ledgerHeadSchema = ledgerHeadSchemaOf(signedHeadSchema);
 export type LedgerHead = z.output<typeof ledgerHeadSchema>;
 
 const microseconds = z.string().meta({ example: '2026-11-26T17:18:52.519123Z' });
@@ -79,7 +79,7 @@ export const inclusionSchemaOf = (event: typeof ledgerEventSchema, head: typeof 
     proof: hashList.meta({ description: 'RFC 9162 §2.1.3.1 PATH, hex, leaf side first.' }),
     head,
   });
-export const inclusionSchema = inclusionSchemaOf(ledgerEventSchema, signedHeadSchema);
+const inclusionSchema = inclusionSchemaOf(ledgerEventSchema, signedHeadSchema);
 export type InclusionAnswer = z.output<typeof inclusionSchema>;
 
 /** Two signed heads and the proof that the later extends the earlier. */
@@ -89,7 +89,7 @@ export const consistencySchemaOf = (head: typeof signedHeadSchema) =>
     to: head,
     proof: hashList.meta({ description: 'RFC 9162 §2.1.4.1 PROOF, hex; empty when from = to.' }),
   });
-export const consistencySchema = consistencySchemaOf(signedHeadSchema);
+const consistencySchema = consistencySchemaOf(signedHeadSchema);
 export type ConsistencyAnswer = z.output<typeof consistencySchema>;
 
 /** What a leaf that does not hold is found to be. */

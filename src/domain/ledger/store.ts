@@ -119,7 +119,7 @@ export const leafEventColumns = (e: string) =>
     'recordedAt', to_char(${e}.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))`);
 
 /** Stored nodes by id, in one query. */
-export async function loadNodes(db: Queryable, ids: NodeId[]): Promise<NodeMap> {
+async function loadNodes(db: Queryable, ids: NodeId[]): Promise<NodeMap> {
   const map = new NodeMap();
   if (ids.length === 0) return map;
   const levels = pgArray(

@@ -24,7 +24,7 @@ import type { Provenance, ProvenanceEvent } from './schemas.js';
 
 export const epcisContextUrl = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
 
-export interface QuantityElement {
+interface QuantityElement {
   epcClass: string;
   quantity: number;
   uom: 'GRM';
@@ -43,7 +43,7 @@ interface EventCommon extends Extensions {
   readPoint?: { id: string };
   bizLocation?: { id: string };
 }
-export interface EpcisObjectEvent extends EventCommon {
+interface EpcisObjectEvent extends EventCommon {
   type: 'ObjectEvent';
   action: 'ADD' | 'OBSERVE';
   quantityList: QuantityElement[];
@@ -51,13 +51,13 @@ export interface EpcisObjectEvent extends EventCommon {
   destinationList?: { type: PartyType; destination: string }[];
   ilmd?: Extensions;
 }
-export interface EpcisTransformationEvent extends EventCommon {
+interface EpcisTransformationEvent extends EventCommon {
   type: 'TransformationEvent';
   transformationID: string;
   inputQuantityList: QuantityElement[];
   outputQuantityList: QuantityElement[];
 }
-export type EpcisEvent = EpcisObjectEvent | EpcisTransformationEvent;
+type EpcisEvent = EpcisObjectEvent | EpcisTransformationEvent;
 
 export interface EpcisDocument {
   '@context': [string, { orotrace: string }];

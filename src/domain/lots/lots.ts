@@ -114,7 +114,7 @@ async function laterFlags(db: Queryable, rows: ReadRow[]): Promise<Set<string>> 
   return new Set(found.map((r) => r.id));
 }
 
-export async function getLotRow(db: Queryable, id: string): Promise<LotRow> {
+async function getLotRow(db: Queryable, id: string): Promise<LotRow> {
   const [row] = await selectLots(db, eq(lots.id, id));
   if (!row) throw notFound('lot', id);
   return row;

@@ -174,7 +174,7 @@ export async function provenanceJson(
  *   parents of every lot are among them.
  * - The pieces are joined by one concat(): a chain of || would copy the ~10 MB at every step.
  */
-export function provenanceDocument(by: Principal, id: string, baseUrl: string): SQL {
+function provenanceDocument(by: Principal, id: string, baseUrl: string): SQL {
   const lotDoc = (withPlace: boolean) =>
     jsonObject([...lotMembers(baseUrl), ...(withPlace ? placeMembers : []), ...presentedMembers]);
   return sql`

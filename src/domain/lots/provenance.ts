@@ -216,7 +216,7 @@ export interface OriginProperties {
   concessionId: string | null;
 }
 export type ConcessionProperties = Pick<typeof concessions.$inferSelect, 'code' | 'name' | 'kind' | 'status'>;
-export type ProvenanceFeature =
+type ProvenanceFeature =
   | Feature<PointGeometry, OriginProperties>
   | Feature<AreaGeometry, ConcessionProperties>;
 

@@ -42,7 +42,7 @@ export type NewScan = z.infer<typeof newScanSchema>;
 export type ScanRow = typeof scans.$inferSelect;
 
 /** Why a lot must be held at a checkpoint, in plain words; no reason: it passes (screening/verdict.ts). */
-export const holdReasons = (...args: Parameters<typeof lotHoldReasons>): string[] =>
+const holdReasons = (...args: Parameters<typeof lotHoldReasons>): string[] =>
   lotHoldReasons(...args).map(reasonText);
 
 /** What one batch of offline records may share: each QR verified once, each checkpoint checked once. */

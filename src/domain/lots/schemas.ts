@@ -42,8 +42,6 @@ export type Lot = z.output<typeof lotSchema>;
 /** A split: the consumed lot and its parts. */
 export const splitResultSchemaOf = (lot: typeof lotSchema) =>
   z.object({ parent: lot, children: z.array(lot) });
-export const splitResultSchema = splitResultSchemaOf(lotSchema);
-export type SplitResult = z.output<typeof splitResultSchema>;
 
 /** A scan at a checkpoint: the verdict, why, and the lot as it stands after it. */
 export const scanResultSchemaOf = (lot: typeof lotSchema, flag: typeof flagSummarySchema) =>
@@ -63,11 +61,11 @@ export const scanResultSchemaOf = (lot: typeof lotSchema, flag: typeof flagSumma
     lot,
     flags: z.array(flag),
   });
-export const scanResultSchema = scanResultSchemaOf(lotSchema, flagSummarySchema);
+const scanResultSchema = scanResultSchemaOf(lotSchema, flagSummarySchema);
 export type ScanResult = z.output<typeof scanResultSchema>;
 
 /** On which side of the lot asked about a lot of its provenance lies. */
-export const provenanceDirections = ['ancestor', 'descendant'] as const;
+const provenanceDirections = ['ancestor', 'descendant'] as const;
 
 const edgeGrams = z.string().meta({ example: '289.999', description: 'grams, exact, three decimals' });
 
@@ -114,7 +112,7 @@ export const provenanceSchemaOf = (lot: typeof lotSchema, flag: typeof flagSumma
     flags: z.array(flag.extend({ subjectId: z.uuid(), createdAt: z.date() })),
   });
 };
-export const provenanceSchema = provenanceSchemaOf(lotSchema, flagSummarySchema);
+const provenanceSchema = provenanceSchemaOf(lotSchema, flagSummarySchema);
 export type Provenance = z.output<typeof provenanceSchema>;
 /** A lot of the provenance: on which side of the lot asked about it lies, and how many edges away. */
 export type ProvenanceLot = Provenance['ancestors'][number];

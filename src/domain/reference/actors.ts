@@ -106,7 +106,7 @@ export async function getActorRow(db: Queryable, id: string): Promise<ActorRow> 
   return row;
 }
 
-export async function registrationHistory(db: Queryable, actorId: string): Promise<RegistrationRow[]> {
+async function registrationHistory(db: Queryable, actorId: string): Promise<RegistrationRow[]> {
   return db
     .select()
     .from(registrations)

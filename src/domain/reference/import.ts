@@ -54,11 +54,11 @@ export const skipReasons = {
 export type SkipReason = keyof typeof skipReasons;
 
 /** A feature is named by its index in `features` and, where it has one, its name or id. */
-export interface FeatureRef {
+interface FeatureRef {
   index: number;
   label: string | undefined;
 }
-export interface Imported extends FeatureRef {
+interface Imported extends FeatureRef {
   id: string;
   /** PostGIS's reason when the geometry was invalid and repaired with ST_MakeValid. */
   repairedFrom?: string | undefined;
@@ -380,7 +380,7 @@ const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep
  * GMT-0500 …"): it is read as the calendar date it shows, not shifted to UTC. Anything else is
  * passed on for the schema to reject with its message.
  */
-export function calendarDate(text: string): string {
+function calendarDate(text: string): string {
   const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ]|$)/.exec(text);
   if (iso?.[1]) return iso[1];
   const js = /^(?:[A-Z][a-z]{2} )?([A-Z][a-z]{2}) (\d{1,2}) (\d{4})\b/.exec(text);

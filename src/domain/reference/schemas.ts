@@ -26,7 +26,6 @@ export const registrationSchema = z.object({
   quotas: z.array(z.object({ input: z.string(), monthly: z.string(), unit: z.string() })),
   createdAt: z.date(),
 });
-export type Registration = z.output<typeof registrationSchema>;
 
 export const actorSchema = z.object({
   id: z.uuid(),
@@ -45,7 +44,7 @@ export const actorDetailSchemaOf = (actor: typeof actorSchema, registration: typ
       .record(z.string(), registration.nullable())
       .meta({ description: 'Registration in force today, per registry (null where none).' }),
   });
-export const actorDetailSchema = actorDetailSchemaOf(actorSchema, registrationSchema);
+const actorDetailSchema = actorDetailSchemaOf(actorSchema, registrationSchema);
 export type ActorDetail = z.output<typeof actorDetailSchema>;
 
 export const concessionOperatorSchema = z.object({
@@ -56,7 +55,6 @@ export const concessionOperatorSchema = z.object({
   validTo: z.string().nullable(),
   createdAt: z.date(),
 });
-export type ConcessionOperator = z.output<typeof concessionOperatorSchema>;
 
 export const concessionSchema = z.object({
   id: z.uuid(),
@@ -78,7 +76,7 @@ export const concessionDetailSchemaOf = (
   concession: typeof concessionSchema,
   operator: typeof concessionOperatorSchema,
 ) => concession.extend({ operators: z.array(operator) });
-export const concessionDetailSchema = concessionDetailSchemaOf(concessionSchema, concessionOperatorSchema);
+const concessionDetailSchema = concessionDetailSchemaOf(concessionSchema, concessionOperatorSchema);
 export type ConcessionDetail = z.output<typeof concessionDetailSchema>;
 
 export const zoneSchema = z.object({

@@ -29,7 +29,7 @@ import type { AmlFlag, AmlItem, AmlReport } from './schemas.js';
  * that covers beyond the listed ones.
  */
 
-export const amlFormats = ['json', 'csv'] as const;
+const amlFormats = ['json', 'csv'] as const;
 const maxDays = 366;
 const defaultDays = 30;
 const dayMs = 86_400_000;
@@ -39,7 +39,7 @@ const addDays = (day: string, n: number) => dayOf(new Date(Date.parse(`${day}T00
 const daysBetween = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / dayMs);
 
 /** The period asked for, with the defaults: to = today (UTC), from = the 30 days ending on `to`. */
-export function amlPeriod(q: { from?: string | undefined; to?: string | undefined }, now = new Date()) {
+function amlPeriod(q: { from?: string | undefined; to?: string | undefined }, now = new Date()) {
   const to = q.to ?? dayOf(now);
   const from = q.from ?? addDays(to, -(defaultDays - 1));
   return { from, to };
@@ -169,7 +169,7 @@ const magnitude = (i: AmlItem) => toMilli(i.subjectType === 'lot' ? i.fineWeight
  * Critical first, then high, medium, low, none; within a level lots before movements (grams of
  * gold and litres of diesel do not compare), the most gold or input first, then by code.
  */
-export function compareAmlItems(a: AmlItem, b: AmlItem): number {
+function compareAmlItems(a: AmlItem, b: AmlItem): number {
   const byRisk = riskRank[a.riskLevel] - riskRank[b.riskLevel];
   if (byRisk !== 0) return byRisk;
   if (a.subjectType !== b.subjectType) return a.subjectType === 'lot' ? -1 : 1;

@@ -65,10 +65,7 @@ export function concessionBalanceSql(
  * declaration (declared_at, also the server's). Columns: declared_fine_g, lot_count, mercury_kg,
  * fuel_l (numeric).
  */
-export function actorFlowsSql(
-  actorId: SQL,
-  w: { goldFrom: SQL; goldTo: SQL; inputsFrom: SQL; inputsTo: SQL },
-): SQL {
+function actorFlowsSql(actorId: SQL, w: { goldFrom: SQL; goldTo: SQL; inputsFrom: SQL; inputsTo: SQL }): SQL {
   return sql`
     SELECT ag.declared_fine_g, ag.lot_count, ai.mercury_kg, ai.fuel_l
       FROM (

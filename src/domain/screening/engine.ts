@@ -24,7 +24,7 @@ export interface RaisedFlag extends FlagSummary {
 }
 
 /** A scan about to be recorded, as the scan rules are told of it (as ScanFacts, in SQL). */
-export interface ScanValues {
+interface ScanValues {
   scanId: string;
   lotId: string;
   checkpointId: string;
@@ -33,7 +33,7 @@ export interface ScanValues {
 }
 
 /** An inspection about to be recorded. */
-export interface InspectionValues {
+interface InspectionValues {
   inspectionId: string;
   movementId: string;
   checkpointId: string;
@@ -101,7 +101,7 @@ interface FlagDbRow {
   subject_id: string;
 }
 
-export const toRaised = (r: FlagDbRow): RaisedFlag => ({
+const toRaised = (r: FlagDbRow): RaisedFlag => ({
   id: r.id,
   rule: r.rule,
   severity: r.severity,

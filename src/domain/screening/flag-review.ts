@@ -29,8 +29,8 @@ export const flagListQuery = z.object({
 });
 export type FlagListQuery = z.infer<typeof flagListQuery>;
 
-export const flagDecisions = ['acknowledge', 'escalate', 'dismiss'] as const;
-export type FlagDecision = (typeof flagDecisions)[number];
+const flagDecisions = ['acknowledge', 'escalate', 'dismiss'] as const;
+type FlagDecision = (typeof flagDecisions)[number];
 
 const statusAfter = {
   acknowledge: 'acknowledged',

@@ -6,5 +6,4 @@ import type { FlagStatus } from '../shared/vocabulary.js';
  * it must keep the lot held at checkpoints and its risk level up. Acknowledged and dismissed
  * flags have been dealt with. DESIGN says "open flags"; we read it as "unresolved".
  */
-export const unresolvedStatuses = ['open', 'escalated'] as const;
 export const isUnresolved = (status: FlagStatus): boolean => status === 'open' || status === 'escalated';

@@ -28,7 +28,7 @@ const severityRank = { low: 1, medium: 2, high: 3, critical: 4 } as const;
 
 import { isUnresolved } from './flag-status.js';
 
-export { isUnresolved, unresolvedStatuses } from './flag-status.js';
+export { isUnresolved } from './flag-status.js';
 
 /** The same test in SQL, for a flag table aliased `f`. */
 export const unresolvedSql = `f.status IN ('open', 'escalated')`;

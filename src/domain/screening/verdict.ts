@@ -37,7 +37,7 @@ export type HoldReason =
  * A flag still weighs on its subject while it is open or escalated (see flags.ts, which says why);
  * only high and critical ones hold gold or inputs at a checkpoint.
  */
-export const holdsAtCheckpoint = (f: VerdictFlag): boolean =>
+const holdsAtCheckpoint = (f: VerdictFlag): boolean =>
   isUnresolved(f.status) && (f.severity === 'high' || f.severity === 'critical');
 
 /**

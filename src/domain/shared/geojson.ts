@@ -51,7 +51,7 @@ const polygonCoordinates = z.array(linearRing).min(1, 'a polygon needs an exteri
 
 export const pointSchema = z.object({ type: z.literal('Point'), coordinates: position });
 export const polygonSchema = z.object({ type: z.literal('Polygon'), coordinates: polygonCoordinates });
-export const multiPolygonSchema = z.object({
+const multiPolygonSchema = z.object({
   type: z.literal('MultiPolygon'),
   coordinates: z.array(polygonCoordinates).min(1, 'a multipolygon needs at least one polygon'),
 });
@@ -89,7 +89,7 @@ export interface FeatureCollection<G = Geometry, P = Record<string, unknown>> {
 }
 
 /** A resource with an id and one geometry member as a GeoJSON Feature (RFC 7946 §3.2). */
-export function toFeature<T extends { id: string }, K extends keyof T>(item: T, geometryKey: K): Feature {
+function toFeature<T extends { id: string }, K extends keyof T>(item: T, geometryKey: K): Feature {
   const { [geometryKey]: geometry, id, ...properties } = item;
   return { type: 'Feature', id, geometry: geometry as Geometry, properties };
 }

@@ -9,8 +9,8 @@ import {
   signedHeadSchema as signedHead,
 } from '../../domain/ledger/schemas.js';
 
-export const signedHeadSchema = signedHead.openapi('SignedTreeHead');
-export const ledgerEventSchema = ledgerEvent.openapi('LedgerEvent');
+const signedHeadSchema = signedHead.openapi('SignedTreeHead');
+const ledgerEventSchema = ledgerEvent.openapi('LedgerEvent');
 
 /** GET /v1/ledger/head. */
 export const ledgerHeadSchema = ledgerHeadSchemaOf(signedHeadSchema);

@@ -45,7 +45,7 @@ type CsvRow = Partial<Record<(typeof amlCsvColumns)[number], string | number | n
  * Injection"): such text gets a leading apostrophe. Plain numbers (a longitude of -70.1) are left
  * as they are, since they are data and no formula.
  */
-export function csvField(value: string | number | null | undefined): string {
+function csvField(value: string | number | null | undefined): string {
   let s = value === null || value === undefined ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;

@@ -36,10 +36,10 @@ const inputKey: Record<string, 'inputMercury' | 'inputDiesel' | 'inputGasoline'>
   gasoline: 'inputGasoline',
 };
 
-export const movementStatusWord = (t: T, s: MovementStatus) => t(movementStatusKey[s]);
-export const inputWord = (t: T, input: string) => (inputKey[input] ? t(inputKey[input]) : input);
+const movementStatusWord = (t: T, s: MovementStatus) => t(movementStatusKey[s]);
+const inputWord = (t: T, input: string) => (inputKey[input] ? t(inputKey[input]) : input);
 
-export function reasonWords(t: T, lang: Lang, r: HoldReason): string {
+function reasonWords(t: T, lang: Lang, r: HoldReason): string {
   switch (r.kind) {
     case 'lot_status':
       return t('reasonLotStatus', { status: wordFor(lotStatusWords[lang], r.status) });
@@ -64,7 +64,7 @@ export function reasonWords(t: T, lang: Lang, r: HoldReason): string {
 }
 
 /** "hace 5 min" from an ISO time, in the device's clock. */
-export function ageOf(t: T, iso: string): string {
+function ageOf(t: T, iso: string): string {
   const minutes = Math.floor((Date.now() - Date.parse(iso)) / 60_000);
   if (minutes < 1) return t('justNow');
   if (minutes < 120) return t('minutes', { n: minutes });

@@ -23,7 +23,7 @@ import { formatDateTime, type T, useRegT } from './i18n.js';
 
 const statuses: FlagStatus[] = ['open', 'escalated', 'acknowledged', 'dismissed'];
 const severitiesList: Severity[] = ['critical', 'high', 'medium', 'low'];
-export const ruleList = Object.keys(ruleWords.es) as RuleCode[];
+const ruleList = Object.keys(ruleWords.es) as RuleCode[];
 
 interface Filters {
   status: FlagStatus | '';
@@ -207,7 +207,7 @@ function FilterForm(props: { t: T; filters: Filters; set: (k: keyof Filters) => 
 }
 
 /** A flag's evidence, readable: the rule's sentence and its facts. */
-export function EvidenceView({ flag }: { flag: Pick<Flag, 'rule' | 'evidence'> }) {
+function EvidenceView({ flag }: { flag: Pick<Flag, 'rule' | 'evidence'> }) {
   const lang = useLang();
   const sentence = evidenceSentence(flag.rule, flag.evidence, lang);
   const lines = evidenceLines(flag.evidence, lang);

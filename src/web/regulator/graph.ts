@@ -12,7 +12,7 @@ export interface GraphEdge {
   childId: string;
   operation: string;
 }
-export interface PlacedNode<N extends GraphNode> {
+interface PlacedNode<N extends GraphNode> {
   node: N;
   column: number;
   row: number;
@@ -27,8 +27,8 @@ export interface Layout<N extends GraphNode> {
   nodeHeight: number;
 }
 
-export const nodeWidth = 196;
-export const nodeHeight = 58;
+const nodeWidth = 196;
+const nodeHeight = 58;
 const columnGap = 90;
 const rowGap = 26;
 const margin = 16;

@@ -355,7 +355,7 @@ const en: Record<Key, string> = {
   refresh: 'Refresh',
 };
 
-export const dict: Dict<Key> = { es, en };
+const dict: Dict<Key> = { es, en };
 export type T = (key: Key, params?: Record<string, string | number>) => string;
 export const useRegT = (): T => useT(dict);
 

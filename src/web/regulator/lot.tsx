@@ -26,7 +26,7 @@ import {
 } from './i18n.js';
 import type { Highlight } from './map.js';
 
-export function LotPicker(props: { lots: Lot[] | undefined; onOpenLot(id: string): void }) {
+function LotPicker(props: { lots: Lot[] | undefined; onOpenLot(id: string): void }) {
   const t = useRegT();
   const [draft, setDraft] = useState('');
   const [problem, setProblem] = useState<string | null>(null);

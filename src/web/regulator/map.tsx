@@ -22,10 +22,10 @@ import {
 } from './i18n.js';
 import type { CheckpointProps, ConcessionProps, ZoneProps } from './types.js';
 
-export const riskOrder: RiskLevel[] = ['critical', 'high', 'medium', 'low', 'none'];
+const riskOrder: RiskLevel[] = ['critical', 'high', 'medium', 'low', 'none'];
 const riskRank = (r: RiskLevel) => riskOrder.indexOf(r);
 
-export const zoneStyles: Record<string, L.PathOptions> = {
+const zoneStyles: Record<string, L.PathOptions> = {
   protected_area: { color: '#0a5c2b', fillColor: '#2e9e4f', fillOpacity: 0.25, weight: 2 },
   buffer_zone: { color: '#4f6b00', fillColor: '#a3c93a', fillOpacity: 0.18, weight: 2, dashArray: '8 5' },
   mining_exclusion: { color: '#5b1f8a', fillColor: '#9b59d0', fillOpacity: 0.22, weight: 2 },
@@ -40,7 +40,7 @@ const concessionDash: Record<string, string | undefined> = {
   expired: '2 5',
   cancelled: '2 5',
 };
-export const concessionStyle = (kind: string, status: string): L.PathOptions => ({
+const concessionStyle = (kind: string, status: string): L.PathOptions => ({
   color: concessionColour(kind),
   fillColor: kind === 'mining' ? '#f2c230' : '#6f9bd1',
   fillOpacity: status === 'expired' || status === 'cancelled' ? 0.05 : 0.2,

@@ -9,7 +9,6 @@
 import type {
   InspectionResult as InspectionResultShape,
   Movement as MovementShape,
-  QuotaReport as QuotaReportShape,
   SyncResult as SyncResultShape,
   Watchlist as WatchlistShape,
 } from '../../domain/inputs/schemas.js';
@@ -18,16 +17,13 @@ import type {
   InclusionAnswer,
   LedgerHead as LedgerHeadShape,
   LedgerVerification,
-  SignedHead,
 } from '../../domain/ledger/schemas.js';
 import type {
   Lot as LotShape,
   Provenance as ProvenanceShape,
   ScanResult as ScanResultShape,
-  SplitResult as SplitResultShape,
 } from '../../domain/lots/schemas.js';
 import type {
-  ActorDetail as ActorDetailShape,
   Actor as ActorShape,
   Checkpoint as CheckpointShape,
   ConcessionDetail as ConcessionDetailShape,
@@ -39,10 +35,9 @@ import type {
   AmlReport as AmlReportShape,
   ConcessionBalance as ConcessionBalanceShape,
 } from '../../domain/reports/schemas.js';
-import type { Flag as FlagShape, FlagSummary as FlagSummaryShape } from '../../domain/screening/schemas.js';
+import type { Flag as FlagShape } from '../../domain/screening/schemas.js';
 import type { Page } from '../../domain/shared/page.js';
 
-export type { PointGeometry } from '../../domain/shared/geojson.js';
 export type {
   FlagStatus,
   InputUnit,
@@ -58,7 +53,7 @@ export type {
 export type { Page, SyncRecord };
 
 /** A value as JSON carries it: dates become strings. */
-export type Json<T> = T extends Date
+type Json<T> = T extends Date
   ? string
   : T extends (infer U)[]
     ? Json<U>[]
@@ -67,16 +62,12 @@ export type Json<T> = T extends Date
       : T;
 
 export type Lot = Json<LotShape>;
-export type SplitResult = Json<SplitResultShape>;
-export type FlagSummary = Json<FlagSummaryShape>;
 export type Flag = Json<FlagShape>;
 export type Provenance = Json<ProvenanceShape>;
 export type ScanResult = Json<ScanResultShape>;
 export type Movement = Json<MovementShape>;
 export type InspectionResult = Json<InspectionResultShape>;
-export type QuotaReport = Json<QuotaReportShape>;
 export type Actor = Json<ActorShape>;
-export type ActorDetail = Json<ActorDetailShape>;
 export type Concession = Json<ConcessionShape>;
 export type ConcessionDetail = Json<ConcessionDetailShape>;
 export type Zone = Json<ZoneShape>;
@@ -84,7 +75,6 @@ export type Checkpoint = Json<CheckpointShape>;
 export type AmlReport = Json<AmlReportShape>;
 export type ConcessionBalance = Json<ConcessionBalanceShape>;
 export type ActorBalance = Json<ActorBalanceShape>;
-export type SignedTreeHead = Json<SignedHead>;
 export type LedgerHead = Json<LedgerHeadShape>;
 export type Verification = Json<LedgerVerification>;
 export type EventProof = Json<InclusionAnswer>;

@@ -14,7 +14,7 @@ export type Dict<K extends string> = Record<Lang, Record<K, string>>;
 const storageKey = 'orotrace.lang';
 const listeners = new Set<(l: Lang) => void>();
 
-export function currentLang(): Lang {
+function currentLang(): Lang {
   const stored = globalThis.localStorage?.getItem(storageKey);
   return stored === 'en' || stored === 'es' ? stored : 'es';
 }
@@ -40,7 +40,7 @@ export function useLang(): Lang {
 }
 
 /** `{name}` placeholders filled from params. */
-export function format(text: string, params: Record<string, string | number> = {}): string {
+function format(text: string, params: Record<string, string | number> = {}): string {
   return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
 }
 

@@ -13,7 +13,7 @@ export { L };
 const tileKey = 'orotrace.tileUrl';
 
 /** Madre de Dios, Peru: where the demo data and the real protected areas are. */
-export const madreDeDios: L.LatLngBoundsExpression = [
+const madreDeDios: L.LatLngBoundsExpression = [
   [-13.4, -72.4],
   [-9.8, -68.6],
 ];

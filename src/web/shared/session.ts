@@ -29,7 +29,7 @@ function base64UrlDecode(s: string): string {
 }
 
 /** Reads a JWT's claims without verifying it (the server does); null when it is not a JWT. */
-export function sessionOf(token: string): Session | SessionProblem {
+function sessionOf(token: string): Session | SessionProblem {
   const parts = token.trim().split('.');
   if (parts.length !== 3 || !parts[1]) return 'invalid';
   let claims: Record<string, unknown>;

@@ -26,7 +26,7 @@ const roleWords: Record<Lang, Record<Role, string>> = {
   en: { checkpoint: 'checkpoint', exporter: 'exporter', regulator: 'regulator', admin: 'administrator' },
 };
 
-export function LanguagePicker() {
+function LanguagePicker() {
   const lang = useLang();
   const t = useT(common);
   return (

@@ -43,9 +43,6 @@ export const rules: readonly Rule[] = [
   offRoute,
 ];
 
-/** The rule of a code, for summaries. */
-export const ruleByCode = (code: string): Rule | undefined => rules.find((r) => r.code === code);
-
 /**
  * The rule that raised a flag on a subject of this type: one code may have a lot variant and a
  * movement, scan or inspection variant, each with its own evidence and summary.
