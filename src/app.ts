@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ApiError } from './domain/shared/errors.js';
 import type { AppEnv, Services } from './http/env.js';
+import { limitRequestBody } from './http/limits.js';
 import { fromDatabaseError, problemResponse } from './http/problem.js';
 import { createRouter } from './http/router.js';
 import { sequenceAfterWrites } from './http/sequencer.js';
@@ -55,13 +56,17 @@ export function createApp(deps: AppDeps) {
     c.set('services', await deps.services(c));
     await next();
   });
+  // Before any route reads it: an oversize body is refused, never buffered.
+  app.use('*', limitRequestBody);
   // Successful writes schedule the ledger's sequencer and answer without waiting for it.
   app.use('*', sequenceAfterWrites);
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return problemResponse(c, err);
     const fromDb = fromDatabaseError(err);
-    if (fromDb) return problemResponse(c, fromDb);
+    if (fromDb) {
+      return problemResponse(c, fromDb, fromDb.code === 'unavailable' ? { 'retry-after': '5' } : {});
+    }
     if (err instanceof HTTPException) {
       const code =
         err.status === 400
