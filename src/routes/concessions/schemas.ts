@@ -5,7 +5,14 @@ import {
   concessionOperatorSchema,
 } from '../../domain/reference/schemas.js';
 import { concessionKinds } from '../../domain/shared/vocabulary.js';
-import { bboxQuery, decimalField, flagCountsField, pageQuery, ratioField } from '../../http/openapi.js';
+import {
+  bboxQuery,
+  decimalField,
+  flagCountsField,
+  listDetailQuery,
+  pageQuery,
+  ratioField,
+} from '../../http/openapi.js';
 
 export const operatorSchema = concessionOperatorSchema.openapi('ConcessionOperator');
 export const concessionSchema = concession.openapi('Concession');
@@ -17,6 +24,7 @@ export const concessionDetailSchema = concessionDetailSchemaOf(concessionSchema,
 export const concessionListQuery = z.object({
   bbox: bboxQuery,
   kind: z.enum(concessionKinds).optional(),
+  detail: listDetailQuery,
   ...pageQuery,
 });
 
