@@ -53,8 +53,38 @@ describe('the environment on Node (server and CLIs)', () => {
       JWT_ISSUER: 'orotrace-local',
       JWT_AUDIENCE: 'orotrace',
       DEMO_DATA: 'auto',
+      BODY_LIMIT_BYTES: 1024 * 1024,
+      GEOMETRY_BODY_LIMIT_BYTES: 8 * 1024 * 1024,
+      STATEMENT_TIMEOUT_MS: 15_000,
       tokenKeys: undefined,
       LEDGER_PRIVATE_JWK: undefined,
+    });
+  });
+
+  it('reads the limits on a request, and refuses one that is not a whole number in range', () => {
+    expect(
+      parseNodeConfig({
+        BODY_LIMIT_BYTES: '65536',
+        GEOMETRY_BODY_LIMIT_BYTES: '4194304',
+        STATEMENT_TIMEOUT_MS: '0',
+      }),
+    ).toMatchObject({ BODY_LIMIT_BYTES: 65536, GEOMETRY_BODY_LIMIT_BYTES: 4194304, STATEMENT_TIMEOUT_MS: 0 });
+    const error = (() => {
+      try {
+        parseNodeConfig({
+          BODY_LIMIT_BYTES: '1MB',
+          GEOMETRY_BODY_LIMIT_BYTES: '10',
+          STATEMENT_TIMEOUT_MS: '-1',
+        });
+      } catch (err) {
+        return err as ConfigError;
+      }
+      throw new Error('accepted');
+    })();
+    expect(Object.fromEntries(error.issues.map((i) => [i.variable, i.message]))).toEqual({
+      BODY_LIMIT_BYTES: 'must be a number of bytes',
+      GEOMETRY_BODY_LIMIT_BYTES: 'must be at least 1024 bytes',
+      STATEMENT_TIMEOUT_MS: 'must be at least 0 milliseconds',
     });
   });
 
@@ -154,6 +184,9 @@ describe('the environment on Workers', () => {
       JWT_ISSUER: 'https://idp.example.pe',
       JWT_AUDIENCE: 'orotrace',
       BASE_URL: undefined,
+      BODY_LIMIT_BYTES: 1024 * 1024,
+      GEOMETRY_BODY_LIMIT_BYTES: 8 * 1024 * 1024,
+      STATEMENT_TIMEOUT_MS: 15_000,
     });
     // A var given as a TOML table in wrangler.toml arrives parsed: it is checked the same way.
     expect(
