@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ApiError } from './domain/shared/errors.js';
 import type { AppEnv, Services } from './http/env.js';
+import { limitRequestBody } from './http/limits.js';
 import { fromDatabaseError, problemResponse } from './http/problem.js';
 import { type RateLimiting, rateLimit } from './http/rate-limit.js';
 import { createRouter } from './http/router.js';
@@ -66,13 +67,17 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   if (deps.rateLimits) app.use('*', rateLimit(deps.rateLimits));
+  // Before any route reads it: an oversize body is refused, never buffered.
+  app.use('*', limitRequestBody);
   // Successful writes schedule the ledger's sequencer and answer without waiting for it.
   app.use('*', sequenceAfterWrites);
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return problemResponse(c, err);
     const fromDb = fromDatabaseError(err);
-    if (fromDb) return problemResponse(c, fromDb);
+    if (fromDb) {
+      return problemResponse(c, fromDb, fromDb.code === 'unavailable' ? { 'retry-after': '5' } : {});
+    }
     if (err instanceof HTTPException) {
       const code =
         err.status === 400

@@ -146,6 +146,13 @@ const rateLimitBindingNames = {
   read: 'RATE_LIMIT_READ',
   write: 'RATE_LIMIT_WRITE',
 } as const satisfies Record<RateLimitClass, string>;
+/** A whole number of bytes, milliseconds…, at least `min`. */
+const count = (what: string, min: number, fallback: number) =>
+  z.coerce
+    .number({ error: `must be a number of ${what}` })
+    .int(`must be a whole number of ${what}`)
+    .min(min, `must be at least ${min} ${what}`)
+    .default(fallback);
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
@@ -227,6 +234,18 @@ const envSchema = z.object({
   RATE_LIMIT_AUTH_FAILURE: rateLimitBinding,
   RATE_LIMIT_READ: rateLimitBinding,
   RATE_LIMIT_WRITE: rateLimitBinding,
+  /** The largest request body, in bytes, on every route but the geometry uploads (413 above it). */
+  BODY_LIMIT_BYTES: count('bytes', 1024, 1024 * 1024),
+  /**
+   * The largest body of POST /v1/zones and /v1/concessions, which carry an area: 100,000
+   * vertices (the cap of geojson.ts) take ~2.7 MB as compact JSON, more when indented.
+   */
+  GEOMETRY_BODY_LIMIT_BYTES: count('bytes', 1024, 8 * 1024 * 1024),
+  /**
+   * PostgreSQL: the longest a statement may run before the database cancels it (503). 0 turns it
+   * off. PGlite (embedded, one connection) cannot interrupt a running statement and ignores it.
+   */
+  STATEMENT_TIMEOUT_MS: count('milliseconds', 0, 15_000),
   /** Worker: the Hyperdrive binding (wrangler.toml `[[hyperdrive]]`); locally its `localConnectionString`. */
   HYPERDRIVE: z
     .object(
@@ -237,6 +256,9 @@ const envSchema = z.object({
 });
 
 type Env = z.infer<typeof envSchema>;
+
+/** The variables that bound a request's cost, the same on both runtimes. */
+const limitVariables = ['BODY_LIMIT_BYTES', 'GEOMETRY_BODY_LIMIT_BYTES', 'STATEMENT_TIMEOUT_MS'] as const;
 
 /** Where tokens are verified: a remote key set, an inline one; unset on Node: the local key. */
 type TokenKeys = { jwksUrl: string } | { jwks: JSONWebKeySet };
@@ -263,7 +285,7 @@ export interface NodeConfig
 }
 
 /** The configuration of the Worker. */
-export interface WorkerConfig {
+export interface WorkerConfig extends Pick<Env, (typeof limitVariables)[number]> {
   HYPERDRIVE: { connectionString: string };
   LEDGER_PRIVATE_JWK: JWK;
   tokenKeys: TokenKeys;
@@ -395,6 +417,7 @@ export function parseWorkerConfig(env: unknown): WorkerConfig {
     TOKEN_MAX_LIFETIME,
     TOKEN_CLOCK_SKEW,
   } = parsed;
+  const { BODY_LIMIT_BYTES, GEOMETRY_BODY_LIMIT_BYTES, STATEMENT_TIMEOUT_MS } = parsed;
   const tokenKeys = tokenKeysOf(parsed);
   // parseEnv has thrown unless the requirements above hold.
   if (!HYPERDRIVE || !LEDGER_PRIVATE_JWK || !tokenKeys) throw new Error('unreachable: requirements checked');
@@ -414,5 +437,8 @@ export function parseWorkerConfig(env: unknown): WorkerConfig {
         return binding ? [[cls, binding]] : [];
       }),
     ),
+    BODY_LIMIT_BYTES,
+    GEOMETRY_BODY_LIMIT_BYTES,
+    STATEMENT_TIMEOUT_MS,
   };
 }

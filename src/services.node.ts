@@ -24,7 +24,11 @@ export interface NodeRuntime {
 export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime> {
   privateDir(config.DATA_DIR);
   const [database, ledgerKey] = await Promise.all([
-    openDatabase({ url: config.DATABASE_URL, dataDir: pgliteDir(config.DATA_DIR) }),
+    openDatabase({
+      url: config.DATABASE_URL,
+      dataDir: pgliteDir(config.DATA_DIR),
+      statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
+    }),
     config.LEDGER_PRIVATE_JWK
       ? signingKeyFromJwk(config.LEDGER_PRIVATE_JWK, 'LEDGER_PRIVATE_JWK')
       : loadOrCreateKey(config.DATA_DIR, 'ledger'),
@@ -50,7 +54,14 @@ export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime>
   return {
     database,
     authKey,
-    services: { db: database.db, verifyToken, baseUrl: config.BASE_URL, ledgerKey, sequencing: sequencer },
+    services: {
+      db: database.db,
+      verifyToken,
+      baseUrl: config.BASE_URL,
+      ledgerKey,
+      sequencing: sequencer,
+      limits: { bodyBytes: config.BODY_LIMIT_BYTES, geometryBodyBytes: config.GEOMETRY_BODY_LIMIT_BYTES },
+    },
     close: async () => {
       // A run in flight finishes its batch (and signs its head) before the database closes.
       await sequencer.idle();

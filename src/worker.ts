@@ -35,6 +35,9 @@ export interface WorkerEnv {
   RATE_LIMIT_AUTH_FAILURE?: RateLimitBinding;
   RATE_LIMIT_READ?: RateLimitBinding;
   RATE_LIMIT_WRITE?: RateLimitBinding;
+  BODY_LIMIT_BYTES?: string;
+  GEOMETRY_BODY_LIMIT_BYTES?: string;
+  STATEMENT_TIMEOUT_MS?: string;
 }
 
 /** What outlives a request: env is fixed for an isolate's life, and importing keys costs crypto work. */
@@ -107,7 +110,15 @@ const app = createApp({
     // Per request: workerd forbids reusing a socket opened by another request ("Cannot perform
     // I/O on behalf of a different request"); Hyperdrive pools the real connections.
     // fetch_types: false spares a round trip per request (no custom types are read by name).
-    const client = postgres(config.HYPERDRIVE.connectionString, { max: 5, fetch_types: false });
+    // statement_timeout rides in the startup message, so a runaway statement is cancelled by
+    // the database itself (SQLSTATE 57014, answered 503) and does not hold a pooled connection.
+    const client = postgres(config.HYPERDRIVE.connectionString, {
+      max: 5,
+      fetch_types: false,
+      ...(config.STATEMENT_TIMEOUT_MS > 0
+        ? { connection: { statement_timeout: config.STATEMENT_TIMEOUT_MS } }
+        : {}),
+    });
     const state: RequestState = { client };
     requests.set(c.req.raw, state);
     // drizzle's postgres-js handle is a PgDatabase over another result HKT; the domain only uses
@@ -126,7 +137,11 @@ const app = createApp({
         );
       },
     };
-    return { db, verifyToken, baseUrl, ledgerKey, sequencing };
+    const limits = {
+      bodyBytes: config.BODY_LIMIT_BYTES,
+      geometryBodyBytes: config.GEOMETRY_BODY_LIMIT_BYTES,
+    };
+    return { db, verifyToken, baseUrl, ledgerKey, sequencing, limits };
   },
 });
 

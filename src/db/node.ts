@@ -25,11 +25,33 @@ export interface Database {
  * embedded PGlite with PostGIS persisted in `dataDir` (or in memory for `memory://`).
  * Migrations are applied before the handle is returned.
  */
-export async function openDatabase(opts: { url?: string; dataDir?: string }): Promise<Database> {
+export async function openDatabase(opts: {
+  url?: string | undefined;
+  dataDir?: string;
+  /**
+   * PostgreSQL: statement_timeout of every connection, sent at connection start (0: none).
+   * Migrations run on a connection of their own without it. PGlite has no way to interrupt a
+   * running statement (checked: SET statement_timeout is accepted and never fires).
+   */
+  statementTimeoutMs?: number;
+}): Promise<Database> {
   if (opts.url) {
-    const client = postgres(opts.url, { max: 10, onnotice: () => {} });
+    const timeout = opts.statementTimeoutMs ?? 0;
+    if (timeout > 0) {
+      const migrator = postgres(opts.url, { max: 1, onnotice: () => {} });
+      try {
+        await migratePostgres(drizzlePostgres(migrator, { schema }), { migrationsFolder });
+      } finally {
+        await migrator.end();
+      }
+    }
+    const client = postgres(opts.url, {
+      max: 10,
+      onnotice: () => {},
+      ...(timeout > 0 ? { connection: { statement_timeout: timeout } } : {}),
+    });
     const db = drizzlePostgres(client, { schema });
-    await migratePostgres(db, { migrationsFolder });
+    if (timeout === 0) await migratePostgres(db, { migrationsFolder });
     return { db: db as unknown as Db, kind: 'postgres', close: () => client.end() };
   }
   const dataDir = opts.dataDir ?? 'memory://';

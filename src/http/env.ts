@@ -15,6 +15,14 @@ export interface SequencingSchedule {
   schedule(): void;
 }
 
+/** What bounds a request's cost (config.ts BODY_LIMIT_BYTES…; http/limits.ts applies them). */
+export interface RequestLimits {
+  /** The largest request body, in bytes, of every route but the geometry uploads. */
+  bodyBytes: number;
+  /** The largest body of the routes that upload an area (zones, concessions). */
+  geometryBodyBytes: number;
+}
+
 /** What every request can reach: built once (Node) or per request (Workers), see app.ts. */
 export interface Services {
   db: Db;
@@ -29,6 +37,8 @@ export interface Services {
    * proof route sequence first; tests; the CLI). Absent means 'off'.
    */
   sequencing?: SequencingSchedule | 'off';
+  /** Absent: the defaults of config.ts (1 MiB, 8 MiB for geometry uploads). */
+  limits?: RequestLimits;
 }
 
 export interface AppEnv {

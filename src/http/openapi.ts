@@ -63,6 +63,17 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
       .openapi({ description: 'Pass as `cursor` for the next page; null at the end.' }),
   });
 
+/** `?detail=`: how much of each area a list of zones or concessions answers (reference/geometry.ts). */
+export const listDetailQuery = z
+  .enum(['simplified', 'full'])
+  .default('simplified')
+  .openapi({
+    description:
+      'simplified (default): an area of more than 1,000 vertices is simplified to at most 1,000 ' +
+      '(tolerance 1/500 of its extent), enough to draw it on a map; full: every vertex as stored. ' +
+      'GET of one zone or concession always answers full detail.',
+  });
+
 /** Bounding box filter `minLon,minLat,maxLon,maxLat` (RFC 7946 §5 order). */
 export const bboxQuery = text({ max: 200 })
   .optional()

@@ -23,12 +23,15 @@ const titles: Record<ProblemCode, string> = {
   not_found: 'Not found',
   method_not_allowed: 'Method not allowed',
   conflict: 'Conflict',
+  payload_too_large: 'Request body too large',
   unsupported_media_type: 'Unsupported media type',
   unprocessable: 'Unprocessable request',
+  limit_exceeded: 'Limit exceeded',
   invalid_geometry: 'Invalid geometry',
   invalid_qr: 'QR code not genuine',
   rate_limited: 'Too many requests',
   internal: 'Internal error',
+  unavailable: 'Temporarily unavailable',
 };
 
 export function problemOf(err: ApiError, instance?: string): Problem {
@@ -101,6 +104,12 @@ export function fromDatabaseError(err: unknown): ApiError | undefined {
     case '40P01':
     case '55P03':
       return new ApiError('conflict', 'a concurrent change won; retry the request');
+    case '57014':
+      // query_canceled: the statement timeout (or an operator) stopped a statement. Input is
+      // bounded before it reaches the database (body size, vertices, array lengths, page size),
+      // so a statement that still runs too long says the server is overloaded, not that the
+      // request was wrong: 503, and the client may retry (app.ts adds Retry-After).
+      return new ApiError('unavailable', 'the database did not answer in time; retry shortly');
     default:
       return undefined;
   }

@@ -56,6 +56,9 @@ describe('the environment on Node (server and CLIs)', () => {
       DEMO_DATA: 'auto',
       TOKEN_MAX_LIFETIME: 86_400,
       TOKEN_CLOCK_SKEW: 60,
+      BODY_LIMIT_BYTES: 1024 * 1024,
+      GEOMETRY_BODY_LIMIT_BYTES: 8 * 1024 * 1024,
+      STATEMENT_TIMEOUT_MS: 15_000,
       tokenKeys: undefined,
       LEDGER_PRIVATE_JWK: undefined,
       RATE_LIMITS: defaultRateLimits,
@@ -72,6 +75,33 @@ describe('the environment on Node (server and CLIs)', () => {
     const issues = refusal(() => parseNodeConfig({ TOKEN_MAX_LIFETIME: '100y', TOKEN_CLOCK_SKEW: '1h' }));
     expect(issues.TOKEN_MAX_LIFETIME?.join()).toMatch(/a duration such as 24h.*at most 30d/);
     expect(issues.TOKEN_CLOCK_SKEW?.join()).toMatch(/at most 10m/);
+  });
+
+  it('reads the limits on a request, and refuses one that is not a whole number in range', () => {
+    expect(
+      parseNodeConfig({
+        BODY_LIMIT_BYTES: '65536',
+        GEOMETRY_BODY_LIMIT_BYTES: '4194304',
+        STATEMENT_TIMEOUT_MS: '0',
+      }),
+    ).toMatchObject({ BODY_LIMIT_BYTES: 65536, GEOMETRY_BODY_LIMIT_BYTES: 4194304, STATEMENT_TIMEOUT_MS: 0 });
+    const error = (() => {
+      try {
+        parseNodeConfig({
+          BODY_LIMIT_BYTES: '1MB',
+          GEOMETRY_BODY_LIMIT_BYTES: '10',
+          STATEMENT_TIMEOUT_MS: '-1',
+        });
+      } catch (err) {
+        return err as ConfigError;
+      }
+      throw new Error('accepted');
+    })();
+    expect(Object.fromEntries(error.issues.map((i) => [i.variable, i.message]))).toEqual({
+      BODY_LIMIT_BYTES: 'must be a number of bytes',
+      GEOMETRY_BODY_LIMIT_BYTES: 'must be at least 1024 bytes',
+      STATEMENT_TIMEOUT_MS: 'must be at least 0 milliseconds',
+    });
   });
 
   it('reads every variable, treats empty as unset, and drops the trailing slash of BASE_URL', () => {
@@ -182,6 +212,9 @@ describe('the environment on Workers', () => {
       BASE_URL: undefined,
       RATE_LIMITS: { ...defaultRateLimits, read: { limit: 600, windowSeconds: 60 } },
       rateLimitBindings: { 'auth-failure': authFailureBinding },
+      BODY_LIMIT_BYTES: 1024 * 1024,
+      GEOMETRY_BODY_LIMIT_BYTES: 8 * 1024 * 1024,
+      STATEMENT_TIMEOUT_MS: 15_000,
     });
     expect(() => parseWorkerConfig({ ...minimal(), RATE_LIMIT_READ: 'yes' })).toThrow(
       /RATE_LIMIT_READ: is not a rate limiting binding/,

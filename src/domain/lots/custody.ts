@@ -7,6 +7,7 @@ import { appendEvent, appendEvents, type EventInput } from '../ledger/events.js'
 import type { LedgerSigner } from '../ledger/signer.js';
 import { screen } from '../screening/engine.js';
 import { inheritFromParents } from '../screening/taint.js';
+import { boundedArray } from '../shared/bounded.js';
 import { daySchema } from '../shared/dates.js';
 import { finenessSchema, gramsSchema } from '../shared/decimal-schemas.js';
 import { ApiError, notFound } from '../shared/errors.js';
@@ -29,16 +30,14 @@ import { signQr } from './qr.js';
 
 export const transferSchema = z.object({ toActorId: z.uuid() });
 export const splitSchema = z.object({
-  parts: z
-    .array(z.object({ grossWeightG: gramsSchema }))
-    .min(2, 'a split makes at least two parts')
-    .max(1000),
+  parts: boundedArray(z.object({ grossWeightG: gramsSchema }), 1000, 'parts').min(
+    2,
+    'a split makes at least two parts',
+  ),
 });
 export const mergeSchema = z.object({
-  lotIds: z
-    .array(z.uuid())
+  lotIds: boundedArray(z.uuid(), 1000, 'lots')
     .min(2, 'a merge takes at least two lots')
-    .max(1000)
     .refine((ids) => new Set(ids).size === ids.length, 'a lot may be named once'),
   form: z.enum(lotForms).optional(),
 });

@@ -4,6 +4,7 @@ import type { Db, Queryable } from '../../db/client.js';
 import { actors, registrations } from '../../db/schema/index.js';
 import { appendEvent } from '../ledger/events.js';
 import { rescreenActor } from '../screening/rescreen.js';
+import { boundedArray } from '../shared/bounded.js';
 import { daySchema } from '../shared/dates.js';
 import { decimal3 } from '../shared/decimal-schemas.js';
 import { ApiError, notFound } from '../shared/errors.js';
@@ -20,7 +21,7 @@ export const newActorSchema = z.object({
     'a tax id (RUC) is 8 to 20 letters, digits or dashes',
   ),
   name: text({ max: 300 }),
-  kinds: z.array(z.enum(actorKinds)).min(1, 'at least one kind').max(actorKinds.length),
+  kinds: boundedArray(z.enum(actorKinds), actorKinds.length, 'kinds').min(1, 'at least one kind'),
 });
 export type NewActor = z.infer<typeof newActorSchema>;
 
@@ -56,7 +57,7 @@ export const newRegistrationSchema = z
     z.object({
       registry: z.literal('controlled_inputs'),
       status: z.enum(['authorized', 'suspended', 'revoked']),
-      quotas: z.array(quotaSchema).max(controlledInputs.length).default([]),
+      quotas: boundedArray(quotaSchema, controlledInputs.length, 'quotas').default([]),
       ...period,
     }),
   ])

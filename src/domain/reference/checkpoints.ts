@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db, Queryable } from '../../db/client.js';
 import { checkpoints } from '../../db/schema/index.js';
 import { appendEvent } from '../ledger/events.js';
+import { boundedArray } from '../shared/bounded.js';
 import { ApiError, notFound } from '../shared/errors.js';
 import { type PointGeometry, pointSchema } from '../shared/geojson.js';
 import { newId } from '../shared/ids.js';
@@ -18,7 +19,11 @@ export const newCheckpointSchema = z.object({
   code: text({ max: 64 }),
   name: text({ max: 300 }),
   location: pointSchema,
-  routes: z.array(text({ max: 120 })).min(1, 'a checkpoint sits on at least one fiscal route'),
+  // A post sits on a handful of fiscal routes; 50 is far above any real one.
+  routes: boundedArray(text({ max: 120 }), 50, 'routes').min(
+    1,
+    'a checkpoint sits on at least one fiscal route',
+  ),
 });
 export type NewCheckpoint = z.infer<typeof newCheckpointSchema>;
 

@@ -12,7 +12,15 @@ import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.j
 import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
 import { concessionKinds, concessionStatuses } from '../shared/vocabulary.js';
-import { areaHaSql, areaSql, asGeoJson, assertValidArea, inBbox } from './geometry.js';
+import {
+  areaHaSql,
+  areaSql,
+  asGeoJson,
+  asListedArea,
+  assertValidArea,
+  inBbox,
+  type ListDetail,
+} from './geometry.js';
 import type { Concession } from './schemas.js';
 
 export type { Concession };
@@ -68,8 +76,17 @@ const concessionColumns = {
 };
 export type OperatorRow = typeof concessionOperators.$inferSelect;
 
-const selectConcessions = (db: Queryable, where: SQL | undefined, limit?: number) => {
-  const q = db.select(concessionColumns).from(concessions).where(where).orderBy(asc(concessions.id));
+const selectConcessions = (
+  db: Queryable,
+  where: SQL | undefined,
+  limit?: number,
+  detail: ListDetail = 'full',
+) => {
+  const q = db
+    .select({ ...concessionColumns, geometry: asListedArea(concessions.geom, detail) })
+    .from(concessions)
+    .where(where)
+    .orderBy(asc(concessions.id));
   return limit === undefined ? q : q.limit(limit);
 };
 
@@ -137,6 +154,7 @@ export async function listConcessions(
   q: PageRequest & {
     kind?: NewConcession['kind'] | undefined;
     bbox?: Parameters<typeof inBbox>[1] | undefined;
+    detail: ListDetail;
   },
 ): Promise<Page<Concession>> {
   const after = afterId(q.cursor);
@@ -145,7 +163,7 @@ export async function listConcessions(
     q.kind ? eq(concessions.kind, q.kind) : undefined,
     q.bbox ? inBbox(concessions.geom, q.bbox) : undefined,
   );
-  return pageFrom(await selectConcessions(db, where, q.limit + 1), q.limit);
+  return pageFrom(await selectConcessions(db, where, q.limit + 1, q.detail), q.limit);
 }
 
 export async function addOperator(

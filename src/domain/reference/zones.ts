@@ -12,7 +12,7 @@ import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.j
 import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
 import { zoneKinds } from '../shared/vocabulary.js';
-import { areaSql, asGeoJson, assertValidArea, inBbox } from './geometry.js';
+import { areaSql, asGeoJson, asListedArea, assertValidArea, inBbox, type ListDetail } from './geometry.js';
 import type { Zone } from './schemas.js';
 
 export type { Zone };
@@ -100,11 +100,15 @@ export async function getZone(db: Queryable, id: string): Promise<Zone> {
 
 export async function listZones(
   db: Queryable,
-  q: PageRequest & { kind?: NewZone['kind'] | undefined; bbox?: Parameters<typeof inBbox>[1] | undefined },
+  q: PageRequest & {
+    kind?: NewZone['kind'] | undefined;
+    bbox?: Parameters<typeof inBbox>[1] | undefined;
+    detail: ListDetail;
+  },
 ): Promise<Page<Zone>> {
   const after = afterId(q.cursor);
   const rows = await db
-    .select(zoneColumns)
+    .select({ ...zoneColumns, geometry: asListedArea(zones.geom, q.detail) })
     .from(zones)
     .where(
       and(

@@ -9,12 +9,15 @@ export const problemCodes = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,
+  limit_exceeded: 422,
   invalid_geometry: 422,
   invalid_qr: 422,
   rate_limited: 429,
   internal: 500,
+  unavailable: 503,
 } as const;
 export type ProblemCode = keyof typeof problemCodes;
 

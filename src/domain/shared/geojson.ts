@@ -1,4 +1,15 @@
 import { z } from 'zod';
+import { boundedArray } from './bounded.js';
+
+/**
+ * The most vertices one area may have. The largest real boundary orotrace holds, a national
+ * protected area of Madre de Dios from SERNANP (shared data, peru-anp-madre-de-dios), has 10,788;
+ * 100,000 leaves room for ten times that detail, and still fits in ~2.7 MB of compact JSON
+ * (under GEOMETRY_BODY_LIMIT_BYTES) and a fraction of a second of ST_IsValid.
+ */
+const maxAreaVertices = 100_000;
+/** Rings of one polygon (its holes) and polygons of one multipolygon. */
+const maxParts = 10_000;
 
 /**
  * GeoJSON (RFC 7946) geometries as the API accepts them: WGS84 lon/lat positions, linear rings
@@ -17,8 +28,7 @@ const position = z
       ctx.addIssue({ code: 'custom', path: [1], message: `latitude ${lat} is outside -90..90` });
   });
 
-const linearRing = z
-  .array(position)
+const linearRing = boundedArray(position, maxAreaVertices, 'positions in a ring')
   .min(4, 'a linear ring needs at least four positions')
   .superRefine((ring, ctx) => {
     const first = ring[0];
@@ -47,14 +57,42 @@ const linearRing = z
     }
   });
 
-const polygonCoordinates = z.array(linearRing).min(1, 'a polygon needs an exterior ring');
+const polygonCoordinates = boundedArray(linearRing, maxParts, 'rings in a polygon').min(
+  1,
+  'a polygon needs an exterior ring',
+);
+
+/** Refuses an area of more than maxAreaVertices positions in all its rings together. */
+const vertexCap = (count: number, ctx: z.core.$RefinementCtx) => {
+  if (count > maxAreaVertices) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['coordinates'],
+      message: `has ${count.toLocaleString('en')} vertices; an area has at most ${maxAreaVertices.toLocaleString('en')}`,
+      params: { limit: maxAreaVertices },
+    });
+  }
+};
+const verticesOf = (rings: unknown[][]) => rings.reduce((n, ring) => n + ring.length, 0);
 
 export const pointSchema = z.object({ type: z.literal('Point'), coordinates: position });
-export const polygonSchema = z.object({ type: z.literal('Polygon'), coordinates: polygonCoordinates });
-const multiPolygonSchema = z.object({
-  type: z.literal('MultiPolygon'),
-  coordinates: z.array(polygonCoordinates).min(1, 'a multipolygon needs at least one polygon'),
-});
+export const polygonSchema = z
+  .object({ type: z.literal('Polygon'), coordinates: polygonCoordinates })
+  .superRefine((g, ctx) => vertexCap(verticesOf(g.coordinates), ctx));
+const multiPolygonSchema = z
+  .object({
+    type: z.literal('MultiPolygon'),
+    coordinates: boundedArray(polygonCoordinates, maxParts, 'polygons in a multipolygon').min(
+      1,
+      'a multipolygon needs at least one polygon',
+    ),
+  })
+  .superRefine((g, ctx) =>
+    vertexCap(
+      g.coordinates.reduce((n, p) => n + verticesOf(p), 0),
+      ctx,
+    ),
+  );
 /** An area: a Polygon or a MultiPolygon; stored as MultiPolygon. */
 export const areaSchema = z.discriminatedUnion('type', [polygonSchema, multiPolygonSchema]);
 

@@ -6,7 +6,7 @@ import {
 } from '../../domain/reference/schemas.js';
 import { concessionBalanceSchema as concessionBalance } from '../../domain/reports/schemas.js';
 import { concessionKinds } from '../../domain/shared/vocabulary.js';
-import { bboxQuery, pageQuery } from '../../http/openapi.js';
+import { bboxQuery, listDetailQuery, pageQuery } from '../../http/openapi.js';
 
 export const operatorSchema = concessionOperatorSchema.openapi('ConcessionOperator');
 export const concessionSchema = concession.openapi('Concession');
@@ -18,6 +18,7 @@ export const concessionDetailSchema = concessionDetailSchemaOf(concessionSchema,
 export const concessionListQuery = z.object({
   bbox: bboxQuery,
   kind: z.enum(concessionKinds).optional(),
+  detail: listDetailQuery,
   ...pageQuery,
 });
 
