@@ -309,7 +309,7 @@ describe('offline sync', () => {
     expect(await count('scans')).toBe(250);
     expect(await inspectedEvents()).toBe(750);
     const tooMany = await sync([...records, inspectionRecord(movements[0] as (typeof movements)[number])]);
-    expect(tooMany.status).toBe(400);
+    expect(tooMany.status).toBe(422); // refused for its size: limit-exceeded
     expect(tooMany.body.errors[0].field).toBe('records');
     expect(await count('inspections')).toBe(750);
   }, 120_000);

@@ -114,6 +114,7 @@ describe('zone lists', () => {
     expect(list.status).toBe(200);
     const [listed] = list.body.items;
     expect(listed.id).toBe(bigId);
+    expect(listed.geometry.type).toBe('MultiPolygon');
     expect(verticesOf(listed.geometry)).toBeLessThanOrEqual(1000);
     expect(verticesOf(listed.geometry)).toBeGreaterThan(4);
     expect(list.text.length).toBeLessThan(100_000);

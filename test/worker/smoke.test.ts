@@ -76,6 +76,8 @@ describe.skipIf(!databaseUrl)('the Worker under wrangler dev (workerd) against P
       JWT_PUBLIC_JWKS: JSON.stringify({ keys: [authKey.publicJwk] }),
       JWT_ISSUER: issuer,
       JWT_AUDIENCE: audience,
+      // Smaller than the default, to see the Worker read it (every other body here is far smaller).
+      BODY_LIMIT_BYTES: '65536',
     };
     // Single quotes: dotenv takes the JSON verbatim (JWKs hold no single quote).
     writeFileSync(
@@ -307,6 +309,16 @@ describe.skipIf(!databaseUrl)('the Worker under wrangler dev (workerd) against P
     } finally {
       await database.close();
     }
+  });
+
+  it('refuses a body above BODY_LIMIT_BYTES with 413 problem+json from its Content-Length', async () => {
+    const token = await mintToken(authKey, { issuer, audience }, { role: 'admin' });
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const declared = await call('/v1/actors', { method: 'POST', headers, body: 'x'.repeat(65537) });
+    expect(declared.status).toBe(413);
+    expect(declared.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await declared.json()).toMatchObject({ type: '/problems/payload-too-large', limitBytes: 65536 });
+    expect((await call('/health')).status).toBe(200);
   });
 
   it('refuses a request without a token with 401 problem+json', async () => {

@@ -37,8 +37,9 @@ export const asListedArea = (column: SQLWrapper, detail: ListDetail) =>
     : sql<AreaGeometry>`ST_AsGeoJSON((
         SELECT CASE WHEN ST_NPoints(g) <= ${listedVertices} THEN g ELSE (
           SELECT CASE WHEN ST_NPoints(s) <= ${listedVertices} THEN s ELSE ST_Multi(ST_ConvexHull(s)) END
-          FROM (SELECT ST_SimplifyPreserveTopology(
-                  g, greatest(ST_XMax(g) - ST_XMin(g), ST_YMax(g) - ST_YMin(g)) / 500) AS s) simplified
+          -- ST_Multi: GEOS answers a multipolygon of one part as a Polygon; areas are MultiPolygons.
+          FROM (SELECT ST_Multi(ST_SimplifyPreserveTopology(
+                  g, greatest(ST_XMax(g) - ST_XMin(g), ST_YMax(g) - ST_YMin(g)) / 500)) AS s) simplified
         ) END
         FROM (SELECT ${column} AS g) stored), 7)::json`.mapWith(jsonColumn<AreaGeometry>);
 
