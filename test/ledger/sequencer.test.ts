@@ -13,6 +13,7 @@ import {
   toHex,
   verifyHeadSignature,
 } from '../../src/domain/ledger/store.js';
+import { verifyLedger } from '../../src/domain/ledger/verify.js';
 import { type TestContext, testApp } from '../helpers/app.js';
 import { goldWorld, registerLot } from '../helpers/fixtures.js';
 
@@ -31,6 +32,15 @@ async function leavesInOrder(): Promise<LedgerEvent[]> {
 }
 
 describe('the sequencer', () => {
+  it('an empty log, signed as such at start, verifies: the head of 0 leaves has the empty root', async () => {
+    const { appended, head } = await sequence(t.db, t.ledgerKey);
+    expect(appended).toBe(0);
+    expect(head.treeSize).toBe(0);
+    const report = await verifyLedger(t.db, [t.ledgerKey.publicJwk]);
+    expect(report.ok, JSON.stringify(report)).toBe(true);
+    expect(report.badHead).toBeUndefined();
+  });
+
   it('appends every event, in batches, and signs a head whose root is the RFC 9162 root of the leaves', async () => {
     const w = await goldWorld(t);
     for (let i = 0; i < 3; i++) await registerLot(t, w);

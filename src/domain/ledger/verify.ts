@@ -196,6 +196,9 @@ async function verifySnapshot(
     onProgress?.(expected, total);
   }
 
+  // Heads no page reached (the head of an empty log, signed at start, covers 0 leaves) are held
+  // against the tree as built, before anything is called beyond the leaves.
+  await checkHeads();
   // Heads beyond the leaves stored, and leaves beyond the latest head.
   if (tree.size < (latest?.treeSize ?? 0)) {
     badLeaf({
