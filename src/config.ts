@@ -156,18 +156,22 @@ const count = (what: string, min: number, fallback: number) =>
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
-const durationUnits = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+const durationUnits = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 } as const;
 
-/** A duration as people write it ("24h", "90m", "3600s", "7d"; a bare number is seconds), in seconds. */
+/**
+ * A duration as people write it ("24h", "90m", "3600s", "7d", "1w"; a bare number is seconds),
+ * in seconds; undefined when the text is not one. The token CLI's --ttl is read the same way.
+ */
+export function durationSeconds(text: string): number | undefined {
+  const m = /^(\d{1,7})\s*([smhdw]?)$/.exec(text.trim());
+  return m ? Number(m[1]) * durationUnits[(m[2] || 's') as keyof typeof durationUnits] : undefined;
+}
+
+/** A duration variable, in seconds, at most `max` (written as a duration too). */
 const duration = (max: string) =>
   z.string().transform((text, ctx) => {
-    const m = /^(\d{1,7})\s*([smhd]?)$/.exec(text.trim());
-    const seconds = m
-      ? Number(m[1]) * durationUnits[(m[2] || 's') as keyof typeof durationUnits]
-      : Number.NaN;
-    const limit =
-      Number(/^(\d+)/.exec(max)?.[1]) * durationUnits[max.slice(-1) as keyof typeof durationUnits];
-    if (!Number.isFinite(seconds) || seconds > limit) {
+    const seconds = durationSeconds(text);
+    if (seconds === undefined || seconds > (durationSeconds(max) ?? 0)) {
       ctx.addIssue({
         code: 'custom',
         message: `must be a duration such as 24h, 90m or 3600s, at most ${max}`,

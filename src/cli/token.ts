@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { durationSeconds } from '../config.js';
 import { loadNodeConfig } from '../config.node.js';
 import { claimsSchema } from '../domain/shared/principal.js';
 import { roles } from '../domain/shared/vocabulary.js';
@@ -47,9 +48,7 @@ if (!/^\d+\s*[smhdw]$/.test(values.ttl ?? '')) {
   process.exit(2);
 }
 const config = loadNodeConfig();
-const ttlSeconds =
-  Number.parseInt(values.ttl ?? '', 10) *
-  ({ s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 }[(values.ttl ?? 's').trim().slice(-1)] ?? 1);
+const ttlSeconds = durationSeconds(values.ttl ?? '') ?? Number.POSITIVE_INFINITY;
 if (ttlSeconds > config.TOKEN_MAX_LIFETIME) {
   console.error(
     `--ttl ${values.ttl} is longer than TOKEN_MAX_LIFETIME (${config.TOKEN_MAX_LIFETIME} s): the server would refuse the token`,
