@@ -197,6 +197,14 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Node: PostgreSQL; unset, the embedded PGlite (with PostGIS) in DATA_DIR. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+  /**
+   * Node: the role that owns the tables and applies migrations, when it is not the application's.
+   * Set, migrations run over it and DATABASE_URL (a member of orotrace_writer, README "Database
+   * roles") only reads and writes; unset, migrations run over DATABASE_URL.
+   */
+  MIGRATION_DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })
+    .optional(),
   /** Node: PGlite's folder and the local keys; its default is applied by parseNodeConfig. */
   DATA_DIR: z.string().optional(),
   /** What QR URLs and docs links start with; default http://localhost:PORT (Node), the request's origin (Worker). */
@@ -370,7 +378,16 @@ const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
 
 /** The Node server's and the CLIs' configuration; throws a ConfigError naming each wrong variable. */
 export function parseNodeConfig(env: Record<string, string | undefined>): NodeConfig {
-  const parsed = parseEnv('node', env, envSchema, [notBothKeySets]);
+  const parsed = parseEnv('node', env, envSchema, [
+    notBothKeySets,
+    (e) =>
+      e.MIGRATION_DATABASE_URL !== undefined && e.DATABASE_URL === undefined
+        ? {
+            variable: 'MIGRATION_DATABASE_URL',
+            message: 'is set without DATABASE_URL: it migrates the PostgreSQL database DATABASE_URL names',
+          }
+        : undefined,
+  ]);
   const {
     JWKS_URL: _u,
     JWT_PUBLIC_JWKS: _j,

@@ -26,6 +26,7 @@ export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime>
   const [database, ledgerKey] = await Promise.all([
     openDatabase({
       url: config.DATABASE_URL,
+      migrationUrl: config.MIGRATION_DATABASE_URL,
       dataDir: pgliteDir(config.DATA_DIR),
       statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
     }),

@@ -263,7 +263,11 @@ function describeSummary(target: string, file: string, s: ImportSummary, seconds
 async function importFile(cmd: Exclude<Command, { help: true }>): Promise<void> {
   const features = await readFeatures(cmd.file);
   const config = loadNodeConfig();
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: pgliteDir(config.DATA_DIR) });
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    migrationUrl: config.MIGRATION_DATABASE_URL,
+    dataDir: pgliteDir(config.DATA_DIR),
+  });
   const bar = progressBar(features.length);
   const started = performance.now();
   try {

@@ -199,7 +199,11 @@ async function verifyWholeLog(jwksFile: string | undefined, json: boolean): Prom
   // Loaded here only: the offline mode never loads a database driver.
   const { openDatabase, pgliteDir } = await import('../db/node.js');
   const { verifyLedger } = await import('../domain/ledger/verify.js');
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: pgliteDir(config.DATA_DIR) });
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    migrationUrl: config.MIGRATION_DATABASE_URL,
+    dataDir: pgliteDir(config.DATA_DIR),
+  });
   const bar = progressBar();
   const started = performance.now();
   try {

@@ -1,14 +1,15 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
+import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { packageRoot } from '../package-root.node.js';
-import type { Db } from './client.js';
+import { type Db, rowsOf } from './client.js';
 import * as schema from './schema/index.js';
 
 /** drizzle-kit's output (SQL and its journal), read by the migrators at run time. */
@@ -27,6 +28,11 @@ export interface Database {
  */
 export async function openDatabase(opts: {
   url?: string | undefined;
+  /**
+   * PostgreSQL: the owner role that applies the migrations (MIGRATION_DATABASE_URL), when the
+   * application's role (`url`) may not; unset, they run over `url`.
+   */
+  migrationUrl?: string | undefined;
   dataDir?: string;
   /**
    * PostgreSQL: statement_timeout of every connection, sent at connection start (0: none).
@@ -37,8 +43,9 @@ export async function openDatabase(opts: {
 }): Promise<Database> {
   if (opts.url) {
     const timeout = opts.statementTimeoutMs ?? 0;
-    if (timeout > 0) {
-      const migrator = postgres(opts.url, { max: 1, onnotice: () => {} });
+    const separate = timeout > 0 || opts.migrationUrl !== undefined;
+    if (separate) {
+      const migrator = postgres(opts.migrationUrl ?? opts.url, { max: 1, onnotice: () => {} });
       try {
         await migratePostgres(drizzlePostgres(migrator, { schema }), { migrationsFolder });
       } finally {
@@ -51,7 +58,7 @@ export async function openDatabase(opts: {
       ...(timeout > 0 ? { connection: { statement_timeout: timeout } } : {}),
     });
     const db = drizzlePostgres(client, { schema });
-    if (timeout === 0) await migratePostgres(db, { migrationsFolder });
+    if (!separate) await migrateOrCheck(db as unknown as Db);
     return { db: db as unknown as Db, kind: 'postgres', close: () => client.end() };
   }
   const dataDir = opts.dataDir ?? 'memory://';
@@ -60,6 +67,48 @@ export async function openDatabase(opts: {
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder });
   return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+}
+
+const journal = join(migrationsFolder, 'meta', '_journal.json');
+
+/**
+ * Applies the migrations over the application's own connection (no MIGRATION_DATABASE_URL). A
+ * restricted role (orotrace_writer) may not: then the database must already be migrated, which
+ * it may read (drizzle's journal table is granted to it), else the error says what to set.
+ */
+async function migrateOrCheck(db: Db): Promise<void> {
+  try {
+    await migratePostgres(db as unknown as Parameters<typeof migratePostgres>[0], { migrationsFolder });
+  } catch (err) {
+    if (sqlState(err) !== '42501') throw err;
+    const entries = (
+      JSON.parse(readFileSync(journal, 'utf8')) as { entries: { when: number; tag: string }[] }
+    ).entries;
+    const latest = entries.at(-1);
+    let applied = 0;
+    try {
+      const rows = await db.execute(
+        sql`SELECT coalesce(max(created_at), 0)::text AS at FROM drizzle.__drizzle_migrations`,
+      );
+      applied = Number(rowsOf<{ at: string }>(rows)[0]?.at ?? 0);
+    } catch {
+      applied = 0;
+    }
+    if (latest && applied < latest.when) {
+      throw new Error(
+        `the database lacks migrations up to ${latest.tag}, and the role of DATABASE_URL may not apply them: set MIGRATION_DATABASE_URL to the owner role (README, "Database roles")`,
+      );
+    }
+  }
+}
+
+/** The SQLSTATE of a failed query, through drizzle's wrapping. */
+function sqlState(err: unknown): string | undefined {
+  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
 }
 
 /**

@@ -62,7 +62,7 @@ export async function testApp(
   } = {},
 ): Promise<TestContext> {
   const db = await testDb();
-  if (opts.reset !== false) await resetDb(db);
+  if (opts.reset !== false) await resetDb();
   keys ??= (async () => ({
     authKey: await signingKeyFromJwk(await generateJwk('test-auth')),
     ledgerKey: await signingKeyFromJwk(await generateJwk('test-ledger')),

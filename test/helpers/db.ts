@@ -1,17 +1,31 @@
 import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
 import { type Db, rowsOf } from '../../src/db/client.js';
 import { type Database, openDatabase } from '../../src/db/node.js';
+import * as schema from '../../src/db/schema/index.js';
 
 let database: Promise<Database> | undefined;
+let admin: Promise<Db> | undefined;
+
+/**
+ * Where the PostgreSQL suite connects, from the environment as the server reads it: DATABASE_URL
+ * is the application's role (in CI the restricted one, a member of orotrace_writer), and
+ * MIGRATION_DATABASE_URL, when set, the owner that migrates.
+ */
+export function testDatabaseUrls(): { url: string; migrationUrl?: string } | undefined {
+  const url = process.env.DATABASE_URL;
+  if (!url) return undefined;
+  const migrationUrl = process.env.MIGRATION_DATABASE_URL;
+  return migrationUrl ? { url, migrationUrl } : { url };
+}
 
 /**
  * The database of this test run, migrated once: PostgreSQL when DATABASE_URL is set, else an
  * in-memory PGlite with PostGIS. Shared by every test file (see vitest.config.ts).
  */
 function testDatabase(): Promise<Database> {
-  database ??= openDatabase(
-    process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: 'memory://' },
-  );
+  database ??= openDatabase(testDatabaseUrls() ?? { dataDir: 'memory://' });
   return database;
 }
 
@@ -19,8 +33,26 @@ export async function testDb(): Promise<Db> {
   return (await testDatabase()).db;
 }
 
+/**
+ * A superuser's connection to the test database: what empties and restores it between tests (the
+ * application's role may do neither) and what the attack tests use to play the insider who holds
+ * the database. TEST_ADMIN_DATABASE_URL on PostgreSQL (CI sets it); else the test connection itself
+ * (PGlite's one user is a superuser, as is the role of a local run without one).
+ */
+export async function adminDb(): Promise<Db> {
+  admin ??= (async () => {
+    const url = process.env.TEST_ADMIN_DATABASE_URL;
+    const db = await testDb();
+    if (!url || !process.env.DATABASE_URL) return db;
+    const client = postgres(url, { max: 2, onnotice: () => {} });
+    return drizzle(client, { schema }) as unknown as Db;
+  })();
+  return admin;
+}
+
 /** Every table the application writes, children before the tables they reference. */
 const tables = [
+  'ledger_incidents',
   'ledger_heads',
   'ledger_nodes',
   'ledger_leaves',
@@ -43,14 +75,18 @@ const tables = [
 const notOurs = new Set(['spatial_ref_sys']);
 
 /**
- * Empties every table between tests (TRUNCATE is not a row DELETE, so history triggers allow it).
- * This and restoreSnapshot are the only places that empty tables: if the application role is ever
- * refused that, they are where a privileged connection goes.
+ * Empties every table between tests, over the superuser's connection with the history triggers
+ * off (session_replication_role, for this transaction only): the application may not, and every
+ * table refuses TRUNCATE otherwise. This and restoreSnapshot are the only places that empty tables.
  */
-export async function resetDb(db: Db): Promise<void> {
-  await db.execute(sql.raw(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY CASCADE`));
-  await db.execute(sql`ALTER SEQUENCE lot_code_seq RESTART`);
-  await db.execute(sql`ALTER SEQUENCE movement_code_seq RESTART`);
+export async function resetDb(): Promise<void> {
+  const db = await adminDb();
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT set_config('session_replication_role', 'replica', true)`);
+    await tx.execute(sql.raw(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY CASCADE`));
+    await tx.execute(sql`ALTER SEQUENCE lot_code_seq RESTART`);
+    await tx.execute(sql`ALTER SEQUENCE movement_code_seq RESTART`);
+  });
 }
 
 /** Where snapshots are kept: a schema of their own, never read by the application. */
@@ -67,7 +103,8 @@ const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
  * the one function that puts them back (restoreSnapshot). `owner` names the snapshot: restoring
  * is only meaningful for the owner whose world it holds, see snapshotOf.
  */
-export async function takeSnapshot(db: Db, owner: object): Promise<void> {
+export async function takeSnapshot(owner: object): Promise<void> {
+  const db = await adminDb();
   const present = rowsOf<{ name: string }>(
     await db.execute(sql`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`),
   ).map((r) => r.name);
@@ -137,7 +174,8 @@ $restore$`),
 }
 
 /** Puts every table and sequence back as takeSnapshot found them, in one statement. */
-export async function restoreSnapshot(db: Db): Promise<void> {
+export async function restoreSnapshot(): Promise<void> {
+  const db = await adminDb();
   await db.execute(sql.raw(`SELECT ${snapshotSchema}.restore()`));
 }
 

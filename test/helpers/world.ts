@@ -21,11 +21,11 @@ export function worldPerFile<W>(
     if (built === undefined || !holdsSnapshotOf(owner)) {
       const t = await testApp();
       built = { w: await build(t) };
-      await takeSnapshot(t.db, owner);
+      await takeSnapshot(owner);
       return { t, w: built.w };
     }
     const t = await testApp({ reset: false });
-    await restoreSnapshot(t.db);
+    await restoreSnapshot();
     return { t, w: built.w };
   };
 }

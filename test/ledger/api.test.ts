@@ -9,6 +9,7 @@ import type { SignedHead } from '../../src/domain/ledger/schemas.js';
 import { fromHex, headStatement, sequence } from '../../src/domain/ledger/store.js';
 import { createSequenceRunner } from '../../src/http/sequencer.js';
 import { type TestContext, testApp } from '../helpers/app.js';
+import { adminDb } from '../helpers/db.js';
 import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
 
 /*
@@ -496,7 +497,7 @@ describe('sequencing after writes', () => {
 
 describe('a tampered event', () => {
   afterAll(async () => {
-    await t.db.execute(sql`ALTER TABLE events ENABLE TRIGGER events_append_only`);
+    await (await adminDb()).execute(sql`ALTER TABLE events ENABLE TRIGGER events_append_only`);
   });
 
   it('is served as stored, so its proof no longer verifies against the signed head', async () => {
@@ -513,11 +514,12 @@ describe('a tampered event', () => {
       ),
     ).toBe(true);
 
-    await t.db.execute(sql`ALTER TABLE events DISABLE TRIGGER events_append_only`);
-    await t.db.execute(
+    const superuser = await adminDb();
+    await superuser.execute(sql`ALTER TABLE events DISABLE TRIGGER events_append_only`);
+    await superuser.execute(
       sql`UPDATE events SET payload = payload || '{"grossWeightG": "1.000"}'::jsonb WHERE id = ${id}`,
     );
-    await t.db.execute(sql`ALTER TABLE events ENABLE TRIGGER events_append_only`);
+    await superuser.execute(sql`ALTER TABLE events ENABLE TRIGGER events_append_only`);
 
     const res = await t.call('GET', `/v1/ledger/events/${id}/proof?treeSize=${honest.treeSize}`, {
       token: admin,

@@ -24,6 +24,7 @@ import { verifyLedger } from '../../src/domain/ledger/verify.js';
 import { generateJwk } from '../../src/keys/local.js';
 import { signingKeyFromJwk } from '../../src/keys/signing.js';
 import { type TestContext, testApp } from '../helpers/app.js';
+import { adminDb } from '../helpers/db.js';
 import { goldWorld, registerLot } from '../helpers/fixtures.js';
 import { worldPerFile } from '../helpers/world.js';
 
@@ -51,14 +52,15 @@ async function asTamperingOperator(...statements: SQL[]) {
     ['ledger_nodes', 'ledger_nodes_append_only'],
     ['ledger_heads', 'ledger_heads_append_only'],
   ];
+  const admin = await adminDb();
   for (const [table, trigger] of triggers) {
-    await t.db.execute(sql.raw(`ALTER TABLE ${table} DISABLE TRIGGER ${trigger}`));
+    await admin.execute(sql.raw(`ALTER TABLE ${table} DISABLE TRIGGER ${trigger}`));
   }
   try {
-    for (const s of statements) await t.db.execute(s);
+    for (const s of statements) await admin.execute(s);
   } finally {
     for (const [table, trigger] of triggers) {
-      await t.db.execute(sql.raw(`ALTER TABLE ${table} ENABLE TRIGGER ${trigger}`));
+      await admin.execute(sql.raw(`ALTER TABLE ${table} ENABLE TRIGGER ${trigger}`));
     }
   }
 }

@@ -4,6 +4,7 @@ import { createApp } from '../../src/app.js';
 import { type Database, openDatabase } from '../../src/db/node.js';
 import { createTokenVerifier } from '../../src/http/auth.js';
 import { type TestContext, testApp, testAudience, testIssuer } from '../helpers/app.js';
+import { testDatabaseUrls } from '../helpers/db.js';
 
 const url = process.env.DATABASE_URL;
 
@@ -16,7 +17,7 @@ describe.skipIf(!url)('statement timeout (PostgreSQL)', () => {
 
   beforeAll(async () => {
     t = await testApp();
-    limited = await openDatabase({ url: url ?? '', statementTimeoutMs: 300 });
+    limited = await openDatabase({ ...testDatabaseUrls(), url: url ?? '', statementTimeoutMs: 300 });
     locker = postgres(url ?? '', { max: 1, onnotice: () => {} });
   });
   afterAll(async () => {

@@ -29,6 +29,13 @@ export const events = pgTable(
      * is never skipped (domain/ledger/store.ts).
      */
     xid: xid8('xid').notNull().default(sql`pg_current_xact_id()`),
+    /**
+     * The API's signature over the event's leaf data, made in the writing transaction with the
+     * write key, which the database never holds: a compact JWS with detached payload
+     * (domain/ledger/write-signature.ts). The sequencer appends no event without a valid one.
+     * Null only on events written before signing began, all of them already in the log.
+     */
+    writeSignature: text('write_signature'),
   },
   (t) => [
     index('events_subject_idx').on(t.subjectType, t.subjectId, t.seq),

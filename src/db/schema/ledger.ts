@@ -1,4 +1,15 @@
-import { bigint, index, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { ledgerIncidentKinds } from '../../domain/shared/vocabulary.js';
 import { bytea, xid8 } from '../columns.js';
 import { events } from './events.js';
 
@@ -49,4 +60,25 @@ export const ledgerHeads = pgTable(
     xidHorizon: xid8('xid_horizon').notNull(),
   },
   (t) => [index('ledger_heads_signed_idx').on(t.signedAt)],
+);
+
+/**
+ * What the sequencer refused or found wrong (domain/ledger/incidents.ts): an event without a valid
+ * write signature, a stored tree that no longer gives the last signed head. Append-only; one row
+ * per finding (`fingerprint`), however often a run meets it again. Regulators read them at
+ * GET /v1/ledger/incidents.
+ */
+export const ledgerIncidents = pgTable(
+  'ledger_incidents',
+  {
+    id: uuid('id').primaryKey(),
+    kind: text('kind', { enum: ledgerIncidentKinds }).notNull(),
+    fingerprint: text('fingerprint').notNull().unique(),
+    eventId: uuid('event_id'),
+    treeSize: bigint('tree_size', { mode: 'number' }),
+    detail: text('detail').notNull(),
+    evidence: jsonb('evidence').$type<Record<string, unknown>>().notNull().default({}),
+    detectedAt: timestamp('detected_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('ledger_incidents_detected_idx').on(t.detectedAt)],
 );

@@ -107,3 +107,15 @@ export type SubjectType = (typeof subjectTypes)[number];
 /** A checkpoint's answer to a scan or an inspection. */
 export const verdicts = ['pass', 'hold'] as const;
 export type Verdict = (typeof verdicts)[number];
+
+/**
+ * What the ledger's sequencer refuses or finds wrong (db ledger_incidents):
+ * an event with no write signature, or one that does not verify with the write key;
+ * a stored tree that no longer gives the last signed head, or a head whose signature fails.
+ */
+export const ledgerIncidentKinds = [
+  'event_unsigned',
+  'event_signature_invalid',
+  'tree_mismatch',
+  'head_signature_invalid',
+] as const;
