@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { installWriteKey } from './domain/ledger/write-signature.js';
 import { ApiError } from './domain/shared/errors.js';
 import type { AppEnv, Services } from './http/env.js';
 import { limitRequestBody } from './http/limits.js';
@@ -18,6 +19,7 @@ import { registerDocsRoutes } from './routes/docs/index.js';
 import { registerFlagRoutes } from './routes/flags/index.js';
 import { registerHealthRoutes } from './routes/health/index.js';
 import { registerInspectionRoutes } from './routes/inspections/index.js';
+import { registerLedgerIncidentRoutes } from './routes/ledger/incidents.js';
 import { registerLedgerRoutes } from './routes/ledger/index.js';
 import { registerLedgerVerifyRoutes } from './routes/ledger/verify.js';
 import { registerLotRoutes } from './routes/lots/index.js';
@@ -63,7 +65,10 @@ export function createApp(deps: AppDeps) {
   }
 
   app.use('*', async (c, next) => {
-    c.set('services', await deps.services(c));
+    const services = await deps.services(c);
+    // Events this process writes are signed with the ledger key it serves (write-signature.ts).
+    installWriteKey(services.ledgerKey);
+    c.set('services', services);
     await next();
   });
   if (deps.rateLimits) app.use('*', rateLimit(deps.rateLimits));
@@ -121,5 +126,6 @@ export function createApp(deps: AppDeps) {
   registerReportRoutes(app);
   registerLedgerRoutes(app);
   registerLedgerVerifyRoutes(app);
+  registerLedgerIncidentRoutes(app);
   return app;
 }

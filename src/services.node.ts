@@ -1,6 +1,7 @@
 import type { NodeConfig } from './config.js';
 import { type Database, openDatabase, pgliteDir, privateDir } from './db/node.js';
 import { sequence } from './domain/ledger/store.js';
+import { installWriteKey } from './domain/ledger/write-signature.js';
 import { createTokenVerifier } from './http/auth.js';
 import type { Services } from './http/env.js';
 import { createSequenceRunner } from './http/sequencer.js';
@@ -34,6 +35,7 @@ export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime>
       ? signingKeyFromJwk(config.LEDGER_PRIVATE_JWK, 'LEDGER_PRIVATE_JWK')
       : loadOrCreateKey(config.DATA_DIR, 'ledger'),
   ]);
+  installWriteKey(ledgerKey);
   const issuer = config.JWT_ISSUER;
   const audience = config.JWT_AUDIENCE;
   const policy = { maxLifetimeSeconds: config.TOKEN_MAX_LIFETIME, clockSkewSeconds: config.TOKEN_CLOCK_SKEW };

@@ -2,6 +2,7 @@ import { createApp } from '../../src/app.js';
 import type { RateLimitPolicies } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
 import { sequence } from '../../src/domain/ledger/store.js';
+import { installWriteKey } from '../../src/domain/ledger/write-signature.js';
 import type { Role } from '../../src/domain/shared/vocabulary.js';
 import { webAssets } from '../../src/http/assets.node.js';
 import { createTokenVerifier } from '../../src/http/auth.js';
@@ -68,6 +69,8 @@ export async function testApp(
     ledgerKey: await signingKeyFromJwk(await generateJwk('test-ledger')),
   }))();
   const { authKey, ledgerKey } = await keys;
+  // Tests also write through the domain functions, outside a request: sign with this run's key.
+  installWriteKey(ledgerKey);
   const verifyToken = createTokenVerifier({
     keys: { jwks: { keys: [authKey.publicJwk] } },
     issuer: testIssuer,

@@ -10,6 +10,7 @@ import { fromHex, headStatement, sequence } from '../../src/domain/ledger/store.
 import { createSequenceRunner } from '../../src/http/sequencer.js';
 import { type TestContext, testApp } from '../helpers/app.js';
 import { adminDb } from '../helpers/db.js';
+import { fillerEvents } from '../helpers/events.js';
 import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
 
 /*
@@ -356,9 +357,7 @@ describe('GET /v1/ledger/consistency', () => {
     // A head at a power of two (§2.1.4.2 then starts from the first root itself), and one after it.
     const { treeSize } = await head();
     const pow2 = 2 ** Math.ceil(Math.log2(treeSize + 1));
-    await t.db.execute(sql`INSERT INTO events (id, type, subject_type, subject_id, actor_sub, actor_role, payload, occurred_at)
-      SELECT orotrace_uuid_v7(), 'test.filler', 'test', orotrace_uuid_v7(), 'test', 'admin', '{}'::jsonb, now()
-        FROM generate_series(1, ${pow2 - treeSize})`);
+    await fillerEvents(t.db, pow2 - treeSize);
     expect((await head()).treeSize).toBe(pow2);
     await registerLot(t, w);
     await head();

@@ -15,6 +15,7 @@ import {
 } from '../../src/domain/ledger/store.js';
 import { verifyLedger } from '../../src/domain/ledger/verify.js';
 import { type TestContext, testApp } from '../helpers/app.js';
+import { fillerEvents } from '../helpers/events.js';
 import { goldWorld, registerLot } from '../helpers/fixtures.js';
 
 let t: TestContext;
@@ -86,14 +87,12 @@ describe('the sequencer', () => {
       release = r;
     });
     const late = t.db.transaction(async (tx) => {
-      await tx.execute(sql`INSERT INTO events (id, type, subject_type, subject_id, actor_sub, actor_role, payload, occurred_at)
-        VALUES (orotrace_uuid_v7(), 'test.late', 'test', orotrace_uuid_v7(), 'test', 'admin', '{}'::jsonb, now())`);
+      await fillerEvents(tx, 1, 'test.late');
       await held;
     });
     if (process.env.DATABASE_URL) {
       // PostgreSQL: the other connection commits and sequences while the first is still open.
-      await t.db.execute(sql`INSERT INTO events (id, type, subject_type, subject_id, actor_sub, actor_role, payload, occurred_at)
-        VALUES (orotrace_uuid_v7(), 'test.early', 'test', orotrace_uuid_v7(), 'test', 'admin', '{}'::jsonb, now())`);
+      await fillerEvents(t.db, 1, 'test.early');
       const mid = await sequence(t.db, t.ledgerKey);
       expect(mid.head.treeSize).toBe(before + 1);
     }

@@ -315,6 +315,10 @@ export class NodeMap implements HashStore {
     if (!h) throw new RangeError(`node (${level}, ${index}) is not stored`);
     return h;
   }
+
+  has(level: number, index: number): boolean {
+    return this.#nodes.has(`${level}/${index}`);
+  }
 }
 
 /** The whole tree in memory, one packed buffer a level: what tests, benchmarks and offline verification build. */

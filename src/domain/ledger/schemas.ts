@@ -6,6 +6,7 @@
  * published document can refer to the parts by name.
  */
 import { z } from 'zod';
+import { incidentSchema } from './incidents.js';
 
 export const jwksUrl = '/.well-known/jwks.json';
 
@@ -104,6 +105,8 @@ const leafProblems = [
   'hash_mismatch',
   /** A leaf no signed head covers (the sequencer signs every batch it appends). */
   'unsigned',
+  /** The event's write signature does not verify with the ledger's keys. */
+  'write_signature_invalid',
 ] as const;
 
 /** What a signed head that does not hold is found to be. */
@@ -121,14 +124,28 @@ const headProblems = [
  * here in brief (the published document describes them so), with a pointer to the full account.
  */
 export const ledgerVerificationSchema = z.object({
-  ok: z.boolean().meta({ description: 'True when every leaf and every signed head holds.' }),
+  ok: z.boolean().meta({
+    description: 'True when every leaf and every signed head holds and no incident was ever recorded.',
+  }),
   treeSize: z.number().int().meta({ description: 'Leaf positions rebuilt from the stored events.' }),
   leavesChecked: z.number().int(),
   headsChecked: z.number().int(),
-  unsequencedEvents: z
-    .number()
-    .int()
-    .meta({ description: 'Events written but not sequenced yet (not an error).' }),
+  unsequencedEvents: z.number().int().meta({
+    description: 'Events written but not sequenced yet (not an error); refused events are not counted.',
+  }),
+  eventsWithoutWriteSignature: z.number().int().meta({
+    description:
+      'Leaves whose event carries no write signature: events sequenced before writes were signed (not an error; every later one is signed).',
+  }),
+  incidents: z
+    .object({
+      total: z.number().int(),
+      latest: z.array(incidentSchema),
+    })
+    .meta({
+      description:
+        'What the sequencer refused or found rewritten (GET /v1/ledger/incidents): any makes `ok` false, for good.',
+    }),
   firstBadLeaf: z
     .object({
       leafIndex: z.number().int(),

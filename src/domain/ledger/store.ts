@@ -3,6 +3,7 @@ import { CompactSign, compactVerify, importJWK, type JWK } from 'jose';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
 import { jsonColumn, pgArray, uuidArray } from '../../db/sql.js';
 import { canonicalJson, eventLeafBytes } from './canonical.js';
+import { type NewIncident, recordIncidents } from './incidents.js';
 import {
   appendLeaves,
   EMPTY_ROOT,
@@ -16,6 +17,7 @@ import {
 } from './merkle.js';
 import type { LedgerEvent, SignedHead } from './schemas.js';
 import type { LedgerSigner } from './signer.js';
+import { verifyEventSignature } from './write-signature.js';
 
 /**
  * The event log as stored: leaves, complete-subtree nodes and signed tree heads in
@@ -164,74 +166,160 @@ export async function sequence(
   const batch = opts.batch ?? 5_000;
   let appended = 0;
   for (;;) {
-    const step = await db.transaction(async (tx) => {
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(${LOCK_KEY})`);
-      const last = await latestHead(tx);
-      const size = last?.treeSize ?? 0;
-      const [found] = rowsOf<{ horizon: string; events: unknown }>(
-        await tx.execute(sql`
+    const step = await db
+      .transaction(async (tx) => {
+        await tx.execute(sql`SELECT pg_advisory_xact_lock(${LOCK_KEY})`);
+        const last = await latestHead(tx);
+        const size = last?.treeSize ?? 0;
+        const [found] = rowsOf<{ horizon: string; events: unknown }>(
+          await tx.execute(sql`
           SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
-                 coalesce(json_agg(e.leaf ORDER BY e.seq), '[]'::json) AS events
-            FROM (SELECT e.seq, ${leafEventColumns('e')} AS leaf
+                 coalesce(json_agg(json_build_object('leaf', e.leaf, 'signature', e.write_signature)
+                   ORDER BY e.seq), '[]'::json) AS events
+            FROM (SELECT e.seq, ${leafEventColumns('e')} AS leaf, e.write_signature
                     FROM events e
                    WHERE e.xid >= ${last?.xidHorizon ?? '0'}::xid8
                      AND NOT EXISTS (SELECT 1 FROM ledger_leaves l WHERE l.event_id = e.id)
+                     AND NOT EXISTS (SELECT 1 FROM ledger_incidents i WHERE i.event_id = e.id)
                    ORDER BY e.seq
                    LIMIT ${batch}) e`),
-      );
-      const events = jsonColumn<LedgerEvent[] | null>(found?.events) ?? [];
-      if (last && events.length === 0) return { appended: 0, head: last as SignedHead, full: false };
+        );
+        const candidates =
+          jsonColumn<{ leaf: LedgerEvent; signature: string | null }[] | null>(found?.events) ?? [];
+        const fetched = candidates.length;
+        if (last && fetched === 0) return { appended: 0, head: last as SignedHead, full: false };
 
-      const leaves = events.map((e) => leafHash(eventLeafBytes(e)));
-      const store = await loadNodes(tx, frontierNodes(size));
-      const created = appendLeaves(store, size, leaves);
-      for (const n of created) store.set(n.level, n.index, n.hash);
-      const newSize = size + leaves.length;
-      const missing = nodesRead((s) => root(s, newSize)).filter((id) => {
-        try {
-          store.node(id.level, id.index);
-          return false;
-        } catch {
-          return true;
+        // Nothing enters the log that the API did not sign when it wrote it (write-signature.ts).
+        const keys = [signer.publicJwk];
+        const valid = await Promise.all(
+          candidates.map((c) => verifyEventSignature(c.leaf, c.signature, keys)),
+        );
+        const events = candidates.filter((_, i) => valid[i]).map((c) => c.leaf);
+        await recordIncidents(
+          tx,
+          candidates
+            .filter((_, i) => !valid[i])
+            .map(({ leaf, signature }) => ({
+              kind: signature ? 'event_signature_invalid' : 'event_unsigned',
+              fingerprint: `event:${leaf.id}`,
+              eventId: leaf.id,
+              detail: signature
+                ? `event ${leaf.id} (${leaf.type} of ${leaf.subjectType} ${leaf.subjectId}) carries a write signature that does not verify with the ledger key: refused, not sequenced`
+                : `event ${leaf.id} (${leaf.type} of ${leaf.subjectType} ${leaf.subjectId}) was written without the API's signature: refused, not sequenced`,
+              evidence: { event: leaf, writeSignature: signature },
+            })),
+        );
+        const full = fetched === batch;
+        if (last && events.length === 0) {
+          // All refused: no new head, and the old horizon, so that nothing visible is passed over.
+          return { appended: 0, head: last as SignedHead, full };
         }
-      });
-      if (missing.length > 0) {
-        const more = await loadNodes(tx, missing);
-        for (const id of missing) store.set(id.level, id.index, more.node(id.level, id.index));
-      }
-      const rootHash = newSize === 0 ? EMPTY_ROOT : root(store, newSize);
 
-      if (created.length > 0) {
-        const levels = pgArray(
-          created.map((n) => n.level),
-          'smallint',
-        );
-        const indexes = pgArray(
-          created.map((n) => n.index),
-          'bigint',
-        );
-        const hashes = pgArray(
-          created.map((n) => toHex(n.hash)),
-          'text',
-        );
-        await tx.execute(sql`INSERT INTO ledger_nodes (level, idx, hash)
+        const leaves = events.map((e) => leafHash(eventLeafBytes(e)));
+        const store = await loadNodes(tx, frontierNodes(size));
+        if (last) await assertExtendsLastHead(tx, signer, last, store);
+        const created = appendLeaves(store, size, leaves);
+        for (const n of created) store.set(n.level, n.index, n.hash);
+        const newSize = size + leaves.length;
+        const missing = nodesRead((s) => root(s, newSize)).filter((id) => {
+          try {
+            store.node(id.level, id.index);
+            return false;
+          } catch {
+            return true;
+          }
+        });
+        if (missing.length > 0) {
+          const more = await loadNodes(tx, missing);
+          for (const id of missing) store.set(id.level, id.index, more.node(id.level, id.index));
+        }
+        const rootHash = newSize === 0 ? EMPTY_ROOT : root(store, newSize);
+
+        if (created.length > 0) {
+          const levels = pgArray(
+            created.map((n) => n.level),
+            'smallint',
+          );
+          const indexes = pgArray(
+            created.map((n) => n.index),
+            'bigint',
+          );
+          const hashes = pgArray(
+            created.map((n) => toHex(n.hash)),
+            'text',
+          );
+          await tx.execute(sql`INSERT INTO ledger_nodes (level, idx, hash)
           SELECT level, idx, decode(hash, 'hex')
             FROM unnest(${levels}, ${indexes}, ${hashes}) AS t(level, idx, hash)`);
-        await tx.execute(sql`INSERT INTO ledger_leaves (leaf_index, event_id)
+          await tx.execute(sql`INSERT INTO ledger_leaves (leaf_index, event_id)
           SELECT ${size}::bigint + ord - 1, id
             FROM unnest(${uuidArray(events.map((e) => e.id))}) WITH ORDINALITY AS t(id, ord)`);
-      }
-      const full = events.length === batch;
-      const head = await signHead(signer, newSize, rootHash);
-      // A full batch may have left visible events behind: keep the old horizon until a run ends
-      // with everything visible appended.
-      const horizon = full ? (last?.xidHorizon ?? '0') : (found?.horizon ?? '0');
-      await tx.execute(sql`INSERT INTO ledger_heads (tree_size, root_hash, signed_at, key_id, signature, xid_horizon)
+        }
+        const head = await signHead(signer, newSize, rootHash);
+        // A full batch may have left visible events behind: keep the old horizon until a run ends
+        // with everything visible appended.
+        const horizon = full ? (last?.xidHorizon ?? '0') : (found?.horizon ?? '0');
+        await tx.execute(sql`INSERT INTO ledger_heads (tree_size, root_hash, signed_at, key_id, signature, xid_horizon)
         VALUES (${newSize}, decode(${head.rootHash}, 'hex'), ${head.timestamp}::timestamptz, ${head.keyId},
                 ${head.signature}, ${horizon}::xid8)`);
-      return { appended: events.length, head, full };
-    });
+        return { appended: events.length, head, full };
+      })
+      .catch(async (err: unknown) => {
+        // Recorded after the rollback, on a transaction of its own, so the refusal leaves a trace.
+        if (err instanceof TreeTampered) await recordIncidents(db, [err.incident]);
+        throw err;
+      });
     appended += step.appended;
     if (!step.full) return { appended, head: step.head };
+  }
+}
+
+/** The stored tree or head no longer holds: the sequencer refuses to extend it. */
+class TreeTampered extends Error {
+  constructor(readonly incident: NewIncident) {
+    super(incident.detail);
+  }
+}
+
+/**
+ * Before a head is signed over new leaves, the tree they extend must still be the one the last
+ * head signed: its signature holds, and the stored nodes it is rebuilt from give its root. Else an
+ * insider who rewrote nodes (or forged a head row) would have the ledger key sign their version.
+ */
+async function assertExtendsLastHead(
+  tx: Queryable,
+  signer: LedgerSigner,
+  last: SignedHead,
+  store: NodeMap,
+): Promise<void> {
+  if (!(await verifyHeadSignature(last, [signer.publicJwk]))) {
+    throw new TreeTampered({
+      kind: 'head_signature_invalid',
+      fingerprint: `head:${last.treeSize}:${last.signature}`,
+      treeSize: last.treeSize,
+      detail: `the latest stored head (${last.treeSize} leaves) is not signed by the ledger key: sequencing stopped`,
+      evidence: { head: last },
+    });
+  }
+  if (last.treeSize === 0) return;
+  const missing = nodesRead((s) => root(s, last.treeSize)).filter((id) => !store.has(id.level, id.index));
+  const more = await loadNodes(tx, missing);
+  for (const id of missing) {
+    if (more.has(id.level, id.index)) store.set(id.level, id.index, more.node(id.level, id.index));
+  }
+  let stored: string;
+  try {
+    stored = toHex(root(store, last.treeSize));
+  } catch {
+    stored = 'incomplete';
+  }
+  if (stored !== last.rootHash) {
+    throw new TreeTampered({
+      kind: 'tree_mismatch',
+      fingerprint: `tree:${last.treeSize}:${stored}`,
+      treeSize: last.treeSize,
+      detail: `the stored tree of ${last.treeSize} leaves gives root ${stored}, the signed head ${last.rootHash}: its nodes were changed; sequencing stopped`,
+      evidence: { head: last, storedRoot: stored },
+    });
   }
 }

@@ -3,9 +3,11 @@ import type { JWK } from 'jose';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
 import { jsonColumn } from '../../db/sql.js';
 import { eventLeafBytes } from './canonical.js';
+import { incidentSummary } from './incidents.js';
 import { HASH_SIZE, type Hash, leafHash, MemoryTree, root } from './merkle.js';
 import type { BadHead, BadLeaf, LedgerEvent, LedgerVerification, SignedHead } from './schemas.js';
 import { allHeads, leafEventColumns, toHex, verifyHeadSignature } from './store.js';
+import { verifyEventSignature } from './write-signature.js';
 
 /**
  * Whole-log verification: the tree is rebuilt from the events as stored, in leaf
@@ -16,7 +18,11 @@ import { allHeads, leafEventColumns, toHex, verifyHeadSignature } from './store.
  * - an event and its stored leaf hash rewritten together: the recomputed root differs from a
  *   signed head's, so the first such head brackets the change between the previous head and it
  *   (rewriting the heads needs the ledger's private key, which the database does not hold);
- * - a head forged or altered: its signature fails with the ledger's public keys.
+ * - a head forged or altered: its signature fails with the ledger's public keys;
+ * - an event's write signature altered: it no longer verifies (write-signature.ts).
+ * Incidents the sequencer recorded (events it refused, a tree it found rewritten) are reported
+ * too, and fail the verification: they are permanent evidence of tampering, even when the log
+ * itself holds because the sequencer kept the forgery out.
  * A missing leaf or event is rebuilt as a zero hash, which no leaf hashes to: every head that
  * covers it fails too, and later leaves keep their indexes.
  */
@@ -34,6 +40,7 @@ interface LeafRow {
   leaf_index: string | number;
   event_id: string;
   leaf: LedgerEvent | string | null;
+  write_signature: string | null;
   stored: string | null;
 }
 
@@ -65,7 +72,8 @@ async function verifySnapshot(
       (SELECT count(*)::int FROM ledger_leaves) AS leaves,
       (SELECT max(leaf_index) FROM ledger_leaves) AS top,
       (SELECT count(*)::int FROM events e
-        WHERE NOT EXISTS (SELECT 1 FROM ledger_leaves l WHERE l.event_id = e.id)) AS unsequenced`),
+        WHERE NOT EXISTS (SELECT 1 FROM ledger_leaves l WHERE l.event_id = e.id)
+          AND NOT EXISTS (SELECT 1 FROM ledger_incidents i WHERE i.event_id = e.id)) AS unsequenced`),
   );
   const leafRows = counts?.leaves ?? 0;
   const positions = counts?.top == null ? 0 : Number(counts.top) + 1;
@@ -78,6 +86,7 @@ async function verifySnapshot(
   let firstBadLeaf: BadLeaf | undefined;
   let badHead: BadHead | undefined;
   let leavesChecked = 0;
+  let unsignedLeaves = 0;
   let headsChecked = 0;
   let nextHead = 0;
   let lastGoodSize = 0;
@@ -120,6 +129,7 @@ async function verifySnapshot(
       await tx.execute(sql`
         SELECT l.leaf_index, l.event_id,
                CASE WHEN e.id IS NULL THEN NULL ELSE ${leafEventColumns('e')} END AS leaf,
+               e.write_signature,
                encode(n.hash, 'hex') AS stored
           FROM ledger_leaves l
           LEFT JOIN events e ON e.id = l.event_id
@@ -139,7 +149,15 @@ async function verifySnapshot(
     next = more ? page(Number(last.leaf_index) + 1) : undefined;
     next?.catch(() => {}); // awaited on the next turn; never an unhandled rejection meanwhile
     const hashes: Hash[] = [];
-    for (const row of rows) {
+    // Write signatures of the page, checked together (WebCrypto runs them on the thread pool).
+    const signed = await Promise.all(
+      rows.map((row) =>
+        row.leaf === null || row.write_signature === null
+          ? null
+          : verifyEventSignature(jsonColumn<LedgerEvent>(row.leaf), row.write_signature, keys),
+      ),
+    );
+    for (const [i, row] of rows.entries()) {
       const index = Number(row.leaf_index);
       for (; expected < index; expected++) {
         badLeaf({
@@ -164,6 +182,15 @@ async function verifySnapshot(
       const event = jsonColumn<LedgerEvent>(row.leaf);
       const hash = leafHash(eventLeafBytes(event));
       hashes.push(hash);
+      if (signed[i] === null) unsignedLeaves++;
+      else if (signed[i] === false) {
+        badLeaf({
+          leafIndex: index,
+          eventId: row.event_id,
+          reason: 'write_signature_invalid',
+          detail: `event ${row.event_id} at leaf ${index} carries a write signature that does not verify with the ledger's keys`,
+        });
+      }
       if (row.stored === null) {
         badLeaf({
           leafIndex: index,
@@ -234,12 +261,15 @@ async function verifySnapshot(
     });
   }
 
+  const incidents = await incidentSummary(tx);
   return {
-    ok: !firstBadLeaf && !badHead,
+    ok: !firstBadLeaf && !badHead && incidents.total === 0,
     treeSize: tree.size,
     leavesChecked,
     headsChecked,
     unsequencedEvents: counts?.unsequenced ?? 0,
+    eventsWithoutWriteSignature: unsignedLeaves,
+    incidents,
     ...(firstBadLeaf ? { firstBadLeaf } : {}),
     ...(badHead ? { badHead } : {}),
     latestHead: latest,

@@ -1,0 +1,243 @@
+import { sql } from 'drizzle-orm';
+import { compactVerify, importJWK } from 'jose';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/db/client.js';
+import { jsonColumn } from '../../src/db/sql.js';
+import { eventLeafBytes } from '../../src/domain/ledger/canonical.js';
+import type { LedgerEvent } from '../../src/domain/ledger/schemas.js';
+import { leafEventColumns, sequence } from '../../src/domain/ledger/store.js';
+import { verifyLedger } from '../../src/domain/ledger/verify.js';
+import { adminDb } from '../helpers/db.js';
+import { fillerEvents } from '../helpers/events.js';
+import { goldWorld, registerLot } from '../helpers/fixtures.js';
+import { worldPerFile } from '../helpers/world.js';
+
+/**
+ * The insider who holds the database: what each of their moves now meets. The application's role
+ * is refused the destructive statements outright; what a superuser forces past the triggers is
+ * refused by the sequencer (an event it did not see the API sign) or found by verification.
+ */
+
+const world = worldPerFile(async (t) => {
+  const w = await goldWorld(t);
+  const lot = await registerLot(t, w);
+  await sequence(t.db, t.ledgerKey);
+  return { ...w, lot, regulatorToken: await t.token('regulator') };
+});
+let ctx: Awaited<ReturnType<typeof world>>;
+beforeEach(async () => {
+  ctx = await world();
+});
+const keys = () => [ctx.t.ledgerKey.publicJwk];
+
+/** The SQLSTATE a statement fails with, run alone in a transaction as `role` (or the connection's own). */
+async function refusal(statement: string, role?: string): Promise<string | undefined> {
+  try {
+    await ctx.t.db.transaction(async (tx) => {
+      if (role) await tx.execute(sql.raw(`SET LOCAL ROLE ${role}`));
+      await tx.execute(sql.raw(statement));
+    });
+    return undefined;
+  } catch (err) {
+    for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+      const code = (e as { code?: unknown }).code;
+      if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    }
+    throw err;
+  }
+}
+
+/** An event row as an insider writes it with SQL: well-formed, but never signed by the API. */
+const forgedEventSql = (lotId: string, signature: string | null = null) => sql`
+  INSERT INTO events (id, type, subject_type, subject_id, actor_sub, actor_role, payload, occurred_at, write_signature)
+  VALUES (orotrace_uuid_v7(), 'lot.transferred', 'lot', ${lotId}, 'someone', 'exporter',
+          '{"from": "a", "to": "b"}'::jsonb, now(), ${signature})
+  RETURNING id`;
+
+const histories = ['events', 'ledger_leaves', 'ledger_nodes', 'ledger_heads', 'lots', 'lot_edges', 'flags'];
+
+describe('the application role (least privilege)', () => {
+  it.each(histories)('TRUNCATE %s is refused, even to the table owner or a superuser', async (table) => {
+    // The statement trigger refuses it whoever asks (42501); the restricted role is refused earlier.
+    expect(await refusal(`TRUNCATE ${table} CASCADE`)).toBe('42501');
+    expect(await refusal(`TRUNCATE ${table} CASCADE`, 'orotrace_writer')).toBe('42501');
+  });
+
+  it('may neither alter a table, disable a trigger, bypass triggers, nor delete history', async () => {
+    for (const statement of [
+      'ALTER TABLE events DISABLE TRIGGER events_append_only',
+      'ALTER TABLE events ADD COLUMN x int',
+      'DROP TABLE ledger_heads CASCADE',
+      'SET session_replication_role = replica',
+      'DELETE FROM lots',
+      'DELETE FROM events',
+      'UPDATE events SET payload = payload',
+      'UPDATE ledger_nodes SET hash = hash',
+      "INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ('x', 0)",
+    ]) {
+      expect(await refusal(statement, 'orotrace_writer'), statement).toBe('42501');
+    }
+    // What it must do still works: read, insert, update the state tables.
+    expect(await refusal('SELECT count(*) FROM events', 'orotrace_writer')).toBeUndefined();
+    expect(await refusal('UPDATE lots SET updated_at = updated_at', 'orotrace_writer')).toBeUndefined();
+  });
+
+  it.skipIf(!(process.env.CI && process.env.DATABASE_URL))(
+    'is what the PostgreSQL suite runs as in CI: a member of orotrace_writer, not a superuser, owning nothing',
+    async () => {
+      const [me] = rowsOf<{ superuser: boolean; writer: boolean; owns: number }>(
+        await ctx.t.db.execute(sql`SELECT r.rolsuper AS superuser,
+            pg_has_role(current_user, 'orotrace_writer', 'member') AS writer,
+            (SELECT count(*)::int FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user) AS owns
+          FROM pg_roles r WHERE r.rolname = current_user`),
+      );
+      expect(me).toEqual({ superuser: false, writer: true, owns: 0 });
+    },
+  );
+});
+
+describe('signed writes', () => {
+  it('every event the API writes carries a write signature anyone with the JWKS can check', async () => {
+    const jwks = (await ctx.t.call('GET', '/.well-known/jwks.json')).body as { keys: { kid: string }[] };
+    const rows = rowsOf<{ leaf: LedgerEvent | string; write_signature: string }>(
+      await ctx.t.db.execute(sql`SELECT ${leafEventColumns('e')} AS leaf, e.write_signature FROM events e`),
+    );
+    expect(rows.length).toBeGreaterThan(5);
+    for (const row of rows) {
+      const [header, empty, signature] = row.write_signature.split('.');
+      expect(empty).toBe('');
+      const kid = JSON.parse(Buffer.from(header ?? '', 'base64url').toString()).kid;
+      const jwk = jwks.keys.find((k) => k.kid === kid);
+      if (!jwk) throw new Error(`no key ${kid} in the JWKS`);
+      // RFC 7515 Appendix F: the detached payload goes back between the dots.
+      const payload = Buffer.from(eventLeafBytes(jsonColumn<LedgerEvent>(row.leaf))).toString('base64url');
+      const { protectedHeader } = await compactVerify(
+        `${header}.${payload}.${signature}`,
+        await importJWK(jwk, 'ES256'),
+      );
+      expect(protectedHeader.typ).toBe('orotrace-event+jws');
+    }
+  });
+
+  it('an event inserted with SQL is refused by the sequencer, recorded as an incident, and fails verification', async () => {
+    const before = (await sequence(ctx.t.db, ctx.t.ledgerKey)).head.treeSize;
+    const [forged] = rowsOf<{ id: string }>(await (await adminDb()).execute(forgedEventSql(ctx.w.lot.id)));
+    const honest = await fillerEvents(ctx.t.db, 2);
+    const { head } = await sequence(ctx.t.db, ctx.t.ledgerKey);
+    // The honest events around it are sequenced; the forgery is not.
+    expect(head.treeSize).toBe(before + honest.length);
+    const inLog = rowsOf<{ n: number }>(
+      await ctx.t.db.execute(
+        sql`SELECT count(*)::int AS n FROM ledger_leaves WHERE event_id = ${forged?.id}`,
+      ),
+    );
+    expect(inLog[0]?.n).toBe(0);
+
+    const res = await ctx.t.call('GET', '/v1/ledger/incidents', { token: ctx.w.regulatorToken });
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([
+      expect.objectContaining({
+        kind: 'event_unsigned',
+        eventId: forged?.id,
+        detail: expect.stringContaining(forged?.id ?? '?'),
+      }),
+    ]);
+    // Once: a later run does not record it again, nor sequence it.
+    await fillerEvents(ctx.t.db, 1);
+    expect((await sequence(ctx.t.db, ctx.t.ledgerKey)).head.treeSize).toBe(before + honest.length + 1);
+    expect(
+      (await ctx.t.call('GET', '/v1/ledger/incidents', { token: ctx.w.regulatorToken })).body.items,
+    ).toHaveLength(1);
+
+    const report = await verifyLedger(ctx.t.db, keys());
+    expect(report.ok).toBe(false);
+    expect(report.firstBadLeaf).toBeUndefined();
+    expect(report.incidents).toMatchObject({
+      total: 1,
+      latest: [{ kind: 'event_unsigned', eventId: forged?.id }],
+    });
+    expect(report.unsequencedEvents).toBe(0);
+
+    // Regulators only.
+    const exporter = await ctx.t.call('GET', '/v1/ledger/incidents', { token: ctx.w.exporterToken });
+    expect(exporter.status).toBe(403);
+  });
+
+  it('a signature copied from another event does not make a forgery pass', async () => {
+    const [real] = rowsOf<{ write_signature: string }>(
+      await ctx.t.db.execute(sql`SELECT write_signature FROM events LIMIT 1`),
+    );
+    const [forged] = rowsOf<{ id: string }>(
+      await (await adminDb()).execute(forgedEventSql(ctx.w.lot.id, real?.write_signature ?? null)),
+    );
+    await sequence(ctx.t.db, ctx.t.ledgerKey);
+    const { items } = (await ctx.t.call('GET', '/v1/ledger/incidents', { token: ctx.w.regulatorToken })).body;
+    expect(items).toEqual([
+      expect.objectContaining({ kind: 'event_signature_invalid', eventId: forged?.id }),
+    ]);
+  });
+
+  it('a signed event altered before it is sequenced (triggers bypassed by session_replication_role) is refused', async () => {
+    const [id = ''] = await fillerEvents(ctx.t.db, 1);
+    const admin = await adminDb();
+    await admin.transaction(async (tx) => {
+      await tx.execute(sql`SELECT set_config('session_replication_role', 'replica', true)`);
+      await tx.execute(
+        sql`UPDATE events SET payload = '{"grossWeightG": "999.000"}'::jsonb WHERE id = ${id}`,
+      );
+    });
+    await sequence(ctx.t.db, ctx.t.ledgerKey);
+    const { items } = (await ctx.t.call('GET', '/v1/ledger/incidents', { token: ctx.w.regulatorToken })).body;
+    expect(items).toEqual([expect.objectContaining({ kind: 'event_signature_invalid', eventId: id })]);
+  });
+});
+
+describe('a superuser past the triggers', () => {
+  it('a sequenced event edited with session_replication_role = replica (no DDL) is found and located', async () => {
+    const [row] = rowsOf<{ id: string; leaf_index: string | number }>(
+      await ctx.t.db.execute(sql`SELECT e.id, l.leaf_index FROM events e JOIN ledger_leaves l ON l.event_id = e.id
+        WHERE e.type = 'lot.registered' ORDER BY l.leaf_index DESC LIMIT 1`),
+    );
+    await (await adminDb()).transaction(async (tx) => {
+      await tx.execute(sql`SELECT set_config('session_replication_role', 'replica', true)`);
+      await tx.execute(
+        sql`UPDATE events SET payload = payload || '{"grossWeightG": "2000.000"}'::jsonb WHERE id = ${row?.id}`,
+      );
+    });
+    const report = await verifyLedger(ctx.t.db, keys());
+    expect(report.ok).toBe(false);
+    expect(report.firstBadLeaf).toMatchObject({ leafIndex: Number(row?.leaf_index), eventId: row?.id });
+  });
+
+  it('a rewritten node of the stored tree stops the sequencer, which records why instead of signing', async () => {
+    const { head } = await sequence(ctx.t.db, ctx.t.ledgerKey);
+    // The rightmost complete node of each level: the subtrees every later root is built on.
+    await (await adminDb()).transaction(async (tx) => {
+      await tx.execute(sql`SELECT set_config('session_replication_role', 'replica', true)`);
+      await tx.execute(sql`UPDATE ledger_nodes SET hash = sha256(hash)
+        WHERE (level, idx) IN (SELECT level, max(idx) FROM ledger_nodes GROUP BY level)`);
+    });
+    await fillerEvents(ctx.t.db, 1);
+    await expect(sequence(ctx.t.db, ctx.t.ledgerKey)).rejects.toThrow(/stored tree of \d+ leaves gives root/);
+    const [count] = rowsOf<{ n: number }>(
+      await ctx.t.db.execute(sql`SELECT max(tree_size)::int AS n FROM ledger_heads`),
+    );
+    expect(count?.n).toBe(head.treeSize);
+    const { items } = (await ctx.t.call('GET', '/v1/ledger/incidents', { token: ctx.w.regulatorToken })).body;
+    expect(items).toEqual([expect.objectContaining({ kind: 'tree_mismatch', treeSize: head.treeSize })]);
+  });
+
+  it('a forged head row stops the sequencer too', async () => {
+    const { head } = await sequence(ctx.t.db, ctx.t.ledgerKey);
+    await (
+      await adminDb()
+    ).execute(sql`INSERT INTO ledger_heads (tree_size, root_hash, signed_at, key_id, signature, xid_horizon)
+      VALUES (${head.treeSize + 1}, decode(${head.rootHash}, 'hex'), now(), ${head.keyId}, ${head.signature}, '0'::xid8)`);
+    await fillerEvents(ctx.t.db, 1);
+    await expect(sequence(ctx.t.db, ctx.t.ledgerKey)).rejects.toThrow(/not signed by the ledger key/);
+    const { items } = (await ctx.t.call('GET', '/v1/ledger/incidents', { token: ctx.w.regulatorToken })).body;
+    expect(items).toEqual([
+      expect.objectContaining({ kind: 'head_signature_invalid', treeSize: head.treeSize + 1 }),
+    ]);
+  });
+});
