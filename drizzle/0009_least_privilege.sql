@@ -36,7 +36,7 @@ $$;
 --> statement-breakpoint
 -- Least privilege. The application (server, CLIs) connects as a member of orotrace_writer: it
 -- reads, inserts, and updates only the state tables whose rows change (a lot's custody and status,
--- a movement's status, a flag's review, reference data retired). It owns nothing, so it can neither
+-- a movement's status, a flag's review, a registration closed, reference data retired). It owns nothing, so it can neither
 -- ALTER, DROP, TRUNCATE nor disable a trigger; it deletes nothing. The migrating role (the owner)
 -- creates the group if it may; otherwise an administrator creates it first (README, "Database roles").
 DO $$
@@ -56,7 +56,7 @@ GRANT SELECT, INSERT ON actors, actor_registrations, checkpoints, concessions, c
   events, flags, inspections, ledger_heads, ledger_incidents, ledger_leaves, ledger_nodes, lot_edges,
   lots, movements, scans, zones TO orotrace_writer;
 --> statement-breakpoint
-GRANT UPDATE ON lots, movements, flags, zones, concessions, checkpoints TO orotrace_writer;
+GRANT UPDATE ON lots, movements, flags, zones, concessions, checkpoints, actor_registrations TO orotrace_writer;
 --> statement-breakpoint
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO orotrace_writer;
 --> statement-breakpoint

@@ -17,6 +17,20 @@ export interface NodeRuntime {
 }
 
 /**
+ * The ledger key (LEDGER_PRIVATE_JWK, else the key file in DATA_DIR/keys, made on first start),
+ * installed as this process's write key: every event it writes is signed with it, and the
+ * sequencer accepts no event signed with another. A CLI that writes events (the importer) must
+ * therefore run with the server's key.
+ */
+export async function loadLedgerKey(config: NodeConfig): Promise<SigningKey> {
+  const key = config.LEDGER_PRIVATE_JWK
+    ? await signingKeyFromJwk(config.LEDGER_PRIVATE_JWK, 'LEDGER_PRIVATE_JWK')
+    : await loadOrCreateKey(config.DATA_DIR, 'ledger');
+  installWriteKey(key);
+  return key;
+}
+
+/**
  * Everything the Node entry and the CLIs need: the database (migrated), the ledger key and the
  * token verifier. The ledger key is LEDGER_PRIVATE_JWK when set, else the key file generated in
  * DATA_DIR/keys on first start. Without JWKS_URL or JWT_PUBLIC_JWKS, tokens are verified against
@@ -31,11 +45,8 @@ export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime>
       dataDir: pgliteDir(config.DATA_DIR),
       statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
     }),
-    config.LEDGER_PRIVATE_JWK
-      ? signingKeyFromJwk(config.LEDGER_PRIVATE_JWK, 'LEDGER_PRIVATE_JWK')
-      : loadOrCreateKey(config.DATA_DIR, 'ledger'),
+    loadLedgerKey(config),
   ]);
-  installWriteKey(ledgerKey);
   const issuer = config.JWT_ISSUER;
   const audience = config.JWT_AUDIENCE;
   const policy = { maxLifetimeSeconds: config.TOKEN_MAX_LIFETIME, clockSkewSeconds: config.TOKEN_CLOCK_SKEW };

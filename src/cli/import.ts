@@ -18,6 +18,7 @@ import {
   type ZoneMapping,
 } from '../domain/reference/import.js';
 import { concessionKinds, concessionStatuses, zoneKinds } from '../domain/shared/vocabulary.js';
+import { loadLedgerKey } from '../services.node.js';
 
 /**
  * npm run import -- zones|concessions FILE.geojson [options]
@@ -263,6 +264,8 @@ function describeSummary(target: string, file: string, s: ImportSummary, seconds
 async function importFile(cmd: Exclude<Command, { help: true }>): Promise<void> {
   const features = await readFeatures(cmd.file);
   const config = loadNodeConfig();
+  // Its events are signed with the server's key, or the sequencer would refuse them.
+  await loadLedgerKey(config);
   const database = await openDatabase({
     url: config.DATABASE_URL,
     migrationUrl: config.MIGRATION_DATABASE_URL,

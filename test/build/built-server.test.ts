@@ -23,7 +23,7 @@ const run = promisify(execFile);
 const readyWithinMs = 180_000;
 
 // vitest puts Vite's BASE_URL ('/') into process.env; the server must not inherit it.
-const { BASE_URL: _viteBase, DATABASE_URL: _db, ...inherited } = process.env;
+const { BASE_URL: _viteBase, DATABASE_URL: _db, MIGRATION_DATABASE_URL: _mdb, ...inherited } = process.env;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

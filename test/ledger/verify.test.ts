@@ -100,6 +100,8 @@ describe('verifying the whole log', () => {
       leavesChecked: size,
       headsChecked: heads.length,
       unsequencedEvents: 0,
+      eventsWithoutWriteSignature: 0,
+      incidents: { total: 0, latest: [] },
       latestHead: heads.at(-1),
     });
 
@@ -204,7 +206,9 @@ describe('verifying the whole log', () => {
     const before = Math.min(...sizes.filter((s) => s > k));
     const report = await verifyLedger(t.db, keys());
     expect(report.ok).toBe(false);
-    expect(report.firstBadLeaf).toBeUndefined();
+    // The leaf hash no longer gives it away, but the write signature, made over the event as
+    // written, still does: the leaf itself is named, not only the heads' bracket.
+    expect(report.firstBadLeaf).toMatchObject({ leafIndex: k, eventId, reason: 'write_signature_invalid' });
     expect(report.badHead).toMatchObject({
       treeSize: before,
       reason: 'root_mismatch',
@@ -255,7 +259,7 @@ describe('GET /v1/ledger/verify', () => {
 const run = promisify(execFile);
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 // vitest puts Vite's BASE_URL ('/') into process.env; the CLI must not inherit it.
-const { BASE_URL: _viteBase, DATABASE_URL: _db, ...env } = process.env;
+const { BASE_URL: _viteBase, DATABASE_URL: _db, MIGRATION_DATABASE_URL: _mdb, ...env } = process.env;
 
 const verifyCli = (args: string[], extraEnv: Record<string, string>) =>
   run(tsx, ['src/cli/verify.ts', ...args], { env: { ...env, ...extraEnv } }).then(

@@ -351,7 +351,7 @@ describe('npm run import (the CLI as a separate process)', () => {
   const cli = fileURLToPath(new URL('../../src/cli/import.ts', import.meta.url));
   // Its own embedded PGlite in a fresh DATA_DIR: never the suite's database. vitest puts Vite's
   // BASE_URL ('/') into process.env, which the CLI's config would refuse.
-  const { BASE_URL: _base, DATABASE_URL: _url, ...env } = process.env;
+  const { BASE_URL: _base, DATABASE_URL: _url, MIGRATION_DATABASE_URL: _murl, ...env } = process.env;
   const importCli = (dataDir: string, ...args: string[]) =>
     run(tsx, [cli, ...args], { env: { ...env, DATA_DIR: dataDir } });
   const bufferArgs = [

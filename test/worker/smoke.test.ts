@@ -9,6 +9,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
 import { openDatabase } from '../../src/db/node.js';
+import { appendEvents } from '../../src/domain/ledger/events.js';
+import { installWriteKey } from '../../src/domain/ledger/write-signature.js';
 import { generateJwk } from '../../src/keys/local.js';
 import { type SigningKey, signingKeyFromJwk } from '../../src/keys/signing.js';
 import { mintToken } from '../../src/keys/tokens.js';
@@ -59,13 +61,15 @@ describe.skipIf(!databaseUrl)('the Worker under wrangler dev (workerd) against P
     if (!url.password) throw new Error('DATABASE_URL must carry a password for the Hyperdrive binding');
 
     // The Worker does not migrate (drizzle's migrator needs node:fs): do it as `npm run db:migrate` does.
-    const database = await openDatabase({ url: url.href });
+    const database = await openDatabase({ url: url.href, migrationUrl: process.env.MIGRATION_DATABASE_URL });
     await database.close();
 
     const authJwk = await generateJwk('smoke-auth');
     const ledgerJwk = await generateJwk('smoke-ledger');
     authKey = await signingKeyFromJwk(authJwk);
     ledgerKid = ledgerJwk.kid ?? '';
+    // What a CLI writing to this database signs its events with: the Worker's own ledger key.
+    installWriteKey(await signingKeyFromJwk(ledgerJwk));
 
     // Vars through an env file of our own: keeps the private key off the command line and never
     // touches a developer's .dev.vars (wrangler reads only the files named by --env-file).
@@ -292,11 +296,14 @@ describe.skipIf(!databaseUrl)('the Worker under wrangler dev (workerd) against P
   });
 
   it('the Cron Trigger appends to the ledger events written without a sequencing run (e.g. by a CLI)', async () => {
-    const database = await openDatabase({ url: databaseUrl ?? '' });
+    const database = await openDatabase({
+      url: databaseUrl ?? '',
+      migrationUrl: process.env.MIGRATION_DATABASE_URL,
+    });
     try {
-      const id = randomUUID();
-      await database.db.execute(sql`INSERT INTO events (id, type, subject_type, subject_id, actor_sub, actor_role, payload, occurred_at)
-        VALUES (${id}, 'smoke.cli_write', 'test', ${randomUUID()}, 'smoke', 'admin', '{}'::jsonb, now())`);
+      const [id] = await appendEvents(database.db, { sub: 'smoke', role: 'admin' }, [
+        { type: 'smoke.cli_write', subjectType: 'test', subjectId: randomUUID(), payload: {} },
+      ]);
       const inLog = async () =>
         rowsOf<{ n: number }>(
           await database.db.execute(sql`SELECT count(*)::int AS n FROM ledger_leaves WHERE event_id = ${id}`),

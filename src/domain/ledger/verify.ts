@@ -182,15 +182,6 @@ async function verifySnapshot(
       const event = jsonColumn<LedgerEvent>(row.leaf);
       const hash = leafHash(eventLeafBytes(event));
       hashes.push(hash);
-      if (signed[i] === null) unsignedLeaves++;
-      else if (signed[i] === false) {
-        badLeaf({
-          leafIndex: index,
-          eventId: row.event_id,
-          reason: 'write_signature_invalid',
-          detail: `event ${row.event_id} at leaf ${index} carries a write signature that does not verify with the ledger's keys`,
-        });
-      }
       if (row.stored === null) {
         badLeaf({
           leafIndex: index,
@@ -204,6 +195,16 @@ async function verifySnapshot(
           eventId: row.event_id,
           reason: 'hash_mismatch',
           detail: `event ${row.event_id} as stored does not hash to leaf ${index}: changed, or moved from another index`,
+        });
+      }
+      // After the hash: an event changed fails both, and the hash says more.
+      if (signed[i] === null) unsignedLeaves++;
+      else if (signed[i] === false) {
+        badLeaf({
+          leafIndex: index,
+          eventId: row.event_id,
+          reason: 'write_signature_invalid',
+          detail: `event ${row.event_id} at leaf ${index} carries a write signature that does not verify with the ledger's keys`,
         });
       }
     }

@@ -147,12 +147,10 @@ export async function addRegistration(
   input: NewRegistration,
 ): Promise<RegistrationRow> {
   return db.transaction(async (tx) => {
-    // Lock the actor so two registrations for it are appended one after the other.
-    const [actor] = await tx
-      .select({ id: actors.id })
-      .from(actors)
-      .where(eq(actors.id, actorId))
-      .for('update');
+    // Two registrations of one actor are appended one after the other: a lock on the actor's id
+    // (advisory: the application's role may not lock rows of a table it does not update).
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('orotrace:actor:' || ${actorId}))`);
+    const [actor] = await tx.select({ id: actors.id }).from(actors).where(eq(actors.id, actorId));
     if (!actor) throw notFound('actor', actorId);
     const [latest] = await tx
       .select()
