@@ -1,5 +1,6 @@
 import { createApp } from '../src/app.js';
 import { openDatabase } from '../src/db/node.js';
+import { installWriteKey } from '../src/domain/ledger/write-signature.js';
 import type { Role } from '../src/domain/shared/vocabulary.js';
 import { createTokenVerifier } from '../src/http/auth.js';
 import { generateJwk } from '../src/keys/local.js';
@@ -13,6 +14,8 @@ export async function benchApp() {
   );
   const authKey = await signingKeyFromJwk(await generateJwk('bench-auth'));
   const ledgerKey = await signingKeyFromJwk(await generateJwk('bench-ledger'));
+  // Events written outside a request (the ledger suite's bulk writes) are signed with it too.
+  installWriteKey(ledgerKey);
   const opts = { issuer: 'bench', audience: 'orotrace' };
   const verifyToken = createTokenVerifier({ keys: { jwks: { keys: [authKey.publicJwk] } }, ...opts });
   const app = createApp({

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../src/db/client.js';
 import { jsonColumn, pgArray } from '../src/db/sql.js';
+import { appendEvents, type EventInput } from '../src/domain/ledger/events.js';
 import {
   type Hash,
   inclusionProof,
@@ -12,6 +13,8 @@ import {
 import type { LedgerEvent } from '../src/domain/ledger/schemas.js';
 import { latestHead, leafEventColumns, overStoredTree, sequence, toHex } from '../src/domain/ledger/store.js';
 import { verifyLedger } from '../src/domain/ledger/verify.js';
+import { signEvent } from '../src/domain/ledger/write-signature.js';
+import { newId } from '../src/domain/shared/ids.js';
 import { type Bench, printTable, type Row, timed } from './harness.js';
 
 /**
@@ -32,47 +35,52 @@ const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const perSecond = (count: number, ms: number) => `${fmt((count / ms) * 1000)}/s`;
 
+/** A `lot.registered`-shaped event (a payload of ~400 bytes of jsonb) of bench user `i`. */
+function benchEvent(i: number): EventInput {
+  const actor = newId();
+  return {
+    type: 'lot.registered',
+    subjectType: 'lot',
+    subjectId: newId(),
+    payload: {
+      code: `BENCH-${String(i).padStart(9, '0')}`,
+      clientId: newId(),
+      producerId: actor,
+      concessionId: newId(),
+      origin: {
+        lat: Number((-12.96 + Math.random() * 0.03).toFixed(6)),
+        lon: Number((-70.12 + Math.random() * 0.04).toFixed(6)),
+      },
+      extractedOn: '2026-10-01',
+      grossWeightG: '1250.500',
+      fineness: '870.000',
+      fineWeightG: '1087.935',
+      form: 'dore',
+      custodianId: actor,
+      notes: `Sealed bag ${i.toString(16).padStart(32, '0')}`,
+    },
+    occurredAt: new Date(Date.now() - Math.random() * 3_600_000),
+  };
+}
+
 /**
- * `count` events shaped like `lot.registered` (a payload of ~400 bytes of jsonb), written
- * straight into the table by INSERT … SELECT generate_series, `chunk` rows a statement.
+ * `count` such events written as the API writes them (appendEvents: each signed with the write
+ * key, then inserted), `chunk` a transaction.
  */
-async function writeEvents(b: Bench, count: number, chunk = 20_000): Promise<void> {
+async function writeEvents(b: Bench, count: number, chunk = 2_000): Promise<void> {
   for (let from = 0; from < count; from += chunk) {
-    const to = Math.min(count, from + chunk) - 1;
-    await b.db.execute(sql`
-      INSERT INTO events (id, type, subject_type, subject_id, actor_sub, actor_role, actor_id, checkpoint_id,
-                          payload, occurred_at)
-      SELECT orotrace_uuid_v7(), 'lot.registered', 'lot', g.lot, 'bench-user-' || (i % 97), 'miner', g.actor, NULL,
-             jsonb_build_object(
-               'code', 'BENCH-' || lpad(i::text, 9, '0'),
-               'clientId', orotrace_uuid_v7(),
-               'producerId', g.actor,
-               'concessionId', orotrace_uuid_v7(),
-               'origin', jsonb_build_object('lat', round((-12.96 + random() * 0.03)::numeric, 6),
-                                            'lon', round((-70.12 + random() * 0.04)::numeric, 6)),
-               'extractedOn', '2026-10-01',
-               'grossWeightG', '1250.500',
-               'fineness', '870.000',
-               'fineWeightG', '1087.935',
-               'form', 'dore',
-               'custodianId', g.actor,
-               'notes', 'Sealed bag ' || md5(i::text)),
-             now() - make_interval(secs => random() * 3600)
-        FROM generate_series(${from}::int, ${to}::int) AS i,
-             LATERAL (SELECT orotrace_uuid_v7() AS lot, orotrace_uuid_v7() AS actor) g`);
+    const list = Array.from({ length: Math.min(chunk, count - from) }, (_, k) => benchEvent(from + k));
+    await b.db.transaction((tx) =>
+      appendEvents(tx, { sub: `bench-user-${from % 97}`, role: 'exporter', actorId: newId() }, list),
+    );
   }
 }
 
-/** One event in its own transaction, as a request handler writes it. */
+/** One event in its own transaction, as a request handler writes it (signed). */
 async function writeOne(b: Bench): Promise<void> {
-  await b.db.transaction(async (tx) => {
-    await tx.execute(sql`
-      INSERT INTO events (id, type, subject_type, subject_id, actor_sub, actor_role, payload, occurred_at)
-      VALUES (orotrace_uuid_v7(), 'lot.registered', 'lot', orotrace_uuid_v7(), 'bench-writer', 'miner',
-              jsonb_build_object('code', 'BENCH-W-' || md5(random()::text), 'grossWeightG', '12.500',
-                                 'fineness', '870.000', 'form', 'dore', 'notes', repeat('x', 300)),
-              now())`);
-  });
+  await b.db.transaction((tx) =>
+    appendEvents(tx, { sub: 'bench-writer', role: 'exporter' }, [benchEvent(0)]),
+  );
 }
 
 /**
@@ -239,6 +247,33 @@ export async function runLedgerBenchmarks(b: Bench): Promise<void> {
     target: postgres ? '~1×' : '~1× on PostgreSQL (one connection here)',
   });
   await sequence(b.db, b.ledgerKey, { batch });
+
+  // The cost of signed writes: one event's write signature, against one write transaction.
+  const signs = 2_000;
+  const samples = Array.from({ length: signs }, (_, i) => ({
+    id: newId(),
+    type: 'lot.registered',
+    subjectType: 'lot',
+    subjectId: newId(),
+    actorSub: 'bench-writer',
+    actorRole: 'exporter',
+    actorId: null,
+    checkpointId: null,
+    payload: benchEvent(i).payload,
+    occurredAt: '2026-12-04T10:00:00.000000Z',
+    recordedAt: '2026-12-04T10:00:00.000000Z',
+  }));
+  const signing = await timed(async () => {
+    for (const e of samples) await signEvent(e);
+  });
+  const perWrite = runs.without / writes;
+  rows.push({
+    figure: `write signature of one event (ES256 over its leaf data, ${fmt(signs)} signed one at a time)`,
+    value: `${fmt((signing.ms / signs) * 1000)} µs`,
+    baseline: `one write transaction: ${fmt(perWrite * 1000)} µs`,
+    ratio: `${fmt(signing.ms / signs / perWrite, 2)}×`,
+    target: 'a small part of a write',
+  });
 
   // 2. Verifying the whole log, against reading its events.
   const head = await latestHead(b.db);

@@ -104,6 +104,21 @@ describe('the environment on Node (server and CLIs)', () => {
     });
   });
 
+  it('reads MIGRATION_DATABASE_URL beside DATABASE_URL, and refuses it alone or not postgres://', () => {
+    const both = {
+      DATABASE_URL: 'postgres://orotrace_api:pw@db/orotrace',
+      MIGRATION_DATABASE_URL: 'postgres://orotrace_owner:pw@db/orotrace',
+    };
+    expect(parseNodeConfig(both).MIGRATION_DATABASE_URL).toBe(both.MIGRATION_DATABASE_URL);
+    expect(refusal(() => parseNodeConfig({ MIGRATION_DATABASE_URL: both.MIGRATION_DATABASE_URL }))).toEqual({
+      MIGRATION_DATABASE_URL: [expect.stringMatching(/without DATABASE_URL/)],
+    });
+    expect(
+      refusal(() => parseNodeConfig({ ...both, MIGRATION_DATABASE_URL: 'mysql://u:pw@db/x' }))
+        .MIGRATION_DATABASE_URL,
+    ).toEqual(['must be a postgres:// URL']);
+  });
+
   it('reads every variable, treats empty as unset, and drops the trailing slash of BASE_URL', () => {
     const config = parseNodeConfig({
       PORT: '9000',
