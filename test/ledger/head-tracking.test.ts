@@ -162,7 +162,7 @@ describe('checkHead', () => {
     const asked: [number, number][] = [];
     const source = (head: SignedHead, k: JWK[] = keys) => ({
       head: async () => head,
-      keys: async () => k,
+      keys: async (_kid: string) => k,
       consistency: async (from: number, to: number) => {
         asked.push([from, to]);
         return answer(t, from, to);

@@ -25,7 +25,7 @@ export interface KeptHead {
 }
 
 /** The outcomes that mean the log's history changed under this client: raise an alarm. */
-export const alarmOutcomes = ['rollback', 'fork', 'inconsistent', 'unsigned'] as const;
+const alarmOutcomes = ['rollback', 'fork', 'inconsistent', 'unsigned'] as const;
 export type AlarmOutcome = (typeof alarmOutcomes)[number];
 
 export type HeadDecision =
@@ -148,7 +148,8 @@ export function decideHead(input: {
 /** How a client reaches the ledger: the three requests a check needs. */
 export interface HeadSource {
   head(): Promise<SignedHead>;
-  keys(): Promise<readonly JWK[]>;
+  /** The ledger's public keys; `kid` is the head's, for a client that refreshes on an unknown key. */
+  keys(kid: string): Promise<readonly JWK[]>;
   /** `missing` on a 4xx answer; throws on network trouble (which decides nothing). */
   consistency(from: number, to: number): Promise<ConsistencyFetch>;
 }
@@ -156,7 +157,7 @@ export interface HeadSource {
 /** One check, start to end: fetch the head, verify its signature, fetch the proof if needed, decide. */
 export async function checkHead(kept: KeptHead | undefined, source: HeadSource): Promise<HeadDecision> {
   const head = await source.head();
-  const signatureHolds = await headSignatureHolds(head, await source.keys());
+  const signatureHolds = await headSignatureHolds(head, await source.keys(head.keyId));
   const consistency =
     signatureHolds && kept && head.treeSize > kept.treeSize
       ? await source.consistency(kept.treeSize, head.treeSize)
