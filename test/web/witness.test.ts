@@ -4,6 +4,7 @@ import { sequence } from '../../src/domain/ledger/store.js';
 import { type TestContext, testApp } from '../helpers/app.js';
 import { restoreSnapshot, takeSnapshot, wipeLedger } from '../helpers/db.js';
 import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
+import { accessibilityViolations } from './axe.js';
 import {
   browserTests,
   type LaunchedBrowser,
@@ -94,6 +95,8 @@ describe.skipIf(!browserTests)('every client is a witness of the ledger', () => 
     expect(text).toContain(
       `Este equipo había verificado ${kept} asientos; el servidor ahora muestra ${now}.`,
     );
+    // Readable by everyone: contrast, names and roles hold with the banner up (axe).
+    expect(await accessibilityViolations(page)).toEqual([]);
     // The alarm stays, and the device still holds the head it verified, not the new one.
     await grow();
     await page.reload();
