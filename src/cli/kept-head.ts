@@ -13,7 +13,7 @@ import type { SignedHead } from '../domain/ledger/schemas.js';
  */
 
 const keptHeadFile = z.object({
-  treeSize: z.number().int().min(1),
+  treeSize: z.number().int().min(0),
   rootHash: z.string().regex(/^[0-9a-f]{64}$/),
   timestamp: z.string(),
   checkedAt: z.string(),

@@ -74,6 +74,20 @@ describe('deciding a new head against the kept one', () => {
     expect(d).toMatchObject({ outcome: 'first', keep: { treeSize: 3, rootHash: h.rootHash } });
   });
 
+  it('extended from the empty tree a fresh ledger signs, with no proof to ask for', async () => {
+    const empty = keep(await signed(tree(0)));
+    const d = decideHead({ kept: empty, head: await signed(tree(4)), signatureHolds: true });
+    expect(d).toMatchObject({ outcome: 'extended', keep: { treeSize: 4 } });
+    const source = {
+      head: async () => signed(tree(4)),
+      keys: async (_kid: string) => keys,
+      consistency: async (): Promise<'missing'> => {
+        throw new Error('no proof exists from the empty tree');
+      },
+    };
+    expect((await checkHead(empty, source)).outcome).toBe('extended');
+  });
+
   it('unchanged: same size, same root', async () => {
     const h = await signed(tree(3));
     expect(decideHead({ kept: keep(h), head: h, signatureHolds: true }).outcome).toBe('unchanged');

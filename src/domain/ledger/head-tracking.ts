@@ -1,7 +1,7 @@
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { compactVerify, importJWK, type JWK } from 'jose';
 import { canonicalJson } from './canonical.js';
-import { verifyConsistency } from './merkle.js';
+import { EMPTY_ROOT, verifyConsistency } from './merkle.js';
 import type { ConsistencyAnswer, SignedHead } from './schemas.js';
 
 /**
@@ -78,6 +78,8 @@ const keepOf = (h: SignedHead, now: string): KeptHead => ({
   checkedAt: now,
 });
 
+const emptyRoot = bytesToHex(EMPTY_ROOT);
+
 const isHex32 = (s: string) => /^[0-9a-f]{64}$/.test(s);
 
 /**
@@ -107,6 +109,13 @@ export function decideHead(input: {
     return head.rootHash === kept.rootHash
       ? { outcome: 'unchanged', keep: kept }
       : alarm('fork', `the tree of ${kept.treeSize} leaves now has another root (${head.rootHash})`);
+  }
+  // The empty tree (a fresh ledger signs one at start) is a prefix of every tree: no proof
+  // exists for it (the server asks 0 < from), and none is needed.
+  if (kept.treeSize === 0) {
+    return kept.rootHash === emptyRoot
+      ? { outcome: 'extended', keep: keepOf(head, now) }
+      : alarm('fork', `the empty tree kept has a root other than the empty root`);
   }
   const c = input.consistency;
   if (c === undefined) throw new Error('a larger head needs a consistency proof from the kept size');
@@ -159,7 +168,7 @@ export async function checkHead(kept: KeptHead | undefined, source: HeadSource):
   const head = await source.head();
   const signatureHolds = await headSignatureHolds(head, await source.keys(head.keyId));
   const consistency =
-    signatureHolds && kept && head.treeSize > kept.treeSize
+    signatureHolds && kept && kept.treeSize > 0 && head.treeSize > kept.treeSize
       ? await source.consistency(kept.treeSize, head.treeSize)
       : undefined;
   return decideHead({ kept, head, signatureHolds, consistency });
