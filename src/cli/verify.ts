@@ -3,21 +3,25 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import { z } from 'zod';
 import type { NodeConfig } from '../config.js';
 import { loadNodeConfig } from '../config.node.js';
+import { type Queryable, rowsOf } from '../db/client.js';
 import { eventLeafBytes, LEAF_FORMAT_VERSION } from '../domain/ledger/canonical.js';
-import { leafHash, verifyInclusion } from '../domain/ledger/merkle.js';
+import { isAlarm } from '../domain/ledger/head-tracking.js';
+import { type Hash, leafHash, MemoryTree, root, verifyInclusion } from '../domain/ledger/merkle.js';
 import type { LedgerEvent, LedgerVerification, SignedHead } from '../domain/ledger/schemas.js';
 import { fromHex, toHex, verifyHeadSignature } from '../domain/ledger/store.js';
+import { checkKeptHead } from './kept-head.js';
 
 /**
  * npm run verify [-- --jwks FILE] [--json]
  * npm run verify -- --proof PROOF.json --jwks JWKS.json
  * Thin shell over domain/ledger/verify.ts (the whole log) and the Merkle functions (one proof).
  */
-const usage = `usage: npm run verify [-- --jwks FILE] [--json]
+const usage = `usage: npm run verify [-- --jwks FILE] [--state FILE] [--json]
        npm run verify -- --proof PROOF.json --jwks JWKS.json
 
 Whole log (no --proof): rebuilds the ledger's Merkle tree from the stored events, in leaf order,
@@ -27,11 +31,17 @@ DATABASE_URL, else the embedded PGlite in DATA_DIR (default ./data; stop the ser
 is single-process). The public keys come from --jwks (a JWKS, as /.well-known/jwks.json serves
 it), else from LEDGER_PRIVATE_JWK, else from the ledger key in DATA_DIR/keys.
 
+It keeps the latest head it verified in --state FILE (default DATA_DIR/verify-head.json; keep it
+where whoever runs the database cannot write) and, on the next run, demands that the rebuilt tree
+still contain it: no smaller, and the same root at the kept size. A wiped, restored or rewritten
+log prints ALARM lines and exits 1, and the file keeps the old head until someone removes it.
+
 One event, offline (--proof): checks an inclusion proof document, as
 GET /v1/ledger/events/{id}/proof returns it, with the public keys alone (--jwks, required): the
 event hashes to the leaf, the audit path leads from the leaf to the signed root, and the head's
 signature verifies. No database is opened.
 
+  --state FILE the kept head (whole-log mode)
   --json       print the report as JSON instead of text
   -h, --help
 
@@ -193,8 +203,29 @@ function describeReport(r: LedgerVerification, seconds: number): string {
   return lines.join('\n');
 }
 
-async function verifyWholeLog(jwksFile: string | undefined, json: boolean): Promise<number> {
+/** Root of the first n leaves, rebuilt from the stored leaf hashes (which a verification that held matched to the events). */
+async function rebuiltRootAt(db: Queryable, n: number): Promise<Hash | undefined> {
+  const tree = new MemoryTree();
+  const page = 10_000;
+  while (tree.size < n) {
+    const rows = rowsOf<{ idx: string | number; hash: string }>(
+      await db.execute(sql`SELECT idx, encode(hash, 'hex') AS hash FROM ledger_nodes
+        WHERE level = 0 AND idx >= ${tree.size} AND idx < ${Math.min(n, tree.size + page)} ORDER BY idx`),
+    );
+    // A gap is a tree smaller than the kept one, as far as the kept head goes.
+    if (rows.length === 0 || rows.some((r, i) => Number(r.idx) !== tree.size + i)) return undefined;
+    tree.appendAll(rows.map((r) => fromHex(r.hash)));
+  }
+  return root(tree, n);
+}
+
+async function verifyWholeLog(
+  jwksFile: string | undefined,
+  stateFile: string | undefined,
+  json: boolean,
+): Promise<number> {
   const config = loadNodeConfig();
+  const state = stateFile ?? join(config.DATA_DIR, 'verify-head.json');
   const keys = jwksFile ? await readKeys(jwksFile) : await localLedgerKeys(config);
   // Loaded here only: the offline mode never loads a database driver.
   const { openDatabase, pgliteDir } = await import('../db/node.js');
@@ -209,10 +240,20 @@ async function verifyWholeLog(jwksFile: string | undefined, json: boolean): Prom
   try {
     const report = await verifyLedger(database.db, keys, bar.update);
     bar.stop();
-    console.log(
-      json ? JSON.stringify(report, null, 2) : describeReport(report, (performance.now() - started) / 1000),
-    );
-    return report.ok ? 0 : 1;
+    const seconds = (performance.now() - started) / 1000;
+    // A log that does not verify keeps nothing: the kept head stays the last one that held.
+    const kept = report.ok
+      ? await checkKeptHead(state, report.latestHead, (n) => rebuiltRootAt(database.db, n))
+      : undefined;
+    const alarm = kept?.decision ? isAlarm(kept.decision) : false;
+    if (json) {
+      console.log(JSON.stringify(kept?.decision ? { ...report, keptHead: kept.decision } : report, null, 2));
+    } else {
+      console.log(describeReport(report, seconds));
+      for (const line of kept?.lines ?? []) console.log(line);
+    }
+    if (alarm) for (const line of kept?.lines ?? []) console.error(line);
+    return report.ok && !alarm ? 0 : 1;
   } finally {
     bar.stop();
     await database.close();
@@ -241,12 +282,13 @@ async function verifyProofFile(proofFile: string, jwksFile: string, json: boolea
 }
 
 async function main(): Promise<number> {
-  let values: { proof?: string; jwks?: string; json?: boolean; help?: boolean };
+  let values: { proof?: string; jwks?: string; state?: string; json?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       options: {
         proof: { type: 'string' },
         jwks: { type: 'string' },
+        state: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -265,7 +307,7 @@ async function main(): Promise<number> {
         throw new UsageError('--proof needs --jwks: the ledger public keys the head is checked with');
       return await verifyProofFile(values.proof, values.jwks, values.json ?? false);
     }
-    return await verifyWholeLog(values.jwks, values.json ?? false);
+    return await verifyWholeLog(values.jwks, values.state, values.json ?? false);
   } catch (e) {
     if (e instanceof UsageError) {
       console.error(e.message);

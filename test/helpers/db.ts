@@ -77,7 +77,8 @@ const notOurs = new Set(['spatial_ref_sys']);
 /**
  * Empties every table between tests, over the superuser's connection with the history triggers
  * off (session_replication_role, for this transaction only): the application may not, and every
- * table refuses TRUNCATE otherwise. This and restoreSnapshot are the only places that empty tables.
+ * table refuses TRUNCATE otherwise. This, restoreSnapshot and wipeLedger are the only places that
+ * empty tables.
  */
 export async function resetDb(): Promise<void> {
   const db = await adminDb();
@@ -182,4 +183,17 @@ export async function restoreSnapshot(): Promise<void> {
 /** Whether the database holds the snapshot `owner` took (another may have replaced it since). */
 export function holdsSnapshotOf(owner: object): boolean {
   return snapshotOwner === owner;
+}
+
+/**
+ * What an insider who runs the database can do and the application cannot: empty the log, as a
+ * superuser with the history triggers off, in one transaction. The reference data stays, so new
+ * writes start a new history from leaf 0 — the attack the clients' kept heads must notice.
+ */
+export async function wipeLedger(): Promise<void> {
+  const db = await adminDb();
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT set_config('session_replication_role', 'replica', true)`);
+    await tx.execute(sql`TRUNCATE events, ledger_leaves, ledger_nodes, ledger_heads CASCADE`);
+  });
 }

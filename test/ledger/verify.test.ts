@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -24,7 +24,7 @@ import { verifyLedger } from '../../src/domain/ledger/verify.js';
 import { generateJwk } from '../../src/keys/local.js';
 import { signingKeyFromJwk } from '../../src/keys/signing.js';
 import { type TestContext, testApp } from '../helpers/app.js';
-import { adminDb } from '../helpers/db.js';
+import { adminDb, wipeLedger } from '../helpers/db.js';
 import { goldWorld, registerLot } from '../helpers/fixtures.js';
 import { worldPerFile } from '../helpers/world.js';
 
@@ -344,5 +344,47 @@ describe('npm run verify', () => {
       expect(bad.stdout).toMatch(new RegExp(`first bad leaf: ${k} \\(event [0-9a-f-]+\\), hash_mismatch`));
     },
     30_000,
+  );
+
+  // Whoever runs the database restores an older backup, or wipes the log and lets it fill again:
+  // every head still verifies, only the head kept from the last run can tell. PostgreSQL only, as above.
+  it.skipIf(!process.env.DATABASE_URL)(
+    'keeps the latest head in --state and raises an ALARM (exit 1) on a restored backup or a wiped log',
+    async () => {
+      const { w } = await freshLog();
+      const dir = mkdtempSync(join(tmpdir(), 'orotrace-verify-'));
+      const jwks = join(dir, 'jwks.json');
+      writeFileSync(jwks, JSON.stringify({ keys: keys() }));
+      const state = join(dir, 'kept.json');
+      const dbEnv = { DATABASE_URL: process.env.DATABASE_URL ?? '', DATA_DIR: join(dir, 'data') };
+      const cli = () => verifyCli(['--jwks', jwks, '--state', state], dbEnv);
+      const kept = () => JSON.parse(readFileSync(state, 'utf8')).treeSize as number;
+
+      const first = await cli();
+      expect(first.code, first.stderr).toBe(0);
+      const backupSize = kept();
+      await registerLot(t, w);
+      const grown = (await sequence(t.db, t.ledgerKey)).head.treeSize;
+      const extended = await cli();
+      expect(extended.code, extended.stderr).toBe(0);
+      expect(extended.stdout).toMatch(/kept head: \d+ leaves, extended/);
+      expect(kept()).toBe(grown);
+
+      await freshLog(); // the backup of `backupSize` leaves, restored
+      const rolledBack = await cli();
+      expect(rolledBack.code).toBe(1);
+      expect(rolledBack.stdout).toMatch(new RegExp(`^OK: ${backupSize} leaves`));
+      expect(rolledBack.stdout).toMatch(/ALARM: .*\(rollback\)/);
+      expect(kept()).toBe(grown);
+
+      await wipeLedger();
+      for (let i = 0; i < 4; i++) await registerLot(t, w);
+      await sequence(t.db, t.ledgerKey);
+      const wiped = await cli();
+      expect(wiped.code).toBe(1);
+      expect(wiped.stdout).toMatch(/ALARM: .*\((rollback|fork)\)/);
+      expect(kept()).toBe(grown);
+    },
+    60_000,
   );
 });

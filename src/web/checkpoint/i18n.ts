@@ -3,6 +3,7 @@ import type { Dict } from '../shared/i18n.js';
 
 type Key =
   | 'title'
+  | 'witnessWho'
   | 'checkpoint'
   | 'checkpointUnknown'
   | 'pending'
@@ -105,6 +106,7 @@ type Key =
 export const words: Dict<Key> = {
   es: {
     title: 'Puesto de control',
+    witnessWho: 'este equipo',
     checkpoint: 'Puesto: {code} · {name}',
     checkpointUnknown: 'Puesto de control (sin datos aún)',
     pending: 'Pendientes: {count}',
@@ -209,6 +211,7 @@ export const words: Dict<Key> = {
   },
   en: {
     title: 'Checkpoint',
+    witnessWho: 'this device',
     checkpoint: 'Post: {code} · {name}',
     checkpointUnknown: 'Checkpoint (no data yet)',
     pending: 'Pending: {count}',

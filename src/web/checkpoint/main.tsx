@@ -17,6 +17,7 @@ import { useT } from '../shared/i18n.js';
 import type { Session } from '../shared/session.js';
 import { AppShell } from '../shared/shell.js';
 import { Problem } from '../shared/ui.js';
+import { type LedgerAlarm, LedgerAlarmBanner } from '../shared/witness.js';
 import { type Scanner, startScanner } from './camera.js';
 import { words } from './i18n.js';
 import {
@@ -41,6 +42,7 @@ import {
   VerdictCard,
   type VerdictView,
 } from './views.js';
+import { deviceWitness, witnessFromDevice } from './witness.js';
 
 /** What the officer sees: one screen at a time, large. */
 type Screen =
@@ -144,6 +146,7 @@ function Station(props: { session: Session; api: Api; online: boolean; onPending
   const [syncMessage, setSyncMessage] = useState<string>();
   const [watchlistAt, setWatchlistAt] = useState<string>();
   const [scanProblem, setScanProblem] = useState<string>();
+  const [ledgerAlarm, setLedgerAlarm] = useState<LedgerAlarm>();
 
   const reloadQueue = useCallback(async () => {
     const all = await queued();
@@ -172,6 +175,17 @@ function Station(props: { session: Session; api: Api; online: boolean; onPending
     }
   }, [api, checkpointId]);
 
+  // Every sync also checks that the ledger still holds the head this device verified last.
+  const witness = useCallback(async () => {
+    try {
+      setLedgerAlarm(await witnessFromDevice(api));
+    } catch (err) {
+      // No answer decides nothing; the next sync asks again.
+      if (!(err instanceof NetworkError))
+        setSyncMessage(err instanceof ApiProblem ? err.describe() : String(err));
+    }
+  }, [api]);
+
   const sync = useCallback(async () => {
     setSyncing(true);
     try {
@@ -181,17 +195,21 @@ function Station(props: { session: Session; api: Api; online: boolean; onPending
       else setSyncMessage(undefined);
       await reloadQueue();
       // After a sync (or a check that found nothing to send) the server's lists are the freshest.
-      if (outcome.status !== 'offline') await refreshFacts();
+      if (outcome.status !== 'offline') {
+        await refreshFacts();
+        await witness();
+      }
     } finally {
       setSyncing(false);
     }
-  }, [api, checkpointId, reloadQueue, refreshFacts]);
+  }, [api, checkpointId, reloadQueue, refreshFacts, witness]);
 
   // At start: what the device kept (the online effect below then syncs and refreshes it).
   useEffect(() => {
     void (async () => {
       setCheckpoint(await getFact('checkpoint', checkpointId));
       setWatchlistAt((await getFact('watchlist', checkpointId))?.fetchedAt);
+      setLedgerAlarm(await deviceWitness.alarm());
       await reloadQueue();
     })();
   }, [checkpointId, reloadQueue]);
@@ -285,6 +303,13 @@ function Station(props: { session: Session; api: Api; online: boolean; onPending
 
   return (
     <>
+      {ledgerAlarm && (
+        <LedgerAlarmBanner
+          alarm={ledgerAlarm}
+          who={t('witnessWho')}
+          onReset={() => void deviceWitness.clear().then(() => setLedgerAlarm(undefined))}
+        />
+      )}
       <p class="post" data-testid="checkpoint-name">
         {checkpoint
           ? t('checkpoint', { code: checkpoint.code, name: checkpoint.name })

@@ -6,6 +6,7 @@
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { JWK } from 'jose';
+import type { KeptHead } from '../../domain/ledger/head-tracking.js';
 import type { HoldReason } from '../../domain/screening/verdict.js';
 import type {
   Checkpoint,
@@ -15,6 +16,7 @@ import type {
   Verdict,
   Watchlist,
 } from '../shared/api-types.js';
+import type { LedgerAlarm } from '../shared/witness.js';
 
 /** A record waiting on the device for /v1/sync. */
 export interface QueuedRecord {
@@ -48,6 +50,9 @@ interface Kv {
   watchlist: Watchlist & { fetchedAt: string };
   checkpoint: CachedCheckpoint;
   lastSync: SyncReport;
+  /** The last ledger head this device verified, and the alarm once the log's history changed. */
+  ledgerHead: KeptHead;
+  ledgerAlarm: LedgerAlarm;
 }
 
 interface Schema extends DBSchema {
@@ -99,4 +104,8 @@ export async function markRejected(rejected: Map<string, string>): Promise<void>
     if (r) await tx.store.put({ ...r, rejected: why });
   }
   await tx.done;
+}
+
+export async function dropFact(name: keyof Kv, scope: string): Promise<void> {
+  await (await db()).delete('kv', kvKey(name, scope));
 }

@@ -11,7 +11,7 @@ import { getFact, putFact } from './store.js';
 const keysScope = 'ledger';
 
 /** The keys kept on the device; fetched first when there are none and the device is online. */
-async function ledgerKeys(): Promise<JWK[] | undefined> {
+export async function ledgerKeys(): Promise<JWK[] | undefined> {
   const kept = await getFact('jwks', keysScope);
   if (kept?.keys.length) return kept.keys;
   return (await refreshLedgerKeys()) ?? undefined;

@@ -2,6 +2,7 @@
 import { type Dict, type Lang, useT } from '../shared/i18n.js';
 
 const es = {
+  witnessWho: 'esta consola',
   sections: 'Secciones de la consola',
   tabMap: 'Mapa',
   tabFlags: 'Alertas',
@@ -184,6 +185,7 @@ const es = {
 type Key = keyof typeof es;
 
 const en: Record<Key, string> = {
+  witnessWho: 'this console',
   sections: 'Console sections',
   tabMap: 'Map',
   tabFlags: 'Flags',

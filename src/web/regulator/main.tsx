@@ -5,6 +5,7 @@
  * verification. Sections are tabs (WAI-ARIA tabs: each tab a button, arrow keys move between
  * them, Enter opens one); everything works by keyboard.
  */
+import type { JWK } from 'jose';
 import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import '../shared/ui.css';
@@ -12,6 +13,13 @@ import './regulator.css';
 import { type Api, allPages } from '../shared/api.js';
 import type { Lot } from '../shared/api-types.js';
 import { AppShell } from '../shared/shell.js';
+import {
+  type LedgerAlarm,
+  LedgerAlarmBanner,
+  ledgerSource,
+  localWitnessStore,
+  witnessLedger,
+} from '../shared/witness.js';
 import { BalancesScreen } from './balances.js';
 import { useLoad } from './data.js';
 import { FlagQueue } from './flags.js';
@@ -40,6 +48,36 @@ function fromHash(): { tab: Tab; lotId: string | null } {
   return { tab, lotId: tab === 'lot' && value && /^[0-9a-f-]{36}$/i.test(value) ? value : null };
 }
 
+/** The ledger's keys, as published: the console is online, it has no copy of its own to keep. */
+async function publishedKeys(): Promise<JWK[]> {
+  const res = await fetch('/.well-known/jwks.json', { headers: { accept: 'application/json' } });
+  if (!res.ok) throw new Error(`JWKS: HTTP ${res.status}`);
+  return ((await res.json()) as { keys: JWK[] }).keys;
+}
+
+// Kept in this browser's storage: the console witnesses the ledger as the checkpoint devices do.
+const consoleWitness = localWitnessStore('orotrace.regulator.ledger');
+
+/**
+ * Checks, when the console loads and on every refresh, that the ledger still holds the head this
+ * console verified last (shared/witness.tsx); an alarm stays until reset.
+ */
+function useLedgerWitness(api: Api, version: number): { alarm?: LedgerAlarm | undefined; reset(): void } {
+  const [alarm, setAlarm] = useState<LedgerAlarm>();
+  useEffect(() => {
+    let live = true;
+    witnessLedger(consoleWitness, ledgerSource(api, publishedKeys)).then(
+      (a) => live && setAlarm(a),
+      // No answer decides nothing; a standing alarm still shows.
+      () => void consoleWitness.alarm().then((a) => live && setAlarm(a)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, version]);
+  return { alarm, reset: () => void consoleWitness.clear().then(() => setAlarm(undefined)) };
+}
+
 function Console({ api }: { api: Api }) {
   const t = useRegT();
   const [{ tab, lotId }, setPlace] = useState(fromHash);
@@ -47,6 +85,7 @@ function Console({ api }: { api: Api }) {
   const [highlight, setHighlight] = useState<Highlight | null>(null);
   const [focusLot, setFocusLot] = useState(0);
   const lots = useLoad(() => allPages<Lot>(api, '/v1/lots', 5000), [api, version]);
+  const ledgerAlarm = useLedgerWitness(api, version);
 
   const go = (next: Tab, id: string | null = lotId) => {
     setPlace({ tab: next, lotId: id });
@@ -90,6 +129,9 @@ function Console({ api }: { api: Api }) {
 
   return (
     <>
+      {ledgerAlarm.alarm && (
+        <LedgerAlarmBanner alarm={ledgerAlarm.alarm} who={t('witnessWho')} onReset={ledgerAlarm.reset} />
+      )}
       <nav class="tabs-nav" aria-label={t('sections')}>
         <div role="tablist" aria-label={t('sections')} class="tabs">
           {tabs.map((name, i) => (

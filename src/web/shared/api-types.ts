@@ -14,6 +14,7 @@ import type {
 } from '../../domain/inputs/schemas.js';
 import type { SyncRecord } from '../../domain/inputs/sync.js';
 import type {
+  ConsistencyAnswer,
   InclusionAnswer,
   LedgerHead as LedgerHeadShape,
   LedgerVerification,
@@ -80,3 +81,4 @@ export type Verification = Json<LedgerVerification>;
 export type EventProof = Json<InclusionAnswer>;
 export type Watchlist = Json<WatchlistShape>;
 export type SyncResult = Json<SyncResultShape>;
+export type LedgerConsistency = Json<ConsistencyAnswer>;
