@@ -1,6 +1,7 @@
 import type { NodeConfig } from './config.js';
 import { type Database, openDatabase, pgliteDir, privateDir } from './db/node.js';
 import { sequence } from './domain/ledger/store.js';
+import { witnessPolicy } from './domain/ledger/witnesses.js';
 import { createTokenVerifier } from './http/auth.js';
 import type { Services } from './http/env.js';
 import { createSequenceRunner } from './http/sequencer.js';
@@ -23,6 +24,7 @@ export interface NodeRuntime {
  */
 export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime> {
   privateDir(config.DATA_DIR);
+  const checkpointOrigin = config.CHECKPOINT_ORIGIN;
   const [database, ledgerKey] = await Promise.all([
     openDatabase({
       url: config.DATABASE_URL,
@@ -31,8 +33,8 @@ export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime>
       statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
     }),
     config.LEDGER_PRIVATE_JWK
-      ? signingKeyFromJwk(config.LEDGER_PRIVATE_JWK, 'LEDGER_PRIVATE_JWK')
-      : loadOrCreateKey(config.DATA_DIR, 'ledger'),
+      ? signingKeyFromJwk(config.LEDGER_PRIVATE_JWK, 'LEDGER_PRIVATE_JWK', { checkpointOrigin })
+      : loadOrCreateKey(config.DATA_DIR, 'ledger', { checkpointOrigin }),
   ]);
   const issuer = config.JWT_ISSUER;
   const audience = config.JWT_AUDIENCE;
@@ -60,6 +62,7 @@ export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime>
       verifyToken,
       baseUrl: config.BASE_URL,
       ledgerKey,
+      witnesses: witnessPolicy(config.WITNESS_KEYS, config.WITNESS_QUORUM),
       sequencing: sequencer,
       limits: { bodyBytes: config.BODY_LIMIT_BYTES, geometryBodyBytes: config.GEOMETRY_BODY_LIMIT_BYTES },
     },
