@@ -437,7 +437,10 @@ const reachableQuorum: Requirement = (env) => {
   const quorum = Number(env.WITNESS_QUORUM ?? 0);
   const keys = typeof env.WITNESS_KEYS === 'string' ? env.WITNESS_KEYS.split(/[\s,]+/).filter(Boolean) : [];
   return Number.isInteger(quorum) && quorum > keys.length
-    ? { variable: 'WITNESS_QUORUM', message: `is ${quorum} but WITNESS_KEYS names ${keys.length} witness(es)` }
+    ? {
+        variable: 'WITNESS_QUORUM',
+        message: `is ${quorum} but WITNESS_KEYS names ${keys.length} witness(es)`,
+      }
     : undefined;
 };
 

@@ -14,8 +14,8 @@ import {
   type VerifierKey,
   verifyNote,
 } from '../domain/ledger/note.js';
-import { judgeCheckpoint } from '../domain/ledger/witness-check.js';
 import { fromHex } from '../domain/ledger/store.js';
+import { judgeCheckpoint } from '../domain/ledger/witness-check.js';
 
 /**
  * npm run witness -- --log URL [--log-key VKEY] [--state DIR] [--name NAME] [--watch SECONDS]
@@ -130,7 +130,10 @@ async function witnessOnce(opts: {
   }
   const last =
     opts.state?.treeSize !== undefined && opts.state.rootHash !== undefined
-      ? { treeSize: opts.state.treeSize, rootHash: new Uint8Array(Buffer.from(opts.state.rootHash, 'base64')) }
+      ? {
+          treeSize: opts.state.treeSize,
+          rootHash: new Uint8Array(Buffer.from(opts.state.rootHash, 'base64')),
+        }
       : undefined;
   let proof: Uint8Array[] = [];
   if (last && last.treeSize > 0 && checkpoint.treeSize > last.treeSize) {

@@ -41,7 +41,13 @@ export async function signingKeyFromJwk(
  * runtime (WebCrypto only). Distinct `info` keeps it independent of any other use of `d`.
  */
 async function noteKeyOf(d: string, origin: string): Promise<NoteSigner> {
-  const ikm = await crypto.subtle.importKey('raw', Uint8Array.from(Buffer.from(d, 'base64url')), 'HKDF', false, ['deriveBits']);
+  const ikm = await crypto.subtle.importKey(
+    'raw',
+    Uint8Array.from(Buffer.from(d, 'base64url')),
+    'HKDF',
+    false,
+    ['deriveBits'],
+  );
   const seed = await crypto.subtle.deriveBits(
     {
       name: 'HKDF',

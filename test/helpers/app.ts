@@ -1,8 +1,8 @@
 import { createApp } from '../../src/app.js';
 import type { RateLimitPolicies } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
-import type { WitnessPolicy } from '../../src/domain/ledger/witnesses.js';
 import { sequence } from '../../src/domain/ledger/store.js';
+import type { WitnessPolicy } from '../../src/domain/ledger/witnesses.js';
 import type { Role } from '../../src/domain/shared/vocabulary.js';
 import { webAssets } from '../../src/http/assets.node.js';
 import { createTokenVerifier } from '../../src/http/auth.js';

@@ -34,7 +34,7 @@ const concat = (...parts: Uint8Array[]): Uint8Array<ArrayBuffer> => {
 const validName = (name: string) => name.length > 0 && !/[\s+]/.test(name);
 
 /** The 4-byte key id: SHA-256(name ‖ 0x0A ‖ type ‖ public key)[:4]. */
-export function noteKeyId(name: string, type: number, publicKey: Uint8Array): Uint8Array {
+function noteKeyId(name: string, type: number, publicKey: Uint8Array): Uint8Array {
   return sha256(concat(encoder.encode(name), new Uint8Array([0x0a, type]), publicKey)).slice(0, 4);
 }
 
@@ -71,9 +71,10 @@ export const cosignatureVerifierKey = (name: string, publicKey: Uint8Array) =>
  * not match its name and key. Ed25519 keys are 32 bytes.
  */
 export function parseVerifierKey(text: string, type: 'note' | 'cosignature'): VerifierKey | undefined {
-  const parts = text.trim().split('+');
-  if (parts.length !== 3) return undefined;
-  const [name = '', id = '', key = ''] = parts;
+  // The key's base64 may itself hold '+': split at the first two only (as sumdb/note does).
+  const m = /^([^+]*)\+([^+]*)\+(.*)$/.exec(text.trim());
+  if (!m) return undefined;
+  const [, name = '', id = '', key = ''] = m;
   const bytes = unb64(key);
   const want = type === 'note' ? ED25519 : COSIGNATURE_V1;
   if (!validName(name) || !/^[0-9a-f]{8}$/.test(id) || !bytes || bytes.length !== 33 || bytes[0] !== want) {
@@ -96,7 +97,9 @@ export interface NoteSigner {
 const PKCS8_ED25519_PREFIX = Uint8Array.from(Buffer.from('302e020100300506032b657004220420', 'hex'));
 
 /** The Ed25519 key pair of a 32-byte seed, through WebCrypto. */
-export async function ed25519FromSeed(seed: Uint8Array): Promise<{ privateKey: CryptoKey; publicKey: Uint8Array }> {
+export async function ed25519FromSeed(
+  seed: Uint8Array,
+): Promise<{ privateKey: CryptoKey; publicKey: Uint8Array }> {
   if (seed.length !== 32) throw new Error('an Ed25519 seed is 32 bytes');
   const privateKey = await crypto.subtle.importKey(
     'pkcs8',
@@ -121,12 +124,21 @@ export async function ed25519FromSeed(seed: Uint8Array): Promise<{ privateKey: C
 const sign = async (key: CryptoKey, message: Uint8Array) =>
   new Uint8Array(await crypto.subtle.sign({ name: 'Ed25519' }, key, Uint8Array.from(message)));
 
-async function verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
+async function verifyEd25519(
+  publicKey: Uint8Array,
+  message: Uint8Array,
+  signature: Uint8Array,
+): Promise<boolean> {
   try {
     const key = await crypto.subtle.importKey('raw', Uint8Array.from(publicKey), { name: 'Ed25519' }, false, [
       'verify',
     ]);
-    return await crypto.subtle.verify({ name: 'Ed25519' }, key, Uint8Array.from(signature), Uint8Array.from(message));
+    return await crypto.subtle.verify(
+      { name: 'Ed25519' },
+      key,
+      Uint8Array.from(signature),
+      Uint8Array.from(message),
+    );
   } catch {
     return false;
   }
@@ -174,15 +186,18 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.e
 /** Does `note` carry a valid Ed25519 signature by the key `vkey`? */
 export async function verifyNote(note: SignedNote, vkey: VerifierKey): Promise<boolean> {
   const sig = note.signatures.find((s) => s.name === vkey.name && sameBytes(s.keyId, vkey.keyId));
-  if (!sig || sig.signature.length !== 64) return false;
+  if (sig?.signature.length !== 64) return false;
   return verifyEd25519(vkey.publicKey, encoder.encode(note.text), sig.signature);
 }
 
 /** A checkpoint body read back; undefined when it is not one. Extension lines are kept in `text`. */
-export function parseCheckpoint(text: string): { origin: string; treeSize: number; rootHash: Hash } | undefined {
+export function parseCheckpoint(
+  text: string,
+): { origin: string; treeSize: number; rootHash: Hash } | undefined {
   const [origin, size, root] = text.split('\n');
   const rootHash = root ? unb64(root) : undefined;
-  if (!origin || !size || !/^(0|[1-9][0-9]*)$/.test(size) || !rootHash || rootHash.length !== 32) return undefined;
+  if (!origin || !size || !/^(0|[1-9][0-9]*)$/.test(size) || !rootHash || rootHash.length !== 32)
+    return undefined;
   const treeSize = Number(size);
   return Number.isSafeInteger(treeSize) ? { origin, treeSize, rootHash } : undefined;
 }

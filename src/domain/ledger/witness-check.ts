@@ -24,7 +24,8 @@ export function judgeCheckpoint(
   proof: readonly Hash[] = [],
 ): CheckpointVerdict {
   if (!last) return 'first';
-  const sameRoot = last.rootHash.length === next.rootHash.length && last.rootHash.every((b, i) => b === next.rootHash[i]);
+  const sameRoot =
+    last.rootHash.length === next.rootHash.length && last.rootHash.every((b, i) => b === next.rootHash[i]);
   if (next.treeSize < last.treeSize) return 'rollback';
   if (next.treeSize === last.treeSize) return sameRoot ? 'same' : 'fork';
   return verifyConsistency(last.treeSize, next.treeSize, last.rootHash, next.rootHash, proof)

@@ -32,7 +32,7 @@ interface CosignatureRow {
 }
 
 /** A cosignature as GET /v1/ledger/head lists it. */
-export interface Cosignature {
+interface Cosignature {
   witness: string;
   keyId: string;
   timestamp: number;
@@ -82,18 +82,26 @@ export async function checkpointState(
 
 const refuse = (message: string) => new ApiError('unprocessable', message);
 
+/** A cosignature received: whose, when it was made, and whether it was new. */
+interface Received {
+  witness: string;
+  keyId: string;
+  timestamp: number;
+  stored: boolean;
+}
+
 /**
- * Stores a witness's cosignature of a checkpoint this log signed. `note` is the checkpoint with
- * the witness's signature line (other lines, the log's own among them, are ignored). Refuses
- * what does not parse, a key not configured (403), a signature that does not verify, and a
- * checkpoint the log never signed. Idempotent: a witness's second cosignature of the same size is
- * acknowledged and the first kept.
+ * Stores witnesses' cosignatures of a checkpoint this log signed. `note` is the checkpoint with
+ * one or more cosignature lines; the log's own line and lines of keys not configured are ignored.
+ * Refuses what does not parse, a note without a line of a configured key (403), a configured
+ * witness's line that does not verify, and a checkpoint the log never signed. Idempotent: a
+ * witness's second cosignature of the same size is acknowledged and the first kept.
  */
 export async function acceptCosignature(
   db: Queryable,
   policy: WitnessPolicy | undefined,
   note: string,
-): Promise<{ treeSize: number; witness: string; keyId: string; timestamp: number; stored: boolean }> {
+): Promise<{ treeSize: number; cosignatures: Received[] }> {
   const parsed = parseNote(note);
   if (!parsed) {
     throw refuse('the body is not a signed note: a checkpoint, a blank line, then "— <name> <base64>" lines');
@@ -105,20 +113,17 @@ export async function acceptCosignature(
   );
   if (keys.length === 0) {
     const names = parsed.signatures.map((s) => `${s.name} (${hex(s.keyId)})`).join(', ');
-    throw new ApiError('forbidden', `no signature line is by a configured witness key (WITNESS_KEYS): ${names}`);
+    throw new ApiError(
+      'forbidden',
+      `no signature line is by a configured witness key (WITNESS_KEYS): ${names}`,
+    );
   }
-  let verified: { key: VerifierKey; timestamp: number; line: string } | undefined;
+  const verified: { key: VerifierKey; timestamp: number; line: string }[] = [];
   for (const key of keys) {
     const found = await verifyCosignature(parsed, key);
-    if (found) {
-      verified = { key, ...found };
-      break;
-    }
-  }
-  if (!verified) {
-    throw refuse(
-      `the cosignature of ${keys.map((k) => k.name).join(', ')} does not verify (cosignature/v1 over this checkpoint)`,
-    );
+    if (!found)
+      throw refuse(`the cosignature of ${key.name} does not verify (cosignature/v1 over this checkpoint)`);
+    verified.push({ key, ...found });
   }
   const [head] = rowsOf<{ checkpoint: string | null }>(
     await db.execute(sql`SELECT checkpoint FROM ledger_heads WHERE tree_size = ${checkpoint.treeSize}`),
@@ -129,19 +134,17 @@ export async function acceptCosignature(
       `the checkpoint of tree size ${checkpoint.treeSize} is not the one this log signed (origin or root hash differ)`,
     );
   }
-  const keyId = hex(verified.key.keyId);
-  const inserted = rowsOf<{ tree_size: string }>(
-    await db.execute(sql`INSERT INTO witness_cosignatures
-        (tree_size, witness_key_id, witness_name, timestamp, signature_line)
-      VALUES (${checkpoint.treeSize}, ${keyId}, ${verified.key.name}, ${verified.timestamp}, ${verified.line})
-      ON CONFLICT (tree_size, witness_key_id) DO NOTHING
-      RETURNING tree_size`),
-  );
-  return {
-    treeSize: checkpoint.treeSize,
-    witness: verified.key.name,
-    keyId,
-    timestamp: verified.timestamp,
-    stored: inserted.length > 0,
-  };
+  const cosignatures: Received[] = [];
+  for (const v of verified) {
+    const keyId = hex(v.key.keyId);
+    const inserted = rowsOf<{ tree_size: string }>(
+      await db.execute(sql`INSERT INTO witness_cosignatures
+          (tree_size, witness_key_id, witness_name, timestamp, signature_line)
+        VALUES (${checkpoint.treeSize}, ${keyId}, ${v.key.name}, ${v.timestamp}, ${v.line})
+        ON CONFLICT (tree_size, witness_key_id) DO NOTHING
+        RETURNING tree_size`),
+    );
+    cosignatures.push({ witness: v.key.name, keyId, timestamp: v.timestamp, stored: inserted.length > 0 });
+  }
+  return { treeSize: checkpoint.treeSize, cosignatures };
 }

@@ -57,7 +57,7 @@ const routes = {
     summary: "A witness's cosignature/v1 of a checkpoint this log signed",
     ...publicAccess(
       [
-        'Body (text/plain): the checkpoint note with the witness\'s cosignature/v1 line (https://c2sp.org/tlog-cosignature);',
+        "Body (text/plain): the checkpoint note with the witness's cosignature/v1 line (https://c2sp.org/tlog-cosignature);",
         'other signature lines are ignored. Accepted when the line verifies under a key of WITNESS_KEYS (403 for a key',
         'not configured) over a checkpoint this log signed (same origin, size and root; 422 otherwise). Idempotent.',
       ].join(' '),
@@ -65,7 +65,10 @@ const routes = {
     request: {
       body: { required: true, content: { 'text/plain': { schema: z.string() } } },
     },
-    responses: { 200: jsonResponse(cosignatureAcceptedSchema, 'The cosignature, stored or already held'), ...errorResponses },
+    responses: {
+      200: jsonResponse(cosignatureAcceptedSchema, 'The cosignature, stored or already held'),
+      ...errorResponses,
+    },
   }),
 };
 
@@ -75,7 +78,11 @@ export function registerCheckpointRoutes(app: Router) {
     const asked = c.req.valid('query').treeSize;
     const treeSize = asked ?? (await latestHead(db))?.treeSize;
     const state = treeSize === undefined ? undefined : await checkpointState(db, witnesses, treeSize);
-    if (!state) throw new ApiError('not_found', `no signed head${asked === undefined ? ' yet' : ` of tree size ${asked}`}`);
+    if (!state)
+      throw new ApiError(
+        'not_found',
+        `no signed head${asked === undefined ? ' yet' : ` of tree size ${asked}`}`,
+      );
     if (!state.checkpoint) {
       throw new ApiError('not_found', `the head of tree size ${treeSize} was signed without a checkpoint`);
     }
@@ -83,7 +90,8 @@ export function registerCheckpointRoutes(app: Router) {
   });
   app.openapi(routes.key, (c) => {
     const note = c.var.services.ledgerKey.note;
-    if (!note) throw new ApiError('not_found', 'this log signs no checkpoints (CHECKPOINT_ORIGIN is not set)');
+    if (!note)
+      throw new ApiError('not_found', 'this log signs no checkpoints (CHECKPOINT_ORIGIN is not set)');
     c.header('cache-control', 'public, max-age=300');
     return c.text(`${note.vkey}\n`, 200);
   });

@@ -36,11 +36,18 @@ export const ledgerHeadSchema = ledgerHeadSchemaOf(signedHeadSchema).extend({
 /** POST /v1/ledger/cosignatures. */
 export const cosignatureAcceptedSchema = z.object({
   treeSize: z.number().int(),
-  witness: z.string(),
-  keyId: z.string(),
-  timestamp: z.number().int(),
-  stored: z.boolean().meta({ description: 'False when this witness had cosigned this size before (kept).' }),
+  cosignatures: z.array(
+    z.object({
+      witness: z.string(),
+      keyId: z.string(),
+      timestamp: z.number().int(),
+      stored: z
+        .boolean()
+        .meta({ description: 'False when this witness had cosigned this size before (kept).' }),
+    }),
+  ),
 });
+
 /** GET /v1/ledger/events/{id}/proof. */
 export const inclusionSchema = inclusionSchemaOf(ledgerEventSchema, signedHeadSchema);
 /** GET /v1/ledger/consistency. */
