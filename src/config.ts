@@ -10,6 +10,7 @@
  */
 import type { JSONWebKeySet, JWK } from 'jose';
 import { z } from 'zod';
+import { parseVerifierKey } from './domain/ledger/note.js';
 
 /**
  * A variable holding JSON text, parsed and then checked by `shape`; never echoes the text. A
@@ -181,6 +182,44 @@ const duration = (max: string) =>
     return seconds;
   });
 
+/**
+ * `WITNESS_KEYS`: witnesses' cosignature/v1 vkeys (`name+keyid+base64`, what `npm run witness
+ * -- --print-key` prints), separated by whitespace or commas; each checked, none repeated.
+ */
+const witnessKeys = z
+  .string()
+  .default('')
+  .transform((text, ctx) => {
+    const keys = text.split(/[\s,]+/).filter((k) => k !== '');
+    const bad = keys.findIndex((k) => parseVerifierKey(k, 'cosignature') === undefined);
+    if (bad >= 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `key ${bad + 1} is not a cosignature/v1 verifier key (name+keyid+base64 of 0x04 and an Ed25519 key)`,
+      });
+      return z.NEVER;
+    }
+    if (new Set(keys.map((k) => k.split('+')[0])).size !== keys.length) {
+      ctx.addIssue({ code: 'custom', message: 'names a witness twice' });
+      return z.NEVER;
+    }
+    return keys;
+  });
+
+/**
+ * A checkpoint origin, which is also the name of the note key: a signed-note key name has no
+ * space and no '+'. By convention a URL without its scheme (https://c2sp.org/tlog-checkpoint).
+ */
+const checkpointOrigin = z
+  .string()
+  .regex(/^[^\s+]+$/, 'must be a name without spaces or "+", e.g. trace.example.pe/ledger');
+
+/** The default origin: BASE_URL's host and path, then /ledger ("localhost:8787/ledger"). */
+const originOf = (baseUrl: string) => {
+  const url = new URL(baseUrl);
+  return `${url.host}${url.pathname.replace(/\/+$/, '')}/ledger`;
+};
+
 /** Every variable orotrace reads, on any runtime. Unset and empty are the same. */
 const envSchema = z.object({
   /** Node: the HTTP port. */
@@ -229,6 +268,18 @@ const envSchema = z.object({
    * file generated in DATA_DIR/keys.
    */
   LEDGER_PRIVATE_JWK: jsonText(ledgerPrivateJwk).optional(),
+  /**
+   * The origin line of the log's checkpoints and the name of its note key (C2SP tlog-checkpoint).
+   * Default: BASE_URL's host and path, then /ledger ("localhost:8787/ledger"). On the Worker,
+   * with neither it nor BASE_URL set, heads are signed as JWS only and no checkpoint is published.
+   * Changing it changes the note key (derived from the ledger key and this name): witnesses must
+   * be given the new vkey.
+   */
+  CHECKPOINT_ORIGIN: checkpointOrigin.optional(),
+  /** Witnesses whose cosignatures POST /v1/ledger/cosignatures accepts (see `witnessKeys`). */
+  WITNESS_KEYS: witnessKeys,
+  /** How many distinct configured witnesses must cosign a head for it to be `final` (0: always). */
+  WITNESS_QUORUM: count('witnesses', 0, 0),
   /** Rate limiting: on (the defaults), off, or budgets per class (see `rateLimits` above). */
   RATE_LIMITS: rateLimits,
   /**
@@ -291,13 +342,18 @@ export interface NodeConfig
   DATA_DIR: string;
   /** Without a trailing slash. */
   BASE_URL: string;
+  /** Set or derived from BASE_URL. */
+  CHECKPOINT_ORIGIN: string;
   /** Unset: tokens are verified against the local key generated in DATA_DIR/keys. */
   tokenKeys: TokenKeys | undefined;
   LEDGER_PRIVATE_JWK: JWK | undefined;
 }
 
 /** The configuration of the Worker. */
-export interface WorkerConfig extends Pick<Env, (typeof limitVariables)[number]> {
+export interface WorkerConfig
+  extends Pick<Env, (typeof limitVariables)[number] | 'WITNESS_KEYS' | 'WITNESS_QUORUM'> {
+  /** Set or derived from BASE_URL; undefined without either: no checkpoints are signed. */
+  CHECKPOINT_ORIGIN: string | undefined;
   HYPERDRIVE: { connectionString: string };
   LEDGER_PRIVATE_JWK: JWK;
   tokenKeys: TokenKeys;
@@ -376,10 +432,23 @@ function tokenKeysOf(env: Env): TokenKeys | undefined {
 
 const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
 
+/** A quorum no configured set of witnesses can reach is a mistake, not a policy. */
+const reachableQuorum: Requirement = (env) => {
+  const quorum = Number(env.WITNESS_QUORUM ?? 0);
+  const keys = typeof env.WITNESS_KEYS === 'string' ? env.WITNESS_KEYS.split(/[\s,]+/).filter(Boolean) : [];
+  return Number.isInteger(quorum) && quorum > keys.length
+    ? {
+        variable: 'WITNESS_QUORUM',
+        message: `is ${quorum} but WITNESS_KEYS names ${keys.length} witness(es)`,
+      }
+    : undefined;
+};
+
 /** The Node server's and the CLIs' configuration; throws a ConfigError naming each wrong variable. */
 export function parseNodeConfig(env: Record<string, string | undefined>): NodeConfig {
   const parsed = parseEnv('node', env, envSchema, [
     notBothKeySets,
+    reachableQuorum,
     (e) =>
       e.MIGRATION_DATABASE_URL !== undefined && e.DATABASE_URL === undefined
         ? {
@@ -399,10 +468,12 @@ export function parseNodeConfig(env: Record<string, string | undefined>): NodeCo
     LEDGER_PRIVATE_JWK,
     ...rest
   } = parsed;
+  const baseUrl = withoutTrailingSlash(rest.BASE_URL ?? `http://localhost:${rest.PORT}`);
   return {
     ...rest,
     DATA_DIR: rest.DATA_DIR ?? './data',
-    BASE_URL: withoutTrailingSlash(rest.BASE_URL ?? `http://localhost:${rest.PORT}`),
+    BASE_URL: baseUrl,
+    CHECKPOINT_ORIGIN: rest.CHECKPOINT_ORIGIN ?? originOf(baseUrl),
     tokenKeys: tokenKeysOf(parsed),
     LEDGER_PRIVATE_JWK: LEDGER_PRIVATE_JWK as JWK | undefined,
   };
@@ -428,6 +499,7 @@ export function parseWorkerConfig(env: unknown): WorkerConfig {
         ? { variable: 'JWKS_URL', message: 'is not set: set JWKS_URL or JWT_PUBLIC_JWKS' }
         : undefined,
     notBothKeySets,
+    reachableQuorum,
   ]);
   const {
     HYPERDRIVE,
@@ -451,6 +523,9 @@ export function parseWorkerConfig(env: unknown): WorkerConfig {
     TOKEN_MAX_LIFETIME,
     TOKEN_CLOCK_SKEW,
     BASE_URL: BASE_URL === undefined ? undefined : withoutTrailingSlash(BASE_URL),
+    CHECKPOINT_ORIGIN: parsed.CHECKPOINT_ORIGIN ?? (BASE_URL === undefined ? undefined : originOf(BASE_URL)),
+    WITNESS_KEYS: parsed.WITNESS_KEYS,
+    WITNESS_QUORUM: parsed.WITNESS_QUORUM,
     RATE_LIMITS: parsed.RATE_LIMITS,
     rateLimitBindings: Object.fromEntries(
       rateLimitClasses.flatMap((cls) => {

@@ -1,6 +1,7 @@
 import type { NodeConfig } from './config.js';
 import { type Database, openDatabase, pgliteDir, privateDir } from './db/node.js';
 import { sequence } from './domain/ledger/store.js';
+import { witnessPolicy } from './domain/ledger/witnesses.js';
 import { installWriteKey } from './domain/ledger/write-signature.js';
 import { createTokenVerifier } from './http/auth.js';
 import type { Services } from './http/env.js';
@@ -22,10 +23,13 @@ export interface NodeRuntime {
  * sequencer accepts no event signed with another. A CLI that writes events (the importer) must
  * therefore run with the server's key.
  */
-export async function loadLedgerKey(config: NodeConfig): Promise<SigningKey> {
+export async function loadLedgerKey(
+  config: NodeConfig,
+  opts: { checkpointOrigin?: string } = {},
+): Promise<SigningKey> {
   const key = config.LEDGER_PRIVATE_JWK
-    ? await signingKeyFromJwk(config.LEDGER_PRIVATE_JWK, 'LEDGER_PRIVATE_JWK')
-    : await loadOrCreateKey(config.DATA_DIR, 'ledger');
+    ? await signingKeyFromJwk(config.LEDGER_PRIVATE_JWK, 'LEDGER_PRIVATE_JWK', opts)
+    : await loadOrCreateKey(config.DATA_DIR, 'ledger', opts);
   installWriteKey(key);
   return key;
 }
@@ -38,6 +42,7 @@ export async function loadLedgerKey(config: NodeConfig): Promise<SigningKey> {
  */
 export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime> {
   privateDir(config.DATA_DIR);
+  const checkpointOrigin = config.CHECKPOINT_ORIGIN;
   const [database, ledgerKey] = await Promise.all([
     openDatabase({
       url: config.DATABASE_URL,
@@ -45,7 +50,7 @@ export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime>
       dataDir: pgliteDir(config.DATA_DIR),
       statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
     }),
-    loadLedgerKey(config),
+    loadLedgerKey(config, { checkpointOrigin }),
   ]);
   const issuer = config.JWT_ISSUER;
   const audience = config.JWT_AUDIENCE;
@@ -73,6 +78,7 @@ export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime>
       verifyToken,
       baseUrl: config.BASE_URL,
       ledgerKey,
+      witnesses: witnessPolicy(config.WITNESS_KEYS, config.WITNESS_QUORUM),
       sequencing: sequencer,
       limits: { bodyBytes: config.BODY_LIMIT_BYTES, geometryBodyBytes: config.GEOMETRY_BODY_LIMIT_BYTES },
     },

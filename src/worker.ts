@@ -13,6 +13,7 @@ import { parseWorkerConfig, type RateLimitBinding, type WorkerConfig } from './c
 import type { Db } from './db/client.js';
 import * as schema from './db/schema/index.js';
 import { sequence } from './domain/ledger/store.js';
+import { witnessPolicy } from './domain/ledger/witnesses.js';
 import { createTokenVerifier } from './http/auth.js';
 import type { Services, TokenVerifier } from './http/env.js';
 import { bindingRateLimiter, memoryRateLimiter, type RateLimiting } from './http/rate-limit.js';
@@ -62,7 +63,9 @@ function isolate(env: unknown): Promise<IsolateState> {
         audience: config.JWT_AUDIENCE,
         policy: { maxLifetimeSeconds: config.TOKEN_MAX_LIFETIME, clockSkewSeconds: config.TOKEN_CLOCK_SKEW },
       }),
-      ledgerKey: await signingKeyFromJwk(config.LEDGER_PRIVATE_JWK, 'LEDGER_PRIVATE_JWK'),
+      ledgerKey: await signingKeyFromJwk(config.LEDGER_PRIVATE_JWK, 'LEDGER_PRIVATE_JWK', {
+        checkpointOrigin: config.CHECKPOINT_ORIGIN,
+      }),
       rateLimiting: workerRateLimiting(config),
     };
   })().catch((err: unknown) => {
@@ -141,7 +144,8 @@ const app = createApp({
       bodyBytes: config.BODY_LIMIT_BYTES,
       geometryBodyBytes: config.GEOMETRY_BODY_LIMIT_BYTES,
     };
-    return { db, verifyToken, baseUrl, ledgerKey, sequencing, limits };
+    const witnesses = witnessPolicy(config.WITNESS_KEYS, config.WITNESS_QUORUM);
+    return { db, verifyToken, baseUrl, ledgerKey, witnesses, sequencing, limits };
   },
 });
 

@@ -4,6 +4,7 @@
  * SequencingSchedule) both import from here without a cycle.
  */
 import type { Db } from '../db/client.js';
+import type { WitnessPolicy } from '../domain/ledger/witnesses.js';
 import type { Principal } from '../domain/shared/principal.js';
 import type { SigningKey } from '../keys/signing.js';
 
@@ -31,6 +32,8 @@ export interface Services {
   baseUrl: string;
   /** The ledger's signing key (QR codes, tree heads); its public half is the JWKS. */
   ledgerKey: SigningKey;
+  /** The witnesses whose cosignatures are accepted, and how many make a head final; absent: none. */
+  witnesses?: WitnessPolicy;
   /**
    * What appends new events to the ledger after a successful write, off the request's path
    * (http/sequencer.ts); 'off' leaves sequencing to explicit calls (GET /v1/ledger/head and the

@@ -35,6 +35,14 @@ export function access(...roles: Role[]) {
   };
 }
 
+/**
+ * Declares a route anyone may call without a token, for what it answers is public by design (a
+ * key, a checkpoint, hashes); the OpenAPI document says so with an empty security requirement.
+ */
+export function publicAccess(why: string) {
+  return { security: [], description: `Public: no token. ${why}` };
+}
+
 export const uuidParam = z.object({
   id: z
     .uuid()

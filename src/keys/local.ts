@@ -8,7 +8,11 @@ import { keyAlg, type SigningKey, signingKeyFromJwk } from './signing.js';
  * default signs its own tokens ('auth') and QR codes and tree heads ('ledger') with these; the
  * files never enter git (data/ is ignored) and are readable by their owner only.
  */
-export async function loadOrCreateKey(dataDir: string, name: 'auth' | 'ledger'): Promise<SigningKey> {
+export async function loadOrCreateKey(
+  dataDir: string,
+  name: 'auth' | 'ledger',
+  opts: { checkpointOrigin?: string } = {},
+): Promise<SigningKey> {
   const dir = join(dataDir, 'keys');
   const file = join(dir, `${name}.private.jwk.json`);
   let jwk: JWK;
@@ -26,7 +30,7 @@ export async function loadOrCreateKey(dataDir: string, name: 'auth' | 'ledger'):
       jwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
     }
   }
-  return signingKeyFromJwk(jwk, file);
+  return signingKeyFromJwk(jwk, file, opts);
 }
 
 /** A fresh private JWK with a thumbprint-derived kid. */

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError, defaultRateLimits, parseNodeConfig, parseWorkerConfig } from '../../src/config.js';
+import { cosignatureVerifierKey, parseVerifierKey } from '../../src/domain/ledger/note.js';
 import { generateJwk } from '../../src/keys/local.js';
 import worker from '../../src/worker.js';
 
@@ -51,6 +52,9 @@ describe('the environment on Node (server and CLIs)', () => {
       HOST: '127.0.0.1',
       DATA_DIR: './data',
       BASE_URL: 'http://localhost:8787',
+      CHECKPOINT_ORIGIN: 'localhost:8787/ledger',
+      WITNESS_KEYS: [],
+      WITNESS_QUORUM: 0,
       JWT_ISSUER: 'orotrace-local',
       JWT_AUDIENCE: 'orotrace',
       DEMO_DATA: 'auto',
@@ -195,6 +199,51 @@ describe('the environment on Node (server and CLIs)', () => {
   });
 });
 
+describe('checkpoints and witnesses', () => {
+  // w1's key id does not match its name and key; w2 and w3 are well-formed cosignature/v1 vkeys.
+  const w1 = 'w1.example/witness+44f5a0e1+BFwv7mu4sDkpfw9x3YeVKlNL3p1SJtYDzrIlLFpK0Bg8';
+  const w2 = cosignatureVerifierKey('w2.example', new Uint8Array(32).fill(0xfb)).text;
+  const w3 = cosignatureVerifierKey('w3.example', new Uint8Array(32).fill(0x3e)).text;
+
+  it('derives the origin from BASE_URL, or takes CHECKPOINT_ORIGIN; the Worker without either signs none', () => {
+    expect(parseNodeConfig({ BASE_URL: 'https://trace.example.pe/base/' }).CHECKPOINT_ORIGIN).toBe(
+      'trace.example.pe/base/ledger',
+    );
+    expect(parseNodeConfig({ CHECKPOINT_ORIGIN: 'trace.example.pe/log' }).CHECKPOINT_ORIGIN).toBe(
+      'trace.example.pe/log',
+    );
+    expect(refusal(() => parseNodeConfig({ CHECKPOINT_ORIGIN: 'a b+c' })).CHECKPOINT_ORIGIN).toEqual([
+      expect.stringMatching(/without spaces or "\+"/),
+    ]);
+    const worker = {
+      HYPERDRIVE: { connectionString: 'postgres://u:pw@127.0.0.1:5432/orotrace' },
+      LEDGER_PRIVATE_JWK: JSON.stringify(privateJwk),
+      JWKS_URL: 'https://idp.example.pe/jwks',
+    };
+    expect(parseWorkerConfig(worker).CHECKPOINT_ORIGIN).toBeUndefined();
+    expect(parseWorkerConfig({ ...worker, BASE_URL: 'https://trace.example.pe' }).CHECKPOINT_ORIGIN).toBe(
+      'trace.example.pe/ledger',
+    );
+  });
+
+  it('reads witness vkeys separated by spaces or commas, and a quorum they can reach', () => {
+    expect(parseVerifierKey(w2, 'cosignature')).toBeDefined();
+    const config = parseNodeConfig({ WITNESS_KEYS: ` ${w2},\n${w3} `, WITNESS_QUORUM: '1' });
+    expect(config.WITNESS_QUORUM).toBe(1);
+    expect(config.WITNESS_KEYS).toHaveLength(2);
+    const issues = refusal(() => parseNodeConfig({ WITNESS_KEYS: `${w2} ${w1}`, WITNESS_QUORUM: '3' }));
+    expect(issues.WITNESS_KEYS).toEqual([
+      expect.stringMatching(/key 2 is not a cosignature\/v1 verifier key/),
+    ]);
+    expect(refusal(() => parseNodeConfig({ WITNESS_KEYS: w2, WITNESS_QUORUM: '2' })).WITNESS_QUORUM).toEqual([
+      'is 2 but WITNESS_KEYS names 1 witness(es)',
+    ]);
+    expect(refusal(() => parseNodeConfig({ WITNESS_KEYS: `${w2},${w2}` })).WITNESS_KEYS).toEqual([
+      'names a witness twice',
+    ]);
+  });
+});
+
 describe('the environment on Workers', () => {
   const hyperdrive = { connectionString: 'postgres://u:pw@127.0.0.1:5432/orotrace' };
   const authFailureBinding = { limit: async () => ({ success: true }) };
@@ -225,6 +274,9 @@ describe('the environment on Workers', () => {
       TOKEN_MAX_LIFETIME: 86_400,
       TOKEN_CLOCK_SKEW: 60,
       BASE_URL: undefined,
+      CHECKPOINT_ORIGIN: undefined,
+      WITNESS_KEYS: [],
+      WITNESS_QUORUM: 0,
       RATE_LIMITS: { ...defaultRateLimits, read: { limit: 600, windowSeconds: 60 } },
       rateLimitBindings: { 'auth-failure': authFailureBinding },
       BODY_LIMIT_BYTES: 1024 * 1024,

@@ -2,6 +2,7 @@ import { createApp } from '../../src/app.js';
 import type { RateLimitPolicies } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
 import { sequence } from '../../src/domain/ledger/store.js';
+import type { WitnessPolicy } from '../../src/domain/ledger/witnesses.js';
 import { installWriteKey } from '../../src/domain/ledger/write-signature.js';
 import type { Role } from '../../src/domain/shared/vocabulary.js';
 import { webAssets } from '../../src/http/assets.node.js';
@@ -15,6 +16,8 @@ import { resetDb, testDb } from './db.js';
 
 export const testIssuer = 'orotrace-test';
 export const testAudience = 'orotrace';
+/** The origin of the test ledger's checkpoints (its note key's name). */
+export const testCheckpointOrigin = 'orotrace.test/ledger';
 
 export interface TestContext {
   app: ReturnType<typeof createApp>;
@@ -60,13 +63,17 @@ export async function testApp(
      * behind TRUST_PROXY=cf-connecting-ip). Unset: off, as the suite fires many requests.
      */
     rateLimits?: RateLimitPolicies;
+    /** The witnesses whose cosignatures are accepted (default none, quorum 0). */
+    witnesses?: WitnessPolicy;
   } = {},
 ): Promise<TestContext> {
   const db = await testDb();
   if (opts.reset !== false) await resetDb();
   keys ??= (async () => ({
     authKey: await signingKeyFromJwk(await generateJwk('test-auth')),
-    ledgerKey: await signingKeyFromJwk(await generateJwk('test-ledger')),
+    ledgerKey: await signingKeyFromJwk(await generateJwk('test-ledger'), 'test ledger key', {
+      checkpointOrigin: testCheckpointOrigin,
+    }),
   }))();
   const { authKey, ledgerKey } = await keys;
   // Tests also write through the domain functions, outside a request: sign with this run's key.
@@ -93,6 +100,7 @@ export async function testApp(
       verifyToken,
       baseUrl: 'http://orotrace.test',
       ledgerKey,
+      ...(opts.witnesses ? { witnesses: opts.witnesses } : {}),
       sequencing: runner ?? 'off',
     }),
     ...(opts.webAssets ? { webAssets: webAssets() } : {}),

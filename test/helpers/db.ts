@@ -52,6 +52,7 @@ export async function adminDb(): Promise<Db> {
 
 /** Every table the application writes, children before the tables they reference. */
 const tables = [
+  'witness_cosignatures',
   'ledger_incidents',
   'ledger_heads',
   'ledger_nodes',

@@ -232,8 +232,8 @@ describe('GET /v1/ledger/events/{id}/proof', () => {
     expect(res.status, res.text).toBe(200);
     const p = res.body;
     expect(p.treeSize).toBe(earlier.treeSize);
-    const { jwksUrl: _, ...earlierHead } = earlier;
-    expect(p.head).toEqual(earlierHead);
+    const { treeSize, rootHash, timestamp, keyId, signature } = earlier;
+    expect(p.head).toEqual({ treeSize, rootHash, timestamp, keyId, signature });
     expect(rfcVerifyInclusion(p.leafHash, p.leafIndex, p.treeSize, p.proof, earlier.rootHash)).toBe(true);
     expect(rfcVerifyInclusion(p.leafHash, p.leafIndex, latest.treeSize, p.proof, latest.rootHash)).toBe(
       false,
@@ -376,7 +376,7 @@ describe('GET /v1/ledger/consistency', () => {
     }
   });
 
-  it('400 names the bad field; 404 when either size has no signed head; 401 without a token', async () => {
+  it('400 names the bad field; 404 when either size has no signed head; no token needed', async () => {
     const { treeSize } = await head();
     const cases: Array<[string, string]> = [
       [`from=0&to=${treeSize}`, 'from'],
@@ -395,7 +395,8 @@ describe('GET /v1/ledger/consistency', () => {
       token: admin,
     });
     expect(missing.status).toBe(404);
-    expect((await t.call('GET', `/v1/ledger/consistency?from=1&to=${treeSize}`)).status).toBe(401);
+    // Public: witnesses hold no token, and the answer is hashes only.
+    expect((await t.call('GET', `/v1/ledger/consistency?from=${treeSize}&to=${treeSize}`)).status).toBe(200);
   });
 });
 

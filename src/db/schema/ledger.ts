@@ -58,8 +58,36 @@ export const ledgerHeads = pgTable(
      * transaction is in the tree (domain/ledger/store.ts). Not part of the signed statement.
      */
     xidHorizon: xid8('xid_horizon').notNull(),
+    /**
+     * The same head as a C2SP checkpoint signed note (domain/ledger/note.ts), Ed25519 under the
+     * checkpoint origin. Null for heads signed before checkpoints existed.
+     */
+    checkpoint: text('checkpoint'),
   },
   (t) => [index('ledger_heads_signed_idx').on(t.signedAt)],
+);
+
+/**
+ * Witnesses' cosignatures (cosignature/v1) of checkpoints: each one a statement, outside the
+ * database's reach, that the witness saw this head and that it extends every earlier one it saw.
+ * One per witness key and tree size; append-only.
+ */
+export const witnessCosignatures = pgTable(
+  'witness_cosignatures',
+  {
+    treeSize: bigint('tree_size', { mode: 'number' })
+      .notNull()
+      .references(() => ledgerHeads.treeSize),
+    /** The witness key's 4-byte id, hex, as its vkey shows it. */
+    witnessKeyId: text('witness_key_id').notNull(),
+    witnessName: text('witness_name').notNull(),
+    /** The cosignature's own time, Unix seconds. */
+    timestamp: bigint('timestamp', { mode: 'number' }).notNull(),
+    /** The signature line, as appended to the checkpoint note. */
+    signatureLine: text('signature_line').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.treeSize, t.witnessKeyId] })],
 );
 
 /**

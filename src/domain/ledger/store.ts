@@ -15,6 +15,7 @@ import {
   nodesRead,
   root,
 } from './merkle.js';
+import { checkpointBody, signNote } from './note.js';
 import type { LedgerEvent, SignedHead } from './schemas.js';
 import type { LedgerSigner } from './signer.js';
 import { verifyEventSignature } from './write-signature.js';
@@ -44,12 +45,20 @@ export const headStatement = (h: Pick<SignedHead, 'treeSize' | 'rootHash' | 'tim
 
 const encoder = new TextEncoder();
 
-async function signHead(signer: LedgerSigner, treeSize: number, rootHash: Hash): Promise<SignedHead> {
+async function signHead(
+  signer: LedgerSigner,
+  treeSize: number,
+  rootHash: Hash,
+): Promise<SignedHead & { checkpoint: string | null }> {
   const head = { treeSize, rootHash: toHex(rootHash), timestamp: new Date().toISOString() };
   const signature = await new CompactSign(encoder.encode(headStatement(head)))
     .setProtectedHeader({ alg: 'ES256', kid: signer.kid, typ: 'orotrace-sth+jws' })
     .sign(signer.privateKey);
-  return { ...head, keyId: signer.kid, signature };
+  // The same head as a C2SP checkpoint, for witnesses and transparency tooling.
+  const checkpoint = signer.note
+    ? await signNote(checkpointBody(signer.note.name, treeSize, rootHash), signer.note)
+    : null;
+  return { ...head, keyId: signer.kid, signature, checkpoint };
 }
 
 /**
@@ -255,13 +264,13 @@ export async function sequence(
           SELECT ${size}::bigint + ord - 1, id
             FROM unnest(${uuidArray(events.map((e) => e.id))}) WITH ORDINALITY AS t(id, ord)`);
         }
-        const head = await signHead(signer, newSize, rootHash);
+        const { checkpoint, ...head } = await signHead(signer, newSize, rootHash);
         // A full batch may have left visible events behind: keep the old horizon until a run ends
         // with everything visible appended.
         const horizon = full ? (last?.xidHorizon ?? '0') : (found?.horizon ?? '0');
-        await tx.execute(sql`INSERT INTO ledger_heads (tree_size, root_hash, signed_at, key_id, signature, xid_horizon)
+        await tx.execute(sql`INSERT INTO ledger_heads (tree_size, root_hash, signed_at, key_id, signature, xid_horizon, checkpoint)
         VALUES (${newSize}, decode(${head.rootHash}, 'hex'), ${head.timestamp}::timestamptz, ${head.keyId},
-                ${head.signature}, ${horizon}::xid8)`);
+                ${head.signature}, ${horizon}::xid8, ${checkpoint})`);
         return { appended: events.length, head, full };
       })
       .catch(async (err: unknown) => {

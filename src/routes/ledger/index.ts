@@ -6,9 +6,11 @@ import {
   headConsistency,
 } from '../../domain/ledger/proofs.js';
 import { jwksUrl } from '../../domain/ledger/schemas.js';
+import { checkpointState } from '../../domain/ledger/witnesses.js';
 import { lotEventAccess } from '../../domain/lots/event-access.js';
-import { access, errorResponses, jsonResponse, uuidParam } from '../../http/openapi.js';
+import { access, errorResponses, jsonResponse, publicAccess, uuidParam } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
+import { registerCheckpointRoutes } from './checkpoints.js';
 import { consistencySchema, inclusionQuery, inclusionSchema, ledgerHeadSchema } from './schemas.js';
 
 const tags = ['Ledger'];
@@ -53,9 +55,10 @@ const routes = {
     path: '/v1/ledger/consistency',
     tags,
     summary: 'An RFC 9162 consistency proof that the head of `to` leaves extends the head of `from` leaves',
-    ...access('checkpoint', 'exporter', 'regulator', 'admin'),
-    description:
-      'Roles: checkpoint, exporter, regulator, admin. Both sizes must be of signed heads (0 < from ≤ to). Verify with RFC 9162 §2.1.4.2 against both heads, each checked with the JWKS.',
+    // Witnesses hold no token, and the answer is hashes and signatures only.
+    ...publicAccess(
+      'Both sizes must be of signed heads (0 < from ≤ to). Verify with RFC 9162 §2.1.4.2 against both heads, each checked with the JWKS (or against checkpoints a witness keeps).',
+    ),
     request: {
       query: consistencyQuery,
     },
@@ -68,8 +71,18 @@ const routes = {
 
 export function registerLedgerRoutes(app: Router) {
   app.openapi(routes.head, async (c) => {
-    const { db, ledgerKey } = c.var.services;
-    return c.json({ ...(await currentHead(db, ledgerKey)), jwksUrl }, 200);
+    const { db, ledgerKey, witnesses } = c.var.services;
+    const head = await currentHead(db, ledgerKey);
+    const state = await checkpointState(db, witnesses, head.treeSize);
+    const witnessQuorum = witnesses?.quorum ?? 0;
+    return c.json(
+      {
+        ...head,
+        jwksUrl,
+        ...(state ?? { checkpoint: null, cosignatures: [], final: witnessQuorum === 0, witnessQuorum }),
+      },
+      200,
+    );
   });
   app.openapi(routes.proof, async (c) => {
     const { db, ledgerKey } = c.var.services;
@@ -80,4 +93,5 @@ export function registerLedgerRoutes(app: Router) {
   app.openapi(routes.consistency, async (c) =>
     c.json(await headConsistency(c.var.services.db, c.req.valid('query')), 200),
   );
+  registerCheckpointRoutes(app);
 }
