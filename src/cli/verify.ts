@@ -7,6 +7,7 @@ import type { JWK } from 'jose';
 import { z } from 'zod';
 import type { NodeConfig } from '../config.js';
 import { loadNodeConfig } from '../config.node.js';
+import type { StateCheck } from '../domain/audit/schemas.js';
 import { eventLeafBytes, LEAF_FORMAT_VERSION } from '../domain/ledger/canonical.js';
 import { leafHash, verifyInclusion } from '../domain/ledger/merkle.js';
 import type { LedgerEvent, LedgerVerification, SignedHead } from '../domain/ledger/schemas.js';
@@ -22,7 +23,9 @@ const usage = `usage: npm run verify [-- --jwks FILE] [--json]
 
 Whole log (no --proof): rebuilds the ledger's Merkle tree from the stored events, in leaf order,
 and checks every leaf against its stored hash and every signed tree head (signature and root).
-Names the first leaf that does not hold, and the first head. Reads the server's database:
+Names the first leaf that does not hold, and the first head. Then replays the events to the
+state of every lot and movement and holds the tables against it, one line per difference (table,
+id, field, the table's value, the log's). Reads the server's database:
 DATABASE_URL, else the embedded PGlite in DATA_DIR (default ./data; stop the server first, PGlite
 is single-process). The public keys come from --jwks (a JWKS, as /.well-known/jwks.json serves
 it), else from LEDGER_PRIVATE_JWK, else from the ledger key in DATA_DIR/keys.
@@ -35,7 +38,7 @@ signature verifies. No database is opened.
   --json       print the report as JSON instead of text
   -h, --help
 
-Exit status: 0 verified; 1 the log or the proof does not verify; 2 bad options, unreadable input
+Exit status: 0 verified; 1 the log, the state tables or the proof do not verify; 2 bad options, unreadable input
 or a database failure (nothing was verified).`;
 
 class UsageError extends Error {}
@@ -193,12 +196,27 @@ function describeReport(r: LedgerVerification, seconds: number): string {
   return lines.join('\n');
 }
 
+function describeState(s: StateCheck, seconds: number): string {
+  const lines = [
+    `${s.ok ? 'OK' : 'STATE DIFFERS FROM THE LOG'}: ${s.lotsChecked} lots and ${s.movementsChecked} movements against ${s.eventsReplayed} events replayed (${seconds.toFixed(1)} s)`,
+  ];
+  const shown = (v: string | null) => (v === null ? '(none)' : v);
+  for (const d of s.differences) {
+    lines.push(`  ${d.table} ${d.id} ${d.field}: table ${shown(d.tableValue)}, log ${shown(d.logValue)}`);
+  }
+  if (s.differencesTotal > s.differences.length) {
+    lines.push(`  … ${s.differencesTotal - s.differences.length} more differences not listed`);
+  }
+  return lines.join('\n');
+}
+
 async function verifyWholeLog(jwksFile: string | undefined, json: boolean): Promise<number> {
   const config = loadNodeConfig();
   const keys = jwksFile ? await readKeys(jwksFile) : await localLedgerKeys(config);
   // Loaded here only: the offline mode never loads a database driver.
   const { openDatabase, pgliteDir } = await import('../db/node.js');
   const { verifyLedger } = await import('../domain/ledger/verify.js');
+  const { checkState } = await import('../domain/audit/state-check.js');
   const database = await openDatabase({
     url: config.DATABASE_URL,
     migrationUrl: config.MIGRATION_DATABASE_URL,
@@ -209,10 +227,16 @@ async function verifyWholeLog(jwksFile: string | undefined, json: boolean): Prom
   try {
     const report = await verifyLedger(database.db, keys, bar.update);
     bar.stop();
-    console.log(
-      json ? JSON.stringify(report, null, 2) : describeReport(report, (performance.now() - started) / 1000),
-    );
-    return report.ok ? 0 : 1;
+    const verified = performance.now();
+    const state = await checkState(database.db);
+    const ok = report.ok && state.ok;
+    if (json) {
+      console.log(JSON.stringify({ ...report, ok, state }, null, 2));
+    } else {
+      console.log(describeReport(report, (verified - started) / 1000));
+      console.log(describeState(state, (performance.now() - verified) / 1000));
+    }
+    return ok ? 0 : 1;
   } finally {
     bar.stop();
     await database.close();
