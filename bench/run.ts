@@ -3,18 +3,21 @@ import { runLedgerBenchmarks } from './ledger.js';
 import { runLotBenchmarks } from './lots.js';
 import { runMerkleBenchmarks } from './merkle.js';
 import { runScreeningBenchmarks } from './screening.js';
+import { runStateBenchmarks } from './state.js';
 import { runSyncBenchmarks } from './sync.js';
 
 /**
  * npm run bench — each figure beside a baseline measured in the same run, as a ratio.
  * On PostgreSQL when DATABASE_URL is set (use a throwaway database: the bench writes to it),
- * else on an in-memory PGlite. BENCH_ONLY=lots,sync,screening,merkle,ledger runs a subset.
+ * else on an in-memory PGlite. BENCH_ONLY=lots,sync,screening,merkle,state,ledger runs a subset.
+ * The state suite runs before the ledger's, whose bare events name lots no table holds.
  */
 const suites = {
   lots: runLotBenchmarks,
   sync: runSyncBenchmarks,
   screening: runScreeningBenchmarks,
   merkle: () => runMerkleBenchmarks(),
+  state: runStateBenchmarks,
   ledger: runLedgerBenchmarks,
 };
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { NodeConfig } from '../config.js';
 import { loadNodeConfig } from '../config.node.js';
 import { type Queryable, rowsOf } from '../db/client.js';
+import type { StateCheck } from '../domain/audit/schemas.js';
 import { eventLeafBytes, LEAF_FORMAT_VERSION } from '../domain/ledger/canonical.js';
 import { isAlarm } from '../domain/ledger/head-tracking.js';
 import { type Hash, leafHash, MemoryTree, root, verifyInclusion } from '../domain/ledger/merkle.js';
@@ -26,7 +27,9 @@ const usage = `usage: npm run verify [-- --jwks FILE] [--state FILE] [--json]
 
 Whole log (no --proof): rebuilds the ledger's Merkle tree from the stored events, in leaf order,
 and checks every leaf against its stored hash and every signed tree head (signature and root).
-Names the first leaf that does not hold, and the first head. Reads the server's database:
+Names the first leaf that does not hold, and the first head. Then replays the events to the
+state of every lot and movement and holds the tables against it, one line per difference (table,
+id, field, the table's value, the log's). Reads the server's database:
 DATABASE_URL, else the embedded PGlite in DATA_DIR (default ./data; stop the server first, PGlite
 is single-process). The public keys come from --jwks (a JWKS, as /.well-known/jwks.json serves
 it), else from LEDGER_PRIVATE_JWK, else from the ledger key in DATA_DIR/keys.
@@ -45,7 +48,7 @@ signature verifies. No database is opened.
   --json       print the report as JSON instead of text
   -h, --help
 
-Exit status: 0 verified; 1 the log or the proof does not verify; 2 bad options, unreadable input
+Exit status: 0 verified; 1 the log, the state tables or the proof do not verify; 2 bad options, unreadable input
 or a database failure (nothing was verified).`;
 
 class UsageError extends Error {}
@@ -203,6 +206,20 @@ function describeReport(r: LedgerVerification, seconds: number): string {
   return lines.join('\n');
 }
 
+function describeState(s: StateCheck, seconds: number): string {
+  const lines = [
+    `${s.ok ? 'OK' : 'STATE DIFFERS FROM THE LOG'}: ${s.lotsChecked} lots and ${s.movementsChecked} movements against ${s.eventsReplayed} events replayed (${seconds.toFixed(1)} s)`,
+  ];
+  const shown = (v: string | null) => (v === null ? '(none)' : v);
+  for (const d of s.differences) {
+    lines.push(`  ${d.table} ${d.id} ${d.field}: table ${shown(d.tableValue)}, log ${shown(d.logValue)}`);
+  }
+  if (s.differencesTotal > s.differences.length) {
+    lines.push(`  … ${s.differencesTotal - s.differences.length} more differences not listed`);
+  }
+  return lines.join('\n');
+}
+
 /** Root of the first n leaves, rebuilt from the stored leaf hashes (which a verification that held matched to the events). */
 async function rebuiltRootAt(db: Queryable, n: number): Promise<Hash | undefined> {
   const tree = new MemoryTree();
@@ -230,6 +247,7 @@ async function verifyWholeLog(
   // Loaded here only: the offline mode never loads a database driver.
   const { openDatabase, pgliteDir } = await import('../db/node.js');
   const { verifyLedger } = await import('../domain/ledger/verify.js');
+  const { checkState } = await import('../domain/audit/state-check.js');
   const database = await openDatabase({
     url: config.DATABASE_URL,
     migrationUrl: config.MIGRATION_DATABASE_URL,
@@ -240,20 +258,24 @@ async function verifyWholeLog(
   try {
     const report = await verifyLedger(database.db, keys, bar.update);
     bar.stop();
-    const seconds = (performance.now() - started) / 1000;
+    const verified = performance.now();
+    const stateCheck = await checkState(database.db);
+    const ok = report.ok && stateCheck.ok;
     // A log that does not verify keeps nothing: the kept head stays the last one that held.
     const kept = report.ok
       ? await checkKeptHead(state, report.latestHead, (n) => rebuiltRootAt(database.db, n))
       : undefined;
     const alarm = kept?.decision ? isAlarm(kept.decision) : false;
     if (json) {
-      console.log(JSON.stringify(kept?.decision ? { ...report, keptHead: kept.decision } : report, null, 2));
+      const full = { ...report, ok, state: stateCheck };
+      console.log(JSON.stringify(kept?.decision ? { ...full, keptHead: kept.decision } : full, null, 2));
     } else {
-      console.log(describeReport(report, seconds));
+      console.log(describeReport(report, (verified - started) / 1000));
+      console.log(describeState(stateCheck, (performance.now() - verified) / 1000));
       for (const line of kept?.lines ?? []) console.log(line);
     }
     if (alarm) for (const line of kept?.lines ?? []) console.error(line);
-    return report.ok && !alarm ? 0 : 1;
+    return ok && !alarm ? 0 : 1;
   } finally {
     bar.stop();
     await database.close();

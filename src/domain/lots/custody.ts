@@ -309,7 +309,14 @@ export async function splitLot(
           ...written.map((c) => ({
             type: 'lot.created_by_split',
             subjectId: c.id,
-            payload: { parentId: id, ...c },
+            // Fineness, form and custody too, so that the log alone gives the part's state (audit/).
+            payload: {
+              parentId: id,
+              ...c,
+              fineness: lot.fineness,
+              form: lot.form,
+              custodianId: lot.custodianId,
+            },
           })),
         ];
       },
@@ -346,6 +353,8 @@ export async function mergeLots(
     const same = <K extends keyof LotRow>(k: K) =>
       new Set(inputs.map((l) => JSON.stringify(l[k]))).size === 1;
     const first = inputs[0] as LotRow;
+    const fineness = finenessOf(fine, gross);
+    const form = input.form ?? (same('form') ? first.form : 'granules');
     const { children } = await deriveLots(tx, by, ctx, {
       operation: 'merge',
       parents: inputs,
@@ -356,9 +365,9 @@ export async function mergeLots(
           concessionId: same('concessionId') ? first.concessionId : null,
           originOf: same('origin') && same('extractedOn') ? first : null,
           grossWeightG: gross,
-          fineness: finenessOf(fine, gross),
+          fineness,
           fineWeightG: fine,
-          form: input.form ?? (same('form') ? first.form : 'granules'),
+          form,
           custodianId: first.custodianId,
           from: inputs.map((l) => ({ id: l.id, fineWeightG: l.fineWeightG })),
         },
@@ -374,7 +383,15 @@ export async function mergeLots(
           {
             type: 'lot.created_by_merge',
             subjectId: made.id,
-            payload: { ...made, parentIds: inputs.map((l) => l.id), grossWeightG: gross, fineWeightG: fine },
+            payload: {
+              ...made,
+              parentIds: inputs.map((l) => l.id),
+              grossWeightG: gross,
+              fineWeightG: fine,
+              fineness,
+              form,
+              custodianId: first.custodianId,
+            },
           },
         ];
       },
@@ -449,6 +466,8 @@ export async function refineLot(
               fineness: input.fineness,
               fineWeightG: fine,
               lossFineWeightG: loss,
+              form: 'bar',
+              custodianId: lot.custodianId,
             },
           },
         ];

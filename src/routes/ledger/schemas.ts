@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { stateCheckSchema } from '../../domain/audit/schemas.js';
 import { proofQuery } from '../../domain/ledger/proofs.js';
 import {
   consistencySchemaOf,
@@ -52,8 +53,19 @@ export const cosignatureAcceptedSchema = z.object({
 export const inclusionSchema = inclusionSchemaOf(ledgerEventSchema, signedHeadSchema);
 /** GET /v1/ledger/consistency. */
 export const consistencySchema = consistencySchemaOf(signedHeadSchema);
-/** GET /v1/ledger/verify. */
-export const ledgerVerificationSchema = ledgerVerification.openapi('LedgerVerification');
+/**
+ * GET /v1/ledger/verify: the log's own report and, under `state`, the state tables held against
+ * the log; `ok` is both.
+ */
+export const ledgerVerificationSchema = ledgerVerification
+  .extend({
+    ok: z.boolean().meta({
+      description:
+        'True when every leaf and signed head holds and every lot and movement is as its events make it.',
+    }),
+    state: stateCheckSchema.openapi('StateCheck'),
+  })
+  .openapi('LedgerVerification');
 
 /** The proof's query, its tree size documented. */
 export const inclusionQuery = proofQuery.extend({

@@ -1,0 +1,74 @@
+import { sql } from 'drizzle-orm';
+import { checkState } from '../src/domain/audit/state-check.js';
+import { sequence } from '../src/domain/ledger/store.js';
+import { verifyLedger } from '../src/domain/ledger/verify.js';
+import { type Bench, benchMiner, printTable, timed } from './harness.js';
+
+/**
+ * The state check (domain/audit/state-check.ts: every event replayed, every lot and movement row
+ * compared) over a history of BENCH_STATE_LOTS (100,000) lots, each registered and every other
+ * one transferred — rows and events written together by INSERT … SELECT, then sequenced — beside
+ * the verification of the same log (verifyLedger), which GET /v1/ledger/verify runs before it.
+ * Lots and events other suites wrote count too (the lots suite's raw rows, with empty payloads,
+ * show as differences): run it alone with BENCH_ONLY=state for the clean figure.
+ */
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** `count` lots and their lot.registered events, `chunk` a statement, as registerLot writes them. */
+async function writeHistory(b: Bench, count: number, chunk = 20_000): Promise<void> {
+  const { actorId, concessionId } = await benchMiner(b);
+  const { actorId: buyerId } = await benchMiner(b);
+  for (let from = 0; from < count; from += chunk) {
+    const to = Math.min(count, from + chunk) - 1;
+    await b.db.execute(sql`
+      WITH made AS (
+        INSERT INTO lots (id, code, producer_id, concession_id, extracted_on, gross_weight_g, fineness,
+                          fine_weight_g, form, custodian_id, qr_token)
+        SELECT orotrace_uuid_v7(), 'BENCH-S-' || lpad(i::text, 9, '0'), ${actorId}, ${concessionId}, '2026-10-01',
+               1250.5, 870, 1087.935, 'dore', ${actorId}, 'x'
+          FROM generate_series(${from}::int, ${to}::int) AS i
+        RETURNING id, code)
+      INSERT INTO events (id, type, subject_type, subject_id, actor_sub, actor_role, actor_id, payload, occurred_at)
+      SELECT orotrace_uuid_v7(), 'lot.registered', 'lot', id, 'bench-state', 'exporter', ${actorId},
+             jsonb_build_object('code', code, 'producerId', ${actorId}::text, 'concessionId', ${concessionId}::text,
+               'extractedOn', '2026-10-01', 'grossWeightG', '1250.500', 'fineness', '870.000',
+               'fineWeightG', '1087.935', 'form', 'dore', 'custodianId', ${actorId}::text),
+             now()
+        FROM made`);
+  }
+  await b.db.execute(sql`
+    WITH moved AS (
+      UPDATE lots SET custodian_id = ${buyerId}, custody_since = now()
+       WHERE code LIKE 'BENCH-S-%' AND right(code, 1) IN ('0', '2', '4', '6', '8')
+      RETURNING id)
+    INSERT INTO events (id, type, subject_type, subject_id, actor_sub, actor_role, actor_id, payload, occurred_at)
+    SELECT orotrace_uuid_v7(), 'lot.transferred', 'lot', id, 'bench-state', 'exporter', ${actorId},
+           jsonb_build_object('from', ${actorId}::text, 'to', ${buyerId}::text), now()
+      FROM moved`);
+  await b.db.execute(sql`ANALYZE lots`);
+  await b.db.execute(sql`ANALYZE events`);
+}
+
+export async function runStateBenchmarks(b: Bench): Promise<void> {
+  const n = Number(process.env.BENCH_STATE_LOTS ?? 100_000);
+  const write = await timed(() => writeHistory(b, n));
+  await sequence(b.db, b.ledgerKey, { batch: 10_000 });
+  const verify = await timed(() => verifyLedger(b.db, [b.ledgerKey.publicJwk]));
+  const state = await timed(() => checkState(b.db));
+  const r = state.result;
+  const perThousand = (state.ms / r.lotsChecked) * 1000;
+  printTable(
+    `State against the log (${b.database.kind}; history of ${fmt(n)} lots written in ${fmt(write.ms / 1000, 1)} s)`,
+    [
+      {
+        figure: `state check: ${fmt(r.lotsChecked)} lots, ${fmt(r.movementsChecked)} movements, ${fmt(r.eventsReplayed)} events replayed (${fmt(r.differencesTotal)} differences)`,
+        value: `${fmt(state.ms / 1000, 2)} s (${fmt(perThousand, 1)} ms per 1,000 lots, ${fmt((r.eventsReplayed / state.ms) * 1000)} events/s)`,
+        baseline: `verify the log (${fmt(verify.result.treeSize)} leaves): ${fmt(verify.ms / 1000, 2)} s`,
+        ratio: `${fmt(state.ms / verify.ms, 2)}×`,
+        target: '≤ 1× the log verification',
+      },
+    ],
+  );
+}
