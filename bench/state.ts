@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { rowsOf } from '../src/db/client.js';
 import { checkState } from '../src/domain/audit/state-check.js';
+import { appendEvents } from '../src/domain/ledger/events.js';
 import { sequence } from '../src/domain/ledger/store.js';
 import { verifyLedger } from '../src/domain/ledger/verify.js';
 import { type Bench, benchMiner, printTable, timed } from './harness.js';
@@ -7,7 +9,7 @@ import { type Bench, benchMiner, printTable, timed } from './harness.js';
 /**
  * The state check (domain/audit/state-check.ts: every event replayed, every lot and movement row
  * compared) over a history of BENCH_STATE_LOTS (100,000) lots, each registered and every other
- * one transferred — rows and events written together by INSERT … SELECT, then sequenced — beside
+ * one transferred — rows by INSERT … SELECT, their events signed as the API writes them, then sequenced — beside
  * the verification of the same log (verifyLedger), which GET /v1/ledger/verify runs before it.
  * Lots and events other suites wrote count too (the lots suite's raw rows, with empty payloads,
  * show as differences): run it alone with BENCH_ONLY=state for the clean figure.
@@ -16,37 +18,69 @@ import { type Bench, benchMiner, printTable, timed } from './harness.js';
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-/** `count` lots and their lot.registered events, `chunk` a statement, as registerLot writes them. */
-async function writeHistory(b: Bench, count: number, chunk = 20_000): Promise<void> {
+/**
+ * `count` lots (rows by INSERT … SELECT, `chunk` a statement) and their lot.registered events,
+ * written as the API writes events (appendEvents: signed with the write key, or the sequencer
+ * would refuse them); then every other lot transferred, with its event.
+ */
+async function writeHistory(b: Bench, count: number, chunk = 5_000): Promise<void> {
   const { actorId, concessionId } = await benchMiner(b);
   const { actorId: buyerId } = await benchMiner(b);
+  const by = { sub: 'bench-state', role: 'exporter' as const, actorId };
   for (let from = 0; from < count; from += chunk) {
     const to = Math.min(count, from + chunk) - 1;
-    await b.db.execute(sql`
-      WITH made AS (
-        INSERT INTO lots (id, code, producer_id, concession_id, extracted_on, gross_weight_g, fineness,
-                          fine_weight_g, form, custodian_id, qr_token)
-        SELECT orotrace_uuid_v7(), 'BENCH-S-' || lpad(i::text, 9, '0'), ${actorId}, ${concessionId}, '2026-10-01',
-               1250.5, 870, 1087.935, 'dore', ${actorId}, 'x'
-          FROM generate_series(${from}::int, ${to}::int) AS i
-        RETURNING id, code)
-      INSERT INTO events (id, type, subject_type, subject_id, actor_sub, actor_role, actor_id, payload, occurred_at)
-      SELECT orotrace_uuid_v7(), 'lot.registered', 'lot', id, 'bench-state', 'exporter', ${actorId},
-             jsonb_build_object('code', code, 'producerId', ${actorId}::text, 'concessionId', ${concessionId}::text,
-               'extractedOn', '2026-10-01', 'grossWeightG', '1250.500', 'fineness', '870.000',
-               'fineWeightG', '1087.935', 'form', 'dore', 'custodianId', ${actorId}::text),
-             now()
-        FROM made`);
+    await b.db.transaction(async (tx) => {
+      const made = rowsOf<{ id: string; code: string }>(
+        await tx.execute(sql`
+          INSERT INTO lots (id, code, producer_id, concession_id, extracted_on, gross_weight_g, fineness,
+                            fine_weight_g, form, custodian_id, qr_token)
+          SELECT orotrace_uuid_v7(), 'BENCH-S-' || lpad(i::text, 9, '0'), ${actorId}, ${concessionId}, '2026-10-01',
+                 1250.5, 870, 1087.935, 'dore', ${actorId}, 'x'
+            FROM generate_series(${from}::int, ${to}::int) AS i
+          RETURNING id, code`),
+      );
+      await appendEvents(
+        tx,
+        by,
+        made.map(({ id, code }) => ({
+          type: 'lot.registered',
+          subjectType: 'lot',
+          subjectId: id,
+          payload: {
+            code,
+            producerId: actorId,
+            concessionId,
+            extractedOn: '2026-10-01',
+            grossWeightG: '1250.500',
+            fineness: '870.000',
+            fineWeightG: '1087.935',
+            form: 'dore',
+            custodianId: actorId,
+          },
+        })),
+      );
+    });
   }
-  await b.db.execute(sql`
-    WITH moved AS (
-      UPDATE lots SET custodian_id = ${buyerId}, custody_since = now()
-       WHERE code LIKE 'BENCH-S-%' AND right(code, 1) IN ('0', '2', '4', '6', '8')
-      RETURNING id)
-    INSERT INTO events (id, type, subject_type, subject_id, actor_sub, actor_role, actor_id, payload, occurred_at)
-    SELECT orotrace_uuid_v7(), 'lot.transferred', 'lot', id, 'bench-state', 'exporter', ${actorId},
-           jsonb_build_object('from', ${actorId}::text, 'to', ${buyerId}::text), now()
-      FROM moved`);
+  await b.db.transaction(async (tx) => {
+    const moved = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        UPDATE lots SET custodian_id = ${buyerId}, custody_since = now()
+         WHERE code LIKE 'BENCH-S-%' AND right(code, 1) IN ('0', '2', '4', '6', '8')
+        RETURNING id`),
+    );
+    for (let i = 0; i < moved.length; i += chunk) {
+      await appendEvents(
+        tx,
+        by,
+        moved.slice(i, i + chunk).map(({ id }) => ({
+          type: 'lot.transferred',
+          subjectType: 'lot',
+          subjectId: id,
+          payload: { from: actorId, to: buyerId },
+        })),
+      );
+    }
+  });
   await b.db.execute(sql`ANALYZE lots`);
   await b.db.execute(sql`ANALYZE events`);
 }

@@ -9,7 +9,7 @@ import { leafEventColumns, sequence } from '../../src/domain/ledger/store.js';
 import { verifyLedger } from '../../src/domain/ledger/verify.js';
 import { adminDb } from '../helpers/db.js';
 import { fillerEvents } from '../helpers/events.js';
-import { goldWorld, registerLot } from '../helpers/fixtures.js';
+import { box, goldWorld, registerLot } from '../helpers/fixtures.js';
 import { worldPerFile } from '../helpers/world.js';
 
 /**
@@ -117,6 +117,36 @@ describe('signed writes', () => {
       );
       expect(protectedHeader.typ).toBe('orotrace-event+jws');
     }
+  });
+
+  it('events the screening writes (flags raised, flags inherited by a split) are signed too: nothing is refused', async () => {
+    const { t, w } = ctx;
+    const zone = await t.call('POST', '/v1/zones', {
+      token: w.admin,
+      body: {
+        name: 'Reserva de prueba',
+        kind: 'protected_area',
+        legalBasis: 'D.S. 048-2000-AG',
+        validFrom: '2000-09-04',
+        geometry: box(-70.105, -12.95, -70.095, -12.94),
+      },
+    });
+    expect(zone.status, zone.text).toBe(201);
+    const flagged = await registerLot(t, w); // inside the zone
+    expect(flagged.flags.length).toBeGreaterThan(0);
+    const split = await t.call('POST', `/v1/lots/${flagged.id}/split`, {
+      token: w.minerToken,
+      body: { parts: [{ grossWeightG: '600.000' }, { grossWeightG: '400.000' }] },
+    });
+    expect(split.status, split.text).toBe(201);
+    await sequence(t.db, t.ledgerKey);
+    const report = await verifyLedger(t.db, keys());
+    expect(report.incidents.total, JSON.stringify(report.incidents.latest)).toBe(0);
+    expect(report.ok).toBe(true);
+    const types = rowsOf<{ type: string }>(
+      await t.db.execute(sql`SELECT DISTINCT type FROM events WHERE subject_type = 'flag'`),
+    ).map((r) => r.type);
+    expect(types.sort()).toEqual(['flag.inherited', 'flag.raised']);
   });
 
   it('an event inserted with SQL is refused by the sequencer, recorded as an incident, and fails verification', async () => {

@@ -2,11 +2,11 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/client.js';
 import { executePrepared, type PreparedStatement, prepareStatement } from '../../db/prepared.js';
 import { jsonColumn, pgArray, uuidArray } from '../../db/sql.js';
+import { appendEvents } from '../ledger/events.js';
 import type { Principal } from '../shared/principal.js';
 import type { RuleCode, SubjectType } from '../shared/vocabulary.js';
 import type { FlagSummary } from './flags.js';
 import { rules as allRules } from './rules/index.js';
-import { eventActor } from './rules/sql.js';
 import {
   type Dependency,
   type InspectionFacts,
@@ -123,32 +123,47 @@ export async function raiseInBulk(
   queries: { rule: Rule; query: SQL }[],
 ): Promise<{ raised: number; toPassDown: string[] }> {
   if (queries.length === 0) return { raised: 0, toPassDown: [] };
-  const [row] = rowsOf<{ n: number; down: unknown }>(
+  const rows = rowsOf<FlagDbRow & { down: boolean }>(
     await tx.execute(
       raiseSql(
-        eventActor(by),
         queries,
-        sql`SELECT count(*)::int AS n,
-                   json_agg(id) FILTER (
-                     WHERE subject_type = 'lot' AND rule = ANY(${pgArray(inheritableCodes, 'text')})
-                       AND EXISTS (SELECT 1 FROM lot_edges e WHERE e.parent_id = raised.subject_id)) AS down
-              FROM raised`,
+        sql`SELECT raised.*, (subject_type = 'lot' AND rule = ANY(${pgArray(inheritableCodes, 'text')})
+                     AND EXISTS (SELECT 1 FROM lot_edges e WHERE e.parent_id = raised.subject_id)) AS down
+              FROM raised ORDER BY id`,
       ),
     ),
   );
-  return {
-    raised: row?.n ?? 0,
-    toPassDown: jsonColumn<string[] | null>(row?.down) ?? [],
-  };
+  await logRaised(tx, by, rows.map(toRaised));
+  return { raised: rows.length, toPassDown: rows.filter((r) => r.down).map((r) => r.id) };
+}
+
+/** The `flag.raised` events of flags just raised, in their order. */
+async function logRaised(tx: Queryable, by: Principal, raised: RaisedFlag[]): Promise<void> {
+  await appendEvents(
+    tx,
+    by,
+    raised.map((f) => ({
+      type: 'flag.raised',
+      subjectType: 'flag',
+      subjectId: f.id,
+      payload: {
+        rule: f.rule,
+        severity: f.severity,
+        subjectType: f.subjectType,
+        subjectId: f.subjectId,
+        evidence: f.evidence,
+      },
+    })),
+  );
 }
 
 /**
  * The candidates of every rule unioned and inserted once per (subject, rule, fingerprint) — a
- * flag raised before is left as it is, even dismissed — each flag raised with its `flag.raised`
- * event in the same statement, so the flags and their record commit with the write that caused
- * them; `answer` says what the statement returns.
+ * flag raised before is left as it is, even dismissed; `answer` says what the statement returns.
+ * Each flag raised gets its `flag.raised` event from logRaised, in the same transaction (events
+ * are signed by the API, so they are written from here, not by SQL).
  */
-function raiseSql(actor: SQL, queries: { rule: Rule; query: SQL }[], answer: SQL): SQL {
+function raiseSql(queries: { rule: Rule; query: SQL }[], answer: SQL): SQL {
   const union = sql.join(
     queries.map(
       ({ rule, query }) =>
@@ -165,14 +180,6 @@ function raiseSql(actor: SQL, queries: { rule: Rule; query: SQL }[], answer: SQL
           FROM candidates
         ON CONFLICT (subject_type, subject_id, rule, fingerprint) DO NOTHING
         RETURNING id, rule, severity, status, evidence, inherited_from, subject_type, subject_id
-      ),
-      logged AS (
-        INSERT INTO events (id, type, subject_type, subject_id, actor_sub, actor_role, actor_id, checkpoint_id, payload, occurred_at)
-        SELECT orotrace_uuid_v7(), 'flag.raised', 'flag', id, ${actor},
-               jsonb_build_object('rule', rule, 'severity', severity, 'subjectType', subject_type,
-                                  'subjectId', subject_id, 'evidence', evidence),
-               now()
-          FROM raised
       )
       ${answer}`;
 }
@@ -195,20 +202,13 @@ function statementFor(trigger: Screening['trigger'], rules: readonly Rule[]): Pr
     const byRecord = trigger === 'scan' || trigger === 'inspection';
     // The record's facts are $1…$5 (scanFacts, inspectionFacts); a set of lots or movements is $1.
     const queries = queriesFor(trigger, rules, sql.raw('SELECT unnest($1::uuid[]) AS id'));
-    const actor = byRecord ? [6, 7, 8, 9] : [2, 3, 4, 5];
     statement =
       queries.length === 0
         ? null
         : prepareStatement(
             `orotrace_screen_${trigger}`,
-            raiseSql(
-              sql.raw(`$${actor[0]}::text, $${actor[1]}::text, $${actor[2]}::uuid, $${actor[3]}::uuid`),
-              queries,
-              sql`SELECT * FROM raised ORDER BY id`,
-            ),
-            byRecord
-              ? ['uuid', 'uuid', 'uuid', 'timestamptz', 'numeric', 'text', 'text', 'uuid', 'uuid']
-              : ['uuid[]', 'text', 'text', 'uuid', 'uuid'],
+            raiseSql(queries, sql`SELECT * FROM raised ORDER BY id`),
+            byRecord ? ['uuid', 'uuid', 'uuid', 'timestamptz', 'numeric'] : ['uuid[]'],
           );
     byTrigger.set(trigger, statement);
   }
@@ -216,13 +216,7 @@ function statementFor(trigger: Screening['trigger'], rules: readonly Rule[]): Pr
 }
 
 /** The values of a screening's placeholders, as literals. */
-function argsOf(s: Screening, by: Principal): SQL[] {
-  const who = [
-    sql`${by.sub}::text`,
-    sql`${by.role}::text`,
-    sql`${by.actorId ?? null}::uuid`,
-    sql`${by.checkpointId ?? null}::uuid`,
-  ];
+function argsOf(s: Screening): SQL[] {
   switch (s.trigger) {
     case 'scan':
       return [
@@ -231,7 +225,6 @@ function argsOf(s: Screening, by: Principal): SQL[] {
         sql`${s.scan.checkpointId}::uuid`,
         sql`${s.scan.occurredAt.toISOString()}::timestamptz`,
         sql`${s.scan.observedGrossWeightG}::numeric`,
-        ...who,
       ];
     case 'inspection':
       return [
@@ -240,12 +233,11 @@ function argsOf(s: Screening, by: Principal): SQL[] {
         sql`${s.inspection.checkpointId}::uuid`,
         sql`${s.inspection.occurredAt.toISOString()}::timestamptz`,
         sql`${s.inspection.observedQuantity}::numeric`,
-        ...who,
       ];
     case 'declaration':
-      return [uuidArray(s.movementIds), ...who];
+      return [uuidArray(s.movementIds)];
     default:
-      return [uuidArray(s.lotIds), ...who];
+      return [uuidArray(s.lotIds)];
   }
 }
 
@@ -264,7 +256,8 @@ export async function screen(
 ): Promise<RaisedFlag[]> {
   const statement = statementFor(s.trigger, rules);
   if (!statement) return [];
-  const raised = (await executePrepared<FlagDbRow>(tx, statement, argsOf(s, by))).map(toRaised);
+  const raised = (await executePrepared<FlagDbRow>(tx, statement, argsOf(s))).map(toRaised);
+  await logRaised(tx, by, raised);
   if (s.trigger === 'scan') {
     const down = raised.filter((f) => inheritableCodes.includes(f.rule));
     if (down.length > 0)

@@ -1,10 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/client.js';
 import { anyUuid, pgArray } from '../../db/sql.js';
+import { appendEvents } from '../ledger/events.js';
 import type { Principal } from '../shared/principal.js';
 import { unresolvedSql } from './flags.js';
 import { rules } from './rules/index.js';
-import { eventActor } from './rules/sql.js';
 import type { Rule } from './rules/types.js';
 
 /**
@@ -31,30 +31,43 @@ const codes = () => pgArray(inheritableCodes, 'text');
  * order that does not depend on the plan PostgreSQL picks for the DISTINCT.
  */
 async function insertCopies(tx: Queryable, by: Principal, pairs: SQL): Promise<number> {
-  const [row] = rowsOf<{ n: number }>(
+  const copied = rowsOf<{
+    id: string;
+    rule: string;
+    severity: string;
+    subject_id: string;
+    inherited_from: string;
+  }>(
     await tx.execute(sql`
-      WITH pairs AS (${pairs}),
-      copied AS (
-        INSERT INTO flags (id, rule, severity, subject_type, subject_id, evidence, status, inherited_from, fingerprint)
-        SELECT orotrace_uuid_v7(), r.rule, r.severity, 'lot', p.lot_id,
-               r.evidence || jsonb_build_object('sourceLotId', r.subject_id),
-               r.status, r.id, 'inherited:' || r.id::text
-          FROM pairs p JOIN flags r ON r.id = p.root_id
-         ORDER BY p.lot_id, r.id
-        ON CONFLICT (subject_type, subject_id, rule, fingerprint) DO NOTHING
-        RETURNING id, rule, severity, subject_id, inherited_from
-      ),
-      logged AS (
-        INSERT INTO events (id, type, subject_type, subject_id, actor_sub, actor_role, actor_id, checkpoint_id, payload, occurred_at)
-        SELECT orotrace_uuid_v7(), 'flag.inherited', 'flag', id, ${eventActor(by)},
-               jsonb_build_object('rule', rule, 'severity', severity, 'subjectType', 'lot',
-                                  'subjectId', subject_id, 'inheritedFrom', inherited_from),
-               now()
-          FROM copied
-      )
-      SELECT count(*)::int AS n FROM copied`),
+      WITH pairs AS (${pairs})
+      INSERT INTO flags (id, rule, severity, subject_type, subject_id, evidence, status, inherited_from, fingerprint)
+      SELECT orotrace_uuid_v7(), r.rule, r.severity, 'lot', p.lot_id,
+             r.evidence || jsonb_build_object('sourceLotId', r.subject_id),
+             r.status, r.id, 'inherited:' || r.id::text
+        FROM pairs p JOIN flags r ON r.id = p.root_id
+       ORDER BY p.lot_id, r.id
+      ON CONFLICT (subject_type, subject_id, rule, fingerprint) DO NOTHING
+      RETURNING id, rule, severity, subject_id, inherited_from`),
   );
-  return row?.n ?? 0;
+  // Their events, signed as every event is (ledger/write-signature.ts), in the copies' order.
+  copied.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  await appendEvents(
+    tx,
+    by,
+    copied.map((c) => ({
+      type: 'flag.inherited',
+      subjectType: 'flag',
+      subjectId: c.id,
+      payload: {
+        rule: c.rule,
+        severity: c.severity,
+        subjectType: 'lot',
+        subjectId: c.subject_id,
+        inheritedFrom: c.inherited_from,
+      },
+    })),
+  );
+  return copied.length;
 }
 
 /**

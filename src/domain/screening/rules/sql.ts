@@ -1,11 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Principal } from '../../shared/principal.js';
 
 /** Fragments the rules and the engine share. */
-
-/** The columns of `events` an event written by `by` fills, as SQL values (for bulk INSERT … SELECT). */
-export const eventActor = (by: Principal): SQL =>
-  sql`${by.sub}::text, ${by.role}::text, ${by.actorId ?? null}::uuid, ${by.checkpointId ?? null}::uuid`;
 
 /**
  * True for a lot made at extraction (no parents): rules about origin, producer and concession
