@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
 import type { TestContext } from '../helpers/app.js';
+import { adminDb } from '../helpers/db.js';
 import {
   backdateDeclaration,
   countRows,
@@ -237,7 +238,7 @@ describe('delivery and seizure', () => {
   it('a seizure whose event the ledger refuses leaves the movement as it was (one transaction)', async () => {
     const m = await declareMovement(t, w);
     // A trigger that refuses the inspection's event, after the status update has been made.
-    await t.db.execute(
+    await (await adminDb()).execute(
       sql.raw(`CREATE FUNCTION test_refuse_inspected() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW.type = 'movement.inspected' THEN
@@ -246,7 +247,7 @@ describe('delivery and seizure', () => {
         RETURN NEW;
       END $$`),
     );
-    await t.db.execute(
+    await (await adminDb()).execute(
       sql.raw(`CREATE TRIGGER test_refuse_inspected BEFORE INSERT ON events
         FOR EACH ROW EXECUTE FUNCTION test_refuse_inspected()`),
     );
@@ -257,8 +258,8 @@ describe('delivery and seizure', () => {
       });
       expect(res.status).toBe(422);
     } finally {
-      await t.db.execute(sql.raw('DROP TRIGGER test_refuse_inspected ON events'));
-      await t.db.execute(sql.raw('DROP FUNCTION test_refuse_inspected()'));
+      await (await adminDb()).execute(sql.raw('DROP TRIGGER test_refuse_inspected ON events'));
+      await (await adminDb()).execute(sql.raw('DROP FUNCTION test_refuse_inspected()'));
     }
     const [row] = rowsOf<{ status: string; n: string }>(
       await t.db.execute(

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { compactVerify, importJWK } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { TestContext } from '../helpers/app.js';
+import { adminDb } from '../helpers/db.js';
 import {
   countRows,
   declareMovement,
@@ -64,14 +65,14 @@ const scanRecord = (lot: { qrUrl: string }, over: Record<string, unknown> = {}) 
  * after every statement succeeded). Undone by stopFailingScans.
  */
 async function failScansNamed(pattern: string, at: 'insert' | 'commit') {
-  await t.db.execute(
+  await (await adminDb()).execute(
     sql.raw(`CREATE FUNCTION test_fail_scan() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW.client_id LIKE '${pattern}' THEN RAISE EXCEPTION 'test: this scan is refused'; END IF;
         RETURN NEW;
       END $$`),
   );
-  await t.db.execute(
+  await (await adminDb()).execute(
     sql.raw(
       at === 'insert'
         ? 'CREATE TRIGGER test_fail_scan BEFORE INSERT ON scans FOR EACH ROW EXECUTE FUNCTION test_fail_scan()'
@@ -81,8 +82,8 @@ async function failScansNamed(pattern: string, at: 'insert' | 'commit') {
   );
 }
 async function stopFailingScans() {
-  await t.db.execute(sql.raw('DROP TRIGGER IF EXISTS test_fail_scan ON scans'));
-  await t.db.execute(sql.raw('DROP FUNCTION IF EXISTS test_fail_scan()'));
+  await (await adminDb()).execute(sql.raw('DROP TRIGGER IF EXISTS test_fail_scan ON scans'));
+  await (await adminDb()).execute(sql.raw('DROP FUNCTION IF EXISTS test_fail_scan()'));
 }
 
 describe('offline sync', () => {

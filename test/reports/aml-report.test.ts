@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
 import { amlCsvColumns } from '../../src/routes/reports/csv.js';
 import type { TestContext } from '../helpers/app.js';
+import { adminDb } from '../helpers/db.js';
 import { box, type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
 import { insertFlag } from '../helpers/flags.js';
 import { worldPerFile } from '../helpers/world.js';
@@ -289,8 +290,8 @@ describe('AML report', () => {
   it('as CSV: one RFC 4180 row per subject, names with commas, quotes and line breaks intact, formulas defused', async () => {
     // Names as users may type them; renamed in place so the clean world raises no other flag.
     const producerName = 'Minera "El Dorado", Línea\r\nDos';
-    await t.db.execute(sql`UPDATE actors SET name = ${producerName} WHERE id = ${w.miner.id}`);
-    await t.db.execute(
+    await (await adminDb()).execute(sql`UPDATE actors SET name = ${producerName} WHERE id = ${w.miner.id}`);
+    await (await adminDb()).execute(
       sql`UPDATE actors SET name = ${'=HYPERLINK("http://x.example","clic")'} WHERE id = ${w.supplier.id}`,
     );
     const { lot } = await lotInReserve();
