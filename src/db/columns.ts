@@ -12,6 +12,11 @@ export const multiPolygon = customType<{ data: string; driverData: string }>({
   dataType: () => 'geometry(MultiPolygon,4326)',
 });
 
+/** Any geometry in WGS 84, where a table holds more than one kind (a check names which). */
+export const anyGeometry = customType<{ data: string; driverData: string }>({
+  dataType: () => 'geometry(Geometry,4326)',
+});
+
 export const point = customType<{ data: string; driverData: string }>({
   dataType: () => 'geometry(Point,4326)',
 });

@@ -1,6 +1,7 @@
 export * from './actors.js';
 export * from './checkpoints.js';
 export * from './concessions.js';
+export * from './detections.js';
 export * from './events.js';
 export * from './flags.js';
 export * from './ledger.js';

@@ -12,7 +12,15 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { LotForm, LotOperation, LotStatus, Verdict } from '../../domain/shared/vocabulary.js';
+import type {
+  Currency,
+  LotForm,
+  LotOperation,
+  LotStatus,
+  PaymentMethod,
+  TransferOperation,
+  Verdict,
+} from '../../domain/shared/vocabulary.js';
 import { point } from '../columns.js';
 import { actors } from './actors.js';
 import { checkpoints } from './checkpoints.js';
@@ -82,6 +90,51 @@ export const lotEdges = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.parentId, t.childId] }), index('lot_edges_child_idx').on(t.childId)],
+);
+
+/**
+ * Every hand-over of a lot to another party, with its money trail: a transfer between actors, or
+ * an export (to a buyer abroad, no actor). The lot's weights at the time are kept, so that
+ * aggregates over a counterpart's operations (structuring) and price checks need no replay. The
+ * price, payment and invoice are as the parties declared them; all three are optional.
+ */
+export const lotTransfers = pgTable(
+  'lot_transfers',
+  {
+    id: uuid('id').primaryKey(),
+    lotId: uuid('lot_id')
+      .notNull()
+      .references(() => lots.id),
+    operation: text('operation').$type<TransferOperation>().notNull(),
+    fromActorId: uuid('from_actor_id')
+      .notNull()
+      .references(() => actors.id),
+    /** The receiving actor; null for an export. */
+    toActorId: uuid('to_actor_id').references(() => actors.id),
+    grossWeightG: numeric('gross_weight_g', { precision: 14, scale: 3 }).notNull(),
+    fineWeightG: numeric('fine_weight_g', { precision: 14, scale: 3 }).notNull(),
+    priceAmount: numeric('price_amount', { precision: 16, scale: 2 }),
+    priceCurrency: text('price_currency').$type<Currency>(),
+    paymentMethod: text('payment_method').$type<PaymentMethod>(),
+    paymentReference: text('payment_reference'),
+    invoiceNumber: text('invoice_number'),
+    invoiceIssuedOn: date('invoice_issued_on'),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('lot_transfers_lot_idx').on(t.lotId),
+    index('lot_transfers_from_idx').on(t.fromActorId, t.occurredAt),
+    index('lot_transfers_to_idx').on(t.toActorId, t.occurredAt),
+    check('lot_transfers_operation', sql`${t.operation} IN ('transfer', 'export')`),
+    check('lot_transfers_counterpart', sql`(${t.operation} = 'export') = (${t.toActorId} IS NULL)`),
+    check('lot_transfers_price', sql`(${t.priceAmount} IS NULL) = (${t.priceCurrency} IS NULL)`),
+    check('lot_transfers_price_positive', sql`${t.priceAmount} IS NULL OR ${t.priceAmount} > 0`),
+    check(
+      'lot_transfers_payment',
+      sql`${t.paymentMethod} IS NULL OR ${t.paymentMethod} IN ('cash', 'bank_transfer', 'cheque', 'other')`,
+    ),
+    check('lot_transfers_invoice', sql`(${t.invoiceNumber} IS NULL) = (${t.invoiceIssuedOn} IS NULL)`),
+  ],
 );
 
 /** A lot seen at a checkpoint. `clientId` is the device's id for the record: a retry is applied once. */

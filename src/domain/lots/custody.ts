@@ -26,9 +26,10 @@ import { text } from '../shared/text.js';
 import { lotForms } from '../shared/vocabulary.js';
 import { knowerOf, knowledgeOf } from './access.js';
 import { type LotRow, lotColumns, nextLotCodes } from './lots.js';
+import { moneyPayload, moneyTrailSchema, recordHandOver } from './money-trail.js';
 import { signQr } from './qr.js';
 
-export const transferSchema = z.object({ toActorId: z.uuid() });
+export const transferSchema = z.object({ toActorId: z.uuid() }).extend(moneyTrailSchema.shape);
 export const splitSchema = z.object({
   parts: boundedArray(z.object({ grossWeightG: gramsSchema }), 1000, 'parts').min(
     2,
@@ -46,6 +47,7 @@ export const exportSchema = z.object({
   customsDeclaration: text({ max: 100 }),
   destinationCountry: text({ max: 2 }).regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as CH, AE, IN'),
   exportedOn: daySchema,
+  ...moneyTrailSchema.shape,
 });
 export const seizeSchema = z.object({ reason: text({ min: 3, max: 2000, multiline: true }) });
 
@@ -135,11 +137,21 @@ export async function transferLot(
       });
     }
     const row = await updateLot(tx, id, { custodianId: input.toActorId, custodySince: sql`now()` });
+    const { toActorId, ...money } = input;
+    await recordHandOver(tx, {
+      lotId: id,
+      operation: 'transfer',
+      fromActorId: lot.custodianId,
+      toActorId,
+      grossWeightG: lot.grossWeightG,
+      fineWeightG: lot.fineWeightG,
+      money,
+    });
     await appendEvent(tx, by, {
       type: 'lot.transferred',
       subjectType: 'lot',
       subjectId: id,
-      payload: { from: lot.custodianId, to: input.toActorId },
+      payload: { from: lot.custodianId, to: toActorId, ...moneyPayload(money) },
     });
     await screen(tx, by, { trigger: 'custody', lotIds: [id] });
     return row;
@@ -484,12 +496,22 @@ export async function exportLot(
   input: z.infer<typeof exportSchema>,
 ): Promise<LotRow> {
   return db.transaction(async (tx) => {
-    await lockOne(tx, by, id);
+    const lot = await lockOne(tx, by, id);
     const row = await updateLot(tx, id, {
       status: 'exported',
       exportedOn: input.exportedOn,
       customsDeclaration: input.customsDeclaration,
       destinationCountry: input.destinationCountry,
+    });
+    const { customsDeclaration: _c, destinationCountry: _d, exportedOn: _e, ...money } = input;
+    await recordHandOver(tx, {
+      lotId: id,
+      operation: 'export',
+      fromActorId: lot.custodianId,
+      toActorId: null,
+      grossWeightG: lot.grossWeightG,
+      fineWeightG: lot.fineWeightG,
+      money,
     });
     await appendEvent(tx, by, { type: 'lot.exported', subjectType: 'lot', subjectId: id, payload: input });
     return row;

@@ -94,6 +94,10 @@ export const ruleCodes = [
   'DESTINATION_IN_EXCLUSION_ZONE',
   'OVER_QUOTA',
   'OFF_ROUTE',
+  'NO_MINING_FOOTPRINT',
+  'ORIGIN_FAR_FROM_FOOTPRINT',
+  'CASH_ABOVE_THRESHOLD',
+  'PRICE_ANOMALY',
 ] as const;
 export type RuleCode = (typeof ruleCodes)[number];
 
@@ -103,6 +107,30 @@ export type FlagStatus = (typeof flagStatuses)[number];
 /** What a flag is raised on. */
 export const subjectTypes = ['lot', 'movement'] as const;
 export type SubjectType = (typeof subjectTypes)[number];
+
+/** How goods travel between checkpoints: a checkpoint declares the mode of the post it is. */
+export const travelModes = ['road', 'river', 'air'] as const;
+export type TravelMode = (typeof travelModes)[number];
+
+/** A custody operation that hands a lot to someone else, with its money trail (lot_transfers). */
+export const transferOperations = ['transfer', 'export'] as const;
+export type TransferOperation = (typeof transferOperations)[number];
+
+/** How a transfer or export was paid. */
+export const paymentMethods = ['cash', 'bank_transfer', 'cheque', 'other'] as const;
+export type PaymentMethod = (typeof paymentMethods)[number];
+
+/** The currencies a price may be given in: those the thresholds hold a reference rate for. */
+export const currencies = ['PEN', 'USD', 'EUR'] as const;
+export type Currency = (typeof currencies)[number];
+
+/** Remote-sensing evidence of mining: a dated footprint polygon, or a dated alert point. */
+export const detectionKinds = ['footprint', 'alert'] as const;
+export type DetectionKind = (typeof detectionKinds)[number];
+
+/** Administrative areas (INEI limits), for per-district views. */
+export const adminLevels = ['department', 'province', 'district'] as const;
+export type AdminLevel = (typeof adminLevels)[number];
 
 /** A checkpoint's answer to a scan or an inspection. */
 export const verdicts = ['pass', 'hold'] as const;

@@ -26,6 +26,10 @@ export const ruleWords: Record<Lang, Record<RuleCode, string>> = {
     DESTINATION_IN_EXCLUSION_ZONE: 'El destino del insumo está en una zona de exclusión',
     OVER_QUOTA: 'El envío supera la cuota mensual autorizada',
     OFF_ROUTE: 'Inspeccionado fuera de su ruta declarada',
+    NO_MINING_FOOTPRINT: 'Oro declarado de una concesión sin minería detectada por satélite',
+    ORIGIN_FAR_FROM_FOOTPRINT: 'El punto de origen está lejos de toda minería detectada por satélite',
+    CASH_ABOVE_THRESHOLD: 'Pago en efectivo por encima del umbral de la ley de bancarización',
+    PRICE_ANOMALY: 'Precio por gramo fino muy lejos del precio de referencia',
   },
   en: {
     ORIGIN_IN_EXCLUSION_ZONE:
@@ -45,6 +49,10 @@ export const ruleWords: Record<Lang, Record<RuleCode, string>> = {
     DESTINATION_IN_EXCLUSION_ZONE: 'The destination of the input is in an exclusion zone',
     OVER_QUOTA: 'The consignment exceeds the authorized monthly quota',
     OFF_ROUTE: 'Inspected off its declared route',
+    NO_MINING_FOOTPRINT: 'Gold declared from a concession where satellites detect no mining',
+    ORIGIN_FAR_FROM_FOOTPRINT: 'The origin point is far from any mining detected by satellite',
+    CASH_ABOVE_THRESHOLD: 'Paid in cash above the threshold of the bancarización law',
+    PRICE_ANOMALY: 'Price per fine gram far from the reference price',
   },
 };
 
