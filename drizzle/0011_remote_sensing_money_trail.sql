@@ -23,6 +23,19 @@ CREATE TABLE "admin_areas" (
 	CONSTRAINT "admin_areas_geom_valid" CHECK (ST_IsValid("admin_areas"."geom"))
 );
 --> statement-breakpoint
+CREATE TABLE "detection_layers" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"source" text NOT NULL,
+	"name" text NOT NULL,
+	"attribution" text NOT NULL,
+	"coverage" geometry(MultiPolygon,4326) NOT NULL,
+	"observed_from" date NOT NULL,
+	"observed_to" date NOT NULL,
+	"imported_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "detection_layers_period" CHECK ("detection_layers"."observed_to" >= "detection_layers"."observed_from"),
+	CONSTRAINT "detection_layers_coverage_valid" CHECK (ST_IsValid("detection_layers"."coverage"))
+);
+--> statement-breakpoint
 CREATE TABLE "mining_detections" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"kind" text NOT NULL,
@@ -72,6 +85,8 @@ ALTER TABLE "lot_transfers" ADD CONSTRAINT "lot_transfers_lot_id_lots_id_fk" FOR
 ALTER TABLE "lot_transfers" ADD CONSTRAINT "lot_transfers_from_actor_id_actors_id_fk" FOREIGN KEY ("from_actor_id") REFERENCES "public"."actors"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "lot_transfers" ADD CONSTRAINT "lot_transfers_to_actor_id_actors_id_fk" FOREIGN KEY ("to_actor_id") REFERENCES "public"."actors"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "admin_areas_geom_gist" ON "admin_areas" USING gist ("geom");--> statement-breakpoint
+CREATE INDEX "detection_layers_coverage_gist" ON "detection_layers" USING gist ("coverage");--> statement-breakpoint
+CREATE INDEX "detection_layers_source_idx" ON "detection_layers" USING btree ("source","imported_at");--> statement-breakpoint
 CREATE INDEX "mining_detections_geom_gist" ON "mining_detections" USING gist ("geom");--> statement-breakpoint
 CREATE INDEX "mining_detections_observed_idx" ON "mining_detections" USING btree ("observed_from");--> statement-breakpoint
 CREATE INDEX "lot_transfers_lot_idx" ON "lot_transfers" USING btree ("lot_id");--> statement-breakpoint
@@ -100,7 +115,7 @@ CREATE TRIGGER admin_areas_no_truncate BEFORE TRUNCATE ON admin_areas
 CREATE TRIGGER air_links_no_truncate BEFORE TRUNCATE ON air_links
   FOR EACH STATEMENT EXECUTE FUNCTION orotrace_refuse_change('history is never emptied');
 --> statement-breakpoint
-GRANT SELECT, INSERT ON lot_transfers, mining_detections, admin_areas TO orotrace_writer;
+GRANT SELECT, INSERT ON lot_transfers, mining_detections, admin_areas, detection_layers TO orotrace_writer;
 --> statement-breakpoint
 -- An air link's minimum time may be revised as schedules change.
 GRANT SELECT, INSERT, UPDATE ON air_links TO orotrace_writer;
@@ -119,3 +134,9 @@ SELECT orotrace_uuid_v7(), e.subject_id, 'export', l.custodian_id, NULL, l.gross
   FROM events e JOIN lots l ON l.id = e.subject_id
  WHERE e.type = 'lot.exported'
  ORDER BY e.recorded_at;
+--> statement-breakpoint
+CREATE TRIGGER detection_layers_append_only BEFORE UPDATE OR DELETE ON detection_layers
+  FOR EACH ROW EXECUTE FUNCTION orotrace_refuse_change('detection layers are append-only');
+--> statement-breakpoint
+CREATE TRIGGER detection_layers_no_truncate BEFORE TRUNCATE ON detection_layers
+  FOR EACH STATEMENT EXECUTE FUNCTION orotrace_refuse_change('history is never emptied');

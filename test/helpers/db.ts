@@ -71,6 +71,7 @@ const tables = [
   'air_links',
   'checkpoints',
   'mining_detections',
+  'detection_layers',
   'admin_areas',
   'actor_registrations',
   'actors',

@@ -4,6 +4,34 @@ import type { AdminLevel, DetectionKind } from '../../domain/shared/vocabulary.j
 import { anyGeometry, multiPolygon } from '../columns.js';
 
 /**
+ * A remote-sensing layer as imported: where it looks (its coverage — absence of a detection means
+ * "no mining seen" only inside it) and which periods it holds. One row per source; a re-import
+ * of the same source adds a new row, and the latest is the one in force.
+ */
+export const detectionLayers = pgTable(
+  'detection_layers',
+  {
+    id: uuid('id').primaryKey(),
+    /** The dataset, as mining_detections.source names it. */
+    source: text('source').notNull(),
+    name: text('name').notNull(),
+    /** Licence and attribution, as the source asks to be cited. */
+    attribution: text('attribution').notNull(),
+    coverage: multiPolygon('coverage').notNull(),
+    /** The earliest and latest day the layer's periods span. */
+    observedFrom: date('observed_from').notNull(),
+    observedTo: date('observed_to').notNull(),
+    importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('detection_layers_coverage_gist').using('gist', t.coverage),
+    index('detection_layers_source_idx').on(t.source, t.importedAt),
+    check('detection_layers_period', sql`${t.observedTo} >= ${t.observedFrom}`),
+    check('detection_layers_coverage_valid', sql`ST_IsValid(${t.coverage})`),
+  ],
+);
+
+/**
  * Mining seen from space: a footprint polygon newly detected in a period (Amazon Mining Watch's
  * yearly and quarterly diffs) or a dated alert point (GLAD/RADD-style). The period is kept as the
  * source names it and as the dates it spans, so rules can ask "mining detected on this ground up
