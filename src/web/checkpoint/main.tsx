@@ -14,6 +14,7 @@ import { lotHoldReasons, movementHoldReasons, type VerdictFlag } from '../../dom
 import { type Api, ApiProblem, NetworkError } from '../shared/api.js';
 import type { InspectionResult, Movement, ScanResult, Watchlist } from '../shared/api-types.js';
 import { useT } from '../shared/i18n.js';
+import { isOnline, onReachability, probe } from '../shared/reachability.js';
 import type { Session } from '../shared/session.js';
 import { AppShell } from '../shared/shell.js';
 import { Problem } from '../shared/ui.js';
@@ -119,18 +120,38 @@ async function postWithin<T>(api: Api, path: string, body: unknown): Promise<T> 
   }
 }
 
+/** How often a device that lost the server asks again whether it answers. */
+const probeEveryMs = 5_000;
+
+/**
+ * Online as the station acts on it (shared/reachability.ts): the browser's network events and
+ * whether the last request got an answer. While offline it probes the server, so the queue is
+ * sent as soon as the signal returns even where the browser never said it was gone.
+ */
 function useOnline(): boolean {
-  const [online, setOnline] = useState(() => navigator.onLine);
+  const [online, setOnline] = useState(() => isOnline());
   useEffect(() => {
-    const on = () => setOnline(true);
-    const off = () => setOnline(false);
-    addEventListener('online', on);
-    addEventListener('offline', off);
+    const update = () => setOnline(isOnline());
+    const back = () => {
+      update();
+      void probe();
+    };
+    addEventListener('online', back);
+    addEventListener('offline', update);
+    const stop = onReachability(update);
+    void probe();
     return () => {
-      removeEventListener('online', on);
-      removeEventListener('offline', off);
+      removeEventListener('online', back);
+      removeEventListener('offline', update);
+      stop();
     };
   }, []);
+  useEffect(() => {
+    if (online) return;
+    // Where the browser itself knows there is no network, asking would only fail.
+    const timer = setInterval(() => navigator.onLine && void probe(), probeEveryMs);
+    return () => clearInterval(timer);
+  }, [online]);
   return online;
 }
 
@@ -156,7 +177,7 @@ function Station(props: { session: Session; api: Api; online: boolean; onPending
   }, [checkpointId, onPending]);
 
   const refreshFacts = useCallback(async () => {
-    if (!navigator.onLine) return;
+    if (!isOnline()) return;
     await refreshLedgerKeys();
     try {
       const cp = await api.get<CachedCheckpoint>(`/v1/checkpoints/${checkpointId}`);
@@ -247,7 +268,7 @@ function Station(props: { session: Session; api: Api; online: boolean; onPending
     }
     const listed = (await getFact('watchlist', checkpointId))?.movements.find((m) => m.id === v.subject.id);
     let movement: MovementFacts = listed ?? { code: v.subject.code };
-    if (navigator.onLine) {
+    if (isOnline()) {
       try {
         const m = await api.get<MovementAnswer>(`/v1/movements/${v.subject.id}`);
         movement = { ...m, flags: facts(m.flags) };
@@ -278,7 +299,7 @@ function Station(props: { session: Session; api: Api; online: boolean; onPending
     const clientId = crypto.randomUUID();
     const occurredAt = new Date().toISOString();
     const payload = { ...body, checkpointId, occurredAt, clientId };
-    if (navigator.onLine) {
+    if (isOnline()) {
       try {
         setScreen(await online(payload));
         return undefined;

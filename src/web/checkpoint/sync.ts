@@ -9,6 +9,7 @@
 
 import { type Api, ApiProblem, NetworkError } from '../shared/api.js';
 import type { SyncResult } from '../shared/api-types.js';
+import { isOnline } from '../shared/reachability.js';
 import { dequeue, markRejected, putFact, type QueuedRecord, queued, type SyncReport } from './store.js';
 
 /** Records per request: the server takes up to 1000; smaller batches make progress on a weak signal. */
@@ -68,7 +69,7 @@ async function sendAll(api: Api, scope: string): Promise<SyncOutcome> {
 
 /** Syncs the queue unless a sync is already running (here or in another tab of the app). */
 export async function syncQueue(api: Api, scope: string): Promise<SyncOutcome> {
-  if (!navigator.onLine) return { status: 'offline' };
+  if (!isOnline()) return { status: 'offline' };
   if (running) return { status: 'busy' };
   running = true;
   try {

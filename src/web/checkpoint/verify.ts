@@ -6,6 +6,7 @@
 import type { JWK } from 'jose';
 import { type QrSubject, verifyQr } from '../../domain/lots/qr.js';
 import { ApiError } from '../../domain/shared/errors.js';
+import { isOnline } from '../shared/reachability.js';
 import { getFact, putFact } from './store.js';
 
 const keysScope = 'ledger';
@@ -19,7 +20,7 @@ export async function ledgerKeys(): Promise<JWK[] | undefined> {
 
 /** Fetches the keys (the service worker also keeps the last answer); null when offline. */
 export async function refreshLedgerKeys(): Promise<JWK[] | null> {
-  if (!navigator.onLine) return null;
+  if (!isOnline()) return null;
   try {
     const res = await fetch('/.well-known/jwks.json', { headers: { accept: 'application/json' } });
     if (!res.ok) return null;
@@ -45,7 +46,7 @@ export async function verifyCode(text: string): Promise<Verification> {
   if (!keys) return { ok: false, why: 'noKeys' };
   const first = await verifyWith(keys, text.trim());
   // A key the device does not know may be a new key of the ledger (a rotation): ask once.
-  if (!first.ok && first.why === 'foreignKey' && navigator.onLine) {
+  if (!first.ok && first.why === 'foreignKey' && isOnline()) {
     const fresh = await refreshLedgerKeys();
     if (fresh) return verifyWith(fresh, text.trim());
   }

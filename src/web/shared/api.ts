@@ -1,3 +1,4 @@
+import { noteReachable } from './reachability.js';
 /**
  * The API as the web apps call it: same origin, bearer token, JSON in and out, RFC 9457
  * problems turned into `ApiProblem` so that screens can show the server's own words (and the
@@ -46,8 +47,11 @@ export function createApi(token: () => string | undefined, onUnauthenticated?: (
     try {
       res = await fetch(path, { ...init, headers });
     } catch (err) {
+      // An aborted wait (the caller's deadline) says as much about the signal as a failed fetch.
+      noteReachable(false);
       throw new NetworkError(err instanceof Error ? err.message : String(err));
     }
+    noteReachable(true);
     if (!res.ok) {
       let body: ProblemBody;
       const text = await res.text();
