@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
-import { type CallResult, type TestContext, testApp } from '../helpers/app.js';
-import { tableCounts } from '../helpers/counts.js';
+import { type TestContext, testApp } from '../helpers/app.js';
+import { dryThenReal, type RaisedFlag, rulesOf, sameRefusal, writeState } from '../helpers/dry-run.js';
 import { box, type GoldWorld, goldWorld, lotBody, registerLot } from '../helpers/fixtures.js';
 import { worldPerFile } from '../helpers/world.js';
 
@@ -45,77 +45,11 @@ beforeEach(async () => {
   ({ t, w } = await world());
 });
 
-/** Every table's row count (the ledger's tables included) and where the code sequences stand. */
-async function state() {
-  const [seqs] = rowsOf<{ lot: string | null; movement: string | null }>(
-    await t.db.execute(sql`SELECT pg_sequence_last_value('lot_code_seq')::text AS lot,
-                                  pg_sequence_last_value('movement_code_seq')::text AS movement`),
-  );
-  return { counts: await tableCounts(t.db), seqs };
-}
-
-const flagIds = async () =>
-  new Set(rowsOf<{ id: string }>(await t.db.execute(sql`SELECT id::text AS id FROM flags`)).map((r) => r.id));
-
-interface Raised {
-  rule: string;
-  subjectType: string;
-  subjectId: string;
-}
-
-/** Flags as `rule@subject`, a subject made by the write named by its place among the new ones. */
-const keyed = (fs: Raised[], made: string[]) =>
-  fs
-    .map((f) => {
-      const i = made.indexOf(f.subjectId);
-      return `${f.rule}@${i >= 0 ? `new#${i}` : f.subjectId}`;
-    })
-    .sort();
-
-interface Case {
-  path: string;
-  token: string;
-  body: unknown;
-  /** The status of the real write. */
-  status: number;
-  /** The ids of the lots (or movement) the real write made, in the order the dry run lists them. */
-  made: (real: CallResult) => string[];
-}
-
-/**
- * The dry run of `c`, checked to write nothing, then the real write, checked to raise the same
- * rules on the same subjects; answers both.
- */
-async function dryThenReal(c: Case) {
-  const before = await state();
-  const dry = await t.call('POST', `${c.path}?dryRun=true`, { token: c.token, body: c.body });
-  expect(dry.status, dry.text).toBe(200);
-  expect(dry.body.dryRun).toBe(true);
-  expect(await state(), 'a dry run writes nothing').toEqual(before);
-
-  const flagsBefore = await flagIds();
-  const real = await t.call('POST', c.path, { token: c.token, body: c.body });
-  expect(real.status, real.text).toBe(c.status);
-  const raised = rowsOf<Raised & { id: string }>(
-    await t.db.execute(sql`SELECT id::text AS id, rule, subject_type AS "subjectType", subject_id::text AS "subjectId"
-                             FROM flags`),
-  ).filter((f) => !flagsBefore.has(f.id));
-  const dryMade: string[] = dry.body.movement
-    ? [dry.body.movement.id]
-    : dry.body.lots
-        .filter((l: { provisionalCode: string | null }) => l.provisionalCode)
-        .map((l: { id: string }) => l.id);
-  expect(keyed(dry.body.flags, dryMade), 'the real write raises what the dry run said').toEqual(
-    keyed(raised, c.made(real)),
-  );
-  return { dry: dry.body, real: real.body };
-}
-
-const rulesOf = (subject: { flags: { rule: string }[] }) => subject.flags.map((f) => f.rule).sort();
+type Raised = RaisedFlag;
 
 describe('a dry run answers what the write would do and writes nothing', () => {
   it('registration: the lot with a provisional code, no QR, and its flags; the real write gets that code and those flags', async () => {
-    const { dry, real } = await dryThenReal({
+    const { dry, real } = await dryThenReal(t, {
       path: '/v1/lots',
       token: w.minerToken,
       body: lotBody(w as GoldWorld, inReserve),
@@ -136,7 +70,7 @@ describe('a dry run answers what the write would do and writes nothing', () => {
 
   it('transfer: the lot in its new custody, flagged for a buyer in no registry', async () => {
     const held = await registerLot(t, w as GoldWorld);
-    const { dry, real } = await dryThenReal({
+    const { dry, real } = await dryThenReal(t, {
       path: `/v1/lots/${held.id}/transfers`,
       token: w.minerToken,
       body: { toActorId: w.unregistered.id, price: { amount: '250000', currency: 'PEN' } },
@@ -160,7 +94,7 @@ describe('a dry run answers what the write would do and writes nothing', () => {
     const flagged = await registerLot(t, w as GoldWorld, inReserve);
     const root = flagged.flags.find((f: { rule: string }) => f.rule === 'ORIGIN_IN_EXCLUSION_ZONE');
     expect(root).toBeDefined();
-    const { dry, real } = await dryThenReal({
+    const { dry, real } = await dryThenReal(t, {
       path: `/v1/lots/${flagged.id}/split`,
       token: w.minerToken,
       body: { parts: [{ grossWeightG: '600.000' }, { grossWeightG: '399.000' }] },
@@ -190,7 +124,7 @@ describe('a dry run answers what the write would do and writes nothing', () => {
   it('merge: the merged lot inherits the flag of one flagged input', async () => {
     const flagged = await registerLot(t, w as GoldWorld, inReserve);
     const clean = await registerLot(t, w as GoldWorld);
-    const { dry, real } = await dryThenReal({
+    const { dry, real } = await dryThenReal(t, {
       path: '/v1/lots/merge',
       token: w.minerToken,
       body: { lotIds: [flagged.id, clean.id] },
@@ -207,7 +141,7 @@ describe('a dry run answers what the write would do and writes nothing', () => {
 
   it('refine: the bar inherits the flag of the doré', async () => {
     const flagged = await registerLot(t, w as GoldWorld, inReserve);
-    const { dry, real } = await dryThenReal({
+    const { dry, real } = await dryThenReal(t, {
       path: `/v1/lots/${flagged.id}/refine`,
       token: w.minerToken,
       body: { grossWeightG: '860.000', fineness: '999.9' },
@@ -234,7 +168,7 @@ describe('a dry run answers what the write would do and writes nothing', () => {
       price: { amount: '300000', currency: 'USD' },
       payment: { method: 'cash' },
     };
-    const { dry, real } = await dryThenReal({
+    const { dry, real } = await dryThenReal(t, {
       path: `/v1/lots/${held.id}/export`,
       token: w.minerToken,
       body,
@@ -250,32 +184,6 @@ describe('a dry run answers what the write would do and writes nothing', () => {
     });
     expect(real.status).toBe('exported');
     expect(rulesOf(real)).toEqual(rulesOf(dry.lots[0]));
-  });
-
-  it('movement: the declaration with a provisional code and the flags it would raise', async () => {
-    const { dry, real } = await dryThenReal({
-      path: '/v1/movements',
-      token: w.admin,
-      body: {
-        input: 'mercury',
-        quantity: '5.000',
-        unit: 'kg',
-        consignorId: w.supplier.id,
-        // A buyer of gold with no controlled-inputs authorization: CONSIGNEE_NOT_AUTHORIZED.
-        consigneeId: w.trader.id,
-        destination: { point: { type: 'Point', coordinates: [-70.1, -12.945] } },
-        vehicle: 'V2B-456',
-        route: 'Interoceánica Sur',
-      },
-      status: 201,
-      made: (r) => [r.body.id],
-    });
-    expect(dry.lots).toBeUndefined();
-    expect(dry.movement).toMatchObject({ code: null, qrUrl: null, status: 'declared', vehicle: 'V2B-456' });
-    expect(dry.movement.provisionalCode).toMatch(/^MV-\d{4}-\d{6}$/);
-    expect(dry.flags.map((f: Raised) => f.rule)).toContain('CONSIGNEE_NOT_AUTHORIZED');
-    expect(real.code).toBe(dry.movement.provisionalCode);
-    expect(rulesOf(real)).toEqual(rulesOf(dry.movement));
   });
 
   it('a dry run wakes no sequencer; the real write does', async () => {
@@ -305,26 +213,10 @@ describe('a dry run answers what the write would do and writes nothing', () => {
 });
 
 describe('a dry run is refused exactly as the write would be', () => {
-  /** The problem without its `instance` (the path it was asked at). */
-  const problem = (r: CallResult) => {
-    const { instance: _instance, ...rest } = r.body;
-    return { status: r.status, ...rest };
-  };
-
-  async function sameRefusal(path: string, token: string, body: unknown, status: number) {
-    const before = await state();
-    const dry = await t.call('POST', `${path}?dryRun=true`, { token, body });
-    expect(await state(), 'a refused dry run writes nothing').toEqual(before);
-    const real = await t.call('POST', path, { token, body });
-    expect(real.status, real.text).toBe(status);
-    expect(problem(dry)).toEqual(problem(real));
-    // The real write refused leaves no row either (a refused registration may leave a gap in the codes).
-    expect((await state()).counts).toEqual(before.counts);
-  }
-
   it('a split creating gold (422), as without dryRun', async () => {
     const lot = await registerLot(t, w as GoldWorld);
     await sameRefusal(
+      t,
       `/v1/lots/${lot.id}/split`,
       w.minerToken,
       { parts: [{ grossWeightG: '600.000' }, { grossWeightG: '600.000' }] },
@@ -336,6 +228,7 @@ describe('a dry run is refused exactly as the write would be', () => {
     const a = await registerLot(t, w as GoldWorld);
     const b = await registerLot(t, w as GoldWorld);
     await sameRefusal(
+      t,
       `/v1/lots/${a.id}/refine`,
       w.minerToken,
       { grossWeightG: '1000.000', fineness: '999.9' },
@@ -349,8 +242,9 @@ describe('a dry run is refused exactly as the write would be', () => {
         })
       ).status,
     ).toBe(200);
-    await sameRefusal('/v1/lots/merge', w.minerToken, { lotIds: [a.id, b.id] }, 409);
+    await sameRefusal(t, '/v1/lots/merge', w.minerToken, { lotIds: [a.id, b.id] }, 409);
     await sameRefusal(
+      t,
       '/v1/lots',
       w.minerToken,
       lotBody(w as GoldWorld, { concessionId: '01936f4e-7d1a-7c3e-9f00-3a1b2c3d4e5f' }),
@@ -361,6 +255,7 @@ describe('a dry run is refused exactly as the write would be', () => {
   it('a lot of someone else (404), a lot already handed on (409), the wrong role (403)', async () => {
     const lot = await registerLot(t, w as GoldWorld);
     await sameRefusal(
+      t,
       `/v1/lots/${lot.id}/export`,
       w.traderToken,
       {
@@ -378,30 +273,12 @@ describe('a dry run is refused exactly as the write would be', () => {
         })
       ).status,
     ).toBe(200);
-    await sameRefusal(`/v1/lots/${lot.id}/transfers`, w.minerToken, { toActorId: w.exporter.id }, 409);
-    await sameRefusal(`/v1/lots/${lot.id}/transfers`, w.regulatorToken, { toActorId: w.exporter.id }, 403);
-  });
-
-  it('a movement declared by someone other than its consignor (403)', async () => {
-    await sameRefusal(
-      '/v1/movements',
-      w.minerToken,
-      {
-        input: 'mercury',
-        quantity: '1.000',
-        unit: 'kg',
-        consignorId: w.supplier.id,
-        consigneeId: w.miner.id,
-        destination: { concessionId: w.concession.id },
-        vehicle: 'V1A-123',
-        route: 'Interoceánica Sur',
-      },
-      403,
-    );
+    await sameRefusal(t, `/v1/lots/${lot.id}/transfers`, w.minerToken, { toActorId: w.exporter.id }, 409);
+    await sameRefusal(t, `/v1/lots/${lot.id}/transfers`, w.regulatorToken, { toActorId: w.exporter.id }, 403);
   });
 
   it('dryRun other than true or false is a 400 naming the parameter, and writes nothing', async () => {
-    const before = await state();
+    const before = await writeState(t);
     for (const value of ['yes', '1', 'TRUE', '']) {
       const res = await t.call('POST', `/v1/lots?dryRun=${value}`, {
         token: w.minerToken,
@@ -410,7 +287,7 @@ describe('a dry run is refused exactly as the write would be', () => {
       expect(res.status, res.text).toBe(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('query.dryRun');
     }
-    expect(await state()).toEqual(before);
+    expect(await writeState(t)).toEqual(before);
   });
 });
 
@@ -419,7 +296,7 @@ describe('dry runs among concurrent real writes', () => {
     const a = await registerLot(t, w as GoldWorld, inReserve);
     const b = await registerLot(t, w as GoldWorld);
     const c = await registerLot(t, w as GoldWorld);
-    const before = await state();
+    const before = await writeState(t);
     const split = { parts: [{ grossWeightG: '500.000' }, { grossWeightG: '500.000' }] };
     const dry = (path: string, body: unknown) =>
       t.call('POST', `${path}?dryRun=true`, { token: w.minerToken, body });
@@ -446,9 +323,9 @@ describe('dry runs among concurrent real writes', () => {
     expect(dryRefineC?.status).toBe(200);
 
     // What is written is exactly what the three real writes make: one lot registered, two parts.
-    const after = await state();
-    expect(after.counts.lots).toBe(before.counts.lots + 3);
-    expect(after.counts.lot_edges).toBe(before.counts.lot_edges + 2);
+    const after = await writeState(t);
+    expect(after.counts.lots).toBe((before.counts.lots ?? 0) + 3);
+    expect(after.counts.lot_edges).toBe((before.counts.lot_edges ?? 0) + 2);
     expect(BigInt(after.seqs.lot ?? '0') - BigInt(before.seqs.lot ?? '0')).toBe(3n);
     const rows = rowsOf<{ id: string; status: string; custodian_id: string }>(
       await t.db.execute(sql`SELECT id::text, status, custodian_id::text FROM lots
