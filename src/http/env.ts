@@ -48,5 +48,7 @@ export interface AppEnv {
   Variables: {
     services: Services;
     principal: Principal;
+    /** Set by a dry run (http/dry-run.ts): the request wrote nothing, so nothing is sequenced. */
+    dryRun?: boolean;
   };
 }

@@ -53,9 +53,13 @@ export function createSequenceRunner(
 
 const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** After a successful write (POST/PUT/PATCH/DELETE answered below 400), schedules sequencing. */
+/**
+ * After a successful write (POST/PUT/PATCH/DELETE answered below 400), schedules sequencing;
+ * not after a dry run, which wrote nothing and wakes nothing.
+ */
 export const sequenceAfterWrites: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   const { sequencing = 'off' } = c.var.services;
-  if (sequencing !== 'off' && writeMethods.has(c.req.method) && c.res.status < 400) sequencing.schedule();
+  if (sequencing === 'off' || c.var.dryRun) return;
+  if (writeMethods.has(c.req.method) && c.res.status < 400) sequencing.schedule();
 };

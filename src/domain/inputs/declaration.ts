@@ -8,6 +8,7 @@ import type { LedgerSigner } from '../ledger/signer.js';
 import { qrUrl, signQr } from '../lots/qr.js';
 import { registrationAt } from '../reference/actors.js';
 import { pointSql } from '../reference/geometry.js';
+import type { DryRun } from '../screening/dry-run.js';
 import { screen } from '../screening/engine.js';
 import { riskLevelOf, summaryOf } from '../screening/flags.js';
 import { decimal3 } from '../shared/decimal-schemas.js';
@@ -75,7 +76,7 @@ export async function declareMovement(
   db: Db,
   by: Principal,
   input: NewMovement,
-  ctx: { signer: LedgerSigner; baseUrl: string },
+  ctx: { signer: LedgerSigner; baseUrl: string; dryRun?: DryRun },
 ): Promise<Movement> {
   if (by.role !== 'admin' && by.actorId !== input.consignorId) {
     throw new ApiError('forbidden', 'a movement is declared by its consignor (or by an admin)');
@@ -88,7 +89,7 @@ export async function declareMovement(
     concession: boolean;
     checkpoints: CheckpointSummary[] | string;
     authorization: boolean | null;
-    n: string;
+    n: string | null;
   }>(
     await db.execute(sql`SELECT
       EXISTS (SELECT 1 FROM ${actors} WHERE id = ${input.consignorId}) AS consignor,
@@ -103,7 +104,7 @@ export async function declareMovement(
                    FROM ${registrations} WHERE id = ${input.authorization})`
           : sql`NULL::boolean`
       } AS authorization,
-      nextval('movement_code_seq')::text AS n`),
+      ${ctx.dryRun ? sql`NULL` : sql`nextval('movement_code_seq')`}::text AS n`),
   );
   if (!refs) throw new Error('reference check returned no row');
   const posts = jsonColumn<CheckpointSummary[]>(refs.checkpoints);
@@ -132,7 +133,13 @@ export async function declareMovement(
     null;
 
   const id = newId();
-  const code = movementCode(new Date().getUTCFullYear(), refs.n);
+  const year = new Date().getUTCFullYear();
+  // A dry run draws no code (screening/dry-run.ts); the reference query drew it otherwise.
+  const [code] =
+    refs.n === null
+      ? (ctx.dryRun?.codes('movement_code_seq', 1, (n) => movementCode(year, n)) ?? [])
+      : [movementCode(year, refs.n)];
+  if (!code) throw new Error('no movement code was drawn');
   const qrToken = await signQr(ctx.signer, { kind: 'movement', id, code });
   const point =
     'point' in input.destination

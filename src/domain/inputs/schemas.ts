@@ -5,7 +5,7 @@
  * function of its parts, so that the published document can refer to the parts by name.
  */
 import { z } from 'zod';
-import { flagSummarySchema } from '../screening/schemas.js';
+import { flagSummarySchema, provisionalFields, type raisedFlagSchemaOf } from '../screening/schemas.js';
 import { pointSchema } from '../shared/geojson.js';
 import {
   controlledInputs,
@@ -59,6 +59,17 @@ export const movementSchemaOf = (flag: typeof flagSummarySchema) =>
   });
 export const movementSchema = movementSchemaOf(flagSummarySchema);
 export type Movement = z.output<typeof movementSchema>;
+
+/** A dry run of a declaration (`?dryRun=true`): the movement as it would be, its flags, nothing written. */
+export const dryRunMovementSchemaOf = (
+  movement: typeof movementSchema,
+  raisedFlag: ReturnType<typeof raisedFlagSchemaOf>,
+) =>
+  z.object({
+    dryRun: z.literal(true),
+    movement: movement.extend(provisionalFields),
+    flags: z.array(raisedFlag).meta({ description: 'Every flag the declaration would raise' }),
+  });
 
 /** Per controlled input, an actor's monthly quota against what it received. */
 export const quotaReportSchema = z.object({

@@ -5,6 +5,7 @@ import type { Db, Tx } from '../../db/client.js';
 import { actors, lotEdges, lots } from '../../db/schema/index.js';
 import { appendEvent, appendEvents, type EventInput } from '../ledger/events.js';
 import type { LedgerSigner } from '../ledger/signer.js';
+import type { DryRun } from '../screening/dry-run.js';
 import { screen } from '../screening/engine.js';
 import { inheritFromParents } from '../screening/taint.js';
 import { boundedArray } from '../shared/bounded.js';
@@ -53,6 +54,8 @@ export const seizeSchema = z.object({ reason: text({ min: 3, max: 2000, multilin
 
 interface OpContext {
   signer: LedgerSigner;
+  /** Set in a dry run: the new lots' codes are placeholders, none drawn (screening/dry-run.ts). */
+  dryRun?: DryRun;
 }
 
 /**
@@ -197,7 +200,7 @@ async function deriveLots(
     events: (made: Made[]) => Omit<EventInput, 'subjectType'>[];
   },
 ): Promise<{ parents: LotRow[]; children: LotRow[] }> {
-  const codes = await nextLotCodes(tx, new Date().getUTCFullYear(), op.children.length);
+  const codes = await nextLotCodes(tx, new Date().getUTCFullYear(), op.children.length, ctx.dryRun);
   const made = op.children.map((child, i) => ({ id: newId(), code: codes[i] as string, child }));
   const values = await Promise.all(
     made.map(async ({ id, code, child }) => ({

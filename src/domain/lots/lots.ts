@@ -6,6 +6,7 @@ import { uuidArray } from '../../db/sql.js';
 import { appendEvent } from '../ledger/events.js';
 import type { LedgerSigner } from '../ledger/signer.js';
 import { asGeoJson, pointSql } from '../reference/geometry.js';
+import type { DryRun } from '../screening/dry-run.js';
 import { screen } from '../screening/engine.js';
 import { flagsBySubject, riskLevelOf, summaryOf, unresolvedSql } from '../screening/flags.js';
 import { daySchema } from '../shared/dates.js';
@@ -201,9 +202,15 @@ export async function listLots(
 /**
  * The next `count` printable lot codes, AU-<year>-<000123>, from a database sequence in one
  * statement: unique under any concurrency (a rolled-back operation leaves a gap, which is
- * harmless), ascending in the order the caller will use them.
+ * harmless), ascending in the order the caller will use them. A dry run draws none (dry-run.ts).
  */
-export async function nextLotCodes(tx: Queryable, year: number, count: number): Promise<string[]> {
+export async function nextLotCodes(
+  tx: Queryable,
+  year: number,
+  count: number,
+  dryRun?: DryRun,
+): Promise<string[]> {
+  if (dryRun) return dryRun.codes('lot_code_seq', count, (n) => lotCode(year, n));
   if (count === 0) return [];
   const rows = rowsOf<{ n: string }>(
     await tx.execute(sql`SELECT nextval('lot_code_seq')::text AS n FROM generate_series(1, ${count}::int)`),
@@ -229,7 +236,7 @@ export async function registerLot(
   db: Db,
   by: Principal,
   input: NewLot,
-  ctx: { signer: LedgerSigner; baseUrl: string },
+  ctx: { signer: LedgerSigner; baseUrl: string; dryRun?: DryRun },
 ): Promise<Lot> {
   const custodianId = by.actorId;
   if (!custodianId) throw new ApiError('forbidden', 'only an actor-bound token may register lots');
@@ -237,13 +244,13 @@ export async function registerLot(
     producer: boolean;
     concession: boolean;
     custodian_kinds: string[] | null;
-    n: string;
+    n: string | null;
   }>(
     await db.execute(sql`SELECT
       EXISTS (SELECT 1 FROM ${actors} WHERE id = ${input.producerId}) AS producer,
       EXISTS (SELECT 1 FROM ${concessions} WHERE id = ${input.concessionId}) AS concession,
       (SELECT kinds FROM ${actors} WHERE id = ${custodianId}) AS custodian_kinds,
-      nextval('lot_code_seq')::text AS n`),
+      ${ctx.dryRun ? sql`NULL` : sql`nextval('lot_code_seq')`}::text AS n`),
   );
   if (!refs?.producer) {
     throw new ApiError('unprocessable', `producerId ${input.producerId} is not a registered actor`, {
@@ -266,7 +273,9 @@ export async function registerLot(
     );
   }
   const id = newId();
-  const code = lotCode(new Date().getUTCFullYear(), refs.n);
+  const year = new Date().getUTCFullYear();
+  const [code] = refs.n === null ? await nextLotCodes(db, year, 1, ctx.dryRun) : [lotCode(year, refs.n)];
+  if (!code) throw new Error('no lot code was drawn');
   const fine = fineWeight(input.grossWeightG, input.fineness);
   const qrToken = await signQr(ctx.signer, { kind: 'lot', id, code });
   const origin = { type: 'Point' as const, coordinates: input.origin.coordinates.slice(0, 2) };

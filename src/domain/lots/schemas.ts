@@ -5,7 +5,7 @@
  * document can build it from the published parts (and refer to them by name).
  */
 import { z } from 'zod';
-import { flagSummarySchema } from '../screening/schemas.js';
+import { flagSummarySchema, provisionalFields, type raisedFlagSchemaOf } from '../screening/schemas.js';
 import { pointSchema } from '../shared/geojson.js';
 import { lotForms, lotOperations, lotStatuses, riskLevels, verdicts } from '../shared/vocabulary.js';
 
@@ -38,6 +38,22 @@ export const lotSchemaOf = (flag: typeof flagSummarySchema) =>
   });
 export const lotSchema = lotSchemaOf(flagSummarySchema);
 export type Lot = z.output<typeof lotSchema>;
+
+/**
+ * A dry run of a lot write (`?dryRun=true`): the lots as the write would answer them (a split:
+ * the consumed lot, then its parts) and every flag it would raise, nothing written.
+ */
+export const dryRunLotsSchemaOf = (
+  lot: typeof lotSchema,
+  raisedFlag: ReturnType<typeof raisedFlagSchemaOf>,
+) =>
+  z.object({
+    dryRun: z.literal(true),
+    lots: z.array(lot.extend(provisionalFields)),
+    flags: z.array(raisedFlag).meta({
+      description: 'Every flag the write would raise, on any lot (those new lots would inherit included)',
+    }),
+  });
 
 /** A split: the consumed lot and its parts. */
 export const splitResultSchemaOf = (lot: typeof lotSchema) =>

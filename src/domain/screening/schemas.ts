@@ -16,6 +16,29 @@ export const flagSummarySchema = z.object({
 });
 export type FlagSummary = z.output<typeof flagSummarySchema>;
 
+/** A flag a write raised, with its subject: what a dry run answers (screening/dry-run.ts). */
+export const raisedFlagSchemaOf = (flag: typeof flagSummarySchema) =>
+  flag.extend({ subjectType: z.enum(subjectTypes), subjectId: z.uuid() });
+
+/**
+ * The fields a dry run changes on a lot or movement it answers (dry-run.ts `provisional`): one
+ * the write would create has no code and no QR yet, only the code it would likely get.
+ */
+export const provisionalFields = {
+  code: z.string().nullable().meta({
+    description: 'null for one the write would create: a dry run draws no code',
+  }),
+  provisionalCode: z.string().nullable().meta({
+    example: 'AU-2026-000124',
+    description:
+      'For one the write would create: the code the real write would get if nothing else were written first (not reserved)',
+  }),
+  qrUrl: z
+    .string()
+    .nullable()
+    .meta({ description: 'null for one the write would create: nothing to print yet' }),
+};
+
 /** A flag with its review (DESIGN "Risk screening"); lots and movements carry a summary of it. */
 export const flagSchema = z.object({
   id: z.uuid(),

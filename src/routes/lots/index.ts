@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import QRCode from 'qrcode';
+import type { Db, Queryable } from '../../db/client.js';
 import {
   exportLot,
   exportSchema,
@@ -17,6 +18,7 @@ import {
 } from '../../domain/lots/custody.js';
 import {
   getLot,
+  type Lot,
   type LotRow,
   listLots,
   lotListQuery,
@@ -24,6 +26,8 @@ import {
   presentLots,
   registerLot,
 } from '../../domain/lots/lots.js';
+import { type DryRun, provisional, revealCodes } from '../../domain/screening/dry-run.js';
+import { dryRunOf, dryRunQuery } from '../../http/dry-run.js';
 import type { AppEnv } from '../../http/env.js';
 import {
   access,
@@ -36,11 +40,24 @@ import {
 } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
 import { renderLabel } from './label.js';
-import { lotSchema, splitResultSchema } from './schemas.js';
+import { dryRunLotsSchema, lotSchema, splitResultSchema } from './schemas.js';
 
 const tags = ['Lots'];
 const reader = access('exporter', 'regulator', 'admin');
 const operator = access('exporter');
+/** The answer of a screened write with `?dryRun=true`. */
+const dryRunAnswer = {
+  200: jsonResponse(
+    dryRunLotsSchema,
+    'Dry run (`?dryRun=true`): the lots as they would be, the flags that would be raised; nothing written',
+  ),
+};
+/** Either the write's answer or its dry run's, for the writes that answer 200 either way. */
+const lotOrDryRun = (description: string) =>
+  jsonResponse(
+    z.union([lotSchema, dryRunLotsSchema]),
+    `${description}; with \`?dryRun=true\`, the dry run (DryRunLots)`,
+  );
 
 const routes = {
   register: createRoute({
@@ -49,9 +66,10 @@ const routes = {
     tags,
     summary: 'Register a gold lot at extraction (by its producer, or a trader on its behalf)',
     ...operator,
-    request: { body: jsonBody(newLotSchema) },
+    request: { query: dryRunQuery, body: jsonBody(newLotSchema) },
     responses: {
       201: jsonResponse(lotSchema, 'The lot, with its code, fine weight and QR URL'),
+      ...dryRunAnswer,
       ...errorResponses,
     },
   }),
@@ -79,8 +97,8 @@ const routes = {
     tags,
     summary: 'Hand a lot in your custody to another actor',
     ...operator,
-    request: { params: uuidParam, body: jsonBody(transferSchema) },
-    responses: { 200: jsonResponse(lotSchema, 'The lot in its new custody'), ...errorResponses },
+    request: { params: uuidParam, query: dryRunQuery, body: jsonBody(transferSchema) },
+    responses: { 200: lotOrDryRun('The lot in its new custody'), ...errorResponses },
   }),
   split: createRoute({
     method: 'post',
@@ -88,8 +106,12 @@ const routes = {
     tags,
     summary: 'Split a lot into parts (their gross weights may not exceed the lot’s)',
     ...operator,
-    request: { params: uuidParam, body: jsonBody(splitSchema) },
-    responses: { 201: jsonResponse(splitResultSchema, 'The consumed lot and its parts'), ...errorResponses },
+    request: { params: uuidParam, query: dryRunQuery, body: jsonBody(splitSchema) },
+    responses: {
+      201: jsonResponse(splitResultSchema, 'The consumed lot and its parts'),
+      ...dryRunAnswer,
+      ...errorResponses,
+    },
   }),
   merge: createRoute({
     method: 'post',
@@ -97,8 +119,8 @@ const routes = {
     tags,
     summary: 'Merge lots in your custody into one carrying exactly their gold',
     ...operator,
-    request: { body: jsonBody(mergeSchema) },
-    responses: { 201: jsonResponse(lotSchema, 'The merged lot'), ...errorResponses },
+    request: { query: dryRunQuery, body: jsonBody(mergeSchema) },
+    responses: { 201: jsonResponse(lotSchema, 'The merged lot'), ...dryRunAnswer, ...errorResponses },
   }),
   refine: createRoute({
     method: 'post',
@@ -106,8 +128,8 @@ const routes = {
     tags,
     summary: 'Refine a lot to a new weight and fineness (fine gold may only decrease)',
     ...operator,
-    request: { params: uuidParam, body: jsonBody(refineSchema) },
-    responses: { 201: jsonResponse(lotSchema, 'The refined lot'), ...errorResponses },
+    request: { params: uuidParam, query: dryRunQuery, body: jsonBody(refineSchema) },
+    responses: { 201: jsonResponse(lotSchema, 'The refined lot'), ...dryRunAnswer, ...errorResponses },
   }),
   export: createRoute({
     method: 'post',
@@ -115,8 +137,8 @@ const routes = {
     tags,
     summary: 'Record the export of a lot in your custody',
     ...operator,
-    request: { params: uuidParam, body: jsonBody(exportSchema) },
-    responses: { 200: jsonResponse(lotSchema, 'The exported lot'), ...errorResponses },
+    request: { params: uuidParam, query: dryRunQuery, body: jsonBody(exportSchema) },
+    responses: { 200: lotOrDryRun('The exported lot'), ...errorResponses },
   }),
   seize: createRoute({
     method: 'post',
@@ -171,10 +193,11 @@ const lotById = (c: Context<AppEnv>, id: string) =>
 /**
  * Lots an operation answers with, as the operation left them, presented in one set-based call.
  * No read check: the caller was just allowed the operation, and after a transfer may no longer
- * hold the lot; it is answered as it stands after the handover.
+ * hold the lot; it is answered as it stands after the handover. `db` is the operation's
+ * transaction in a dry run, which is rolled back once they are read.
  */
-const presented = (c: Context<AppEnv>, rows: LotRow[]) =>
-  presentLots(c.var.services.db, rows, c.var.services.baseUrl);
+const presented = (c: Context<AppEnv>, rows: LotRow[], db: Queryable = c.var.services.db) =>
+  presentLots(db, rows, c.var.services.baseUrl);
 /** The one lot an operation answers with. */
 const presentedOne = async (c: Context<AppEnv>, row: LotRow) => {
   const [lot] = await presented(c, [row]);
@@ -182,13 +205,24 @@ const presentedOne = async (c: Context<AppEnv>, row: LotRow) => {
   return lot;
 };
 
+/**
+ * `?dryRun=true` (http/dry-run.ts): the write made on the transaction `write` is given, its lots
+ * presented there, then rolled back; the answer marks the lots it would create as provisional.
+ */
+async function dryRunLots(c: Context<AppEnv>, write: (db: Db, run: DryRun) => Promise<Lot[]>) {
+  const { result, flags, codes } = await dryRunOf(c, write);
+  return revealCodes({ dryRun: true as const, lots: result.map((l) => provisional(l, codes)), flags }, codes);
+}
+
 export function registerLotRoutes(app: Router) {
   app.openapi(routes.register, async (c) => {
-    const { db, baseUrl } = c.var.services;
-    return c.json(
-      await registerLot(db, c.var.principal, c.req.valid('json'), { ...signer(c), baseUrl }),
-      201,
-    );
+    const input = c.req.valid('json');
+    const register = (db: Db, dryRun?: DryRun) =>
+      registerLot(db, c.var.principal, input, { ...signer(c), baseUrl: c.var.services.baseUrl, dryRun });
+    if (c.req.valid('query').dryRun) {
+      return c.json(await dryRunLots(c, async (db, run) => [await register(db, run)]), 200);
+    }
+    return c.json(await register(c.var.services.db), 201);
   });
   app.openapi(routes.get, async (c) => c.json(await lotById(c, c.req.valid('param').id), 200));
   app.openapi(routes.list, async (c) =>
@@ -198,43 +232,60 @@ export function registerLotRoutes(app: Router) {
     ),
   );
   app.openapi(routes.transfer, async (c) => {
-    const row = await transferLot(
-      c.var.services.db,
-      c.var.principal,
-      c.req.valid('param').id,
-      c.req.valid('json'),
-    );
-    return c.json(await presentedOne(c, row), 200);
+    const { id } = c.req.valid('param');
+    const input = c.req.valid('json');
+    const transfer = (db: Db) => transferLot(db, c.var.principal, id, input);
+    if (c.req.valid('query').dryRun) {
+      return c.json(await dryRunLots(c, async (db) => presented(c, [await transfer(db)], db)), 200);
+    }
+    return c.json(await presentedOne(c, await transfer(c.var.services.db)), 200);
   });
   app.openapi(routes.split, async (c) => {
     const { id } = c.req.valid('param');
-    const split = await splitLot(c.var.services.db, c.var.principal, id, c.req.valid('json'), signer(c));
-    const [parent, ...children] = await presented(c, [split.parent, ...split.children]);
+    const input = c.req.valid('json');
+    const split = (db: Db, dryRun?: DryRun) =>
+      splitLot(db, c.var.principal, id, input, { ...signer(c), dryRun });
+    if (c.req.valid('query').dryRun) {
+      return c.json(
+        await dryRunLots(c, async (db, run) => {
+          const made = await split(db, run);
+          return presented(c, [made.parent, ...made.children], db);
+        }),
+        200,
+      );
+    }
+    const made = await split(c.var.services.db);
+    const [parent, ...children] = await presented(c, [made.parent, ...made.children]);
     if (!parent) throw new Error('the split lot went missing');
     return c.json({ parent, children }, 201);
   });
   app.openapi(routes.merge, async (c) => {
-    const row = await mergeLots(c.var.services.db, c.var.principal, c.req.valid('json'), signer(c));
-    return c.json(await presentedOne(c, row), 201);
+    const input = c.req.valid('json');
+    const merge = (db: Db, dryRun?: DryRun) =>
+      mergeLots(db, c.var.principal, input, { ...signer(c), dryRun });
+    if (c.req.valid('query').dryRun) {
+      return c.json(await dryRunLots(c, async (db, run) => presented(c, [await merge(db, run)], db)), 200);
+    }
+    return c.json(await presentedOne(c, await merge(c.var.services.db)), 201);
   });
   app.openapi(routes.refine, async (c) => {
-    const row = await refineLot(
-      c.var.services.db,
-      c.var.principal,
-      c.req.valid('param').id,
-      c.req.valid('json'),
-      signer(c),
-    );
-    return c.json(await presentedOne(c, row), 201);
+    const { id } = c.req.valid('param');
+    const input = c.req.valid('json');
+    const refine = (db: Db, dryRun?: DryRun) =>
+      refineLot(db, c.var.principal, id, input, { ...signer(c), dryRun });
+    if (c.req.valid('query').dryRun) {
+      return c.json(await dryRunLots(c, async (db, run) => presented(c, [await refine(db, run)], db)), 200);
+    }
+    return c.json(await presentedOne(c, await refine(c.var.services.db)), 201);
   });
   app.openapi(routes.export, async (c) => {
-    const row = await exportLot(
-      c.var.services.db,
-      c.var.principal,
-      c.req.valid('param').id,
-      c.req.valid('json'),
-    );
-    return c.json(await presentedOne(c, row), 200);
+    const { id } = c.req.valid('param');
+    const input = c.req.valid('json');
+    const exportIt = (db: Db) => exportLot(db, c.var.principal, id, input);
+    if (c.req.valid('query').dryRun) {
+      return c.json(await dryRunLots(c, async (db) => presented(c, [await exportIt(db)], db)), 200);
+    }
+    return c.json(await presentedOne(c, await exportIt(c.var.services.db)), 200);
   });
   app.openapi(routes.seize, async (c) => {
     const row = await seizeLot(

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import QRCode from 'qrcode';
+import type { Db } from '../../db/client.js';
 import { declareMovement, deliverMovement, newMovementSchema } from '../../domain/inputs/declaration.js';
 import {
   getMovement,
@@ -7,6 +8,8 @@ import {
   movementListQuery,
   presentMovement,
 } from '../../domain/inputs/movements.js';
+import { type DryRun, provisional, revealCodes } from '../../domain/screening/dry-run.js';
+import { dryRunOf, dryRunQuery } from '../../http/dry-run.js';
 import {
   access,
   errorResponses,
@@ -17,7 +20,7 @@ import {
   uuidParam,
 } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
-import { movementSchema } from './schemas.js';
+import { dryRunMovementSchema, movementSchema } from './schemas.js';
 
 const tags = ['Movements'];
 const reader = access('regulator', 'admin', 'checkpoint', 'exporter');
@@ -29,9 +32,13 @@ const routes = {
     tags,
     summary: 'Declare a consignment of mercury or fuel on a fiscal route (by its consignor, or an admin)',
     ...access('exporter', 'admin'),
-    request: { body: jsonBody(newMovementSchema) },
+    request: { query: dryRunQuery, body: jsonBody(newMovementSchema) },
     responses: {
       201: jsonResponse(movementSchema, 'The movement, with its code, checkpoints and QR URL'),
+      200: jsonResponse(
+        dryRunMovementSchema,
+        'Dry run (`?dryRun=true`): the movement as it would be, the flags that would be raised; nothing written',
+      ),
       ...errorResponses,
     },
   }),
@@ -78,12 +85,19 @@ const routes = {
 
 export function registerMovementRoutes(app: Router) {
   app.openapi(routes.declare, async (c) => {
-    const { db, ledgerKey, baseUrl } = c.var.services;
-    const movement = await declareMovement(db, c.var.principal, c.req.valid('json'), {
-      signer: ledgerKey,
-      baseUrl,
-    });
-    return c.json(movement, 201);
+    const { ledgerKey, baseUrl } = c.var.services;
+    const input = c.req.valid('json');
+    const declare = (db: Db, dryRun?: DryRun) =>
+      declareMovement(db, c.var.principal, input, { signer: ledgerKey, baseUrl, dryRun });
+    if (c.req.valid('query').dryRun) {
+      // Written and rolled back (domain/screening/dry-run.ts): the movement as it would be.
+      const { result, flags, codes } = await dryRunOf(c, declare);
+      return c.json(
+        revealCodes({ dryRun: true as const, movement: provisional(result, codes), flags }, codes),
+        200,
+      );
+    }
+    return c.json(await declare(c.var.services.db), 201);
   });
   app.openapi(routes.get, async (c) => {
     const { db, baseUrl } = c.var.services;

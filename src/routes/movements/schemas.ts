@@ -1,6 +1,13 @@
 import '@hono/zod-openapi';
-import { movementSchemaOf, quotaReportSchema as quotaReport } from '../../domain/inputs/schemas.js';
-import { flagSummarySchema } from '../flags/schemas.js';
+import {
+  dryRunMovementSchemaOf,
+  movementSchemaOf,
+  quotaReportSchema as quotaReport,
+} from '../../domain/inputs/schemas.js';
+import { flagSummarySchema, raisedFlagSchema } from '../flags/schemas.js';
 
 export const movementSchema = movementSchemaOf(flagSummarySchema).openapi('Movement');
 export const quotaReportSchema = quotaReport.openapi('QuotaReport');
+export const dryRunMovementSchema = dryRunMovementSchemaOf(movementSchema, raisedFlagSchema).openapi(
+  'DryRunMovement',
+);

@@ -1,0 +1,37 @@
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { Db } from '../db/client.js';
+import { type DryRun, type DryRunOutcome, dryRun } from '../domain/screening/dry-run.js';
+import type { AppEnv } from './env.js';
+
+/**
+ * `?dryRun=`: on a screened write, `true` runs the write and rolls it back, answering 200 with
+ * what it would have produced and the flags it would have raised (domain/screening/dry-run.ts).
+ * Only `true` and `false` are accepted: a client that misspells it must not write for real.
+ */
+export const dryRunQuery = z.object({
+  dryRun: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true')
+    .openapi({
+      param: { name: 'dryRun', in: 'query' },
+      type: 'string',
+      enum: ['true', 'false'],
+      description:
+        'true: check the write without making it. The same validation and authorization run, and ' +
+        'a write that would be refused is refused with the same problem; otherwise 200 with ' +
+        '`dryRun: true`, what the write would produce and every flag it would raise (inherited ' +
+        'ones included), and nothing is written: no row, no ledger event, no code drawn (new lots ' +
+        'and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL).',
+    }),
+});
+
+/** Runs `write` as this request's dry run: rolled back, and marked so that nothing is sequenced. */
+export function dryRunOf<T>(
+  c: Context<AppEnv>,
+  write: (db: Db, run: DryRun) => Promise<T>,
+): Promise<DryRunOutcome<T>> {
+  c.set('dryRun', true);
+  return dryRun(c.var.services.db, write);
+}
