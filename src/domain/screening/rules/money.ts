@@ -151,5 +151,5 @@ export function papersSentence(e: HandOverEvidence): string {
 export function referenceSentence(e: HandOverEvidence): string {
   const r = e.reference;
   if (!r) return '';
-  return `US$ ${r.usdPerFineG}/g fine (LBMA PM ${r.month} average US$ ${r.goldUsdPerOz}/oz${r.provisional ? ', provisional: the month’s average is not yet in the thresholds' : ''})`;
+  return `US$ ${r.usdPerFineG}/g fine (LBMA PM ${r.month} average US$ ${Number(r.goldUsdPerOz).toLocaleString('en-US')}/oz${r.provisional ? ', provisional: the month’s average is not yet in the thresholds' : ''})`;
 }

@@ -54,8 +54,8 @@ export const priceAnomaly: LotRule = {
       bandLowRatio?: string;
       bandHighRatio?: string;
     };
-    const pct = Math.round((Number(e.ratio) - 1) * 100);
-    const how = e.direction === 'below' ? `${-pct} % below` : `${pct} % above`;
+    const pct = Math.round(Math.abs(Number(e.ratio) - 1) * 100);
+    const how = `${pct} % ${e.direction === 'below' ? 'below' : 'above'}`;
     return `${dealSentence(e)} for ${priceSentence(e)}: ${money2(e.priceUsdPerFineG)} per g fine for ${e.fineWeightG} g fine, ${how} the reference ${referenceSentence(e)} (ratio ${e.ratio}; band ${e.bandLowRatio}–${e.bandHighRatio}); ${e.payment ? `paid by ${e.payment.method.replace('_', ' ')}` : 'payment not declared'}, ${papersSentence(e)}`;
   },
 };
