@@ -37,7 +37,12 @@ describe('CASH_ABOVE_THRESHOLD', () => {
   it('flags cash of US$ 500.00, and not US$ 499.99, for gold worth less than the threshold', async () => {
     const under = await registerLot(t, w, small);
     expect(
-      cash(await transfer(under.id, { price: { amount: '499.99', currency: 'USD' }, payment: { method: 'cash' } })),
+      cash(
+        await transfer(under.id, {
+          price: { amount: '499.99', currency: 'USD' },
+          payment: { method: 'cash' },
+        }),
+      ),
     ).toEqual([]);
 
     const at = await registerLot(t, w, small);
@@ -74,11 +79,18 @@ describe('CASH_ABOVE_THRESHOLD', () => {
     // 4 g at 870 ‰: 3.480 g fine, US$ 457.27; the soles figure alone decides.
     const under = await registerLot(t, w, { grossWeightG: '4.000' });
     expect(
-      cash(await transfer(under.id, { price: { amount: '1999.99', currency: 'PEN' }, payment: { method: 'cash' } })),
+      cash(
+        await transfer(under.id, {
+          price: { amount: '1999.99', currency: 'PEN' },
+          payment: { method: 'cash' },
+        }),
+      ),
     ).toEqual([]);
     const at = await registerLot(t, w, { grossWeightG: '4.000' });
     const flag = one(
-      cash(await transfer(at.id, { price: { amount: '2000', currency: 'PEN' }, payment: { method: 'cash' } })),
+      cash(
+        await transfer(at.id, { price: { amount: '2000', currency: 'PEN' }, payment: { method: 'cash' } }),
+      ),
     );
     expect(flag.evidence).toMatchObject({ basis: 'declared', priceUsd: '591.72' });
     expect(flag.evidence.reference).toMatchObject({ penPerUsd: '3.380' });
@@ -94,7 +106,9 @@ describe('CASH_ABOVE_THRESHOLD', () => {
 
     const paper = await registerLot(t, w);
     const low = one(
-      cash(await transfer(paper.id, { price: { amount: '400', currency: 'USD' }, payment: { method: 'cash' } })),
+      cash(
+        await transfer(paper.id, { price: { amount: '400', currency: 'USD' }, payment: { method: 'cash' } }),
+      ),
     );
     expect(low).toMatchObject({ severity: 'high' });
     expect(low.evidence.basis).toBe('estimated');
@@ -102,7 +116,10 @@ describe('CASH_ABOVE_THRESHOLD', () => {
 
   it('does not flag a large amount paid by bank transfer or cheque, nor a hand-over with no payment declared', async () => {
     for (const money of [
-      { price: { amount: '110000', currency: 'USD' }, payment: { method: 'bank_transfer', reference: 'BCP 1234' } },
+      {
+        price: { amount: '110000', currency: 'USD' },
+        payment: { method: 'bank_transfer', reference: 'BCP 1234' },
+      },
       { price: { amount: '110000', currency: 'USD' }, payment: { method: 'cheque' } },
       { price: { amount: '110000', currency: 'USD' } },
     ]) {

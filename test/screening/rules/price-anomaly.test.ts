@@ -55,8 +55,12 @@ describe('PRICE_ANOMALY', () => {
     });
     expect(flag.evidence.fingerprint).toBeUndefined();
     const sentence = summarize(flag);
-    expect(sentence).toContain('for US$ 60,000.00: US$ 68.97 per g fine for 870.000 g fine, 48 % below the reference');
-    expect(sentence).toContain('paid by bank transfer, payment reference BCP 0001, invoice E001-77 of 2026-12-02');
+    expect(sentence).toContain(
+      'for US$ 60,000.00: US$ 68.97 per g fine for 870.000 g fine, 48 % below the reference',
+    );
+    expect(sentence).toContain(
+      'paid by bank transfer, payment reference BCP 0001, invoice E001-77 of 2026-12-02',
+    );
   });
 
   it('flags a price far above the reference (over-invoicing)', async () => {
@@ -125,7 +129,11 @@ describe('PRICE_ANOMALY', () => {
     const lot = await registerLot(t, w);
     await t.call('POST', `/v1/lots/${lot.id}/transfers`, {
       token: w.minerToken,
-      body: { toActorId: w.trader.id, price: { amount: '40000', currency: 'USD' }, payment: { method: 'cash' } },
+      body: {
+        toActorId: w.trader.id,
+        price: { amount: '40000', currency: 'USD' },
+        payment: { method: 'cash' },
+      },
     });
     expect(flagsOf(await read(lot.id), 'PRICE_ANOMALY')).toHaveLength(1);
     const split = await t.call('POST', `/v1/lots/${lot.id}/split`, {
