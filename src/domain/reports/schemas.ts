@@ -11,6 +11,7 @@ import {
   riskLevels,
   ruleCodes,
   severities,
+  transferOperations,
 } from '../shared/vocabulary.js';
 
 /** A decimal given as a string (never a float), with what it measures. */
@@ -122,7 +123,7 @@ const amlSubject = {
 /** A hand-over of a lot (lot_transfers) as the AML report shows it: the money trail as declared. */
 const amlHandOver = z.object({
   id: z.uuid(),
-  operation: z.enum(['transfer', 'export']),
+  operation: z.enum(transferOperations),
   occurredAt: z.string().meta({ description: 'ISO 8601 UTC, server time' }),
   from: amlActor,
   to: amlActor.nullable().meta({ description: 'null for an export' }),
@@ -152,11 +153,9 @@ const amlLot = z.object({
       customsDeclaration: z.string().nullable(),
     })
     .nullable(),
-  handOvers: z
-    .array(amlHandOver)
-    .meta({
-      description: 'Every transfer and export of the lot, oldest first, with its price, payment and invoice',
-    }),
+  handOvers: z.array(amlHandOver).meta({
+    description: 'Every transfer and export of the lot, oldest first, with its price, payment and invoice',
+  }),
 });
 
 const amlMovement = z.object({
