@@ -146,19 +146,22 @@ export const thresholds = {
   },
   money: {
     // Peru's bancarización law (Ley 28194, "Ley para la lucha contra la evasión y para la
-    // formalización de la economía", art. 4 as amended by Decreto Legislativo 1529, published
-    // 3 March 2022, in force from 1 April 2022): obligations of S/ 2,000 or US$ 500 and more
-    // must be paid through the financial system ("medios de pago": deposit, transfer, cheque
-    // "no negociable", card…), not in cash. A PEN amount is judged against the soles figure, a
-    // US$ amount against the dollar figure, a EUR amount converted to US$ at the month's rate.
+    // formalización de la economía", art. 4 as amended by Decreto Legislativo 1529 of March
+    // 2022, in force from 1 April 2022; before it S/ 3,500 or US$ 1,000): obligations of
+    // S/ 2,000 or US$ 500 and more must be paid through the financial system ("medios de
+    // pago": deposit, transfer, cheque "no negociable", card…), not in cash. A PEN amount is
+    // judged against the soles figure, a US$ amount against the dollar figure, a EUR amount
+    // converted to US$ at the month's rate. (Sources read: NUBECONT, "Nuevos límites aplicados
+    // a la bancarización 2022"; Bloomberg Línea, 2 March 2022, on the decree's approval.)
     cashThresholdPen: '2000.00',
     cashThresholdUsd: '500.00',
     // Cash of the size Peru's financial intelligence unit has registered (US$ 10,000, Ley 27693
     // art. 9; Res. SBS 789-2018) is high; cash above the bancarización figure but below it is
-    // medium: the law is fiscal (art. 8: no deduction, no tax credit), the law itself exempts
-    // places without a bank branch, but paying cash for gold is the facturadora's and the
-    // launderer's route (FATF, "ML/TF risks and vulnerabilities associated with gold", 2015,
-    // red flags: large cash purchases of gold). The split is judgement.
+    // medium: the law is fiscal (art. 8: a payment made otherwise gives no deduction and no tax
+    // credit) and spares places with no financial-system presence, but paying cash for gold is
+    // the facturadora's and the launderer's route (FATF, "ML/TF risks and vulnerabilities
+    // associated with gold", 2015, red flags: large cash purchases of gold). The split is
+    // judgement.
     cashHighUsd: 10_000,
     // PRICE_ANOMALY's band on the price paid per fine gram over the month's reference price.
     // Below: informal buyers in Madre de Dios are reported to pay 5–15 % under the international
