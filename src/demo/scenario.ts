@@ -153,7 +153,12 @@ export async function loadScenario(
     [],
   );
   // The exporter the printed demo token signs in as holds it, so the exporter desk has a lot to work on.
-  await transferLot(db, miner, clean.id, { toActorId: a.exporter });
+  await transferLot(db, miner, clean.id, {
+    toActorId: a.exporter,
+    price: { amount: '58000.00', currency: 'USD' },
+    payment: { method: 'bank_transfer', reference: 'BCP 0012345678' },
+    invoice: { number: 'F001-00000101', issuedOn: daysAgo(0) },
+  });
   const fromReserve = await lotCase(
     miner,
     lot({ origin: origin(-69.9, -13.1), grossWeightG: '1000.000' }),
@@ -251,6 +256,21 @@ export async function loadScenario(
     ['CUSTODIAN_NOT_REGISTERED'],
   );
   await transferLot(db, miner, sold.id, { toActorId: buyer.id });
+
+  // The money trail: 270 g of fine gold (about US$ 35,000) sold to the registered trader for
+  // S/ 40,000 in cash — a third of its value, paid where the law requires a bank.
+  const cashSale = await lotCase(
+    miner,
+    lot({ grossWeightG: '300.000', origin: origin(-70.512, -12.742) }),
+    'sold to a trader for S/ 40,000 in cash, a third of the gold’s value',
+    ['CASH_ABOVE_THRESHOLD', 'PRICE_ANOMALY'],
+  );
+  await transferLot(db, miner, cashSale.id, {
+    toActorId: a.trader,
+    price: { amount: '40000.00', currency: 'PEN' },
+    payment: { method: 'cash' },
+    invoice: { number: 'B001-00000007', issuedOn: daysAgo(0) },
+  });
 
   // Checkpoints: one tag seen at Mazuko and ten minutes later at Puerto Maldonado (~140 km).
   const cloned = await lotCase(

@@ -32,13 +32,45 @@ const amountSchema = z.union([z.string(), z.number()]).transform((v, ctx) => {
 });
 
 export const moneyTrailSchema = z.object({
-  price: z.strictObject({ amount: amountSchema, currency: z.enum(currencies) }).optional(),
+  price: z
+    .strictObject({
+      amount: amountSchema.meta({
+        description:
+          'Greater than 0, at most 2 decimal places and 14 digits before the point; a string keeps it exact',
+        example: '112000.00',
+      }),
+      currency: z.enum(currencies).meta({ description: 'ISO 4217: PEN (soles), USD or EUR' }),
+    })
+    .meta({
+      description:
+        'What the receiver paid for the lot, as declared. Judged per fine gram against the month’s reference gold price (PRICE_ANOMALY) and, when paid in cash, against the bancarización threshold (CASH_ABOVE_THRESHOLD)',
+    })
+    .optional(),
   payment: z
-    .strictObject({ method: z.enum(paymentMethods), reference: text({ max: 100 }).optional() })
+    .strictObject({
+      method: z.enum(paymentMethods).meta({
+        description:
+          'cash is flagged from S/ 2,000 or US$ 500 (Ley 28194 art. 4), whatever price is declared',
+      }),
+      reference: text({ max: 100 }).optional().meta({
+        description: 'Bank operation number, cheque number or receipt',
+        example: 'BCP 000123456',
+      }),
+    })
+    .meta({ description: 'How the price was paid' })
     .optional(),
   // A Peruvian electronic invoice is numbered series-correlative (F001-00012345, SUNAT RS
   // 097-2012/SUNAT); other forms are accepted as written.
-  invoice: z.strictObject({ number: text({ max: 40 }), issuedOn: daySchema }).optional(),
+  invoice: z
+    .strictObject({
+      number: text({ max: 40 }).meta({
+        description: 'Series-correlative as SUNAT numbers it',
+        example: 'F001-00012345',
+      }),
+      issuedOn: daySchema.meta({ description: 'The invoice’s date, YYYY-MM-DD', example: '2026-12-01' }),
+    })
+    .meta({ description: 'The invoice that documents the sale (both fields together)' })
+    .optional(),
 });
 export type MoneyTrail = z.infer<typeof moneyTrailSchema>;
 

@@ -19,7 +19,8 @@ import type { AmlFlag, AmlItem, AmlReport } from './schemas.js';
  * The AML report (DESIGN "Risk screening"): every lot and movement with at least
  * one flag raised in a period, with its actors (tax ids), weights, origin, the flags of the period
  * with a one-sentence evidence summary and their review, sorted by risk — what a financial
- * intelligence unit is handed.
+ * intelligence unit is handed. A lot carries its money trail: every hand-over (transfer, export)
+ * with the price, payment and invoice declared, oldest first.
  *
  * Which flags: those raised (created_at, UTC) from `from` 00:00 to the end of `to`, inherited
  * copies included (a split child carries its parent's gold and the flag with it, raised when the
@@ -122,7 +123,23 @@ async function flaggedSubjects(db: Queryable, from: string, to: string): Promise
                'extractedOn', l.extracted_on::text,
                'grossWeightG', l.gross_weight_g::text, 'fineWeightG', l.fine_weight_g::text,
                'exportedOn', l.exported_on::text, 'destinationCountry', l.destination_country,
-               'customsDeclaration', l.customs_declaration)
+               'customsDeclaration', l.customs_declaration,
+               'handOvers', coalesce((
+                 SELECT jsonb_agg(jsonb_build_object(
+                   'id', t.id, 'operation', t.operation, 'occurredAt', ${isoUtc('t.occurred_at')},
+                   'from', ${actorJson('tf')}, 'to', ${actorJson('tt')},
+                   'grossWeightG', t.gross_weight_g::text, 'fineWeightG', t.fine_weight_g::text,
+                   'price', CASE WHEN t.price_amount IS NULL THEN NULL ELSE jsonb_build_object(
+                     'amount', t.price_amount::text, 'currency', t.price_currency) END,
+                   'payment', CASE WHEN t.payment_method IS NULL THEN NULL ELSE jsonb_build_object(
+                     'method', t.payment_method, 'reference', t.payment_reference) END,
+                   'invoice', CASE WHEN t.invoice_number IS NULL THEN NULL ELSE jsonb_build_object(
+                     'number', t.invoice_number, 'issuedOn', t.invoice_issued_on::text) END
+                 ) ORDER BY t.occurred_at, t.id)
+                   FROM lot_transfers t
+                   JOIN actors tf ON tf.id = t.from_actor_id
+                   LEFT JOIN actors tt ON tt.id = t.to_actor_id
+                  WHERE t.lot_id = l.id), '[]'::jsonb))
              ELSE jsonb_build_object(
                'code', m.code, 'status', m.status,
                'consignor', ${actorJson('cr')}, 'consignee', ${actorJson('ce')},
@@ -212,6 +229,7 @@ function itemOf(row: Row): AmlItem {
             customsDeclaration: s.customsDeclaration,
           }
         : null,
+      handOvers: s.handOvers,
     };
   }
   return {

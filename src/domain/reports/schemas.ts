@@ -4,7 +4,15 @@
  * their inferred types, and the apps read the same types.
  */
 import { z } from 'zod';
-import { flagStatuses, riskLevels, ruleCodes, severities } from '../shared/vocabulary.js';
+import {
+  currencies,
+  flagStatuses,
+  paymentMethods,
+  riskLevels,
+  ruleCodes,
+  severities,
+  transferOperations,
+} from '../shared/vocabulary.js';
 
 /** A decimal given as a string (never a float), with what it measures. */
 const decimalField = (description: string) => z.string().meta({ description, example: '1250.000' });
@@ -112,6 +120,22 @@ const amlSubject = {
   flags: z.array(amlFlag).meta({ description: 'Flags raised in the period, oldest first' }),
 };
 
+/** A hand-over of a lot (lot_transfers) as the AML report shows it: the money trail as declared. */
+const amlHandOver = z.object({
+  id: z.uuid(),
+  operation: z.enum(transferOperations),
+  occurredAt: z.string().meta({ description: 'ISO 8601 UTC, server time' }),
+  from: amlActor,
+  to: amlActor.nullable().meta({ description: 'null for an export' }),
+  grossWeightG: grams,
+  fineWeightG: grams,
+  price: z
+    .object({ amount: z.string().meta({ example: '112000.00' }), currency: z.enum(currencies) })
+    .nullable(),
+  payment: z.object({ method: z.enum(paymentMethods), reference: z.string().nullable() }).nullable(),
+  invoice: z.object({ number: z.string(), issuedOn: z.string() }).nullable(),
+});
+
 const amlLot = z.object({
   subjectType: z.literal('lot'),
   ...amlSubject,
@@ -129,6 +153,9 @@ const amlLot = z.object({
       customsDeclaration: z.string().nullable(),
     })
     .nullable(),
+  handOvers: z.array(amlHandOver).meta({
+    description: 'Every transfer and export of the lot, oldest first, with its price, payment and invoice',
+  }),
 });
 
 const amlMovement = z.object({

@@ -4,6 +4,26 @@
  * Figures that are engineering judgement rather than law or measurement say so: they are the
  * ones a regulator should calibrate first (the balances endpoints show the numbers they act on).
  */
+/** A month's reference figures (money.references): exact decimals as text. */
+export interface MonthlyReference {
+  goldUsdPerOz: string;
+  penPerUsd: string;
+  usdPerEur: string;
+}
+
+/** The months from `from` to `to` (YYYY-MM, inclusive), each with the same figures. */
+function provisionalMonths(from: string, to: string, r: MonthlyReference): Record<string, MonthlyReference> {
+  const out: Record<string, MonthlyReference> = {};
+  let [y, m] = from.split('-').map(Number) as [number, number];
+  for (let month = from; month <= to; ) {
+    out[month] = r;
+    m = m === 12 ? 1 : m + 1;
+    if (m === 1) y++;
+    month = `${y}-${String(m).padStart(2, '0')}`;
+  }
+  return out;
+}
+
 export const thresholds = {
   version: '2026-11-26.3',
   scan: {
@@ -113,6 +133,8 @@ export const thresholds = {
     reportingThresholdUsd: 10_000,
     // Reference price of fine gold, US$ per gram: LBMA gold price order of magnitude in late 2026
     // (about US$ 4,000 per troy ounce of 31.1 g). Update it with the price; it sets the band.
+    // It agrees with the dated table of money.references within a few per cent (a test holds
+    // them together); a fixed figure keeps the structuring threshold stable between months.
     referenceUsdPerFineG: 128,
     // "Just under": within 10 % below the threshold (FATF, "Money laundering and terrorist
     // financing risks and vulnerabilities associated with gold", 2015, lists structuring of
@@ -121,6 +143,70 @@ export const thresholds = {
     // How many such lots by one producer or custodian in the window make a pattern: judgement.
     minLots: 3,
     windowDays: 30,
+  },
+  money: {
+    // Peru's bancarización law (Ley 28194, "Ley para la lucha contra la evasión y para la
+    // formalización de la economía", art. 4 as amended by Decreto Legislativo 1529 of March
+    // 2022, in force from 1 April 2022; before it S/ 3,500 or US$ 1,000): obligations of
+    // S/ 2,000 or US$ 500 and more must be paid through the financial system ("medios de
+    // pago": deposit, transfer, cheque "no negociable", card…), not in cash. A PEN amount is
+    // judged against the soles figure, a US$ amount against the dollar figure, a EUR amount
+    // converted to US$ at the month's rate. (Sources read: NUBECONT, "Nuevos límites aplicados
+    // a la bancarización 2022"; Bloomberg Línea, 2 March 2022, on the decree's approval.)
+    cashThresholdPen: '2000.00',
+    cashThresholdUsd: '500.00',
+    // Cash of the size Peru's financial intelligence unit has registered (US$ 10,000, Ley 27693
+    // art. 9; Res. SBS 789-2018) is high; cash above the bancarización figure but below it is
+    // medium: the law is fiscal (art. 8: a payment made otherwise gives no deduction and no tax
+    // credit) and spares places with no financial-system presence, but paying cash for gold is
+    // the facturadora's and the launderer's route (FATF, "ML/TF risks and vulnerabilities
+    // associated with gold", 2015, red flags: large cash purchases of gold). The split is
+    // judgement.
+    cashHighUsd: 10_000,
+    // PRICE_ANOMALY's band on the price paid per fine gram over the month's reference price.
+    // Below: informal buyers in Madre de Dios are reported to pay 5–15 % under the international
+    // price (the range this project was given; the primary study is still to be cited here).
+    // Add a refiner's margin and assay loss (~1–3 %), a fineness declared a few per cent off
+    // the assay, and the month's range around its average (gold moved
+    // ±8 % inside some months of 2025). 0.70 (30 % under) leaves room for all of these
+    // together: a price below it is gold sold at a discount no honest seller accepts — gold of
+    // illegal origin, or an invoice written for less gold than it documents (facturadora).
+    // Above: no buyer pays over the international price for doré; assay (+5 %) and the month's
+    // range (+8 %) allow ~1.15; 1.20 and more is over-invoicing to move money (FATF 2015,
+    // trade-based laundering through gold). Both figures are judgement.
+    priceLowRatio: '0.70',
+    priceHighRatio: '1.20',
+    // Monthly reference figures, by month (UTC) of the hand-over: the LBMA Gold Price PM
+    // monthly average (US$ per fine troy ounce of 31.1034768 g; LBMA / ICE Benchmark
+    // Administration, lbma.org.uk "Precious metal prices"), the BCRP's monthly average of the
+    // interbank exchange rate (S/ per US$, sale; BCRP Estadísticas) and the ECB's monthly
+    // average euro reference rate (US$ per EUR; ECB Data Portal, EXR.M.USD.EUR.SP00.A).
+    // 2025-01..2025-11 are those published series as recalled (gold to the dollar, rates to the
+    // third or fourth decimal), not fetched on the machine that wrote them: check them against
+    // the sources before relying on them (an error of 1–2 % is well inside the band). Months after
+    // `publishedThrough` are provisional: they carry the last published month forward until the
+    // real averages replace them, and a flag judged on one says so in its evidence. A month
+    // outside the table is judged on the nearest month it holds. Changing the table means a new
+    // thresholds version; flags record the version they were judged under.
+    publishedThrough: '2025-11',
+    references: {
+      '2025-01': { goldUsdPerOz: '2709', penPerUsd: '3.751', usdPerEur: '1.0354' },
+      '2025-02': { goldUsdPerOz: '2894', penPerUsd: '3.692', usdPerEur: '1.0413' },
+      '2025-03': { goldUsdPerOz: '2983', penPerUsd: '3.663', usdPerEur: '1.0807' },
+      '2025-04': { goldUsdPerOz: '3193', penPerUsd: '3.699', usdPerEur: '1.1214' },
+      '2025-05': { goldUsdPerOz: '3279', penPerUsd: '3.665', usdPerEur: '1.1278' },
+      '2025-06': { goldUsdPerOz: '3352', penPerUsd: '3.608', usdPerEur: '1.1516' },
+      '2025-07': { goldUsdPerOz: '3340', penPerUsd: '3.573', usdPerEur: '1.1677' },
+      '2025-08': { goldUsdPerOz: '3368', penPerUsd: '3.549', usdPerEur: '1.1645' },
+      '2025-09': { goldUsdPerOz: '3665', penPerUsd: '3.503', usdPerEur: '1.1731' },
+      '2025-10': { goldUsdPerOz: '4058', penPerUsd: '3.429', usdPerEur: '1.1630' },
+      '2025-11': { goldUsdPerOz: '4087', penPerUsd: '3.380', usdPerEur: '1.1560' },
+      ...provisionalMonths('2025-12', '2026-12', {
+        goldUsdPerOz: '4087',
+        penPerUsd: '3.380',
+        usdPerEur: '1.1560',
+      }),
+    },
   },
   qrCloned: {
     // Fastest plausible travel between two checkpoints, straight-line: 100 km/h is the highest

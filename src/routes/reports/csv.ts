@@ -36,6 +36,16 @@ export const amlCsvColumns = [
   'flag_count',
   'first_flagged_at',
   'last_flagged_at',
+  'handover_count',
+  'last_handover_at',
+  'last_handover_operation',
+  'last_handover_to_tax_id',
+  'last_price_amount',
+  'last_price_currency',
+  'last_payment_method',
+  'last_payment_reference',
+  'last_invoice_number',
+  'last_invoice_issued_on',
 ] as const;
 type CsvRow = Partial<Record<(typeof amlCsvColumns)[number], string | number | null>>;
 
@@ -74,6 +84,10 @@ function csvRowOf(i: AmlItem): CsvRow {
     last_flagged_at: raised[raised.length - 1],
   };
   if (i.subjectType === 'lot') {
+    // The money trail in one row: the latest hand-over's price, payment and invoice (the one the
+    // lot left its last holder by); the JSON report lists every hand-over, and a money-trail
+    // flag's summary names the hand-over it concerns.
+    const last = i.handOvers[i.handOvers.length - 1];
     return {
       ...common,
       producer_tax_id: i.producer?.taxId,
@@ -89,6 +103,16 @@ function csvRowOf(i: AmlItem): CsvRow {
       exported_on: i.export?.exportedOn,
       destination_country: i.export?.destinationCountry,
       customs_declaration: i.export?.customsDeclaration,
+      handover_count: i.handOvers.length,
+      last_handover_at: last?.occurredAt,
+      last_handover_operation: last?.operation,
+      last_handover_to_tax_id: last?.to?.taxId,
+      last_price_amount: last?.price?.amount,
+      last_price_currency: last?.price?.currency,
+      last_payment_method: last?.payment?.method,
+      last_payment_reference: last?.payment?.reference,
+      last_invoice_number: last?.invoice?.number,
+      last_invoice_issued_on: last?.invoice?.issuedOn,
     };
   }
   const d = i.destination;

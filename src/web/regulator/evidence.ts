@@ -86,6 +86,25 @@ const labels: Record<Lang, Record<string, string>> = {
     otherHolderName: 'Titular del otro derecho',
     overlapShare: 'Proporción superpuesta',
     originInOverlap: 'Origen en la superposición',
+    operation: 'Operación',
+    occurredAt: 'Fecha de la entrega',
+    from: 'Entregó',
+    to: 'Recibió',
+    price: 'Precio declarado',
+    fineWeightG: 'Oro fino (g)',
+    grossWeightG: 'Peso bruto (g)',
+    payment: 'Pago',
+    invoice: 'Factura',
+    priceUsd: 'Precio (US$)',
+    estimatedValueUsd: 'Valor estimado del oro (US$)',
+    reference: 'Referencia (mes)',
+    basis: 'Juzgado sobre',
+    thresholdPen: 'Umbral (S/)',
+    highFromUsd: 'Alta desde (US$)',
+    priceUsdPerFineG: 'Precio por g fino (US$)',
+    direction: 'Sentido',
+    bandLowRatio: 'Banda: mínimo',
+    bandHighRatio: 'Banda: máximo',
   },
   en: {
     zoneName: 'Zone',
@@ -163,6 +182,25 @@ const labels: Record<Lang, Record<string, string>> = {
     otherHolderName: 'Holder of the other right',
     overlapShare: 'Share overlapped',
     originInOverlap: 'Origin in the overlap',
+    operation: 'Operation',
+    occurredAt: 'Handed over at',
+    from: 'Handed by',
+    to: 'Received by',
+    price: 'Declared price',
+    fineWeightG: 'Fine gold (g)',
+    grossWeightG: 'Gross weight (g)',
+    payment: 'Payment',
+    invoice: 'Invoice',
+    priceUsd: 'Price (US$)',
+    estimatedValueUsd: 'Estimated value of the gold (US$)',
+    reference: 'Reference (month)',
+    basis: 'Judged on',
+    thresholdPen: 'Threshold (S/)',
+    highFromUsd: 'High from (US$)',
+    priceUsdPerFineG: 'Price per fine g (US$)',
+    direction: 'Direction',
+    bandLowRatio: 'Band: lowest',
+    bandHighRatio: 'Band: highest',
   },
 };
 
@@ -246,6 +284,22 @@ export function evidenceSentence(rule: RuleCode, e: Evidence, lang: Lang): strin
       return lang === 'es'
         ? `${d(e.quantity)} ${str(e.unit)} de ${inputWords.es[str(e.input)] ?? str(e.input)} (${str(e.movementCode)}) con destino ${e.concessionCode ? `a la concesión ${str(e.concessionCode)}` : `a ${latLon(e.destination) ?? '—'}`}, ${e.whollyInside === true ? 'totalmente dentro de' : e.overlapHa !== undefined ? `con ${d(e.overlapHa)} ha dentro de` : `${d(e.depthM)} m dentro de`} «${str(e.zoneName)}» (${kind.toLowerCase()}, ${str(e.legalBasis)}).`
         : `${d(e.quantity)} ${str(e.unit)} of ${str(e.input)} (${str(e.movementCode)}) bound for ${e.concessionCode ? `concession ${str(e.concessionCode)}` : (latLon(e.destination) ?? '—')}, ${e.whollyInside === true ? 'wholly inside' : e.overlapHa !== undefined ? `${d(e.overlapHa)} ha of it inside` : `${d(e.depthM)} m inside`} “${str(e.zoneName)}” (${kind.toLowerCase()}, ${str(e.legalBasis)}).`;
+    case 'CASH_ABOVE_THRESHOLD': {
+      const price = e.price as { amount?: unknown; currency?: unknown } | null | undefined;
+      if (e.estimatedValueUsd === undefined) return null;
+      const paid = price ? `${str(price.currency)} ${d(price.amount)}` : null;
+      return lang === 'es'
+        ? `Pagado en efectivo${paid ? ` (${paid})` : ', sin precio declarado'} por ${d(e.fineWeightG)} g de oro fino con un valor estimado de US$ ${d(e.estimatedValueUsd)}: igual o por encima del umbral de bancarización de S/ ${d(e.thresholdPen)} o US$ ${d(e.thresholdUsd)} (Ley 28194, art. 4).`
+        : `Paid in cash${paid ? ` (${paid})` : ', no price declared'} for ${d(e.fineWeightG)} g of fine gold worth about US$ ${d(e.estimatedValueUsd)}: at or above the bancarización threshold of S/ ${d(e.thresholdPen)} or US$ ${d(e.thresholdUsd)} (Ley 28194 art. 4).`;
+    }
+    case 'PRICE_ANOMALY': {
+      const ref = e.reference as { month?: unknown; usdPerFineG?: unknown } | undefined;
+      if (e.ratio === undefined || !ref) return null;
+      const below = e.direction === 'below';
+      return lang === 'es'
+        ? `US$ ${d(e.priceUsdPerFineG)} por g fino, ${d(e.ratio)} veces la referencia de ${str(ref.month)} (US$ ${d(ref.usdPerFineG)}/g): ${below ? 'muy por debajo' : 'muy por encima'} de la banda ${d(e.bandLowRatio)}–${d(e.bandHighRatio)}.`
+        : `US$ ${d(e.priceUsdPerFineG)} per fine g, ${d(e.ratio)}× the ${str(ref.month)} reference (US$ ${d(ref.usdPerFineG)}/g): far ${below ? 'below' : 'above'} the band ${d(e.bandLowRatio)}–${d(e.bandHighRatio)}.`;
+    }
     default:
       return null;
   }

@@ -1,4 +1,5 @@
 import type { SubjectType } from '../../shared/vocabulary.js';
+import { cashAboveThreshold } from './cash-above-threshold.js';
 import { concessionNotValidMining } from './concession-not-valid-mining.js';
 import { concessionOverlapsOtherRights } from './concession-overlaps-other-rights.js';
 import { consigneeNotAuthorized } from './consignee-not-authorized.js';
@@ -9,6 +10,7 @@ import { offRoute } from './off-route.js';
 import { originInExclusionZone } from './origin-in-exclusion-zone.js';
 import { originOutsideConcession } from './origin-outside-concession.js';
 import { overQuota } from './over-quota.js';
+import { priceAnomaly } from './price-anomaly.js';
 import { producerNotFormalized } from './producer-not-formalized.js';
 import { producerNotOperator } from './producer-not-operator.js';
 import { productionOverCapacity } from './production-over-capacity.js';
@@ -41,6 +43,8 @@ export const rules: readonly Rule[] = [
   destinationInExclusionZone,
   overQuota,
   offRoute,
+  cashAboveThreshold,
+  priceAnomaly,
 ];
 
 /**

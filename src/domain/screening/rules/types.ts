@@ -25,8 +25,11 @@ interface RuleBase {
 /** Screens lots, given `lots`: a query yielding one column `id` (the lots to screen). */
 export interface LotRule extends RuleBase {
   kind: 'lot';
-  /** The writes that run it: lot registration, custody change (transfer). */
-  on: readonly ('registration' | 'custody')[];
+  /**
+   * The writes that run it: lot registration, custody change (transfer), export (the lot leaves
+   * the country: its last hand-over, with no receiving actor in the ledger).
+   */
+  on: readonly ('registration' | 'custody' | 'export')[];
   dependsOn: readonly Dependency[];
   /** Whether its flags pass to lots made from the flagged one (split, merge, refine). */
   inheritable: boolean;
