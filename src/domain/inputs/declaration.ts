@@ -59,8 +59,10 @@ export const newMovementSchema = z
     // so a client that could set it could date its mercury out of the window. Refused, not
     // ignored, so that such a client learns at once that its date was not taken.
     declaredAt: z
-      .never({ error: 'is set by the server when the movement is declared; leave it out' })
-      .optional(),
+      .unknown()
+      .refine((v) => v === undefined, 'is set by the server when the movement is declared; leave it out')
+      .optional()
+      .describe('Not accepted: the server sets it (400 if sent)'),
   })
   // Mercury is counted by weight and fuels by volume, as the quotas of a registration are.
   .refine((m) => (m.input === 'mercury' ? m.unit === 'kg' : m.unit === 'L'), {
