@@ -23,7 +23,7 @@ import { thresholds } from './thresholds.js';
  */
 
 /** The subject of the due runs' events: one fixed id, so that the last run is one index probe. */
-export const dueScreeningSubject = '00000000-0000-7000-8000-0000000d0e01';
+const dueScreeningSubject = '00000000-0000-7000-8000-0000000d0e01';
 /** Serializes due runs (pg_advisory_xact_lock key; any other lock uses another). */
 const LOCK_KEY = sql`hashtext('orotrace:screening:due')`;
 

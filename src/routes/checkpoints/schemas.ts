@@ -10,7 +10,7 @@ export const checkpointListQuery = z.object(pageQuery);
 
 export const watchlistSchema = watchlist.openapi('CheckpointWatchlist');
 
-export const airLinkSchema = airLink.openapi('AirLink');
+const airLinkSchema = airLink.openapi('AirLink');
 
 /** The links a declaration wrote (one, or two with bothWays), as they now stand. */
 export const airLinksSchema = z.object({ items: z.array(airLinkSchema) }).openapi('AirLinks');
