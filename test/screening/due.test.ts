@@ -113,10 +113,10 @@ describe('diversion judged once the lag has passed (screenDue)', () => {
     await backdate('movements', movement.id, 70);
     await screenDue(t.db);
     // Replayed by hand: the fingerprint, not the record of runs, keeps it to one flag.
-    const db = await adminDb();
-    await db.execute(sql`SELECT set_config('session_replication_role', 'replica', false)`);
-    await db.execute(sql`DELETE FROM events WHERE type = 'screening.due_judged'`);
-    await db.execute(sql`SELECT set_config('session_replication_role', 'origin', false)`);
+    await (await adminDb()).transaction(async (tx) => {
+      await tx.execute(sql`SELECT set_config('session_replication_role', 'replica', true)`);
+      await tx.execute(sql`DELETE FROM events WHERE type = 'screening.due_judged'`);
+    });
     const again = await screenDue(t.db);
     expect(again).toMatchObject({ judgedFrom: null, movementsJudged: 1, flagsRaised: 0 });
     expect(await diversionFlags(movement.id)).toHaveLength(1);
