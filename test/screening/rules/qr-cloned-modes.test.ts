@@ -105,7 +105,7 @@ describe('QR_CLONED by travel mode: flights', () => {
     const [flag] = cloned(atLima);
     expect(flag.evidence).toMatchObject({
       finding: 'impossible_travel',
-      route: 'air_link',
+      fastestRoute: 'air_link',
       via: { fromCheckpointCode: 'AP-PEM', toCheckpointCode: 'AP-LIM', flightMin: 105 },
       minPlausibleMin: 105,
       elapsedMin: 40,
@@ -127,7 +127,7 @@ describe('QR_CLONED by travel mode: flights', () => {
     const other = await registerLot(t, w);
     await scanAt(other, 'maldonado', 116);
     const [flag] = cloned(await scanAt(other, 'lim', 10));
-    expect(flag.evidence).toMatchObject({ route: 'air_link', elapsedMin: 106 });
+    expect(flag.evidence).toMatchObject({ fastestRoute: 'air_link', elapsedMin: 106 });
     expect(flag.evidence.minPlausibleMin).toBeGreaterThan(106);
     expect(flag.evidence.via.groundKmBefore).toBeGreaterThan(2);
   });
@@ -137,7 +137,7 @@ describe('QR_CLONED by travel mode: flights', () => {
     await scanAt(lot, 'lim', 250);
     const [flag] = cloned(await scanAt(lot, 'pem', 130));
     // Without a link that way, only a charter plane: ~860 km at 350 km/h is ~147 min.
-    expect(flag.evidence).toMatchObject({ route: 'charter', via: null });
+    expect(flag.evidence).toMatchObject({ fastestRoute: 'charter', via: null });
     expect(flag.evidence.minPlausibleMin).toBeGreaterThan(140);
     expect(qrCloned.summarize(flag.evidence)).toMatch(/by charter plane at 350 km\/h/);
 
@@ -159,7 +159,7 @@ describe('QR_CLONED by travel mode: rivers and roads', () => {
     const lot = await registerLot(t, w);
     await scanAt(lot, 'colorado', 90);
     const [flag] = cloned(await scanAt(lot, 'laberinto', 15));
-    expect(flag.evidence).toMatchObject({ route: 'ground', maxKmh: 70, elapsedMin: 75 });
+    expect(flag.evidence).toMatchObject({ fastestRoute: 'ground', maxKmh: 70, elapsedMin: 75 });
     expect(flag.evidence.minPlausibleMin).toBeGreaterThan(85);
     expect(qrCloned.summarize(flag.evidence)).toMatch(/over the ground at 70 km\/h/);
   });
@@ -180,7 +180,7 @@ describe('QR_CLONED by travel mode: rivers and roads', () => {
     const lot = await registerLot(t, w);
     await scanAt(lot, 'mazuko', 70);
     const [flag] = cloned(await scanAt(lot, 'maldonado', 10));
-    expect(flag.evidence).toMatchObject({ route: 'ground', maxKmh: 100, via: null, elapsedMin: 60 });
+    expect(flag.evidence).toMatchObject({ fastestRoute: 'ground', maxKmh: 100, via: null, elapsedMin: 60 });
   });
 });
 

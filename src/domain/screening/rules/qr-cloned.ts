@@ -118,7 +118,7 @@ export const qrCloned: ScanRule = {
              'elapsedMin', round(minutes::numeric, 1),
              'impliedKmh', CASE WHEN minutes > 0 THEN round((km / minutes * 60)::numeric, 1) END,
              'maxKmh', ground_kmh::numeric,
-             'route', route, 'via', via,
+             'fastestRoute', route, 'via', via,
              'minPlausibleMin', round(min_minutes::numeric, 1)
            ) AS evidence
       FROM legs
@@ -153,9 +153,9 @@ export const qrCloned: ScanRule = {
       flightMin?: number;
     } | null;
     const route =
-      e.route === 'air_link' && via
+      e.fastestRoute === 'air_link' && via
         ? `through the air link ${via.fromCheckpointCode}→${via.toCheckpointCode} (${via.flightMin} min) and the ground legs to and from it`
-        : e.route === 'charter'
+        : e.fastestRoute === 'charter'
           ? `by charter plane at ${thresholds.qrCloned.maxCharterSpeedKmh} km/h`
           : `over the ground at ${e.maxKmh} km/h`;
     return `QR scanned at ${scan?.checkpointCode} (${scan?.occurredAt}) and at ${other?.checkpointCode} (${other?.occurredAt}), ${e.distanceKm} km apart in ${e.elapsedMin} min${e.impliedKmh === null || e.impliedKmh === undefined ? '' : ` (${e.impliedKmh} km/h)`}, while the fastest plausible route, ${route}, takes at least ${e.minPlausibleMin ?? '?'} min: two copies of one QR`;
