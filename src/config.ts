@@ -309,6 +309,14 @@ const envSchema = z.object({
    * off. PGlite (embedded, one connection) cannot interrupt a running statement and ignores it.
    */
   STATEMENT_TIMEOUT_MS: count('milliseconds', 0, 15_000),
+  /**
+   * Node: how often the server runs the screening that falls due with time (screening/due.ts:
+   * diversion once a movement's lag has passed), in seconds; 0 turns it off (when another
+   * server, the Worker's cron trigger or `npm run screen:due` from a scheduler does it). The lag
+   * is counted in days, so an hour late is nothing; each run is one indexed query when nothing
+   * fell due.
+   */
+  SCREEN_DUE_INTERVAL_SECONDS: count('seconds', 0, 3600),
   /** Worker: the Hyperdrive binding (wrangler.toml `[[hyperdrive]]`); locally its `localConnectionString`. */
   HYPERDRIVE: z
     .object(

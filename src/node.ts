@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { createApp } from './app.js';
 import { loadNodeConfig } from './config.node.js';
 import { findDemo, loadDemo } from './demo/madre-de-dios.js';
+import { screenDue } from './domain/screening/due.js';
 import { webAssets } from './http/assets.node.js';
 import { clientAddressOf, memoryRateLimiter, type RateLimiting } from './http/rate-limit.js';
 import { mintToken } from './keys/tokens.js';
@@ -43,6 +44,29 @@ if (runtime.database.kind === 'pglite') {
   void analyze();
   analyzer = setInterval(analyze, 10 * 60_000);
   analyzer.unref();
+}
+
+// Screening that falls due with time (diversion once a movement's lag has passed), every
+// SCREEN_DUE_INTERVAL_SECONDS (0: off). One run at a time: a slow run is not overtaken by the next.
+let dueScreener: ReturnType<typeof setInterval> | undefined;
+let dueRun: Promise<void> | undefined;
+if (config.SCREEN_DUE_INTERVAL_SECONDS > 0) {
+  const runDue = () => {
+    dueRun ??= screenDue(db)
+      .then((r) => {
+        if (r.flagsRaised > 0 || r.movementsJudged > 0) {
+          console.log(`due screening: ${r.movementsJudged} movements judged, ${r.flagsRaised} flags raised`);
+          if (typeof runtime.services.sequencing === 'object') runtime.services.sequencing.schedule();
+        }
+      })
+      .catch((err: unknown) => console.error('due screening failed:', err))
+      .finally(() => {
+        dueRun = undefined;
+      });
+  };
+  runDue();
+  dueScreener = setInterval(runDue, config.SCREEN_DUE_INTERVAL_SECONDS * 1000);
+  dueScreener.unref();
 }
 
 const rateLimiting: RateLimiting | undefined =
@@ -96,8 +120,12 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
 
 const shutdown = () => {
   clearInterval(analyzer);
+  clearInterval(dueScreener);
   server.close();
-  runtime.close().finally(() => process.exit(0));
+  // A due run in flight finishes (its transaction commits or rolls back) before the database closes.
+  Promise.resolve(dueRun)
+    .then(() => runtime.close())
+    .finally(() => process.exit(0));
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);

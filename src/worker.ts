@@ -14,6 +14,7 @@ import type { Db } from './db/client.js';
 import * as schema from './db/schema/index.js';
 import { sequence } from './domain/ledger/store.js';
 import { witnessPolicy } from './domain/ledger/witnesses.js';
+import { screenDue } from './domain/screening/due.js';
 import { createTokenVerifier } from './http/auth.js';
 import type { Services, TokenVerifier } from './http/env.js';
 import { bindingRateLimiter, memoryRateLimiter, type RateLimiting } from './http/rate-limit.js';
@@ -150,14 +151,19 @@ const app = createApp({
 });
 
 /**
- * The Cron Trigger (wrangler.toml `[triggers]`): catches the ledger up when a write's own
- * sequencing was cut short (an isolate evicted, a run that failed), as `npm start` does at start.
+ * The Cron Trigger (wrangler.toml `[triggers]`): judges the screening that fell due with time
+ * (diversion once a movement's lag has passed, screening/due.ts), then catches the ledger up —
+ * with that run's events, and whatever a write's own sequencing left when it was cut short (an
+ * isolate evicted, a run that failed), as `npm start` does at start. A failed due run does not
+ * keep the ledger from catching up.
  */
-async function catchUpLedger(env: WorkerEnv): Promise<void> {
+async function scheduledRun(env: WorkerEnv): Promise<void> {
   const { config, ledgerKey } = await isolate(env);
   const client = postgres(config.HYPERDRIVE.connectionString, { max: 1, fetch_types: false });
+  const db = drizzle(client, { schema }) as unknown as Db;
   try {
-    await sequence(drizzle(client, { schema }) as unknown as Db, ledgerKey);
+    await screenDue(db).catch((err: unknown) => console.error('due screening failed:', err));
+    await sequence(db, ledgerKey);
   } finally {
     await client.end({ timeout: 5 });
   }
@@ -165,7 +171,7 @@ async function catchUpLedger(env: WorkerEnv): Promise<void> {
 
 export default {
   async scheduled(_controller: unknown, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
-    ctx.waitUntil(catchUpLedger(env).catch((err: unknown) => console.error('ledger catch-up failed:', err)));
+    ctx.waitUntil(scheduledRun(env).catch((err: unknown) => console.error('ledger catch-up failed:', err)));
   },
 
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {

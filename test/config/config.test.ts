@@ -63,6 +63,7 @@ describe('the environment on Node (server and CLIs)', () => {
       BODY_LIMIT_BYTES: 1024 * 1024,
       GEOMETRY_BODY_LIMIT_BYTES: 8 * 1024 * 1024,
       STATEMENT_TIMEOUT_MS: 15_000,
+      SCREEN_DUE_INTERVAL_SECONDS: 3600,
       tokenKeys: undefined,
       LEDGER_PRIVATE_JWK: undefined,
       RATE_LIMITS: defaultRateLimits,
@@ -79,6 +80,21 @@ describe('the environment on Node (server and CLIs)', () => {
     const issues = refusal(() => parseNodeConfig({ TOKEN_MAX_LIFETIME: '100y', TOKEN_CLOCK_SKEW: '1h' }));
     expect(issues.TOKEN_MAX_LIFETIME?.join()).toMatch(/a duration such as 24h.*at most 30d/);
     expect(issues.TOKEN_CLOCK_SKEW?.join()).toMatch(/at most 10m/);
+  });
+
+  it('reads how often due screening runs: 0 turns it off, a negative or fractional number is refused', () => {
+    expect(parseNodeConfig({ SCREEN_DUE_INTERVAL_SECONDS: '0' })).toMatchObject({
+      SCREEN_DUE_INTERVAL_SECONDS: 0,
+    });
+    expect(parseNodeConfig({ SCREEN_DUE_INTERVAL_SECONDS: '600' })).toMatchObject({
+      SCREEN_DUE_INTERVAL_SECONDS: 600,
+    });
+    expect(
+      refusal(() => parseNodeConfig({ SCREEN_DUE_INTERVAL_SECONDS: '-5' })).SCREEN_DUE_INTERVAL_SECONDS,
+    ).toEqual(['must be at least 0 seconds']);
+    expect(
+      refusal(() => parseNodeConfig({ SCREEN_DUE_INTERVAL_SECONDS: '1.5' })).SCREEN_DUE_INTERVAL_SECONDS,
+    ).toEqual(['must be a whole number of seconds']);
   });
 
   it('reads the limits on a request, and refuses one that is not a whole number in range', () => {

@@ -146,6 +146,34 @@ describe('declaring a movement', () => {
   });
 });
 
+describe('the declaration time (declaredAt)', () => {
+  it('is the server time, in the declaration answer, the movement and every list; a body carrying it is refused', async () => {
+    const before = Date.now();
+    const m = await declareMovement(t, w);
+    const at = Date.parse(m.declaredAt);
+    expect(at).toBeGreaterThanOrEqual(before - 1000);
+    expect(at).toBeLessThanOrEqual(Date.now() + 1000);
+    const got = await t.call('GET', `/v1/movements/${m.id}`, { token: w.regulatorToken });
+    expect(got.body.declaredAt).toBe(m.declaredAt);
+    const list = await t.call('GET', '/v1/movements', { token: w.regulatorToken });
+    expect(list.body.items.map((i: { declaredAt: string }) => i.declaredAt)).toEqual([m.declaredAt]);
+
+    // A client that could date its declaration could date its mercury out of the diversion window.
+    const res = await t.call('POST', '/v1/movements', {
+      token: w.supplierToken,
+      body: movementBody(w, { declaredAt: '2025-01-01T00:00:00Z' }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { field: 'declaredAt', message: 'is set by the server when the movement is declared; leave it out' },
+    ]);
+    expect(await movementCount()).toBe(1);
+
+    const doc = await t.call('GET', '/openapi.json');
+    expect(doc.body.components.schemas.Movement.properties.declaredAt).toMatchObject({ readOnly: true });
+  });
+});
+
 describe('reading movements', () => {
   it('exporters read those they send or receive; for anyone else the movement does not exist', async () => {
     const m = await declareMovement(t, w);

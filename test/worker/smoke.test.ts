@@ -318,6 +318,39 @@ describe.skipIf(!databaseUrl)('the Worker under wrangler dev (workerd) against P
     }
   });
 
+  it('the Cron Trigger judges the diversion that fell due: mercury whose lag has just passed, with no gold', async () => {
+    const database = await openDatabase({
+      url: databaseUrl ?? '',
+      migrationUrl: process.env.MIGRATION_DATABASE_URL,
+    });
+    try {
+      // Written directly, as no client may date a declaration: due two seconds ago, so after the
+      // last due run any earlier test made (runs here happen only on /__scheduled).
+      const [supplier, miner, movement] = [randomUUID(), randomUUID(), randomUUID()];
+      const taxId = () => `2${String(Math.floor(Math.random() * 1e10)).padStart(10, '0')}`;
+      await database.db.execute(sql`INSERT INTO actors (id, tax_id, name, kinds) VALUES
+        (${supplier}, ${taxId()}, 'Smoke supplier', ARRAY['supplier']),
+        (${miner}, ${taxId()}, 'Smoke miner', ARRAY['miner'])`);
+      await database.db.execute(sql`INSERT INTO movements
+        (id, code, input, quantity, unit, consignor_id, consignee_id, destination_point, vehicle, route, qr_token, declared_at)
+        VALUES (${movement}, ${`MV-SMOKE-${movement.slice(0, 8)}`}, 'mercury', 40, 'kg', ${supplier}, ${miner},
+                ST_SetSRID(ST_MakePoint(-70.1, -12.9), 4326), 'SMOKE-1', 'Interoceánica Sur', 'smoke',
+                now() - make_interval(days => 60) - interval '2 seconds')`);
+      const flagged = async () =>
+        rowsOf<{ judged: string }>(
+          await database.db.execute(sql`SELECT evidence ->> 'judged' AS judged FROM flags
+            WHERE subject_type = 'movement' AND subject_id = ${movement} AND rule = 'INPUT_OUTPUT_MISMATCH'`),
+        );
+      expect(await flagged()).toEqual([]);
+      const res = await call('/__scheduled?cron=*/5+*+*+*+*');
+      expect(res.status).toBe(200);
+      for (let i = 0; i < 50 && (await flagged()).length === 0; i++) await sleep(100);
+      expect(await flagged()).toEqual([{ judged: 'after_lag' }]);
+    } finally {
+      await database.close();
+    }
+  });
+
   it('refuses a body above BODY_LIMIT_BYTES with 413 problem+json from its Content-Length', async () => {
     const token = await mintToken(authKey, { issuer, audience }, { role: 'admin' });
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };

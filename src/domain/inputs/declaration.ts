@@ -56,6 +56,14 @@ export const newMovementSchema = z
       .describe(
         "The consignee's controlled-inputs registration it draws on; default: the one in force today",
       ),
+    // The time of declaration is the server's: diversion is judged from it (screening/due.ts),
+    // so a client that could set it could date its mercury out of the window. Refused, not
+    // ignored, so that such a client learns at once that its date was not taken.
+    declaredAt: z
+      .unknown()
+      .refine((v) => v === undefined, 'is set by the server when the movement is declared; leave it out')
+      .optional()
+      .describe('Not accepted: the server sets it (400 if sent)'),
   })
   // Mercury is counted by weight and fuels by volume, as the quotas of a registration are.
   .refine((m) => (m.input === 'mercury' ? m.unit === 'kg' : m.unit === 'L'), {

@@ -52,7 +52,11 @@ export const movementSchemaOf = (flag: typeof flagSummarySchema) =>
     qrUrl: z.string().meta({ description: '<base>/v/<jws>: the URL printed in the QR code' }),
     riskLevel: z.enum(riskLevels),
     flags: z.array(flag),
-    declaredAt: z.date(),
+    declaredAt: z.date().meta({
+      readOnly: true,
+      description:
+        'When the server recorded the declaration (server time; a body that carries it is refused). Diversion is judged from it once the lag has passed.',
+    }),
     deliveredAt: z.date().nullable(),
     createdAt: z.date(),
     updatedAt: z.date(),

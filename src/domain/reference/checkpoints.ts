@@ -10,6 +10,7 @@ import { newId } from '../shared/ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
+import { travelModes } from '../shared/vocabulary.js';
 import { asGeoJson, pointSql } from './geometry.js';
 import type { Checkpoint } from './schemas.js';
 
@@ -24,14 +25,22 @@ export const newCheckpointSchema = z.object({
     1,
     'a checkpoint sits on at least one fiscal route',
   ),
+  mode: z
+    .enum(travelModes)
+    .default('road')
+    .describe(
+      'How goods reach and leave the post (road control, river port, airport): sets the travel speeds QR_CLONED allows',
+    ),
 });
-export type NewCheckpoint = z.infer<typeof newCheckpointSchema>;
+/** What a caller gives: the mode may be left out (a road post). */
+export type NewCheckpoint = z.input<typeof newCheckpointSchema>;
 
 const checkpointColumns = {
   id: checkpoints.id,
   code: checkpoints.code,
   name: checkpoints.name,
   routes: checkpoints.routes,
+  mode: checkpoints.mode,
   retiredOn: checkpoints.retiredOn,
   createdAt: checkpoints.createdAt,
   location: asGeoJson<PointGeometry>(checkpoints.location),
@@ -41,9 +50,17 @@ export async function createCheckpoint(db: Db, by: Principal, input: NewCheckpoi
   return db.transaction(async (tx) => {
     const id = newId();
     const routes = [...new Set(input.routes)];
+    const mode = input.mode ?? 'road';
     const inserted = await tx
       .insert(checkpoints)
-      .values({ id, code: input.code, name: input.name, location: pointSql(input.location), routes })
+      .values({
+        id,
+        code: input.code,
+        name: input.name,
+        location: pointSql(input.location),
+        routes,
+        mode,
+      })
       .onConflictDoNothing({ target: checkpoints.code })
       .returning({ id: checkpoints.id });
     if (inserted.length === 0)
@@ -52,7 +69,7 @@ export async function createCheckpoint(db: Db, by: Principal, input: NewCheckpoi
       type: 'checkpoint.registered',
       subjectType: 'checkpoint',
       subjectId: id,
-      payload: { ...input, routes },
+      payload: { ...input, routes, mode },
     });
     return getCheckpoint(tx, id);
   });

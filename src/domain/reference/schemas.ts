@@ -12,6 +12,7 @@ import {
   concessionKinds,
   concessionStatuses,
   registries,
+  travelModes,
   zoneKinds,
 } from '../shared/vocabulary.js';
 
@@ -97,8 +98,26 @@ export const checkpointSchema = z.object({
   code: z.string(),
   name: z.string(),
   routes: z.array(z.string()),
+  mode: z.enum(travelModes).meta({
+    description: 'How goods reach and leave the post: road control, river port or airport',
+  }),
   retiredOn: z.string().nullable(),
   createdAt: z.date(),
   location: pointSchema,
 });
 export type Checkpoint = z.output<typeof checkpointSchema>;
+
+/** A known air link between two airport checkpoints, one way. */
+export const airLinkSchema = z.object({
+  fromCheckpointId: z.uuid(),
+  fromCheckpointCode: z.string(),
+  toCheckpointId: z.uuid(),
+  toCheckpointCode: z.string(),
+  minMinutes: z.number().int().meta({
+    description:
+      'Shortest time from a scan at the departure airport to one at the arrival: flight and handling',
+  }),
+  source: z.string().meta({ description: 'Where the schedule comes from' }),
+  createdAt: z.date(),
+});
+export type AirLink = z.output<typeof airLinkSchema>;

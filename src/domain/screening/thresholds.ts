@@ -213,6 +213,21 @@ export const thresholds = {
     // speed limit for cars on Peru's highways (Reglamento Nacional de Tránsito, DS 016-2009-MTC,
     // art. 162); straight-line distance understates the road, so this is generous.
     maxRoadSpeedKmh: 100,
+    // Between two river posts (goods reach and leave both by boat): a "deslizador", the outboard
+    // speedboat of the Madre de Dios rivers, planes at about 50–70 km/h with a 150–200 HP
+    // engine; tourist and cargo operators from Puerto Maldonado quote half a day to the Bolivian
+    // border at Puerto Pardo, ~55 km in a straight line. Judgement: 70 km/h, the top of that
+    // range, in a straight line although the rivers meander (the river course is often 1.5–2×
+    // the straight line), so that no honest boat trip is ever judged impossible. A leg with a
+    // road post (or an airport, reached by road) at either end is judged at the road speed: the
+    // goods may have gone most of the way by road, and the bound must stay above any honest trip.
+    maxRiverSpeedKmh: 70,
+    // Between two airports with no known air link (air_links), or faster than the known ones: a
+    // light charter plane, the Cessna 208B Grand Caravan common on Peru's Amazon airstrips,
+    // cruises at up to 186 kn, 344 km/h (Textron Aviation, Grand Caravan EX specifications).
+    // Judgement: 350 km/h in a straight line and no time on the ground, so that an unlisted
+    // flight is never taken for a clone; only a pair no aircraft of that class could link flags.
+    maxCharterSpeedKmh: 350,
   },
 } as const;
 

@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import { declareAirLink, listAirLinks, newAirLinkSchema } from '../../domain/reference/air-links.js';
 import {
   createCheckpoint,
   getCheckpoint,
@@ -17,13 +18,35 @@ import {
   uuidParam,
 } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
-import { checkpointListQuery, checkpointSchema } from './schemas.js';
+import { airLinksSchema, checkpointListQuery, checkpointSchema } from './schemas.js';
 
 const tags = ['Checkpoints'];
 
 const reader = access('admin', 'regulator', 'exporter', 'checkpoint');
+const admin = access('admin');
 
 const routes = {
+  declareAirLink: createRoute({
+    method: 'post',
+    path: '/v1/checkpoints/air-links',
+    tags,
+    summary: 'Declare a scheduled air link between two airport checkpoints, or revise its minimum time',
+    ...admin,
+    description: `${admin.description} Both ends must be checkpoints of mode air (422 otherwise). A lot scanned at the departure airport and then at the arrival one at least minMinutes later is not taken for a cloned QR. Declaring a link again replaces its minMinutes and source.`,
+    request: { body: jsonBody(newAirLinkSchema) },
+    responses: {
+      200: jsonResponse(airLinksSchema, 'The links declared, as they now stand'),
+      ...errorResponses,
+    },
+  }),
+  listAirLinks: createRoute({
+    method: 'get',
+    path: '/v1/checkpoints/air-links',
+    tags,
+    summary: 'The known air links between airport checkpoints',
+    ...reader,
+    responses: { 200: jsonResponse(airLinksSchema, 'Every known air link'), ...errorResponses },
+  }),
   create: createRoute({
     method: 'post',
     path: '/v1/checkpoints',
@@ -63,6 +86,11 @@ const routes = {
 };
 
 export function registerCheckpointRoutes(app: Router) {
+  // Before /v1/checkpoints/{id}, which would read "air-links" as an id.
+  app.openapi(routes.declareAirLink, async (c) =>
+    c.json({ items: await declareAirLink(c.var.services.db, c.var.principal, c.req.valid('json')) }, 200),
+  );
+  app.openapi(routes.listAirLinks, async (c) => c.json(await listAirLinks(c.var.services.db), 200));
   app.openapi(routes.create, async (c) =>
     c.json(await createCheckpoint(c.var.services.db, c.var.principal, c.req.valid('json')), 201),
   );

@@ -79,6 +79,11 @@ const labels: Record<Lang, Record<string, string>> = {
     endedBy: 'Terminado por',
     endedAt: 'Terminado el',
     maxKmh: 'Velocidad máxima plausible (km/h)',
+    fastestRoute:
+      'Ruta más rápida plausible (ground: por tierra o río; air_link: vuelo conocido; charter: avioneta)',
+    minPlausibleMin: 'Tiempo mínimo plausible (min)',
+    via: 'Vuelo considerado',
+    judged: 'Juzgado (at_declaration: al declarar; after_lag: pasado el desfase)',
     windowDays: 'Días de la ventana',
     thresholdUsd: 'Umbral (US$)',
     thresholdFineG: 'Umbral (g fino)',
@@ -175,6 +180,11 @@ const labels: Record<Lang, Record<string, string>> = {
     endedBy: 'Ended by',
     endedAt: 'Ended at',
     maxKmh: 'Highest plausible speed (km/h)',
+    fastestRoute:
+      'Fastest plausible route (ground: by road or river; air_link: known flight; charter: light plane)',
+    minPlausibleMin: 'Shortest plausible time (min)',
+    via: 'Flight considered',
+    judged: 'Judged (at_declaration: when declared; after_lag: once the lag passed)',
     windowDays: 'Window (days)',
     thresholdUsd: 'Threshold (US$)',
     thresholdFineG: 'Threshold (g fine)',

@@ -361,6 +361,12 @@ const dict: Dict<Key> = { es, en };
 export type T = (key: Key, params?: Record<string, string | number>) => string;
 export const useRegT = (): T => useT(dict);
 
+/** How goods reach and leave a checkpoint (checkpoints.mode), as a map popup says it. */
+export const travelModeWords: Record<Lang, Record<string, string>> = {
+  es: { road: 'Control en carretera', river: 'Puerto fluvial', air: 'Aeropuerto' },
+  en: { road: 'Road control', river: 'River port', air: 'Airport' },
+};
+
 export const zoneKindWords: Record<Lang, Record<string, string>> = {
   es: {
     protected_area: 'Área natural protegida',

@@ -17,6 +17,7 @@ import {
   formatDate,
   formatDecimal,
   type T,
+  travelModeWords,
   useRegT,
   zoneKindWords,
 } from './i18n.js';
@@ -197,6 +198,7 @@ export function MapScreen(props: {
           popupOf([
             `${t('checkpoint')} ${f.properties.code}`,
             f.properties.name,
+            travelModeWords[lang][f.properties.mode] ?? f.properties.mode,
             f.properties.routes.join(', '),
           ]),
         )

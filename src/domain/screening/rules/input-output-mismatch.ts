@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { diversionBalanceSql, producerBalanceSql } from '../../reports/balances.js';
 import { thresholds } from '../thresholds.js';
 import { isRootLot } from './sql.js';
@@ -48,18 +48,13 @@ export const inputOutputMismatch: LotRule = {
 };
 
 /**
- * INPUT_OUTPUT_MISMATCH, the reverse (diversion): the consignee of a new movement received at
- * least minDiversionMercuryKg of mercury in the window that ended lagDays ago, and declared too
- * little gold since for it — more than maxMercuryKgPerKgGold kg of mercury per kg of gold, or no
- * gold at all: the mercury went somewhere else (illegal mining, resale). The new movement is
- * flagged (high), so that it is checked before more is delivered. One flag per movement.
+ * The diversion candidates among `movements` (a query yielding `id`), each judged at the instant
+ * `at` (SQL over the movement `m`): the consignee received at least minDiversionMercuryKg of
+ * mercury in the window that ended lagDays before `at`, and declared too little gold from the
+ * start of that window until `at` — more than maxMercuryKgPerKgGold kg of mercury per kg of
+ * gold, or no gold at all. `judged` says when in the evidence.
  */
-export const inputDiversion: MovementRule = {
-  code: 'INPUT_OUTPUT_MISMATCH',
-  kind: 'movement',
-  on: ['declaration'],
-  dependsOn: [],
-  screen: (movements) => sql`
+const diversionSql = (movements: SQL, at: SQL, judged: 'at_declaration' | 'after_lag'): SQL => sql`
     SELECT m.id AS subject_id, 'high' AS severity, 'diversion' AS fingerprint,
            jsonb_build_object(
              'consigneeId', m.consignee_id, 'input', m.input, 'quantity', m.quantity::text, 'unit', m.unit,
@@ -68,13 +63,39 @@ export const inputDiversion: MovementRule = {
              'lotCount', d.lot_count, 'mercuryKgPerKgGold', d.mercury_kg_per_kg_gold::text,
              'maxMercuryKgPerKgGold', ${n(inputs.maxMercuryKgPerKgGold)},
              'minDiversionMercuryKg', ${n(inputs.minDiversionMercuryKg)},
-             'windowDays', ${inputs.windowDays}::int, 'lagDays', ${inputs.lagDays}::int
+             'windowDays', ${inputs.windowDays}::int, 'lagDays', ${inputs.lagDays}::int,
+             'judged', ${judged}::text
            ) AS evidence
       FROM movements m
-      CROSS JOIN LATERAL (${diversionBalanceSql(sql`m.consignee_id`, sql`m.declared_at`)}) d
+      CROSS JOIN LATERAL (${diversionBalanceSql(sql`m.consignee_id`, at)}) d
      WHERE m.id IN (${movements})
        AND d.mercury_kg >= ${n(inputs.minDiversionMercuryKg)}
-       AND (d.declared_fine_g = 0 OR d.mercury_kg * 1000 > ${n(inputs.maxMercuryKgPerKgGold)} * d.declared_fine_g)`,
+       AND (d.declared_fine_g = 0 OR d.mercury_kg * 1000 > ${n(inputs.maxMercuryKgPerKgGold)} * d.declared_fine_g)`;
+
+/**
+ * INPUT_OUTPUT_MISMATCH, the reverse (diversion), at declaration: the consignee of a new
+ * movement received, in the window that ended lagDays ago, mercury the gold it declared since
+ * does not account for (diversionSql): the mercury went somewhere else (illegal mining, resale).
+ * The new movement is flagged (high), so that it is checked before more is delivered. One flag
+ * per movement. The new movement itself is inside the lag here; it is judged once its lag has
+ * passed by `dueDiversionSql` (screening/due.ts).
+ */
+export const inputDiversion: MovementRule = {
+  code: 'INPUT_OUTPUT_MISMATCH',
+  kind: 'movement',
+  on: ['declaration'],
+  dependsOn: [],
+  screen: (movements) => diversionSql(movements, sql`m.declared_at`, 'at_declaration'),
   summarize: (e) =>
-    `consignee ${e.consigneeId} received ${e.mercuryKg} kg of mercury from ${e.inputsFrom} to ${e.inputsTo} but declared only ${e.declaredFineG} g of fine gold until ${e.goldTo} (${e.mercuryKgPerKgGold ?? 'no gold'} kg Hg per kg gold; limit ${e.maxMercuryKgPerKgGold})`,
+    `consignee ${e.consigneeId} received ${e.mercuryKg} kg of mercury from ${e.inputsFrom} to ${e.inputsTo} but declared only ${e.declaredFineG} g of fine gold until ${e.goldTo} (${e.mercuryKgPerKgGold ?? 'no gold'} kg Hg per kg gold; limit ${e.maxMercuryKgPerKgGold})${e.judged === 'after_lag' ? `, judged once the ${e.lagDays}-day lag after this delivery had passed` : ''}`,
 };
+
+/**
+ * Diversion judged once a movement's lag has passed: the movement (its mercury now among the
+ * inputs) judged at its declaration + lagDays, the instant its gold was due. The answer is the
+ * same whenever the judgement runs after that instant (gold registered later does not count), so
+ * one judgement per movement suffices; its fingerprint is the declaration's, so a movement
+ * already flagged when declared is not flagged twice.
+ */
+export const dueDiversionSql = (movements: SQL): SQL =>
+  diversionSql(movements, sql`m.declared_at + make_interval(days => ${inputs.lagDays}::int)`, 'after_lag');

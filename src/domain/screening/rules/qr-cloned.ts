@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { pgArray } from '../../../db/sql.js';
 import { thresholds } from '../thresholds.js';
 import type { ScanRule } from './types.js';
@@ -9,6 +9,18 @@ const endingEvents = pgArray(
   'text',
 );
 
+const { maxRoadSpeedKmh: road, maxRiverSpeedKmh: river, maxCharterSpeedKmh: charter } = thresholds.qrCloned;
+const kmh = (v: number) => sql`${v}::float8`;
+/** Straight-line km between two checkpoint locations (geography: metres on the spheroid). */
+const km = (a: string, b: string) =>
+  sql.raw(`(ST_Distance(${a}.location::geography, ${b}.location::geography) / 1000)`);
+/**
+ * The ground speed of a leg between posts of modes `a` and `b`: boat speed between two river
+ * posts, else road speed (an airport is reached by road; see thresholds.qrCloned).
+ */
+const groundKmh = (a: SQL, b: SQL) =>
+  sql`(CASE WHEN ${a} = 'river' AND ${b} = 'river' THEN ${kmh(river)} ELSE ${kmh(road)} END)`;
+
 /**
  * QR_CLONED: a lot's QR seen where the lot cannot be (FATF 2015, "Money laundering and terrorist
  * financing risks and vulnerabilities associated with gold": a genuine label copied onto other
@@ -16,10 +28,15 @@ const endingEvents = pgArray(
  *
  * - impossible travel: the scan and its nearest scans of the same lot in device time (the one
  *   just before, the one just after, any at the same instant; offline records arrive out of
- *   order) at a different checkpoint are further apart than a vehicle at
- *   thresholds.qrCloned.maxRoadSpeedKmh covers in the time between them. Checking neighbours
- *   suffices: if every leg of a lot's path is feasible, so is every pair (triangle inequality).
- *   The fingerprint names the pair of scans, whichever of them arrived last.
+ *   order) at a different checkpoint are closer in time than the fastest plausible route between
+ *   the two posts takes. Checking neighbours suffices: if every leg of a lot's path is feasible,
+ *   so is every pair (triangle inequality). The routes, each in a straight line, the fastest
+ *   kept: over the ground at the speed of the posts' modes (checkpoints.mode: road, river, air;
+ *   thresholds.qrCloned); through a known air link (air_links: a ground leg to its departure
+ *   airport, its min_minutes, a ground leg from its arrival airport), so that a lot flown
+ *   Puerto Maldonado–Lima on a scheduled flight is not a clone; and, between two airports, a
+ *   charter plane. The few air links are read whole for each leg, joined to their airports by
+ *   primary key. The fingerprint names the pair of scans, whichever of them arrived last.
  * - seen after its end: the device time of the scan is after the lot was split, merged, refined,
  *   exported or seized. An offline scan made before that and synced later is not a finding.
  *
@@ -33,7 +50,7 @@ export const qrCloned: ScanRule = {
     WITH s AS (
       SELECT ${scan.scanId}::uuid AS id, ${scan.lotId}::uuid AS lot_id,
              ${scan.occurredAt}::timestamptz AS occurred_at,
-             cp.id AS checkpoint_id, cp.code, cp.name, cp.location
+             cp.id AS checkpoint_id, cp.code, cp.name, cp.mode, cp.location
         FROM checkpoints cp WHERE cp.id = ${scan.checkpointId}::uuid
     ),
     neighbours AS (
@@ -45,33 +62,67 @@ export const qrCloned: ScanRule = {
       UNION
       SELECT o.id FROM scans o, s WHERE o.lot_id = s.lot_id AND o.occurred_at = s.occurred_at
     ),
-    legs AS (
-      SELECT s.*, o.id AS other_id, o.occurred_at AS other_at,
+    pairs AS (
+      SELECT s.id, s.lot_id, s.occurred_at, s.checkpoint_id, s.code, s.name, s.mode,
+             o.id AS other_id, o.occurred_at AS other_at,
              ocp.id AS other_checkpoint_id, ocp.code AS other_code, ocp.name AS other_name,
-             ST_Distance(s.location::geography, ocp.location::geography) / 1000 AS km,
-             abs(extract(epoch FROM s.occurred_at - o.occurred_at)) / 3600 AS hours
+             ocp.mode AS other_mode,
+             ${km('s', 'ocp')} AS km,
+             abs(extract(epoch FROM s.occurred_at - o.occurred_at)) / 60 AS minutes,
+             ${groundKmh(sql`s.mode`, sql`ocp.mode`)} AS ground_kmh,
+             -- The lot travelled from the post of the earlier scan to that of the later one.
+             CASE WHEN o.occurred_at <= s.occurred_at THEN ocp.id ELSE s.checkpoint_id END AS from_id,
+             CASE WHEN o.occurred_at <= s.occurred_at THEN s.checkpoint_id ELSE ocp.id END AS to_id
         FROM s
         JOIN neighbours n ON true
         JOIN scans o ON o.id = n.id
         JOIN checkpoints ocp ON ocp.id = o.checkpoint_id
        WHERE o.checkpoint_id <> s.checkpoint_id
+    ),
+    legs AS (
+      SELECT p.*, routes.kind AS route, routes.min_minutes, routes.via
+        FROM pairs p
+        CROSS JOIN LATERAL (
+          SELECT r.kind, r.min_minutes, r.via FROM (
+            SELECT 'ground'::text AS kind, p.km / p.ground_kmh * 60 AS min_minutes, NULL::jsonb AS via
+            UNION ALL
+            SELECT 'charter', p.km / ${kmh(charter)} * 60, NULL
+             WHERE p.mode = 'air' AND p.other_mode = 'air'
+            UNION ALL
+            SELECT 'air_link',
+                   ${km('f', 'x')} / ${groundKmh(sql`f.mode`, sql`x.mode`)} * 60 + al.min_minutes
+                     + ${km('y', 't')} / ${groundKmh(sql`y.mode`, sql`t.mode`)} * 60,
+                   jsonb_build_object('fromCheckpointCode', x.code, 'toCheckpointCode', y.code,
+                                      'flightMin', al.min_minutes, 'source', al.source,
+                                      'groundKmBefore', round(${km('f', 'x')}::numeric, 1),
+                                      'groundKmAfter', round(${km('y', 't')}::numeric, 1))
+              FROM air_links al
+              JOIN checkpoints x ON x.id = al.from_checkpoint_id
+              JOIN checkpoints y ON y.id = al.to_checkpoint_id
+              JOIN checkpoints f ON f.id = p.from_id
+              JOIN checkpoints t ON t.id = p.to_id
+          ) r
+          ORDER BY r.min_minutes, r.kind LIMIT 1
+        ) routes
     )
     SELECT lot_id AS subject_id, 'critical'::text AS severity,
            'travel:' || least(id, other_id)::text || '/' || greatest(id, other_id)::text AS fingerprint,
            jsonb_build_object(
              'finding', 'impossible_travel',
              'scan', jsonb_build_object('id', id, 'checkpointId', checkpoint_id, 'checkpointCode', code,
-                                        'checkpointName', name, 'occurredAt', occurred_at),
+                                        'checkpointName', name, 'checkpointMode', mode, 'occurredAt', occurred_at),
              'otherScan', jsonb_build_object('id', other_id, 'checkpointId', other_checkpoint_id,
                                              'checkpointCode', other_code, 'checkpointName', other_name,
-                                             'occurredAt', other_at),
+                                             'checkpointMode', other_mode, 'occurredAt', other_at),
              'distanceKm', round(km::numeric, 1),
-             'elapsedMin', round((hours * 60)::numeric, 1),
-             'impliedKmh', CASE WHEN hours > 0 THEN round((km / hours)::numeric, 1) END,
-             'maxKmh', ${thresholds.qrCloned.maxRoadSpeedKmh}::numeric
+             'elapsedMin', round(minutes::numeric, 1),
+             'impliedKmh', CASE WHEN minutes > 0 THEN round((km / minutes * 60)::numeric, 1) END,
+             'maxKmh', ground_kmh::numeric,
+             'fastestRoute', route, 'via', via,
+             'minPlausibleMin', round(min_minutes::numeric, 1)
            ) AS evidence
       FROM legs
-     WHERE km > ${thresholds.qrCloned.maxRoadSpeedKmh}::float8 * hours
+     WHERE minutes < min_minutes
     UNION ALL
     SELECT l.id, 'critical', 'after:' || s.id::text,
            jsonb_build_object(
@@ -96,6 +147,17 @@ export const qrCloned: ScanRule = {
       return `lot ${e.lotCode} scanned at ${scan?.checkpointCode} at ${scan?.occurredAt}, after it ended (${e.endedBy} at ${e.endedAt}; now ${e.lotStatus}): its QR is being reused`;
     }
     const other = e.otherScan as { checkpointCode?: string; occurredAt?: string } | undefined;
-    return `QR scanned at ${scan?.checkpointCode} (${scan?.occurredAt}) and at ${other?.checkpointCode} (${other?.occurredAt}), ${e.distanceKm} km apart in ${e.elapsedMin} min${e.impliedKmh === null || e.impliedKmh === undefined ? '' : ` (${e.impliedKmh} km/h)`}, faster than ${e.maxKmh} km/h: two copies of one QR`;
+    const via = e.via as {
+      fromCheckpointCode?: string;
+      toCheckpointCode?: string;
+      flightMin?: number;
+    } | null;
+    const route =
+      e.fastestRoute === 'air_link' && via
+        ? `through the air link ${via.fromCheckpointCode}→${via.toCheckpointCode} (${via.flightMin} min) and the ground legs to and from it`
+        : e.fastestRoute === 'charter'
+          ? `by charter plane at ${thresholds.qrCloned.maxCharterSpeedKmh} km/h`
+          : `over the ground at ${e.maxKmh} km/h`;
+    return `QR scanned at ${scan?.checkpointCode} (${scan?.occurredAt}) and at ${other?.checkpointCode} (${other?.occurredAt}), ${e.distanceKm} km apart in ${e.elapsedMin} min${e.impliedKmh === null || e.impliedKmh === undefined ? '' : ` (${e.impliedKmh} km/h)`}, while the fastest plausible route, ${route}, takes at least ${e.minPlausibleMin ?? '?'} min: two copies of one QR`;
   },
 };
