@@ -69,12 +69,46 @@ export const thresholds = {
     traderSeverity: { none: 'high', revoked: 'high', suspended: 'medium' },
   },
   capacity: {
-    // Ceiling on fine gold per hectare of concession per year. Madre de Dios produced roughly
-    // 16–18 t of gold a year around 2010 (Swenson et al. 2011, PLoS ONE 6(4):e18875) on a mined
-    // footprint that reached ~96,000 ha by 2017 (Caballero Espejo et al. 2018, Remote Sensing
-    // 10(12):1903): ~0.2 kg/ha/yr on average. 1.5 kg/ha/yr is ~8× that average: judgement, set
-    // high so that only production no concession of that size could plausibly yield is flagged.
+    // What a concession can plausibly yield, judged at several time scales so that a burst of
+    // gold in a few weeks shows even when the year stays under its ceiling.
+    //
+    // Basis 1, the concession's area: fine gold per hectare of concession per year. The figure
+    // comes from mined ground, not from titles: gold mining had cleared about 95,750 ha of forest
+    // in the southern Peruvian Amazon by 2017 (Caballero Espejo et al. 2018, Remote Sensing
+    // 10(12):1903), and Madre de Dios's yearly gold output, official and informal, is commonly
+    // put at some 15–20 t (order of magnitude from public estimates; not a figure of that paper):
+    // ~0.2 kg per hectare of mined footprint per year. 1.5 kg/ha/yr is ~8× that average, applied
+    // as if every hectare of the concession were worked: judgement, deliberately generous,
+    // because a title's area says nothing about how much of it is mined — which is why, where
+    // remote sensing looks at the concession, the mined-area basis below also applies.
     fineKgPerHaYear: 1.5,
+    // Basis 2, the mined area detected on the concession (footprints of a detection layer whose
+    // coverage holds the concession, observed up to the window's end, intersected with it and
+    // weighted by the source's mined share). Per hectare of footprint the regional average is
+    // ~0.2 kg/yr (above); new ground is richer: the forest cleared by mining ran at several
+    // thousand hectares a year in the 2010s (Caballero Espejo et al. 2018; Asner & Tupayachi
+    // 2017, Environ. Res. Lett. 12:094004, document the same expansion, into protected areas
+    // and buffer zones), i.e. a few kg of gold per newly cleared hectare. 5 kg/ha/yr per
+    // hectare of footprint is ~25× the average and above the yield of freshly opened ground:
+    // judgement, so that only gold far beyond the mining seen on the ground is flagged.
+    // Applies when some mining is seen; none at all is NO_MINING_FOOTPRINT's finding.
+    minedFineKgPerHaYear: 5,
+    // A layer judges windows ending up to this long after its last observed day: mining opened
+    // since the last image is not yet in it. AMW publishes yearly, lately quarterly: judgement.
+    footprintStaleDays: 365,
+    // The time scales. Pro-rata of the annual ceiling would flag honest seasonal producers:
+    // alluvial gold in Madre de Dios is won mostly in the dry season (rains run roughly
+    // November–April and flood the beaches and pits), so a producer may win much of a year's
+    // gold in a few months. Each window's capacity is the annual one × days ÷ 365 × peakFactor:
+    // 30 days at 5× (41 % of a year's capacity in a month), 90 days at 3.5× (86 % in a
+    // quarter). A whole year's capacity won evenly in 3½ months stays under every scale; a year's
+    // gold in a few weeks does not. The factors are judgement, not measurement.
+    windows: [
+      { days: 30, peakFactor: 5 },
+      { days: 90, peakFactor: 3.5 },
+      { days: 365, peakFactor: 1 },
+    ],
+    // The balance endpoint's default window.
     windowDays: 365,
   },
   inputs: {
