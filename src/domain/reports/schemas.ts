@@ -39,13 +39,10 @@ const capacityWindowSchema = z.object({
     .string()
     .nullable()
     .meta({ description: 'Mined area detected on the concession up to the window end, ha.' }),
-  minedCapacityFineG: z
-    .string()
-    .nullable()
-    .meta({
-      description:
-        'mined area × minedFineKgPerHaYear × days ÷ 365 × peakFactor, grams; null without coverage or mining.',
-    }),
+  minedCapacityFineG: z.string().nullable().meta({
+    description:
+      'mined area × minedFineKgPerHaYear × days ÷ 365 × peakFactor, grams; null without coverage or mining.',
+  }),
   ratio: ratioField,
 });
 
