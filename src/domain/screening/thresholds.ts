@@ -155,6 +155,18 @@ export const thresholds = {
     // How many such lots by one producer or custodian in the window make a pattern: judgement.
     minLots: 3,
     windowDays: 30,
+    // Lots handed on (transferred or exported, lot_transfers) by one actor in the band: the same
+    // count within this many days makes a pattern — the parts of a split cut just under the
+    // threshold and passed on together. A week: judgement.
+    handOnWindowDays: 7,
+    // Multiple operations: Ley 27693 art. 9 has the obligated subjects (among them those who trade,
+    // import or export gold, Res. SBS 789-2018 art. 3) register operations that, each under the
+    // single-operation threshold, add up in a calendar month, by or for one person, to US$ 50,000
+    // or more. Fairly sure of the general figure; not verified that the sector's norm sets no
+    // other figure for gold traders — check the text in force before relying on it. Counted here
+    // per actor and counterpart, in Peru's calendar month (UTC−5, no daylight saving), at the
+    // reference price.
+    multipleOperationsUsd: 50_000,
   },
   qrCloned: {
     // Fastest plausible travel between two checkpoints, straight-line: 100 km/h is the highest
