@@ -7,9 +7,10 @@
 export const thresholds = {
   version: '2026-11-26.3',
   scan: {
-    // Two weighings of one lot differ by scale error and handling loss: OIML R 76-1 (2006) Table 6
-    // allows a class III scale ±1.5 e at mid load; 0.5 % or 0.5 g, whichever is larger, covers
-    // field balances with e = 0.1 g while catching a swapped or shaved lot.
+    // Two weighings of one lot differ by scale error and handling loss: OIML R 76-1 (2006) allows
+    // a class III scale ±0.5 e, ±1 e and ±1.5 e on initial verification as the load rises (to 500 e,
+    // 2,000 e and above), twice that in service; 0.5 % or 0.5 g, whichever is larger, covers field
+    // balances with e = 0.1 g while catching a swapped or shaved lot (the margin is judgement).
     weightTolerancePercent: 0.5,
     weightToleranceMinG: '0.500',
   },
@@ -35,6 +36,21 @@ export const thresholds = {
       buffer_zone: 'high',
       other: 'medium',
     },
+    // Severity by the zone's legal basis, over its kind: where the zone's legal_basis matches the
+    // pattern (PostgreSQL regular expression, case-insensitive), the severity is this one. In
+    // Madre de Dios, D.U. 012-2010 (Decreto de Urgencia N° 012-2010, which declared the
+    // ordering of gold mining there of national interest) excludes small-scale gold mining from
+    // the whole department outside the mining corridor its annex draws, and the Tambopata buffer
+    // zone lies outside it: mining there is not a permit question but excluded outright, and is
+    // illegal mining (Código Penal art. 307-A). So a buffer zone imported with that norm as its
+    // legal basis is critical, other buffer zones stay high (README: importing zones).
+    legalBasisSeverity: [
+      {
+        kind: 'buffer_zone',
+        pattern: '\\m(d\\.?\\s*u\\.?|decreto\\s+de\\s+urgencia)\\s*(n\\S*\\s*)?0*12\\s*-\\s*2010',
+        severity: 'critical',
+      },
+    ],
   },
   concessions: {
     // The declared concession as a title to the gold. Only a mining concession grants the right
@@ -62,9 +78,10 @@ export const thresholds = {
     // illegal mining, Código Penal art. 307-A): high. A revoked registration is the
     // "facturador" route (gold sold under a registration that no longer covers it): critical.
     formalizationSeverity: { in_process: 'medium', none: 'high', suspended: 'high', revoked: 'critical' },
-    // A custodian buying gold without being in the trader registry (DL 1107 control of the
-    // distribution and commercialization of gold from small-scale mining; the registry of
-    // gold traders, "comercializadores"): high when never registered or revoked; medium while
+    // A custodian buying gold without being in the trader registry (DL 1107, control of the
+    // transport and commercialization of the mining product of illegal mining; the special
+    // registry of gold traders and processors, "comercializadores y procesadores de oro", kept by
+    // the Ministry of Energy and Mines): high when never registered or revoked; medium while
     // merely suspended (the registration may be reinstated). Judgement on the split.
     traderSeverity: { none: 'high', revoked: 'high', suspended: 'medium' },
   },
@@ -112,22 +129,24 @@ export const thresholds = {
     windowDays: 365,
   },
   inputs: {
-    // Mercury lost per gold produced: concentrate amalgamation 1–1.3 kg Hg per kg Au, whole-ore
-    // amalgamation 3 kg or more (Telmer & Veiga 2009, "World emissions of mercury from ASGM",
-    // in Mercury Fate and Transport in the Global Atmosphere, Springer; UNEP/AGC "Reducing
-    // Mercury Use in ASGM: A Practical Guide", 2012); about 2 in Madre de Dios (policy brief).
-    // Gold beyond what the most efficient practice could win with the mercury received is
-    // out of proportion.
+    // Mercury lost per gold produced: concentrate amalgamation about 1–1.3 kg Hg per kg Au,
+    // whole-ore amalgamation 3 kg or more (Telmer & Veiga 2009, "World emissions of mercury from
+    // ASGM", in Mercury Fate and Transport in the Global Atmosphere, Springer; UNEP/AGC "Reducing
+    // Mercury Use in ASGM: A Practical Guide", 2012). These are the sources' global ratios; no
+    // source at hand gives one for Madre de Dios (the figure of about 2 once cited here to the
+    // policy brief is not in it). Gold beyond what the most efficient practice could win with
+    // the mercury received is out of proportion.
     minMercuryKgPerKgGold: 1.0,
     // The reverse (diversion): mercury beyond what even wasteful whole-ore amalgamation would
     // use for the gold declared. Whole-ore ratios run from 3:1 upwards (same sources); 5:1 is
     // judgement, leaving room for stock carried over between windows.
     maxMercuryKgPerKgGold: 5.0,
     // Fuel: a suction rig ("chupadera") or a "carranchera" burns on the order of 100–200 L of
-    // diesel a day and recovers on the order of 10–50 g of gold (field descriptions in Mosquera
-    // et al. 2009, "Estudio diagnóstico de la actividad minera artesanal en Madre de Dios",
-    // Fundación Conservación Internacional): 2–20 L/g. 2 g per litre is judgement, ~10× the
-    // most productive of those figures, so that only gold no recorded fuel could move is flagged.
+    // diesel a day and recovers on the order of 10–50 g of gold: 2–20 L/g. Orders of magnitude
+    // of the kind field studies describe (e.g. Mosquera et al. 2009, "Estudio diagnóstico de la
+    // actividad minera artesanal en Madre de Dios", Fundación Conservación Internacional), not
+    // figures checked against that text. 2 g per litre is judgement, ~10× the most productive of
+    // them, so that only gold no recorded fuel could move is flagged.
     maxFineGPerLitre: 2.0,
     // Gold declared in a window is set against inputs received in the same window plus a lead
     // (mercury and fuel are bought before the gold is won). Judgement: one season of work.
