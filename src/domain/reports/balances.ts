@@ -25,13 +25,13 @@ const { capacity, inputs } = thresholds;
 const days = (n: number): SQL => sql`make_interval(days => ${n}::int)`;
 
 /** A capacity window: its length, and the factor its pro-rata share of the year is scaled by. */
-export interface CapacityWindow {
+interface CapacityWindow {
   days: number;
   peakFactor: number;
 }
 
 /** The window of `days` days, with the peak factor thresholds.capacity gives it (1 if none). */
-export const capacityWindow = (days: number): CapacityWindow =>
+const capacityWindow = (days: number): CapacityWindow =>
   capacity.windows.find((w) => w.days === days) ?? { days, peakFactor: 1 };
 
 /**
@@ -90,7 +90,7 @@ export function concessionCapacitySql(concessionId: SQL, to: SQL, days: SQL, pea
  * their gold was counted in their roots. Columns: window_from, window_to, days, peak_factor,
  * declared_fine_g, lot_count, ratio (declared / capacity), and concessionCapacitySql's.
  */
-export function concessionBalanceSql(
+function concessionBalanceSql(
   concessionId: SQL,
   to: SQL,
   windowDays: number = capacity.windowDays,
