@@ -90,11 +90,7 @@ export function concessionCapacitySql(concessionId: SQL, to: SQL, days: SQL, pea
  * their gold was counted in their roots. Columns: window_from, window_to, days, peak_factor,
  * declared_fine_g, lot_count, ratio (declared / capacity), and concessionCapacitySql's.
  */
-function concessionBalanceSql(
-  concessionId: SQL,
-  to: SQL,
-  windowDays: number = capacity.windowDays,
-): SQL {
+function concessionBalanceSql(concessionId: SQL, to: SQL, windowDays: number = capacity.windowDays): SQL {
   const w = capacityWindow(windowDays);
   return sql`
     SELECT (${to})::date - (${w.days}::int - 1) AS window_from, (${to})::date AS window_to,

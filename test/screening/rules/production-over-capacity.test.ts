@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../../src/db/client.js';
@@ -300,6 +302,59 @@ describe('PRODUCTION_OVER_CAPACITY', () => {
         [90, 'mined_area'],
         [365, 'mined_area'],
       ]);
+    });
+
+    it('on a real Amazon Mining Watch footprint: a concession around a 2020 pit cannot back 15 kg in a month', async () => {
+      const data = (name: string) => JSON.parse(readFileSync(resolve('..', 'shared', 'data', name), 'utf8'));
+      type Feature = {
+        properties: Record<string, unknown>;
+        geometry: { type: string; coordinates: unknown };
+      };
+      const amw = data('amw-mining-detections-madre-de-dios.geojson').features as Feature[];
+      const pit = amw.find((f) => f.properties.period === '2020' && f.properties.source_index === 65);
+      if (!pit) throw new Error('AMW 2020 footprint #65 not in the data set');
+      expect(pit.properties).toMatchObject({ polygon_area_ha: 13.52, mined_area_ha: 5.66 });
+      const department = data('peru-madre-de-dios-departamento.geojson').features[0] as Feature;
+      await t.db.execute(sql`
+        INSERT INTO detection_layers (id, source, name, attribution, coverage, observed_from, observed_to)
+        VALUES (gen_random_uuid(), 'amw', 'Amazon Mining Watch, Madre de Dios', 'Amazon Mining Watch',
+                ST_Multi(ST_GeomFromGeoJSON(${JSON.stringify(department.geometry)})), '2019-01-01', '2025-09-30')`);
+      await t.db.execute(sql`
+        INSERT INTO mining_detections (id, kind, source, source_ref, period, observed_from, observed_to,
+                                       polygon_area_ha, mined_area_ha, geom)
+        VALUES (gen_random_uuid(), 'footprint', 'amw', 'amw:2020:65', '2020', '2020-01-01', '2020-12-31',
+                13.52, 5.66, ST_Multi(ST_GeomFromGeoJSON(${JSON.stringify(pit.geometry)})))`);
+      // A concession: the pit's bounding box and ~1 km around it, a few hundred hectares.
+      const [shape] = rowsOf<{ box: string; origin: string }>(
+        await t.db.execute(sql`
+          SELECT ST_AsGeoJSON(ST_Expand(ST_Envelope(g), 0.01)) AS box, ST_AsGeoJSON(ST_PointOnSurface(g)) AS origin
+            FROM (SELECT ST_GeomFromGeoJSON(${JSON.stringify(pit.geometry)}) AS g) p`),
+      );
+      if (!shape) throw new Error('no shape');
+      const res = await t.call('POST', '/v1/concessions', {
+        token: w.admin,
+        body: {
+          code: '07-000777',
+          name: 'Around AMW 2020 #65',
+          kind: 'mining',
+          holderId: w.miner.id,
+          status: 'titled',
+          grantedOn: '2012-04-20',
+          geometry: JSON.parse(shape.box),
+        },
+      });
+      expect(res.status, res.text).toBe(201);
+      const body = { concessionId: res.body.id, origin: JSON.parse(shape.origin), extractedOn: '2025-08-01' };
+      // 5.66 ha mined: ~28 kg a year, ~11.6 kg in a month at the peak factor. 8.7 kg fine passes.
+      expect(capacityFlags(await registerLot(t, w, { ...body, grossWeightG: '10000.000' }))).toEqual([]);
+      const burst = await registerLot(t, w, { ...body, grossWeightG: '5000.000', extractedOn: '2025-08-10' });
+      const flag = one(capacityFlags(burst));
+      expect(flag.evidence).toMatchObject({ windowDays: 30, basis: 'mined_area', footprintSource: 'amw' });
+      expect(Number(flag.evidence.minedAreaHa)).toBeCloseTo(5.66, 1);
+      // The concession's area alone would have covered it many times over.
+      expect(Number(flag.evidence.areaCapacityFineG)).toBeGreaterThan(
+        10 * Number(flag.evidence.capacityFineG),
+      );
     });
 
     it('judges by area alone where no layer covers the concession, or one that no longer looks', async () => {
