@@ -161,7 +161,8 @@ export const thresholds = {
   },
   structuring: {
     // Peru's financial intelligence unit has operations of US$ 10,000 or more registered (Ley
-    // 27693 art. 9; Res. SBS 789-2018, Registro de Operaciones); gold lots kept just under that
+    // 27693 art. 9; Res. SBS 789-2018, Registro de Operaciones — the general figure, fairly sure;
+    // not checked against the text in force for gold traders); gold lots kept just under that
     // value avoid the register. The value is converted to fine grams at a reference price.
     reportingThresholdUsd: 10_000,
     // Reference price of fine gold, US$ per gram: LBMA gold price order of magnitude in late 2026
@@ -178,13 +179,13 @@ export const thresholds = {
     // count within this many days makes a pattern — the parts of a split cut just under the
     // threshold and passed on together. A week: judgement.
     handOnWindowDays: 7,
-    // Multiple operations: Ley 27693 art. 9 has the obligated subjects (among them those who trade,
-    // import or export gold, Res. SBS 789-2018 art. 3) register operations that, each under the
-    // single-operation threshold, add up in a calendar month, by or for one person, to US$ 50,000
-    // or more. Fairly sure of the general figure; not verified that the sector's norm sets no
-    // other figure for gold traders — check the text in force before relying on it. Counted here
-    // per actor and counterpart, in Peru's calendar month (UTC−5, no daylight saving), at the
-    // reference price.
+    // Multiple operations: Ley 27693 art. 9 has the obligated subjects (among them whoever trades,
+    // imports or exports raw or semi-processed gold, Res. SBS 789-2018 art. 3.19) register
+    // operations that, each under the single-operation threshold, add up in a calendar month, by
+    // or for one person, to US$ 50,000 or more. Fairly sure of the general figure; not verified
+    // that the sector's norm sets no other figure for gold traders — check the text in force
+    // before relying on it. Counted here per actor and counterpart, in Peru's calendar month
+    // (UTC−5, no daylight saving), at the reference price.
     multipleOperationsUsd: 50_000,
   },
   qrCloned: {
