@@ -64,6 +64,10 @@ export const productionOverCapacity: LotRule = {
           JOIN lots k ON k.concession_id = g.concession_id
                      AND k.extracted_on >= g.extracted_on AND k.extracted_on < g.extracted_on + w.days
          WHERE g.id IN (${lots}) AND ${isRootLot('g')} AND ${isRootLot('k')}
+           -- A lot already flagged at this scale would raise nothing new: skip its sums.
+           AND NOT EXISTS (SELECT 1 FROM flags f
+                            WHERE f.subject_type = 'lot' AND f.subject_id = k.id
+                              AND f.rule = 'PRODUCTION_OVER_CAPACITY' AND f.fingerprint = 'window:' || w.days::text)
       ) k
       CROSS JOIN LATERAL (
         SELECT sum(m.fine_weight_g) AS declared_fine_g, count(*)::int AS lot_count
@@ -80,6 +84,8 @@ export const productionOverCapacity: LotRule = {
       e.basis === 'mined_area'
         ? `${e.minedAreaHa} ha of mining detected on it (${e.footprintSource}) at ${e.minedFineKgPerHaYear} kg/ha/yr`
         : `its ${e.areaHa} ha at ${e.fineKgPerHaYear} kg/ha/yr`;
-    return `concession ${e.concessionCode} had ${e.declaredFineG} g of fine gold declared from ${e.windowFrom} to ${e.windowTo} (${e.windowDays} days, ${e.lotCount} lots), ${e.ratio}× its capacity of ${e.capacityFineG} g for that window: ${basis}, × ${e.windowDays}/365 × ${e.peakFactor} seasonal peak`;
+    // Flags raised before the time scales carry no peak factor (they were pro-rata, a year).
+    const peak = e.peakFactor === undefined ? '' : ` × ${e.peakFactor} seasonal peak`;
+    return `concession ${e.concessionCode} had ${e.declaredFineG} g of fine gold declared from ${e.windowFrom} to ${e.windowTo} (${e.windowDays} days, ${e.lotCount} lots), ${e.ratio}× its capacity of ${e.capacityFineG} g for that window: ${basis}, × ${e.windowDays}/365${peak}`;
   },
 };
