@@ -514,6 +514,8 @@ export async function exportLot(
       money,
     });
     await appendEvent(tx, by, { type: 'lot.exported', subjectType: 'lot', subjectId: id, payload: input });
+    // An export is a hand-over too: the rules of custody changes judge it (STRUCTURING counts it).
+    await screen(tx, by, { trigger: 'custody', lotIds: [id] });
     return row;
   });
 }

@@ -156,6 +156,26 @@ describe('STRUCTURING over custody operations', () => {
     expect(ruleFor('STRUCTURING', 'lot')?.summarize(flag.evidence)).toContain('handed on 3 lots in 7 days');
   });
 
+  it('counts exports as hand-overs: an exporter shipping the parts one by one is flagged on the third', async () => {
+    const parts = await split((await registerLot(t, w)).id, justUnder.grossWeightG, 3);
+    for (const p of parts) await handOn(p.id, w.exporter.id);
+    for (const [i, p] of parts.entries()) {
+      const res = await t.call('POST', `/v1/lots/${p.id}/export`, {
+        token: w.exporterToken,
+        body: {
+          customsDeclaration: `DAM 262-2026-40-00000${i}`,
+          destinationCountry: 'CH',
+          exportedOn: '2026-11-20',
+        },
+      });
+      expect(res.status, res.text).toBe(200);
+    }
+    const fingerprints = async (i: number) => (await flagsOn(nth(parts, i).id)).map((f) => f.fingerprint);
+    expect(await fingerprints(1)).toEqual([]);
+    // The miner's hand-overs to the exporter, then the exporter's exports.
+    expect(await fingerprints(2)).toEqual([`handover:${w.exporter.id}`, `handover:${w.miner.id}`].sort());
+  });
+
   it('does not fire for parts above the band, nor for parts handed on far apart', async () => {
     // 92 g at 870 ‰ is 80.040 g fine: over the threshold, registered by whoever buys it.
     const above = await split((await registerLot(t, w)).id, '92.000', 3);
