@@ -44,15 +44,15 @@ describe('GET /v1/concessions/:id/balance', () => {
     const [month, quarter, year] = res.body.windows;
     expect(month).toMatchObject({
       from: '2026-10-02',
-      peakFactor: 5,
+      peakFactor: 6,
       declaredFineG: '0.000',
       lotCount: 0,
       ratio: '0.000',
     });
-    expect(Number(month.capacityFineG)).toBeCloseTo((Number(w.concession.areaHa) * 1500 * 30 * 5) / 365, 2);
+    expect(Number(month.capacityFineG)).toBeCloseTo((Number(w.concession.areaHa) * 1500 * 30 * 6) / 365, 2);
     expect(quarter).toMatchObject({
       from: '2026-08-03',
-      peakFactor: 3.5,
+      peakFactor: 3.8,
       declaredFineG: '870.000',
       lotCount: 1,
     });
@@ -64,7 +64,7 @@ describe('GET /v1/concessions/:id/balance', () => {
     });
     expect(year).toMatchObject({ footprintSource: null, minedAreaHa: null, minedCapacityFineG: null });
     // A 90-day window ending before the October lot holds the June one only, at 90/365 of the
-    // capacity scaled by the quarter's seasonal peak factor (3.5).
+    // capacity scaled by the quarter's seasonal peak factor (3.8).
     const short = await get(`/v1/concessions/${w.concession.id}/balance?to=2026-07-31&windowDays=90`);
     expect(short.status, short.text).toBe(200);
     expect(short.body).toMatchObject({
@@ -73,7 +73,7 @@ describe('GET /v1/concessions/:id/balance', () => {
       lotCount: 1,
     });
     expect(Number(short.body.capacityFineG)).toBeCloseTo(
-      (Number(w.concession.areaHa) * 1500 * 90 * 3.5) / 365,
+      (Number(w.concession.areaHa) * 1500 * 90 * 3.8) / 365,
       2,
     );
   });

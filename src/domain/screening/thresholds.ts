@@ -117,12 +117,14 @@ export const thresholds = {
     // alluvial gold in Madre de Dios is won mostly in the dry season (rains run roughly
     // November–April and flood the beaches and pits), so a producer may win much of a year's
     // gold in a few months. Each window's capacity is the annual one × days ÷ 365 × peakFactor:
-    // 30 days at 5× (41 % of a year's capacity in a month), 90 days at 3.5× (86 % in a
-    // quarter). A whole year's capacity won evenly in 3½ months stays under every scale; a year's
-    // gold in a few weeks does not. The factors are judgement, not measurement.
+    // 30 days at 6× (49 % of a year's capacity in a month: two lots of a month's gold each,
+    // four weeks apart, of a year won in four months), 90 days at 3.8× (94 % in a quarter: a
+    // year's capacity won in 3¼ months stays under it). A year's gold in a few weeks does not.
+    // A factor of 365/90 or more would make the quarter no stricter than the year. The factors
+    // are judgement, not measurement.
     windows: [
-      { days: 30, peakFactor: 5 },
-      { days: 90, peakFactor: 3.5 },
+      { days: 30, peakFactor: 6 },
+      { days: 90, peakFactor: 3.8 },
       { days: 365, peakFactor: 1 },
     ],
     // The balance endpoint's default window.

@@ -21,7 +21,7 @@ const capacityFlags = (lot: { flags: ApiFlag[] }) => flagsOf(lot, 'PRODUCTION_OV
 
 /**
  * A concession of ~0.3 ha (0.0005° a side) held by goldWorld's miner, shifted `dx` degrees east:
- * ~450 g of fine gold a year (A); 30 days hold up to 41 % of A (× 30/365 × 5), 90 days 86 %.
+ * ~450 g of fine gold a year (A); 30 days hold up to 49 % of A (× 30/365 × 6), 90 days 94 %.
  */
 async function tinyConcession(code = '07-000999', dx = 0) {
   const res = await t.call('POST', '/v1/concessions', {
@@ -108,8 +108,8 @@ describe('PRODUCTION_OVER_CAPACITY', () => {
 
   it('flags a burst in a month that stays under the year, on the month scale alone', async () => {
     const c = await tinyConcession();
-    // Three lots of 16 % of A in one week: 48 % of A in a month (over 41 %), under 86 % and 100 %.
-    const body = { concessionId: c.id, origin: c.origin, grossWeightG: grossFor(c.annual * 0.16) };
+    // Three lots of 18 % of A in one week: 54 % of A in a month (over 49 %), under 94 % and 100 %.
+    const body = { concessionId: c.id, origin: c.origin, grossWeightG: grossFor(c.annual * 0.18) };
     const first = await registerLot(t, w, { ...body, extractedOn: '2026-09-24' });
     const second = await registerLot(t, w, { ...body, extractedOn: '2026-09-27' });
     const third = await registerLot(t, w, { ...body, extractedOn: '2026-10-01' });
@@ -118,11 +118,11 @@ describe('PRODUCTION_OVER_CAPACITY', () => {
     expect(flag).toMatchObject({ severity: 'medium' });
     expect(flag.evidence).toMatchObject({
       windowDays: 30,
-      peakFactor: 5,
+      peakFactor: 6,
       windowFrom: '2026-09-02',
       windowTo: '2026-10-01',
       lotCount: 3,
-      capacityFineG: ((c.annual * 30 * 5) / 365).toFixed(3),
+      capacityFineG: ((c.annual * 30 * 6) / 365).toFixed(3),
     });
     // Far over at every scale: 5 A more raises the quarter and the year too, on the next lot.
     const big = await registerLot(t, w, {
@@ -202,7 +202,7 @@ describe('PRODUCTION_OVER_CAPACITY', () => {
     const first = await registerLot(t, w, body);
     const second = await registerLot(t, w, body);
     expect(capacityFlags(first)).toEqual([]);
-    // 60 % of A on one day: over a month (41 %), not a quarter (86 %) nor a year.
+    // 60 % of A on one day: over a month (49 %), not a quarter (94 %) nor a year.
     const fingerprints = ['window:30'];
     expect(capacityFlags(second).map((f) => `window:${f.evidence.windowDays}`)).toEqual(fingerprints);
     const run = () => t.db.transaction((tx) => rescreenConcession(tx, { sub: 'test', role: 'admin' }, c.id));
@@ -213,9 +213,10 @@ describe('PRODUCTION_OVER_CAPACITY', () => {
     expect(flagged.get(second.id)).toEqual(fingerprints);
   });
 
-  it('leaves honest producers alone: steady at 0.8× capacity, and a year of gold won in four months', async () => {
+  it('leaves honest producers alone: steady at 0.8× capacity, and a year of gold won in a few months', async () => {
     const steady = await tinyConcession('07-000995', 0.006);
     const seasonal = await tinyConcession('07-000994', 0.008);
+    const lumpy = await tinyConcession('07-000993', 0.01);
     const lots: { flags: ApiFlag[] }[] = [];
     // Twelve monthly lots totalling 80 % of A.
     for (let i = 0; i < 12; i++)
@@ -235,6 +236,16 @@ describe('PRODUCTION_OVER_CAPACITY', () => {
           origin: seasonal.origin,
           grossWeightG: grossFor((seasonal.annual * 0.95) / 17),
           extractedOn: plus('2026-05-15', 7 * i),
+        }),
+      );
+    // Four lots of a month's gold each, four weeks apart: 90 % of A in three months.
+    for (let i = 0; i < 4; i++)
+      lots.push(
+        await registerLot(t, w, {
+          concessionId: lumpy.id,
+          origin: lumpy.origin,
+          grossWeightG: grossFor((lumpy.annual * 0.9) / 4),
+          extractedOn: plus('2026-06-01', 28 * i),
         }),
       );
     expect(lots.flatMap(capacityFlags)).toEqual([]);
@@ -272,7 +283,7 @@ describe('PRODUCTION_OVER_CAPACITY', () => {
     const pit = 'POLYGON((-70.101 -12.946, -70.1 -12.946, -70.1 -12.945, -70.101 -12.945, -70.101 -12.946))';
 
     it('flags gold far beyond the mining seen on a large concession, saying so', async () => {
-      // Half of the footprint is mined (1 of 2 ha): ~0.6 ha, ~3 kg a year, ~1.2 kg a month.
+      // Half of the footprint is mined (1 of 2 ha): ~0.6 ha, ~3 kg a year, ~1.5 kg a month.
       await footprints(around, pit, { polygonHa: '2.000', minedHa: '1.000' });
       const first = await registerLot(t, w);
       expect(capacityFlags(first)).toEqual([]);
@@ -288,7 +299,7 @@ describe('PRODUCTION_OVER_CAPACITY', () => {
       const minedHa = Number(flag.evidence.minedAreaHa);
       expect(minedHa).toBeGreaterThan(0.55);
       expect(minedHa).toBeLessThan(0.65);
-      expect(Number(flag.evidence.capacityFineG)).toBeCloseTo((minedHa * 5000 * 30 * 5) / 365, 0);
+      expect(Number(flag.evidence.capacityFineG)).toBeCloseTo((minedHa * 5000 * 30 * 6) / 365, 0);
       expect(Number(flag.evidence.areaCapacityFineG)).toBeGreaterThan(100_000);
       expect(ruleFor('PRODUCTION_OVER_CAPACITY', 'lot')?.summarize(flag.evidence)).toContain(
         `${flag.evidence.minedAreaHa} ha of mining detected on it (amw)`,
@@ -345,9 +356,10 @@ describe('PRODUCTION_OVER_CAPACITY', () => {
       });
       expect(res.status, res.text).toBe(201);
       const body = { concessionId: res.body.id, origin: JSON.parse(shape.origin), extractedOn: '2025-08-01' };
-      // 5.66 ha mined: ~28 kg a year, ~11.6 kg in a month at the peak factor. 8.7 kg fine passes.
+      // 5.66 ha mined: ~28 kg a year, ~14 kg in a month at the peak factor. 8.7 kg fine passes;
+      // 6.1 kg more does not.
       expect(capacityFlags(await registerLot(t, w, { ...body, grossWeightG: '10000.000' }))).toEqual([]);
-      const burst = await registerLot(t, w, { ...body, grossWeightG: '5000.000', extractedOn: '2025-08-10' });
+      const burst = await registerLot(t, w, { ...body, grossWeightG: '7000.000', extractedOn: '2025-08-10' });
       const flag = one(capacityFlags(burst));
       expect(flag.evidence).toMatchObject({ windowDays: 30, basis: 'mined_area', footprintSource: 'amw' });
       expect(Number(flag.evidence.minedAreaHa)).toBeCloseTo(5.66, 1);
