@@ -117,9 +117,9 @@ export const thresholds = {
     // alluvial gold in Madre de Dios is won mostly in the dry season (rains run roughly
     // November–April and flood the beaches and pits), so a producer may win much of a year's
     // gold in a few months. Each window's capacity is the annual one × days ÷ 365 × peakFactor:
-    // 30 days at 6× (49 % of a year's capacity in a month: two lots of a month's gold each,
-    // four weeks apart, of a year won in four months), 90 days at 3.8× (94 % in a quarter: a
-    // year's capacity won in 3¼ months stays under it). A year's gold in a few weeks does not.
+    // 30 days at 6× (49 % of a year's capacity in a month: room for two lots four weeks apart,
+    // each a month's gold of a producer winning 95 % of its capacity in four months), 90 days at
+    // 3.8× (94 % in a quarter: a year's capacity won evenly in 3¼ months stays under it). A year's gold in a few weeks does not.
     // A factor of 365/90 or more would make the quarter no stricter than the year. The factors
     // are judgement, not measurement.
     windows: [
