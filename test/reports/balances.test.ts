@@ -33,10 +33,38 @@ describe('GET /v1/concessions/:id/balance', () => {
       lotCount: 2,
       capacityFineG: capacity,
       ratio: (1305 / Number(capacity)).toFixed(3),
-      thresholds: { version: thresholds.version, fineKgPerHaYear: 1.5 },
+      windows: [30, 90, 365].map((days) =>
+        expect.objectContaining({ days, to: '2026-10-31', basis: 'concession_area' }),
+      ),
+      thresholds: { version: thresholds.version, fineKgPerHaYear: 1.5, minedFineKgPerHaYear: 5 },
       openFlags: {},
     });
-    // A 90-day window ending before the October lot holds the June one only, at 90/365 of the capacity.
+    // Every time scale, each with its seasonal peak factor: the month holds no lot, the quarter the
+    // October one.
+    const [month, quarter, year] = res.body.windows;
+    expect(month).toMatchObject({
+      from: '2026-10-02',
+      peakFactor: 6,
+      declaredFineG: '0.000',
+      lotCount: 0,
+      ratio: '0.000',
+    });
+    expect(Number(month.capacityFineG)).toBeCloseTo((Number(w.concession.areaHa) * 1500 * 30 * 6) / 365, 2);
+    expect(quarter).toMatchObject({
+      from: '2026-08-03',
+      peakFactor: 3.8,
+      declaredFineG: '870.000',
+      lotCount: 1,
+    });
+    expect(year).toMatchObject({
+      from: '2025-11-01',
+      peakFactor: 1,
+      declaredFineG: '1305.000',
+      capacityFineG: capacity,
+    });
+    expect(year).toMatchObject({ footprintSource: null, minedAreaHa: null, minedCapacityFineG: null });
+    // A 90-day window ending before the October lot holds the June one only, at 90/365 of the
+    // capacity scaled by the quarter's seasonal peak factor (3.8).
     const short = await get(`/v1/concessions/${w.concession.id}/balance?to=2026-07-31&windowDays=90`);
     expect(short.status, short.text).toBe(200);
     expect(short.body).toMatchObject({
@@ -44,7 +72,10 @@ describe('GET /v1/concessions/:id/balance', () => {
       declaredFineG: '435.000',
       lotCount: 1,
     });
-    expect(Number(short.body.capacityFineG)).toBeCloseTo((Number(w.concession.areaHa) * 1500 * 90) / 365, 2);
+    expect(Number(short.body.capacityFineG)).toBeCloseTo(
+      (Number(w.concession.areaHa) * 1500 * 90 * 3.8) / 365,
+      2,
+    );
   });
 
   it('counts the open capacity flags on its lots', async () => {
@@ -76,7 +107,8 @@ describe('GET /v1/concessions/:id/balance', () => {
     await registerLot(t, w, { concessionId: tiny.body.id, origin });
     const res = await get(`/v1/concessions/${tiny.body.id}/balance?to=2026-10-01`, w.admin);
     expect(res.status, res.text).toBe(200);
-    expect(res.body.openFlags).toEqual({ PRODUCTION_OVER_CAPACITY: 1 });
+    // 870 g on one day is over a month, a quarter and a year of its capacity: one flag each.
+    expect(res.body.openFlags).toEqual({ PRODUCTION_OVER_CAPACITY: 3 });
     expect(Number(res.body.ratio)).toBeGreaterThan(1);
   });
 });

@@ -517,7 +517,8 @@ export async function exportLot(
       money,
     });
     await appendEvent(tx, by, { type: 'lot.exported', subjectType: 'lot', subjectId: id, payload: input });
-    // Its own trigger, not 'custody': the custody rules judge a new holder, and an export has none.
+    // Its own trigger, not 'custody': the custody rules judge a new holder, and an export has
+    // none; the rules that judge hand-overs (STRUCTURING, the money trail) run on it too.
     await screen(tx, by, { trigger: 'export', lotIds: [id] });
     return row;
   });

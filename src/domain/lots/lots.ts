@@ -308,7 +308,9 @@ export async function registerLot(
   });
   if (!row) throw new Error('insert returned no row');
   const { raised, ...written } = row;
-  // Built from what was written: a new lot has no parents and no export yet; its flags were just raised.
+  // Built from what was written: a new lot has no parents and no export yet; its flags were just
+  // raised (the screening may also raise flags on older lots of its concession: those are theirs).
+  const own = raised.filter((f) => f.subjectId === id);
   return {
     id,
     code,
@@ -328,7 +330,7 @@ export async function registerLot(
     ...written,
     parentIds: [],
     qrUrl: qrUrl(ctx.baseUrl, qrToken),
-    riskLevel: riskLevelOf(raised),
-    flags: raised.map(summaryOf),
+    riskLevel: riskLevelOf(own),
+    flags: own.map(summaryOf),
   };
 }

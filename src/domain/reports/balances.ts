@@ -24,34 +24,86 @@ const { capacity, inputs } = thresholds;
 /** `n` days as an interval, from a bound integer. */
 const days = (n: number): SQL => sql`make_interval(days => ${n}::int)`;
 
+/** A capacity window: its length, and the factor its pro-rata share of the year is scaled by. */
+interface CapacityWindow {
+  days: number;
+  peakFactor: number;
+}
+
+/** The window of `days` days, with the peak factor thresholds.capacity gives it (1 if none). */
+const capacityWindow = (days: number): CapacityWindow =>
+  capacity.windows.find((w) => w.days === days) ?? { days, peakFactor: 1 };
+
+/**
+ * One row: the capacity of the concession `concessionId` over the `days` days ending on `to` (a
+ * date, included), scaled by `peak` (thresholds.capacity.windows; all three are SQL so that a
+ * rule can join its windows as rows). Two bases: the concession's area (area × fineKgPerHaYear),
+ * and — where the latest layer of a remote-sensing source covers the concession and still looks
+ * at `to` — the mined area detected on it (footprints observed up to `to`, intersected with the
+ * concession, on the geography, weighted by mined ÷ polygon area when the source gives them;
+ * the largest over such sources) × minedFineKgPerHaYear. Each × days ÷ 365 × peak, in grams; the
+ * capacity is the smaller. No mining seen leaves the area basis alone (a finding of its own, not
+ * a capacity). Columns: area_ha, area_capacity_fine_g, footprint_source, mined_area_ha,
+ * mined_capacity_fine_g (null without coverage or mining), capacity_fine_g, basis
+ * ('concession_area' | 'mined_area').
+ */
+export function concessionCapacitySql(concessionId: SQL, to: SQL, days: SQL, peak: SQL): SQL {
+  const share = sql`(${days})::numeric / 365 * (${peak})::numeric`;
+  return sql`
+    SELECT kc.area_ha, ka.area_capacity_fine_g, km.footprint_source, km.mined_area_ha,
+           km.mined_capacity_fine_g,
+           LEAST(ka.area_capacity_fine_g, km.mined_capacity_fine_g) AS capacity_fine_g,
+           CASE WHEN km.mined_capacity_fine_g < ka.area_capacity_fine_g THEN 'mined_area'
+                ELSE 'concession_area' END AS basis
+      FROM concessions kc
+      CROSS JOIN LATERAL (
+        SELECT round(kc.area_ha * ${String(capacity.fineKgPerHaYear)}::numeric * 1000 * ${share}, 3)
+                 AS area_capacity_fine_g
+      ) ka
+      LEFT JOIN LATERAL (
+        SELECT ly.source AS footprint_source, round(fp.mined_ha, 4) AS mined_area_ha,
+               round(fp.mined_ha * ${String(capacity.minedFineKgPerHaYear)}::numeric * 1000 * ${share}, 3)
+                 AS mined_capacity_fine_g
+          FROM (SELECT DISTINCT ON (dl.source) dl.source, dl.coverage, dl.observed_from, dl.observed_to
+                  FROM detection_layers dl
+                 ORDER BY dl.source, dl.imported_at DESC, dl.id DESC) ly
+          CROSS JOIN LATERAL (
+            SELECT coalesce(sum(ST_Area(ST_Intersection(d.geom, kc.geom)::geography)::numeric / 10000
+                                * coalesce(d.mined_area_ha / NULLIF(d.polygon_area_ha, 0), 1)), 0) AS mined_ha
+              FROM mining_detections d
+             WHERE d.kind = 'footprint' AND d.source = ly.source AND d.observed_from <= (${to})::date
+               AND ST_Intersects(d.geom, kc.geom)
+          ) fp
+         WHERE ST_Covers(ly.coverage, kc.geom) AND ly.observed_from <= (${to})::date
+           AND (${to})::date <= ly.observed_to + ${capacity.footprintStaleDays}::int
+           AND fp.mined_ha > 0
+         ORDER BY fp.mined_ha DESC
+         LIMIT 1
+      ) km ON true
+     WHERE kc.id = ${concessionId}`;
+}
+
 /**
  * One row for the concession `concessionId` and the `windowDays` days ending on `to` (a date,
  * included): the fine gold of the root lots declared on it and extracted in the window, against
- * its capacity (area × fineKgPerHaYear × windowDays / 365, in grams). Lots made from other lots
- * are left out: their gold was counted in their roots. Columns: window_from, window_to, area_ha,
- * declared_fine_g, lot_count, capacity_fine_g, ratio (declared / capacity), all numeric or date.
+ * its capacity for that window (concessionCapacitySql). Lots made from other lots are left out:
+ * their gold was counted in their roots. Columns: window_from, window_to, days, peak_factor,
+ * declared_fine_g, lot_count, ratio (declared / capacity), and concessionCapacitySql's.
  */
-export function concessionBalanceSql(
-  concessionId: SQL,
-  to: SQL,
-  windowDays: number = capacity.windowDays,
-): SQL {
+function concessionBalanceSql(concessionId: SQL, to: SQL, windowDays: number = capacity.windowDays): SQL {
+  const w = capacityWindow(windowDays);
   return sql`
-    SELECT (${to})::date - (${windowDays}::int - 1) AS window_from, (${to})::date AS window_to,
-           bc.area_ha, bg.declared_fine_g, bg.lot_count, bk.capacity_fine_g,
+    SELECT (${to})::date - (${w.days}::int - 1) AS window_from, (${to})::date AS window_to,
+           ${w.days}::int AS days, ${String(w.peakFactor)}::numeric AS peak_factor,
+           bg.declared_fine_g, bg.lot_count, bk.*,
            round(bg.declared_fine_g / NULLIF(bk.capacity_fine_g, 0), 3) AS ratio
-      FROM concessions bc
-      CROSS JOIN LATERAL (
+      FROM (
         SELECT coalesce(sum(bl.fine_weight_g), 0.000)::numeric AS declared_fine_g, count(*)::int AS lot_count
           FROM lots bl
-         WHERE bl.concession_id = bc.id AND ${isRootLot('bl')}
-           AND bl.extracted_on > (${to})::date - ${windowDays}::int AND bl.extracted_on <= (${to})::date
+         WHERE bl.concession_id = ${concessionId} AND ${isRootLot('bl')}
+           AND bl.extracted_on > (${to})::date - ${w.days}::int AND bl.extracted_on <= (${to})::date
       ) bg
-      CROSS JOIN LATERAL (
-        SELECT round(bc.area_ha * ${String(capacity.fineKgPerHaYear)}::numeric * 1000
-                     * ${windowDays}::int / 365, 3) AS capacity_fine_g
-      ) bk
-     WHERE bc.id = ${concessionId}`;
+      CROSS JOIN LATERAL (${concessionCapacitySql(concessionId, to, sql`${w.days}::int`, sql`${String(w.peakFactor)}::numeric`)}) bk`;
 }
 
 /**
@@ -171,46 +223,85 @@ const openFlagCounts = (subjectType: SubjectType, subjects: SQL, codes: readonly
             AND f.rule = ANY(${pgArray(codes, 'text')}) AND ${sql.raw(unresolvedSql)}
           GROUP BY f.rule) r)`;
 
-/** GET /v1/concessions/:id/balance: fine gold declared on it against its capacity. */
+interface CapacityRow {
+  window_from: string;
+  window_to: string;
+  days: number;
+  peak_factor: string;
+  declared_fine_g: string;
+  lot_count: number;
+  area_ha: string;
+  capacity_fine_g: string;
+  basis: 'concession_area' | 'mined_area';
+  area_capacity_fine_g: string;
+  footprint_source: string | null;
+  mined_area_ha: string | null;
+  mined_capacity_fine_g: string | null;
+  ratio: string | null;
+}
+
+const capacityWindowOf = (r: CapacityRow): ConcessionBalance['windows'][number] => ({
+  from: r.window_from,
+  to: r.window_to,
+  days: r.days,
+  peakFactor: Number(r.peak_factor),
+  declaredFineG: r.declared_fine_g,
+  lotCount: r.lot_count,
+  capacityFineG: r.capacity_fine_g,
+  basis: r.basis,
+  areaCapacityFineG: r.area_capacity_fine_g,
+  footprintSource: r.footprint_source,
+  minedAreaHa: r.mined_area_ha,
+  minedCapacityFineG: r.mined_capacity_fine_g,
+  ratio: r.ratio,
+});
+
+/** GET /v1/concessions/:id/balance: fine gold declared on it against its capacity, at every time scale. */
 export async function concessionBalance(
   db: Queryable,
   id: string,
   q: BalanceQuery,
 ): Promise<ConcessionBalance> {
   const windowDays = q.windowDays ?? capacity.windowDays;
-  const [row] = rowsOf<{
-    id: string;
-    code: string;
-    name: string;
-    window_from: string;
-    window_to: string;
-    area_ha: string;
-    declared_fine_g: string;
-    lot_count: number;
-    capacity_fine_g: string;
-    ratio: string | null;
-    open_flags: unknown;
-  }>(
+  const [row] = rowsOf<{ id: string; code: string; name: string; open_flags: unknown }>(
     await db.execute(sql`
-      SELECT c.id, c.code, c.name, b.window_from::text, b.window_to::text, b.area_ha::text,
-             b.declared_fine_g::text, b.lot_count, b.capacity_fine_g::text, b.ratio::text,
+      SELECT c.id, c.code, c.name,
              ${openFlagCounts('lot', sql`SELECT fl.id FROM lots fl WHERE fl.concession_id = c.id`, ['PRODUCTION_OVER_CAPACITY'])} AS open_flags
         FROM concessions c
-        CROSS JOIN LATERAL (${concessionBalanceSql(sql`c.id`, dayOf(q.to), windowDays)}) b
        WHERE c.id = ${id}`),
   );
   if (!row) throw notFound('concession', id);
+  const balance = async (days: number) => {
+    const [b] = rowsOf<CapacityRow>(
+      await db.execute(sql`
+        SELECT b.window_from::text, b.window_to::text, b.days, b.peak_factor::text,
+               b.declared_fine_g::text, b.lot_count, b.area_ha::text, b.capacity_fine_g::text, b.basis,
+               b.area_capacity_fine_g::text, b.footprint_source, b.mined_area_ha::text,
+               b.mined_capacity_fine_g::text, b.ratio::text
+          FROM (${concessionBalanceSql(sql`${id}::uuid`, dayOf(q.to), days)}) b`),
+    );
+    if (!b) throw notFound('concession', id);
+    return b;
+  };
+  const asked = await balance(windowDays);
+  const windows: CapacityRow[] = [];
+  for (const w of capacity.windows) windows.push(w.days === windowDays ? asked : await balance(w.days));
   return {
     concessionId: row.id,
     code: row.code,
     name: row.name,
-    window: { from: row.window_from, to: row.window_to, days: windowDays },
-    areaHa: row.area_ha,
-    declaredFineG: row.declared_fine_g,
-    lotCount: row.lot_count,
-    capacityFineG: row.capacity_fine_g,
-    ratio: row.ratio,
-    thresholds: { version: thresholds.version, fineKgPerHaYear: capacity.fineKgPerHaYear },
+    window: { from: asked.window_from, to: asked.window_to, days: windowDays },
+    areaHa: asked.area_ha,
+    declaredFineG: asked.declared_fine_g,
+    lotCount: asked.lot_count,
+    capacityFineG: asked.capacity_fine_g,
+    ratio: asked.ratio,
+    windows: windows.map(capacityWindowOf),
+    thresholds: {
+      version: thresholds.version,
+      fineKgPerHaYear: capacity.fineKgPerHaYear,
+      minedFineKgPerHaYear: capacity.minedFineKgPerHaYear,
+    },
     openFlags: jsonColumn<Record<string, number>>(row.open_flags),
   };
 }

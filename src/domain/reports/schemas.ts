@@ -26,6 +26,34 @@ const flagCountsField = z
   .record(z.string(), z.number().int())
   .meta({ description: 'Unresolved (open or escalated) flags of these rules, by rule.' });
 
+/** One capacity window of a concession: the gold declared in it against its capacity. */
+const capacityWindowSchema = z.object({
+  from: z.iso.date(),
+  to: z.iso.date(),
+  days: z.number().int(),
+  peakFactor: z
+    .number()
+    .meta({ description: 'The annual capacity × days ÷ 365 is scaled by this (seasonal peak).' }),
+  declaredFineG: decimalField('Fine gold of the root lots declared on it, extracted in the window, grams.'),
+  lotCount: z.number().int(),
+  capacityFineG: decimalField('The smaller of the two bases below, grams.'),
+  basis: z.enum(['concession_area', 'mined_area']).meta({ description: 'The basis that sets the capacity.' }),
+  areaCapacityFineG: decimalField('area × fineKgPerHaYear × days ÷ 365 × peakFactor, grams.'),
+  footprintSource: z
+    .string()
+    .nullable()
+    .meta({ description: 'Remote-sensing source whose footprints were counted.' }),
+  minedAreaHa: z
+    .string()
+    .nullable()
+    .meta({ description: 'Mined area detected on the concession up to the window end, ha.' }),
+  minedCapacityFineG: z.string().nullable().meta({
+    description:
+      'mined area × minedFineKgPerHaYear × days ÷ 365 × peakFactor, grams; null without coverage or mining.',
+  }),
+  ratio: ratioField,
+});
+
 /** A concession's declared gold against what its area can plausibly yield. */
 export const concessionBalanceSchema = z.object({
   concessionId: z.uuid(),
@@ -35,9 +63,16 @@ export const concessionBalanceSchema = z.object({
   areaHa: decimalField('Area of the concession (geodesic), hectares.'),
   declaredFineG: decimalField('Fine gold of the root lots declared on it, extracted in the window, grams.'),
   lotCount: z.number().int(),
-  capacityFineG: decimalField('area × fineKgPerHaYear × days ÷ 365, grams.'),
+  capacityFineG: decimalField('Capacity for the window (see windows[].capacityFineG), grams.'),
   ratio: ratioField,
-  thresholds: z.object({ version: z.string(), fineKgPerHaYear: z.number() }),
+  windows: z.array(capacityWindowSchema).meta({
+    description: 'Every time scale the rule PRODUCTION_OVER_CAPACITY judges, ending on the same day.',
+  }),
+  thresholds: z.object({
+    version: z.string(),
+    fineKgPerHaYear: z.number(),
+    minedFineKgPerHaYear: z.number(),
+  }),
   openFlags: flagCountsField,
 });
 export type ConcessionBalance = z.output<typeof concessionBalanceSchema>;

@@ -245,8 +245,8 @@ function argsOf(s: Screening): SQL[] {
  * Runs the rules a write triggers, inside that write's transaction, and answers the flags it
  * raised. The statement is the same for every write of its kind but for the record's values and
  * who writes, so it is prepared once per connection (db/prepared.ts): planning it was most of its
- * cost. Flags raised on a lot that already has descendants (a scan of a consumed lot) pass down
- * to them; a lot just registered or transferred has none.
+ * cost. Flags raised on a lot that already has descendants (a scan of a consumed lot, an older
+ * lot a rule judged again) pass down to them; a lot just registered or transferred has none.
  */
 export async function screen(
   tx: Queryable,
@@ -258,15 +258,22 @@ export async function screen(
   if (!statement) return [];
   const raised = (await executePrepared<FlagDbRow>(tx, statement, argsOf(s))).map(toRaised);
   await logRaised(tx, by, raised);
-  if (s.trigger === 'scan') {
-    const down = raised.filter((f) => inheritableCodes.includes(f.rule));
-    if (down.length > 0)
-      await passDown(
-        tx,
-        by,
-        down.map((f) => f.id),
-      );
-  }
+  // Flags on lots that may already have descendants pass down to them: a scan's lot, or — in a
+  // registration or custody change — another lot than the ones written, which a rule judged
+  // again (PRODUCTION_OVER_CAPACITY re-checks older lots a back-dated lot joins in a window).
+  const written = s.trigger === 'registration' || s.trigger === 'custody' ? new Set(s.lotIds) : null;
+  const down = raised.filter(
+    (f) =>
+      f.subjectType === 'lot' &&
+      inheritableCodes.includes(f.rule) &&
+      (s.trigger === 'scan' || (written !== null && !written.has(f.subjectId))),
+  );
+  if (down.length > 0)
+    await passDown(
+      tx,
+      by,
+      down.map((f) => f.id),
+    );
   return raised;
 }
 

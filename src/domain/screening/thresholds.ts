@@ -27,9 +27,10 @@ function provisionalMonths(from: string, to: string, r: MonthlyReference): Recor
 export const thresholds = {
   version: '2026-11-26.3',
   scan: {
-    // Two weighings of one lot differ by scale error and handling loss: OIML R 76-1 (2006) Table 6
-    // allows a class III scale ±1.5 e at mid load; 0.5 % or 0.5 g, whichever is larger, covers
-    // field balances with e = 0.1 g while catching a swapped or shaved lot.
+    // Two weighings of one lot differ by scale error and handling loss: OIML R 76-1 (2006) allows
+    // a class III scale ±0.5 e, ±1 e and ±1.5 e on initial verification as the load rises (to 500 e,
+    // 2,000 e and above), twice that in service; 0.5 % or 0.5 g, whichever is larger, covers field
+    // balances with e = 0.1 g while catching a swapped or shaved lot (the margin is judgement).
     weightTolerancePercent: 0.5,
     weightToleranceMinG: '0.500',
   },
@@ -55,6 +56,21 @@ export const thresholds = {
       buffer_zone: 'high',
       other: 'medium',
     },
+    // Severity by the zone's legal basis, over its kind: where the zone's legal_basis matches the
+    // pattern (PostgreSQL regular expression, case-insensitive), the severity is this one. In
+    // Madre de Dios, D.U. 012-2010 (Decreto de Urgencia N° 012-2010, which declared the
+    // ordering of gold mining there of national interest) excludes small-scale gold mining from
+    // the whole department outside the mining corridor its annex draws, and the Tambopata buffer
+    // zone lies outside it: mining there is not a permit question but excluded outright, and is
+    // illegal mining (Código Penal art. 307-A). So a buffer zone imported with that norm as its
+    // legal basis is critical, other buffer zones stay high (README: importing zones).
+    legalBasisSeverity: [
+      {
+        kind: 'buffer_zone',
+        pattern: '\\m(d\\.?\\s*u\\.?|decreto\\s+de\\s+urgencia)\\s*(n\\S*\\s*)?0*12\\s*-\\s*2010',
+        severity: 'critical',
+      },
+    ],
   },
   concessions: {
     // The declared concession as a title to the gold. Only a mining concession grants the right
@@ -82,38 +98,77 @@ export const thresholds = {
     // illegal mining, Código Penal art. 307-A): high. A revoked registration is the
     // "facturador" route (gold sold under a registration that no longer covers it): critical.
     formalizationSeverity: { in_process: 'medium', none: 'high', suspended: 'high', revoked: 'critical' },
-    // A custodian buying gold without being in the trader registry (DL 1107 control of the
-    // distribution and commercialization of gold from small-scale mining; the registry of
-    // gold traders, "comercializadores"): high when never registered or revoked; medium while
+    // A custodian buying gold without being in the trader registry (DL 1107, control of the
+    // transport and commercialization of the mining product of illegal mining; the special
+    // registry of gold traders and processors, "comercializadores y procesadores de oro", kept by
+    // the Ministry of Energy and Mines): high when never registered or revoked; medium while
     // merely suspended (the registration may be reinstated). Judgement on the split.
     traderSeverity: { none: 'high', revoked: 'high', suspended: 'medium' },
   },
   capacity: {
-    // Ceiling on fine gold per hectare of concession per year. Madre de Dios produced roughly
-    // 16–18 t of gold a year around 2010 (Swenson et al. 2011, PLoS ONE 6(4):e18875) on a mined
-    // footprint that reached ~96,000 ha by 2017 (Caballero Espejo et al. 2018, Remote Sensing
-    // 10(12):1903): ~0.2 kg/ha/yr on average. 1.5 kg/ha/yr is ~8× that average: judgement, set
-    // high so that only production no concession of that size could plausibly yield is flagged.
+    // What a concession can plausibly yield, judged at several time scales so that a burst of
+    // gold in a few weeks shows even when the year stays under its ceiling.
+    //
+    // Basis 1, the concession's area: fine gold per hectare of concession per year. The figure
+    // comes from mined ground, not from titles: gold mining had cleared about 95,750 ha of forest
+    // in the southern Peruvian Amazon by 2017 (Caballero Espejo et al. 2018, Remote Sensing
+    // 10(12):1903), and Madre de Dios's yearly gold output, official and informal, is commonly
+    // put at some 15–20 t (order of magnitude from public estimates; not a figure of that paper):
+    // ~0.2 kg per hectare of mined footprint per year. 1.5 kg/ha/yr is ~8× that average, applied
+    // as if every hectare of the concession were worked: judgement, deliberately generous,
+    // because a title's area says nothing about how much of it is mined — which is why, where
+    // remote sensing looks at the concession, the mined-area basis below also applies.
     fineKgPerHaYear: 1.5,
+    // Basis 2, the mined area detected on the concession (footprints of a detection layer whose
+    // coverage holds the concession, observed up to the window's end, intersected with it and
+    // weighted by the source's mined share). Per hectare of footprint the regional average is
+    // ~0.2 kg/yr (above); new ground is richer: the forest cleared by mining ran at several
+    // thousand hectares a year in the 2010s (Caballero Espejo et al. 2018; Asner & Tupayachi
+    // 2017, Environ. Res. Lett. 12:094004, document the same expansion, into protected areas
+    // and buffer zones), i.e. a few kg of gold per newly cleared hectare. 5 kg/ha/yr per
+    // hectare of footprint is ~25× the average and above the yield of freshly opened ground:
+    // judgement, so that only gold far beyond the mining seen on the ground is flagged.
+    // Applies when some mining is seen; none at all is NO_MINING_FOOTPRINT's finding.
+    minedFineKgPerHaYear: 5,
+    // A layer judges windows ending up to this long after its last observed day: mining opened
+    // since the last image is not yet in it. AMW publishes yearly, lately quarterly: judgement.
+    footprintStaleDays: 365,
+    // The time scales. Pro-rata of the annual ceiling would flag honest seasonal producers:
+    // alluvial gold in Madre de Dios is won mostly in the dry season (rains run roughly
+    // November–April and flood the beaches and pits), so a producer may win much of a year's
+    // gold in a few months. Each window's capacity is the annual one × days ÷ 365 × peakFactor:
+    // 30 days at 6× (49 % of a year's capacity in a month: room for two lots four weeks apart,
+    // each a month's gold of a producer winning 95 % of its capacity in four months), 90 days at
+    // 3.8× (94 % in a quarter: a year's capacity won evenly in 3¼ months stays under it). A year's gold in a few weeks does not.
+    // A factor of 365/90 or more would make the quarter no stricter than the year. The factors
+    // are judgement, not measurement.
+    windows: [
+      { days: 30, peakFactor: 6 },
+      { days: 90, peakFactor: 3.8 },
+      { days: 365, peakFactor: 1 },
+    ],
+    // The balance endpoint's default window.
     windowDays: 365,
   },
   inputs: {
-    // Mercury lost per gold produced: concentrate amalgamation 1–1.3 kg Hg per kg Au, whole-ore
-    // amalgamation 3 kg or more (Telmer & Veiga 2009, "World emissions of mercury from ASGM",
-    // in Mercury Fate and Transport in the Global Atmosphere, Springer; UNEP/AGC "Reducing
-    // Mercury Use in ASGM: A Practical Guide", 2012); about 2 in Madre de Dios (policy brief).
-    // Gold beyond what the most efficient practice could win with the mercury received is
-    // out of proportion.
+    // Mercury lost per gold produced: concentrate amalgamation about 1–1.3 kg Hg per kg Au,
+    // whole-ore amalgamation 3 kg or more (Telmer & Veiga 2009, "World emissions of mercury from
+    // ASGM", in Mercury Fate and Transport in the Global Atmosphere, Springer; UNEP/AGC "Reducing
+    // Mercury Use in ASGM: A Practical Guide", 2012). These are the sources' global ratios; no
+    // source at hand gives one for Madre de Dios (the figure of about 2 once cited here to the
+    // policy brief is not in it). Gold beyond what the most efficient practice could win with
+    // the mercury received is out of proportion.
     minMercuryKgPerKgGold: 1.0,
     // The reverse (diversion): mercury beyond what even wasteful whole-ore amalgamation would
     // use for the gold declared. Whole-ore ratios run from 3:1 upwards (same sources); 5:1 is
     // judgement, leaving room for stock carried over between windows.
     maxMercuryKgPerKgGold: 5.0,
     // Fuel: a suction rig ("chupadera") or a "carranchera" burns on the order of 100–200 L of
-    // diesel a day and recovers on the order of 10–50 g of gold (field descriptions in Mosquera
-    // et al. 2009, "Estudio diagnóstico de la actividad minera artesanal en Madre de Dios",
-    // Fundación Conservación Internacional): 2–20 L/g. 2 g per litre is judgement, ~10× the
-    // most productive of those figures, so that only gold no recorded fuel could move is flagged.
+    // diesel a day and recovers on the order of 10–50 g of gold: 2–20 L/g. Orders of magnitude
+    // of the kind field studies describe (e.g. Mosquera et al. 2009, "Estudio diagnóstico de la
+    // actividad minera artesanal en Madre de Dios", Fundación Conservación Internacional), not
+    // figures checked against that text. 2 g per litre is judgement, ~10× the most productive of
+    // them, so that only gold no recorded fuel could move is flagged.
     maxFineGPerLitre: 2.0,
     // Gold declared in a window is set against inputs received in the same window plus a lead
     // (mercury and fuel are bought before the gold is won). Judgement: one season of work.
@@ -128,7 +183,8 @@ export const thresholds = {
   },
   structuring: {
     // Peru's financial intelligence unit has operations of US$ 10,000 or more registered (Ley
-    // 27693 art. 9; Res. SBS 789-2018, Registro de Operaciones); gold lots kept just under that
+    // 27693 art. 9; Res. SBS 789-2018, Registro de Operaciones — the general figure, fairly sure;
+    // not checked against the text in force for gold traders); gold lots kept just under that
     // value avoid the register. The value is converted to fine grams at a reference price.
     reportingThresholdUsd: 10_000,
     // Reference price of fine gold, US$ per gram: LBMA gold price order of magnitude in late 2026
@@ -143,6 +199,18 @@ export const thresholds = {
     // How many such lots by one producer or custodian in the window make a pattern: judgement.
     minLots: 3,
     windowDays: 30,
+    // Lots handed on (transferred or exported, lot_transfers) by one actor in the band: the same
+    // count within this many days makes a pattern — the parts of a split cut just under the
+    // threshold and passed on together. A week: judgement.
+    handOnWindowDays: 7,
+    // Multiple operations: Ley 27693 art. 9 has the obligated subjects (among them whoever trades,
+    // imports or exports raw or semi-processed gold, Res. SBS 789-2018 art. 3.19) register
+    // operations that, each under the single-operation threshold, add up in a calendar month, by
+    // or for one person, to US$ 50,000 or more. Fairly sure of the general figure; not verified
+    // that the sector's norm sets no other figure for gold traders — check the text in force
+    // before relying on it. Counted here per actor and counterpart, in Peru's calendar month
+    // (UTC−5, no daylight saving), at the reference price.
+    multipleOperationsUsd: 50_000,
   },
   money: {
     // Peru's bancarización law (Ley 28194, "Ley para la lucha contra la evasión y para la

@@ -287,8 +287,8 @@ export function evidenceSentence(rule: RuleCode, e: Evidence, lang: Lang): strin
     case 'PRODUCTION_OVER_CAPACITY':
       if (e.ratio === undefined) return null;
       return lang === 'es'
-        ? `La concesión ${str(e.concessionCode)} declaró ${d(e.declaredFineG)} g de oro fino en ${str(e.lotCount)} lotes, ${d(e.ratio)} veces su capacidad de ${d(e.capacityFineG)} g.`
-        : `Concession ${str(e.concessionCode)} declared ${d(e.declaredFineG)} g of fine gold over ${str(e.lotCount)} lots, ${d(e.ratio)}× its capacity of ${d(e.capacityFineG)} g.`;
+        ? `La concesión ${str(e.concessionCode)} declaró ${d(e.declaredFineG)} g de oro fino en ${str(e.lotCount)} lotes${e.windowDays !== undefined ? ` en ${str(e.windowDays)} días` : ''}, ${d(e.ratio)} veces su capacidad de ${d(e.capacityFineG)} g${e.basis === 'mined_area' ? ` según las ${d(e.minedAreaHa)} ha de minería detectadas en ella` : ''}.`
+        : `Concession ${str(e.concessionCode)} declared ${d(e.declaredFineG)} g of fine gold over ${str(e.lotCount)} lots${e.windowDays !== undefined ? ` in ${str(e.windowDays)} days` : ''}, ${d(e.ratio)}× its capacity of ${d(e.capacityFineG)} g${e.basis === 'mined_area' ? ` on the ${d(e.minedAreaHa)} ha of mining detected on it` : ''}.`;
     case 'DESTINATION_IN_EXCLUSION_ZONE':
       if (e.zoneName === undefined) return null;
       return lang === 'es'

@@ -108,6 +108,50 @@ describe('DESTINATION_IN_EXCLUSION_ZONE', () => {
     expect(n.flags).toHaveLength(2);
   });
 
+  it('a buffer zone under D.U. 012-2010 takes critical (high for a concession only partly inside); other buffer zones high', async () => {
+    const basis = 'R.J. Nº 290-2005-INRENA; D.U. N° 012-2010';
+    const partly = await addZone({
+      kind: 'buffer_zone',
+      legalBasis: basis,
+      geometry: box(-70.52, -13.2, -70.4, -12.9),
+    });
+    const whole = await addZone({
+      kind: 'buffer_zone',
+      legalBasis: basis,
+      geometry: box(-70.6, -13.1, -70.45, -13.0),
+    });
+    const plain = await addZone({
+      kind: 'buffer_zone',
+      legalBasis: 'R.J. Nº 290-2005-INRENA',
+      geometry: box(-70.6, -13.1, -70.45, -13.0),
+    });
+    const m = await declareMovement(t, w);
+    expect(
+      m.flags
+        .map((f: { severity: string; evidence: { zoneId: string } }) => [f.evidence.zoneId, f.severity])
+        .sort(),
+    ).toEqual(
+      [
+        [partly.id, 'high'],
+        [whole.id, 'critical'],
+        [plain.id, 'high'],
+      ].sort(),
+    );
+    // A point inside takes the zone's own.
+    const p = await declareMovement(t, w, toPoint(-70.46, -13.05));
+    expect(
+      p.flags
+        .map((f: { severity: string; evidence: { zoneId: string } }) => [f.evidence.zoneId, f.severity])
+        .sort(),
+    ).toEqual(
+      [
+        [partly.id, 'critical'],
+        [whole.id, 'critical'],
+        [plain.id, 'high'],
+      ].sort(),
+    );
+  });
+
   it('near miss: a zone that merely touches the concession’s edge, or that expired before the declaration, raises nothing', async () => {
     await addZone({ geometry: box(-70.5, -13.08, -70.4, -13.03) });
     await addZone({

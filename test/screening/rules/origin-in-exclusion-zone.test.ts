@@ -73,6 +73,33 @@ describe('ORIGIN_IN_EXCLUSION_ZONE', () => {
     ]);
   });
 
+  it('a buffer zone whose legal basis is D.U. 012-2010 fires critical: small-scale gold mining is excluded there outright', async () => {
+    await addZone({
+      ...reserve,
+      kind: 'buffer_zone',
+      name: 'ZA Tambopata',
+      legalBasis: 'R.J. Nº 290-2005-INRENA; D.U. Nº 012-2010 (fuera del corredor minero)',
+    });
+    await addZone({
+      ...reserve,
+      kind: 'buffer_zone',
+      name: 'ZA written out',
+      legalBasis: 'Decreto de Urgencia 12-2010, anexo 1',
+    });
+    // Another year's decree of the same number is not it.
+    await addZone({ ...reserve, kind: 'buffer_zone', name: 'ZA other', legalBasis: 'D.U. 012-2011' });
+    const lot = await registerLot(t, w);
+    expect(
+      lot.flags
+        .map((f: { severity: string; evidence: { zoneName: string } }) => [f.evidence.zoneName, f.severity])
+        .sort(),
+    ).toEqual([
+      ['ZA Tambopata', 'critical'],
+      ['ZA other', 'high'],
+      ['ZA written out', 'critical'],
+    ]);
+  });
+
   it('near miss: an origin ~11 m outside the zone raises nothing', async () => {
     // West edge at -70.0999: the origin at -70.1 is 0.0001° (~11 m) west of it.
     await addZone({ ...reserve, geometry: box(-70.0999, -12.95, -70.09, -12.94) });

@@ -1,21 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { thresholds } from '../thresholds.js';
 import { declaredOn } from './consignee-not-authorized.js';
-import { caseOf, inForce } from './sql.js';
+import { inForce, zoneSeverity } from './sql.js';
 import type { MovementRule } from './types.js';
 
 const lower: Record<string, string> = { critical: 'high', high: 'medium', medium: 'low', low: 'low' };
 /** A concession only partly inside a zone may be worked outside it: one level below the zone's. */
-const partlySeverity = Object.fromEntries(
-  Object.entries(thresholds.zones.severity).map(([kind, severity]) => [kind, lower[severity] ?? 'low']),
-);
+const oneLower = (severity: string) => lower[severity] ?? 'low';
 
 /**
  * DESTINATION_IN_EXCLUSION_ZONE: mercury or fuel bound for a place inside a zone in force on the
  * declaration day (protected area, mining exclusion, buffer zone, indigenous territory…): inputs
  * for mining where mining is a crime or needs a permit (Código Penal art. 307-A; Ley 26834). A
  * destination point inside a zone, or a destination concession wholly inside one, takes the
- * zone kind's severity (thresholds.zones); a concession only partly overlapping one, a level
+ * zone's severity (thresholds.zones: by kind, or by legal basis where that decides — a buffer
+ * zone under D.U. 012-2010 is critical); a concession only partly overlapping one, a level
  * lower, with the overlap's area in the evidence. One flag per zone. ST_Covers / ST_Intersects
  * with the zones' GiST index.
  */
@@ -26,7 +24,7 @@ export const destinationInExclusionZone: MovementRule = {
   // A concession's geometry may change too (rescreenConcession screens the movements bound for it).
   dependsOn: ['zones', 'concessions'],
   screen: (movements) => sql`
-    SELECT m.id AS subject_id, ${caseOf('z.kind', thresholds.zones.severity)} AS severity,
+    SELECT m.id AS subject_id, ${zoneSeverity('z.kind', 'z.legal_basis')} AS severity,
            z.id::text AS fingerprint,
            jsonb_build_object(
              'movementCode', m.code, 'input', m.input, 'quantity', m.quantity::text, 'unit', m.unit,
@@ -41,8 +39,8 @@ export const destinationInExclusionZone: MovementRule = {
       JOIN zones z ON ST_Covers(z.geom, m.destination_point)
      WHERE m.id IN (${movements}) AND ${inForce('z', declaredOn)}
     UNION ALL
-    SELECT o.id, CASE WHEN o.covered THEN ${caseOf('o.kind', thresholds.zones.severity)}
-                      ELSE ${caseOf('o.kind', partlySeverity, 'low')} END,
+    SELECT o.id, CASE WHEN o.covered THEN ${zoneSeverity('o.kind', 'o.legal_basis')}
+                      ELSE ${zoneSeverity('o.kind', 'o.legal_basis', oneLower)} END,
            o.zone_id::text,
            jsonb_build_object(
              'movementCode', o.code, 'input', o.input, 'quantity', o.quantity::text, 'unit', o.unit,

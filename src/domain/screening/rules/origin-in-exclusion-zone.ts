@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { thresholds } from '../thresholds.js';
-import { caseOf, isRootLot, zonesCovering } from './sql.js';
+import { isRootLot, zoneSeverity, zonesCovering } from './sql.js';
 import type { LotRule } from './types.js';
 
 /**
  * ORIGIN_IN_EXCLUSION_ZONE: the lot's origin lies inside a zone (protected area, buffer zone,
  * mining exclusion, indigenous territory…) in force on its extraction date. One flag per zone;
- * severity by the zone's kind (thresholds.zones). ST_Covers with the zones' GiST index, probed
+ * severity by the zone's kind, or by its legal basis where that decides (thresholds.zones: a
+ * buffer zone under D.U. 012-2010 is critical). ST_Covers with the zones' GiST index, probed
  * per lot (zonesCovering): the number of zones does not set the cost, the few whose boxes hold
  * the point do.
  */
@@ -18,7 +18,7 @@ export const originInExclusionZone: LotRule = {
   inheritable: true,
   screen: (lots) => sql`
     SELECT l.id AS subject_id,
-           ${caseOf('z.kind', thresholds.zones.severity)} AS severity,
+           ${zoneSeverity('z.kind', 'z.legal_basis')} AS severity,
            z.id::text AS fingerprint,
            jsonb_build_object(
              'zoneId', z.id, 'zoneName', z.name, 'zoneKind', z.kind, 'legalBasis', z.legal_basis,

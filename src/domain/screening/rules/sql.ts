@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { thresholds } from '../thresholds.js';
 
 /** Fragments the rules and the engine share. */
 
@@ -17,6 +18,26 @@ export function caseOf(column: string, map: Record<string, string>, otherwise = 
     .map(([k, v]) => `WHEN ${quote(k)} THEN ${quote(v)}`)
     .join(' ');
   return sql.raw(`(CASE ${column} ${arms} ELSE ${quote(otherwise)} END)`);
+}
+
+/**
+ * A zone's severity: by its legal basis where thresholds.zones.legalBasisSeverity names a
+ * pattern for its kind that `basis` matches (a buffer zone under D.U. 012-2010 is an outright
+ * exclusion), else by its kind (thresholds.zones.severity). `adjust` maps each severity, e.g. one
+ * level down for a concession only partly inside the zone.
+ */
+export function zoneSeverity(kind: string, basis: string, adjust: (s: string) => string = (s) => s): SQL {
+  const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  const byBasis = thresholds.zones.legalBasisSeverity
+    .map(
+      (r) =>
+        `WHEN ${kind} = ${quote(r.kind)} AND ${basis} ~* ${quote(r.pattern)} THEN ${quote(adjust(r.severity))}`,
+    )
+    .join(' ');
+  const byKind = Object.fromEntries(
+    Object.entries(thresholds.zones.severity).map(([k, v]) => [k, adjust(v)]),
+  );
+  return sql`(CASE ${sql.raw(byBasis)} ELSE ${caseOf(kind, byKind, adjust('medium'))} END)`;
 }
 
 /** A date in force on `day`: valid_from <= day < valid_to (valid_to null: open-ended). */

@@ -26,7 +26,7 @@ const pattern = (who: SQL) => sql`
   HAVING count(*) >= ${structuring.minLots}::int`;
 
 const evidence = (actor: SQL, role: string) => sql`jsonb_build_object(
-    'actorId', ${actor}, 'actorRole', ${role}::text, 'lots', p.lots, 'lotCount', p.n,
+    'pattern', 'registrations', 'actorId', ${actor}, 'actorRole', ${role}::text, 'lots', p.lots, 'lotCount', p.n,
     'thresholdFineG', round(${thresholdG}, 3)::text,
     'thresholdUsd', ${structuring.reportingThresholdUsd}::int,
     'referenceUsdPerFineG', ${String(structuring.referenceUsdPerFineG)}::numeric,
@@ -34,20 +34,70 @@ const evidence = (actor: SQL, role: string) => sql`jsonb_build_object(
     'bandFromFineG', round(${thresholdG} * (100 - ${String(structuring.bandPercent)}::numeric) / 100, 3)::text,
     'windowDays', ${structuring.windowDays}::int, 'minLots', ${structuring.minLots}::int)`;
 
+/** The last hand-over of lot `l` (a transfer or an export), as `t`. */
+const lastHandOver = sql`
+  SELECT t.* FROM lot_transfers t WHERE t.lot_id = l.id ORDER BY t.occurred_at DESC, t.id DESC LIMIT 1`;
+
 /**
- * STRUCTURING: a producer — or, separately, the custodian registering on a producer's behalf —
- * registered at least minLots lots within windowDays whose fine weight lies just under the
- * value at which Peru's financial intelligence unit requires the operation registered
- * (thresholds.structuring): gold cut into pieces to stay under the register. The lot that
- * completes the pattern and every later one in it are flagged (high), once per actor:
- * fingerprint 'producer' or 'custodian:<id>'. The custodian's lots are those it still holds:
- * a lot passed on before the pattern completes counts for its producer only (custody history
- * lives in the ledger's events, which have no index by actor to find them cheaply).
+ * Hand-overs by the same actor in the band within handOnWindowDays up to this one, when there
+ * are at least minLots of them.
+ */
+const handOnPattern = sql`
+  SELECT count(*)::int AS n,
+         jsonb_agg(jsonb_build_object('id', s.lot_id, 'code', sl.code, 'fineWeightG', s.fine_weight_g::text,
+                                      'operation', s.operation, 'toActorId', s.to_actor_id,
+                                      'handedOnAt', s.occurred_at) ORDER BY s.occurred_at, s.id) AS lots
+    FROM lot_transfers s JOIN lots sl ON sl.id = s.lot_id
+   WHERE s.from_actor_id = t.from_actor_id AND ${inBand(sql`s.fine_weight_g`)}
+     AND s.occurred_at <= t.occurred_at
+     AND s.occurred_at >= t.occurred_at - make_interval(days => ${structuring.handOnWindowDays}::int)
+  HAVING count(*) >= ${structuring.minLots}::int`;
+
+/** Peru's calendar month (UTC−5 all year) of an instant, as its first instant. */
+const limaMonthStart = (at: SQL) =>
+  sql`((date_trunc('month', (${at}) AT TIME ZONE 'UTC' - interval '5 hours') + interval '5 hours') AT TIME ZONE 'UTC')`;
+
+/**
+ * Transfers from this hand-over's actor to the same counterpart, each under the single-operation
+ * threshold, in Peru's calendar month up to this one, when their value at the reference price
+ * reaches the multiple-operations threshold.
+ */
+const monthlyAggregate = sql`
+  SELECT count(*)::int AS n, sum(s.fine_weight_g) AS fine_g,
+         to_char((t.occurred_at AT TIME ZONE 'UTC') - interval '5 hours', 'YYYY-MM') AS month,
+         jsonb_agg(jsonb_build_object('id', s.lot_id, 'code', sl.code, 'fineWeightG', s.fine_weight_g::text,
+                                      'handedOnAt', s.occurred_at) ORDER BY s.occurred_at, s.id) AS lots
+    FROM lot_transfers s JOIN lots sl ON sl.id = s.lot_id
+   WHERE s.from_actor_id = t.from_actor_id AND s.to_actor_id = t.to_actor_id
+     AND s.fine_weight_g < ${thresholdG}
+     AND s.occurred_at >= ${limaMonthStart(sql`t.occurred_at`)} AND s.occurred_at <= t.occurred_at
+  HAVING sum(s.fine_weight_g) * ${String(structuring.referenceUsdPerFineG)}::numeric
+         >= ${structuring.multipleOperationsUsd}::numeric`;
+
+/**
+ * STRUCTURING: gold cut into pieces to stay under the value at which Peru's financial
+ * intelligence unit requires an operation registered (thresholds.structuring), in three
+ * patterns, each flagged once per cause (the fingerprint names it):
+ *
+ * - registrations ('producer', 'custodian:<id>'): a producer — or, separately, the custodian
+ *   registering on a producer's behalf — registered at least minLots lots within windowDays whose
+ *   fine weight lies just under the threshold. The lot that completes the pattern and every later
+ *   one in it are flagged (high). The custodian's lots are those it still holds.
+ * - hand-overs ('handover:<actor id>', on a transfer): an actor handed on (lot_transfers:
+ *   transfers and exports) at least minLots lots just under the threshold within
+ *   handOnWindowDays — a lot split into parts just under it and passed on together, which the
+ *   registration pattern never sees (parts are not registered). High.
+ * - monthly aggregate ('counterpart:<id>:<YYYY-MM>', on a transfer): an actor's transfers to one
+ *   counterpart in a calendar month, each under the single-operation threshold, worth together at
+ *   least the multiple-operations threshold — operations the register counts together. Medium:
+ *   the operations are to be registered, not forbidden.
+ *
+ * Values are fine grams at the reference price, not declared prices, which the parties choose.
  */
 export const structuringRule: LotRule = {
   code: 'STRUCTURING',
   kind: 'lot',
-  on: ['registration'],
+  on: ['registration', 'custody', 'export'],
   dependsOn: [],
   inheritable: true,
   screen: (lots) => sql`
@@ -63,9 +113,36 @@ export const structuringRule: LotRule = {
       FROM lots l
       CROSS JOIN LATERAL (${pattern(sql`s.custodian_id = l.custodian_id`)}) p
      WHERE l.id IN (${lots}) AND ${isRootLot('l')} AND l.custodian_id IS DISTINCT FROM l.producer_id
-       AND ${inBand(sql`l.fine_weight_g`)}`,
+       AND ${inBand(sql`l.fine_weight_g`)}
+    UNION ALL
+    SELECT l.id, 'high', 'handover:' || t.from_actor_id::text,
+           ${evidence(sql`t.from_actor_id`, 'custodian')} || jsonb_build_object(
+             'pattern', 'handovers', 'lots', p.lots, 'lotCount', p.n,
+             'windowDays', ${structuring.handOnWindowDays}::int)
+      FROM lots l
+      CROSS JOIN LATERAL (${lastHandOver}) t
+      CROSS JOIN LATERAL (${handOnPattern}) p
+     WHERE l.id IN (${lots}) AND ${inBand(sql`t.fine_weight_g`)}
+    UNION ALL
+    SELECT l.id, 'medium', 'counterpart:' || t.to_actor_id::text || ':' || m.month,
+           jsonb_build_object(
+             'pattern', 'monthly', 'actorId', t.from_actor_id, 'counterpartId', t.to_actor_id,
+             'month', m.month, 'operationCount', m.n, 'lots', m.lots, 'totalFineG', m.fine_g::text,
+             'totalUsd', round(m.fine_g * ${String(structuring.referenceUsdPerFineG)}::numeric, 2)::text,
+             'multipleOperationsUsd', ${structuring.multipleOperationsUsd}::int,
+             'thresholdUsd', ${structuring.reportingThresholdUsd}::int,
+             'thresholdFineG', round(${thresholdG}, 3)::text,
+             'referenceUsdPerFineG', ${String(structuring.referenceUsdPerFineG)}::numeric)
+      FROM lots l
+      CROSS JOIN LATERAL (${lastHandOver}) t
+      CROSS JOIN LATERAL (${monthlyAggregate}) m
+     WHERE l.id IN (${lots}) AND t.to_actor_id IS NOT NULL AND t.fine_weight_g < ${thresholdG}`,
   summarize: (e) => {
     const lots = (e.lots as { code: string; fineWeightG: string }[] | undefined) ?? [];
-    return `${e.actorRole} ${e.actorId} registered ${e.lotCount} lots in ${e.windowDays} days just under the US$ ${e.thresholdUsd} reporting threshold (${e.thresholdFineG} g fine at US$ ${e.referenceUsdPerFineG}/g): ${lots.map((l) => `${l.code} ${l.fineWeightG} g`).join(', ')}`;
+    const list = lots.map((l) => `${l.code} ${l.fineWeightG} g`).join(', ');
+    if (e.pattern === 'monthly')
+      return `${e.actorId} handed ${e.operationCount} lots to ${e.counterpartId} in ${e.month}, each under the US$ ${e.thresholdUsd} single-operation threshold, together ${e.totalFineG} g fine (US$ ${e.totalUsd} at US$ ${e.referenceUsdPerFineG}/g), at least the US$ ${e.multipleOperationsUsd} of multiple operations in a month: ${list}`;
+    const did = e.pattern === 'handovers' ? 'handed on' : 'registered';
+    return `${e.actorRole} ${e.actorId} ${did} ${e.lotCount} lots in ${e.windowDays} days just under the US$ ${e.thresholdUsd} reporting threshold (${e.thresholdFineG} g fine at US$ ${e.referenceUsdPerFineG}/g): ${list}`;
   },
 };
