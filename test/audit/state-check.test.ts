@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
 import { checkState } from '../../src/domain/audit/state-check.js';
 import type { TestContext } from '../helpers/app.js';
-import { adminDb } from '../helpers/db.js';
+import { asInsider } from '../helpers/db.js';
 import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
 import { worldPerFile } from '../helpers/world.js';
 
@@ -68,10 +68,7 @@ beforeEach(async () => {
   w = h.w;
 });
 
-const insider = async (...statements: SQL[]) => {
-  const admin = await adminDb();
-  for (const s of statements) await admin.execute(s);
-};
+const insider = asInsider;
 
 const differencesOf = async () => {
   const report = await checkState(t.db);

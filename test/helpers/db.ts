@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { type Db, rowsOf } from '../../src/db/client.js';
@@ -201,5 +201,18 @@ export async function wipeLedger(): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.execute(sql`SELECT set_config('session_replication_role', 'replica', true)`);
     await tx.execute(sql`TRUNCATE events, ledger_leaves, ledger_nodes, ledger_heads CASCADE`);
+  });
+}
+
+/**
+ * Runs statements as the insider who holds the database: the superuser, with the triggers
+ * bypassed for this transaction (session_replication_role), the way tests write a past the API
+ * never lets anyone choose (a backdated declaration or registration) or play tampering.
+ */
+export async function asInsider(...statements: SQL[]): Promise<void> {
+  const admin = await adminDb();
+  await admin.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+    for (const s of statements) await tx.execute(s);
   });
 }

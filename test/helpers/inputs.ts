@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../src/db/client.js';
 import type { TestContext } from './app.js';
+import { asInsider } from './db.js';
 import { box } from './fixtures.js';
 
 export const route = 'Interoceánica Sur';
@@ -141,7 +142,7 @@ export const inspectionBody = (
  * lets a client choose it (it is the server's receipt time).
  */
 export async function backdateDeclaration(t: TestContext, movementId: string, declaredAt: string) {
-  await t.db.execute(
+  await asInsider(
     sql`UPDATE movements SET declared_at = ${declaredAt}::timestamptz WHERE id = ${movementId}`,
   );
 }

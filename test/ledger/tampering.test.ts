@@ -82,6 +82,26 @@ describe('the application role (least privilege)', () => {
     expect(await refusal('UPDATE lots SET updated_at = updated_at', 'orotrace_writer')).toBeUndefined();
   });
 
+  it('may change what changes (custody, status) but never a fact of record: no backdating, no new weight', async () => {
+    for (const statement of [
+      "UPDATE lots SET created_at = created_at - interval '31 days'",
+      'UPDATE lots SET extracted_on = extracted_on - 400',
+      'UPDATE lots SET fine_weight_g = fine_weight_g * 0.9',
+      "UPDATE lots SET code = code || 'X'",
+      "UPDATE movements SET declared_at = declared_at - interval '70 days'",
+      'UPDATE movements SET quantity = quantity / 10',
+      "UPDATE movements SET route = 'elsewhere'",
+    ]) {
+      // Refused by the trigger whoever asks, the application's role or the table's owner.
+      expect(await refusal(statement, 'orotrace_writer'), statement).toBe('42501');
+      expect(await refusal(statement), statement).toBe('42501');
+    }
+    expect(
+      await refusal('UPDATE lots SET status = status, custody_since = now()', 'orotrace_writer'),
+    ).toBeUndefined();
+    expect(await refusal('UPDATE movements SET status = status', 'orotrace_writer')).toBeUndefined();
+  });
+
   it.skipIf(!(process.env.CI && process.env.DATABASE_URL))(
     'is what the PostgreSQL suite runs as in CI: a member of orotrace_writer, not a superuser, owning nothing',
     async () => {

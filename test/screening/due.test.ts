@@ -5,7 +5,7 @@ import { jsonColumn } from '../../src/db/sql.js';
 import { screenDue } from '../../src/domain/screening/due.js';
 import { inputDiversion } from '../../src/domain/screening/rules/input-output-mismatch.js';
 import type { TestContext } from '../helpers/app.js';
-import { adminDb } from '../helpers/db.js';
+import { adminDb, asInsider } from '../helpers/db.js';
 import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
 import { worldPerFile } from '../helpers/world.js';
 
@@ -49,9 +49,8 @@ async function deliverMercury(consigneeId: string, quantity: string) {
  * a client's), and a lot's registration time is the server's too.
  */
 async function backdate(table: 'movements' | 'lots', id: string, daysAgo: number) {
-  const db = await adminDb();
   const column = sql.raw(table === 'movements' ? 'declared_at' : 'created_at');
-  await db.execute(
+  await asInsider(
     sql`UPDATE ${sql.raw(table)} SET ${column} = now() - make_interval(days => ${daysAgo}::int) WHERE id = ${id}`,
   );
 }

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../../src/db/client.js';
 import { jsonColumn } from '../../../src/db/sql.js';
 import type { TestContext } from '../../helpers/app.js';
+import { asInsider } from '../../helpers/db.js';
 import { type GoldWorld, goldWorld, registerLot } from '../../helpers/fixtures.js';
 import { type ApiFlag, flagsOf, one } from '../../helpers/flags.js';
 import { worldPerFile } from '../../helpers/world.js';
@@ -50,7 +51,7 @@ async function deliver(consigneeId: string, input: string, quantity: string) {
  * judges, after its lag — can only be set up by writing the past directly.
  */
 async function backdate(movementId: string, daysAgo: number) {
-  await t.db.execute(
+  await asInsider(
     sql`UPDATE movements SET declared_at = now() - make_interval(days => ${daysAgo}::int) WHERE id = ${movementId}`,
   );
 }

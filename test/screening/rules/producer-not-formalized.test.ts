@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { producerNotFormalized } from '../../../src/domain/screening/rules/producer-not-formalized.js';
 import type { TestContext } from '../../helpers/app.js';
+import { asInsider } from '../../helpers/db.js';
 import { type GoldWorld, goldWorld, registerLot } from '../../helpers/fixtures.js';
 import { worldPerFile } from '../../helpers/world.js';
 
@@ -84,9 +85,7 @@ describe('PRODUCER_NOT_FORMALIZED', () => {
     // through the API and then moves its created_at 20 days back in SQL — the only setup done
     // outside the API, and it only says "this lot was registered 20 days ago".
     const old = await registerLot(t, w, { extractedOn: day(-40) });
-    await t.db.execute(
-      sql`UPDATE lots SET created_at = created_at - interval '20 days' WHERE id = ${old.id}`,
-    );
+    await asInsider(sql`UPDATE lots SET created_at = created_at - interval '20 days' WHERE id = ${old.id}`);
     // Registered today, before the revocation is recorded: on D, so the re-screening catches it.
     const sameDay = await registerLot(t, w, { extractedOn: day(-40) });
     expect(sameDay.flags.filter((f: { rule: string }) => f.rule === RULE)).toEqual([]);

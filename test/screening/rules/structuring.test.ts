@@ -4,6 +4,7 @@ import { rowsOf } from '../../../src/db/client.js';
 import { ruleFor } from '../../../src/domain/screening/rules/index.js';
 import { structuringThresholdFineG } from '../../../src/domain/screening/thresholds.js';
 import type { TestContext } from '../../helpers/app.js';
+import { asInsider } from '../../helpers/db.js';
 import { type GoldWorld, goldWorld, registerLot } from '../../helpers/fixtures.js';
 import { type ApiFlag, flagsOf, one } from '../../helpers/flags.js';
 import { worldPerFile } from '../../helpers/world.js';
@@ -67,7 +68,7 @@ describe('STRUCTURING', () => {
     const first = await registerLot(t, w, justUnder);
     const second = await registerLot(t, w, justUnder);
     // Registration time is the server's: a lot registered 31 days ago is written as such here.
-    await t.db.execute(
+    await asInsider(
       sql`UPDATE lots SET created_at = created_at - interval '31 days' WHERE id IN (${first.id}, ${second.id})`,
     );
     expect(structuring(await registerLot(t, w, justUnder))).toEqual([]);
