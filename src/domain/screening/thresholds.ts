@@ -25,7 +25,7 @@ function provisionalMonths(from: string, to: string, r: MonthlyReference): Recor
 }
 
 export const thresholds = {
-  version: '2026-11-26.3',
+  version: '2026-12-07.1',
   scan: {
     // Two weighings of one lot differ by scale error and handling loss: OIML R 76-1 (2006) allows
     // a class III scale ±0.5 e, ±1 e and ±1.5 e on initial verification as the load rises (to 500 e,
