@@ -213,8 +213,13 @@ export async function importDetections(
 ): Promise<DetectionImportSummary> {
   const by = opts.by ?? systemPrincipal('cli:import');
   const parsed = parseDetections(file, input.source, input.kind, features);
-  const observedFrom = parsed.reduce((m, d) => (d.from < m ? d.from : m), parsed[0]?.from ?? '');
-  const observedTo = parsed.reduce((m, d) => (d.to > m ? d.to : m), parsed[0]?.to ?? '');
+  // ISO dates sort as text.
+  const observedFrom = parsed.map((d) => d.from).sort()[0] ?? '';
+  const observedTo =
+    parsed
+      .map((d) => d.to)
+      .sort()
+      .at(-1) ?? '';
   return db.transaction(async (tx) => {
     await assertCoverage(tx, input.coverage);
     const layerId = newId();
