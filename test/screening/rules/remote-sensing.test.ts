@@ -190,7 +190,7 @@ describe('NO_MINING_FOOTPRINT and ORIGIN_FAR_FROM_FOOTPRINT on the real layer', 
     expect(early.none).toEqual([]);
   });
 
-  it("a lot extracted after a layer's reach is not judged by it", async () => {
+  it('a layer imported screens again the lots it can judge; a lot extracted after its reach is not judged by it', async () => {
     // A second layer: the real AMW alert points of 2019 only (a bounded real subset), said to
     // cover a box in Cusco outside the department, where the footprint layer does not look.
     // Its reach ends on 2019-12-31 + 365 days.
@@ -198,6 +198,14 @@ describe('NO_MINING_FOOTPRINT and ORIGIN_FAR_FROM_FOOTPRINT on the real layer', 
       (f) => (f as { properties: { period: string } }).properties.period === '2019',
     );
     const cusco: Position = [-71.0, -14.0];
+    // A lot registered before the layer: nothing judges it yet; the import screens it again.
+    const id = await concession(around(cusco, 500));
+    const before = await registerLot(t, w, {
+      concessionId: id,
+      origin: { type: 'Point', coordinates: cusco },
+      extractedOn: '2020-03-01',
+    });
+    expect((before.flags as Flag[]).filter((f) => f.rule === 'NO_MINING_FOOTPRINT')).toEqual([]);
     const layer = await importDetections(t.db, 'alert-points-2019', points, {
       source: 'amw-points-2019',
       name: 'AMW alert points 2019',
@@ -206,7 +214,11 @@ describe('NO_MINING_FOOTPRINT and ORIGIN_FAR_FROM_FOOTPRINT on the real layer', 
       coverage: box(...around(cusco, 20_000)),
     });
     expect(layer).toMatchObject({ total: 313, observedFrom: '2019-01-01', observedTo: '2019-12-31' });
-    const id = await concession(around(cusco, 500));
+    expect(layer.rescreening).toMatchObject({ dependency: 'detections', flagsRaised: 2 });
+    const after = await t.call('GET', `/v1/lots/${before.id}`, { token: w.regulatorToken });
+    expect((after.body.flags as Flag[]).map((f) => f.rule).sort()).toEqual(
+      expect.arrayContaining(['NO_MINING_FOOTPRINT', 'ORIGIN_FAR_FROM_FOOTPRINT']),
+    );
     const inGrace = await lotFlags(id, cusco, '2020-06-01');
     expect(inGrace.none.map((f) => [f.severity, f.evidence.layerSource])).toEqual([
       ['medium', 'amw-points-2019'],
