@@ -7,7 +7,7 @@ import { ApiError } from '../shared/errors.js';
 import { type AreaGeometry, areaSchema, pointSchema } from '../shared/geojson.js';
 import { newId } from '../shared/ids.js';
 import { type Principal, systemPrincipal } from '../shared/principal.js';
-import type { DetectionKind } from '../shared/vocabulary.js';
+import type { adminLevels, DetectionKind } from '../shared/vocabulary.js';
 import { areaSql } from './geometry.js';
 
 /**
@@ -345,6 +345,9 @@ const adminPropertiesSchema = z.object({
   distrito: z.string().min(1, 'distrito is empty'),
 });
 
+/** The level this import records (INEI also publishes departments and provinces). */
+const districtLevel: (typeof adminLevels)[number] = 'district';
+
 export interface AdminImportSummary {
   total: number;
   imported: number;
@@ -412,7 +415,7 @@ export async function importDistricts(
     const [row] = rowsOf<{ n: number }>(
       await tx.execute(sql`WITH inserted AS (
         INSERT INTO admin_areas (id, level, name, department, province, source_ref, geom)
-        SELECT (e->>'id')::uuid, 'district', e->>'name', e->>'department', e->>'province', e->>'sourceRef',
+        SELECT (e->>'id')::uuid, ${districtLevel}, e->>'name', e->>'department', e->>'province', e->>'sourceRef',
                ${geomOf('footprint')}
           FROM jsonb_array_elements(${json}::jsonb) e
         ON CONFLICT (source_ref) DO NOTHING

@@ -25,7 +25,7 @@ export const detectionPeriodQuery = z
   .object({ from: daySchema.optional(), to: daySchema.optional() })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from is after to', path: ['from'] });
 
-export const districtMiningSchema = z.object({
+const districtMiningSchema = z.object({
   districtId: z.uuid(),
   district: z.string(),
   province: z.string().nullable(),
@@ -39,7 +39,7 @@ export const districtMiningSchema = z.object({
   exclusionZonesHa: z.record(z.enum(zoneKinds), z.number()),
   reportedMinedAreaHa: z.number(),
 });
-export type DistrictMining = z.output<typeof districtMiningSchema>;
+type DistrictMining = z.output<typeof districtMiningSchema>;
 
 export const miningSummarySchema = z.object({
   from: z.string().nullable(),
