@@ -7,6 +7,9 @@ import {
   importDetections,
 } from '../../../src/domain/reference/detections.js';
 import { readFeatureCollection } from '../../../src/domain/reference/import.js';
+import { noMiningFootprint } from '../../../src/domain/screening/rules/no-mining-footprint.js';
+import { originFarFromFootprint } from '../../../src/domain/screening/rules/origin-far-from-footprint.js';
+import { evidenceSentence } from '../../../src/web/regulator/evidence.js';
 import { type TestContext, testApp } from '../../helpers/app.js';
 import { box, type GoldWorld, goldWorld, registerLot } from '../../helpers/fixtures.js';
 
@@ -182,6 +185,18 @@ describe('NO_MINING_FOOTPRINT and ORIGIN_FAR_FROM_FOOTPRINT on the real layer', 
     expect(Number(got.none[0]?.evidence.nearestDetectionM)).toBeGreaterThan(4000);
     expect(got.far).toHaveLength(1);
     expect(got.far[0]?.severity).toBe('medium');
+    // Worded for people: the AML report's sentence and the console's. Detections count up to the
+    // next image after the extraction: 2025Q2, as this extract has no 2024 diff.
+    const none = got.none[0]?.evidence ?? {};
+    expect(noMiningFootprint.summarize(none)).toMatch(
+      /^Amazon Mining Watch \(amw\) shows no mining in concession 07-RS-\d{4} \([\d.]+ ha\) nor within 500 m of it up to 2025-04-01, yet gold extracted on 2023-06-01 is declared from it; the nearest detection is \d+ m away \(\w+\)$/,
+    );
+    expect(evidenceSentence('NO_MINING_FOOTPRINT', none, 'es')).toMatch(
+      /^Amazon Mining Watch no muestra minería en la concesión 07-RS-\d{4} .* ni a menos de 500 m hasta el .*, pero se declara oro extraído de ella el /,
+    );
+    expect(originFarFromFootprint.summarize(got.far[0]?.evidence ?? {})).toMatch(
+      /lies more than 1000 m from any mining Amazon Mining Watch \(amw\) saw up to 2025-04-01/,
+    );
     // In the grace after the last period (2025Q4): judged, at medium.
     const grace = await lotFlags(id, p, '2026-10-01');
     expect(grace.none.map((f) => f.severity)).toEqual(['medium']);
