@@ -127,6 +127,13 @@ const nearestVertexM = (p: Position, except?: Footprint) => {
   return best;
 };
 
+/** A spot of the department's south-east ≥ 5 km from every footprint vertex (a grid search). */
+function paperSpot(): Position {
+  for (let lon = -69.6; lon < -69.0; lon += 0.05)
+    for (let lat = -12.6; lat < -12.2; lat += 0.05) if (nearestVertexM([lon, lat]) > 5000) return [lon, lat];
+  throw new Error('no spot 5 km from every footprint');
+}
+
 describe('the AMW layer imported', () => {
   it('holds every feature, spans 2019 to 2025Q4, and a re-import adds none', async () => {
     console.info(
@@ -168,13 +175,7 @@ describe('NO_MINING_FOOTPRINT and ORIGIN_FAR_FROM_FOOTPRINT on the real layer', 
   });
 
   it('a paper concession kilometres from every footprint, in the covered department, fires both (high within the periods)', async () => {
-    // Search a grid over the department's south-east for a spot ≥ 5 km from every vertex.
-    let spot: Position | undefined;
-    for (let lon = -69.6; lon < -69.0 && !spot; lon += 0.05)
-      for (let lat = -12.6; lat < -12.2 && !spot; lat += 0.05)
-        if (nearestVertexM([lon, lat]) > 5000) spot = [lon, lat];
-    expect(spot).toBeDefined();
-    const p = spot as Position;
+    const p = paperSpot();
     const id = await concession(around(p, 500));
     const got = await lotFlags(id, p, '2023-06-01');
     expect(got.none).toHaveLength(1);
@@ -242,6 +243,20 @@ describe('NO_MINING_FOOTPRINT and ORIGIN_FAR_FROM_FOOTPRINT on the real layer', 
     const late = await lotFlags(id, cusco, '2021-02-01');
     expect(late.none).toEqual([]);
     expect(late.far).toEqual([]);
+    // Where two layers look (the same 2019 points said to cover the whole department, and the
+    // footprints), a lot gets one flag per rule, from the layer with the latest view.
+    await importDetections(t.db, 'alert-points-2019-department', points, {
+      source: 'amw-points-2019-department',
+      name: 'AMW alert points 2019 (department)',
+      attribution: 'Earth Genome / Amazon Mining Watch, CC BY 4.0 (centroids)',
+      kind: 'alert',
+      coverage: coverageOf(data('peru-madre-de-dios-departamento.geojson'), 'departamento'),
+    });
+    const spot = paperSpot();
+    const both = await concession(around(spot, 500));
+    const twice = await lotFlags(both, spot, '2019-06-01');
+    expect(twice.none.map((f) => f.evidence.layerSource)).toEqual(['amw']);
+    expect(twice.far.map((f) => f.evidence.layerSource)).toEqual(['amw']);
   });
 
   it('near miss: a concession ~300 m from an isolated footprint does not fire; the same ~700 m away does', async () => {

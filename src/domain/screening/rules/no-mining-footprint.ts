@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { thresholds } from '../thresholds.js';
-import { detectionWithin, layersVouchingFor, nearestDetection, seenHorizon } from './seen-from-space.js';
+import { detectionWithin, layerVouchingFor, nearestDetection, seenHorizon } from './seen-from-space.js';
 import { isRootLot } from './sql.js';
 import type { LotRule } from './types.js';
 
@@ -39,7 +39,7 @@ export const noMiningFootprint: LotRule = {
            ) AS evidence
       FROM lots l
       JOIN concessions c ON c.id = l.concession_id
-      CROSS JOIN LATERAL (${layersVouchingFor(sql`c.geom`, sql`l.extracted_on`)}) dl
+      CROSS JOIN LATERAL (${layerVouchingFor(sql`c.geom`, sql`l.extracted_on`)}) dl
       CROSS JOIN LATERAL (SELECT ${seenHorizon(sql`dl.source`, sql`l.extracted_on`)} AS horizon) h
       LEFT JOIN LATERAL (${nearestDetection(sql`c.geom`, sql`h.horizon`)}) near ON true
      WHERE l.id IN (${lots}) AND ${isRootLot('l')} AND l.extracted_on IS NOT NULL

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { thresholds } from '../thresholds.js';
-import { detectionWithin, layersVouchingFor, nearestDetection, seenHorizon } from './seen-from-space.js';
+import { detectionWithin, layerVouchingFor, nearestDetection, seenHorizon } from './seen-from-space.js';
 import { isRootLot } from './sql.js';
 import type { LotRule } from './types.js';
 
@@ -33,7 +33,7 @@ export const originFarFromFootprint: LotRule = {
              'nearestDetectionM', near.distance_m, 'nearestDetectionPeriod', near.period
            ) AS evidence
       FROM lots l
-      CROSS JOIN LATERAL (${layersVouchingFor(sql`l.origin`, sql`l.extracted_on`)}) dl
+      CROSS JOIN LATERAL (${layerVouchingFor(sql`l.origin`, sql`l.extracted_on`)}) dl
       CROSS JOIN LATERAL (SELECT ${seenHorizon(sql`dl.source`, sql`l.extracted_on`)} AS horizon) h
       LEFT JOIN LATERAL (${nearestDetection(sql`l.origin`, sql`h.horizon`)}) near ON true
      WHERE l.id IN (${lots}) AND ${isRootLot('l')} AND l.extracted_on IS NOT NULL AND l.origin IS NOT NULL

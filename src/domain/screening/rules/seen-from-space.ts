@@ -6,19 +6,23 @@ import { thresholds } from '../thresholds.js';
 const { detections } = thresholds;
 
 /**
- * The layers that can vouch for `place` on `day`, for `CROSS JOIN LATERAL (…) dl`: of each
- * source the latest import (a re-import supersedes the earlier one), whose coverage holds the
- * place whole, and whose periods reach the day — from its first period to its last plus the
- * grace (mining newer than the last image cannot have been seen, and before the first period
- * the layer says nothing). `in_grace` marks a day after the last period.
+ * The layer that vouches for `place` on `day`, for `CROSS JOIN LATERAL (…) dl`: of each source
+ * the latest import (a re-import supersedes the earlier one), whose coverage holds the place
+ * whole, and whose periods reach the day — from its first period to its last plus the grace
+ * (mining newer than the last image cannot have been seen, and before the first period the layer
+ * says nothing). Of several such layers, the one whose view is most recent: one flag per lot,
+ * not one per layer (detections of every layer count as mining seen). `in_grace` marks a day
+ * after the layer's last period.
  */
-export const layersVouchingFor = (place: SQL, day: SQL): SQL => sql`
+export const layerVouchingFor = (place: SQL, day: SQL): SQL => sql`
   SELECT dl.id, dl.source, dl.name, dl.attribution, dl.observed_from, dl.observed_to,
          ${day} > dl.observed_to AS in_grace
     FROM (SELECT DISTINCT ON (source) * FROM detection_layers ORDER BY source, imported_at DESC, id DESC) dl
    WHERE ST_Covers(dl.coverage, ${place})
      AND dl.observed_from <= ${day}
-     AND ${day} <= dl.observed_to + ${detections.graceDays}::int`;
+     AND ${day} <= dl.observed_to + ${detections.graceDays}::int
+   ORDER BY dl.observed_to DESC, dl.id DESC
+   LIMIT 1`;
 
 /**
  * The last day a detection may start and still count as "seen up to `day`": the start of the
