@@ -174,6 +174,27 @@ describe('NO_MINING_FOOTPRINT and ORIGIN_FAR_FROM_FOOTPRINT on the real layer', 
     expect(got.far).toEqual([]);
   });
 
+  it('a concession redrawn away from every footprint: its lots are screened again and NO_MINING_FOOTPRINT fires', async () => {
+    const f = footprints.find((x) => x.period === '2022') as Footprint;
+    const id = await concession(f.bbox);
+    const origin = f.vertices[0] as Position;
+    const lot = await registerLot(t, w, {
+      concessionId: id,
+      origin: { type: 'Point', coordinates: origin },
+      extractedOn: '2023-02-01',
+    });
+    expect((lot.flags as Flag[]).filter((x) => x.rule === 'NO_MINING_FOOTPRINT')).toEqual([]);
+    const res = await t.call('PATCH', `/v1/concessions/${id}`, {
+      token: w.admin,
+      body: { geometry: box(...around(paperSpot(), 500)) },
+    });
+    expect(res.status, res.text).toBe(200);
+    const after = await t.call('GET', `/v1/lots/${lot.id}`, { token: w.regulatorToken });
+    expect((after.body.flags as Flag[]).filter((x) => x.rule === 'NO_MINING_FOOTPRINT')).toEqual([
+      expect.objectContaining({ severity: 'high' }),
+    ]);
+  });
+
   it('a paper concession kilometres from every footprint, in the covered department, fires both (high within the periods)', async () => {
     const p = paperSpot();
     const id = await concession(around(p, 500));
