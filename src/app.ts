@@ -15,6 +15,7 @@ import { registerCheckpointRoutes } from './routes/checkpoints/index.js';
 import { registerWatchlistRoutes } from './routes/checkpoints/watchlist.js';
 import { registerConcessionBalanceRoutes } from './routes/concessions/balance.js';
 import { registerConcessionRoutes } from './routes/concessions/index.js';
+import { registerDetectionRoutes } from './routes/detections/index.js';
 import { registerDocsRoutes } from './routes/docs/index.js';
 import { registerFlagRoutes } from './routes/flags/index.js';
 import { registerHealthRoutes } from './routes/health/index.js';
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps) {
   registerConcessionBalanceRoutes(app);
   registerActorBalanceRoutes(app);
   registerReportRoutes(app);
+  registerDetectionRoutes(app);
   registerLedgerRoutes(app);
   registerLedgerVerifyRoutes(app);
   registerLedgerIncidentRoutes(app);

@@ -6,6 +6,12 @@ import { z } from 'zod';
 import { loadNodeConfig } from '../config.node.js';
 import { openDatabase, pgliteDir } from '../db/node.js';
 import {
+  coverageOf,
+  type DetectionImportSummary,
+  importDetections,
+  importDistricts,
+} from '../domain/reference/detections.js';
+import {
   type ConcessionMapping,
   type ImportProgress,
   type ImportSummary,
@@ -17,14 +23,19 @@ import {
   type ValueSource,
   type ZoneMapping,
 } from '../domain/reference/import.js';
-import { concessionKinds, concessionStatuses, zoneKinds } from '../domain/shared/vocabulary.js';
+import {
+  concessionKinds,
+  concessionStatuses,
+  detectionKinds,
+  zoneKinds,
+} from '../domain/shared/vocabulary.js';
 import { loadLedgerKey } from '../services.node.js';
 
 /**
- * npm run import -- zones|concessions FILE.geojson [options]
+ * npm run import -- zones|concessions|detections|districts FILE.geojson [options]
  * Thin shell over domain/reference/import.ts: options, the file, the progress bar and the summary.
  */
-const usage = `usage: npm run import -- zones|concessions FILE.geojson [options]
+const usage = `usage: npm run import -- zones|concessions|detections|districts FILE.geojson [options]
 
 Records each Polygon or MultiPolygon feature of a GeoJSON FeatureCollection (RFC 7946, WGS84
 longitude/latitude) as a zone or a concession, with its ledger event, as the API would. A feature
@@ -50,6 +61,24 @@ concessions
   --granted-on-field F                 optional
   --holder-tax-id-field F              optional; the holder's tax id (RUC). The actor must be
                                        registered already: an unknown holder skips the feature.
+detections   a remote-sensing layer: dated mining footprints (Polygon/MultiPolygon) or alert
+             points (Point), each with a period ("2019", "2025Q2" or a day YYYY-MM-DD) and a stable
+             reference (source_path + source_index, else the feature id)
+  --source S                           the dataset, e.g. amw (required)
+  --layer-name TEXT                    (required)
+  --attribution TEXT                   licence and citation, as the source asks (required)
+  --detection-kind K                   ${detectionKinds.join(', ')} (default footprint)
+  --coverage FILE.geojson              where the layer looks (a Polygon/MultiPolygon, a Feature or
+                                       a FeatureCollection of them). Required: outside it, no
+                                       detection means nothing, so there is no default — a hull of
+                                       the detections would claim to have looked where it did not.
+  The whole file is one transaction: a bad feature refuses the file (each bad feature named) and
+  nothing is written. An invalid footprint is repaired with ST_MakeValid (its polygons kept) and
+  listed; one with no area left refuses the file. A re-run adds a new layer row (the latest of a
+  source is in force) and skips detections already held. The lots the layer can judge are
+  screened again (NO_MINING_FOOTPRINT, ORIGIN_FAR_FROM_FOOTPRINT).
+districts    INEI district limits (properties departamento, provincia, distrito) into admin_areas,
+             one transaction; a re-run skips districts held.
 common
   --make-valid      repair invalid geometry with PostGIS ST_MakeValid instead of skipping it
   -h, --help
@@ -60,8 +89,8 @@ Dates are YYYY-MM-DD (a timestamp keeps its date; JavaScript date text such as
 Database: the server's. DATABASE_URL, else the embedded PGlite in DATA_DIR (default ./data).
 PGlite is single-process: stop the server before importing into its DATA_DIR folder.
 
-Each feature is recorded in its own transaction: an interrupted run keeps what it recorded, and
-running it again records the rest.
+zones and concessions: each feature is recorded in its own transaction: an interrupted run keeps
+what it recorded, and running it again records the rest.
 
 Exit status: 0 when the run completed, even with skipped features; 1 when the file cannot be
 read or is not a FeatureCollection, or the database fails; 2 on bad options.`;
@@ -85,13 +114,20 @@ const options = {
   'status-field': stringOption,
   'granted-on-field': stringOption,
   'holder-tax-id-field': stringOption,
+  source: stringOption,
+  'layer-name': stringOption,
+  attribution: stringOption,
+  'detection-kind': stringOption,
+  coverage: stringOption,
   'make-valid': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 type Values = ReturnType<typeof parseArgs<{ options: typeof options }>>['values'];
 
 const common = ['name', 'name-field', 'kind-field', 'make-valid', 'help'];
-const applies: Record<'zones' | 'concessions', string[]> = {
+const applies: Record<Target, string[]> = {
+  detections: ['source', 'layer-name', 'attribution', 'detection-kind', 'coverage', 'help'],
+  districts: ['help'],
   zones: [
     ...common,
     'kind',
@@ -114,26 +150,40 @@ const applies: Record<'zones' | 'concessions', string[]> = {
   ],
 };
 
+const targets = ['zones', 'concessions', 'detections', 'districts'] as const;
+type Target = (typeof targets)[number];
+
 /** Bad options: exit status 2 with the message and the usage. */
 class UsageError extends Error {}
 
 type Command =
   | { help: true }
   | { help: false; target: 'zones'; file: string; makeValid: boolean; mapping: ZoneMapping }
-  | { help: false; target: 'concessions'; file: string; makeValid: boolean; mapping: ConcessionMapping };
+  | { help: false; target: 'concessions'; file: string; makeValid: boolean; mapping: ConcessionMapping }
+  | { help: false; target: 'detections'; file: string; layer: LayerOptions }
+  | { help: false; target: 'districts'; file: string };
+
+interface LayerOptions {
+  source: string;
+  name: string;
+  attribution: string;
+  kind: (typeof detectionKinds)[number];
+  coverageFile: string;
+}
 
 function parseCommandLine(): Command {
   const { values, positionals } = parseArgs({ options, allowPositionals: true });
   if (values.help) return { help: true };
-  const [target, file, ...rest] = positionals;
-  if (target !== 'zones' && target !== 'concessions') {
-    throw new UsageError('say first what to import: zones or concessions');
-  }
+  const [first, file, ...rest] = positionals;
+  const target = targets.find((t) => t === first);
+  if (!target) throw new UsageError(`say first what to import: ${targets.join(', ')}`);
   if (!file) throw new UsageError('name the GeoJSON file to import');
   if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
   for (const key of Object.keys(values)) {
     if (!applies[target].includes(key)) throw new UsageError(`--${key} does not apply to ${target}`);
   }
+  if (target === 'districts') return { help: false, target, file };
+  if (target === 'detections') return { help: false, target, file, layer: layerOptions(values) };
   const common = { help: false as const, file, makeValid: values['make-valid'] ?? false };
   return target === 'zones'
     ? { ...common, target, mapping: zoneMapping(values) }
@@ -201,6 +251,22 @@ function zoneMapping(values: Values): ZoneMapping {
   };
 }
 
+function layerOptions(values: Values): LayerOptions {
+  const required = (key: 'source' | 'layer-name' | 'attribution' | 'coverage') => {
+    const value = values[key];
+    if (typeof value !== 'string') throw new UsageError(`give --${key}`);
+    return checkedValue(`--${key}`, value, undefined);
+  };
+  const kind = values['detection-kind'] ?? 'footprint';
+  return {
+    source: required('source'),
+    name: required('layer-name'),
+    attribution: required('attribution'),
+    kind: checkedValue('--detection-kind', kind, oneOf(detectionKinds)) as LayerOptions['kind'],
+    coverageFile: required('coverage'),
+  };
+}
+
 function concessionMapping(values: Values): ConcessionMapping {
   return {
     code: requiredSourceOf(values, 'code', { valueKey: false, defaultField: 'code' }),
@@ -225,6 +291,10 @@ async function readFeatures(file: string): Promise<unknown[]> {
 /** A bar on an interactive terminal only: in CI the log would fill with redraws. */
 function progressBar(total: number): { update(p: ImportProgress): void; stop(): void } {
   if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  return featureBar(total);
+}
+
+function featureBar(total: number): { update(p: ImportProgress): void; stop(): void } {
   const bar = new cliProgress.SingleBar(
     {
       format:
@@ -261,7 +331,102 @@ function describeSummary(target: string, file: string, s: ImportSummary, seconds
   return lines.join('\n');
 }
 
+/**
+ * Progress of a layer imported in batches: a bar on a terminal; elsewhere (CI, a log) one plain
+ * line per batch, a few dozen for the largest layer.
+ */
+function batchProgress(
+  what: string,
+  total: number,
+): { update(p: { done: number; total: number }): void; stop(): void } {
+  if (process.stderr.isTTY) {
+    const bar = featureBar(total);
+    return { update: (p) => bar.update({ ...p, imported: p.done, skipped: 0 }), stop: () => bar.stop() };
+  }
+  return {
+    update: (p) => process.stderr.write(`${what}: ${p.done}/${p.total} features checked and written\n`),
+    stop: () => {},
+  };
+}
+
+function describeLayer(file: string, s: DetectionImportSummary, seconds: number): string {
+  const r = s.rescreening;
+  const lines = [
+    `detections from ${file}: ${s.total} features, imported ${s.imported}, already held ${s.alreadyHeld} (${seconds.toFixed(1)} s)`,
+    `  layer ${s.layerId}: periods ${s.observedFrom} to ${s.observedTo}`,
+    `  screened again: ${r.lotsScreened} lots, ${r.flagsRaised} flags raised, ${r.flagsInherited} inherited`,
+  ];
+  if (s.repaired.length > 0) {
+    lines.push(`  repaired with ST_MakeValid (${s.repaired.length}):`);
+    for (const i of s.repaired) lines.push(`    [${i.index}] ${i.sourceRef}: was ${i.reason}`);
+  }
+  return lines.join('\n');
+}
+
+async function openForImport() {
+  const config = loadNodeConfig();
+  // Its events are signed with the server's key, or the sequencer would refuse them.
+  await loadLedgerKey(config);
+  return openDatabase({
+    url: config.DATABASE_URL,
+    migrationUrl: config.MIGRATION_DATABASE_URL,
+    dataDir: pgliteDir(config.DATA_DIR),
+  });
+}
+
+async function readJson(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`cannot read ${file}: ${(e as Error).message}`);
+  }
+}
+
+/** A layer or the districts: checked whole, written in one transaction. */
+async function importLayer(cmd: Extract<Command, { target: 'detections' | 'districts' }>): Promise<void> {
+  const features = await readFeatures(cmd.file);
+  const coverage =
+    cmd.target === 'detections'
+      ? coverageOf(await readJson(cmd.layer.coverageFile), cmd.layer.coverageFile)
+      : undefined;
+  const database = await openForImport();
+  const progress = batchProgress(cmd.target, features.length);
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  try {
+    if (cmd.target === 'detections' && coverage) {
+      const { coverageFile: _, ...layer } = cmd.layer;
+      const s = await importDetections(
+        database.db,
+        basename(cmd.file),
+        features,
+        { ...layer, coverage },
+        {
+          onProgress: progress.update,
+        },
+      );
+      progress.stop();
+      console.log(describeLayer(cmd.file, s, seconds()));
+    } else {
+      const s = await importDistricts(database.db, basename(cmd.file), features, {
+        onProgress: progress.update,
+      });
+      progress.stop();
+      console.log(
+        `districts from ${cmd.file}: ${s.total} features, imported ${s.imported}, already held ${s.alreadyHeld} (${seconds().toFixed(1)} s)` +
+          s.repaired
+            .map((r) => `\n  repaired with ST_MakeValid: [${r.index}] ${r.name}: was ${r.reason}`)
+            .join(''),
+      );
+    }
+  } finally {
+    progress.stop();
+    await database.close();
+  }
+}
+
 async function importFile(cmd: Exclude<Command, { help: true }>): Promise<void> {
+  if (cmd.target === 'detections' || cmd.target === 'districts') return importLayer(cmd);
   const features = await readFeatures(cmd.file);
   const config = loadNodeConfig();
   // Its events are signed with the server's key, or the sequencer would refuse them.

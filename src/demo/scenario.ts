@@ -15,6 +15,7 @@ import { type NewLot, registerLot } from '../domain/lots/lots.js';
 import { recordScan } from '../domain/lots/scans.js';
 import { createActor } from '../domain/reference/actors.js';
 import { createConcession } from '../domain/reference/concessions.js';
+import { importDetections } from '../domain/reference/detections.js';
 import { rectangle as box } from '../domain/shared/geojson.js';
 import type { Principal } from '../domain/shared/principal.js';
 import type { RuleCode, SubjectType } from '../domain/shared/vocabulary.js';
@@ -230,6 +231,62 @@ export async function loadScenario(
     lot({ concessionId: tiny.id, origin: origin(-70.4493, -12.6993), grossWeightG: '4500.000' }),
     '4 kg of fine gold from a concession of about 2 ha',
     ['PRODUCTION_OVER_CAPACITY'],
+  );
+
+  // Mining seen from space: a hand-made layer (NOT real detections; the real Amazon Mining Watch
+  // layer is loaded with `npm run import -- detections`) that looks only at a box east of the
+  // other cases, with one footprint this year. A concession under it shows mining; another, in
+  // the same box, none — the "paper concession".
+  const year = daysAgo(10).slice(0, 4);
+  await importDetections(
+    db,
+    'demo',
+    [
+      {
+        type: 'Feature',
+        id: 'demo-1',
+        properties: { period: year, polygon_area_ha: 120, mined_area_ha: 40 },
+        geometry: box(-69.575, -12.395, -69.565, -12.385),
+      },
+    ],
+    {
+      source: 'demo',
+      name: 'Huellas mineras (demo)',
+      attribution: 'Hand-made demo layer, not real detections',
+      kind: 'footprint',
+      coverage: box(-69.7, -12.5, -69.5, -12.3),
+    },
+    { by: ref.admin },
+  );
+  const seen = await createConcession(db, ref.admin, {
+    code: '07-DEMO-005',
+    name: 'Tajo Visible (demo)',
+    kind: 'mining',
+    holderId: a.formalizedMiner,
+    status: 'titled',
+    grantedOn: '2015-03-02',
+    geometry: box(-69.58, -12.4, -69.55, -12.37),
+  });
+  const paper = await createConcession(db, ref.admin, {
+    code: '07-DEMO-006',
+    name: 'Concesión de Papel (demo)',
+    kind: 'mining',
+    holderId: a.formalizedMiner,
+    status: 'titled',
+    grantedOn: '2015-03-02',
+    geometry: box(-69.66, -12.46, -69.63, -12.43),
+  });
+  await lotCase(
+    miner,
+    lot({ concessionId: seen.id, origin: origin(-69.57, -12.39), grossWeightG: '100.000' }),
+    'gold from a concession where satellites see the mine it comes from: clean',
+    [],
+  );
+  await lotCase(
+    miner,
+    lot({ concessionId: paper.id, origin: origin(-69.645, -12.445), grossWeightG: '100.000' }),
+    'gold declared from a concession where satellites see no mining (a paper concession)',
+    ['NO_MINING_FOOTPRINT', 'ORIGIN_FAR_FROM_FOOTPRINT'],
   );
 
   // Structuring: a trader registers three lots each just under the reporting threshold.

@@ -28,7 +28,7 @@ export interface Rescreening {
 interface Change {
   dependency: Dependency;
   /** What changed, for the event: a zone, an actor, a concession. */
-  subjectType: 'zone' | 'actor' | 'concession';
+  subjectType: 'zone' | 'actor' | 'concession' | 'detection_layer';
   subjectId: string;
   /** The lots to screen again: a query of one column `id`. */
   lots: SQL;
@@ -142,3 +142,19 @@ export async function rescreenConcession(
     flagsInherited: own.flagsInherited + overlapped.flagsInherited,
   };
 }
+
+/**
+ * A remote-sensing layer imported: the lots whose origin or whose declared concession its
+ * coverage holds (what the layer can judge), found through the GiST indexes.
+ */
+export const rescreenDetectionLayer = (tx: Queryable, by: Principal, layerId: string) =>
+  rescreen(tx, by, {
+    dependency: 'detections',
+    subjectType: 'detection_layer',
+    subjectId: layerId,
+    lots: sql`SELECT l.id FROM detection_layers dl JOIN lots l ON ST_Covers(dl.coverage, l.origin) WHERE dl.id = ${layerId}
+              UNION
+              SELECT l.id FROM detection_layers dl JOIN concessions c ON ST_Covers(dl.coverage, c.geom)
+                JOIN lots l ON l.concession_id = c.id WHERE dl.id = ${layerId}`,
+    movements: sql`SELECT NULL::uuid AS id WHERE false`,
+  });

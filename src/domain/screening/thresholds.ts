@@ -276,6 +276,34 @@ export const thresholds = {
       }),
     },
   },
+  detections: {
+    // Remote sensing (detection_layers, mining_detections). Amazon Mining Watch classifies
+    // Sentinel-2 imagery (10 m bands: ESA Sentinel-2 User Handbook, 2015) in tiles of 48 × 48 px
+    // (its model outputs are named "48px_…", ../shared/data SOURCES.md §6), ~480 m on a side: a
+    // footprint is placed to within about one tile. Gold declared from a concession with no
+    // footprint in it nor within one tile of it (rounded up to 500 m) shows no mining the layer
+    // could see.
+    concessionDistanceM: 500,
+    // An origin point is where the gold was dug: it should lie in or next to a detected pit. Two
+    // tiles (1 km) leave room for a camp or a GPS fix taken away from the pit: judgement.
+    originDistanceM: 1000,
+    // A lot extracted after a layer's last period may come from a pit dug since that image. A pit
+    // producing gold has usually been worked for months (judgement), so a layer still judges lots
+    // extracted up to this long after its last period, at a lower severity; later ones are not
+    // judged. Judgement: one year, the span of one AMW annual diff.
+    graceDays: 365,
+    // Severity. Inside the layer's periods, gold from a concession where no mining shows is the
+    // "paper concession" pattern (a title used to launder gold dug elsewhere): high. In the grace
+    // the image may predate the mine: medium. An origin far from every footprint is weaker (the
+    // point may be mis-typed): medium. Judgement, to calibrate against field inspections.
+    noFootprintSeverity: 'high',
+    noFootprintGraceSeverity: 'medium',
+    originFarSeverity: 'medium',
+    // Metres in one degree of longitude at 60° of latitude (111,320 × cos 60°): a box expanded by
+    // distance / this many degrees holds every point within that distance up to 60° (for the
+    // bounding-box prefilter on the GiST index before the exact geodesic ST_DWithin). Geometry.
+    metresPerDegreeAt60: 55_660,
+  },
   qrCloned: {
     // Fastest plausible travel between two checkpoints, straight-line: 100 km/h is the highest
     // speed limit for cars on Peru's highways (Reglamento Nacional de Tránsito, DS 016-2009-MTC,

@@ -62,6 +62,15 @@ const labels: Record<Lang, Record<string, string>> = {
     whollyInside: 'Totalmente dentro',
     zoneValidFrom: 'Zona vigente desde',
     concessionName: 'Nombre de la concesión',
+    layerName: 'Capa satelital',
+    layerSource: 'Fuente de la capa',
+    attribution: 'Atribución',
+    layerFrom: 'La capa observa desde',
+    layerTo: 'La capa observa hasta',
+    inGrace: 'Extracción después del último periodo de la capa',
+    seenUpTo: 'Detecciones contadas hasta',
+    nearestDetectionM: 'Detección más cercana (m)',
+    nearestDetectionPeriod: 'Periodo de la detección más cercana',
     concessionAreaHa: 'Área de la concesión (ha)',
     thresholdsVersion: 'Versión de umbrales',
     depth: 'Profundidad (m)',
@@ -163,6 +172,15 @@ const labels: Record<Lang, Record<string, string>> = {
     whollyInside: 'Wholly inside',
     zoneValidFrom: 'Zone in force since',
     concessionName: 'Concession name',
+    layerName: 'Satellite layer',
+    layerSource: 'Layer source',
+    attribution: 'Attribution',
+    layerFrom: 'Layer observes from',
+    layerTo: 'Layer observes until',
+    inGrace: "Extracted after the layer's last period",
+    seenUpTo: 'Detections counted up to',
+    nearestDetectionM: 'Nearest detection (m)',
+    nearestDetectionPeriod: 'Period of the nearest detection',
     concessionAreaHa: 'Concession area (ha)',
     thresholdsVersion: 'Thresholds version',
     depth: 'Depth (m)',
@@ -239,7 +257,8 @@ function displayValue(key: string, v: unknown, lang: Lang): string {
   if (typeof v === 'boolean') return v ? (lang === 'es' ? 'sí' : 'yes') : 'no';
   if (key === 'origin' || key === 'destination') return latLon(v) ?? JSON.stringify(v);
   if (key === 'zoneKind' || key === 'otherKind') return zoneKindWords[lang][str(v)] ?? str(v);
-  if (/On$|^window(From|To)$/.test(key) && typeof v === 'string') return formatDate(v, lang);
+  if (/On$|^window(From|To)$|^layer(From|To)$|^seenUpTo$/.test(key) && typeof v === 'string')
+    return formatDate(v, lang);
   if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) return formatDecimal(v, lang);
   if (typeof v === 'number') return formatDecimal(String(v), lang);
   if (Array.isArray(v)) {
@@ -310,6 +329,16 @@ export function evidenceSentence(rule: RuleCode, e: Evidence, lang: Lang): strin
         ? `US$ ${d(e.priceUsdPerFineG)} por g fino, ${d(e.ratio)} veces la referencia de ${str(ref.month)} (US$ ${d(ref.usdPerFineG)}/g): ${below ? 'muy por debajo' : 'muy por encima'} de la banda ${d(e.bandLowRatio)}–${d(e.bandHighRatio)}.`
         : `US$ ${d(e.priceUsdPerFineG)} per fine g, ${d(e.ratio)}× the ${str(ref.month)} reference (US$ ${d(ref.usdPerFineG)}/g): far ${below ? 'below' : 'above'} the band ${d(e.bandLowRatio)}–${d(e.bandHighRatio)}.`;
     }
+    case 'NO_MINING_FOOTPRINT':
+      if (e.layerName === undefined) return null;
+      return lang === 'es'
+        ? `${str(e.layerName)} no muestra minería en la concesión ${str(e.concessionCode)} (${d(e.areaHa)} ha) ni a menos de ${d(e.distanceM)} m hasta el ${formatDate(str(e.seenUpTo), lang)}, pero se declara oro extraído de ella el ${formatDate(str(e.extractedOn), lang)}.${e.nearestDetectionM == null ? '' : ` La detección más cercana está a ${d(e.nearestDetectionM)} m.`}`
+        : `${str(e.layerName)} shows no mining in concession ${str(e.concessionCode)} (${d(e.areaHa)} ha) nor within ${d(e.distanceM)} m of it up to ${formatDate(str(e.seenUpTo), lang)}, yet gold extracted on ${formatDate(str(e.extractedOn), lang)} is declared from it.${e.nearestDetectionM == null ? '' : ` The nearest detection is ${d(e.nearestDetectionM)} m away.`}`;
+    case 'ORIGIN_FAR_FROM_FOOTPRINT':
+      if (e.layerName === undefined) return null;
+      return lang === 'es'
+        ? `El origen (${latLon(e.origin) ?? '—'}) está a más de ${d(e.distanceM)} m de toda minería que ${str(e.layerName)} detectó hasta el ${formatDate(str(e.seenUpTo), lang)}.${e.nearestDetectionM == null ? '' : ` La detección más cercana está a ${d(e.nearestDetectionM)} m.`}`
+        : `The origin (${latLon(e.origin) ?? '—'}) lies more than ${d(e.distanceM)} m from any mining ${str(e.layerName)} detected up to ${formatDate(str(e.seenUpTo), lang)}.${e.nearestDetectionM == null ? '' : ` The nearest detection is ${d(e.nearestDetectionM)} m away.`}`;
     default:
       return null;
   }

@@ -9,6 +9,20 @@ const es = {
   tabLot: 'Lote',
   tabBalances: 'Balances',
   tabReports: 'Informe ALA',
+  tabMining: 'Minería detectada',
+  miningTitle: 'Minería detectada por satélite, por distrito',
+  miningHelp:
+    'Hectáreas detectadas como minadas (huellas de las capas satelitales importadas, p. ej. Amazon Mining Watch, CC BY 4.0) cuyo periodo se superpone a las fechas; sin fechas, todos los periodos. Dentro de concesiones mineras tituladas vigentes, fuera de toda concesión válida, y dentro de zonas de exclusión.',
+  miningShow: 'Mostrar',
+  miningCaption: 'Minería detectada por distrito (ha)',
+  miningDistrict: 'Distrito',
+  miningMinedHa: 'Minado detectado (ha)',
+  miningInsideHa: 'En concesiones válidas (ha)',
+  miningOutsideHa: 'Fuera de concesiones (ha)',
+  miningShareOutside: 'Proporción fuera',
+  miningTotal: 'Total',
+  miningNotes:
+    'Área geodésica de la unión de las huellas (una huella cuenta una vez aunque se superpongan periodos), recortada por el distrito. Las huellas son teselas de detección, mayores que los tajos. Válidas: concesiones mineras tituladas vigentes algún día del periodo; los petitorios en trámite no son derechos y quedan fuera. No se cuentan huellas fuera de los distritos registrados.',
   tabLedger: 'Libro mayor',
   // Map
   mapTitle: 'Mapa de riesgo',
@@ -192,6 +206,20 @@ const en: Record<Key, string> = {
   tabLot: 'Lot',
   tabBalances: 'Balances',
   tabReports: 'AML report',
+  tabMining: 'Detected mining',
+  miningTitle: 'Mining detected by satellite, per district',
+  miningHelp:
+    'Hectares detected as mined (footprints of the imported satellite layers, e.g. Amazon Mining Watch, CC BY 4.0) whose period overlaps the dates; without dates, every period. Inside titled mining concessions in force, outside any valid concession, and inside exclusion zones.',
+  miningShow: 'Show',
+  miningCaption: 'Detected mining per district (ha)',
+  miningDistrict: 'District',
+  miningMinedHa: 'Detected mined (ha)',
+  miningInsideHa: 'In valid concessions (ha)',
+  miningOutsideHa: 'Outside concessions (ha)',
+  miningShareOutside: 'Share outside',
+  miningTotal: 'Total',
+  miningNotes:
+    'Geodesic area of the union of the footprints (a footprint counts once however many periods overlap), cut by the district. Footprints are detection tiles, larger than the pits. Valid: titled mining concessions in force on some day of the period; petitions in process are not rights and count outside. Footprints outside the recorded districts are not counted.',
   tabLedger: 'Ledger',
   mapTitle: 'Risk map',
   mapLabel: 'Map of zones, concessions, checkpoints and lot origins',
@@ -427,6 +455,7 @@ export const eventWords: Record<Lang, Record<string, string>> = {
     'lot.scanned': 'Escaneado en un puesto de control',
     'flag.reviewed': 'Alerta revisada',
     'screening.rescreened': 'Evaluado de nuevo',
+    'detection_layer.imported': 'Capa satelital importada',
   },
   en: {
     'lot.registered': 'Lot registered',
@@ -442,6 +471,7 @@ export const eventWords: Record<Lang, Record<string, string>> = {
     'lot.scanned': 'Scanned at a checkpoint',
     'flag.reviewed': 'Flag reviewed',
     'screening.rescreened': 'Screened again',
+    'detection_layer.imported': 'Satellite layer imported',
   },
 };
 

@@ -1,7 +1,7 @@
 /**
  * The regulator console (/app/regulator): a risk map of zones, concessions, checkpoints and lot
  * origins; the flag queue with review; a lot's provenance as a graph beside its events;
- * balances per concession and per actor; the AML report as a file; the ledger's signed head and
+ * balances per concession and per actor; mining detected from space per district; the AML report as a file; the ledger's signed head and
  * verification. Sections are tabs (WAI-ARIA tabs: each tab a button, arrow keys move between
  * them, Enter opens one); everything works by keyboard.
  */
@@ -27,15 +27,17 @@ import { useRegT } from './i18n.js';
 import { LedgerScreen } from './ledger.js';
 import { LotScreen } from './lot.js';
 import { type Highlight, MapScreen } from './map.js';
+import { MiningScreen } from './mining.js';
 import { ReportsScreen } from './reports.js';
 
-const tabs = ['map', 'flags', 'lot', 'balances', 'reports', 'ledger'] as const;
+const tabs = ['map', 'flags', 'lot', 'balances', 'mining', 'reports', 'ledger'] as const;
 type Tab = (typeof tabs)[number];
 const tabKey = {
   map: 'tabMap',
   flags: 'tabFlags',
   lot: 'tabLot',
   balances: 'tabBalances',
+  mining: 'tabMining',
   reports: 'tabReports',
   ledger: 'tabLedger',
 } as const;
@@ -183,6 +185,7 @@ function Console({ api }: { api: Api }) {
             />
           )}
           {tab === 'balances' && <BalancesScreen api={api} />}
+          {tab === 'mining' && <MiningScreen api={api} />}
           {tab === 'reports' && <ReportsScreen api={api} />}
           {tab === 'ledger' && <LedgerScreen api={api} />}
         </div>

@@ -31,6 +31,7 @@ import type {
   Concession as ConcessionShape,
   Zone as ZoneShape,
 } from '../../domain/reference/schemas.js';
+import type { MiningSummary as MiningSummaryShape } from '../../domain/reports/mining-outside-concessions.js';
 import type {
   ActorBalance as ActorBalanceShape,
   AmlReport as AmlReportShape,
@@ -76,6 +77,7 @@ export type Checkpoint = Json<CheckpointShape>;
 export type AmlReport = Json<AmlReportShape>;
 export type ConcessionBalance = Json<ConcessionBalanceShape>;
 export type ActorBalance = Json<ActorBalanceShape>;
+export type MiningSummary = Json<MiningSummaryShape>;
 export type LedgerHead = Json<LedgerHeadShape>;
 export type Verification = Json<LedgerVerification>;
 export type EventProof = Json<InclusionAnswer>;

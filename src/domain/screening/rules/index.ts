@@ -6,7 +6,9 @@ import { consigneeNotAuthorized } from './consignee-not-authorized.js';
 import { custodianNotRegistered } from './custodian-not-registered.js';
 import { destinationInExclusionZone } from './destination-in-exclusion-zone.js';
 import { inputDiversion, inputOutputMismatch } from './input-output-mismatch.js';
+import { noMiningFootprint } from './no-mining-footprint.js';
 import { offRoute } from './off-route.js';
+import { originFarFromFootprint } from './origin-far-from-footprint.js';
 import { originInExclusionZone } from './origin-in-exclusion-zone.js';
 import { originOutsideConcession } from './origin-outside-concession.js';
 import { overQuota } from './over-quota.js';
@@ -45,6 +47,8 @@ export const rules: readonly Rule[] = [
   offRoute,
   cashAboveThreshold,
   priceAnomaly,
+  noMiningFootprint,
+  originFarFromFootprint,
 ];
 
 /**
