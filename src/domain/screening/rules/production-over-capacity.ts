@@ -35,7 +35,7 @@ export const productionOverCapacity: LotRule = {
   code: 'PRODUCTION_OVER_CAPACITY',
   kind: 'lot',
   on: ['registration'],
-  dependsOn: ['concessions'],
+  dependsOn: ['concessions', 'detections'],
   inheritable: true,
   screen: (lots) => sql`
     SELECT k.id AS subject_id,
