@@ -318,12 +318,13 @@ export const thresholds = {
     // road post (or an airport, reached by road) at either end is judged at the road speed: the
     // goods may have gone most of the way by road, and the bound must stay above any honest trip.
     maxRiverSpeedKmh: 70,
-    // Between two airports with no known air link (air_links), or faster than the known ones: a
-    // light charter plane, the Cessna 208B Grand Caravan common on Peru's Amazon airstrips,
-    // cruises at up to 186 kn, 344 km/h (Textron Aviation, Grand Caravan EX specifications).
-    // Judgement: 350 km/h in a straight line and no time on the ground, so that an unlisted
-    // flight is never taken for a clone; only a pair no aircraft of that class could link flags.
-    maxCharterSpeedKmh: 350,
+    // Between two airports with no known air link that way (air_links): an airliner. The Airbus
+    // A320 family that flies Peru's domestic routes cruises at Mach 0.78, about 830 km/h (Airbus,
+    // A320 aircraft characteristics); 900 km/h in a straight line with no time on the ground leaves
+    // room for a tailwind, so that no flight, scheduled or not, is ever taken for a clone: only a
+    // pair no aircraft could link flags. Where a link is known, its minimum time (flight plus
+    // handling, from the schedule) is the bound instead, which is sharper.
+    maxAirSpeedKmh: 900,
   },
 } as const;
 

@@ -89,7 +89,7 @@ const labels: Record<Lang, Record<string, string>> = {
     endedAt: 'Terminado el',
     maxKmh: 'Velocidad máxima plausible (km/h)',
     fastestRoute:
-      'Ruta más rápida plausible (ground: por tierra o río; air_link: vuelo conocido; charter: avioneta)',
+      'Ruta más rápida plausible (ground: por tierra o río; air_link: vuelo conocido; air: vuelo sin enlace conocido, a velocidad de avión comercial)',
     minPlausibleMin: 'Tiempo mínimo plausible (min)',
     via: 'Vuelo considerado',
     judged: 'Juzgado (at_declaration: al declarar; after_lag: pasado el desfase)',
@@ -199,7 +199,7 @@ const labels: Record<Lang, Record<string, string>> = {
     endedAt: 'Ended at',
     maxKmh: 'Highest plausible speed (km/h)',
     fastestRoute:
-      'Fastest plausible route (ground: by road or river; air_link: known flight; charter: light plane)',
+      'Fastest plausible route (ground: by road or river; air_link: known flight; air: a flight with no known link, at airliner speed)',
     minPlausibleMin: 'Shortest plausible time (min)',
     via: 'Flight considered',
     judged: 'Judged (at_declaration: when declared; after_lag: once the lag passed)',

@@ -6,8 +6,8 @@ import { type GoldWorld, goldWorld, registerLot } from '../../helpers/fixtures.j
 import { worldPerFile } from '../../helpers/world.js';
 
 /**
- * Impossible travel by mode: river posts at boat speed, airports through the known air links or
- * a charter plane. Places (straight-line distances): Puerto Maldonado airport (PEM) to Lima's
+ * Impossible travel by mode: river posts at boat speed, airports through the known air links or,
+ * where none is known that way, at airliner speed. Places (straight-line distances): Puerto Maldonado airport (PEM) to Lima's
  * Jorge Chávez (LIM) ~860 km, a routine ~1h35 flight; Boca Colorado to Laberinto, two river
  * ports on the Madre de Dios, ~103 km; Mazuko (road) to Laberinto ~96 km.
  */
@@ -132,25 +132,26 @@ describe('QR_CLONED by travel mode: flights', () => {
     expect(flag.evidence.via.groundKmBefore).toBeGreaterThan(2);
   });
 
-  it('a link is one way: Lima then Puerto Maldonado two hours later fires until the return is declared', async () => {
+  it('an airport pair with no link known that way is judged at airliner speed: two hours passes, forty minutes fires', async () => {
+    // Only PEM→LIM is declared; Lima then Puerto Maldonado is an unlisted flight, ~860 km.
     const lot = await registerLot(t, w);
     await scanAt(lot, 'lim', 250);
-    const [flag] = cloned(await scanAt(lot, 'pem', 130));
-    // Without a link that way, only a charter plane: ~860 km at 350 km/h is ~147 min.
-    expect(flag.evidence).toMatchObject({ fastestRoute: 'charter', via: null });
-    expect(flag.evidence.minPlausibleMin).toBeGreaterThan(140);
-    expect(qrCloned.summarize(flag.evidence)).toMatch(/by charter plane at 350 km\/h/);
+    expect(cloned(await scanAt(lot, 'pem', 130))).toEqual([]);
+    const other = await registerLot(t, w);
+    await scanAt(other, 'lim', 60);
+    const [flag] = cloned(await scanAt(other, 'pem', 20));
+    // ~860 km at 900 km/h is ~57 min.
+    expect(flag.evidence).toMatchObject({ fastestRoute: 'air', via: null, elapsedMin: 40 });
+    expect(flag.evidence.minPlausibleMin).toBeGreaterThan(55);
+    expect(qrCloned.summarize(flag.evidence)).toMatch(/by air at 900 km\/h/);
+  });
 
-    const both = await declareLink({
-      fromCheckpointId: posts.pem.id,
-      toCheckpointId: posts.lim.id,
-      minMinutes: 105,
-      bothWays: true,
-    });
-    expect(both.status, both.text).toBe(200);
-    const again = await registerLot(t, w);
-    await scanAt(again, 'lim', 250);
-    expect(cloned(await scanAt(again, 'pem', 130))).toEqual([]);
+  it('a known link binds the pair more sharply than airliner speed: 80 minutes on a 105-minute schedule fires', async () => {
+    const lot = await registerLot(t, w);
+    await scanAt(lot, 'pem', 90);
+    const [flag] = cloned(await scanAt(lot, 'lim', 10));
+    expect(flag.evidence).toMatchObject({ fastestRoute: 'air_link', elapsedMin: 80 });
+    expect(flag.evidence.minPlausibleMin).toBeGreaterThanOrEqual(105);
   });
 });
 
@@ -176,7 +177,7 @@ describe('QR_CLONED by travel mode: rivers and roads', () => {
     expect(cloned(await scanAt(lot, 'laberinto', 15))).toEqual([]);
   });
 
-  it('two airports with no link are no faster than a charter plane, and road posts keep the road speed', async () => {
+  it('road posts keep the road speed', async () => {
     const lot = await registerLot(t, w);
     await scanAt(lot, 'mazuko', 70);
     const [flag] = cloned(await scanAt(lot, 'maldonado', 10));

@@ -9,7 +9,7 @@ const endingEvents = pgArray(
   'text',
 );
 
-const { maxRoadSpeedKmh: road, maxRiverSpeedKmh: river, maxCharterSpeedKmh: charter } = thresholds.qrCloned;
+const { maxRoadSpeedKmh: road, maxRiverSpeedKmh: river, maxAirSpeedKmh: air } = thresholds.qrCloned;
 const kmh = (v: number) => sql`${v}::float8`;
 /** Straight-line km between two checkpoint locations (geography: metres on the spheroid). */
 const km = (a: string, b: string) =>
@@ -34,8 +34,8 @@ const groundKmh = (a: SQL, b: SQL) =>
  *   kept: over the ground at the speed of the posts' modes (checkpoints.mode: road, river, air;
  *   thresholds.qrCloned); through a known air link (air_links: a ground leg to its departure
  *   airport, its min_minutes, a ground leg from its arrival airport), so that a lot flown
- *   Puerto Maldonado–Lima on a scheduled flight is not a clone; and, between two airports, a
- *   charter plane. The few air links are read whole for each leg, joined to their airports by
+ *   Puerto Maldonado–Lima on a scheduled flight is not a clone; and, between two airports with
+ *   no known link that way, any flight at airliner speed (a known link's schedule binds instead). The few air links are read whole for each leg, joined to their airports by
  *   primary key. The fingerprint names the pair of scans, whichever of them arrived last.
  * - seen after its end: the device time of the scan is after the lot was split, merged, refined,
  *   exported or seized. An offline scan made before that and synced later is not a finding.
@@ -86,8 +86,11 @@ export const qrCloned: ScanRule = {
           SELECT r.kind, r.min_minutes, r.via FROM (
             SELECT 'ground'::text AS kind, p.km / p.ground_kmh * 60 AS min_minutes, NULL::jsonb AS via
             UNION ALL
-            SELECT 'charter', p.km / ${kmh(charter)} * 60, NULL
+            -- Two airports with no known link that way: any flight, at airliner speed.
+            SELECT 'air', p.km / ${kmh(air)} * 60, NULL
              WHERE p.mode = 'air' AND p.other_mode = 'air'
+               AND NOT EXISTS (SELECT 1 FROM air_links k
+                                WHERE k.from_checkpoint_id = p.from_id AND k.to_checkpoint_id = p.to_id)
             UNION ALL
             SELECT 'air_link',
                    ${km('f', 'x')} / ${groundKmh(sql`f.mode`, sql`x.mode`)} * 60 + al.min_minutes
@@ -155,8 +158,8 @@ export const qrCloned: ScanRule = {
     const route =
       e.fastestRoute === 'air_link' && via
         ? `through the air link ${via.fromCheckpointCode}→${via.toCheckpointCode} (${via.flightMin} min) and the ground legs to and from it`
-        : e.fastestRoute === 'charter'
-          ? `by charter plane at ${thresholds.qrCloned.maxCharterSpeedKmh} km/h`
+        : e.fastestRoute === 'air'
+          ? `by air at ${thresholds.qrCloned.maxAirSpeedKmh} km/h (no scheduled link known that way)`
           : `over the ground at ${e.maxKmh} km/h`;
     return `QR scanned at ${scan?.checkpointCode} (${scan?.occurredAt}) and at ${other?.checkpointCode} (${other?.occurredAt}), ${e.distanceKm} km apart in ${e.elapsedMin} min${e.impliedKmh === null || e.impliedKmh === undefined ? '' : ` (${e.impliedKmh} km/h)`}, while the fastest plausible route, ${route}, takes at least ${e.minPlausibleMin ?? '?'} min: two copies of one QR`;
   },
