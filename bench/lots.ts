@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { newId } from '../src/domain/shared/ids.js';
 import { type Bench, benchMiner, printTable, type Row, timed } from './harness.js';
-import { benchProvenance } from './provenance.js';
 
 /**
  * Lot registration through the whole HTTP stack (auth, validation, transaction, QR signing,
@@ -51,8 +50,5 @@ async function benchRegistration(b: Bench, n: number): Promise<Row[]> {
 
 export async function runLotBenchmarks(b: Bench): Promise<void> {
   const n = Number(process.env.BENCH_LOTS ?? 500);
-  printTable(`Lots (${b.database.kind})`, [
-    ...(await benchRegistration(b, n)),
-    ...(await benchProvenance(b)),
-  ]);
+  printTable(`Lots (${b.database.kind})`, await benchRegistration(b, n));
 }

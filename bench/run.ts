@@ -2,6 +2,7 @@ import { benchApp } from './harness.js';
 import { runLedgerBenchmarks } from './ledger.js';
 import { runLotBenchmarks } from './lots.js';
 import { runMerkleBenchmarks } from './merkle.js';
+import { runProvenanceBenchmarks } from './provenance.js';
 import { runScreeningBenchmarks } from './screening.js';
 import { runStateBenchmarks } from './state.js';
 import { runSyncBenchmarks } from './sync.js';
@@ -9,11 +10,12 @@ import { runSyncBenchmarks } from './sync.js';
 /**
  * npm run bench — each figure beside a baseline measured in the same run, as a ratio.
  * On PostgreSQL when DATABASE_URL is set (use a throwaway database: the bench writes to it),
- * else on an in-memory PGlite. BENCH_ONLY=lots,sync,screening,merkle,state,ledger runs a subset.
+ * else on an in-memory PGlite. BENCH_ONLY=lots,provenance,sync,screening,merkle,state,ledger runs a subset.
  * The state suite runs before the ledger's, whose bare events name lots no table holds.
  */
 const suites = {
   lots: runLotBenchmarks,
+  provenance: runProvenanceBenchmarks,
   sync: runSyncBenchmarks,
   screening: runScreeningBenchmarks,
   merkle: () => runMerkleBenchmarks(),

@@ -150,13 +150,43 @@ export async function provenanceJson(
   id: string,
   baseUrl: string,
 ): Promise<string> {
-  const [row] = rowsOf<{ doc: string }>(await db.execute(provenanceDocument(by, id, baseUrl)));
-  if (!row) throw notFound('lot', id);
-  return row.doc;
+  const rows = rowsOf<DocumentRow>(await db.execute(provenanceDocument(by, id, baseUrl)));
+  const parts: string[][] = [[], [], [], [], [], []];
+  const last = [0, 0, 0, 0, 0, 0];
+  let ordered = true;
+  for (const r of rows) {
+    parts[r.part]?.push(r.doc);
+    if (r.n < (last[r.part] ?? 0)) ordered = false;
+    last[r.part] = r.n;
+  }
+  // PostgreSQL sends each part in its order (each branch of the UNION ALL sorted in turn); the
+  // ordinals make that a checked fact rather than an assumption.
+  if (!ordered) {
+    for (const [i, docs] of parts.entries()) {
+      const ns = rows.filter((r) => r.part === i);
+      parts[i] = docs
+        .map((_, k) => k)
+        .sort((x, y) => (ns[x]?.n ?? 0) - (ns[y]?.n ?? 0))
+        .map((k) => docs[k] ?? '');
+    }
+  }
+  const [root, ancestors, descendants, edges, events, flags] = parts.map((p) => p.join(','));
+  if (!root) throw notFound('lot', id);
+  return `{"lot":${root},"ancestors":[${ancestors}],"descendants":[${descendants}],"edges":[${edges}],"events":[${events}],"flags":[${flags}]}`;
 }
 
 /**
- * The statement that writes the document, as one text value `doc`: the same set-based reads as
+ * One element of the document: its part (0 the lot, 1 an ancestor, 2 a descendant, 3 an edge,
+ * 4 an event, 5 a flag), its place in that part's order, and its JSON text.
+ */
+interface DocumentRow {
+  part: number;
+  n: number;
+  doc: string;
+}
+
+/**
+ * The statement that writes the document, as its parts (DocumentParts): the same set-based reads as
  * getProvenance (the DAG, then the edges, events and flags of the whole set), each aggregated
  * into its part of the document.
  * - Each array is string_agg over a subquery already in the document's order, the object written
@@ -172,11 +202,21 @@ export async function provenanceJson(
  *   not seen whole (a merge's other inputs, or a lot the reader handed on). No other edge can
  *   touch the set: the parents of the lot and of its ancestors are ancestors, seen whole. The
  *   parents of every lot are among them.
- * - The pieces are joined by one concat(): a chain of || would copy the ~10 MB at every step.
+ * - The parts are joined by provenanceJson, not here (see there).
  */
 function provenanceDocument(by: Principal, id: string, baseUrl: string): SQL {
   const lotDoc = (withPlace: boolean) =>
     jsonObject([...lotMembers(baseUrl), ...(withPlace ? placeMembers : []), ...presentedMembers]);
+  // The lots as `s`: those of members `m` that `where` selects, each with its parents and flags.
+  const lotRows = (where: SQL) => sql`(
+      SELECT m.direction, m.depth, ${seenLotColumns('m', 'l')},
+        pa.ids AS parent_ids, fl.docs AS flag_docs, fl.open_rank
+      FROM members m
+        JOIN lots l ON l.id = m.lot_id
+        LEFT JOIN parents pa ON pa.child_id = m.lot_id
+        LEFT JOIN flagged fl ON fl.subject_id = m.lot_id
+      WHERE ${where}
+    ) s`;
   return sql`
     WITH members AS MATERIALIZED (
       SELECT * FROM ${provenanceMembers(by, id, dagOf(id))}
@@ -206,36 +246,20 @@ function provenanceDocument(by: Principal, id: string, baseUrl: string): SQL {
         max(${severityRank}) FILTER (WHERE ${sql.raw(unresolvedSql)}) AS open_rank
       FROM lot_flags f GROUP BY f.subject_id
     )
-    SELECT concat('{"lot":', d.root, ',"ancestors":[', d.ancestors, '],"descendants":[', d.descendants,
-      '],"edges":[', (
-        SELECT string_agg(${edgeDoc}, ',') FROM (
-          SELECT * FROM edges ORDER BY created_at, child_id, parent_id
-        ) e),
-      '],"events":[', (
-        SELECT string_agg(${eventDoc}, ',') FROM (
-          SELECT ev.* FROM members m JOIN events ev ON ev.subject_type = 'lot' AND ev.subject_id = m.lot_id
-          WHERE m.until_seq IS NULL OR ev.seq <= m.until_seq
-          ORDER BY ev.seq
-        ) ev),
-      '],"flags":[', (
-        SELECT string_agg(${jsonObject(flagMembers(true))}, ',') FROM (
-          SELECT * FROM lot_flags ORDER BY created_at, id
-        ) f),
-      ']}') AS doc
-    FROM (
-      SELECT
-        min(${lotDoc(false)}) FILTER (WHERE s.direction IS NULL) AS root,
-        string_agg(${lotDoc(true)}, ',') FILTER (WHERE s.direction = 'ancestor') AS ancestors,
-        string_agg(${lotDoc(true)}, ',') FILTER (WHERE s.direction = 'descendant') AS descendants
-      FROM (
-        SELECT m.direction, m.depth, ${seenLotColumns('m', 'l')},
-          pa.ids AS parent_ids, fl.docs AS flag_docs, fl.open_rank
-        FROM members m
-          JOIN lots l ON l.id = m.lot_id
-          LEFT JOIN parents pa ON pa.child_id = m.lot_id
-          LEFT JOIN flagged fl ON fl.subject_id = m.lot_id
-        ORDER BY m.depth, l.code
-      ) s
-    ) d
-    WHERE d.root IS NOT NULL`;
+    SELECT 0 AS part, 0 AS n, ${lotDoc(false)} AS doc
+    FROM ${lotRows(sql`m.direction IS NULL`)}
+    UNION ALL
+    SELECT CASE s.direction WHEN 'ancestor' THEN 1 ELSE 2 END,
+      (row_number() OVER (ORDER BY s.depth, s.code))::int, ${lotDoc(true)}
+    FROM ${lotRows(sql`m.direction IS NOT NULL`)}
+    UNION ALL
+    SELECT 3, (row_number() OVER (ORDER BY e.created_at, e.child_id, e.parent_id))::int, ${edgeDoc}
+    FROM edges e
+    UNION ALL
+    SELECT 4, (row_number() OVER (ORDER BY ev.seq))::int, ${eventDoc}
+    FROM members m JOIN events ev ON ev.subject_type = 'lot' AND ev.subject_id = m.lot_id
+    WHERE m.until_seq IS NULL OR ev.seq <= m.until_seq
+    UNION ALL
+    SELECT 5, (row_number() OVER (ORDER BY f.created_at, f.id))::int, ${jsonObject(flagMembers(true))}
+    FROM lot_flags f`;
 }
