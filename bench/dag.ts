@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../src/db/client.js';
 import { lotEdges, lots } from '../src/db/schema/index.js';
+import { uuidArray } from '../src/db/sql.js';
 import { newId } from '../src/domain/shared/ids.js';
 
 type LotInsert = Omit<typeof lots.$inferInsert, 'origin'> & { origin: SQL };
@@ -11,7 +12,8 @@ type EdgeInsert = typeof lotEdges.$inferInsert;
  * custody builds it: rounds of splits (each lot into two parts) then merges (four parts of
  * neighbouring lots into one), so the graph is a DAG with shared ancestry, not a tree.
  * Weights are consistent (parts carry half, merges the sum). Returns the final lot's id and
- * the exact size of its ancestry.
+ * the exact size of its ancestry. Each lot gets one event (its registration) and every tenth an
+ * open flag, so that a provenance carries events and flags as a real one does.
  */
 export async function buildAncestry(db: Db, target: number, refs: { actorId: string; concessionId: string }) {
   const leaves = Math.max(2, Math.round(target / 6));
@@ -71,7 +73,17 @@ export async function buildAncestry(db: Db, target: number, refs: { actorId: str
   if (last) last.status = 'active';
   for (let i = 0; i < rows.length; i += 1000) await db.insert(lots).values(rows.slice(i, i + 1000));
   for (let i = 0; i < edges.length; i += 1000) await db.insert(lotEdges).values(edges.slice(i, i + 1000));
-  await db.execute(sql`ANALYZE lots`);
-  await db.execute(sql`ANALYZE lot_edges`);
+  const ids = rows.map((r) => r.id);
+  for (let i = 0; i < ids.length; i += 5000) {
+    const chunk = uuidArray(ids.slice(i, i + 5000));
+    await db.execute(sql`INSERT INTO events (id, type, subject_type, subject_id, actor_sub, actor_role, payload, occurred_at)
+      SELECT gen_random_uuid(), 'lot.registered', 'lot', id, 'bench', 'exporter',
+        jsonb_build_object('grossWeightG', '1024.000', 'form', 'dore'), now()
+      FROM unnest(${chunk}) AS id`);
+    await db.execute(sql`INSERT INTO flags (id, rule, severity, subject_type, subject_id, evidence, status, fingerprint)
+      SELECT gen_random_uuid(), 'PRODUCER_NOT_FORMALIZED', 'low', 'lot', id, '{"producer": "bench"}', 'open', id::text
+      FROM unnest(${chunk}) WITH ORDINALITY AS u(id, n) WHERE n % 10 = 0`);
+  }
+  for (const table of ['lots', 'lot_edges', 'events', 'flags']) await db.execute(sql.raw(`ANALYZE ${table}`));
   return { lotId: root, ancestors: rows.length - 1 };
 }

@@ -207,16 +207,6 @@ interface DocumentRow {
 function provenanceDocument(by: Principal, id: string, baseUrl: string): SQL {
   const lotDoc = (withPlace: boolean) =>
     jsonObject([...lotMembers(baseUrl), ...(withPlace ? placeMembers : []), ...presentedMembers]);
-  // The lots as `s`: those of members `m` that `where` selects, each with its parents and flags.
-  const lotRows = (where: SQL) => sql`(
-      SELECT m.direction, m.depth, ${seenLotColumns('m', 'l')},
-        pa.ids AS parent_ids, fl.docs AS flag_docs, fl.open_rank
-      FROM members m
-        JOIN lots l ON l.id = m.lot_id
-        LEFT JOIN parents pa ON pa.child_id = m.lot_id
-        LEFT JOIN flagged fl ON fl.subject_id = m.lot_id
-      WHERE ${where}
-    ) s`;
   return sql`
     WITH members AS MATERIALIZED (
       SELECT * FROM ${provenanceMembers(by, id, dagOf(id))}
@@ -246,12 +236,17 @@ function provenanceDocument(by: Principal, id: string, baseUrl: string): SQL {
         max(${severityRank}) FILTER (WHERE ${sql.raw(unresolvedSql)}) AS open_rank
       FROM lot_flags f GROUP BY f.subject_id
     )
-    SELECT 0 AS part, 0 AS n, ${lotDoc(false)} AS doc
-    FROM ${lotRows(sql`m.direction IS NULL`)}
-    UNION ALL
-    SELECT CASE s.direction WHEN 'ancestor' THEN 1 ELSE 2 END,
-      (row_number() OVER (ORDER BY s.depth, s.code))::int, ${lotDoc(true)}
-    FROM ${lotRows(sql`m.direction IS NOT NULL`)}
+    SELECT CASE s.direction WHEN 'ancestor' THEN 1 WHEN 'descendant' THEN 2 ELSE 0 END AS part,
+      (row_number() OVER (ORDER BY s.depth, s.code))::int AS n,
+      CASE WHEN s.direction IS NULL THEN ${lotDoc(false)} ELSE ${lotDoc(true)} END AS doc
+    FROM (
+      SELECT m.direction, m.depth, ${seenLotColumns('m', 'l')},
+        pa.ids AS parent_ids, fl.docs AS flag_docs, fl.open_rank
+      FROM members m
+        JOIN lots l ON l.id = m.lot_id
+        LEFT JOIN parents pa ON pa.child_id = m.lot_id
+        LEFT JOIN flagged fl ON fl.subject_id = m.lot_id
+    ) s
     UNION ALL
     SELECT 3, (row_number() OVER (ORDER BY e.created_at, e.child_id, e.parent_id))::int, ${edgeDoc}
     FROM edges e
