@@ -77,9 +77,12 @@ export async function buildAncestry(db: Db, target: number, refs: { actorId: str
   for (let i = 0; i < ids.length; i += 5000) {
     const chunk = uuidArray(ids.slice(i, i + 5000));
     await db.execute(sql`INSERT INTO events (id, type, subject_type, subject_id, actor_sub, actor_role, payload, occurred_at)
-      SELECT gen_random_uuid(), 'lot.registered', 'lot', id, 'bench', 'exporter',
-        jsonb_build_object('grossWeightG', '1024.000', 'form', 'dore'), now()
-      FROM unnest(${chunk}) AS id`);
+      SELECT gen_random_uuid(), 'lot.registered', 'lot', l.id, 'bench', 'exporter',
+        jsonb_build_object('code', l.code, 'producerId', l.producer_id, 'concessionId', l.concession_id,
+          'origin', ST_AsGeoJSON(l.origin)::jsonb, 'extractedOn', l.extracted_on::text,
+          'grossWeightG', l.gross_weight_g::text, 'fineness', l.fineness::text,
+          'fineWeightG', l.fine_weight_g::text, 'form', l.form, 'custodianId', l.custodian_id), now()
+      FROM lots l WHERE l.id = ANY(${chunk})`);
     await db.execute(sql`INSERT INTO flags (id, rule, severity, subject_type, subject_id, evidence, status, fingerprint)
       SELECT gen_random_uuid(), 'PRODUCER_NOT_FORMALIZED', 'low', 'lot', id, '{"producer": "bench"}', 'open', id::text
       FROM unnest(${chunk}) WITH ORDINALITY AS u(id, n) WHERE n % 10 = 0`);

@@ -23,7 +23,7 @@ async function median(n: number, fn: () => Promise<unknown>): Promise<number> {
  * client's cost, not the server's, so it is done once, to check the answer.
  * BENCH_PROVENANCE_SIZES=1000,10000 leaves out the 50,000 (whose DAG takes a while to write).
  */
-export async function benchProvenance(b: Bench): Promise<Row[]> {
+async function benchProvenance(b: Bench): Promise<Row[]> {
   const refs = await benchMiner(b);
   const regulator = await b.token('regulator');
   const holder = await b.token('exporter', { actor: refs.actorId });

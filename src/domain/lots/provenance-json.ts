@@ -11,9 +11,11 @@ import { dagOf } from './provenance.js';
  * Why a second path to the same document: getProvenance (provenance.ts) builds the Provenance
  * object that the GeoJSON and EPCIS mappings read; for the JSON format itself, turning tens of
  * thousands of rows into objects in the driver and serialising them again cost several times
- * what the SQL does (~400 ms for an ancestry of 10,000 lots). Here PostgreSQL writes the whole
- * document and the route sends that one text value as it is: no row reaches JavaScript.
- * The two must say the same thing: test/provenance.test.ts compares them field by field.
+ * what the SQL does (~400 ms for an ancestry of 10,000 lots). Here PostgreSQL writes every
+ * element of the document (each lot, edge, event and flag as JSON text, one row each) and
+ * JavaScript only joins them: no value is decoded into an object. The two must say the same
+ * thing: test/lots/provenance.test.ts compares them field by field for a regulator, and
+ * test/lots/least-knowledge.test.ts to the byte for every reader of a DAG.
  */
 
 /** How a value is written: as the API writes it from the object path (see `jsonValue`). */

@@ -71,7 +71,7 @@ export function registerProvenanceRoutes(app: Router) {
     const { db, baseUrl } = c.var.services;
     const id = c.req.valid('param').id;
     const format = c.req.valid('query').format;
-    // JSON is written whole by PostgreSQL (domain/lots/provenance-json.ts) and sent as it comes.
+    // JSON is written by PostgreSQL (domain/lots/provenance-json.ts) and sent as it comes.
     if (format === 'json') {
       return asProvenanceJson(c, await provenanceJson(db, c.var.principal, id, baseUrl));
     }
