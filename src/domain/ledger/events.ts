@@ -76,56 +76,36 @@ type EventRow = typeof events.$inferInsert & { occurredAt: Date; recordedAt: Dat
  * the dates as ISO text (the milliseconds a Date holds, as the driver would send them).
  */
 async function insertBulk(tx: Queryable, rows: EventRow[]): Promise<void> {
-  const col = <T>(f: (r: EventRow) => T) => rows.map(f);
+  const uuids = (f: (r: EventRow) => string | null | undefined) =>
+    pgArray(
+      rows.map((r) => f(r) ?? null),
+      'uuid',
+    );
+  const texts = (f: (r: EventRow) => string | null | undefined) =>
+    pgArray(
+      rows.map((r) => f(r) ?? null),
+      'text',
+    );
+  const columns = [
+    uuids((r) => r.id),
+    texts((r) => r.type),
+    texts((r) => r.subjectType),
+    uuids((r) => r.subjectId),
+    texts((r) => r.actorSub),
+    texts((r) => r.actorRole),
+    uuids((r) => r.actorId),
+    uuids((r) => r.checkpointId),
+    texts((r) => JSON.stringify(r.payload)),
+    texts((r) => r.occurredAt.toISOString()),
+    texts((r) => r.recordedAt.toISOString()),
+    texts((r) => r.writeSignature),
+  ];
   await tx.execute(sql`
     INSERT INTO events (id, type, subject_type, subject_id, actor_sub, actor_role, actor_id, checkpoint_id,
                         payload, occurred_at, recorded_at, write_signature)
     SELECT id, type, subject_type, subject_id, actor_sub, actor_role, actor_id, checkpoint_id,
            payload::jsonb, occurred_at::timestamptz, recorded_at::timestamptz, write_signature
-      FROM unnest(${pgArray(
-        col((r) => r.id as string),
-        'uuid',
-      )}, ${pgArray(
-        col((r) => r.type),
-        'text',
-      )},
-                  ${pgArray(
-                    col((r) => r.subjectType),
-                    'text',
-                  )}, ${pgArray(
-                    col((r) => r.subjectId),
-                    'uuid',
-                  )},
-                  ${pgArray(
-                    col((r) => r.actorSub),
-                    'text',
-                  )}, ${pgArray(
-                    col((r) => r.actorRole),
-                    'text',
-                  )},
-                  ${pgArray(
-                    col((r) => r.actorId ?? null),
-                    'uuid',
-                  )}, ${pgArray(
-                    col((r) => r.checkpointId ?? null),
-                    'uuid',
-                  )},
-                  ${pgArray(
-                    col((r) => JSON.stringify(r.payload)),
-                    'text',
-                  )},
-                  ${pgArray(
-                    col((r) => r.occurredAt.toISOString()),
-                    'text',
-                  )},
-                  ${pgArray(
-                    col((r) => r.recordedAt.toISOString()),
-                    'text',
-                  )},
-                  ${pgArray(
-                    col((r) => r.writeSignature ?? null),
-                    'text',
-                  )})
+      FROM unnest(${sql.join(columns, sql`, `)})
            WITH ORDINALITY AS t(id, type, subject_type, subject_id, actor_sub, actor_role, actor_id, checkpoint_id,
                                 payload, occurred_at, recorded_at, write_signature, n)
      ORDER BY n`);
