@@ -137,8 +137,20 @@ export async function raiseInBulk(
   return { raised: rows.length, toPassDown: rows.filter((r) => r.down).map((r) => r.id) };
 }
 
+/**
+ * Events logRaised signs and writes at a time: a re-screening may raise a flag on each of a
+ * hundred thousand lots, and their events are built, signed and sent ten thousand at a time so
+ * that the memory they take stays bounded (appendEvents sends them as columns, events.ts).
+ */
+const eventsPerStatement = 10_000;
+
 /** The `flag.raised` events of flags just raised, in their order. */
 async function logRaised(tx: Queryable, by: Principal, raised: RaisedFlag[]): Promise<void> {
+  for (let i = 0; i < raised.length; i += eventsPerStatement)
+    await logRaisedChunk(tx, by, raised.slice(i, i + eventsPerStatement));
+}
+
+async function logRaisedChunk(tx: Queryable, by: Principal, raised: RaisedFlag[]): Promise<void> {
   await appendEvents(
     tx,
     by,
