@@ -1,4 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from './sha256.js';
 
 /**
  * The ledger's Merkle tree: RFC 9162 §2.1 (the tree of RFC 6962, Certificate Transparency), so
@@ -16,9 +16,10 @@ import { sha256 } from '@noble/hashes/sha2.js';
  * asks `nodesRead` for the list, fetches them in one query, and runs the operation over a
  * `NodeMap` of the result.
  *
- * Hashing is @noble/hashes' synchronous SHA-256: about 2 µs a hash on Node 20 here, against
- * ~50 µs awaited one at a time (~10 µs batched) with WebCrypto's async digest, so a
- * million-leaf tree builds in seconds, not minutes; it runs unchanged on Workers.
+ * Hashing is synchronous SHA-256 (sha256.ts): the platform's native one on Node and Workers
+ * (`node:crypto`), @noble/hashes' pure JavaScript in the browser apps, which the web build
+ * substitutes. WebCrypto's async digest, the only native SHA-256 a browser has, costs ~50 µs
+ * awaited one at a time (~10 µs batched), and would make every operation here async.
  */
 
 export type Hash = Uint8Array;

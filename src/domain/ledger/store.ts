@@ -18,7 +18,7 @@ import {
 import { checkpointBody, signNote } from './note.js';
 import type { LedgerEvent, SignedHead } from './schemas.js';
 import type { LedgerSigner } from './signer.js';
-import { verifyEventSignature } from './write-signature.js';
+import { verifyLeafSignature } from './write-signature.js';
 
 /**
  * The event log as stored: leaves, complete-subtree nodes and signed tree heads in
@@ -199,11 +199,23 @@ export async function sequence(
         if (last && fetched === 0) return { appended: 0, head: last as SignedHead, full: false };
 
         // Nothing enters the log that the API did not sign when it wrote it (write-signature.ts).
+        // Each event is serialized once: its signature and its leaf hash cover the same bytes.
         const keys = [signer.publicJwk];
+        const leafData = candidates.map((c) => {
+          try {
+            return eventLeafBytes(c.leaf);
+          } catch {
+            return undefined; // not serializable as a leaf: refused below like a bad signature
+          }
+        });
         const valid = await Promise.all(
-          candidates.map((c) => verifyEventSignature(c.leaf, c.signature, keys)),
+          candidates.map((c, i) => {
+            const data = leafData[i];
+            return data ? verifyLeafSignature(data, c.signature, keys) : false;
+          }),
         );
         const events = candidates.filter((_, i) => valid[i]).map((c) => c.leaf);
+        const leaves = leafData.flatMap((data, i) => (valid[i] && data ? [leafHash(data)] : []));
         await recordIncidents(
           tx,
           candidates
@@ -224,7 +236,6 @@ export async function sequence(
           return { appended: 0, head: last as SignedHead, full };
         }
 
-        const leaves = events.map((e) => leafHash(eventLeafBytes(e)));
         const store = await loadNodes(tx, frontierNodes(size));
         if (last) await assertExtendsLastHead(tx, signer, last, store);
         const created = appendLeaves(store, size, leaves);
