@@ -1,11 +1,13 @@
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
+import { leafHash } from '../../src/domain/ledger/merkle.js';
 import * as browser from '../../src/domain/ledger/sha256.browser.js';
 import * as native from '../../src/domain/ledger/sha256.js';
 
 // The ledger hashes with the platform's SHA-256 on Node and Workers (sha256.ts) and with a pure-JS
-// twin in the browser apps (sha256.browser.ts): both must give the same bytes. The whole Merkle
-// suite runs over each as well (merkle.test.ts, merkle-browser.test.ts).
+// twin in the browser apps (sha256.browser.ts): both must give the same bytes, and the reference
+// trees' hashes and roots. merkle.test.ts runs the whole Merkle suite over the one Node loads; the
+// browser tests (test/web) run the apps' proof checks over the twin in the built bundle.
 const implementations = [
   ['native (node:crypto)', native],
   ['pure JS (@noble/hashes, the browser build)', browser],
@@ -75,6 +77,18 @@ const CT_NODES = [
   ],
   ['5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328'],
 ];
+// RootHashes of the same file: the roots of the trees of the first 0..8 leaves.
+const CT_ROOTS = [
+  'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+  '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
+  'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125',
+  'aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77',
+  'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+  '4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4',
+  '76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef',
+  'ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c',
+  '5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328',
+];
 
 describe.each(implementations)('SHA-256, %s', (_, impl) => {
   it.each(FIPS)('FIPS 180-4: $name', ({ input, digest }) => {
@@ -84,17 +98,18 @@ describe.each(implementations)('SHA-256, %s', (_, impl) => {
     expect(bytesToHex(out)).toBe(digest);
   });
 
+  const tagged = (tag: number, ...parts: Uint8Array[]) => {
+    const out = new Uint8Array(1 + parts.reduce((n, p) => n + p.length, 0));
+    out[0] = tag;
+    let at = 1;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return impl.sha256(out);
+  };
+
   it('RFC 6962: leaf hashes SHA-256(0x00 ‖ d) and node hashes SHA-256(0x01 ‖ l ‖ r) of the reference tree', () => {
-    const tagged = (tag: number, ...parts: Uint8Array[]) => {
-      const out = new Uint8Array(1 + parts.reduce((n, p) => n + p.length, 0));
-      out[0] = tag;
-      let at = 1;
-      for (const p of parts) {
-        out.set(p, at);
-        at += p.length;
-      }
-      return impl.sha256(out);
-    };
     let level = CT_LEAVES.map((d) => tagged(0, hexToBytes(d)));
     for (const expected of CT_NODES) {
       expect(level.map(bytesToHex)).toEqual(expected);
@@ -102,6 +117,18 @@ describe.each(implementations)('SHA-256, %s', (_, impl) => {
         tagged(1, level[2 * i] as Uint8Array, level[2 * i + 1] as Uint8Array),
       );
     }
+  });
+
+  it('RFC 6962 §2.1: the roots of the trees of the first 0..8 reference leaves', () => {
+    // MTH straight from the RFC's recursion, split at the largest power of two below n.
+    const mth = (d: Uint8Array[]): Uint8Array => {
+      if (d.length === 0) return impl.sha256(new Uint8Array(0));
+      if (d.length === 1) return tagged(0, d[0] as Uint8Array);
+      const k = 2 ** Math.ceil(Math.log2(d.length) - 1);
+      return tagged(1, mth(d.slice(0, k)), mth(d.slice(k)));
+    };
+    const leaves = CT_LEAVES.map(hexToBytes);
+    expect(CT_ROOTS.map((_, n) => bytesToHex(mth(leaves.slice(0, n))))).toEqual(CT_ROOTS);
   });
 
   it('a result is its own copy: hashing again does not change an earlier one', () => {
@@ -123,6 +150,17 @@ describe('the two implementations', () => {
     const backing = Uint8Array.from({ length: 100 }, (_, i) => i);
     const view = backing.subarray(10, 45);
     expect(bytesToHex(native.sha256(view))).toBe(bytesToHex(browser.sha256(backing.slice(10, 45))));
+  });
+
+  it('merkle.ts leaf hashes (made in a reused buffer) are SHA-256(0x00 ‖ d), each kept apart, small leaves and large', () => {
+    const sizes = [0, 1, 473, 16_382, 16_383, 16_384, 70_000, 2];
+    const data = sizes.map((n) => Uint8Array.from({ length: n }, (_, i) => (i * 7 + n) & 0xff));
+    const hashes = data.map((d) => leafHash(d));
+    for (const [i, d] of data.entries()) {
+      const prefixed = new Uint8Array(d.length + 1);
+      prefixed.set(d, 1);
+      expect(bytesToHex(hashes[i] as Uint8Array)).toBe(bytesToHex(browser.sha256(prefixed)));
+    }
   });
 
   it('Node takes the native one, the browser twin is pure JS', () => {

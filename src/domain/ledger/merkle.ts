@@ -43,9 +43,16 @@ export interface HashStore {
 /** MTH({}) = SHA-256 of the empty string. */
 export const EMPTY_ROOT: Hash = sha256(new Uint8Array(0));
 
+// Leaves are copied behind their 0x00 prefix into one reused buffer: hashing is synchronous, so
+// it is never shared, and an event-sized array allocated per leaf (outside the JavaScript heap,
+// being over 64 bytes) cost about as much as hashing it natively. Larger leaves get their own.
+const LEAF_SCRATCH = 16 * 1024;
+const leafScratch = new Uint8Array(LEAF_SCRATCH);
+
 /** MTH({d}) = SHA-256(0x00 || d). */
 export function leafHash(data: Uint8Array): Hash {
-  const buf = new Uint8Array(data.length + 1);
+  const buf =
+    data.length < LEAF_SCRATCH ? leafScratch.subarray(0, data.length + 1) : new Uint8Array(data.length + 1);
   buf.set(data, 1);
   return sha256(buf);
 }
