@@ -10,6 +10,7 @@ import * as native from '../../src/domain/ledger/sha256.js';
 // browser tests (test/web) run the apps' proof checks over the twin in the built bundle.
 const implementations = [
   ['native (node:crypto)', native],
+  ['native through a Hash object (runtimes without crypto.hash)', { sha256: native.sha256ByHashObject }],
   ['pure JS (@noble/hashes, the browser build)', browser],
 ] as const;
 
@@ -143,6 +144,7 @@ describe('the two implementations', () => {
     for (let n = 0; n <= 300; n++) {
       const input = Uint8Array.from({ length: n }, (_, i) => (i * 131 + n * 7) & 0xff);
       expect(bytesToHex(native.sha256(input))).toBe(bytesToHex(browser.sha256(input)));
+      expect(bytesToHex(native.sha256ByHashObject(input))).toBe(bytesToHex(browser.sha256(input)));
     }
   });
 
