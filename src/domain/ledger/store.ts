@@ -162,6 +162,9 @@ export async function overStoredTree<T>(db: Queryable, operation: (store: NodeMa
 
 const LOCK_KEY = sql`hashtext('orotrace:ledger:sequencer')`;
 
+/** Write signatures checked between two turns of the event loop (~20 ms of native ECDSA). */
+const VERIFY_SLICE = 128;
+
 /**
  * Appends to the log every visible event not in it yet, `batch` at a time, each batch in its own
  * transaction with a newly signed head. Answers the latest head. Safe to call from many places at
@@ -208,12 +211,18 @@ export async function sequence(
             return undefined; // not serializable as a leaf: refused below like a bad signature
           }
         });
-        const valid = await Promise.all(
-          candidates.map((c, i) => {
-            const data = leafData[i];
+        // Checked in slices with a turn of the event loop between them: the native check is
+        // synchronous, and a whole batch (~150 µs an event) would hold the process's requests
+        // for a second or more.
+        const valid: boolean[] = [];
+        for (let from = 0; from < candidates.length; from += VERIFY_SLICE) {
+          if (from > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+          const slice = candidates.slice(from, from + VERIFY_SLICE).map((c, k) => {
+            const data = leafData[from + k];
             return data ? verifyLeafSignature(data, c.signature, keys) : false;
-          }),
-        );
+          });
+          valid.push(...(await Promise.all(slice)));
+        }
         const events = candidates.filter((_, i) => valid[i]).map((c) => c.leaf);
         const leaves = leafData.flatMap((data, i) => (valid[i] && data ? [leafHash(data)] : []));
         await recordIncidents(
