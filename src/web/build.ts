@@ -147,6 +147,26 @@ export interface BuildResult {
   ms: number;
 }
 
+/**
+ * Modules with a browser twin: the server and the Worker hash with the platform's native SHA-256
+ * (`node:crypto`), which a browser lacks, so the apps bundle the pure-JS twin instead — same
+ * exports, same results (both are tested against the same vectors). An import of a module listed
+ * here resolves to its twin.
+ */
+const browserTwins = new Map([
+  [join(root, 'src/domain/ledger/sha256.ts'), join(root, 'src/domain/ledger/sha256.browser.ts')],
+]);
+
+const browserTwinsPlugin: esbuild.Plugin = {
+  name: 'browser-twins',
+  setup(build) {
+    build.onResolve({ filter: /^\.{1,2}\/.*\.js$/ }, (args) => {
+      const twin = browserTwins.get(resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts')));
+      return twin ? { path: twin } : undefined;
+    });
+  },
+};
+
 export async function buildWeb(opts: { minify?: boolean } = {}): Promise<BuildResult> {
   const started = performance.now();
   const minify = opts.minify ?? true;
@@ -171,6 +191,7 @@ export async function buildWeb(opts: { minify?: boolean } = {}): Promise<BuildRe
     legalComments: 'linked',
     loader: { '.png': 'dataurl', '.svg': 'dataurl' },
     define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: [browserTwinsPlugin],
     logLevel: 'warning',
   });
 
@@ -202,6 +223,7 @@ export async function buildWeb(opts: { minify?: boolean } = {}): Promise<BuildRe
         __SW_VERSION__: JSON.stringify(hash.digest('hex').slice(0, 16)),
         __SW_PRECACHE__: JSON.stringify(precache),
       },
+      plugins: [browserTwinsPlugin],
       logLevel: 'warning',
     });
   }

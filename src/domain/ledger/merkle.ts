@@ -1,4 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from './sha256.js';
 
 /**
  * The ledger's Merkle tree: RFC 9162 §2.1 (the tree of RFC 6962, Certificate Transparency), so
@@ -16,9 +16,10 @@ import { sha256 } from '@noble/hashes/sha2.js';
  * asks `nodesRead` for the list, fetches them in one query, and runs the operation over a
  * `NodeMap` of the result.
  *
- * Hashing is @noble/hashes' synchronous SHA-256: about 2 µs a hash on Node 20 here, against
- * ~50 µs awaited one at a time (~10 µs batched) with WebCrypto's async digest, so a
- * million-leaf tree builds in seconds, not minutes; it runs unchanged on Workers.
+ * Hashing is synchronous SHA-256 (sha256.ts): the platform's native one on Node and Workers
+ * (`node:crypto`), @noble/hashes' pure JavaScript in the browser apps, which the web build
+ * substitutes. WebCrypto's async digest, the only native SHA-256 a browser has, costs ~50 µs
+ * awaited one at a time (~10 µs batched), and would make every operation here async.
  */
 
 export type Hash = Uint8Array;
@@ -42,9 +43,16 @@ export interface HashStore {
 /** MTH({}) = SHA-256 of the empty string. */
 export const EMPTY_ROOT: Hash = sha256(new Uint8Array(0));
 
+// Leaves are copied behind their 0x00 prefix into one reused buffer: hashing is synchronous, so
+// it is never shared, and an event-sized array allocated per leaf (outside the JavaScript heap,
+// being over 64 bytes) cost about as much as hashing it natively. Larger leaves get their own.
+const LEAF_SCRATCH = 16 * 1024;
+const leafScratch = new Uint8Array(LEAF_SCRATCH);
+
 /** MTH({d}) = SHA-256(0x00 || d). */
 export function leafHash(data: Uint8Array): Hash {
-  const buf = new Uint8Array(data.length + 1);
+  const buf =
+    data.length < LEAF_SCRATCH ? leafScratch.subarray(0, data.length + 1) : new Uint8Array(data.length + 1);
   buf.set(data, 1);
   return sha256(buf);
 }

@@ -1,5 +1,5 @@
-import { sha256 } from '@noble/hashes/sha2.js';
 import type { Hash } from './merkle.js';
+import { sha256 } from './sha256.js';
 
 /**
  * Checkpoints as C2SP signed notes (https://c2sp.org/signed-note, https://c2sp.org/tlog-checkpoint)
