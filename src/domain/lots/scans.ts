@@ -261,7 +261,7 @@ export async function applyScans(
   if (pending.length === 0) return [];
   const states = await lotsForVerdict(tx, pending);
   const out = new Array<SetOutcome<ScanRow>>(pending.length);
-  const recorded = pending.filter((p, i) => states[i]?.recorded);
+  const recorded = pending.filter((_, i) => states[i]?.recorded);
   const firsts = new Map(
     recorded.length === 0
       ? []
