@@ -7,15 +7,15 @@ import { type Bench, benchMiner, printTable, type Row, timed } from './harness.j
  * without batching would. Both sets are fresh records (new clientIds) over the same movements and
  * lots, so both paths do the same writes: a row and an event per record.
  *
- * What bounds the ratio (measured while writing this, 2,000 records of each mix): a request's own
- * cost in-process (HTTP, auth from the token cache, JSON) is under 1 ms, while every SQL statement
- * costs ~0.3 ms on PGlite (~0.6 ms through drizzle). A batched record costs three statements (the
- * lot's or movement's state in one read, the row, the event; a first inspection also updates the
- * movement), with a BEGIN/COMMIT per 100 records and savepoints only when a record fails; on its
- * own route it also pays BEGIN/COMMIT and the presentation of the lot or movement (~8 statements).
- * On PostgreSQL groups of records that touch nothing in common are applied side by side: ~5.4×
- * there. PGlite runs one statement at a time, so its ratio stays near the ratio of statement
- * counts, ~2.6–2.9×; reaching 5× there would take multi-row statements per chunk.
+ * Where a record’s cost goes. One request each pays the request (HTTP, auth, JSON; under 1 ms
+ * in-process), BEGIN/COMMIT and ~8 statements (the lot's or movement's state, the checkpoint,
+ * the screening statement, the row, the event, the presentation of the lot or movement). A batch
+ * commits by 100 records and applies a chunk by waves, a wave holding at most one record per lot
+ * or movement: each wave's scans and inspections are read, screened (one statement running every
+ * rule over all their facts), written and answered in three or four statements for the whole
+ * set, and the chunk's events are appended in one. With this world (50 subjects, so lanes ten
+ * records deep per batch of 500 and waves ~13 records wide) that is well under one statement per
+ * record; a device's real batch, mostly one record per lot, makes waves as wide as a chunk.
  */
 
 interface World {

@@ -16,7 +16,7 @@ export function jsonColumn<T extends object | null>(value: unknown): T {
 }
 
 /** Element types an array parameter may have; the cast is written into the SQL, never taken from input. */
-type ArrayElementType = 'uuid' | 'text' | 'smallint' | 'integer' | 'bigint' | 'numeric';
+type ArrayElementType = 'uuid' | 'text' | 'smallint' | 'integer' | 'bigint' | 'numeric' | 'timestamptz';
 
 /**
  * The PostgreSQL array literal of `values`: every element quoted, backslashes and double quotes

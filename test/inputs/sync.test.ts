@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { compactVerify, importJWK } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/db/client.js';
 import type { TestContext } from '../helpers/app.js';
 import { adminDb } from '../helpers/db.js';
 import {
@@ -334,6 +335,196 @@ describe('offline sync', () => {
     expect((await sync([inspectionRecord(m)], w.regulatorToken)).status).toBe(403);
     expect((await sync([inspectionRecord(m)], w.supplierToken)).status).toBe(403);
     expect((await sync([])).status).toBe(400);
+  });
+});
+
+describe('a batch judges each record as one request each would', () => {
+  const otherRoute = 'Iñapari – Puerto Maldonado';
+  /** The subjects of one run: lots and movements set up alike, each set before the other's records. */
+  async function subjects() {
+    const lots = [await registerLot(), await registerLot(), await registerLot()];
+    // The third lot is split: a flag raised on it passes down to its parts.
+    const split = await t.call('POST', `/v1/lots/${lots[2].id}/split`, {
+      token: w.minerToken,
+      body: { parts: [{ grossWeightG: '125.000' }, { grossWeightG: '125.000' }] },
+    });
+    expect(split.status).toBe(201);
+    // A kilogram of mercury each: the miner's monthly quota holds all of them.
+    const movements = [
+      await declareMovement(t, w, { quantity: '1.000', route: otherRoute }), // off its route at Mazuko
+      await declareMovement(t, w, { quantity: '1.000' }),
+      await declareMovement(t, w, { quantity: '1.000' }),
+    ];
+    // The second lot was scanned at Puerto Maldonado a minute before it is scanned at Mazuko.
+    const seenAt = new Date(Date.now() - 3_600_000 - 60_000).toISOString();
+    const before = await t.call('POST', '/v1/scans', {
+      token: w.maldonadoToken,
+      body: { ...scanRecord(lots[1], { checkpointId: w.maldonado.id, occurredAt: seenAt }), kind: undefined },
+    });
+    expect(before.status).toBe(201);
+    return { lots, movements, children: split.body.children as { id: string }[] };
+  }
+  type Subjects = Awaited<ReturnType<typeof subjects>>;
+
+  const kg = { observedQuantity: '1.000' };
+  /** The records a device stores: several per subject, flags raised by some, a duplicate. */
+  function recordsOf({ lots, movements }: Subjects) {
+    const [l0, l1, l2] = lots;
+    const [offRoute, short, plain] = movements;
+    const records: Record<string, unknown>[] = [
+      scanRecord(l0),
+      inspectionRecord(offRoute, kg),
+      scanRecord(l0, { observedGrossWeightG: '190.000' }), // 60 g light
+      inspectionRecord(short, { observedQuantity: '0.500', outcome: 'discrepancy' }),
+      scanRecord(l1),
+      inspectionRecord(plain, kg),
+      scanRecord(l0),
+      inspectionRecord(offRoute, { ...kg, outcome: 'seized' }),
+      scanRecord(l2, { observedGrossWeightG: '200.000' }), // light, and already split
+      inspectionRecord(short, kg),
+      inspectionRecord(plain, { ...kg, outcome: 'seized' }),
+      inspectionRecord(plain, kg),
+    ];
+    records.push({ ...records[4] }); // sent twice
+    return records;
+  }
+
+  /** What became of each record and of each subject, without ids, codes or times. */
+  async function outcome(s: Subjects, results: { status: string; verdict?: string; clientId: string }[]) {
+    const reasons = async (clientId: string) => {
+      const [row] = rowsOf<{ reasons: unknown }>(
+        await t.db.execute(sql`SELECT reasons FROM scans WHERE client_id = ${clientId}
+                         UNION ALL SELECT reasons FROM inspections WHERE client_id = ${clientId}`),
+      );
+      return row?.reasons;
+    };
+    const flagsOn = async (id: string) =>
+      rowsOf<{ rule: string; severity: string; status: string; inherited: boolean }>(
+        await t.db.execute(sql`SELECT rule, severity, status, inherited_from IS NOT NULL AS inherited
+          FROM flags WHERE subject_id = ${id} ORDER BY created_at, rule, fingerprint`),
+      );
+    const trail = async (id: string) =>
+      rowsOf<{ type: string }>(
+        await t.db.execute(sql`SELECT e.type FROM events e
+          WHERE e.subject_id = ${id}
+             OR (e.type IN ('flag.raised', 'flag.inherited') AND e.payload->>'subjectId' = ${id})
+          ORDER BY e.seq`),
+      ).map((r) => r.type);
+    const subjectsOf = [...s.lots, ...s.children, ...s.movements];
+    return {
+      records: await Promise.all(
+        results.map(async (r) => ({
+          status: r.status,
+          verdict: r.verdict,
+          reasons: await reasons(r.clientId),
+        })),
+      ),
+      flags: await Promise.all(subjectsOf.map((x) => flagsOn(x.id))),
+      events: await Promise.all(subjectsOf.map((x) => trail(x.id))),
+      statuses: await Promise.all(
+        s.movements.map(
+          async (m) =>
+            rowsOf<{ status: string }>(
+              await t.db.execute(sql`SELECT status FROM movements WHERE id = ${m.id}`),
+            )[0]?.status,
+        ),
+      ),
+    };
+  }
+
+  it('verdicts, reasons, flags, events and statuses are those of the same records sent one request each', async () => {
+    // Inputs enough that no lot's gold is out of proportion to its producer's (INPUT_OUTPUT_MISMATCH).
+    await declareMovement(t, w, { input: 'diesel', quantity: '20000', unit: 'L' });
+    await declareMovement(t, w, { quantity: '10.000' });
+    const inapari = await t.call('POST', '/v1/checkpoints', {
+      token: w.admin,
+      body: {
+        code: 'PC-INAPARI',
+        name: 'Iñapari',
+        location: { type: 'Point', coordinates: [-69.58, -10.95] },
+        routes: [otherRoute],
+      },
+    });
+    expect(inapari.status).toBe(201);
+    const alone = await subjects();
+    const together = await subjects();
+    // One request each, through the single-record routes.
+    const records = recordsOf(alone);
+    const answers: { status: string; verdict?: string; clientId: string }[] = [];
+    for (const { kind, ...record } of records) {
+      const res = await t.call('POST', kind === 'scan' ? '/v1/scans' : '/v1/inspections', {
+        token: w.mazukoToken,
+        body: record,
+      });
+      expect([200, 201]).toContain(res.status);
+      answers.push({
+        status: res.body.duplicate ? 'duplicate' : 'applied',
+        verdict: res.body.verdict,
+        clientId: String(record.clientId),
+      });
+    }
+    // The same records about the twin subjects, in one batch.
+    const batch = await sync(recordsOf(together));
+    expect(batch.status).toBe(200);
+
+    const one = await outcome(alone, answers);
+    const all = await outcome(together, batch.body.results);
+    expect(all).toEqual(one);
+    // Not vacuous: rules fired, flags passed down, both verdicts given, a duplicate answered.
+    const rules = new Set(one.flags.flat().map((f) => f.rule));
+    expect([...rules].sort()).toEqual(['OFF_ROUTE', 'QR_CLONED', 'WEIGHT_DISCREPANCY']);
+    expect(one.flags.flat().some((f) => f.inherited)).toBe(true);
+    expect(new Set(one.records.map((r) => r.verdict))).toEqual(new Set(['pass', 'hold']));
+    expect(one.records.at(-1)?.status).toBe('duplicate');
+  });
+
+  it('records of many subjects applied as sets answer as one request each would', async () => {
+    // Many lanes a few records deep: the batch applies them by waves of one record per lane.
+    // A kilogram of mercury each: the miner's monthly quota holds all of them.
+    const declare = async () => {
+      const ms: { id: string; qrUrl: string }[] = [];
+      for (let i = 0; i < 6; i++) ms.push(await declareMovement(t, w, { quantity: '1.000' }));
+      return ms;
+    };
+    const alone = await declare();
+    const together = await declare();
+    const plan = Array.from({ length: 36 }, (_, i) => ({
+      subject: i % 6,
+      over: {
+        observedQuantity: i % 5 === 0 ? '0.500' : '1.000',
+        outcome: i % 11 === 7 ? 'seized' : 'passed',
+      },
+    }));
+    const verdicts: string[] = [];
+    for (const { subject, over } of plan) {
+      const { movementId: _, ...body } = inspectionBody(w, alone[subject] as { id: string }, {
+        token: (alone[subject] as { qrUrl: string }).qrUrl,
+        ...over,
+      });
+      const res = await t.call('POST', '/v1/inspections', { token: w.mazukoToken, body });
+      expect(res.status).toBe(201);
+      verdicts.push(res.body.verdict);
+    }
+    const batch = await sync(
+      plan.map(({ subject, over }) =>
+        inspectionRecord(together[subject] as { id: string; qrUrl: string }, over),
+      ),
+    );
+    expect(batch.body.counts).toEqual({ applied: 36, duplicate: 0, rejected: 0 });
+    expect(batch.body.results.map((r: { verdict: string }) => r.verdict)).toEqual(verdicts);
+    const state = async (ms: { id: string }[]) =>
+      Promise.all(
+        ms.map(async (m) => ({
+          status: rowsOf<{ status: string }>(
+            await t.db.execute(sql`SELECT status FROM movements WHERE id = ${m.id}`),
+          )[0]?.status,
+          flags: rowsOf<{ n: string }>(
+            await t.db.execute(sql`SELECT count(*)::text AS n FROM flags WHERE subject_id = ${m.id}`),
+          )[0]?.n,
+        })),
+      );
+    expect(await state(together)).toEqual(await state(alone));
+    expect(new Set(verdicts)).toEqual(new Set(['pass', 'hold']));
   });
 });
 

@@ -1,18 +1,21 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, Queryable, Tx } from '../../db/client.js';
+import { type Db, type Queryable, rowsOf, type Tx } from '../../db/client.js';
 import { flags, inspections, movements } from '../../db/schema/index.js';
-import { jsonColumn } from '../../db/sql.js';
-import { appendEvent } from '../ledger/events.js';
+import { jsonColumn, pgArray, uuidArray } from '../../db/sql.js';
+import { appendEvent, type EventInput } from '../ledger/events.js';
 import {
   assertCheckpoint,
   deviceTime,
+  flagsBySubject,
+  NotApplicableAsSet,
   newScanSchema,
-  ownTransaction,
+  type PendingRecord,
   type RecordContext,
+  type SetOutcome,
   verifyOnce,
 } from '../lots/scans.js';
-import { screen } from '../screening/engine.js';
+import { type RaisedFlag, raisedEvents, screen, screenRecords } from '../screening/engine.js';
 import { type FlagSummary, unresolvedSql } from '../screening/flags.js';
 import { thresholds } from '../screening/thresholds.js';
 import { movementHoldReasons, reasonText } from '../screening/verdict.js';
@@ -70,7 +73,15 @@ function statusAfter(
   return m.status === 'declared' ? 'in_transit' : m.status;
 }
 
-async function subjectOf(input: NewInspection, ctx: InspectionContext): Promise<string> {
+/** The checks an inspection passes before anything is read: who records it, and the movement it names. */
+export async function inspectedMovement(
+  by: Principal,
+  input: NewInspection,
+  ctx: Pick<InspectionContext, 'ledgerKeys' | 'memo'>,
+): Promise<string> {
+  if (by.role !== 'checkpoint' || by.checkpointId !== input.checkpointId) {
+    throw new ApiError('forbidden', 'checkpoint staff record inspections at their own checkpoint only');
+  }
   if (input.movementId) return input.movementId;
   const subject = await verifyOnce(input.token as string, ctx);
   if (subject.kind !== 'movement') {
@@ -78,6 +89,14 @@ async function subjectOf(input: NewInspection, ctx: InspectionContext): Promise<
   }
   return subject.id;
 }
+
+type OpenFlag = Pick<FlagSummary, 'rule' | 'severity' | 'status'>;
+
+/** A movement's open flags, as a verdict on it reads them. */
+const openFlagsOf = (movementId: SQL) => sql<OpenFlag[]>`(
+  SELECT coalesce(json_agg(json_build_object('rule', f.rule, 'severity', f.severity, 'status', f.status)), '[]'::json)
+    FROM ${flags} f
+   WHERE f.subject_type = 'movement' AND f.subject_id = ${movementId} AND ${sql.raw(unresolvedSql)})`;
 
 /**
  * Locks a movement (operations on it are serialized, see movements.ts) and reads what a verdict
@@ -91,12 +110,7 @@ async function lockForInspection(tx: Tx, id: string, clientId: string) {
       status: movements.status,
       quantity: movements.quantity,
       unit: movements.unit,
-      openFlags: sql<Pick<FlagSummary, 'rule' | 'severity' | 'status'>[]>`(
-        SELECT coalesce(json_agg(json_build_object('rule', f.rule, 'severity', f.severity, 'status', f.status)), '[]'::json)
-          FROM ${flags} f
-         WHERE f.subject_type = 'movement' AND f.subject_id = ${id} AND ${sql.raw(unresolvedSql)})`.mapWith(
-        jsonColumn<Pick<FlagSummary, 'rule' | 'severity' | 'status'>[]>,
-      ),
+      openFlags: openFlagsOf(sql`${id}`).mapWith(jsonColumn<OpenFlag[]>),
       recorded: sql<boolean>`EXISTS (SELECT 1 FROM ${inspections} WHERE client_id = ${clientId})`,
     })
     .from(movements)
@@ -104,6 +118,65 @@ async function lockForInspection(tx: Tx, id: string, clientId: string) {
     .for('update');
   if (!row) throw notFound('movement', id);
   return row;
+}
+type LockedMovement = Awaited<ReturnType<typeof lockForInspection>>;
+
+/** The inspection row to write, its verdict counting the flags its rules just raised. */
+function inspectionRow(
+  by: Principal,
+  input: NewInspection,
+  id: string,
+  m: LockedMovement,
+  raised: RaisedFlag[],
+) {
+  const reasons = inspectionHoldReasons(m, [...m.openFlags, ...raised], input);
+  return {
+    id,
+    clientId: input.clientId,
+    movementId: m.id,
+    checkpointId: input.checkpointId,
+    observedQuantity: input.observedQuantity,
+    outcome: input.outcome,
+    notes: input.notes ?? null,
+    verdict: reasons.length ? ('hold' as const) : ('pass' as const),
+    reasons,
+    inspectedBy: by.sub,
+    occurredAt: new Date(input.occurredAt),
+  };
+}
+
+/** The `movement.inspected` event of an inspection just written. */
+const inspectedEvent = (
+  input: NewInspection,
+  row: InspectionRow,
+  m: LockedMovement,
+  raised: RaisedFlag[],
+): EventInput => ({
+  type: 'movement.inspected',
+  subjectType: 'movement',
+  subjectId: m.id,
+  occurredAt: new Date(input.occurredAt),
+  payload: {
+    inspectionId: row.id,
+    clientId: input.clientId,
+    checkpointId: input.checkpointId,
+    observedQuantity: input.observedQuantity,
+    outcome: input.outcome,
+    notes: input.notes ?? null,
+    verdict: row.verdict,
+    reasons: row.reasons,
+    statusBefore: m.status,
+    statusAfter: statusAfter(m, input.outcome),
+    thresholdsVersion: thresholds.version,
+    flagsRaised: raised.map((f) => f.id),
+  },
+});
+
+/** A duplicate is the same record sent again: the same movement at the same checkpoint. */
+function assertSameInspection(row: InspectionRow, movementId: string, input: NewInspection): void {
+  if (row.movementId !== movementId || row.checkpointId !== input.checkpointId) {
+    throw new ApiError('conflict', `clientId ${input.clientId} was already used for another record`);
+  }
 }
 
 /**
@@ -113,7 +186,7 @@ async function lockForInspection(tx: Tx, id: string, clientId: string) {
  * the movement is already delivered or seized, carries an open high or critical flag, or holds
  * other than declared beyond tolerance. A seizure, or a declared movement's first inspection,
  * changes the movement's status in the same transaction. Given a transaction, it writes inside a
- * savepoint (unless `ctx.writeScope` says otherwise), so a failure undoes this record only.
+ * savepoint, so a failure undoes this record only.
  */
 export async function applyInspection(
   db: Queryable,
@@ -121,12 +194,8 @@ export async function applyInspection(
   input: NewInspection,
   ctx: InspectionContext,
 ): Promise<{ row: InspectionRow; duplicate: boolean }> {
-  if (by.role !== 'checkpoint' || by.checkpointId !== input.checkpointId) {
-    throw new ApiError('forbidden', 'checkpoint staff record inspections at their own checkpoint only');
-  }
-  const movementId = await subjectOf(input, ctx);
-  const occurredAt = new Date(input.occurredAt);
-  const { row, duplicate } = await (ctx.writeScope ?? ownTransaction)(db, async (tx) => {
+  const movementId = await inspectedMovement(by, input, ctx);
+  const { row, duplicate } = await db.transaction(async (tx) => {
     await assertCheckpoint(tx, input.checkpointId, ctx.memo);
     // A retry (an offline batch sent again) is answered with the record written the first time,
     // before any rule runs: a retry raises nothing.
@@ -143,26 +212,13 @@ export async function applyInspection(
         inspectionId: id,
         movementId: m.id,
         checkpointId: input.checkpointId,
-        occurredAt,
+        occurredAt: new Date(input.occurredAt),
         observedQuantity: input.observedQuantity,
       },
     });
-    const reasons = inspectionHoldReasons(m, [...m.openFlags, ...raised], input);
     const [inserted] = await tx
       .insert(inspections)
-      .values({
-        id,
-        clientId: input.clientId,
-        movementId: m.id,
-        checkpointId: input.checkpointId,
-        observedQuantity: input.observedQuantity,
-        outcome: input.outcome,
-        notes: input.notes ?? null,
-        verdict: reasons.length ? 'hold' : 'pass',
-        reasons,
-        inspectedBy: by.sub,
-        occurredAt,
-      })
+      .values(inspectionRow(by, input, id, m, raised))
       .onConflictDoNothing({ target: inspections.clientId })
       .returning();
     // Committed concurrently under the same clientId: undo the flags raised for this copy.
@@ -171,32 +227,154 @@ export async function applyInspection(
     if (next !== m.status) {
       await tx.update(movements).set({ status: next, updatedAt: sql`now()` }).where(eq(movements.id, m.id));
     }
-    await appendEvent(tx, by, {
-      type: 'movement.inspected',
-      subjectType: 'movement',
-      subjectId: m.id,
-      occurredAt,
-      payload: {
-        inspectionId: id,
-        clientId: input.clientId,
-        checkpointId: input.checkpointId,
-        observedQuantity: input.observedQuantity,
-        outcome: input.outcome,
-        notes: input.notes ?? null,
-        verdict: inserted.verdict,
-        reasons,
-        statusBefore: m.status,
-        statusAfter: next,
-        thresholdsVersion: thresholds.version,
-        flagsRaised: raised.map((f) => f.id),
-      },
-    });
+    await appendEvent(tx, by, inspectedEvent(input, inserted, m, raised));
     return { row: inserted, duplicate: false };
   });
-  if (duplicate && (row.movementId !== movementId || row.checkpointId !== input.checkpointId)) {
-    throw new ApiError('conflict', `clientId ${input.clientId} was already used for another record`);
-  }
+  if (duplicate) assertSameInspection(row, movementId, input);
   return { row, duplicate };
+}
+
+/**
+ * Applies inspections of distinct movements and clientIds together, in the batch's transaction,
+ * with a handful of statements for all of them: each is judged, written and answered as
+ * `applyInspection` would alone (the movements locked, the same SQL rules over each record's
+ * facts, the same verdict, row and change of status), and its events are returned rather than
+ * appended, for the batch to append them once. The checkpoint must have been checked. Throws
+ * NotApplicableAsSet when that would not be exact (see lots/scans.ts, applyScans).
+ */
+export async function applyInspections(
+  tx: Tx,
+  by: Principal,
+  pending: PendingRecord<NewInspection>[],
+): Promise<SetOutcome<InspectionRow>[]> {
+  if (pending.length === 0) return [];
+  const states = await lockForInspections(tx, pending);
+  const out = new Array<SetOutcome<InspectionRow>>(pending.length);
+  const recorded = pending.filter((_, i) => states[i]?.recorded);
+  const firsts = new Map(
+    recorded.length === 0
+      ? []
+      : (
+          await tx
+            .select()
+            .from(inspections)
+            .where(
+              inArray(
+                inspections.clientId,
+                recorded.map((p) => p.input.clientId),
+              ),
+            )
+        ).map((r) => [r.clientId, r]),
+  );
+  const fresh: { at: number; m: LockedMovement; id: string }[] = [];
+  pending.forEach((p, at) => {
+    const m = states[at];
+    if (!m) {
+      out[at] = { error: notFound('movement', p.subjectId) };
+      return;
+    }
+    const first = m.recorded ? firsts.get(p.input.clientId) : undefined;
+    if (!first) {
+      fresh.push({ at, m, id: newId() });
+      return;
+    }
+    try {
+      assertSameInspection(first, p.subjectId, p.input);
+      out[at] = { row: first, duplicate: true, events: [] };
+    } catch (err) {
+      out[at] = { error: err as ApiError };
+    }
+  });
+  if (fresh.length === 0) return out;
+
+  const input = (at: number) => (pending[at] as PendingRecord<NewInspection>).input;
+  const raised = await screenRecords(tx, {
+    trigger: 'inspection',
+    inspections: fresh.map(({ at, m, id }) => ({
+      inspectionId: id,
+      movementId: m.id,
+      checkpointId: input(at).checkpointId,
+      occurredAt: new Date(input(at).occurredAt),
+      observedQuantity: input(at).observedQuantity,
+    })),
+  });
+  const bySubject = flagsBySubject(
+    raised,
+    fresh.map((r) => r.m.id),
+  );
+  const rows = fresh.map(({ at, m, id }) => inspectionRow(by, input(at), id, m, bySubject.get(m.id) ?? []));
+  const inserted = await tx
+    .insert(inspections)
+    .values(rows)
+    .onConflictDoNothing({ target: inspections.clientId })
+    .returning();
+  if (inserted.length !== rows.length)
+    throw new NotApplicableAsSet('a clientId of the batch was written meanwhile by another request');
+  const changed = fresh.filter(({ at, m }) => statusAfter(m, input(at).outcome) !== m.status);
+  if (changed.length > 0) {
+    await tx.execute(sql`
+      UPDATE ${movements} m SET status = c.status, updated_at = now()
+        FROM unnest(${uuidArray(changed.map((c) => c.m.id))},
+                    ${pgArray(
+                      changed.map(({ at, m }) => statusAfter(m, input(at).outcome)),
+                      'text',
+                    )}) AS c(id, status)
+       WHERE m.id = c.id`);
+  }
+  const byId = new Map(inserted.map((r) => [r.id, r]));
+  for (const { at, m, id } of fresh) {
+    const row = byId.get(id) as InspectionRow;
+    const own = bySubject.get(m.id) ?? [];
+    out[at] = {
+      row,
+      duplicate: false,
+      events: [...raisedEvents(own), inspectedEvent(input(at), row, m, own)],
+    };
+  }
+  return out;
+}
+
+/**
+ * `lockForInspection` of many movements in one statement, in the order of `pending` (undefined:
+ * no such movement).
+ */
+async function lockForInspections(
+  tx: Tx,
+  pending: PendingRecord<NewInspection>[],
+): Promise<(LockedMovement | undefined)[]> {
+  const found = rowsOf<{
+    ord: number | string;
+    id: string;
+    status: LockedMovement['status'];
+    quantity: string;
+    unit: LockedMovement['unit'];
+    open_flags: unknown;
+    recorded: boolean;
+  }>(
+    await tx.execute(sql`
+      SELECT r.ord, m.id, m.status, m.quantity::text AS quantity, m.unit,
+             ${openFlagsOf(sql`m.id`)} AS open_flags,
+             EXISTS (SELECT 1 FROM ${inspections} i WHERE i.client_id = r.client_id) AS recorded
+        FROM unnest(${uuidArray(pending.map((p) => p.subjectId))},
+                    ${pgArray(
+                      pending.map((p) => p.input.clientId),
+                      'text',
+                    )}) WITH ORDINALITY AS r(id, client_id, ord)
+        JOIN ${movements} m ON m.id = r.id
+         FOR UPDATE OF m`),
+  );
+  const states = new Array<LockedMovement | undefined>(pending.length);
+  for (const r of found) {
+    states[Number(r.ord) - 1] = {
+      id: r.id,
+      status: r.status,
+      quantity: r.quantity,
+      unit: r.unit,
+      openFlags: jsonColumn<OpenFlag[]>(r.open_flags),
+      recorded: r.recorded,
+    };
+  }
+  return states;
 }
 
 /** An inspection with the movement as it stands after it, as POST /v1/inspections answers. */

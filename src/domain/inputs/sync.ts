@@ -1,19 +1,33 @@
+import { sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.js';
+import { appendEvents, type EventInput } from '../ledger/events.js';
 import { jwsFromScan } from '../lots/qr.js';
 import {
   applyScan,
+  applyScans,
+  assertCheckpoint,
   type BatchMemo,
+  type NewScan,
   newBatchMemo,
   newScanSchema,
-  ownTransaction,
-  type WriteScope,
+  type PendingRecord,
+  type ScanRow,
+  type SetOutcome,
+  scannedLot,
 } from '../lots/scans.js';
 import { ApiError } from '../shared/errors.js';
 import type { Principal } from '../shared/principal.js';
 import type { Verdict } from '../shared/vocabulary.js';
-import { applyInspection, inspectionRecordSchema } from './inspections.js';
+import {
+  applyInspection,
+  applyInspections,
+  type InspectionRow,
+  inspectedMovement,
+  inspectionRecordSchema,
+  type NewInspection,
+} from './inspections.js';
 import type { SyncRecordResult, SyncResult } from './schemas.js';
 
 /** The most records one batch may carry: a day offline at a busy post, in one request of ~1 MB. */
@@ -65,7 +79,7 @@ async function applyRecord(
   tx: Tx,
   by: Principal,
   record: SyncRecord,
-  ctx: SyncContext & { memo: BatchMemo; writeScope: WriteScope },
+  ctx: SyncContext & { memo: BatchMemo },
 ): Promise<{ id: string; verdict: Verdict; duplicate: boolean }> {
   const { row, duplicate } =
     record.kind === 'scan'
@@ -142,42 +156,55 @@ function groupsOf(lanes: number[][], n: number): number[][] {
   return groups.filter((g) => g.length > 0).map((g) => g.sort((a, b) => a - b));
 }
 
-/** Thrown out of a chunk applied without savepoints when a record failed inside its writes. */
-class RecordFailedInChunk extends Error {
+/** Thrown out of a chunk applied as sets when something in it failed: see applyChunk. */
+class NotAppliedAsSets extends Error {
   constructor(readonly failure: unknown) {
-    super('a record failed inside a chunk applied without savepoints');
+    super('a chunk could not be applied as sets of records');
   }
 }
 
 /**
- * A record's writes straight in its chunk's transaction. A failure there may have left the
- * transaction aborted or the record half written, so it undoes the whole chunk (see applyChunk).
+ * Deals a chunk's records into waves: a record goes in the wave after that of the previous record
+ * of its lane. A wave thus holds at most one record of each lane (records that touch nothing in
+ * common), and a lane's records come in successive waves, in the order sent.
  */
-const inChunk: WriteScope = async (tx, write) => {
-  try {
-    return await write(tx as Tx);
-  } catch (err) {
-    throw new RecordFailedInChunk(err);
+function wavesOf(chunk: number[], laneOf: Map<number, number>): number[][] {
+  const depth = new Map<number, number>();
+  const waves: number[][] = [];
+  for (const index of chunk) {
+    const lane = laneOf.get(index) ?? -1 - index;
+    const w = depth.get(lane) ?? 0;
+    depth.set(lane, w + 1);
+    const wave = waves[w];
+    if (wave) wave.push(index);
+    else waves[w] = [index];
   }
-};
+  return waves;
+}
 
 /**
- * Applies a batch of scans and inspections recorded offline. Each record is validated and
- * applied on its own, through the same functions as the single-record routes, inside its own
- * savepoint: a bad record is answered `rejected`, its writes undone, and never blocks the others.
- * (A chunk is first tried without savepoints, and only applied again with them when a record of
- * it failed inside its writes: a clean chunk, the common case, saves two statements per record.)
- * A lane's records are applied in the order sent, whatever their device times; groups of lanes run
- * side by side. A clientId already recorded (by an earlier batch, a resent one, or earlier in this
- * one) is answered `duplicate` with the first record's id, so a retried batch changes nothing.
- * What the records share is only memoized: each distinct QR is verified once, each checkpoint
- * checked once.
+ * Applies a batch of scans and inspections recorded offline. Each record is validated and judged
+ * on its own, by the same rules and verdict as on the single-record routes: a bad record is
+ * answered `rejected`, nothing of it written, and never blocks the others. A lane's records are
+ * applied in the order sent, whatever their device times; groups of lanes run side by side. A
+ * clientId already recorded (by an earlier batch, a resent one, or earlier in this one) is
+ * answered `duplicate` with the first record's id, so a retried batch changes nothing. What the
+ * records share is only memoized: each distinct QR is verified once, each checkpoint checked once.
  *
  * Records are committed by chunks of `syncChunkRecords`, one transaction each, instead of one
- * transaction per record: a COMMIT per record was most of a record's cost. A chunk's results are
- * answered only once its COMMIT has succeeded, because a device drops a record it is told was
- * applied: if the COMMIT fails, every record of the chunk is answered `rejected` and the device
- * sends them again, which is safe since a record is applied once by its clientId.
+ * transaction per record: a COMMIT per record was most of a record's cost. Within a chunk, records
+ * are applied by waves (wavesOf), each wave's scans and inspections as two sets of records that
+ * touch nothing in common, a few statements for the whole set (lots/scans.ts applyScans,
+ * inputs/inspections.ts applyInspections), and the chunk's events appended in one statement, in
+ * request order: statements, not records, were the cost. If anything of a chunk fails that way
+ * (the database refuses a record, a flag would pass down to other lots), the chunk is undone and
+ * applied again record by record, each in its own savepoint, through the single-record functions:
+ * a record the database refuses is then undone alone.
+ *
+ * A chunk's results are answered only once its COMMIT has succeeded, because a device drops a
+ * record it is told was applied: if the COMMIT fails, every record of the chunk is answered
+ * `rejected` and the device sends them again, which is safe since a record is applied once by its
+ * clientId.
  */
 export async function syncRecords(
   db: Db,
@@ -200,38 +227,137 @@ export async function syncRecords(
       };
     }
   });
+  const asError = (err: unknown) => (err instanceof ApiError ? err : ctx.explain(err));
+  const rejected = (index: number, err: unknown): RecordOutcome => ({
+    index,
+    ...labelOf(records[index]),
+    status: 'rejected',
+    error: asError(err),
+  });
 
-  const applyAt = async (tx: Tx, index: number, record: SyncRecord, writeScope: WriteScope) => {
-    const { kind, clientId } = labelOf(records[index]);
-    try {
-      const { id, verdict, duplicate } = await applyRecord(tx, by, record, { ...withMemo, writeScope });
-      return { index, kind, clientId, status: duplicate ? 'duplicate' : 'applied', id, verdict } as const;
-    } catch (err) {
-      if (err instanceof RecordFailedInChunk) throw err;
-      const error = err instanceof ApiError ? err : ctx.explain(err);
-      return { index, kind, clientId, status: 'rejected', error } as const;
+  /** One record after another, each in its own savepoint (the single-record path). */
+  const applyOneByOne = async (tx: Tx, chunk: number[]) => {
+    const answered: RecordOutcome[] = [];
+    for (const index of chunk) {
+      const p = parsed[index];
+      if (!p?.success) continue;
+      try {
+        const { id, verdict, duplicate } = await applyRecord(tx, by, p.data, withMemo);
+        const { kind, clientId } = labelOf(records[index]);
+        answered.push({ index, kind, clientId, status: duplicate ? 'duplicate' : 'applied', id, verdict });
+      } catch (err) {
+        answered.push(rejected(index, err));
+      }
     }
+    return answered;
+  };
+
+  /** The records of a chunk by waves, each wave's scans and inspections as two sets. */
+  const applyAsSets = async (tx: Tx, chunk: number[]) => {
+    // A set's screening statement runs in milliseconds, but its cost estimate, the rules' over a
+    // guessed ten records, crosses PostgreSQL's jit_above_cost: compiling it took seconds.
+    await tx.execute(sql`SELECT set_config('jit', 'off', true)`);
+    const answered: RecordOutcome[] = [];
+    const scans = new Map<number, PendingRecord<NewScan>>();
+    const inspections = new Map<number, PendingRecord<NewInspection>>();
+    // What the single-record functions check before reading anything: who, and which QR.
+    for (const index of chunk) {
+      const p = parsed[index];
+      if (!p?.success) continue;
+      const { kind: _, ...input } = p.data;
+      try {
+        if (p.data.kind === 'scan') {
+          const scan = input as NewScan;
+          scans.set(index, { input: scan, subjectId: await scannedLot(by, scan, withMemo) });
+        } else {
+          const inspection = input as NewInspection;
+          inspections.set(index, {
+            input: inspection,
+            subjectId: await inspectedMovement(by, inspection, withMemo),
+          });
+        }
+      } catch (err) {
+        answered.push(rejected(index, err));
+      }
+    }
+    // Then the checkpoint, the first thing each of them reads.
+    const checkpointOf = (index: number) => (scans.get(index) ?? inspections.get(index))?.input.checkpointId;
+    const absent = new Map<string, unknown>();
+    for (const id of new Set([...scans.keys(), ...inspections.keys()].map(checkpointOf))) {
+      if (!id) continue;
+      try {
+        await assertCheckpoint(tx, id, memo);
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        absent.set(id, err);
+      }
+    }
+    const ready = chunk.filter((index) => {
+      const cp = checkpointOf(index);
+      if (cp === undefined) return false;
+      if (absent.has(cp)) answered.push(rejected(index, absent.get(cp)));
+      return !absent.has(cp);
+    });
+
+    const events = new Map<number, EventInput[]>();
+    const answer = <Row extends { id: string; verdict: Verdict }>(index: number, o: SetOutcome<Row>) => {
+      if ('error' in o) {
+        answered.push(rejected(index, o.error));
+        return;
+      }
+      const { kind, clientId } = labelOf(records[index]);
+      const status = o.duplicate ? 'duplicate' : 'applied';
+      answered.push({ index, kind, clientId, status, id: o.row.id, verdict: o.row.verdict });
+      events.set(index, o.events);
+    };
+    for (const wave of wavesOf(ready, laneOf)) {
+      const ofScans = wave.filter((i) => scans.has(i));
+      const ofInspections = wave.filter((i) => inspections.has(i));
+      const scanned = await applyScans(
+        tx,
+        by,
+        ofScans.map((i) => scans.get(i) as PendingRecord<NewScan>),
+      );
+      ofScans.forEach((index, at) => {
+        answer(index, scanned[at] as SetOutcome<ScanRow>);
+      });
+      const inspected = await applyInspections(
+        tx,
+        by,
+        ofInspections.map((i) => inspections.get(i) as PendingRecord<NewInspection>),
+      );
+      ofInspections.forEach((index, at) => {
+        answer(index, inspected[at] as SetOutcome<InspectionRow>);
+      });
+    }
+    // The ledger records the chunk's events in request order, each record's flags before it.
+    await appendEvents(
+      tx,
+      by,
+      [...events.keys()].sort((a, b) => a - b).flatMap((index) => events.get(index) ?? []),
+    );
+    return answered;
   };
 
   const applyChunk = async (chunk: number[]) => {
-    const answered: RecordOutcome[] = [];
-    const inOneTransaction = (writeScope: WriteScope) =>
-      db.transaction(async (tx) => {
-        answered.length = 0;
-        for (const index of chunk) {
-          const p = parsed[index];
-          if (p?.success) answered.push(await applyAt(tx, index, p.data, writeScope));
-        }
-      });
+    let answered: RecordOutcome[] = [];
     try {
-      // Optimistically without savepoints (two statements of ~five per record); if a record
-      // fails inside its writes, the chunk is undone and applied again, each record in a savepoint.
-      await inOneTransaction(inChunk).catch((err) => {
-        if (err instanceof RecordFailedInChunk) return inOneTransaction(ownTransaction);
-        throw err;
-      });
+      await db
+        .transaction(async (tx) => {
+          try {
+            answered = await applyAsSets(tx, chunk);
+          } catch (err) {
+            throw new NotAppliedAsSets(err);
+          }
+        })
+        .catch((err) => {
+          if (!(err instanceof NotAppliedAsSets)) throw err;
+          return db.transaction(async (tx) => {
+            answered = await applyOneByOne(tx, chunk);
+          });
+        });
     } catch (err) {
-      const why = err instanceof ApiError ? err : ctx.explain(err);
+      const why = asError(err);
       const error = new ApiError(
         'conflict',
         `not committed (${why.message}): nothing of this record was applied; send it again`,
@@ -244,7 +370,12 @@ export async function syncRecords(
     for (const r of answered) results[r.index] = r;
   };
 
-  const groups = groupsOf(lanesOf(keys), ctx.concurrency ?? 1);
+  const lanes = lanesOf(keys);
+  const laneOf = new Map<number, number>();
+  lanes.forEach((lane, n) => {
+    for (const index of lane) laneOf.set(index, n);
+  });
+  const groups = groupsOf(lanes, ctx.concurrency ?? 1);
   await Promise.all(
     groups.map(async (group) => {
       for (let i = 0; i < group.length; i += syncChunkRecords) {

@@ -1,12 +1,13 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import { z } from 'zod';
-import type { Db, Queryable, Tx } from '../../db/client.js';
+import { type Db, type Queryable, rowsOf, type Tx } from '../../db/client.js';
 import { checkpoints, flags, lots, scans } from '../../db/schema/index.js';
-import { jsonColumn } from '../../db/sql.js';
-import { appendEvent } from '../ledger/events.js';
-import { screen } from '../screening/engine.js';
+import { jsonColumn, pgArray, uuidArray } from '../../db/sql.js';
+import { appendEvent, type EventInput } from '../ledger/events.js';
+import { type RaisedFlag, raisedEvents, screen, screenRecords } from '../screening/engine.js';
 import { unresolvedSql } from '../screening/flags.js';
+import { inheritableCodes, passDown } from '../screening/taint.js';
 import { lotHoldReasons, reasonText, type VerdictFlag } from '../screening/verdict.js';
 import { instantSchema } from '../shared/dates.js';
 import { gramsSchema } from '../shared/decimal-schemas.js';
@@ -52,18 +53,10 @@ export interface BatchMemo {
 }
 export const newBatchMemo = (): BatchMemo => ({ subjects: new Map(), checkpoints: new Set() });
 
-/**
- * How a record's writes are wrapped: by default in their own transaction (a savepoint when `db`
- * is already a transaction); a batch may run them straight in its own transaction (inputs/sync.ts).
- */
-export type WriteScope = <T>(db: Queryable, write: (tx: Tx) => Promise<T>) => Promise<T>;
-export const ownTransaction: WriteScope = (db, write) => db.transaction(write);
-
 export interface RecordContext {
   ledgerKeys: JWK[];
   baseUrl: string;
   memo?: BatchMemo;
-  writeScope?: WriteScope;
 }
 
 /** The subject a QR names, verified once per batch when a memo is given. */
@@ -88,6 +81,14 @@ export async function assertCheckpoint(db: Queryable, id: string, memo?: BatchMe
   memo?.checkpoints.add(id);
 }
 
+/** What a verdict on a lot reads: its open high or critical flags, as `lotForVerdict` selects them. */
+const lotVerdictFlags = (lotId: SQL) => sql<VerdictFlag[]>`(
+  SELECT coalesce(json_agg(json_build_object('rule', f.rule, 'severity', f.severity, 'status', f.status)
+                           ORDER BY f.created_at, f.id), '[]'::json)
+    FROM ${flags} f
+   WHERE f.subject_type = 'lot' AND f.subject_id = ${lotId} AND ${sql.raw(unresolvedSql)}
+     AND f.severity IN ('high', 'critical'))`;
+
 /**
  * What a verdict on a lot needs, its status, declared weight and open high or critical flags, in
  * one statement: the per-record cost of a sync batch is mostly statements.
@@ -98,12 +99,7 @@ async function lotForVerdict(db: Queryable, id: string, clientId: string) {
       id: lots.id,
       status: lots.status,
       grossWeightG: lots.grossWeightG,
-      flags: sql<VerdictFlag[]>`(
-        SELECT coalesce(json_agg(json_build_object('rule', f.rule, 'severity', f.severity, 'status', f.status)
-                                 ORDER BY f.created_at, f.id), '[]'::json)
-          FROM ${flags} f
-         WHERE f.subject_type = 'lot' AND f.subject_id = ${id} AND ${sql.raw(unresolvedSql)}
-           AND f.severity IN ('high', 'critical'))`.mapWith(jsonColumn<VerdictFlag[]>),
+      flags: lotVerdictFlags(sql`${id}`).mapWith(jsonColumn<VerdictFlag[]>),
       recorded: sql<boolean>`EXISTS (SELECT 1 FROM ${scans} WHERE client_id = ${clientId})`,
     })
     .from(lots)
@@ -111,14 +107,70 @@ async function lotForVerdict(db: Queryable, id: string, clientId: string) {
   if (!row) throw notFound('lot', id);
   return row;
 }
+type LotForVerdict = Awaited<ReturnType<typeof lotForVerdict>>;
+
+/** The checks a scan passes before anything is read: who records it, and the QR it names. */
+export async function scannedLot(
+  by: Principal,
+  input: NewScan,
+  ctx: Pick<RecordContext, 'ledgerKeys' | 'memo'>,
+): Promise<string> {
+  if (by.role !== 'checkpoint' || by.checkpointId !== input.checkpointId) {
+    throw new ApiError('forbidden', 'checkpoint staff record scans at their own checkpoint only');
+  }
+  const subject = await verifyOnce(input.token, ctx);
+  if (subject.kind !== 'lot')
+    throw new ApiError('unprocessable', 'this QR code is a movement’s: record an inspection instead');
+  return subject.id;
+}
+
+/** The scan row to write, its verdict counting the flags its rules just raised. */
+function scanRow(by: Principal, input: NewScan, id: string, lot: LotForVerdict, raised: RaisedFlag[]) {
+  const reasons = holdReasons({ ...lot, flags: [...lot.flags, ...raised] }, input.observedGrossWeightG);
+  return {
+    id,
+    clientId: input.clientId,
+    lotId: lot.id,
+    checkpointId: input.checkpointId,
+    observedGrossWeightG: input.observedGrossWeightG ?? null,
+    verdict: reasons.length ? ('hold' as const) : ('pass' as const),
+    reasons,
+    scannedBy: by.sub,
+    occurredAt: new Date(input.occurredAt),
+  };
+}
+
+/** The `lot.scanned` event of a scan just written. */
+const scannedEvent = (input: NewScan, row: ScanRow, raised: RaisedFlag[]): EventInput => ({
+  type: 'lot.scanned',
+  subjectType: 'lot',
+  subjectId: row.lotId,
+  occurredAt: new Date(input.occurredAt),
+  payload: {
+    scanId: row.id,
+    clientId: input.clientId,
+    checkpointId: input.checkpointId,
+    observedGrossWeightG: input.observedGrossWeightG ?? null,
+    verdict: row.verdict,
+    reasons: row.reasons,
+    flagsRaised: raised.map((f) => f.id),
+  },
+});
+
+/** A duplicate is the same record sent again: the same lot at the same checkpoint. */
+function assertSameScan(row: ScanRow, lotId: string, input: NewScan): void {
+  if (row.lotId !== lotId || row.checkpointId !== input.checkpointId) {
+    throw new ApiError('conflict', `clientId ${input.clientId} was already used for another record`);
+  }
+}
 
 /**
  * Records a scan by checkpoint staff at their own checkpoint, and answers the row written (or,
  * for a clientId seen before, the row written then) without presenting the lot: what an offline
  * batch needs. The QR is verified against the ledger's keys; the verdict is `hold` when the lot is
  * not active, carries an open high or critical flag, or weighs other than declared beyond
- * tolerance. Given a transaction, it writes inside a savepoint (unless `ctx.writeScope` says
- * otherwise), so a failure undoes this record only.
+ * tolerance. Given a transaction, it writes inside a savepoint, so a failure undoes this record
+ * only.
  */
 export async function applyScan(
   db: Queryable,
@@ -126,19 +178,12 @@ export async function applyScan(
   input: NewScan,
   ctx: RecordContext,
 ): Promise<{ row: ScanRow; duplicate: boolean }> {
-  if (by.role !== 'checkpoint' || by.checkpointId !== input.checkpointId) {
-    throw new ApiError('forbidden', 'checkpoint staff record scans at their own checkpoint only');
-  }
-  const subject = await verifyOnce(input.token, ctx);
-  if (subject.kind !== 'lot')
-    throw new ApiError('unprocessable', 'this QR code is a movement’s: record an inspection instead');
-
-  const occurredAt = new Date(input.occurredAt);
-  const { row, duplicate } = await (ctx.writeScope ?? ownTransaction)(db, async (tx) => {
+  const lotId = await scannedLot(by, input, ctx);
+  const { row, duplicate } = await db.transaction(async (tx) => {
     await assertCheckpoint(tx, input.checkpointId, ctx.memo);
     // A retry (an offline batch sent again) is answered with the record written the first time,
     // before any rule runs: a retry raises nothing.
-    const lot = await lotForVerdict(tx, subject.id, input.clientId);
+    const lot = await lotForVerdict(tx, lotId, input.clientId);
     if (lot.recorded) {
       const [first] = await tx.select().from(scans).where(eq(scans.clientId, input.clientId));
       if (first) return { row: first, duplicate: true };
@@ -151,49 +196,190 @@ export async function applyScan(
         scanId: id,
         lotId: lot.id,
         checkpointId: input.checkpointId,
-        occurredAt,
+        occurredAt: new Date(input.occurredAt),
         observedGrossWeightG: input.observedGrossWeightG ?? null,
       },
     });
-    const reasons = holdReasons({ ...lot, flags: [...lot.flags, ...raised] }, input.observedGrossWeightG);
     const [inserted] = await tx
       .insert(scans)
-      .values({
-        id,
-        clientId: input.clientId,
-        lotId: lot.id,
-        checkpointId: input.checkpointId,
-        observedGrossWeightG: input.observedGrossWeightG ?? null,
-        verdict: reasons.length ? 'hold' : 'pass',
-        reasons,
-        scannedBy: by.sub,
-        occurredAt,
-      })
+      .values(scanRow(by, input, id, lot, raised))
       .onConflictDoNothing({ target: scans.clientId })
       .returning();
     // Committed concurrently under the same clientId: undo the flags raised for this copy.
     if (!inserted) throw new ApiError('conflict', 'a concurrent scan with this clientId won; retry');
-    await appendEvent(tx, by, {
-      type: 'lot.scanned',
-      subjectType: 'lot',
-      subjectId: lot.id,
-      occurredAt,
-      payload: {
-        scanId: id,
-        clientId: input.clientId,
-        checkpointId: input.checkpointId,
-        observedGrossWeightG: input.observedGrossWeightG ?? null,
-        verdict: inserted.verdict,
-        reasons,
-        flagsRaised: raised.map((f) => f.id),
-      },
-    });
+    await appendEvent(tx, by, scannedEvent(input, inserted, raised));
     return { row: inserted, duplicate: false };
   });
-  if (duplicate && (row.lotId !== subject.id || row.checkpointId !== input.checkpointId)) {
-    throw new ApiError('conflict', `clientId ${input.clientId} was already used for another record`);
-  }
+  if (duplicate) assertSameScan(row, lotId, input);
   return { row, duplicate };
+}
+
+/**
+ * Thrown when records cannot be applied together as a set exactly as they would be one by one
+ * (a flag raised passes down to other lots, a clientId written meanwhile by another request): the
+ * batch applies them again one by one (inputs/sync.ts).
+ */
+export class NotApplicableAsSet extends Error {}
+
+/** A record of a batch checked (who, which QR) and ready to be applied with others. */
+export interface PendingRecord<Input> {
+  input: Input;
+  /** The lot or movement its QR names. */
+  subjectId: string;
+}
+
+/**
+ * What became of one record applied in a set: its row (new or, for a clientId seen before, the
+ * first), and the events to append for it, or why it was refused (nothing of it written).
+ */
+export type SetOutcome<Row> = { row: Row; duplicate: boolean; events: EventInput[] } | { error: ApiError };
+
+/** Raised flags by the subject they are on. */
+export function flagsBySubject(raised: RaisedFlag[], subjects: string[]): Map<string, RaisedFlag[]> {
+  const by = new Map<string, RaisedFlag[]>(subjects.map((id) => [id, []]));
+  for (const f of raised) {
+    const list = by.get(f.subjectId);
+    // A rule judges the record's own subject only; anything else is not a set of independent records.
+    if (!list) throw new NotApplicableAsSet(`a flag raised on ${f.subjectType} ${f.subjectId}`);
+    list.push(f);
+  }
+  return by;
+}
+
+/**
+ * Applies scans of distinct lots and clientIds together, in the batch's transaction, with a
+ * handful of statements for all of them: each record is judged, written and answered as
+ * `applyScan` would alone (the same SQL rules, over each record's facts; the same verdict and
+ * row), and its events are returned rather than appended, for the batch to append them once.
+ * The checkpoint must have been checked. Throws NotApplicableAsSet when that would not be exact.
+ */
+export async function applyScans(
+  tx: Tx,
+  by: Principal,
+  pending: PendingRecord<NewScan>[],
+): Promise<SetOutcome<ScanRow>[]> {
+  if (pending.length === 0) return [];
+  const states = await lotsForVerdict(tx, pending);
+  const out = new Array<SetOutcome<ScanRow>>(pending.length);
+  const recorded = pending.filter((_, i) => states[i]?.recorded);
+  const firsts = new Map(
+    recorded.length === 0
+      ? []
+      : (
+          await tx
+            .select()
+            .from(scans)
+            .where(
+              inArray(
+                scans.clientId,
+                recorded.map((p) => p.input.clientId),
+              ),
+            )
+        ).map((r) => [r.clientId, r]),
+  );
+  const fresh: { at: number; lot: LotForVerdict; id: string }[] = [];
+  pending.forEach((p, at) => {
+    const lot = states[at];
+    if (!lot) {
+      out[at] = { error: notFound('lot', p.subjectId) };
+      return;
+    }
+    const first = lot.recorded ? firsts.get(p.input.clientId) : undefined;
+    if (!first) {
+      fresh.push({ at, lot, id: newId() });
+      return;
+    }
+    try {
+      assertSameScan(first, p.subjectId, p.input);
+      out[at] = { row: first, duplicate: true, events: [] };
+    } catch (err) {
+      out[at] = { error: err as ApiError };
+    }
+  });
+  if (fresh.length === 0) return out;
+
+  const input = (at: number) => (pending[at] as PendingRecord<NewScan>).input;
+  const raised = await screenRecords(tx, {
+    trigger: 'scan',
+    scans: fresh.map(({ at, lot, id }) => ({
+      scanId: id,
+      lotId: lot.id,
+      checkpointId: input(at).checkpointId,
+      occurredAt: new Date(input(at).occurredAt),
+      observedGrossWeightG: input(at).observedGrossWeightG ?? null,
+    })),
+  });
+  const bySubject = flagsBySubject(
+    raised,
+    fresh.map((r) => r.lot.id),
+  );
+  // A flag that passes down reaches lots other records of the batch may be about, which one by
+  // one would see it: then the batch applies its records one by one.
+  const down = raised.filter((f) => inheritableCodes.includes(f.rule));
+  if (
+    (await passDown(
+      tx,
+      by,
+      down.map((f) => f.id),
+    )) > 0
+  )
+    throw new NotApplicableAsSet('a flag raised passes down to other lots');
+  const rows = fresh.map(({ at, lot, id }) => scanRow(by, input(at), id, lot, bySubject.get(lot.id) ?? []));
+  const inserted = await tx
+    .insert(scans)
+    .values(rows)
+    .onConflictDoNothing({ target: scans.clientId })
+    .returning();
+  if (inserted.length !== rows.length)
+    throw new NotApplicableAsSet('a clientId of the batch was written meanwhile by another request');
+  const byId = new Map(inserted.map((r) => [r.id, r]));
+  for (const { at, lot, id } of fresh) {
+    const row = byId.get(id) as ScanRow;
+    const own = bySubject.get(lot.id) ?? [];
+    out[at] = {
+      row,
+      duplicate: false,
+      events: [...raisedEvents(own), scannedEvent(input(at), row, own)],
+    };
+  }
+  return out;
+}
+
+/** `lotForVerdict` of many lots in one statement, in the order of `pending` (undefined: no such lot). */
+async function lotsForVerdict(
+  tx: Tx,
+  pending: PendingRecord<NewScan>[],
+): Promise<(LotForVerdict | undefined)[]> {
+  const found = rowsOf<{
+    ord: number | string;
+    id: string;
+    status: LotForVerdict['status'];
+    gross_weight_g: string;
+    flags: unknown;
+    recorded: boolean;
+  }>(
+    await tx.execute(sql`
+      SELECT r.ord, l.id, l.status, l.gross_weight_g::text AS gross_weight_g,
+             ${lotVerdictFlags(sql`l.id`)} AS flags,
+             EXISTS (SELECT 1 FROM ${scans} s WHERE s.client_id = r.client_id) AS recorded
+        FROM unnest(${uuidArray(pending.map((p) => p.subjectId))},
+                    ${pgArray(
+                      pending.map((p) => p.input.clientId),
+                      'text',
+                    )}) WITH ORDINALITY AS r(id, client_id, ord)
+        JOIN ${lots} l ON l.id = r.id`),
+  );
+  const states = new Array<LotForVerdict | undefined>(pending.length);
+  for (const r of found) {
+    states[Number(r.ord) - 1] = {
+      id: r.id,
+      status: r.status,
+      grossWeightG: r.gross_weight_g,
+      flags: jsonColumn<VerdictFlag[]>(r.flags),
+      recorded: r.recorded,
+    };
+  }
+  return states;
 }
 
 /**

@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/client.js';
 import { executePrepared, type PreparedStatement, prepareStatement } from '../../db/prepared.js';
 import { jsonColumn, pgArray, uuidArray } from '../../db/sql.js';
-import { appendEvents } from '../ledger/events.js';
+import { appendEvents, type EventInput } from '../ledger/events.js';
 import type { Principal } from '../shared/principal.js';
 import type { RuleCode, SubjectType } from '../shared/vocabulary.js';
 import type { FlagSummary } from './flags.js';
@@ -145,28 +145,23 @@ export async function raiseInBulk(
 const eventsPerStatement = 10_000;
 
 /** The `flag.raised` events of flags just raised, in their order. */
+export const raisedEvents = (raised: RaisedFlag[]): EventInput[] =>
+  raised.map((f) => ({
+    type: 'flag.raised',
+    subjectType: 'flag',
+    subjectId: f.id,
+    payload: {
+      rule: f.rule,
+      severity: f.severity,
+      subjectType: f.subjectType,
+      subjectId: f.subjectId,
+      evidence: f.evidence,
+    },
+  }));
+
 async function logRaised(tx: Queryable, by: Principal, raised: RaisedFlag[]): Promise<void> {
   for (let i = 0; i < raised.length; i += eventsPerStatement)
-    await logRaisedChunk(tx, by, raised.slice(i, i + eventsPerStatement));
-}
-
-async function logRaisedChunk(tx: Queryable, by: Principal, raised: RaisedFlag[]): Promise<void> {
-  await appendEvents(
-    tx,
-    by,
-    raised.map((f) => ({
-      type: 'flag.raised',
-      subjectType: 'flag',
-      subjectId: f.id,
-      payload: {
-        rule: f.rule,
-        severity: f.severity,
-        subjectType: f.subjectType,
-        subjectId: f.subjectId,
-        evidence: f.evidence,
-      },
-    })),
-  );
+    await appendEvents(tx, by, raisedEvents(raised.slice(i, i + eventsPerStatement)));
 }
 
 /**
@@ -201,7 +196,7 @@ function raiseSql(queries: { rule: Rule; query: SQL }[], answer: SQL): SQL {
  * the same for every write of its kind but for the ids and who writes, so it is prepared once per
  * connection (db/prepared.ts) — planning it was most of its cost.
  */
-const statements = new WeakMap<readonly Rule[], Map<Screening['trigger'], PreparedStatement | null>>();
+const statements = new WeakMap<readonly Rule[], Map<string, PreparedStatement | null>>();
 /** The statement of a trigger over a rule list, built once; null when no rule of the list runs on it. */
 function statementFor(trigger: Screening['trigger'], rules: readonly Rule[]): PreparedStatement | null {
   let byTrigger = statements.get(rules);
@@ -299,3 +294,106 @@ export const rulesDependingOn = (dependency: Dependency, rules: readonly Rule[] 
       r.kind === 'movement' && r.dependsOn.includes(dependency),
   ),
 });
+
+/** Many records of one kind, each screened as `screen` would screen it alone (an offline batch). */
+export type RecordsScreening =
+  | { trigger: 'scan'; scans: ScanValues[] }
+  | { trigger: 'inspection'; inspections: InspectionValues[] };
+
+/** A record's facts as columns of `f`, the set of records (recordsStatementFor). */
+const f = (column: string) => sql.raw(`f.${column}`);
+const scanColumns: ScanFacts = {
+  scanId: f('record_id'),
+  lotId: f('subject_id'),
+  checkpointId: f('checkpoint_id'),
+  occurredAt: f('occurred_at'),
+  observedGrossWeightG: f('observed'),
+};
+const inspectionColumns: InspectionFacts = {
+  inspectionId: f('record_id'),
+  movementId: f('subject_id'),
+  checkpointId: f('checkpoint_id'),
+  occurredAt: f('occurred_at'),
+  observedQuantity: f('observed'),
+};
+
+/**
+ * The statement screening a set of records of one kind: each rule's query, written for one
+ * record, run LATERAL over every row of `f` (the records' facts, $1…$5 as arrays), so that each
+ * record is judged by exactly the SQL it would be alone; one INSERT raises all their flags.
+ */
+function recordsStatementFor(trigger: RecordsScreening['trigger'], rules: readonly Rule[]) {
+  let byTrigger = statements.get(rules);
+  if (!byTrigger) {
+    byTrigger = new Map();
+    statements.set(rules, byTrigger);
+  }
+  const key = `${trigger}:set`;
+  let statement = byTrigger.get(key);
+  if (statement === undefined) {
+    const records = sql.raw(`unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::numeric[])
+      AS f(record_id, subject_id, checkpoint_id, occurred_at, observed)`);
+    const queries: { rule: Rule; query: SQL }[] = [];
+    for (const rule of rules) {
+      const query =
+        trigger === 'scan' && rule.kind === 'scan'
+          ? rule.screen(scanColumns)
+          : trigger === 'inspection' && rule.kind === 'inspection'
+            ? rule.screen(inspectionColumns)
+            : undefined;
+      if (query)
+        queries.push({ rule, query: sql`SELECT c.* FROM ${records} CROSS JOIN LATERAL (${query}) c` });
+    }
+    statement =
+      queries.length === 0
+        ? null
+        : prepareStatement(
+            `orotrace_screen_${trigger}s`,
+            raiseSql(queries, sql`SELECT * FROM raised ORDER BY id`),
+            ['uuid[]', 'uuid[]', 'uuid[]', 'timestamptz[]', 'numeric[]'],
+          );
+    byTrigger.set(key, statement);
+  }
+  return statement;
+}
+
+/**
+ * Runs the rules of many scans or inspections in one statement, inside the batch's transaction,
+ * and answers the flags raised, in order of id. Unlike `screen`, it writes no event and passes
+ * nothing down: the caller (an offline batch, lots/scans.ts and inputs/inspections.ts) appends
+ * their `flag.raised` events (raisedEvents) where each record's own events go, and passes down
+ * what must. The records must touch distinct subjects: each is judged as if the others were not
+ * there, as records applied side by side are.
+ */
+export async function screenRecords(
+  tx: Queryable,
+  s: RecordsScreening,
+  rules: readonly Rule[] = allRules,
+): Promise<RaisedFlag[]> {
+  const statement = recordsStatementFor(s.trigger, rules);
+  const facts: [string, string, string, Date, string | null][] =
+    s.trigger === 'scan'
+      ? s.scans.map((v) => [v.scanId, v.lotId, v.checkpointId, v.occurredAt, v.observedGrossWeightG])
+      : s.inspections.map((v) => [
+          v.inspectionId,
+          v.movementId,
+          v.checkpointId,
+          v.occurredAt,
+          v.observedQuantity,
+        ]);
+  if (!statement || facts.length === 0) return [];
+  const args = [
+    uuidArray(facts.map((r) => r[0])),
+    uuidArray(facts.map((r) => r[1])),
+    uuidArray(facts.map((r) => r[2])),
+    pgArray(
+      facts.map((r) => r[3].toISOString()),
+      'timestamptz',
+    ),
+    pgArray(
+      facts.map((r) => r[4]),
+      'numeric',
+    ),
+  ];
+  return (await executePrepared<FlagDbRow>(tx, statement, args)).map(toRaised);
+}
