@@ -12,6 +12,7 @@ import { createApp } from './app.js';
 import { parseWorkerConfig, type RateLimitBinding, type WorkerConfig } from './config.js';
 import type { Db } from './db/client.js';
 import * as schema from './db/schema/index.js';
+import { sessionParameters } from './db/session.js';
 import { sequence } from './domain/ledger/store.js';
 import { witnessPolicy } from './domain/ledger/witnesses.js';
 import { screenDue } from './domain/screening/due.js';
@@ -119,9 +120,7 @@ const app = createApp({
     const client = postgres(config.HYPERDRIVE.connectionString, {
       max: 5,
       fetch_types: false,
-      ...(config.STATEMENT_TIMEOUT_MS > 0
-        ? { connection: { statement_timeout: config.STATEMENT_TIMEOUT_MS } }
-        : {}),
+      connection: sessionParameters(config.STATEMENT_TIMEOUT_MS),
     });
     const state: RequestState = { client };
     requests.set(c.req.raw, state);
@@ -159,7 +158,11 @@ const app = createApp({
  */
 async function scheduledRun(env: WorkerEnv): Promise<void> {
   const { config, ledgerKey } = await isolate(env);
-  const client = postgres(config.HYPERDRIVE.connectionString, { max: 1, fetch_types: false });
+  const client = postgres(config.HYPERDRIVE.connectionString, {
+    max: 1,
+    fetch_types: false,
+    connection: sessionParameters(config.STATEMENT_TIMEOUT_MS),
+  });
   const db = drizzle(client, { schema }) as unknown as Db;
   try {
     await screenDue(db).catch((err: unknown) => console.error('due screening failed:', err));

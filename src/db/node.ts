@@ -11,6 +11,7 @@ import postgres from 'postgres';
 import { packageRoot } from '../package-root.node.js';
 import { type Db, rowsOf } from './client.js';
 import * as schema from './schema/index.js';
+import { sessionParameters } from './session.js';
 
 /** drizzle-kit's output (SQL and its journal), read by the migrators at run time. */
 const migrationsFolder = join(packageRoot, 'drizzle');
@@ -55,7 +56,7 @@ export async function openDatabase(opts: {
     const client = postgres(opts.url, {
       max: 10,
       onnotice: () => {},
-      ...(timeout > 0 ? { connection: { statement_timeout: timeout } } : {}),
+      connection: sessionParameters(timeout),
     });
     const db = drizzlePostgres(client, { schema });
     if (!separate) await migrateOrCheck(db as unknown as Db);

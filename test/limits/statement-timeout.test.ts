@@ -1,6 +1,8 @@
+import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { rowsOf } from '../../src/db/client.js';
 import { type Database, openDatabase } from '../../src/db/node.js';
 import { createTokenVerifier } from '../../src/http/auth.js';
 import { type TestContext, testApp, testAudience, testIssuer } from '../helpers/app.js';
@@ -56,5 +58,11 @@ describe.skipIf(!url)('statement timeout (PostgreSQL)', () => {
     // Without the lock, the same app answers.
     const res = await app.request('/v1/zones', { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
+  });
+  it('every application session runs with JIT off, whatever the server default (screening is OLTP)', async () => {
+    for (const db of [t.db, limited.db]) {
+      const [row] = rowsOf<{ jit: string }>(await db.execute(sql`SELECT current_setting('jit') AS jit`));
+      expect(row?.jit).toBe('off');
+    }
   });
 });
