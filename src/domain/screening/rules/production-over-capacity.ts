@@ -12,6 +12,26 @@ const windows = sql.join(
   sql`, `,
 );
 
+/** The longest time scale: how far before and after the new lots the concession's lots are read. */
+const longest = Math.max(...capacity.windows.map((w) => w.days));
+/**
+ * Per time scale, the running sums (gold, lots) of the lots extracted `days` or more before each
+ * lot: a RANGE frame over the extraction date ending `days` before it (0 when there are none).
+ */
+const before = sql.raw(
+  capacity.windows
+    .map((w) => {
+      const frame = `(PARTITION BY m.concession_id ORDER BY m.extracted_on RANGE BETWEEN UNBOUNDED PRECEDING AND '${w.days} days'::interval PRECEDING)`;
+      return `coalesce(sum(m.fine_weight_g) OVER ${frame}, 0) AS before_g_${w.days}, count(*) OVER ${frame} AS before_n_${w.days}`;
+    })
+    .join(',\n             '),
+);
+/** The running sum before the window of the row's time scale (`w.days`). */
+const pick = (what: 'g' | 'n') =>
+  sql.raw(
+    `(CASE w.days ${capacity.windows.map((w) => `WHEN ${w.days} THEN m.before_${what}_${w.days}`).join(' ')} END)`,
+  );
+
 /**
  * PRODUCTION_OVER_CAPACITY: more fine gold declared on a concession in a window than it can
  * plausibly yield, at each time scale of thresholds.capacity.windows (a month, a quarter, a
@@ -38,47 +58,72 @@ export const productionOverCapacity: LotRule = {
   dependsOn: ['concessions', 'detections'],
   inheritable: true,
   screen: (lots) => sql`
+    WITH g AS (
+      -- The new lots, per concession: the span of extraction dates whose windows they enter.
+      SELECT g.concession_id, min(g.extracted_on) AS d_from, max(g.extracted_on) AS d_to
+        FROM lots g
+       WHERE g.id IN (${lots}) AND ${isRootLot('g')}
+         AND g.concession_id IS NOT NULL AND g.extracted_on IS NOT NULL
+       GROUP BY g.concession_id
+    ),
+    m AS (
+      -- Every root lot any affected window can hold, read once, with running sums in extraction
+      -- order: a window's gold is the running sum at a lot less the running sum of the lots
+      -- extracted a window's length or more before it. One pass over the concession's lots of
+      -- those dates, however many lots are re-checked (a lot per lot re-summing its window was
+      -- quadratic in the lots of a window).
+      SELECT m.id, m.concession_id, m.extracted_on, m.fine_weight_g, g.d_from, g.d_to,
+             sum(m.fine_weight_g) OVER upTo AS cum_g, count(*) OVER upTo AS cum_n,
+             ${before}
+        FROM g
+        JOIN lots m ON m.concession_id = g.concession_id
+                   AND m.extracted_on > g.d_from - ${longest}::int
+                   AND m.extracted_on < g.d_to + ${longest}::int
+       WHERE ${isRootLot('m')}
+      WINDOW upTo AS (PARTITION BY m.concession_id ORDER BY m.extracted_on, m.created_at, m.id
+                      ROWS UNBOUNDED PRECEDING)
+    ),
+    k AS (
+      -- The lots whose window at a time scale holds a new lot, with that window's figures.
+      SELECT m.id, m.concession_id, m.extracted_on, m.fine_weight_g, w.days, w.peak,
+             m.cum_g - ${pick('g')} AS declared_fine_g, (m.cum_n - ${pick('n')})::int AS lot_count
+        FROM m
+        CROSS JOIN (VALUES ${windows}) w(days, peak)
+       WHERE m.extracted_on >= m.d_from AND m.extracted_on < m.d_to + w.days
+         -- A lot already flagged at this scale would raise nothing new.
+         AND NOT EXISTS (SELECT 1 FROM flags f
+                          WHERE f.subject_type = 'lot' AND f.subject_id = m.id
+                            AND f.rule = 'PRODUCTION_OVER_CAPACITY' AND f.fingerprint = 'window:' || w.days::text)
+    ),
+    caps AS (
+      -- The capacity once per concession, day and time scale, however many lots share them.
+      SELECT cd.concession_id, cd.extracted_on, cd.days, b.*
+        FROM (SELECT DISTINCT concession_id, extracted_on, days, peak FROM k) cd
+        CROSS JOIN LATERAL (${concessionCapacitySql(sql`cd.concession_id`, sql`cd.extracted_on`, sql`cd.days`, sql`cd.peak`)}) b
+    )
     SELECT k.id AS subject_id,
-           CASE WHEN s.declared_fine_g > 5 * b.capacity_fine_g THEN 'critical'
-                WHEN s.declared_fine_g > 2 * b.capacity_fine_g THEN 'high'
+           CASE WHEN k.declared_fine_g > 5 * b.capacity_fine_g THEN 'critical'
+                WHEN k.declared_fine_g > 2 * b.capacity_fine_g THEN 'high'
                 ELSE 'medium' END AS severity,
-           'window:' || w.days::text AS fingerprint,
+           'window:' || k.days::text AS fingerprint,
            jsonb_build_object(
              'concessionId', c.id, 'concessionCode', c.code, 'concessionName', c.name,
-             'areaHa', b.area_ha::text, 'windowDays', w.days, 'peakFactor', w.peak,
-             'windowFrom', k.extracted_on - (w.days - 1), 'windowTo', k.extracted_on,
-             'declaredFineG', s.declared_fine_g::text, 'lotCount', s.lot_count,
+             'areaHa', b.area_ha::text, 'windowDays', k.days, 'peakFactor', k.peak,
+             'windowFrom', k.extracted_on - (k.days - 1), 'windowTo', k.extracted_on,
+             'declaredFineG', k.declared_fine_g::text, 'lotCount', k.lot_count,
              'lotFineG', k.fine_weight_g::text,
              'capacityFineG', b.capacity_fine_g::text, 'basis', b.basis,
-             'ratio', round(s.declared_fine_g / b.capacity_fine_g, 3)::text,
+             'ratio', round(k.declared_fine_g / b.capacity_fine_g, 3)::text,
              'areaCapacityFineG', b.area_capacity_fine_g::text,
              'fineKgPerHaYear', ${String(capacity.fineKgPerHaYear)}::numeric,
              'footprintSource', b.footprint_source, 'minedAreaHa', b.mined_area_ha::text,
              'minedCapacityFineG', b.mined_capacity_fine_g::text,
              'minedFineKgPerHaYear', ${String(capacity.minedFineKgPerHaYear)}::numeric
            ) AS evidence
-      FROM (VALUES ${windows}) w(days, peak)
-      CROSS JOIN LATERAL (
-        SELECT DISTINCT k.id, k.concession_id, k.extracted_on, k.created_at, k.fine_weight_g
-          FROM lots g
-          JOIN lots k ON k.concession_id = g.concession_id
-                     AND k.extracted_on >= g.extracted_on AND k.extracted_on < g.extracted_on + w.days
-         WHERE g.id IN (${lots}) AND ${isRootLot('g')} AND ${isRootLot('k')}
-           -- A lot already flagged at this scale would raise nothing new: skip its sums.
-           AND NOT EXISTS (SELECT 1 FROM flags f
-                            WHERE f.subject_type = 'lot' AND f.subject_id = k.id
-                              AND f.rule = 'PRODUCTION_OVER_CAPACITY' AND f.fingerprint = 'window:' || w.days::text)
-      ) k
-      CROSS JOIN LATERAL (
-        SELECT sum(m.fine_weight_g) AS declared_fine_g, count(*)::int AS lot_count
-          FROM lots m
-         WHERE m.concession_id = k.concession_id AND ${isRootLot('m')}
-           AND m.extracted_on > k.extracted_on - w.days
-           AND (m.extracted_on, m.created_at, m.id) <= (k.extracted_on, k.created_at, k.id)
-      ) s
-      CROSS JOIN LATERAL (${concessionCapacitySql(sql`k.concession_id`, sql`k.extracted_on`, sql`w.days`, sql`w.peak`)}) b
+      FROM k
+      JOIN caps b ON b.concession_id = k.concession_id AND b.extracted_on = k.extracted_on AND b.days = k.days
       JOIN concessions c ON c.id = k.concession_id
-     WHERE s.declared_fine_g > b.capacity_fine_g`,
+     WHERE k.declared_fine_g > b.capacity_fine_g`,
   summarize: (e) => {
     const basis =
       e.basis === 'mined_area'
