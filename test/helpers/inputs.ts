@@ -141,7 +141,7 @@ export const inspectionBody = (
  * Test-only: moves a movement's declaration time, for quota months in the past. The API never
  * lets a client choose it (it is the server's receipt time).
  */
-export async function backdateDeclaration(_t: TestContext, movementId: string, declaredAt: string) {
+export async function backdateDeclaration(movementId: string, declaredAt: string) {
   await asInsider(
     sql`UPDATE movements SET declared_at = ${declaredAt}::timestamptz WHERE id = ${movementId}`,
   );

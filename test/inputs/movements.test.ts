@@ -193,7 +193,7 @@ describe('reading movements', () => {
     const a = await declareMovement(t, w);
     const b = await declareMovement(t, w, { input: 'diesel', quantity: '900', unit: 'L' });
     const c = await declareMovement(t, w, { consigneeId: w.other.id });
-    await backdateDeclaration(t, c.id, '2026-03-15T12:00:00Z');
+    await backdateDeclaration(c.id, '2026-03-15T12:00:00Z');
     const inspected = await t.call('POST', '/v1/inspections', {
       token: w.maldonadoToken,
       body: inspectionBody(w, b, { checkpointId: w.maldonado.id, observedQuantity: '900' }),

@@ -39,7 +39,7 @@ const byInput = (body: { quotas: (QuotaLine & { input: string })[] }) =>
 /** A movement to the miner declared at `at` (set directly: the API stamps the server's time). */
 async function declaredAt(at: string, over: Record<string, unknown> = {}) {
   const m = await declareMovement(t, w, over);
-  await backdateDeclaration(t, m.id, at);
+  await backdateDeclaration(m.id, at);
   return m;
 }
 
@@ -90,7 +90,7 @@ describe('quotas per actor and month', () => {
       body: inspectionBody(w, seized, { outcome: 'seized', observedQuantity: '5' }),
     });
     expect(res.body.movement.status).toBe('seized');
-    await backdateDeclaration(t, seized.id, '2026-08-05T10:00:00Z');
+    await backdateDeclaration(seized.id, '2026-08-05T10:00:00Z');
     expect(byInput((await quotas('2026-08')).body).mercury).toMatchObject({
       received: '0.300',
       remaining: '9.700',

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.js';
@@ -254,9 +253,6 @@ export async function syncRecords(
 
   /** The records of a chunk by waves, each wave's scans and inspections as two sets. */
   const applyAsSets = async (tx: Tx, chunk: number[]) => {
-    // A set's screening statement runs in milliseconds, but its cost estimate, the rules' over a
-    // guessed ten records, crosses PostgreSQL's jit_above_cost: compiling it took seconds.
-    await tx.execute(sql`SELECT set_config('jit', 'off', true)`);
     const answered: RecordOutcome[] = [];
     const scans = new Map<number, PendingRecord<NewScan>>();
     const inspections = new Map<number, PendingRecord<NewInspection>>();

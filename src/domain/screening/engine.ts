@@ -159,6 +159,7 @@ export const raisedEvents = (raised: RaisedFlag[]): EventInput[] =>
     },
   }));
 
+/** Appends the events of flags just raised, a bounded number at a time. */
 async function logRaised(tx: Queryable, by: Principal, raised: RaisedFlag[]): Promise<void> {
   for (let i = 0; i < raised.length; i += eventsPerStatement)
     await appendEvents(tx, by, raisedEvents(raised.slice(i, i + eventsPerStatement)));

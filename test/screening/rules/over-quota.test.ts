@@ -69,7 +69,7 @@ describe('OVER_QUOTA (10 kg of mercury a month)', () => {
     const last = await mercury('8.000');
     const now = new Date();
     const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1) - 1).toISOString();
-    await backdateDeclaration(t, last.id, lastMonth);
+    await backdateDeclaration(last.id, lastMonth);
     const seized = await mercury('5.000');
     const res = await t.call('POST', '/v1/inspections', {
       token: w.mazukoToken,
