@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
 import { checkState } from '../../src/domain/audit/state-check.js';
 import type { TestContext } from '../helpers/app.js';
-import { asInsider } from '../helpers/db.js';
+import { adminDb, asInsider } from '../helpers/db.js';
 import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
 import { worldPerFile } from '../helpers/world.js';
 
@@ -186,6 +186,31 @@ describe('holding the state tables against the event log', () => {
       await t.db.execute(sql`SELECT status FROM movements WHERE id = ${h.inspected.id}`),
     );
     expect(row?.status).toBe('in_transit');
+  });
+
+  it('running totals halved behind the rows are named, each day with what the rows add up to', async () => {
+    const [kept] = rowsOf<{ id: string; amount: string }>(
+      await t.db.execute(sql`SELECT concat_ws(':', scope, subject_id, item, day) AS id, sum(amount)::text AS amount
+        FROM window_totals WHERE scope = 'concession' GROUP BY scope, subject_id, item, day ORDER BY 1 LIMIT 1`),
+    );
+    if (!kept) throw new Error('no concession totals in this world');
+    await (await adminDb()).execute(
+      sql`UPDATE window_totals SET amount = amount / 2 WHERE scope = 'concession'`,
+    );
+    const [halved] = rowsOf<{ amount: string }>(
+      await t.db.execute(sql`SELECT sum(amount)::text AS amount FROM window_totals
+        WHERE concat_ws(':', scope, subject_id, item, day) = ${kept.id}`),
+    );
+    expect(Number(halved?.amount)).toBe(Number(kept.amount) / 2);
+    const differences = await differencesOf();
+    expect(differences.every((d) => d.table === 'window_totals' && d.field === 'amount')).toBe(true);
+    expect(differences).toContainEqual({
+      table: 'window_totals',
+      id: kept.id,
+      field: 'amount',
+      tableValue: halved?.amount,
+      logValue: kept.amount,
+    });
   });
 
   it('a lot inserted by SQL has no creating event', async () => {

@@ -7,4 +7,5 @@ export * from './flags.js';
 export * from './ledger.js';
 export * from './lots.js';
 export * from './movements.js';
+export * from './totals.js';
 export * from './zones.js';

@@ -200,6 +200,34 @@ async function checkSnapshot(tx: Queryable, pageSize: number): Promise<StateChec
     }
   }
 
+  // The running totals the screening windows read (window_totals), against what the rows just
+  // checked add up to: totals changed directly, or rows written with the triggers bypassed.
+  const drift = rowsOf<{ id: string; field: string; kept: string | null; rows: string | null }>(
+    await tx.execute(sql`
+      WITH kept AS (
+        SELECT scope, subject_id, item, day, sum(amount) AS amount, sum(count)::int AS count
+          FROM window_totals GROUP BY scope, subject_id, item, day
+        HAVING sum(amount) <> 0 OR sum(count) <> 0
+      ),
+      pairs AS (
+        SELECT concat_ws(':', coalesce(k.scope, r.scope), coalesce(k.subject_id, r.subject_id),
+                         coalesce(k.item, r.item), coalesce(k.day, r.day)) AS id,
+               k.amount AS kept_amount, r.amount AS rows_amount, k.count AS kept_count, r.count AS rows_count
+          FROM kept k
+          FULL JOIN window_totals_recomputed r
+            ON r.scope = k.scope AND r.subject_id = k.subject_id AND r.item = k.item AND r.day = k.day
+      )
+      SELECT id, 'amount' AS field, kept_amount::text AS kept, rows_amount::text AS rows FROM pairs
+       WHERE kept_amount IS DISTINCT FROM rows_amount
+      UNION ALL
+      SELECT id, 'count', kept_count::text, rows_count::text FROM pairs
+       WHERE kept_count IS DISTINCT FROM rows_count
+      ORDER BY 1, 2`),
+  );
+  for (const d of drift) {
+    differ({ table: 'window_totals', id: d.id, field: d.field, tableValue: d.kept, logValue: d.rows });
+  }
+
   return {
     ok: differencesTotal === 0,
     lotsChecked,

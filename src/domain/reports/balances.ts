@@ -98,12 +98,41 @@ function concessionBalanceSql(concessionId: SQL, to: SQL, windowDays: number = c
            bg.declared_fine_g, bg.lot_count, bk.*,
            round(bg.declared_fine_g / NULLIF(bk.capacity_fine_g, 0), 3) AS ratio
       FROM (
-        SELECT coalesce(sum(bl.fine_weight_g), 0.000)::numeric AS declared_fine_g, count(*)::int AS lot_count
-          FROM lots bl
-         WHERE bl.concession_id = ${concessionId} AND ${isRootLot('bl')}
-           AND bl.extracted_on > (${to})::date - ${w.days}::int AND bl.extracted_on <= (${to})::date
+        SELECT coalesce(sum(bt.amount), 0.000)::numeric AS declared_fine_g, coalesce(sum(bt.count), 0)::int AS lot_count
+          FROM window_totals bt
+         WHERE bt.scope = 'concession' AND bt.subject_id = ${concessionId} AND bt.item = ''
+           AND bt.day > (${to})::date - ${w.days}::int AND bt.day <= (${to})::date
       ) bg
       CROSS JOIN LATERAL (${concessionCapacitySql(concessionId, to, sql`${w.days}::int`, sql`${String(w.peakFactor)}::numeric`)}) bk`;
+}
+
+/** The UTC day of an instant, and the first instant of a day (UTC): the days window_totals counts. */
+const utcDay = (at: SQL): SQL => sql`((${at}) AT TIME ZONE 'UTC')::date`;
+const dayStart = (day: SQL): SQL => sql`((${day})::timestamp AT TIME ZONE 'UTC')`;
+
+/**
+ * Rows (amount, count) that add up to what `scope`'s totals of `subject` hold for the instants in
+ * [from, to]: the totals of the days from `from`'s to `to`'s (window_totals, one row per day and
+ * shard), less the rows those two days hold outside the window — the part of the first day before
+ * `from` and of the last after `to`, read from `edges` (a query over the counted rows, yielding
+ * `amount`, `count` for a time column `t` within the bounds it is given). A window of a year costs
+ * its days and the rows of its two ends, not every row in it.
+ */
+function windowSum(
+  scope: 'producer' | 'consignee',
+  subject: SQL,
+  items: SQL,
+  w: { from: SQL; to: SQL },
+  edges: (after: SQL, before: SQL) => SQL,
+): SQL {
+  return sql`
+    SELECT wt.item, wt.amount, wt.count FROM window_totals wt
+     WHERE wt.scope = ${scope} AND wt.subject_id = ${subject} AND wt.item IN (${items})
+       AND wt.day >= ${utcDay(w.from)} AND wt.day <= ${utcDay(w.to)}
+    UNION ALL
+    SELECT e.item, -e.amount, -e.count FROM (${edges(dayStart(utcDay(w.from)), w.from)}) e
+    UNION ALL
+    SELECT e.item, -e.amount, -e.count FROM (${edges(sql`(${w.to}) + interval '1 microsecond'`, dayStart(sql`${utcDay(w.to)} + 1`))}) e`;
 }
 
 /**
@@ -114,24 +143,32 @@ function concessionBalanceSql(concessionId: SQL, to: SQL, windowDays: number = c
  * Gold is dated by the ledger (lots.created_at), not by the declared extraction date: a
  * producer chooses its extraction dates and could backdate gold into a window where it had
  * inputs to spare, while the registration time is the server's. Movements are dated by their
- * declaration (declared_at, also the server's). Columns: declared_fine_g, lot_count, mercury_kg,
- * fuel_l (numeric).
+ * declaration (declared_at, also the server's). Both are read from the running totals
+ * (windowSum), so the cost does not grow with the actor's history. Columns: declared_fine_g,
+ * lot_count, mercury_kg, fuel_l (numeric).
  */
 function actorFlowsSql(actorId: SQL, w: { goldFrom: SQL; goldTo: SQL; inputsFrom: SQL; inputsTo: SQL }): SQL {
+  const goldEdges = (after: SQL, before: SQL) => sql`
+    SELECT ''::text AS item, coalesce(sum(al.fine_weight_g), 0.000) AS amount, count(*)::int AS count
+      FROM lots al
+     WHERE al.producer_id = ${actorId} AND al.created_at >= ${after} AND al.created_at < ${before}
+       AND ${isRootLot('al')}`;
+  const inputEdges = (after: SQL, before: SQL) => sql`
+    SELECT am.input AS item, sum(am.quantity) AS amount, count(*)::int AS count
+      FROM movements am
+     WHERE am.consignee_id = ${actorId} AND am.status <> 'seized'
+       AND am.declared_at >= ${after} AND am.declared_at < ${before}
+     GROUP BY am.input`;
   return sql`
     SELECT ag.declared_fine_g, ag.lot_count, ai.mercury_kg, ai.fuel_l
       FROM (
-        SELECT coalesce(sum(al.fine_weight_g), 0.000)::numeric AS declared_fine_g, count(*)::int AS lot_count
-          FROM lots al
-         WHERE al.producer_id = ${actorId} AND ${isRootLot('al')}
-           AND al.created_at >= ${w.goldFrom} AND al.created_at <= ${w.goldTo}
+        SELECT coalesce(sum(g.amount), 0.000)::numeric AS declared_fine_g, coalesce(sum(g.count), 0)::int AS lot_count
+          FROM (${windowSum('producer', actorId, sql`''`, { from: w.goldFrom, to: w.goldTo }, goldEdges)}) g
       ) ag,
       (
-        SELECT coalesce(sum(am.quantity) FILTER (WHERE am.input = 'mercury'), 0.000)::numeric AS mercury_kg,
-               coalesce(sum(am.quantity) FILTER (WHERE am.input IN ('diesel', 'gasoline')), 0.000)::numeric AS fuel_l
-          FROM movements am
-         WHERE am.consignee_id = ${actorId} AND am.status <> 'seized'
-           AND am.declared_at >= ${w.inputsFrom} AND am.declared_at <= ${w.inputsTo}
+        SELECT coalesce(sum(i.amount) FILTER (WHERE i.item = 'mercury'), 0.000)::numeric AS mercury_kg,
+               coalesce(sum(i.amount) FILTER (WHERE i.item IN ('diesel', 'gasoline')), 0.000)::numeric AS fuel_l
+          FROM (${windowSum('consignee', actorId, sql`'mercury', 'diesel', 'gasoline'`, { from: w.inputsFrom, to: w.inputsTo }, inputEdges)}) i
       ) ai`;
 }
 

@@ -8,7 +8,8 @@ import type { MovementRule } from './types.js';
  * registration in force on the declaration day (Decreto Legislativo 1126: a user of the Registro
  * de Bienes Fiscalizados acquires the quantities it is authorized for, no more). Counted as inputs/quotas.ts counts them: movements
  * declared in the month, delivered or on their way, not seized; here those declared up to and
- * including this one, so that re-screening an early movement does not blame it for later ones.
+ * including this one, so that re-screening an early movement does not blame it for later ones
+ * (read from the running totals, window_totals, so a month of deliveries costs its days).
  * An authorized registration without a quota for the input grants zero; an unauthorized one is
  * CONSIGNEE_NOT_AUTHORIZED's finding, not this. High; critical beyond twice the quota. Sums in
  * numeric, exactly, and unbounded: a month's total may exceed what one movement's column holds.
@@ -40,11 +41,21 @@ export const overQuota: MovementRule = {
           FROM movements m
           JOIN LATERAL ${registrationInForce} r ON r.status = 'authorized'
           CROSS JOIN LATERAL (
-            SELECT coalesce(sum(mm.quantity), 0) AS received, count(*)::int AS n
-              FROM movements mm
-             WHERE mm.consignee_id = m.consignee_id AND mm.input = m.input AND mm.status <> 'seized'
-               AND mm.declared_at >= date_trunc('month', m.declared_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
-               AND (mm.declared_at, mm.id) <= (m.declared_at, m.id)
+            -- The month's totals through this movement's day, less the movements of that day
+            -- declared after it: the running totals, not every movement of the month.
+            SELECT coalesce(sum(v.amount), 0) AS received, coalesce(sum(v.count), 0)::int AS n
+              FROM (
+                SELECT wt.amount, wt.count FROM window_totals wt
+                 WHERE wt.scope = 'consignee' AND wt.subject_id = m.consignee_id AND wt.item = m.input
+                   AND wt.day >= date_trunc('month', m.declared_at AT TIME ZONE 'UTC')::date
+                   AND wt.day <= (m.declared_at AT TIME ZONE 'UTC')::date
+                UNION ALL
+                SELECT -mm.quantity, -1 FROM movements mm
+                 WHERE mm.consignee_id = m.consignee_id AND mm.input = m.input AND mm.status <> 'seized'
+                   AND mm.declared_at >= m.declared_at
+                   AND mm.declared_at < (((m.declared_at AT TIME ZONE 'UTC')::date + 1)::timestamp AT TIME ZONE 'UTC')
+                   AND (mm.declared_at, mm.id) > (m.declared_at, m.id)
+              ) v
           ) t
          WHERE m.id IN (${movements}) AND m.status <> 'seized'
       ) q

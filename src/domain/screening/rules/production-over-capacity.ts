@@ -12,24 +12,24 @@ const windows = sql.join(
   sql`, `,
 );
 
-/** The longest time scale: how far before and after the new lots the concession's lots are read. */
+/** The longest time scale: how far before and after the new lots the concession's days are read. */
 const longest = Math.max(...capacity.windows.map((w) => w.days));
 /**
- * Per time scale, the running sums (gold, lots) of the lots extracted `days` or more before each
- * lot: a RANGE frame over the extraction date ending `days` before it (0 when there are none).
+ * Per time scale, the running sums (gold, lots) of the days `days` or more before each day: a
+ * RANGE frame over the day ending `days` before it (0 when there are none).
  */
 const before = sql.raw(
   capacity.windows
     .map((w) => {
-      const frame = `(PARTITION BY m.concession_id ORDER BY m.extracted_on RANGE BETWEEN UNBOUNDED PRECEDING AND '${w.days} days'::interval PRECEDING)`;
-      return `coalesce(sum(m.fine_weight_g) OVER ${frame}, 0) AS before_g_${w.days}, count(*) OVER ${frame} AS before_n_${w.days}`;
+      const frame = `(PARTITION BY d.concession_id ORDER BY d.day RANGE BETWEEN UNBOUNDED PRECEDING AND '${w.days} days'::interval PRECEDING)`;
+      return `coalesce(sum(d.day_g) OVER ${frame}, 0) AS before_g_${w.days}, coalesce(sum(d.day_n) OVER ${frame}, 0) AS before_n_${w.days}`;
     })
     .join(',\n             '),
 );
 /** The running sum before the window of the row's time scale (`w.days`). */
 const pick = (what: 'g' | 'n') =>
   sql.raw(
-    `(CASE w.days ${capacity.windows.map((w) => `WHEN ${w.days} THEN m.before_${what}_${w.days}`).join(' ')} END)`,
+    `(CASE w.days ${capacity.windows.map((w) => `WHEN ${w.days} THEN r.before_${what}_${w.days}`).join(' ')} END)`,
   );
 
 /**
@@ -47,6 +47,10 @@ const pick = (what: 'g' | 'n') =>
  * flag lands on those that crossed the line, which may have been registered before it (the
  * engine raises flags on any lot the rule names, and passes them down to lots made since). So a
  * producer back-filling a burst newest-first is flagged as one registering it in order is.
+ *
+ * The windows are read from the running totals of the concession's days (window_totals), and a
+ * day's lots only when its whole window is over: the cost follows the days around the new lots,
+ * not the lots of a year.
  *
  * Severity by how far over: medium up to 2×, high above, critical above 5×. Once per lot and
  * time scale (fingerprint 'window:<days>'), with the window's figures when it first crossed.
@@ -66,64 +70,83 @@ export const productionOverCapacity: LotRule = {
          AND g.concession_id IS NOT NULL AND g.extracted_on IS NOT NULL
        GROUP BY g.concession_id
     ),
-    m AS (
-      -- Every root lot any affected window can hold, read once, with running sums in extraction
-      -- order: a window's gold is the running sum at a lot less the running sum of the lots
-      -- extracted a window's length or more before it. One pass over the concession's lots of
-      -- those dates, however many lots are re-checked (a lot per lot re-summing its window was
-      -- quadratic in the lots of a window).
-      SELECT m.id, m.concession_id, m.extracted_on, m.fine_weight_g, g.d_from, g.d_to,
-             sum(m.fine_weight_g) OVER upTo AS cum_g, count(*) OVER upTo AS cum_n,
-             ${before}
+    d AS (
+      -- The concession's gold per extraction day around them, from the running totals
+      -- (window_totals: its root lots per day, the shards summed): a year costs its days, not
+      -- its lots.
+      SELECT t.subject_id AS concession_id, t.day, g.d_from, g.d_to,
+             sum(t.amount) AS day_g, sum(t.count)::int AS day_n
         FROM g
-        JOIN lots m ON m.concession_id = g.concession_id
-                   AND m.extracted_on > g.d_from - ${longest}::int
-                   AND m.extracted_on < g.d_to + ${longest}::int
-       WHERE ${isRootLot('m')}
-      WINDOW upTo AS (PARTITION BY m.concession_id ORDER BY m.extracted_on, m.created_at, m.id
-                      ROWS UNBOUNDED PRECEDING)
+        JOIN window_totals t ON t.scope = 'concession' AND t.subject_id = g.concession_id AND t.item = ''
+                            AND t.day > g.d_from - ${longest}::int AND t.day < g.d_to + ${longest}::int
+       GROUP BY t.subject_id, t.day, g.d_from, g.d_to
     ),
-    k AS (
-      -- The lots whose window at a time scale holds a new lot, with that window's figures.
-      SELECT m.id, m.concession_id, m.extracted_on, m.fine_weight_g, w.days, w.peak,
-             m.cum_g - ${pick('g')} AS declared_fine_g, (m.cum_n - ${pick('n')})::int AS lot_count
-        FROM m
+    r AS (
+      -- Running sums over the days: through each day, and through the day a window's length
+      -- before it; a window's gold is the difference.
+      SELECT d.*, sum(d.day_g) OVER upTo AS cum_g, sum(d.day_n) OVER upTo AS cum_n,
+             ${before}
+        FROM d
+      WINDOW upTo AS (PARTITION BY d.concession_id ORDER BY d.day ROWS UNBOUNDED PRECEDING)
+    ),
+    dk AS (
+      -- The days whose window at a time scale holds a new lot: the window's gold before the
+      -- day, and through it.
+      SELECT r.concession_id, r.day, w.days, w.peak,
+             r.cum_g - r.day_g - ${pick('g')} AS prior_g, (r.cum_n - r.day_n - ${pick('n')})::int AS prior_n,
+             r.cum_g - ${pick('g')} AS whole_g
+        FROM r
         CROSS JOIN (VALUES ${windows}) w(days, peak)
-       WHERE m.extracted_on >= m.d_from AND m.extracted_on < m.d_to + w.days
-         -- A lot already flagged at this scale would raise nothing new.
-         AND NOT EXISTS (SELECT 1 FROM flags f
-                          WHERE f.subject_type = 'lot' AND f.subject_id = m.id
-                            AND f.rule = 'PRODUCTION_OVER_CAPACITY' AND f.fingerprint = 'window:' || w.days::text)
+       WHERE r.day >= r.d_from AND r.day < r.d_to + w.days
     ),
     caps AS (
-      -- The capacity once per concession, day and time scale, however many lots share them.
-      SELECT cd.concession_id, cd.extracted_on, cd.days, b.*
-        FROM (SELECT DISTINCT concession_id, extracted_on, days, peak FROM k) cd
-        CROSS JOIN LATERAL (${concessionCapacitySql(sql`cd.concession_id`, sql`cd.extracted_on`, sql`cd.days`, sql`cd.peak`)}) b
+      -- The capacity once per concession, day and time scale; only a day whose whole window is
+      -- over can hold a lot over it, so only those days' lots are read.
+      SELECT dk.*, b.*
+        FROM dk
+        CROSS JOIN LATERAL (${concessionCapacitySql(sql`dk.concession_id`, sql`dk.day`, sql`dk.days`, sql`dk.peak`)}) b
+       WHERE dk.whole_g > b.capacity_fine_g
+    ),
+    k AS (
+      -- On such a day, each lot's window: the gold before the day, and the day's lots up to it
+      -- in registration order.
+      SELECT m.id, m.concession_id, m.extracted_on, m.fine_weight_g, o.days, o.peak,
+             o.prior_g + sum(m.fine_weight_g) OVER inDay AS declared_fine_g,
+             (o.prior_n + count(*) OVER inDay)::int AS lot_count,
+             o.area_ha, o.area_capacity_fine_g, o.footprint_source, o.mined_area_ha,
+             o.mined_capacity_fine_g, o.capacity_fine_g, o.basis
+        FROM caps o
+        JOIN lots m ON m.concession_id = o.concession_id AND m.extracted_on = o.day
+       WHERE ${isRootLot('m')}
+      WINDOW inDay AS (PARTITION BY o.concession_id, o.day, o.days ORDER BY m.created_at, m.id
+                       ROWS UNBOUNDED PRECEDING)
     )
     SELECT k.id AS subject_id,
-           CASE WHEN k.declared_fine_g > 5 * b.capacity_fine_g THEN 'critical'
-                WHEN k.declared_fine_g > 2 * b.capacity_fine_g THEN 'high'
+           CASE WHEN k.declared_fine_g > 5 * k.capacity_fine_g THEN 'critical'
+                WHEN k.declared_fine_g > 2 * k.capacity_fine_g THEN 'high'
                 ELSE 'medium' END AS severity,
            'window:' || k.days::text AS fingerprint,
            jsonb_build_object(
              'concessionId', c.id, 'concessionCode', c.code, 'concessionName', c.name,
-             'areaHa', b.area_ha::text, 'windowDays', k.days, 'peakFactor', k.peak,
+             'areaHa', k.area_ha::text, 'windowDays', k.days, 'peakFactor', k.peak,
              'windowFrom', k.extracted_on - (k.days - 1), 'windowTo', k.extracted_on,
              'declaredFineG', k.declared_fine_g::text, 'lotCount', k.lot_count,
              'lotFineG', k.fine_weight_g::text,
-             'capacityFineG', b.capacity_fine_g::text, 'basis', b.basis,
-             'ratio', round(k.declared_fine_g / b.capacity_fine_g, 3)::text,
-             'areaCapacityFineG', b.area_capacity_fine_g::text,
+             'capacityFineG', k.capacity_fine_g::text, 'basis', k.basis,
+             'ratio', round(k.declared_fine_g / k.capacity_fine_g, 3)::text,
+             'areaCapacityFineG', k.area_capacity_fine_g::text,
              'fineKgPerHaYear', ${String(capacity.fineKgPerHaYear)}::numeric,
-             'footprintSource', b.footprint_source, 'minedAreaHa', b.mined_area_ha::text,
-             'minedCapacityFineG', b.mined_capacity_fine_g::text,
+             'footprintSource', k.footprint_source, 'minedAreaHa', k.mined_area_ha::text,
+             'minedCapacityFineG', k.mined_capacity_fine_g::text,
              'minedFineKgPerHaYear', ${String(capacity.minedFineKgPerHaYear)}::numeric
            ) AS evidence
       FROM k
-      JOIN caps b ON b.concession_id = k.concession_id AND b.extracted_on = k.extracted_on AND b.days = k.days
       JOIN concessions c ON c.id = k.concession_id
-     WHERE k.declared_fine_g > b.capacity_fine_g`,
+     WHERE k.declared_fine_g > k.capacity_fine_g
+       -- A lot already flagged at this scale would raise nothing new.
+       AND NOT EXISTS (SELECT 1 FROM flags f
+                        WHERE f.subject_type = 'lot' AND f.subject_id = k.id
+                          AND f.rule = 'PRODUCTION_OVER_CAPACITY' AND f.fingerprint = 'window:' || k.days::text)`,
   summarize: (e) => {
     const basis =
       e.basis === 'mined_area'
