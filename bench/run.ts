@@ -1,4 +1,5 @@
 import { benchApp } from './harness.js';
+import { runHistoryBenchmarks } from './history.js';
 import { runLedgerBenchmarks } from './ledger.js';
 import { runLotBenchmarks } from './lots.js';
 import { runMerkleBenchmarks } from './merkle.js';
@@ -10,11 +11,12 @@ import { runSyncBenchmarks } from './sync.js';
 /**
  * npm run bench — each figure beside a baseline measured in the same run, as a ratio.
  * On PostgreSQL when DATABASE_URL is set (use a throwaway database: the bench writes to it),
- * else on an in-memory PGlite. BENCH_ONLY=lots,provenance,sync,screening,merkle,state,ledger runs a subset.
+ * else on an in-memory PGlite. BENCH_ONLY=lots,history,provenance,sync,screening,merkle,state,ledger runs a subset.
  * The state suite runs before the ledger's, whose bare events name lots no table holds.
  */
 const suites = {
   lots: runLotBenchmarks,
+  history: runHistoryBenchmarks,
   provenance: runProvenanceBenchmarks,
   sync: runSyncBenchmarks,
   screening: runScreeningBenchmarks,

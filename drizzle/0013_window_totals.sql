@@ -51,19 +51,31 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
--- What a root lot adds to (sign 1) or takes from (sign -1) the totals: its concession's
--- extraction day and its producer's registration day (UTC).
-CREATE FUNCTION orotrace_count_lot(l lots, sign integer) RETURNS void
+-- What root lots add to (sign 1) or take from (sign -1) the totals: their concession's extraction
+-- day and their producer's registration day (UTC), one addition per subject and day however many
+-- lots a statement writes (a bulk import adds to each day once, not once per lot), in a fixed
+-- order so that two writers lock rows in the same order.
+CREATE FUNCTION orotrace_count_lots(ids uuid[], sign integer) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+  g record;
 BEGIN
-  IF l.concession_id IS NOT NULL AND l.extracted_on IS NOT NULL THEN
-    PERFORM orotrace_add_window_total('concession', l.concession_id, '', l.extracted_on,
-                                      sign * l.fine_weight_g, sign);
-  END IF;
-  IF l.producer_id IS NOT NULL THEN
-    PERFORM orotrace_add_window_total('producer', l.producer_id, '', (l.created_at AT TIME ZONE 'UTC')::date,
-                                      sign * l.fine_weight_g, sign);
-  END IF;
+  FOR g IN
+    SELECT 'concession' AS scope, l.concession_id AS subject_id, l.extracted_on AS day,
+           sum(l.fine_weight_g) AS amount, count(*)::int AS n
+      FROM lots l
+     WHERE l.id = ANY(ids) AND l.concession_id IS NOT NULL AND l.extracted_on IS NOT NULL
+     GROUP BY l.concession_id, l.extracted_on
+    UNION ALL
+    SELECT 'producer', l.producer_id, (l.created_at AT TIME ZONE 'UTC')::date,
+           sum(l.fine_weight_g), count(*)::int
+      FROM lots l
+     WHERE l.id = ANY(ids) AND l.producer_id IS NOT NULL
+     GROUP BY l.producer_id, (l.created_at AT TIME ZONE 'UTC')::date
+     ORDER BY 1, 2, 3
+  LOOP
+    PERFORM orotrace_add_window_total(g.scope, g.subject_id, '', g.day, sign * g.amount, sign * g.n);
+  END LOOP;
 END
 $$;
 --> statement-breakpoint
@@ -71,32 +83,26 @@ $$;
 CREATE FUNCTION orotrace_lot_window_totals() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
 BEGIN
-  PERFORM orotrace_count_lot(NEW, 1);
+  PERFORM orotrace_count_lots(ARRAY(SELECT a.id FROM added a), 1);
   RETURN NULL;
 END
 $$;
 --> statement-breakpoint
 CREATE TRIGGER lots_window_totals AFTER INSERT ON lots
-  FOR EACH ROW EXECUTE FUNCTION orotrace_lot_window_totals();
+  REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION orotrace_lot_window_totals();
 --> statement-breakpoint
 -- A lot given its first parents (a split's part, a merge, a refined lot) stops being a root: its
 -- gold was counted in its roots. Per statement, so that a child whose edges arrive together
 -- leaves once; a child that had edges before this statement left already.
 CREATE FUNCTION orotrace_edge_window_totals() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
-DECLARE
-  c lots;
 BEGIN
-  FOR c IN
-    SELECT l.* FROM lots l
-     WHERE l.id IN (SELECT a.child_id FROM added a)
-       AND NOT EXISTS (SELECT 1 FROM lot_edges e
-                        WHERE e.child_id = l.id
-                          AND NOT EXISTS (SELECT 1 FROM added a
-                                           WHERE a.parent_id = e.parent_id AND a.child_id = e.child_id))
-  LOOP
-    PERFORM orotrace_count_lot(c, -1);
-  END LOOP;
+  PERFORM orotrace_count_lots(ARRAY(
+    SELECT DISTINCT a.child_id FROM added a
+     WHERE NOT EXISTS (SELECT 1 FROM lot_edges e
+                        WHERE e.child_id = a.child_id
+                          AND NOT EXISTS (SELECT 1 FROM added n
+                                           WHERE n.parent_id = e.parent_id AND n.child_id = e.child_id))), -1);
   RETURN NULL;
 END
 $$;
@@ -104,17 +110,35 @@ $$;
 CREATE TRIGGER lot_edges_window_totals AFTER INSERT ON lot_edges
   REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION orotrace_edge_window_totals();
 --> statement-breakpoint
--- A movement counts for its consignee from its declaration (UTC day) unless seized; a seizure
--- takes it out (and an undone one, were there such, would put it back).
-CREATE FUNCTION orotrace_movement_window_totals() RETURNS trigger
+-- A movement counts for its consignee from its declaration (UTC day) unless seized, one addition
+-- per consignee, input and day for a statement's movements; a seizure takes it out (and an
+-- undone one, were there such, would put it back).
+CREATE FUNCTION orotrace_movements_window_totals() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+  g record;
+BEGIN
+  FOR g IN
+    SELECT a.consignee_id, a.input, (a.declared_at AT TIME ZONE 'UTC')::date AS day,
+           sum(a.quantity) AS amount, count(*)::int AS n
+      FROM added a
+     WHERE a.status <> 'seized'
+     GROUP BY 1, 2, 3
+     ORDER BY 1, 2, 3
+  LOOP
+    PERFORM orotrace_add_window_total('consignee', g.consignee_id, g.input, g.day, g.amount, g.n);
+  END LOOP;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER movements_window_totals AFTER INSERT ON movements
+  REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION orotrace_movements_window_totals();
+--> statement-breakpoint
+CREATE FUNCTION orotrace_movement_seized_window_totals() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    IF NEW.status <> 'seized' THEN
-      PERFORM orotrace_add_window_total('consignee', NEW.consignee_id, NEW.input,
-                                        (NEW.declared_at AT TIME ZONE 'UTC')::date, NEW.quantity, 1);
-    END IF;
-  ELSIF (OLD.status = 'seized') IS DISTINCT FROM (NEW.status = 'seized') THEN
+  IF (OLD.status = 'seized') IS DISTINCT FROM (NEW.status = 'seized') THEN
     PERFORM orotrace_add_window_total('consignee', NEW.consignee_id, NEW.input,
                                       (NEW.declared_at AT TIME ZONE 'UTC')::date,
                                       CASE WHEN NEW.status = 'seized' THEN -NEW.quantity ELSE NEW.quantity END,
@@ -124,8 +148,8 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
-CREATE TRIGGER movements_window_totals AFTER INSERT OR UPDATE OF status ON movements
-  FOR EACH ROW EXECUTE FUNCTION orotrace_movement_window_totals();
+CREATE TRIGGER movements_seized_window_totals AFTER UPDATE OF status ON movements
+  FOR EACH ROW EXECUTE FUNCTION orotrace_movement_seized_window_totals();
 --> statement-breakpoint
 -- The totals as the rows they count give them, computed from scratch (one shard per day). The
 -- verification compares them (the same query) with the table; after writes made with the
