@@ -59,6 +59,29 @@ describe('STRUCTURING', () => {
     expect(one(structuring(fourth)).evidence.lotCount).toBe(4);
   });
 
+  it('a pattern kept up for months lists its latest fifty lots and counts them all', async () => {
+    // 79 lots in the band registered over the last 20 days (written straight into the table),
+    // then an 80th through the API.
+    await t.db.execute(sql`
+      INSERT INTO lots (id, code, producer_id, concession_id, origin, extracted_on, gross_weight_g, fineness,
+                        fine_weight_g, form, custodian_id, qr_token, created_at)
+      SELECT gen_random_uuid(), 'AU-PAST-' || i, ${w.miner.id}, ${w.concession.id},
+             ST_SetSRID(ST_MakePoint(-70.1, -12.945), 4326), '2026-10-01', 86.000, 870.000, 74.820, 'dore',
+             ${w.miner.id}, 'x', now() - make_interval(hours => 6 * i)
+        FROM generate_series(1, 79) AS i`);
+    const last = await registerLot(t, w, justUnder);
+    const flag = one(structuring(last));
+    expect(flag.evidence.lotCount).toBe(80);
+    const listed = flag.evidence.lots as { id: string; code: string }[];
+    expect(listed).toHaveLength(50);
+    expect(listed.at(-1)?.id).toBe(last.id);
+    expect(listed[0]?.code).toBe('AU-PAST-49');
+    expect(ruleFor('STRUCTURING', 'lot')?.summarize(flag.evidence)).toContain(
+      'registered 80 lots in 30 days',
+    );
+    expect(ruleFor('STRUCTURING', 'lot')?.summarize(flag.evidence)).toContain('the latest 50: AU-PAST-49');
+  });
+
   it('does not fire for three lots of 60 g fine, well under the band', async () => {
     for (let i = 0; i < 3; i++)
       expect(structuring(await registerLot(t, w, { grossWeightG: '69.000' }))).toEqual([]);

@@ -12,18 +12,36 @@ const inBand = (fine: SQL) =>
   sql`(${fine} < ${thresholdG} AND ${fine} >= ${thresholdG} * (100 - ${String(structuring.bandPercent)}::numeric) / 100)`;
 
 /**
+ * How many of a pattern's operations its evidence lists, the latest ones: a pattern kept up for
+ * months would otherwise write every earlier operation again into each new flag, evidence growing
+ * with the history. The counts and totals are of all of them.
+ */
+const listedMax = 50;
+
+/**
+ * The latest `listedMax` rows of `rows` (a query yielding `doc`, `at`, `id`), oldest first, as a
+ * JSON array.
+ */
+const latest = (rows: SQL) => sql`(
+  SELECT jsonb_agg(x.doc ORDER BY x.at, x.id)
+    FROM (SELECT r.doc, r.at, r.id FROM (${rows}) r ORDER BY r.at DESC, r.id DESC LIMIT ${listedMax}::int) x)`;
+
+/**
  * The pattern for one actor: the root lots in the band registered in the structuring window up to
  * this lot's registration, when there are at least minLots of them. `who` picks the actor's lots.
  */
-const pattern = (who: SQL) => sql`
-  SELECT count(*)::int AS n,
-         jsonb_agg(jsonb_build_object('id', s.id, 'code', s.code, 'fineWeightG', s.fine_weight_g::text,
-                                      'registeredAt', s.created_at) ORDER BY s.created_at, s.id) AS lots
-    FROM lots s
-   WHERE ${who} AND ${isRootLot('s')} AND ${inBand(sql`s.fine_weight_g`)}
+const pattern = (who: SQL) => {
+  const inWindow = sql`${who} AND ${isRootLot('s')} AND ${inBand(sql`s.fine_weight_g`)}
      AND s.created_at <= l.created_at
-     AND s.created_at >= l.created_at - make_interval(days => ${structuring.windowDays}::int)
-  HAVING count(*) >= ${structuring.minLots}::int`;
+     AND s.created_at >= l.created_at - make_interval(days => ${structuring.windowDays}::int)`;
+  return sql`
+  SELECT a.n,
+         ${latest(sql`SELECT jsonb_build_object('id', s.id, 'code', s.code, 'fineWeightG', s.fine_weight_g::text,
+                                                'registeredAt', s.created_at) AS doc, s.created_at AS at, s.id
+                        FROM lots s WHERE ${inWindow}`)} AS lots
+    FROM (SELECT count(*)::int AS n FROM lots s WHERE ${inWindow}) a
+   WHERE a.n >= ${structuring.minLots}::int`;
+};
 
 const evidence = (actor: SQL, role: string) => sql`jsonb_build_object(
     'pattern', 'registrations', 'actorId', ${actor}, 'actorRole', ${role}::text, 'lots', p.lots, 'lotCount', p.n,
@@ -42,16 +60,17 @@ const lastHandOver = sql`
  * Hand-overs by the same actor in the band within handOnWindowDays up to this one, when there
  * are at least minLots of them.
  */
-const handOnPattern = sql`
-  SELECT count(*)::int AS n,
-         jsonb_agg(jsonb_build_object('id', s.lot_id, 'code', sl.code, 'fineWeightG', s.fine_weight_g::text,
-                                      'operation', s.operation, 'toActorId', s.to_actor_id,
-                                      'handedOnAt', s.occurred_at) ORDER BY s.occurred_at, s.id) AS lots
-    FROM lot_transfers s JOIN lots sl ON sl.id = s.lot_id
-   WHERE s.from_actor_id = t.from_actor_id AND ${inBand(sql`s.fine_weight_g`)}
+const handOnWindow = sql`s.from_actor_id = t.from_actor_id AND ${inBand(sql`s.fine_weight_g`)}
      AND s.occurred_at <= t.occurred_at
-     AND s.occurred_at >= t.occurred_at - make_interval(days => ${structuring.handOnWindowDays}::int)
-  HAVING count(*) >= ${structuring.minLots}::int`;
+     AND s.occurred_at >= t.occurred_at - make_interval(days => ${structuring.handOnWindowDays}::int)`;
+const handOnPattern = sql`
+  SELECT a.n,
+         ${latest(sql`SELECT jsonb_build_object('id', s.lot_id, 'code', sl.code, 'fineWeightG', s.fine_weight_g::text,
+                                                'operation', s.operation, 'toActorId', s.to_actor_id,
+                                                'handedOnAt', s.occurred_at) AS doc, s.occurred_at AS at, s.id
+                        FROM lot_transfers s JOIN lots sl ON sl.id = s.lot_id WHERE ${handOnWindow}`)} AS lots
+    FROM (SELECT count(*)::int AS n FROM lot_transfers s WHERE ${handOnWindow}) a
+   WHERE a.n >= ${structuring.minLots}::int`;
 
 /** Peru's calendar month (UTC−5 all year) of an instant, as its first instant. */
 const limaMonthStart = (at: SQL) =>
@@ -62,17 +81,18 @@ const limaMonthStart = (at: SQL) =>
  * threshold, in Peru's calendar month up to this one, when their value at the reference price
  * reaches the multiple-operations threshold.
  */
-const monthlyAggregate = sql`
-  SELECT count(*)::int AS n, sum(s.fine_weight_g) AS fine_g,
-         to_char((t.occurred_at AT TIME ZONE 'UTC') - interval '5 hours', 'YYYY-MM') AS month,
-         jsonb_agg(jsonb_build_object('id', s.lot_id, 'code', sl.code, 'fineWeightG', s.fine_weight_g::text,
-                                      'handedOnAt', s.occurred_at) ORDER BY s.occurred_at, s.id) AS lots
-    FROM lot_transfers s JOIN lots sl ON sl.id = s.lot_id
-   WHERE s.from_actor_id = t.from_actor_id AND s.to_actor_id = t.to_actor_id
+const monthWindow = sql`s.from_actor_id = t.from_actor_id AND s.to_actor_id = t.to_actor_id
      AND s.fine_weight_g < ${thresholdG}
-     AND s.occurred_at >= ${limaMonthStart(sql`t.occurred_at`)} AND s.occurred_at <= t.occurred_at
-  HAVING sum(s.fine_weight_g) * ${String(structuring.referenceUsdPerFineG)}::numeric
-         >= ${structuring.multipleOperationsUsd}::numeric`;
+     AND s.occurred_at >= ${limaMonthStart(sql`t.occurred_at`)} AND s.occurred_at <= t.occurred_at`;
+const monthlyAggregate = sql`
+  SELECT a.n, a.fine_g,
+         to_char((t.occurred_at AT TIME ZONE 'UTC') - interval '5 hours', 'YYYY-MM') AS month,
+         ${latest(sql`SELECT jsonb_build_object('id', s.lot_id, 'code', sl.code, 'fineWeightG', s.fine_weight_g::text,
+                                                'handedOnAt', s.occurred_at) AS doc, s.occurred_at AS at, s.id
+                        FROM lot_transfers s JOIN lots sl ON sl.id = s.lot_id WHERE ${monthWindow}`)} AS lots
+    FROM (SELECT count(*)::int AS n, sum(s.fine_weight_g) AS fine_g FROM lot_transfers s WHERE ${monthWindow}) a
+   WHERE a.n > 0
+     AND a.fine_g * ${String(structuring.referenceUsdPerFineG)}::numeric >= ${structuring.multipleOperationsUsd}::numeric`;
 
 /**
  * STRUCTURING: gold cut into pieces to stay under the value at which Peru's financial
@@ -93,6 +113,7 @@ const monthlyAggregate = sql`
  *   the operations are to be registered, not forbidden.
  *
  * Values are fine grams at the reference price, not declared prices, which the parties choose.
+ * The evidence counts every operation of the pattern and lists the latest fifty (listedMax).
  */
 export const structuringRule: LotRule = {
   code: 'STRUCTURING',
@@ -139,7 +160,9 @@ export const structuringRule: LotRule = {
      WHERE l.id IN (${lots}) AND t.to_actor_id IS NOT NULL AND t.fine_weight_g < ${thresholdG}`,
   summarize: (e) => {
     const lots = (e.lots as { code: string; fineWeightG: string }[] | undefined) ?? [];
-    const list = lots.map((l) => `${l.code} ${l.fineWeightG} g`).join(', ');
+    const all = Number(e.pattern === 'monthly' ? e.operationCount : e.lotCount);
+    const named = lots.map((l) => `${l.code} ${l.fineWeightG} g`).join(', ');
+    const list = lots.length < all ? `the latest ${lots.length}: ${named}` : named;
     if (e.pattern === 'monthly')
       return `${e.actorId} handed ${e.operationCount} lots to ${e.counterpartId} in ${e.month}, each under the US$ ${e.thresholdUsd} single-operation threshold, together ${e.totalFineG} g fine (US$ ${e.totalUsd} at US$ ${e.referenceUsdPerFineG}/g), at least the US$ ${e.multipleOperationsUsd} of multiple operations in a month: ${list}`;
     const did = e.pattern === 'handovers' ? 'handed on' : 'registered';
