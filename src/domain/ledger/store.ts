@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { CompactSign, compactVerify, importJWK, type JWK } from 'jose';
+import { CompactSign, compactVerify, type JWK } from 'jose';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
 import { jsonColumn, pgArray, uuidArray } from '../../db/sql.js';
 import { canonicalJson, eventLeafBytes } from './canonical.js';
@@ -16,6 +16,7 @@ import {
   root,
 } from './merkle.js';
 import { checkpointBody, signNote } from './note.js';
+import { importedPublicKey } from './public-keys.js';
 import type { LedgerEvent, SignedHead } from './schemas.js';
 import type { LedgerSigner } from './signer.js';
 import { verifyLeafSignature } from './write-signature.js';
@@ -69,7 +70,7 @@ export async function verifyHeadSignature(head: SignedHead, keys: JWK[]): Promis
   const jwk = keys.find((k) => k.kid === head.keyId);
   if (!jwk) return false;
   try {
-    const { payload } = await compactVerify(head.signature, await importJWK(jwk, 'ES256'));
+    const { payload } = await compactVerify(head.signature, await importedPublicKey(jwk));
     return new TextDecoder().decode(payload) === headStatement(head);
   } catch {
     return false;

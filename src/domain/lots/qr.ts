@@ -1,4 +1,5 @@
-import { CompactSign, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
+import { CompactSign, compactVerify, decodeProtectedHeader, type JWK } from 'jose';
+import { importedPublicKey } from '../ledger/public-keys.js';
 import type { LedgerSigner } from '../ledger/signer.js';
 import { ApiError } from '../shared/errors.js';
 import type { SubjectType } from '../shared/vocabulary.js';
@@ -55,7 +56,7 @@ export async function verifyQr(publicKeys: JWK[], token: string): Promise<QrSubj
   if (!jwk) throw invalid('signed by a key that is not the ledger’s');
   let payload: Uint8Array;
   try {
-    ({ payload } = await compactVerify(jws, await importJWK(jwk, 'ES256'), { algorithms: ['ES256'] }));
+    ({ payload } = await compactVerify(jws, await importedPublicKey(jwk), { algorithms: ['ES256'] }));
   } catch {
     throw invalid('signature does not verify');
   }
