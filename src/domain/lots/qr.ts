@@ -1,6 +1,6 @@
-import { CompactSign, compactVerify, decodeProtectedHeader, type JWK } from 'jose';
+import { compactVerify, decodeProtectedHeader, type JWK } from 'jose';
 import { importedPublicKey } from '../ledger/public-keys.js';
-import type { LedgerSigner } from '../ledger/signer.js';
+import { type LedgerSigner, signCompact } from '../ledger/signer.js';
 import { ApiError } from '../shared/errors.js';
 import type { SubjectType } from '../shared/vocabulary.js';
 
@@ -20,9 +20,7 @@ const decoder = new TextDecoder();
  */
 export async function signQr(key: LedgerSigner, s: QrSubject): Promise<string> {
   const payload = JSON.stringify({ t: s.kind, i: s.id, c: s.code });
-  return new CompactSign(encoder.encode(payload))
-    .setProtectedHeader({ alg: 'ES256', kid: key.kid })
-    .sign(key.privateKey);
+  return signCompact(key, { alg: 'ES256', kid: key.kid }, encoder.encode(payload));
 }
 
 export const qrUrl = (baseUrl: string, jws: string): string => `${baseUrl}/v/${jws}`;
