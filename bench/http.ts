@@ -464,6 +464,15 @@ const pgliteRaw = (b: Bench): RawDb => ({
 async function resetPostgres(url: string): Promise<void> {
   const client = postgres(url, { max: 1, onnotice: () => {} });
   try {
+    const [role] = await client<
+      { super: boolean }[]
+    >`SELECT rolsuper AS super FROM pg_roles WHERE rolname = current_user`;
+    // A superuser owns PostGIS and whatever else lives in the database: never drop all that.
+    if (role?.super) {
+      throw new Error(
+        'the http suite empties its database by dropping what the migrating role owns: give it the owner role (README "Database roles"), not a superuser',
+      );
+    }
     await client.unsafe('DROP OWNED BY CURRENT_USER');
   } finally {
     await client.end();
