@@ -328,7 +328,9 @@ async function load(
   request: autocannon.Request,
   size: { duration: number } | { amount: number },
 ): Promise<Load> {
-  const result = await autocannon({ url, connections, ...size, requests: [request] });
+  // A request waits up to a minute before it counts as an error: on PGlite (one connection) 16
+  // clients queue behind each other, and p99 reaches seconds; autocannon's default is 10 s.
+  const result = await autocannon({ url, connections, timeout: 60, ...size, requests: [request] });
   const statuses = Object.entries(result.statusCodeStats ?? {})
     .map(([code, s]) => `${code}: ${(s as { count: number }).count}`)
     .join(', ');

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { CompactSign, compactVerify, type JWK } from 'jose';
+import { compactVerify, type JWK } from 'jose';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
 import { jsonColumn, pgArray, uuidArray } from '../../db/sql.js';
 import { canonicalJson, eventLeafBytes } from './canonical.js';
@@ -18,7 +18,7 @@ import {
 import { checkpointBody, signNote } from './note.js';
 import { importedPublicKey } from './public-keys.js';
 import type { LedgerEvent, SignedHead } from './schemas.js';
-import type { LedgerSigner } from './signer.js';
+import { type LedgerSigner, signCompact } from './signer.js';
 import { verifyLeafSignature } from './write-signature.js';
 
 /**
@@ -52,9 +52,11 @@ async function signHead(
   rootHash: Hash,
 ): Promise<SignedHead & { checkpoint: string | null }> {
   const head = { treeSize, rootHash: toHex(rootHash), timestamp: new Date().toISOString() };
-  const signature = await new CompactSign(encoder.encode(headStatement(head)))
-    .setProtectedHeader({ alg: 'ES256', kid: signer.kid, typ: 'orotrace-sth+jws' })
-    .sign(signer.privateKey);
+  const signature = await signCompact(
+    signer,
+    { alg: 'ES256', kid: signer.kid, typ: 'orotrace-sth+jws' },
+    encoder.encode(headStatement(head)),
+  );
   // The same head as a C2SP checkpoint, for witnesses and transparency tooling.
   const checkpoint = signer.note
     ? await signNote(checkpointBody(signer.note.name, treeSize, rootHash), signer.note)
