@@ -14,8 +14,8 @@ import { type Db, rowsOf } from './client.js';
  * ANALYZE measure how much the tables changed. Their count is read from the identity sequence of
  * `events`, one look-up whatever the size of the table.
  */
-export const analyzeThreshold = 50;
-export const analyzeScaleFactor = 0.1;
+const analyzeThreshold = 50;
+const analyzeScaleFactor = 0.1;
 
 /** Whether the tables changed enough since the last ANALYZE, by autovacuum's rule. */
 export function analyzeDue(eventsNow: number, eventsAtLastAnalyze: number): boolean {
