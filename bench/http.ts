@@ -22,8 +22,8 @@
  *
  * BENCH_HTTP_SECONDS (default 10): the length of each throughput run. BENCH_HTTP_LOTS (default
  * 100,000): the registrations of the memory run, which stops anyway after BENCH_HTTP_MAX_SECONDS
- * (default 240, to keep the suite near six minutes) and says so. BENCH_HTTP_NODE_ARGS: extra node flags for the server (e.g.
- * `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+ * (default 240, to keep the suite near six minutes) and says so. BENCH_HTTP_NODE_ARGS: extra
+ * node flags for the server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  *
  * Against a running deployment instead of a spawned server: BENCH_HTTP_URL=https://host (its
  * base URL) and BENCH_HTTP_TOKEN_COMMAND, a shell command that prints a token when given
