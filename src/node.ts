@@ -1,8 +1,8 @@
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { sql } from 'drizzle-orm';
 import { createApp } from './app.js';
 import { loadNodeConfig } from './config.node.js';
+import { autoAnalyzer } from './db/auto-analyze.js';
 import { findDemo, loadDemo } from './demo/madre-de-dios.js';
 import { screenDue } from './domain/screening/due.js';
 import { webAssets } from './http/assets.node.js';
@@ -35,14 +35,14 @@ if (typeof runtime.services.sequencing === 'object') runtime.services.sequencing
 
 // PGlite runs no autovacuum, so nothing refreshes the planner's statistics as tables grow, and
 // plans made for empty tables stay (a sequencer run was ~3× slower on stale statistics, see
-// bench/ledger.ts). The embedded server analyzes at start and every ten minutes, as PostgreSQL's
-// autovacuum would; PostgreSQL does it on its own.
+// bench/ledger.ts; registrations under load ten times slower, bench/http.ts). The embedded server
+// analyzes at start and then as autovacuum would, when the tables grew by its rule
+// (db/auto-analyze.ts), checked every ten seconds; PostgreSQL does it on its own.
 let analyzer: ReturnType<typeof setInterval> | undefined;
 if (runtime.database.kind === 'pglite') {
-  const analyze = () =>
-    db.execute(sql`ANALYZE`).catch((err: unknown) => console.error('ANALYZE failed:', err));
-  void analyze();
-  analyzer = setInterval(analyze, 10 * 60_000);
+  const auto = autoAnalyzer(db, (err) => console.error('ANALYZE failed:', err));
+  void auto.run();
+  analyzer = setInterval(() => void auto.run(), 10_000);
   analyzer.unref();
 }
 

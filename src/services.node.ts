@@ -7,6 +7,7 @@ import { createTokenVerifier } from './http/auth.js';
 import type { Services } from './http/env.js';
 import { createSequenceRunner } from './http/sequencer.js';
 import { loadOrCreateKey } from './keys/local.js';
+import { withNativeSigning } from './keys/native-signing.node.js';
 import { type SigningKey, signingKeyFromJwk } from './keys/signing.js';
 
 export interface NodeRuntime {
@@ -27,9 +28,11 @@ export async function loadLedgerKey(
   config: NodeConfig,
   opts: { checkpointOrigin?: string } = {},
 ): Promise<SigningKey> {
-  const key = config.LEDGER_PRIVATE_JWK
-    ? await signingKeyFromJwk(config.LEDGER_PRIVATE_JWK, 'LEDGER_PRIVATE_JWK', opts)
-    : await loadOrCreateKey(config.DATA_DIR, 'ledger', opts);
+  const key = withNativeSigning(
+    config.LEDGER_PRIVATE_JWK
+      ? await signingKeyFromJwk(config.LEDGER_PRIVATE_JWK, 'LEDGER_PRIVATE_JWK', opts)
+      : await loadOrCreateKey(config.DATA_DIR, 'ledger', opts),
+  );
   installWriteKey(key);
   return key;
 }

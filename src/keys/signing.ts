@@ -10,6 +10,8 @@ export interface SigningKey {
   publicJwk: JWK;
   /** The Ed25519 key that signs checkpoints (C2SP signed notes), when an origin was given. */
   note?: NoteSigner;
+  /** A native ES256 signer of the same key (LedgerSigner.signEs256; keys/native-signing.node.ts). */
+  signEs256?: (data: Uint8Array) => Uint8Array;
 }
 
 /**

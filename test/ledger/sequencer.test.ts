@@ -14,6 +14,7 @@ import {
   verifyHeadSignature,
 } from '../../src/domain/ledger/store.js';
 import { verifyLedger } from '../../src/domain/ledger/verify.js';
+import { withNativeSigning } from '../../src/keys/native-signing.node.js';
 import { type TestContext, testApp } from '../helpers/app.js';
 import { fillerEvents } from '../helpers/events.js';
 import { goldWorld, registerLot } from '../helpers/fixtures.js';
@@ -102,5 +103,17 @@ describe('the sequencer', () => {
     const types = (await leavesInOrder()).map((e) => e.type);
     expect(after.head.treeSize).toBe(types.length);
     expect(types).toContain('test.late');
+  });
+});
+
+describe('the sequencer with the server’s native signer', () => {
+  it('a head signed natively (as the server signs it) verifies as a jose-signed one does', async () => {
+    const native = withNativeSigning(t.ledgerKey);
+    await fillerEvents(t.db, 3, 'test.native');
+    const { appended, head } = await sequence(t.db, native);
+    expect(appended).toBe(3);
+    expect(await verifyHeadSignature(head, [t.ledgerKey.publicJwk])).toBe(true);
+    const report = await verifyLedger(t.db, [t.ledgerKey.publicJwk]);
+    expect(report.ok, JSON.stringify(report)).toBe(true);
   });
 });

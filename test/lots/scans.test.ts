@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
+import { signQr } from '../../src/domain/lots/qr.js';
 import type { TestContext } from '../helpers/app.js';
 import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
 import { worldPerFile } from '../helpers/world.js';
@@ -46,6 +47,28 @@ describe('checkpoint scans', () => {
     );
     expect(events.map((e) => e.type)).toEqual(['lot.registered', 'lot.scanned']);
     expect(events[1]?.checkpoint_id).toBe(w.mazuko.id);
+  });
+
+  it('an unknown checkpoint is answered 404 before the lot is looked at, and nothing is written', async () => {
+    const lot = await registerLot(t, w);
+    const ghost = randomUUID();
+    const bearer = await t.token('checkpoint', { checkpoint: ghost });
+    const count = async () =>
+      rowsOf<{ n: number }>(await t.db.execute(sql`SELECT count(*)::int AS n FROM scans`))[0]?.n;
+    const before = await count();
+    const known = await scan(lot.qrUrl, { checkpointId: ghost }, bearer);
+    expect(known.status).toBe(404);
+    expect(known.body.detail).toContain(ghost);
+    // A genuine QR of a lot that does not exist, at a checkpoint that does not either: the
+    // checkpoint is named, as when it was checked first on its own.
+    const noLot = await signQr(t.ledgerKey, { kind: 'lot', id: randomUUID(), code: 'AU-2026-999999' });
+    const unknown = await scan(noLot, { checkpointId: ghost }, bearer);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.detail).toContain(ghost);
+    const lotMissing = await scan(noLot, {});
+    expect(lotMissing.status).toBe(404);
+    expect(lotMissing.body.detail).toContain('lot');
+    expect(await count()).toBe(before);
   });
 
   it('the bare JWS works as well as the URL', async () => {

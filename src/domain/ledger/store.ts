@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { CompactSign, compactVerify, importJWK, type JWK } from 'jose';
+import { compactVerify, type JWK } from 'jose';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
 import { jsonColumn, pgArray, uuidArray } from '../../db/sql.js';
 import { canonicalJson, eventLeafBytes } from './canonical.js';
@@ -16,8 +16,9 @@ import {
   root,
 } from './merkle.js';
 import { checkpointBody, signNote } from './note.js';
+import { importedPublicKey } from './public-keys.js';
 import type { LedgerEvent, SignedHead } from './schemas.js';
-import type { LedgerSigner } from './signer.js';
+import { type LedgerSigner, signCompact } from './signer.js';
 import { verifyLeafSignature } from './write-signature.js';
 
 /**
@@ -51,9 +52,11 @@ async function signHead(
   rootHash: Hash,
 ): Promise<SignedHead & { checkpoint: string | null }> {
   const head = { treeSize, rootHash: toHex(rootHash), timestamp: new Date().toISOString() };
-  const signature = await new CompactSign(encoder.encode(headStatement(head)))
-    .setProtectedHeader({ alg: 'ES256', kid: signer.kid, typ: 'orotrace-sth+jws' })
-    .sign(signer.privateKey);
+  const signature = await signCompact(
+    signer,
+    { alg: 'ES256', kid: signer.kid, typ: 'orotrace-sth+jws' },
+    encoder.encode(headStatement(head)),
+  );
   // The same head as a C2SP checkpoint, for witnesses and transparency tooling.
   const checkpoint = signer.note
     ? await signNote(checkpointBody(signer.note.name, treeSize, rootHash), signer.note)
@@ -69,7 +72,7 @@ export async function verifyHeadSignature(head: SignedHead, keys: JWK[]): Promis
   const jwk = keys.find((k) => k.kid === head.keyId);
   if (!jwk) return false;
   try {
-    const { payload } = await compactVerify(head.signature, await importJWK(jwk, 'ES256'));
+    const { payload } = await compactVerify(head.signature, await importedPublicKey(jwk));
     return new TextDecoder().decode(payload) === headStatement(head);
   } catch {
     return false;

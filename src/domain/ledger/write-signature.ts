@@ -1,8 +1,8 @@
 import * as nodeCrypto from 'node:crypto';
-import { FlattenedSign, flattenedVerify, importJWK, type JWK } from 'jose';
+import { flattenedVerify, importJWK, type JWK } from 'jose';
 import { eventLeafBytes } from './canonical.js';
 import type { LedgerEvent } from './schemas.js';
-import type { LedgerSigner } from './signer.js';
+import { type LedgerSigner, signCompact } from './signer.js';
 
 /**
  * Signed writes. Every event carries the API's signature over its leaf data (canonical.ts), made
@@ -34,10 +34,11 @@ export function installWriteKey(key: LedgerSigner): void {
 /** The signature (detached compact JWS) of an event's leaf data with the installed write key. */
 export async function signEvent(event: LedgerEvent): Promise<string> {
   if (!writeKey) throw new Error('no write key installed: the entry must call installWriteKey at start');
-  const jws = await new FlattenedSign(eventLeafBytes(event))
-    .setProtectedHeader({ alg: 'ES256', kid: writeKey.kid, typ })
-    .sign(writeKey.privateKey);
-  return `${jws.protected}..${jws.signature}`;
+  // Detached: the compact JWS without its payload, which is the leaf data itself.
+  const [header, , signature] = (
+    await signCompact(writeKey, { alg: 'ES256', kid: writeKey.kid, typ }, eventLeafBytes(event))
+  ).split('.');
+  return `${header}..${signature}`;
 }
 
 /** Public keys by kid, imported once: verification runs over every event of the log. */

@@ -1,5 +1,6 @@
-import { CompactSign, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
-import type { LedgerSigner } from '../ledger/signer.js';
+import { compactVerify, decodeProtectedHeader, type JWK } from 'jose';
+import { importedPublicKey } from '../ledger/public-keys.js';
+import { type LedgerSigner, signCompact } from '../ledger/signer.js';
 import { ApiError } from '../shared/errors.js';
 import type { SubjectType } from '../shared/vocabulary.js';
 
@@ -19,9 +20,7 @@ const decoder = new TextDecoder();
  */
 export async function signQr(key: LedgerSigner, s: QrSubject): Promise<string> {
   const payload = JSON.stringify({ t: s.kind, i: s.id, c: s.code });
-  return new CompactSign(encoder.encode(payload))
-    .setProtectedHeader({ alg: 'ES256', kid: key.kid })
-    .sign(key.privateKey);
+  return signCompact(key, { alg: 'ES256', kid: key.kid }, encoder.encode(payload));
 }
 
 export const qrUrl = (baseUrl: string, jws: string): string => `${baseUrl}/v/${jws}`;
@@ -55,7 +54,7 @@ export async function verifyQr(publicKeys: JWK[], token: string): Promise<QrSubj
   if (!jwk) throw invalid('signed by a key that is not the ledger’s');
   let payload: Uint8Array;
   try {
-    ({ payload } = await compactVerify(jws, await importJWK(jwk, 'ES256'), { algorithms: ['ES256'] }));
+    ({ payload } = await compactVerify(jws, await importedPublicKey(jwk), { algorithms: ['ES256'] }));
   } catch {
     throw invalid('signature does not verify');
   }
