@@ -241,6 +241,37 @@ const flowsByRows = (actor: SQL, gold: { from: SQL; to: SQL }, inputs: { from: S
              AND am.declared_at >= ${inputs.from} AND am.declared_at <= ${inputs.to})::text AS fuel_l`;
 
 describe('windows read from the totals', () => {
+  it('judge again the lots registered just before, which concurrent registrations screened without each other', async () => {
+    ({ t, w } = await world());
+    // Two lots of 2 kg fine registered a moment ago at the same time, each screened without the
+    // other (written here without screening): together over the tiny concession's 30 days
+    // (3.55 kg), neither alone.
+    const at = (ms: number) => new Date(Date.now() - ms).toISOString();
+    const today = new Date().toISOString().slice(0, 10);
+    const ids = [newId(), newId()];
+    for (const [i, id] of ids.entries()) {
+      await t.db.execute(sql`
+        INSERT INTO lots (id, code, producer_id, concession_id, origin, extracted_on, gross_weight_g, fineness,
+                          fine_weight_g, form, custodian_id, qr_token, created_at)
+        VALUES (${id}, ${`CONC-${i}`}, ${w.miner.id}, ${w.tiny.id}, ST_SetSRID(ST_MakePoint(-70.199, -12.899), 4326),
+                ${today}, 2000, 1000, 2000, 'dore', ${w.miner.id}, 'x', ${at(900 - i * 300)})`);
+    }
+    const next = await registerLot(t, w, {
+      concessionId: w.tiny.id,
+      origin: { type: 'Point', coordinates: [-70.199, -12.899] },
+      extractedOn: today,
+      grossWeightG: '1.000',
+      fineness: '1000',
+    });
+    const flagged = rowsOf<{ subject_id: string; fingerprint: string }>(
+      await t.db.execute(sql`SELECT subject_id, fingerprint FROM flags WHERE rule = 'PRODUCTION_OVER_CAPACITY'
+                              AND fingerprint = 'window:30' ORDER BY created_at`),
+    ).map((f) => f.subject_id);
+    expect(flagged).toContain(ids[1]);
+    expect(flagged).toContain(next.id);
+    expect(flagged).not.toContain(ids[0]);
+  });
+
   it('give what reading every row gave: a producer’s gold and inputs at any instant', async () => {
     ({ t, w } = await world());
     const { rnd, day0 } = await randomHistory(t.db, 7, 300);

@@ -64,9 +64,10 @@ export const lots = pgTable(
   (t) => [
     index('lots_custodian_idx').on(t.custodianId, t.status),
     // The screening windows: a producer's lots by registration time (INPUT_OUTPUT_MISMATCH,
-    // STRUCTURING) and a concession's by extraction date (PRODUCTION_OVER_CAPACITY).
+    // STRUCTURING) and a concession's in extraction order, registration and id breaking ties
+    // (PRODUCTION_OVER_CAPACITY reads a busy day from its first new lot on).
     index('lots_producer_idx').on(t.producerId, t.createdAt),
-    index('lots_concession_idx').on(t.concessionId, t.extractedOn),
+    index('lots_concession_order_idx').on(t.concessionId, t.extractedOn, t.createdAt, t.id),
     index('lots_custodian_created_idx').on(t.custodianId, t.createdAt),
     index('lots_origin_gist').using('gist', t.origin),
     check('lots_weights_positive', sql`${t.grossWeightG} > 0 AND ${t.fineWeightG} >= 0`),
