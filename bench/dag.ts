@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../src/db/client.js';
 import { lotEdges, lots } from '../src/db/schema/index.js';
 import { uuidArray } from '../src/db/sql.js';
+import { appendEvents } from '../src/domain/ledger/events.js';
 import { newId } from '../src/domain/shared/ids.js';
 
 type LotInsert = Omit<typeof lots.$inferInsert, 'origin'> & { origin: SQL };
@@ -12,8 +13,9 @@ type EdgeInsert = typeof lotEdges.$inferInsert;
  * custody builds it: rounds of splits (each lot into two parts) then merges (four parts of
  * neighbouring lots into one), so the graph is a DAG with shared ancestry, not a tree.
  * Weights are consistent (parts carry half, merges the sum). Returns the final lot's id and
- * the exact size of its ancestry. Each lot gets one event (its registration) and every tenth an
- * open flag, so that a provenance carries events and flags as a real one does.
+ * the exact size of its ancestry. Each lot gets one event (its registration, signed as the API
+ * signs its events, so that the ledger sequences it) and every tenth an open flag, so that a
+ * provenance carries events and flags as a real one does.
  */
 export async function buildAncestry(db: Db, target: number, refs: { actorId: string; concessionId: string }) {
   const leaves = Math.max(2, Math.round(target / 6));
@@ -76,13 +78,27 @@ export async function buildAncestry(db: Db, target: number, refs: { actorId: str
   const ids = rows.map((r) => r.id);
   for (let i = 0; i < ids.length; i += 5000) {
     const chunk = uuidArray(ids.slice(i, i + 5000));
-    await db.execute(sql`INSERT INTO events (id, type, subject_type, subject_id, actor_sub, actor_role, payload, occurred_at)
-      SELECT gen_random_uuid(), 'lot.registered', 'lot', l.id, 'bench', 'exporter',
-        jsonb_build_object('code', l.code, 'producerId', l.producer_id, 'concessionId', l.concession_id,
-          'origin', ST_AsGeoJSON(l.origin)::jsonb, 'extractedOn', l.extracted_on::text,
-          'grossWeightG', l.gross_weight_g::text, 'fineness', l.fineness::text,
-          'fineWeightG', l.fine_weight_g::text, 'form', l.form, 'custodianId', l.custodian_id), now()
-      FROM lots l WHERE l.id = ANY(${chunk})`);
+    await appendEvents(
+      db,
+      { sub: 'bench', role: 'exporter' },
+      rows.slice(i, i + 5000).map((r) => ({
+        type: 'lot.registered',
+        subjectType: 'lot',
+        subjectId: r.id,
+        payload: {
+          code: r.code,
+          producerId: r.producerId,
+          concessionId: r.concessionId,
+          origin: { type: 'Point', coordinates: [-70.1, -12.945] },
+          extractedOn: r.extractedOn,
+          grossWeightG: r.grossWeightG,
+          fineness: r.fineness,
+          fineWeightG: r.fineWeightG,
+          form: r.form,
+          custodianId: r.custodianId,
+        },
+      })),
+    );
     await db.execute(sql`INSERT INTO flags (id, rule, severity, subject_type, subject_id, evidence, status, fingerprint)
       SELECT gen_random_uuid(), 'PRODUCER_NOT_FORMALIZED', 'low', 'lot', id, '{"producer": "bench"}', 'open', id::text
       FROM unnest(${chunk}) WITH ORDINALITY AS u(id, n) WHERE n % 10 = 0`);

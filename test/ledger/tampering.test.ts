@@ -213,6 +213,23 @@ describe('signed writes', () => {
     expect(exporter.status).toBe(403);
   });
 
+  it('ten thousand events inserted with SQL are ten thousand incidents, and the sequencer goes on', async () => {
+    const before = (await sequence(ctx.t.db, ctx.t.ledgerKey)).head.treeSize;
+    await (await adminDb()).execute(sql`
+      INSERT INTO events (id, type, subject_type, subject_id, actor_sub, actor_role, payload, occurred_at)
+      SELECT gen_random_uuid(), 'lot.transferred', 'lot', ${ctx.w.lot.id}, 'insider', 'exporter',
+             jsonb_build_object('n', i), now()
+        FROM generate_series(1, 10000) AS i`);
+    const honest = await fillerEvents(ctx.t.db, 2);
+    expect((await sequence(ctx.t.db, ctx.t.ledgerKey)).head.treeSize).toBe(before + honest.length);
+    const [n] = rowsOf<{ n: number }>(
+      await ctx.t.db.execute(
+        sql`SELECT count(*)::int AS n FROM ledger_incidents WHERE kind = 'event_unsigned'`,
+      ),
+    );
+    expect(n?.n).toBe(10_000);
+  });
+
   it('a signature copied from another event does not make a forgery pass', async () => {
     const [real] = rowsOf<{ write_signature: string }>(
       await ctx.t.db.execute(sql`SELECT write_signature FROM events LIMIT 1`),

@@ -41,22 +41,34 @@ export interface NewIncident {
 /** Records incidents not recorded before; also logged, so an operator sees them in the server log. */
 export async function recordIncidents(db: Queryable, list: NewIncident[]): Promise<void> {
   if (list.length === 0) return;
-  for (const i of list) console.error(`ledger incident (${i.kind}): ${i.detail}`);
-  await db
-    .insert(ledgerIncidents)
-    .values(
-      list.map((i) => ({
-        id: newId(),
-        kind: i.kind,
-        fingerprint: i.fingerprint,
-        eventId: i.eventId ?? null,
-        treeSize: i.treeSize ?? null,
-        detail: i.detail,
-        evidence: i.evidence ?? {},
-      })),
-    )
-    .onConflictDoNothing({ target: ledgerIncidents.fingerprint });
+  // Each one in the log, up to a point: ten thousand events inserted behind the API are ten
+  // thousand incidents, all in the table, not ten thousand lines.
+  for (const i of list.slice(0, logged)) console.error(`ledger incident (${i.kind}): ${i.detail}`);
+  if (list.length > logged)
+    console.error(`ledger incidents: ${list.length - logged} more (GET /v1/ledger/incidents)`);
+  // In slices: the protocol carries at most 65,535 parameters a statement (7 a row here).
+  for (let at = 0; at < list.length; at += perStatement) {
+    await db
+      .insert(ledgerIncidents)
+      .values(
+        list.slice(at, at + perStatement).map((i) => ({
+          id: newId(),
+          kind: i.kind,
+          fingerprint: i.fingerprint,
+          eventId: i.eventId ?? null,
+          treeSize: i.treeSize ?? null,
+          detail: i.detail,
+          evidence: i.evidence ?? {},
+        })),
+      )
+      .onConflictDoNothing({ target: ledgerIncidents.fingerprint });
+  }
 }
+
+/** Incidents written to the server's log one by one; the rest are counted. */
+const logged = 20;
+/** Incidents inserted per statement. */
+const perStatement = 1000;
 
 const toIncident = (r: typeof ledgerIncidents.$inferSelect): Incident => ({
   id: r.id,
