@@ -48,6 +48,8 @@ export const movements = pgTable(
     index('movements_consignee_idx').on(t.consigneeId, t.declaredAt),
     index('movements_route_idx').on(t.route, t.declaredAt),
     index('movements_destination_gist').using('gist', t.destinationPoint),
+    // The movements bound for a concession: what a zone or concession change screens again.
+    index('movements_destination_concession_idx').on(t.destinationConcessionId),
     check('movements_quantity_positive', sql`${t.quantity} > 0`),
     check(
       'movements_unit',

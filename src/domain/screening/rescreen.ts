@@ -85,10 +85,13 @@ export const rescreenZone = (tx: Queryable, by: Principal, zoneId: string) =>
     subjectType: 'zone',
     subjectId: zoneId,
     lots: sql`SELECT l.id FROM lots l JOIN zones z ON ST_Covers(z.geom, l.origin) WHERE z.id = ${zoneId}`,
+    // The concessions the zone touches are found first (GiST), then the movements bound for them
+    // (by index): joined the other way round, every movement's concession was tested.
     movements: sql`SELECT m.id FROM movements m JOIN zones z ON ST_Covers(z.geom, m.destination_point) WHERE z.id = ${zoneId}
                    UNION
-                   SELECT m.id FROM movements m JOIN concessions c ON c.id = m.destination_concession_id
-                     JOIN zones z ON ST_Intersects(z.geom, c.geom) WHERE z.id = ${zoneId}`,
+                   SELECT m.id FROM movements m
+                    WHERE m.destination_concession_id IN (
+                      SELECT c.id FROM concessions c JOIN zones z ON ST_Intersects(z.geom, c.geom) WHERE z.id = ${zoneId})`,
   });
 
 /**

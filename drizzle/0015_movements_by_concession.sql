@@ -1,0 +1,1 @@
+CREATE INDEX "movements_destination_concession_idx" ON "movements" USING btree ("destination_concession_id");
