@@ -62,28 +62,38 @@ export function printTable(title: string, rows: Row[]): void {
   for (const r of rows) console.log(line(cols.map((c) => r[c])));
 }
 
+/** The body of a new miner (and refiner) with a fresh tax id, for POST /v1/actors. */
+export const benchMinerBody = (name = 'Bench miner') => ({
+  taxId: `2${String(Math.random()).slice(2, 12).padEnd(10, '0')}`,
+  name,
+  kinds: ['miner', 'refiner'],
+});
+
+/** The body of a titled mining concession of ~1,400 ha held by `holderId`, for POST /v1/concessions. */
+export const benchConcessionBody = (holderId: unknown, name = 'Bench') => ({
+  code: `BENCH-${String(holderId)}`,
+  name,
+  kind: 'mining',
+  status: 'titled',
+  holderId,
+  geometry: {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [-70.12, -12.96],
+        [-70.08, -12.96],
+        [-70.08, -12.93],
+        [-70.12, -12.93],
+        [-70.12, -12.96],
+      ],
+    ],
+  },
+});
+
 /** A miner holding a mining concession, registered through the API: what lots need to exist. */
 export async function benchMiner(b: Bench): Promise<{ actorId: string; concessionId: string }> {
   const admin = await b.token('admin');
-  const miner = await b.call('POST', '/v1/actors', admin, {
-    taxId: `2${String(Math.random()).slice(2, 12).padEnd(10, '0')}`,
-    name: 'Bench miner',
-    kinds: ['miner', 'refiner'],
-  });
-  const ring = [
-    [-70.12, -12.96],
-    [-70.08, -12.96],
-    [-70.08, -12.93],
-    [-70.12, -12.93],
-    [-70.12, -12.96],
-  ];
-  const concession = await b.call('POST', '/v1/concessions', admin, {
-    code: `BENCH-${miner.id}`,
-    name: 'Bench',
-    kind: 'mining',
-    status: 'titled',
-    holderId: miner.id,
-    geometry: { type: 'Polygon', coordinates: [ring] },
-  });
+  const miner = await b.call('POST', '/v1/actors', admin, benchMinerBody());
+  const concession = await b.call('POST', '/v1/concessions', admin, benchConcessionBody(miner.id));
   return { actorId: String(miner.id), concessionId: String(concession.id) };
 }

@@ -48,7 +48,14 @@ import { buildServer, serverOut } from '../src/build.js';
 import { rowsOf } from '../src/db/client.js';
 import { newId } from '../src/domain/shared/ids.js';
 import { packageRoot } from '../src/package-root.node.js';
-import { type Bench, benchMiner, printTable, type Row } from './harness.js';
+import {
+  type Bench,
+  benchConcessionBody,
+  benchMiner,
+  benchMinerBody,
+  printTable,
+  type Row,
+} from './harness.js';
 
 const connections = 16;
 const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
@@ -272,26 +279,14 @@ interface World {
 /** An actor producing under a titled concession, and a checkpoint, made through the API. */
 async function makeWorld(t: Target): Promise<World> {
   const admin = await t.token('admin');
-  const actor = await call(t.url, admin, 'POST', '/v1/actors', {
-    taxId: `2${String(Math.random()).slice(2, 12).padEnd(10, '0')}`,
-    name: 'Bench miner (HTTP load)',
-    kinds: ['miner', 'refiner'],
-  });
-  const ring = [
-    [-70.12, -12.96],
-    [-70.08, -12.96],
-    [-70.08, -12.93],
-    [-70.12, -12.93],
-    [-70.12, -12.96],
-  ];
-  const concession = await call(t.url, admin, 'POST', '/v1/concessions', {
-    code: `BENCH-${actor.id}`,
-    name: 'Bench (HTTP load)',
-    kind: 'mining',
-    status: 'titled',
-    holderId: actor.id,
-    geometry: { type: 'Polygon', coordinates: [ring] },
-  });
+  const actor = await call(t.url, admin, 'POST', '/v1/actors', benchMinerBody('Bench miner (HTTP load)'));
+  const concession = await call(
+    t.url,
+    admin,
+    'POST',
+    '/v1/concessions',
+    benchConcessionBody(actor.id, 'Bench (HTTP load)'),
+  );
   const checkpoint = await call(t.url, admin, 'POST', '/v1/checkpoints', {
     code: `BENCH-${randomUUID()}`,
     name: 'Bench post (HTTP load)',

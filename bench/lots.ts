@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { microseconds } from '../src/domain/ledger/events.js';
 import { signEvent } from '../src/domain/ledger/write-signature.js';
 import { newId } from '../src/domain/shared/ids.js';
 import { type Bench, benchMiner, printTable, type Row, timed } from './harness.js';
@@ -27,7 +28,7 @@ async function benchRegistration(b: Bench, n: number): Promise<Row[]> {
   });
   // The raw rows carry what the API's would: the event's write signature, made beforehand (it
   // is not the database's work), so that the ledger sequences them like any other event.
-  const at = new Date().toISOString().replace(/Z$/, '000Z');
+  const at = microseconds(new Date());
   const prepared = await Promise.all(
     Array.from({ length: n }, async () => {
       const id = newId();

@@ -112,4 +112,5 @@ async function insertBulk(tx: Queryable, rows: EventRow[]): Promise<void> {
 }
 
 /** A Date as the leaf serializes timestamps: UTC, six fractional digits (canonical.ts). */
-const microseconds = (d: Date): string => d.toISOString().replace(/Z$/, '000Z');
+/** An instant as the ledger's canonical form writes it: UTC, microseconds (canonical.ts). */
+export const microseconds = (d: Date): string => d.toISOString().replace(/Z$/, '000Z');
