@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { ApiProblem, NetworkError } from '../../src/web/shared/api.js';
+import { decimalForApi, formatGrams, formatNumber, parseDecimal } from '../../src/web/shared/numbers.js';
+import { describeProblem } from '../../src/web/shared/problems.js';
+import { href, parseRoute } from '../../src/web/shared/route.js';
+
+describe('numbers as people in Peru read and type them', () => {
+  it('shows grams grouped, without trailing zeros that read as thousands', () => {
+    expect(formatGrams('500.000', 'es')).toBe('500\u00a0g');
+    expect(formatGrams('1250.500', 'es')).toBe('1,250.5\u00a0g');
+    expect(formatNumber(6000, 'es')).toBe('6,000');
+    expect(formatNumber(null, 'es')).toBe('—');
+  });
+
+  it('takes a decimal comma or a decimal point, and grouping marks when both are typed', () => {
+    expect(parseDecimal('12,5')).toBe(12.5);
+    expect(parseDecimal('12.5')).toBe(12.5);
+    expect(parseDecimal(' 1.250,75 ')).toBe(1250.75);
+    expect(parseDecimal('1,250.75')).toBe(1250.75);
+    expect(parseDecimal('1 250,5')).toBe(1250.5);
+    expect(parseDecimal('1.250.000')).toBe(1250000);
+    expect(parseDecimal('500')).toBe(500);
+    expect(decimalForApi('0,995')).toBe('0.995');
+  });
+
+  it('refuses what is not a number', () => {
+    for (const bad of ['', 'abc', '12,5,3', '1.2.3', '1,25.000.5', '12a', ',', '1.25,0.0'])
+      expect(parseDecimal(bad), bad).toBeNull();
+  });
+});
+
+describe('addresses inside an app', () => {
+  it('reads and writes the fragment of a screen and a lot', () => {
+    const r = parseRoute('#/lots/0190a1b2-0000-7000-8000-000000000001?tab=flags');
+    expect(r.path).toEqual(['lots', '0190a1b2-0000-7000-8000-000000000001']);
+    expect(r.query.get('tab')).toBe('flags');
+    expect(parseRoute(href(['lots', 'AU 2026/1'], { q: 'x y' })).path).toEqual(['lots', 'AU 2026/1']);
+    expect(parseRoute('').path).toEqual([]);
+  });
+
+  it('reads the older "#lot=<id>" form as the route it meant', () => {
+    expect(parseRoute('#lot=abc').path).toEqual(['lot', 'abc']);
+    expect(parseRoute('#flags').path).toEqual(['flags']);
+  });
+});
+
+describe('problems in the reader’s language', () => {
+  const problem = new ApiProblem(404, {
+    type: '/problems/not-found',
+    title: 'Not found',
+    status: 404,
+    detail: 'actor 123 does not exist',
+  });
+
+  it('words a problem by its stable type, never the English detail, in Spanish', () => {
+    const es = describeProblem(problem, 'es');
+    expect(es).toContain('No existe');
+    expect(es).not.toContain('does not exist');
+    expect(describeProblem(problem, 'en')).toContain('actor 123 does not exist');
+  });
+
+  it('names the failing fields as the form calls them', () => {
+    const invalid = new ApiProblem(400, {
+      type: '/problems/validation',
+      title: 'Invalid request',
+      status: 400,
+      detail: 'invalid body',
+      errors: [{ field: 'toActorId', message: 'Invalid UUID' }],
+    });
+    expect(describeProblem(invalid, 'es', { toActorId: 'Destinatario' })).toMatch(/Revise: Destinatario\./);
+  });
+
+  it('says a network failure is one, in words', () => {
+    expect(describeProblem(new NetworkError('fetch failed'), 'es')).toContain('Sin conexión');
+  });
+});
