@@ -8,9 +8,9 @@ import { useState } from 'preact/hooks';
 import { type Api, allPages, describeError } from '../shared/api.js';
 import type { Actor, ActorBalance, Concession, ConcessionBalance } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
+import { useLoad } from '../shared/load.js';
 import { Problem } from '../shared/ui.js';
 import { ruleWords, wordFor } from '../shared/words.js';
-import { useLoad } from './data.js';
 import { concessionKindWords, formatDate, formatDecimal, type T, useRegT } from './i18n.js';
 
 function WindowFields(props: {

@@ -7,8 +7,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { type Api, describeError } from '../shared/api.js';
 import type { LedgerHead, Verification } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
+import { useLoad } from '../shared/load.js';
 import { Problem } from '../shared/ui.js';
-import { useLoad } from './data.js';
 import { formatDateTime, useRegT, verifyReasonWords } from './i18n.js';
 
 export function LedgerScreen({ api }: { api: Api }) {

@@ -12,6 +12,7 @@ import '../shared/ui.css';
 import './regulator.css';
 import { type Api, allPages } from '../shared/api.js';
 import type { Lot } from '../shared/api-types.js';
+import { useLoad } from '../shared/load.js';
 import { AppShell } from '../shared/shell.js';
 import {
   type LedgerAlarm,
@@ -21,7 +22,6 @@ import {
   witnessLedger,
 } from '../shared/witness.js';
 import { BalancesScreen } from './balances.js';
-import { useLoad } from './data.js';
 import { FlagQueue } from './flags.js';
 import { useRegT } from './i18n.js';
 import { LedgerScreen } from './ledger.js';

@@ -7,10 +7,10 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type Api, allFeatures, type Feature, type FeatureCollection } from '../shared/api.js';
 import type { Lot, RiskLevel } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
+import { useLoad } from '../shared/load.js';
 import { createMap, L, riskColours, setTileUrl, tileUrl } from '../shared/map.js';
 import { Problem, SeverityBadge } from '../shared/ui.js';
 import { lotStatusWords, severityWords } from '../shared/words.js';
-import { useLoad } from './data.js';
 import {
   concessionKindWords,
   concessionStatusWords,
