@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiProblem, NetworkError } from '../../src/web/shared/api.js';
-import { decimalForApi, formatGrams, formatNumber, parseDecimal } from '../../src/web/shared/numbers.js';
+import { formatGrams, formatNumber, typedDecimal } from '../../src/web/shared/numbers.js';
 import { describeProblem } from '../../src/web/shared/problems.js';
 import { href, parseRoute } from '../../src/web/shared/route.js';
 
@@ -13,19 +13,21 @@ describe('numbers as people in Peru read and type them', () => {
   });
 
   it('takes a decimal comma or a decimal point, and grouping marks when both are typed', () => {
-    expect(parseDecimal('12,5')).toBe(12.5);
-    expect(parseDecimal('12.5')).toBe(12.5);
-    expect(parseDecimal(' 1.250,75 ')).toBe(1250.75);
-    expect(parseDecimal('1,250.75')).toBe(1250.75);
-    expect(parseDecimal('1 250,5')).toBe(1250.5);
-    expect(parseDecimal('1.250.000')).toBe(1250000);
-    expect(parseDecimal('500')).toBe(500);
-    expect(decimalForApi('0,995')).toBe('0.995');
+    expect(typedDecimal('12,5')).toBe('12.5');
+    expect(typedDecimal('12.5')).toBe('12.5');
+    expect(typedDecimal(' 1.250,75 ')).toBe('1250.75');
+    expect(typedDecimal('1,250.75')).toBe('1250.75');
+    expect(typedDecimal('1 250,5')).toBe('1250.5');
+    expect(typedDecimal('1.250.000')).toBe('1250000');
+    expect(typedDecimal('500')).toBe('500');
+    expect(typedDecimal('0,995')).toBe('0.995');
+    expect(typedDecimal('007,10')).toBe('7.10');
+    expect(typedDecimal('99999999999,9995')).toBe('99999999999.9995');
   });
 
   it('refuses what is not a number', () => {
     for (const bad of ['', 'abc', '12,5,3', '1.2.3', '1,25.000.5', '12a', ',', '1.25,0.0'])
-      expect(parseDecimal(bad), bad).toBeNull();
+      expect(typedDecimal(bad), bad).toBeNull();
   });
 });
 

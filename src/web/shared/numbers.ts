@@ -33,43 +33,39 @@ export const formatGrams = (value: number | string | null | undefined, lang: Lan
   formatNumber(value, lang, { unit: 'g' });
 
 /**
- * A decimal number as a person types it, or null when it is not one. Either mark is a decimal
+ * A decimal number as a person types it, as the text the API and grams.ts read ("1250.75": digits
+ * and a decimal point, no grouping), or null when it is not one. Either mark is the decimal
  * separator when it is the only one ("12,5", "12.5"); with both, the last one is ("1.250,5",
- * "1,250.5"), and the other groups thousands. Spaces (also no-break) group thousands.
+ * "1,250.5") and the other must group thousands; a mark repeated alone groups thousands
+ * ("1.250.000"). Spaces (also no-break) group thousands. Text in, text out: no float rounding,
+ * grams.ts checks the places and the range.
  */
-export function parseDecimal(text: string): number | null {
+export function typedDecimal(text: string): string | null {
   const t = text.trim().replace(/[\s\u00a0\u202f]/g, '');
   if (!/^[+-]?[\d.,]+$/.test(t) || !/\d/.test(t)) return null;
-  const lastComma = t.lastIndexOf(',');
-  const lastPoint = t.lastIndexOf('.');
+  const sign = t.startsWith('-') ? '-' : '';
+  const body = t.replace(/^[+-]/, '');
+  const lastComma = body.lastIndexOf(',');
+  const lastPoint = body.lastIndexOf('.');
   const decimalAt = Math.max(lastComma, lastPoint);
-  const both = lastComma >= 0 && lastPoint >= 0;
+  const marks = body.match(/[.,]/g)?.length ?? 0;
   let intPart: string;
   let fracPart = '';
-  if (decimalAt < 0) intPart = t;
-  else if (!both && (t.match(/[.,]/g)?.length ?? 0) > 1) {
-    // "1.250.000" or "1,250,000": only grouping marks, each group of three digits.
-    if (!/^[+-]?\d{1,3}([.,]\d{3})+$/.test(t)) return null;
-    intPart = t.replace(/[.,]/g, '');
+  if (decimalAt < 0) intPart = body;
+  else if (lastComma >= 0 && lastPoint >= 0) {
+    const group = body[decimalAt] === ',' ? '.' : ',';
+    intPart = body.slice(0, decimalAt);
+    fracPart = body.slice(decimalAt + 1);
+    if (!new RegExp(`^\\d{1,3}(\\${group}\\d{3})*$`).test(intPart)) return null;
+    intPart = intPart.replaceAll(group, '');
+  } else if (marks > 1) {
+    if (!/^\d{1,3}([.,]\d{3})+$/.test(body)) return null;
+    intPart = body.replace(/[.,]/g, '');
   } else {
-    intPart = t.slice(0, decimalAt);
-    fracPart = t.slice(decimalAt + 1);
-    if (both) {
-      const group = t[decimalAt] === ',' ? '.' : ',';
-      if (!new RegExp(`^[+-]?\\d{1,3}(\\${group}\\d{3})*$`).test(intPart)) return null;
-      intPart = intPart.replaceAll(group, '');
-    }
+    intPart = body.slice(0, decimalAt);
+    fracPart = body.slice(decimalAt + 1);
   }
-  if (!/^[+-]?\d*$/.test(intPart) || !/^\d*$/.test(fracPart)) return null;
-  const n = Number(`${intPart || '0'}.${fracPart || '0'}`);
-  return Number.isFinite(n) ? n : null;
-}
-
-/**
- * A typed decimal as the API takes it (its text with a point, "12.5"), or null when it is not
- * a number: what a form sends after accepting "12,5".
- */
-export function decimalForApi(text: string): string | null {
-  const n = parseDecimal(text);
-  return n === null ? null : String(n);
+  if (!/^\d*$/.test(intPart) || !/^\d*$/.test(fracPart) || `${intPart}${fracPart}` === '') return null;
+  const int = intPart.replace(/^0+(?=\d)/, '') || '0';
+  return fracPart ? `${sign}${int}.${fracPart}` : `${sign}${int}`;
 }
