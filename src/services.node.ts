@@ -61,7 +61,13 @@ export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime>
   let authKey: SigningKey | undefined;
   let verifyToken: Services['verifyToken'];
   if (config.tokenKeys) {
-    verifyToken = createTokenVerifier({ keys: config.tokenKeys, issuer, audience, policy });
+    verifyToken = createTokenVerifier({
+      keys: config.tokenKeys,
+      issuer,
+      audience,
+      policy,
+      claims: config.claims,
+    });
   } else {
     authKey = await loadOrCreateKey(config.DATA_DIR, 'auth');
     verifyToken = createTokenVerifier({

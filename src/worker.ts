@@ -64,6 +64,7 @@ function isolate(env: unknown): Promise<IsolateState> {
         issuer: config.JWT_ISSUER,
         audience: config.JWT_AUDIENCE,
         policy: { maxLifetimeSeconds: config.TOKEN_MAX_LIFETIME, clockSkewSeconds: config.TOKEN_CLOCK_SKEW },
+        claims: config.claims,
       }),
       ledgerKey: await signingKeyFromJwk(config.LEDGER_PRIVATE_JWK, 'LEDGER_PRIVATE_JWK', {
         checkpointOrigin: config.CHECKPOINT_ORIGIN,
