@@ -14,7 +14,7 @@ const inForce = Object.entries(standingStatuses)
   .map(([registry, statuses]) => `${registry} ${statuses.map((s) => `\`${s}\``).join(' or ')}`)
   .join('; ');
 
-export const directoryEntrySchema = z
+const directoryEntrySchema = z
   .object({
     id: z.uuid(),
     name: z.string(),
@@ -29,7 +29,7 @@ export const directoryEntrySchema = z
 const maxIds = 100;
 const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const directoryQuery = z.object({
+const directoryQuery = z.object({
   q: text({ min: 2, max: 100 })
     // Letters (any script, accents included), digits, spaces and the punctuation of company
     // names ("Peña & Hijos S.A.C.", "D'Ángelo"); anything else is not a name or a RUC.

@@ -9,7 +9,7 @@
  */
 import { href } from '../shared/route.js';
 
-export const lotOps = ['split', 'transfer', 'refine', 'export', 'label'] as const;
+const lotOps = ['split', 'transfer', 'refine', 'export', 'label'] as const;
 export type LotOp = (typeof lotOps)[number];
 
 export const isLotOp = (s: string | undefined): s is LotOp => (lotOps as readonly string[]).includes(s ?? '');

@@ -72,7 +72,7 @@ function cacheOf(api: Api): Cache {
 }
 
 /** Remembers entries the app already holds (a search's results), so their names need no call. */
-export function rememberActors(api: Api, entries: DirectoryEntry[]): void {
+function rememberActors(api: Api, entries: DirectoryEntry[]): void {
   const c = cacheOf(api);
   for (const e of entries) {
     c.resolved.set(e.id, e);
@@ -132,15 +132,6 @@ export function useActors(api: Api, ids: (string | null | undefined)[]): Map<str
     };
   }, [api, key]);
   return new Map(wanted.filter((id) => c.resolved.has(id)).map((id) => [id, c.resolved.get(id) ?? null]));
-}
-
-/** A label for an id: "Name (RUC …)" when known, the short id otherwise. */
-export function useActorLabel(api: Api): (id: string) => string {
-  const c = cacheOf(api);
-  return (id) => {
-    const e = c.resolved.get(id);
-    return e ? actorLabel(e) : shortId(id);
-  };
 }
 
 /** An actor by name and RUC; the short id (with the whole id in a tooltip) until then. */
