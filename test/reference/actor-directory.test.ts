@@ -51,11 +51,21 @@ const world = worldPerFile(async (t): Promise<World> => {
   // The exporter's own actor, also registered (it finds itself too).
   const me = await actor('20100000001', 'Exportadora Madre de Dios', ['exporter']);
   await register(me, { registry: 'trader', status: 'registered', validFrom: '2024-01-01' });
+  const post = await t.call('POST', '/v1/checkpoints', {
+    token: admin,
+    body: {
+      code: 'PC-MAZUKO',
+      name: 'Mazuko',
+      location: { type: 'Point', coordinates: [-70.373, -13.098] },
+      routes: ['Interoceánica Sur'],
+    },
+  });
+  expect(post.status).toBe(201);
   return {
     admin,
     exporter: await t.token('exporter', { actor: me }),
     regulator: await t.token('regulator'),
-    checkpoint: await t.token('checkpoint', { checkpoint: me }),
+    checkpoint: await t.token('checkpoint', { checkpoint: post.body.id }),
     pena,
     guacamayo,
     unregistered,

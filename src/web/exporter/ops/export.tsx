@@ -49,6 +49,7 @@ export function ExportPanel({ ctx, lot, done, cancel }: OpProps) {
             value={declaration}
             set={setDeclaration}
             type="text"
+            maxLength={100}
           />
           <div>
             <label for="x-country">{t('destinationCountry')}</label>

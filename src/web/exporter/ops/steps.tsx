@@ -7,7 +7,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Api } from '../../shared/api.js';
+import { type Api, ApiProblem } from '../../shared/api.js';
 import type { Lot } from '../../shared/api-types.js';
 import { useT } from '../../shared/i18n.js';
 import { useDescribeProblem } from '../../shared/problems.js';
@@ -89,6 +89,18 @@ export function OpSteps(props: {
       setBusy(false);
     }
   };
+  // The body's fields by the form's names; a nested one ("parts.1.grossWeightG") by its first part.
+  const namesFor = (err: unknown): Record<string, string> => {
+    const names = props.fieldNames ?? {};
+    const out: Record<string, string> = {};
+    if (err instanceof ApiProblem) {
+      for (const e of err.problem.errors ?? []) {
+        const name = names[e.field] ?? names[e.field.split('.')[0] ?? ''];
+        if (name) out[e.field] = name;
+      }
+    }
+    return out;
+  };
   const carried = unresolved(props.carried ?? []);
   const raised = check.state === 'done' ? check.flags : [];
   const flagged = raised.length + carried.length > 0;
@@ -123,7 +135,7 @@ export function OpSteps(props: {
           {props.review}
           <div class="preflight" aria-live="polite" data-testid="preflight">
             {check.state === 'checking' && <p aria-busy="true">{t('checking')}</p>}
-            {check.state === 'refused' && <Problem>{describe(check.error, props.fieldNames)}</Problem>}
+            {check.state === 'refused' && <Problem>{describe(check.error, namesFor(check.error))}</Problem>}
             {check.state === 'done' && flagged && (
               <div class="warning" role="alert">
                 <p>
@@ -151,7 +163,7 @@ export function OpSteps(props: {
               </div>
             )}
           </div>
-          <Problem>{error ? describe(error, props.fieldNames) : null}</Problem>
+          <Problem>{error ? describe(error, namesFor(error)) : null}</Problem>
           <div class="actions">
             {check.state === 'done' && (
               <button type="button" disabled={busy} onClick={() => void send()}>
