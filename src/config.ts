@@ -11,6 +11,7 @@
 import type { JSONWebKeySet, JWK } from 'jose';
 import { z } from 'zod';
 import { parseVerifierKey } from './domain/ledger/note.js';
+import { companyPrefixPattern, demonstrationCompanyPrefix } from './domain/shared/gs1.js';
 
 /**
  * A variable holding JSON text, parsed and then checked by `shape`; never echoes the text. A
@@ -248,6 +249,14 @@ const envSchema = z.object({
   DATA_DIR: z.string().optional(),
   /** What QR URLs and docs links start with; default http://localhost:PORT (Node), the request's origin (Worker). */
   BASE_URL: httpUrl.optional(),
+  /**
+   * The operator's GS1 Company Prefix, under which lots and movements get their GIAI in EPCIS
+   * (domain/shared/gs1.ts). Default: 9520000, in the range GS1 reserves for demonstrations.
+   */
+  GS1_COMPANY_PREFIX: z
+    .string()
+    .regex(companyPrefixPattern, 'must be a GS1 Company Prefix: 4 to 12 digits')
+    .default(demonstrationCompanyPrefix),
   /** The identity provider's key set, by URL. Unset on Node (with JWT_PUBLIC_JWKS): the local key of `npm run token`. */
   JWKS_URL: httpUrl.optional(),
   /** An inline JSON Web Key Set of public keys, for an identity provider that publishes no URL. */
@@ -359,7 +368,10 @@ export interface NodeConfig
 
 /** The configuration of the Worker. */
 export interface WorkerConfig
-  extends Pick<Env, (typeof limitVariables)[number] | 'WITNESS_KEYS' | 'WITNESS_QUORUM'> {
+  extends Pick<
+    Env,
+    (typeof limitVariables)[number] | 'WITNESS_KEYS' | 'WITNESS_QUORUM' | 'GS1_COMPANY_PREFIX'
+  > {
   /** Set or derived from BASE_URL; undefined without either: no checkpoints are signed. */
   CHECKPOINT_ORIGIN: string | undefined;
   HYPERDRIVE: { connectionString: string };
@@ -534,6 +546,7 @@ export function parseWorkerConfig(env: unknown): WorkerConfig {
     CHECKPOINT_ORIGIN: parsed.CHECKPOINT_ORIGIN ?? (BASE_URL === undefined ? undefined : originOf(BASE_URL)),
     WITNESS_KEYS: parsed.WITNESS_KEYS,
     WITNESS_QUORUM: parsed.WITNESS_QUORUM,
+    GS1_COMPANY_PREFIX: parsed.GS1_COMPANY_PREFIX,
     RATE_LIMITS: parsed.RATE_LIMITS,
     rateLimitBindings: Object.fromEntries(
       rateLimitClasses.flatMap((cls) => {

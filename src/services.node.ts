@@ -80,6 +80,7 @@ export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime>
       db: database.db,
       verifyToken,
       baseUrl: config.BASE_URL,
+      gs1CompanyPrefix: config.GS1_COMPANY_PREFIX,
       ledgerKey,
       witnesses: witnessPolicy(config.WITNESS_KEYS, config.WITNESS_QUORUM),
       sequencing: sequencer,

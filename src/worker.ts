@@ -145,7 +145,8 @@ const app = createApp({
       geometryBodyBytes: config.GEOMETRY_BODY_LIMIT_BYTES,
     };
     const witnesses = witnessPolicy(config.WITNESS_KEYS, config.WITNESS_QUORUM);
-    return { db, verifyToken, baseUrl, ledgerKey, witnesses, sequencing, limits };
+    const gs1CompanyPrefix = config.GS1_COMPANY_PREFIX;
+    return { db, verifyToken, baseUrl, gs1CompanyPrefix, ledgerKey, witnesses, sequencing, limits };
   },
 });
 

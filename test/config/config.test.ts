@@ -68,7 +68,16 @@ describe('the environment on Node (server and CLIs)', () => {
       LEDGER_PRIVATE_JWK: undefined,
       RATE_LIMITS: defaultRateLimits,
       TRUST_PROXY: 'off',
+      GS1_COMPANY_PREFIX: '9520000',
     });
+  });
+
+  it('takes a GS1 Company Prefix of 4 to 12 digits, nothing else', () => {
+    expect(parseNodeConfig({ GS1_COMPANY_PREFIX: '0614141' }).GS1_COMPANY_PREFIX).toBe('0614141');
+    for (const bad of ['061', '0614141A', '1234567890123'])
+      expect(() => parseNodeConfig({ GS1_COMPANY_PREFIX: bad }), bad).toThrow(
+        /GS1_COMPANY_PREFIX: must be a GS1 Company Prefix/,
+      );
   });
 
   it('reads token lifetimes as people write them, in seconds, and refuses what is not one or too long', () => {
@@ -293,6 +302,7 @@ describe('the environment on Workers', () => {
       CHECKPOINT_ORIGIN: undefined,
       WITNESS_KEYS: [],
       WITNESS_QUORUM: 0,
+      GS1_COMPANY_PREFIX: '9520000',
       RATE_LIMITS: { ...defaultRateLimits, read: { limit: 600, windowSeconds: 60 } },
       rateLimitBindings: { 'auth-failure': authFailureBinding },
       BODY_LIMIT_BYTES: 1024 * 1024,
