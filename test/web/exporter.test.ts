@@ -413,7 +413,12 @@ describe.skipIf(!browserTests)('exporter desk in Chromium', () => {
     // …or by a part of its name, in any case.
     await search.fill('INAMB');
     await page.getByText('1 result(s) for “INAMB”. Pick one.').waitFor();
-    await page.getByRole('radio', { name: 'Acopiadora Inambari (RUC 20600000044)' }).check();
+    // Chosen by keyboard: from the search box to the result, and Space.
+    await search.press('Tab');
+    await page.keyboard.press('Space');
+    expect(await page.getByRole('radio', { name: 'Acopiadora Inambari (RUC 20600000044)' }).isChecked()).toBe(
+      true,
+    );
     await screenshot(page, 'exporter-transfer-picker-wide');
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Review' }).click();
