@@ -6,6 +6,7 @@
  * when the directory does not know it.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import './actors.css';
 import type { Api } from './api.js';
 import { type Dict, useT } from './i18n.js';
 import { useDescribeProblem } from './problems.js';
@@ -231,7 +232,7 @@ export function ActorPicker(props: {
         <fieldset class="actor-results">
           <legend>{t('results')}</legend>
           {results.items.map((e) => (
-            <div class="check" key={e.id}>
+            <div class="actor-choice" key={e.id}>
               <input
                 type="radio"
                 id={`${group}-${e.id}`}
