@@ -39,6 +39,10 @@ export function MyLots(props: { ctx: AppContext; me: string; version: number; ro
       replace: true,
     });
   };
+  // Back or a link may change the search in the address: the box follows unless it is being typed in.
+  useEffect(() => {
+    if (document.activeElement?.id !== 'f-search') setTyped(search);
+  }, [search]);
   // The search is sent once the person pauses typing.
   useEffect(() => {
     if (typed.trim() === search) return;
