@@ -26,7 +26,7 @@ const uri = z.string().regex(/^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/, 'a URI');
 const namespaced = (name: string) => /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/.test(name);
 
 /** CBV 2.0 §7 (BizStep), §7.2 (Disp), §7.3 (BTT), §7.4 (SDT), §7.5 (ER): the standard words. */
-export const cbv = {
+const cbv = {
   BizStep: [
     'accepting',
     'arriving',
@@ -410,7 +410,7 @@ const transformationEvent = members(
   });
 });
 
-export const epcisEventTypes = [
+const epcisEventTypes = [
   'ObjectEvent',
   'AggregationEvent',
   'TransactionEvent',
@@ -419,7 +419,7 @@ export const epcisEventTypes = [
 ] as const;
 
 /** One event of the five types; chosen by its `type` so that errors speak of that type alone. */
-export const epcisEventSchema = z.discriminatedUnion(
+const epcisEventSchema = z.discriminatedUnion(
   'type',
   [objectEvent, aggregationEvent, transactionEvent, transformationEvent, associationEvent],
   { error: `type: one of ${epcisEventTypes.join(', ')}` },

@@ -60,7 +60,7 @@ const massUnits = { GRM: 0, KGM: 3 } as const;
  * A JSON number in a unit, as grams in decimal text, shifted by the unit's power of ten without
  * passing through a float product (1.2345 KGM is exactly 1234.5 g).
  */
-export function gramsOf(quantity: number, uom: keyof typeof massUnits): string | null {
+function gramsOf(quantity: number, uom: keyof typeof massUnits): string | null {
   const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/i.exec(String(quantity));
   if (!m) return null;
   const [, sign, whole = '', frac = '', exp = '0'] = m;

@@ -339,6 +339,15 @@ export function evidenceSentence(rule: RuleCode, e: Evidence, lang: Lang): strin
       return lang === 'es'
         ? `El origen (${latLon(e.origin) ?? '—'}) está a más de ${d(e.distanceM)} m de toda minería que ${str(e.layerName)} detectó hasta el ${formatDate(str(e.seenUpTo), lang)}.${e.nearestDetectionM == null ? '' : ` La detección más cercana está a ${d(e.nearestDetectionM)} m.`}`
         : `The origin (${latLon(e.origin) ?? '—'}) lies more than ${d(e.distanceM)} m from any mining ${str(e.layerName)} detected up to ${formatDate(str(e.seenUpTo), lang)}.${e.nearestDetectionM == null ? '' : ` The nearest detection is ${d(e.nearestDetectionM)} m away.`}`;
+    case 'EXPORT_RECEIPT_MISMATCH':
+      if (e.finding === 'not_exported')
+        return lang === 'es'
+          ? `Un destinatario en el extranjero informó haber recibido el lote ${str(e.lotCode)}, que nunca fue exportado (estado: ${str(e.lotStatus)}).`
+          : `A recipient abroad reported receiving lot ${str(e.lotCode)}, which was never exported (status: ${str(e.lotStatus)}).`;
+      if (e.receivedGrossWeightG === undefined) return null;
+      return lang === 'es'
+        ? `Recibido en destino con ${d(e.receivedGrossWeightG)} g frente a ${d(e.exportedGrossWeightG)} g exportados: ${d(e.difference)} g de diferencia, más que la tolerancia de ${d(e.tolerance)} g.`
+        : `Received abroad at ${d(e.receivedGrossWeightG)} g against ${d(e.exportedGrossWeightG)} g exported: ${d(e.difference)} g off, beyond the tolerance of ${d(e.tolerance)} g.`;
     default:
       return null;
   }
