@@ -74,14 +74,21 @@ const assignedEventId = () => `urn:uuid:${randomUUID()}`;
 
 /**
  * Each event as it will be stored: with its eventID, and with the @context under which it was
- * sent (the document's, when the event has none of its own), so that its namespaced extensions
- * still mean something when it is read back alone.
+ * sent, so that its namespaced extensions still mean something when it is read back alone. In a
+ * document that is the document's context followed by the event's own, if it has one (JSON-LD:
+ * an inner context adds to the one around it, and overrides it where both define a term).
  */
-function asStored(event: CapturedEvent, context: EpcisDocument['@context'] | undefined): CapturedEvent {
+function asStored(event: CapturedEvent, outer: EpcisDocument['@context'] | undefined): CapturedEvent {
   const { '@context': own, ...rest } = event;
-  const ctx = own ?? context;
+  const list = (c: EpcisDocument['@context'] | undefined) =>
+    c === undefined ? [] : Array.isArray(c) ? c : [c];
+  // An item the event repeats from the document is given once (GS1's schema wants them unique).
+  const merged = [...list(outer), ...list(own)].filter(
+    (c, i, all) => all.findIndex((d) => JSON.stringify(d) === JSON.stringify(c)) === i,
+  );
+  const context = own !== undefined && outer === undefined ? own : merged.length ? merged : undefined;
   return {
-    ...(ctx === undefined ? {} : { '@context': ctx }),
+    ...(context === undefined ? {} : { '@context': context }),
     ...rest,
     eventID: event.eventID ?? assignedEventId(),
   } as CapturedEvent;

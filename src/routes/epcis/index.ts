@@ -153,6 +153,25 @@ const routes = {
     request: { params: z.object({ epc: z.string() }), query: queryParams },
     responses: eventsResponses,
   }),
+  byEventId: createRoute({
+    method: 'get',
+    path: '/epcis/events/{eventID}',
+    tags,
+    summary: 'One EPCIS event by its eventID (percent-encoded): a ledger event or a captured one',
+    ...readers,
+    request: { params: z.object({ eventID: z.string() }) },
+    responses: {
+      200: {
+        description: 'The event, with the @context it is read under',
+        content: { 'application/json': { schema: z.looseObject({ type: z.string(), eventID: z.string() }) } },
+      },
+      401: errorResponses[401],
+      403: errorResponses[403],
+      404: epcisProblem(
+        'epcisException:NoSuchResourceException: no such event (or not one this reader may see)',
+      ),
+    },
+  }),
   byBizStep: createRoute({
     method: 'get',
     path: '/epcis/bizSteps/{bizStep}/events',
@@ -211,10 +230,11 @@ const statusOf = {
   QueryParameterException: 400,
   QueryTooLargeException: 413,
   NoSuchNameException: 404,
+  NoSuchResourceException: 404,
 } as const;
 
 /** An EPCIS exception as the REST bindings write it: RFC 7807 with an `epcisException:` type. */
-function problem(c: Context<AppEnv>, kind: EpcisQueryError['kind'], detail: string) {
+function problem(c: Context<AppEnv>, kind: keyof typeof statusOf, detail: string) {
   const status = statusOf[kind];
   return c.body(
     JSON.stringify({ type: `epcisException:${kind}`, title: 'EPCIS query exception', status, detail }),
@@ -232,5 +252,30 @@ export function registerEpcisRoutes(app: Router) {
   );
   app.openapi(routes.byEventType, (c) => answer(c, { eventType: c.req.valid('param').eventType }));
   app.openapi(routes.byEpc, (c) => answer(c, { MATCH_anyEPC: c.req.valid('param').epc }));
+  app.openapi(routes.byEventId, async (c) => {
+    const { baseUrl, db } = c.var.services;
+    const gs1 = gs1Options(c);
+    const { eventID } = c.req.valid('param');
+    const { document } = await queryEpcisEvents(
+      db,
+      c.var.principal,
+      { EQ_eventID: eventID },
+      { baseUrl, gs1, now: new Date() },
+    );
+    const [event] = document.epcisBody.queryResults.resultsBody.eventList;
+    if (!event || event.eventID !== eventID)
+      return problem(c, 'NoSuchResourceException', `no event ${eventID}`) as unknown as TypedResponse<
+        { type: string; title: string; status: number; detail: string },
+        404,
+        'json'
+      >;
+    // A captured event keeps the @context it came with; a ledger event reads under the document's.
+    return c.body(JSON.stringify({ '@context': document['@context'], ...event }), 200, {
+      'content-type': 'application/json',
+      ...versionHeaders,
+      // Typed as the route's loose object: an event's members are its own (a captured event's
+      // extensions), not a shape the router could check.
+    }) as unknown as TypedResponse<{ type: string; eventID: string }, 200, 'json'>;
+  });
   app.openapi(routes.byBizStep, (c) => answer(c, { EQ_bizStep: c.req.valid('param').bizStep }));
 }
