@@ -277,6 +277,7 @@ describe('POST /epcis/events', () => {
     const hidden = await t.call('GET', location, { token: w.traderToken });
     expect(hidden.status).toBe(404);
     expect(hidden.body.type).toBe('epcisException:NoSuchResourceException');
+    expect((await t.call('GET', '/epcis/events/a%7C%7Cb', { token: w.regulatorToken })).status).toBe(404);
     const again = await post('/epcis/events', { ...event, eventID });
     expect(again.status).toBe(409);
     expect(again.body.type).toBe('epcisException:ResourceAlreadyExistsException');

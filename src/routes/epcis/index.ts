@@ -256,13 +256,19 @@ export function registerEpcisRoutes(app: Router) {
     const { baseUrl, db } = c.var.services;
     const gs1 = gs1Options(c);
     const { eventID } = c.req.valid('param');
-    const { document } = await queryEpcisEvents(
-      db,
-      c.var.principal,
-      { EQ_eventID: eventID },
-      { baseUrl, gs1, now: new Date() },
-    );
-    const [event] = document.epcisBody.queryResults.resultsBody.eventList;
+    let document: Awaited<ReturnType<typeof queryEpcisEvents>>['document'] | undefined;
+    try {
+      ({ document } = await queryEpcisEvents(
+        db,
+        c.var.principal,
+        { EQ_eventID: eventID },
+        { baseUrl, gs1, now: new Date() },
+      ));
+    } catch (err) {
+      // An eventID the query cannot even ask for ("a||b") names no event.
+      if (!(err instanceof EpcisQueryError)) throw err;
+    }
+    const [event] = document?.epcisBody.queryResults.resultsBody.eventList ?? [];
     if (!event || event.eventID !== eventID)
       return problem(c, 'NoSuchResourceException', `no event ${eventID}`) as unknown as TypedResponse<
         { type: string; title: string; status: number; detail: string },
@@ -270,7 +276,7 @@ export function registerEpcisRoutes(app: Router) {
         'json'
       >;
     // A captured event keeps the @context it came with; a ledger event reads under the document's.
-    return c.body(JSON.stringify({ '@context': document['@context'], ...event }), 200, {
+    return c.body(JSON.stringify({ '@context': document?.['@context'], ...event }), 200, {
       'content-type': 'application/json',
       ...versionHeaders,
       // Typed as the route's loose object: an event's members are its own (a captured event's
