@@ -62,11 +62,13 @@ const parameterDocs: Record<EpcisQueryParameter, string> = {
   EQ_action: 'ADD|OBSERVE|DELETE',
   EQ_bizStep: 'CBV business steps: bare words, CBV web URIs or EPCIS 1.x URNs',
   EQ_disposition: 'CBV dispositions, same forms',
-  EQ_readPoint: 'Read points (a checkpoint URL, or the geo: URI of a lot’s origin)',
-  EQ_bizLocation: 'Business locations (a concession URL)',
-  EQ_eventID: 'Event IDs (urn:uuid:…)',
+  EQ_readPoint:
+    'Read points (a checkpoint URL, or the geo: URI of a lot’s origin; a captured event’s readPoint id)',
+  EQ_bizLocation: 'Business locations (a concession URL; a captured event’s bizLocation id)',
+  EQ_eventID: 'Event IDs (urn:uuid:… of the ledger’s events; a captured event’s eventID as captured)',
   MATCH_epc: 'Lots in epcList, by GIAI (GS1 Digital Link or EPC URN)',
-  MATCH_anyEPC: 'Lots anywhere in the event, by GIAI',
+  MATCH_anyEPC:
+    'Lots anywhere in the event, by GIAI; in captured events, any identifier as given (and our GIAIs in either form)',
   MATCH_inputEPC: 'Lots in inputEPCList, by GIAI',
   MATCH_outputEPC: 'Lots in outputEPCList, by GIAI',
   MATCH_epcClass: 'Lots in quantityList, by class (the lot’s URL)',
