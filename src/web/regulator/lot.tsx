@@ -5,14 +5,14 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import { type Api, allPages, describeError, type FeatureCollection } from '../shared/api.js';
-import type { Actor, EventProof, Flag, Lot, Provenance, RiskLevel } from '../shared/api-types.js';
+import type { Actor, EventProof, FlagListItem, Lot, Provenance, RiskLevel } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
 import { useLoad } from '../shared/load.js';
 import { riskColours } from '../shared/risk.js';
 import { Problem, SeverityBadge } from '../shared/ui.js';
 import { formWords, lotStatusWords, severityWords, wordFor } from '../shared/words.js';
 import { latLon } from './evidence.js';
-import { FlagCard } from './flags.js';
+import { FlagsWithReview } from './flags.js';
 import { type GraphNode, layoutDag } from './graph.js';
 import {
   actorRoleWords,
@@ -123,7 +123,7 @@ function LotDetail(props: {
   const [mapProblem, setMapProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const flags = useLoad(
-    () => allPages<Flag>(api, `/v1/flags?subjectType=lot&subjectId=${lotId}`),
+    () => allPages<FlagListItem>(api, `/v1/flags?subjectType=lot&subjectId=${lotId}&sort=severity`),
     [api, lotId, props.version],
   );
   const loaded = useLoad(async () => {
@@ -222,20 +222,17 @@ function LotDetail(props: {
         )}
         <Problem>{flags.error}</Problem>
         {flags.data?.length === 0 && <p>{t('noneFlags')}</p>}
-        {flags.data?.map((f) => (
-          <FlagCard
-            key={f.id}
+        {flags.data && flags.data.length > 0 && (
+          <FlagsWithReview
             api={api}
-            flag={f}
-            subject={{ kind: 'lot', code: lot.code }}
-            inLot
-            onOpenLot={props.onOpenLot}
+            items={flags.data}
+            grouped={false}
             onReviewed={(message) => {
               setNotice(message);
               props.onReviewed();
             }}
           />
-        ))}
+        )}
       </section>
       <div class="provenance-layout">
         <ProvenanceGraph p={p} extra={extra} others={others} t={t} onOpenLot={props.onOpenLot} />
