@@ -127,6 +127,17 @@ function FlagCounts(props: { counts: Record<string, number>; label?: string }) {
   );
 }
 
+/** Unresolved flags counted: the total first, then by rule. */
+function FlagTotal(props: { counts: Record<string, number> }) {
+  const total = Object.values(props.counts).reduce((a, b) => a + b, 0);
+  return (
+    <>
+      <strong class="flag-total">{total}</strong>
+      {total > 0 && <FlagCounts counts={props.counts} />}
+    </>
+  );
+}
+
 function ConcessionBalancePanel({ api }: { api: Api }) {
   const t = useRegT();
   const lang = useLang();
@@ -189,7 +200,9 @@ function ConcessionBalancePanel({ api }: { api: Api }) {
               result.ratio === null ? t('noValue') : `${formatDecimal(result.ratio, lang)} ×`,
               true,
             ],
-            [t('openFlags'), <FlagCounts key="f" counts={result.openFlags} />],
+            [t('capacityFlags'), <FlagCounts key="f" counts={result.openFlags} />],
+            [t('flagsOnConcessionLots'), <FlagTotal key="l" counts={result.flagsOnLots} />, true],
+            [t('flagsOnConcessionMovements'), <FlagTotal key="m" counts={result.flagsOnMovements} />],
           ]}
         />
       )}

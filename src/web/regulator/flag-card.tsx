@@ -84,6 +84,7 @@ export function FlagItem(props: {
           <span class="flag-meta">
             <SeverityBadge level={f.severity} />
             <span class={`badge status-${f.status}`}>{flagStatusWords[lang][f.status]}</span>
+            {f.inheritedFrom && <span class="badge">{t('inheritedBadge')}</span>}
             <span class="flag-subject">{code}</span>
             <time dateTime={f.createdAt} title={formatDateTime(f.createdAt, lang)}>
               {t('raised', { age: ageOf(f.createdAt, lang) })}

@@ -144,6 +144,10 @@ const es = {
   capacityFine: 'Capacidad plausible',
   ratio: 'Declarado ÷ capacidad',
   openFlags: 'Alertas sin resolver',
+  capacityFlags: 'Alertas de capacidad sin resolver (en sus lotes)',
+  flagsOnConcessionLots:
+    'Alertas sin resolver en los lotes declarados de esta concesión (todas las reglas, copias heredadas incluidas)',
+  flagsOnConcessionMovements: 'Alertas sin resolver en los envíos de insumos a esta concesión',
   production: 'Producción e insumos',
   goldWindow: 'Oro registrado desde {from}; insumos desde {inputsFrom}; hasta {to} ({days} días)',
   mercury: 'Mercurio recibido',
@@ -336,6 +340,10 @@ const en: Record<Key, string> = {
   capacityFine: 'Plausible capacity',
   ratio: 'Declared ÷ capacity',
   openFlags: 'Unresolved flags',
+  capacityFlags: 'Unresolved capacity flags (on its lots)',
+  flagsOnConcessionLots:
+    'Unresolved flags on the lots declared from this concession (every rule, inherited copies included)',
+  flagsOnConcessionMovements: 'Unresolved flags on the input consignments sent to this concession',
   production: 'Production and inputs',
   goldWindow: 'Gold registered from {from}; inputs from {inputsFrom}; to {to} ({days} days)',
   mercury: 'Mercury received',

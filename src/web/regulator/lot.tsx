@@ -13,7 +13,7 @@ import { Problem, SeverityBadge } from '../shared/ui.js';
 import { formWords, lotStatusWords, severityWords, wordFor } from '../shared/words.js';
 import { latLon } from './evidence.js';
 import { FlagsWithReview } from './flags.js';
-import { type GraphNode, layoutDag } from './graph.js';
+import { type GraphNode, layoutDag, unresolvedByLot } from './graph.js';
 import {
   actorRoleWords,
   eventWords,
@@ -266,12 +266,15 @@ function ProvenanceGraph(props: {
   const layout = useMemo(() => layoutDag(nodes, p.edges), [nodes, p.edges]);
   const at = new Map(layout.nodes.map((n) => [n.node.id, n]));
   const { nodeWidth: w, nodeHeight: h } = layout;
-  // Lots with unresolved flags, from the provenance's own flag list (inherited copies included).
-  const unresolved = new Map<string, number>();
-  for (const f of p.flags) {
-    if (f.status === 'open' || f.status === 'escalated')
-      unresolved.set(f.subjectId, (unresolved.get(f.subjectId) ?? 0) + 1);
-  }
+  // Lots with unresolved flags: the provenance's flags, and those of the lots fetched beside it.
+  const unresolved = useMemo(
+    () =>
+      unresolvedByLot(
+        p.flags,
+        nodes.flatMap((n) => (n.lot ? [n.lot] : [])),
+      ),
+    [p.flags, nodes],
+  );
   const riskOf = (n: Node): RiskLevel => n.lot?.riskLevel ?? 'none';
 
   return (
