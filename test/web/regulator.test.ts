@@ -127,9 +127,9 @@ describe.skipIf(!browserTests)('regulator console (/app/regulator) in Chromium',
     await page.locator(`path.lot-${merged.id}`).click();
     await page.getByRole('heading', { name: new RegExp(merged.code) }).waitFor();
     // The provenance: the flagged lot, its two parts and the merged lot, each with the flag.
-    const node = page.locator(`g.node[data-lot-id="${flagged.id}"]`);
+    const node = page.locator(`a.node[data-lot-id="${flagged.id}"]`);
     await node.waitFor();
-    expect(await page.locator('g.node').count()).toBe(4);
+    expect(await page.locator('a.node').count()).toBe(4);
     expect(await node.getAttribute('class')).toContain('flagged');
     expect(await node.locator('.flag-badge').count()).toBe(1);
     expect(await page.locator('g.edge-split').count()).toBe(2);
@@ -148,8 +148,8 @@ describe.skipIf(!browserTests)('regulator console (/app/regulator) in Chromium',
     await copyCard.locator('.flag-details > summary').getByText(exclusion).waitFor();
     expect(await copyCard.locator('details.flag-details').getAttribute('open')).toBeNull();
 
-    // To the source lot, from its node in the graph: a button named by its visible text.
-    await page.getByRole('button', { name: `${flagged.code} 870.000 g · consumido` }).click();
+    // To the source lot, from its node in the graph: a link named by its visible text.
+    await page.getByRole('link', { name: new RegExp(`^${flagged.code} 870\\s?g · consumido$`) }).click();
     await page.getByRole('heading', { name: new RegExp(flagged.code) }).waitFor();
     const reason =
       'Coordenadas corregidas tras verificación de campo: el punto declarado fue un error de digitación';
@@ -340,7 +340,7 @@ describe.skipIf(!browserTests)('regulator console (/app/regulator) in Chromium',
     expect(await page.locator('.leaflet-tile-pane img').count()).toBe(0);
     // A lot and its provenance graph (which scrolls within its frame).
     await page.getByRole('button', { name: `Abrir el lote ${other.code}` }).click();
-    await page.locator(`g.node[data-lot-id="${other.id}"]`).waitFor();
+    await page.locator(`a.node[data-lot-id="${other.id}"]`).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.getByLabel('Idioma').selectOption('en');
     await page.getByRole('tab', { name: 'Flags' }).click();

@@ -172,7 +172,6 @@ function Console({ api }: { api: Api }) {
             <LotScreen
               api={api}
               lotId={lotId}
-              lots={lots.data}
               version={version}
               onOpenLot={openLot}
               onReviewed={() => setVersion((n) => n + 1)}
