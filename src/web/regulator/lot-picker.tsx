@@ -23,20 +23,22 @@ export function LotPicker(props: { api: Api; onOpenLot(id: string): void }) {
   const describe = useDescribeProblem();
   const { api } = props;
   const [draft, setDraft] = useState('');
-  const [found, setFound] = useState<LotPage | null>(null);
+  // The suggestions and the text they answer: an answer to older text is not offered.
+  const [answer, setAnswer] = useState<{ fragment: string; page: LotPage } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const fragment = draft.trim();
+  const found = answer?.fragment === fragment ? answer.page : null;
 
   // Suggestions a moment after typing stops, so each key does not cost a request.
   useEffect(() => {
     if (fragment.length < 2 || uuid.test(fragment)) {
-      setFound(null);
+      setAnswer(null);
       return;
     }
     let live = true;
     const timer = setTimeout(() => {
       api.get<LotPage>(`/v1/lots?q=${encodeURIComponent(fragment)}&limit=8`).then(
-        (page) => live && setFound(page),
+        (page) => live && setAnswer({ fragment, page }),
         (err: unknown) => live && setProblem(describe(err)),
       );
     }, 250);
