@@ -141,7 +141,7 @@ const when = (d: Date | null): string => (d ? d.toISOString().slice(0, 19).repla
  * that starts with = + - @ (or a tab or carriage return, which some strip first) as a formula
  * (OWASP "CSV Injection"): such text gets a leading apostrophe, which Excel shows as text.
  */
-export function csvField(value: string): string {
+function csvField(value: string): string {
   const s = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }

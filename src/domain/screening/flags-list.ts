@@ -18,7 +18,7 @@ import type { FlagListItem } from './schemas.js';
  * `age` the oldest first (the longest waiting), `recent` the newest first. Ties on the time are
  * broken by id, so every order is total and a page boundary never repeats or skips a flag.
  */
-export const flagSorts = ['raised', 'severity', 'age', 'recent'] as const;
+const flagSorts = ['raised', 'severity', 'age', 'recent'] as const;
 type FlagSort = (typeof flagSorts)[number];
 
 export const flagListQuery = z.object({

@@ -61,7 +61,6 @@ export const flagSchema = z.object({
   reviewedAt: z.date().nullable(),
   createdAt: z.date(),
 });
-export type Flag = z.output<typeof flagSchema>;
 
 /** A flag as the queue lists it (GET /v1/flags): with the printed code of its lot or movement. */
 export const flagListItemSchema = flagSchema.extend({
@@ -73,7 +72,7 @@ export const flagListItemSchema = flagSchema.extend({
 export type FlagListItem = z.output<typeof flagListItemSchema>;
 
 /** What a review would change, flag by flag: the flag itself, its inherited copies, new copies. */
-export const reviewTouchSchema = z.object({
+const reviewTouchSchema = z.object({
   id: z.uuid(),
   rule: z.enum(ruleCodes),
   severity: z.enum(severities),
