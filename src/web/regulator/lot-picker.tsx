@@ -64,7 +64,6 @@ export function LotPicker(props: { api: Api; onOpenLot(id: string): void }) {
   return (
     <form
       class="lot-picker"
-      role="search"
       onSubmit={(e) => {
         e.preventDefault();
         void open();
