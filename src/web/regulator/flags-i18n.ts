@@ -3,7 +3,6 @@
  * of its own beside the console's (i18n.ts), so that the queue's words are found with the queue.
  */
 import { type Dict, type Lang, useT } from '../shared/i18n.js';
-import { numberLocale } from '../shared/numbers.js';
 
 const es = {
   flagsTitle: 'Cola de alertas',
@@ -153,7 +152,7 @@ export const useFlagT = (): FlagT => useT(dict);
 /** "hace 3 días", "3 days ago": how long a flag has waited. */
 export function ageOf(iso: string, lang: Lang, now = Date.now()): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
-  const rtf = new Intl.RelativeTimeFormat(numberLocale(lang), { numeric: 'auto' });
+  const rtf = new Intl.RelativeTimeFormat(lang === 'es' ? 'es-PE' : 'en', { numeric: 'auto' });
   const steps: [Intl.RelativeTimeFormatUnit, number][] = [
     ['year', 31_536_000],
     ['month', 2_592_000],

@@ -39,6 +39,7 @@ import type {
 } from '../../domain/reports/schemas.js';
 import type {
   FlagListItem as FlagListItemShape,
+  Flag as FlagShape,
   ReviewPreview as ReviewPreviewShape,
 } from '../../domain/screening/schemas.js';
 import type { Page } from '../../domain/shared/page.js';
@@ -67,6 +68,7 @@ type Json<T> = T extends Date
       : T;
 
 export type Lot = Json<LotShape>;
+export type Flag = Json<FlagShape>;
 export type FlagListItem = Json<FlagListItemShape>;
 export type ReviewPreview = Json<ReviewPreviewShape>;
 export type Provenance = Json<ProvenanceShape>;
