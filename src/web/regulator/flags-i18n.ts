@@ -7,6 +7,7 @@ import { type Dict, type Lang, useT } from '../shared/i18n.js';
 const es = {
   flagsTitle: 'Cola de alertas',
   filters: 'Filtros',
+  filtersAndOrder: 'Filtros y orden',
   status: 'Estado',
   rule: 'Regla',
   subjectType: 'Tipo de sujeto',
@@ -79,6 +80,7 @@ type Key = keyof typeof es;
 const en: Record<Key, string> = {
   flagsTitle: 'Flag queue',
   filters: 'Filters',
+  filtersAndOrder: 'Filters and order',
   status: 'Status',
   rule: 'Rule',
   subjectType: 'Subject type',

@@ -56,6 +56,8 @@ function apiQuery(f: Filters): URLSearchParams {
   return q;
 }
 
+const wideScreen = () => typeof matchMedia === 'function' && matchMedia('(min-width: 900px)').matches;
+
 const routeOf = (f: Filters, extra: Record<string, string> = {}) =>
   href(['flags'], { ...f, ...extra } as Record<string, string>);
 
@@ -202,7 +204,11 @@ export function FlagQueue(props: { api: Api; onReviewed(): void }) {
   return (
     <section aria-labelledby="flags-title">
       <h2 id="flags-title">{t('flagsTitle')}</h2>
-      <FilterForm t={t} filters={filters} change={change} />
+      {/* Open on a desktop; on a phone the five selects would push the queue a screen down. */}
+      <details class="filter-box" open={wideScreen()}>
+        <summary>{t('filtersAndOrder')}</summary>
+        <FilterForm t={t} filters={filters} change={change} />
+      </details>
       <CsvDownload api={api} query={query} />
       {done && (
         <p class="notice" role="status">
