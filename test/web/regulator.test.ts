@@ -281,7 +281,7 @@ describe.skipIf(!browserTests)('regulator console (/app/regulator) in Chromium',
     await page.getByRole('button', { name: 'Buscar' }).click();
     await page.getByLabel('Actor', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Calcular' }).nth(1).click();
-    await page.getByText('Minera Guacamayo SAC (20600000011) · Producción e insumos').waitFor();
+    await page.getByText('Minera Guacamayo SAC (RUC 20600000011) · Producción e insumos').waitFor();
     await page.getByRole('rowheader', { name: 'Mercurio recibido' }).first().waitFor();
     await screenshot(page, 'regulator-balances');
     expect(await accessibilityViolations(page), 'regulator-balances').toEqual([]);

@@ -23,7 +23,7 @@ function actorOf(api: Api, id: string): Promise<Actor | undefined> {
 }
 
 /** "Minera Guacamayo SAC (RUC 20600000011)". */
-const actorLabel = (a: Pick<Actor, 'name' | 'taxId'>): string => `${a.name} (RUC ${a.taxId})`;
+export const actorLabel = (a: Pick<Actor, 'name' | 'taxId'>): string => `${a.name} (RUC ${a.taxId})`;
 
 /** The actors of `ids` by id, as they arrive; ids that are not actors' (a token subject) are skipped. */
 export function useActorNames(api: Api, ids: (string | null | undefined)[]): Map<string, string> {

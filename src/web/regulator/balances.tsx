@@ -13,6 +13,7 @@ import { formatGrams, formatNumber } from '../shared/numbers.js';
 import { useDescribeProblem } from '../shared/problems.js';
 import { Problem } from '../shared/ui.js';
 import { ruleWords, wordFor } from '../shared/words.js';
+import { actorLabel } from './actor-names.js';
 import { concessionKindWords, formatDate, type T, useRegT } from './i18n.js';
 
 function WindowFields(props: {
@@ -268,7 +269,7 @@ function ActorBalancePanel({ api }: { api: Api }) {
           >
             {actors.map((a) => (
               <option key={a.id} value={a.id}>
-                {a.name} ({a.taxId})
+                {actorLabel(a)}
               </option>
             ))}
           </select>
@@ -285,7 +286,7 @@ function ActorBalancePanel({ api }: { api: Api }) {
         <>
           <Rows
             t={t}
-            caption={`${r.name} (${r.taxId}) · ${t('production')}`}
+            caption={`${actorLabel(r)} · ${t('production')}`}
             rows={[
               [
                 t('window'),
