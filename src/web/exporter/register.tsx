@@ -9,7 +9,7 @@ import { lotForms } from '../../domain/shared/vocabulary.js';
 import { allPages, describeError } from '../shared/api.js';
 import type { Concession, ConcessionDetail, Lot, LotForm } from '../shared/api-types.js';
 import { useLang, useT } from '../shared/i18n.js';
-import { createMap, L } from '../shared/map.js';
+import { createMap, fitToData, L } from '../shared/map.js';
 import type { AppContext } from '../shared/shell.js';
 import { Problem } from '../shared/ui.js';
 import { formWords, wordFor } from '../shared/words.js';
@@ -74,6 +74,7 @@ function OriginMap(props: {
       if (chosen) focus = layer.getBounds();
     }
     if (focus) m.fitBounds(focus, { padding: [24, 24] });
+    else fitToData(m, group);
   }, [props.concessions, props.selected]);
 
   useEffect(() => {
