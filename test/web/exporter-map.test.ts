@@ -1,8 +1,7 @@
 /**
  * The exporter's registration map over the Madre de Dios demo: it opens on the six mining
- * concessions, not
- * on the whole region at 100 km scale, and loads nothing from elsewhere (no basemap configured);
- * at 360 px and on a desktop, with the axe audit.
+ * concessions, not on the whole region at 100 km scale, and loads nothing from elsewhere (no
+ * basemap configured); at 360 px and on a desktop, with the axe audit.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
