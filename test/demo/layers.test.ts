@@ -11,11 +11,12 @@ async function readmeRows(): Promise<Map<string, string[]>> {
   const readme = await readFile(join(demoDir, 'README.md'), 'utf8');
   const rows = new Map<string, string[]>();
   for (const line of readme.split('\n')) {
-    const m = /^\| `([^`]+\.geo\.json)` \|(.*)\|$/.exec(line);
+    // Cells padded or not (a formatter aligns the columns).
+    const m = /^\|\s*`([^`]+\.geo\.json)`\s*\|(.*)\|\s*$/.exec(line);
     if (m?.[1] && m[2])
       rows.set(
         m[1],
-        m[2].split(' | ').map((c) => c.trim()),
+        m[2].split('|').map((c) => c.trim()),
       );
   }
   return rows;
