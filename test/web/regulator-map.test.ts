@@ -58,7 +58,6 @@ describe.skipIf(!browserTests)('regulator console: the risk map over the Madre d
   let chrome: LaunchedBrowser;
   /** Lots the map shows by default: every lot but the consumed one (the split reserve lot). */
   let shown: number;
-  const requests: string[] = [];
 
   beforeAll(async () => {
     t = await testApp({ webAssets: true });
@@ -80,6 +79,7 @@ describe.skipIf(!browserTests)('regulator console: the risk map over the Madre d
       width,
       height,
     });
+    const requests: string[] = [];
     watched.page.on('request', (r) => requests.push(r.url()));
     await watched.page.getByRole('heading', { name: 'Mapa de riesgo' }).waitFor();
     await watched.page
@@ -87,15 +87,14 @@ describe.skipIf(!browserTests)('regulator console: the risk map over the Madre d
       .first()
       .waitFor();
     // The opening view is set once both the lots and the zones are in: the 7 zones, 8 concessions.
-    await expect
-      .poll(() => watched.page.locator('.risk-map path.leaflet-interactive').count())
-      .toBeGreaterThanOrEqual(7 + 8);
+    await expect.poll(() => watched.page.locator('.risk-map path.zone').count()).toBe(7);
+    await expect.poll(() => watched.page.locator('.risk-map path.concession').count()).toBe(8);
     await watched.page.locator('.risk-map .map-cluster').first().waitFor();
-    return watched;
+    return { ...watched, requests };
   };
 
   it('on a desktop: opens on the lots with the districts, towns and highway drawn and in the legend, dense lots clustered', async () => {
-    const { page, errors } = await openMap(1280, 900);
+    const { page, errors, requests } = await openMap(1280, 900);
     expect(await page.getByRole('button', { name: /^Abrir el lote / }).count()).toBe(shown);
 
     // Fitted to the data: every lot is in view, at a scale of kilometres, not of the whole region.
@@ -165,8 +164,34 @@ describe.skipIf(!browserTests)('regulator console: the risk map over the Madre d
     expect(errors).toEqual([]);
   });
 
+  it('with a tile URL configured on the device, the basemap is drawn from it, under the same layers', async () => {
+    const { page, errors } = await openMap(1280, 900);
+    const tiles: string[] = [];
+    // A one-pixel PNG stands in for the tile server.
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    await page.route('https://tiles.example/**', (route) => {
+      tiles.push(route.request().url());
+      return route.fulfill({ status: 200, contentType: 'image/png', body: png });
+    });
+    await page.getByText('Ajustes del mapa').click();
+    await page
+      .getByLabel('Dirección de teselas del mapa base (opcional)')
+      .fill('https://tiles.example/{z}/{x}/{y}.png');
+    await page.getByRole('button', { name: 'Guardar' }).click();
+    await expect.poll(() => tiles.length).toBeGreaterThan(0);
+    await page.locator('.leaflet-tile').first().waitFor();
+    expect(await page.locator('.district-label').count()).toBe(11);
+    // Cleared, the map goes back to drawing no tile.
+    await page.getByRole('button', { name: 'Quitar mapa base' }).click();
+    await expect.poll(() => page.locator('.leaflet-tile').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('at 360 px: the lots in view, the reference layers named, clusters, no sideways scroll, no axe violation', async () => {
-    const { page, errors } = await openMap(360, 740);
+    const { page, errors, requests } = await openMap(360, 740);
     await screenshot(page, 'regulator-map-demo-360');
     const drawn = await lotMarkers(page);
     expect(drawn.outside).toBe(0);

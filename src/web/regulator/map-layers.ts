@@ -67,7 +67,10 @@ export function drawConcessions(
   lang: Lang,
 ) {
   L.geoJSON(concessions as unknown as GeoJSON.Feature[], {
-    style: (f) => concessionStyle(String(f?.properties?.kind), String(f?.properties?.status)),
+    style: (f) => ({
+      ...concessionStyle(String(f?.properties?.kind), String(f?.properties?.status)),
+      className: 'concession',
+    }),
     onEachFeature: (f: GeoJSON.Feature, layer) => {
       const p = f.properties as ConcessionProps;
       layer.bindPopup(
@@ -83,7 +86,7 @@ export function drawConcessions(
 
 export function drawZones(group: L.LayerGroup, zones: Feature<ZoneProps>[], t: T, lang: Lang) {
   L.geoJSON(zones as unknown as GeoJSON.Feature[], {
-    style: (f) => zoneStyles[String(f?.properties?.kind)] ?? zoneStyles.other ?? {},
+    style: (f) => ({ ...(zoneStyles[String(f?.properties?.kind)] ?? zoneStyles.other), className: 'zone' }),
     onEachFeature: (f: GeoJSON.Feature, layer) => {
       const p = f.properties as ZoneProps;
       // The zone's name where the pointer is, so a reader knows which reserve without clicking.

@@ -76,8 +76,9 @@ export function fitToData(
 ): boolean {
   const bounds = boundsOf(Array.isArray(layers) ? layers : [layers], opts.points);
   if (!bounds.isValid()) return false;
-  // A map laid out while hidden has no size yet; measure before fitting.
+  // A map laid out while hidden has no size yet; measure before fitting. The opening view is
+  // set, not animated: nothing on it moved to follow.
   map.invalidateSize();
-  map.fitBounds(bounds, { padding: [24, 24], maxZoom: opts.maxZoom ?? 15 });
+  map.fitBounds(bounds, { padding: [24, 24], maxZoom: opts.maxZoom ?? 15, animate: false });
   return true;
 }
