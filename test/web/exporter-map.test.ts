@@ -1,7 +1,8 @@
 /**
  * The exporter's registration map over the Madre de Dios demo: it opens on the six mining
- * concessions, not on the whole region at 100 km scale, and loads nothing from elsewhere (no
- * basemap configured); at 360 px and on a desktop, with the axe audit.
+ * concessions, not on the whole region at 100 km scale, over the bundled districts, towns and
+ * highway, and loads nothing from elsewhere (no basemap configured); at 360 px and on a desktop,
+ * with the axe audit.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +68,10 @@ describe.skipIf(!browserTests)('exporter desk: the registration map opens on the
         }).length;
       });
       expect(outside).toBe(0);
+      // With context and no basemap: the districts named, the towns, the highway.
+      expect(await page.locator('.map .district-label').count()).toBe(11);
+      expect(await page.locator('.map .town-label').allTextContents()).toContain('Huepetuhe');
+      expect(await page.locator('.map path.highway-line').count()).toBe(1);
       await screenshot(page, `exporter-register-map-${width}`);
       expect(await accessibilityViolations(page)).toEqual([]);
 

@@ -97,7 +97,8 @@ export function MapScreen(props: {
   // The map, once; the reference layers first, so that everything else is drawn over them.
   useEffect(() => {
     if (!el.current) return;
-    const map = createMap(el.current);
+    // Its own reference layers (below), with switches and a legend.
+    const map = createMap(el.current, { reference: false });
     // Lot origins above every area (whichever arrives first), provenance rings just under them.
     const panes: [string, string][] = [
       ['highlight', '440'],

@@ -2,12 +2,13 @@
  * Maps of the web apps (Leaflet, bundled with its stylesheet): vector layers drawn by the
  * browser, no basemap by default so that the map works with no network and loads nothing from
  * elsewhere; the context a basemap would give (districts, towns, the highway) comes bundled
- * (reference-layers.ts). A raster tile URL (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png)
+ * (reference-layers.ts) and is drawn on every map. A raster tile URL (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png)
  * may be set per device, kept in localStorage under `orotrace.tileUrl`.
  */
 import 'leaflet/dist/leaflet.css';
 import './map.css';
 import L from 'leaflet';
+import { referenceLayers } from './reference-layers.js';
 
 export { riskColours } from './risk.js';
 export { L };
@@ -39,10 +40,22 @@ export function basemapLayer(url: string | null = tileUrl()): L.TileLayer | null
   return url ? L.tileLayer(url, { maxZoom: 18, attribution: new URL(url).host }) : null;
 }
 
-/** A Leaflet map in `el`, showing Madre de Dios until fitted to its data, with the configured tiles if any. */
-export function createMap(el: HTMLElement, opts: { bounds?: L.LatLngBoundsExpression } = {}): L.Map {
+/**
+ * A Leaflet map in `el`, showing Madre de Dios until fitted to its data, with the configured tiles
+ * if any and the reference layers (districts, towns, highway) as labels under everything else,
+ * unless `reference: false` (a screen that draws them itself, with its own switches and legend).
+ */
+export function createMap(
+  el: HTMLElement,
+  opts: { bounds?: L.LatLngBoundsExpression; reference?: boolean } = {},
+): L.Map {
   const map = L.map(el, { preferCanvas: false, zoomSnap: 0.5, keyboard: true });
   basemapLayer()?.addTo(map);
+  if (opts.reference !== false) {
+    // The apps set <html lang> to the reader's language (i18n.ts).
+    const lang = document.documentElement.lang === 'en' ? 'en' : 'es';
+    for (const layer of Object.values(referenceLayers(lang, { interactive: false }))) layer.addTo(map);
+  }
   map.fitBounds(opts.bounds ?? madreDeDios);
   L.control.scale({ imperial: false }).addTo(map);
   return map;

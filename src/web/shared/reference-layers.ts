@@ -5,9 +5,9 @@
  * everyone, and there with no network and no token, as the maps must work offline. Towns and the
  * highway are approximate and say so in their labels and the legend.
  */
+import L from 'leaflet';
 import { districts, interoceanicHighway, towns } from '../../demo/geography.js';
 import type { Lang } from './i18n.js';
-import { L } from './map.js';
 import { mapWords } from './map-words.js';
 
 export type ReferenceKey = 'districts' | 'towns' | 'highway';
@@ -34,9 +34,14 @@ const titleCase = (s: string) =>
 /** A district's name as people write it ("Las Piedras", not the register's "LAS PIEDRAS"). */
 const districtName = (distrito: string): string => titleCase(distrito);
 
-/** The reference layers, built once per map and language; each a group to add, hide or show. */
-export function referenceLayers(lang: Lang) {
+/**
+ * The reference layers, built once per map and language; each a group to add, hide or show.
+ * Not interactive, they are labels only and let a click through to the map (where a click picks
+ * a point); interactive, towns and the highway also open a popup saying how approximate they are.
+ */
+export function referenceLayers(lang: Lang, opts: { interactive?: boolean } = {}) {
   const w = mapWords[lang];
+  const interactive = opts.interactive ?? true;
   const districtGroup = L.layerGroup();
   for (const d of districts.features) {
     const name = districtName(d.properties.distrito);
@@ -54,28 +59,30 @@ export function referenceLayers(lang: Lang) {
   for (const town of towns.features) {
     const [lon = 0, lat = 0] = town.geometry.coordinates;
     const { name, district } = town.properties;
-    L.circleMarker([lat, lon], {
+    const marker = L.circleMarker([lat, lon], {
       radius: 5,
       color: '#111',
       weight: 3,
       fillColor: '#fff',
       fillOpacity: 1,
       className: 'town-marker',
-    })
-      .bindTooltip(name, { permanent: true, direction: 'right', offset: [6, 0], className: 'town-label' })
-      .bindPopup(format(w.townApprox, { name, district: districtName(district) }))
-      .addTo(townGroup);
+      interactive,
+    }).bindTooltip(name, { permanent: true, direction: 'right', offset: [6, 0], className: 'town-label' });
+    if (interactive) marker.bindPopup(format(w.townApprox, { name, district: districtName(district) }));
+    marker.addTo(townGroup);
   }
 
   const highwayGroup = L.layerGroup();
   for (const road of interoceanicHighway.features) {
-    L.polyline(
+    const line = L.polyline(
       road.geometry.coordinates.map(([lon = 0, lat = 0]) => [lat, lon] as L.LatLngTuple),
-      { ...highwayStyle, className: 'highway-line' },
-    )
-      .bindTooltip(w.highway, { sticky: true })
-      .bindPopup(format(w.highwayApprox, { towns: road.properties.vertices.join(', ') }))
-      .addTo(highwayGroup);
+      { ...highwayStyle, className: 'highway-line', interactive },
+    );
+    if (interactive)
+      line
+        .bindTooltip(w.highway, { sticky: true })
+        .bindPopup(format(w.highwayApprox, { towns: road.properties.vertices.join(', ') }));
+    line.addTo(highwayGroup);
   }
 
   return { districts: districtGroup, towns: townGroup, highway: highwayGroup } satisfies Record<
