@@ -159,6 +159,11 @@ describe.skipIf(!browserTests)('regulator console: the risk map over the Madre d
     await cluster.click();
     const list = page.locator('.map-cluster-list');
     await list.getByRole('button', { name: `${a} · Crítico` }).waitFor();
+    // The list takes the focus, so a keyboard user is in it.
+    expect(await page.evaluate(() => document.activeElement?.closest('.map-cluster-list') !== null)).toBe(
+      true,
+    );
+    expect(await accessibilityViolations(page), 'regulator-map-cluster-list').toEqual([]);
     await list.getByRole('button', { name: `${b} · Crítico` }).click();
     await page.getByRole('heading', { name: new RegExp(b ?? '') }).waitFor();
     expect(errors).toEqual([]);
@@ -187,6 +192,32 @@ describe.skipIf(!browserTests)('regulator console: the risk map over the Madre d
     // Cleared, the map goes back to drawing no tile.
     await page.getByRole('button', { name: 'Quitar mapa base' }).click();
     await expect.poll(() => page.locator('.leaflet-tile').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('opened on another section, the map is fitted when it is first shown; in English the legend and clusters say it in English', async () => {
+    const { page, errors } = await openPage(chrome.browser, `${server.url}/app/regulator/#token=${token}`, {
+      width: 1280,
+      height: 900,
+    });
+    await page.getByRole('heading', { name: 'Mapa de riesgo' }).waitFor();
+    await page.getByRole('tab', { name: 'Alertas' }).click();
+    await page.getByRole('heading', { name: 'Cola de alertas' }).waitFor();
+    // Reloaded on the flag queue: the map is made hidden, with no size.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Cola de alertas' }).waitFor();
+    await page.getByRole('tab', { name: 'Mapa' }).click();
+    await expect.poll(async () => (await lotMarkers(page)).outside).toBe(0);
+    await expect.poll(() => scaleKm(page)).toBeLessThanOrEqual(20);
+
+    await page.getByLabel('Idioma').selectOption('en');
+    const legend = page.locator('section.legend');
+    await legend.getByRole('heading', { name: 'Reference' }).waitFor();
+    await legend.getByText('Interoceanic highway (approximate course)', { exact: true }).waitFor();
+    await page
+      .getByRole('button', { name: /^Group of \d+ lots, highest risk/ })
+      .first()
+      .waitFor();
     expect(errors).toEqual([]);
   });
 
