@@ -7,6 +7,7 @@ import type { Feature } from '../shared/api.js';
 import type { Lot, RiskLevel } from '../shared/api-types.js';
 import type { Lang } from '../shared/i18n.js';
 import { L, riskColours } from '../shared/map.js';
+import { mapWords } from '../shared/map-words.js';
 import { severityWords } from '../shared/words.js';
 import {
   concessionKindWords,
@@ -149,4 +150,41 @@ export function lotMarker(lot: Lot, at: L.LatLng, t: T, lang: Lang, open: (id: s
   })
     .bindTooltip(`${lot.code} · ${t('risk')}: ${severityWords[lang][lot.riskLevel]}`)
     .on('click', () => open(lot.id));
+}
+
+/** A cluster of lots as the map says it: how many, the highest risk, which codes (the first eight). */
+export function describeCluster(lots: Lot[], lang: Lang) {
+  const w = mapWords[lang];
+  const say = (text: string, params: Record<string, string | number>) =>
+    text.replace(/\{(\w+)\}/g, (m, k: string) => String(params[k] ?? m));
+  const riskiest = [...lots].sort((a, b) => riskRank(a.riskLevel) - riskRank(b.riskLevel))[0];
+  const risk = riskiest?.riskLevel ?? 'none';
+  const codes = lots.map((l) => l.code).sort();
+  const listed =
+    codes.length > 8
+      ? say(w.clusterMore, { codes: codes.slice(0, 8).join(', '), n: codes.length - 8 })
+      : codes.join(', ');
+  return {
+    label: `${say(w.cluster, { n: lots.length, risk: severityWords[lang][risk], codes: listed })} ${w.clusterExpand}`,
+    ring: riskColours[risk] ?? riskColours.none ?? '#111',
+    title: say(w.clusterTitle, { n: lots.length }),
+  };
+}
+
+/** A lot's provenance on the map: its origins ringed, its concessions outlined; returns their extent. */
+export function drawProvenance(group: L.LayerGroup, collection: unknown): L.LatLngBounds {
+  return L.geoJSON(collection as GeoJSON.FeatureCollection, {
+    style: () => ({ color: '#0047ff', weight: 4, fillOpacity: 0.05, dashArray: '10 6' }),
+    pointToLayer: (f, latlng) =>
+      L.circleMarker(latlng, {
+        radius: 16,
+        color: '#0047ff',
+        weight: 4,
+        fill: false,
+        pane: 'highlight',
+        className: 'provenance-marker',
+      }).bindTooltip(String((f.properties as { code?: string }).code ?? '')),
+  })
+    .addTo(group)
+    .getBounds();
 }

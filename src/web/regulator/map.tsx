@@ -8,9 +8,10 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type Api, allFeatures, type Feature, type FeatureCollection } from '../shared/api.js';
 import type { Lot } from '../shared/api-types.js';
+import { CheckGroup } from '../shared/check-group.js';
 import { useLang, useT } from '../shared/i18n.js';
 import { useLoad } from '../shared/load.js';
-import { createMap, fitToData, L, riskColours } from '../shared/map.js';
+import { createMap, fitToData, L } from '../shared/map.js';
 import { clusterPoints, type PointClusters } from '../shared/map-cluster.js';
 import { mapWords } from '../shared/map-words.js';
 import { type ReferenceKey, referenceLayers } from '../shared/reference-layers.js';
@@ -18,7 +19,16 @@ import { TileSettings } from '../shared/tile-settings.js';
 import { Problem } from '../shared/ui.js';
 import { severityWords } from '../shared/words.js';
 import { useRegT } from './i18n.js';
-import { drawCheckpoints, drawConcessions, drawZones, lotMarker, originOf, riskRank } from './map-layers.js';
+import {
+  describeCluster,
+  drawCheckpoints,
+  drawConcessions,
+  drawProvenance,
+  drawZones,
+  lotMarker,
+  originOf,
+  riskRank,
+} from './map-layers.js';
 import { Legend } from './map-legend.js';
 import { LotList } from './map-lots.js';
 import type { CheckpointProps, ConcessionProps, ZoneProps } from './types.js';
@@ -54,8 +64,8 @@ export function MapScreen(props: {
   const openLot = useRef(props.onOpenLot);
   openLot.current = props.onOpenLot;
   // The clusterer is made once with the map; it reads the words of the current render through this.
-  const words = useRef({ t, lang, describeCluster });
-  words.current = { t, lang, describeCluster };
+  const words = useRef({ t, lang });
+  words.current = { t, lang };
   const groups = useMemo(
     () =>
       ({
@@ -110,7 +120,11 @@ export function MapScreen(props: {
     clusters.current = clusterPoints<Placed>(map, groups.lots, {
       at: (p) => p.at,
       single: (p) => lotMarker(p.lot, p.at, words.current.t, words.current.lang, (id) => openLot.current(id)),
-      describe: (members) => words.current.describeCluster(members.map((p) => p.lot)),
+      describe: (members) =>
+        describeCluster(
+          members.map((p) => p.lot),
+          words.current.lang,
+        ),
       itemLabel: (p) => `${p.lot.code} · ${severityWords[words.current.lang][p.lot.riskLevel]}`,
       onPick: (p) => openLot.current(p.lot.id),
     });
@@ -168,21 +182,6 @@ export function MapScreen(props: {
     );
   }, [props.lots, onlyFlagged, withConsumed]);
 
-  function describeCluster(lots: Lot[]) {
-    const riskiest = [...lots].sort((a, b) => riskRank(a.riskLevel) - riskRank(b.riskLevel))[0];
-    const risk = riskiest?.riskLevel ?? 'none';
-    const codes = lots.map((l) => l.code).sort();
-    const listed =
-      codes.length > 8
-        ? m('clusterMore', { codes: codes.slice(0, 8).join(', '), n: codes.length - 8 })
-        : codes.join(', ');
-    return {
-      label: `${m('cluster', { n: lots.length, risk: severityWords[lang][risk], codes: listed })} ${m('clusterExpand')}`,
-      ring: riskColours[risk] ?? riskColours.none ?? '#111',
-      title: m('clusterTitle', { n: lots.length }),
-    };
-  }
-
   // Lot origins, clustered where they crowd; the view opened once on the concessions and lots.
   useEffect(() => {
     const placed: Placed[] = [];
@@ -205,20 +204,8 @@ export function MapScreen(props: {
     groups.provenance.clearLayers();
     const h = props.highlight;
     if (!h) return;
-    const layer = L.geoJSON(h.collection as unknown as GeoJSON.FeatureCollection, {
-      style: () => ({ color: '#0047ff', weight: 4, fillOpacity: 0.05, dashArray: '10 6' }),
-      pointToLayer: (f, latlng) =>
-        L.circleMarker(latlng, {
-          radius: 16,
-          color: '#0047ff',
-          weight: 4,
-          fill: false,
-          pane: 'highlight',
-          className: 'provenance-marker',
-        }).bindTooltip(String((f.properties as { code?: string }).code ?? '')),
-    }).addTo(groups.provenance);
+    const b = drawProvenance(groups.provenance, h.collection);
     setVisible((v) => ({ ...v, provenance: true }));
-    const b = layer.getBounds();
     if (b.isValid()) mapRef.current?.fitBounds(b.pad(0.3), { maxZoom: 14 });
   }, [props.highlight, groups]);
 
@@ -251,37 +238,19 @@ export function MapScreen(props: {
           <section ref={el} class="risk-map" aria-label={t('mapLabel')} />
         </div>
         <div class="map-side">
-          <fieldset>
-            <legend>{t('layers')}</legend>
-            {toggles.map(([k, label]) => (
-              <label class="check" key={k}>
-                <input
-                  type="checkbox"
-                  checked={visible[k]}
-                  onChange={(e) =>
-                    setVisible({ ...visible, [k]: (e.currentTarget as HTMLInputElement).checked })
-                  }
-                />{' '}
-                {label}
-              </label>
-            ))}
-            <label class="check">
-              <input
-                type="checkbox"
-                checked={onlyFlagged}
-                onChange={(e) => setOnlyFlagged((e.currentTarget as HTMLInputElement).checked)}
-              />{' '}
-              {t('onlyFlagged')}
-            </label>
-            <label class="check">
-              <input
-                type="checkbox"
-                checked={withConsumed}
-                onChange={(e) => setWithConsumed((e.currentTarget as HTMLInputElement).checked)}
-              />{' '}
-              {t('withConsumed')}
-            </label>
-          </fieldset>
+          <CheckGroup
+            legend={t('layers')}
+            checks={[
+              ...toggles.map(([k, label]) => ({
+                key: k,
+                label,
+                checked: visible[k],
+                set: (on: boolean) => setVisible((v) => ({ ...v, [k]: on })),
+              })),
+              { key: 'onlyFlagged', label: t('onlyFlagged'), checked: onlyFlagged, set: setOnlyFlagged },
+              { key: 'withConsumed', label: t('withConsumed'), checked: withConsumed, set: setWithConsumed },
+            ]}
+          />
           <Legend t={t} />
           <TileSettings map={mapRef} />
         </div>
