@@ -117,6 +117,7 @@ describe.skipIf(!browserTests)('regulator console: the risk map over the Madre d
       expect.arrayContaining(['Puerto Maldonado', 'Mazuko', 'Huepetuhe', 'Iñapari']),
     );
     expect(await page.locator('path.highway-line').count()).toBe(1);
+    await page.getByText('Un disco con un número agrupa lotes cercanos', { exact: false }).waitFor();
     const legend = page.locator('section.legend');
     await legend.getByRole('heading', { name: 'Referencia' }).waitFor();
     for (const entry of [

@@ -223,7 +223,9 @@ export function MapScreen(props: {
   return (
     <section aria-labelledby="map-title">
       <h2 id="map-title">{t('mapTitle')}</h2>
-      <p class="hint">{t('mapHint')}</p>
+      <p class="hint">
+        {t('mapHint')} {m('clusterHint')}
+      </p>
       <Problem>{reference.error ?? props.lotsError}</Problem>
       {props.highlight && (
         <div class="notice map-highlight" role="status">

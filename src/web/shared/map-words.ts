@@ -19,6 +19,7 @@ export const mapWords: Dict<
   | 'clusterExpand'
   | 'clusterTitle'
   | 'clusterLegend'
+  | 'clusterHint'
   | 'settings'
   | 'tileUrl'
   | 'tileHelp'
@@ -41,6 +42,8 @@ export const mapWords: Dict<
     clusterExpand: 'Active para verlos por separado.',
     clusterTitle: '{n} lotes',
     clusterLegend: 'Grupo de lotes cercanos (número de lotes; borde: riesgo más alto)',
+    clusterHint:
+      'Un disco con un número agrupa lotes cercanos: actívelo (clic o Intro) para acercar el mapa y verlos por separado.',
     settings: 'Ajustes del mapa',
     tileUrl: 'Dirección de teselas del mapa base (opcional)',
     tileHelp:
@@ -64,6 +67,8 @@ export const mapWords: Dict<
     clusterExpand: 'Activate to see them one by one.',
     clusterTitle: '{n} lots',
     clusterLegend: 'Group of nearby lots (number of lots; ring: highest risk)',
+    clusterHint:
+      'A disc with a number groups nearby lots: activate it (click or Enter) to zoom in and see them one by one.',
     settings: 'Map settings',
     tileUrl: 'Basemap tile URL (optional)',
     tileHelp:
