@@ -55,7 +55,7 @@ describe.skipIf(!browserTests)('exporter desk: the registration map opens on the
       });
       const requests: string[] = [];
       page.on('request', (r) => requests.push(r.url()));
-      await page.getByRole('button', { name: 'Registrar lote' }).click();
+      await page.getByRole('link', { name: 'Registrar lote' }).click();
       await expect
         .poll(() => page.locator('.map path.leaflet-interactive').count())
         .toBeGreaterThanOrEqual(6);
