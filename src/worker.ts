@@ -145,7 +145,17 @@ const app = createApp({
       geometryBodyBytes: config.GEOMETRY_BODY_LIMIT_BYTES,
     };
     const witnesses = witnessPolicy(config.WITNESS_KEYS, config.WITNESS_QUORUM);
-    return { db, verifyToken, baseUrl, ledgerKey, witnesses, sequencing, limits };
+    const reportContact = config.PUBLIC_REPORT_CONTACT;
+    return {
+      db,
+      verifyToken,
+      baseUrl,
+      ledgerKey,
+      witnesses,
+      sequencing,
+      limits,
+      ...(reportContact ? { reportContact } : {}),
+    };
   },
 });
 
