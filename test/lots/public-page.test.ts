@@ -205,7 +205,9 @@ describe('the public /v/ page says what a buyer must do, in Spanish by default',
     expect(await lang('de-DE,en;q=0.5,es;q=0.8')).toBe('es');
     expect(await lang('fr-FR,de;q=0.7')).toBe('es');
     expect(await lang('qu-PE,en;q=0.8')).toBe('en');
-    expect((await page(jws, '?lang=es', { 'accept-language': 'en' })).headers.get('content-language')).toBe('es');
+    expect((await page(jws, '?lang=es', { 'accept-language': 'en' })).headers.get('content-language')).toBe(
+      'es',
+    );
     expect(pageLanguage('xx', undefined)).toBe('es');
   });
 });
@@ -214,7 +216,14 @@ describe('the public page names the configured authority', () => {
   it('says whom to alert when PUBLIC_REPORT_CONTACT is set, and keeps it escaped', () => {
     const page = String(
       renderVerification(
-        { genuine: true, kind: 'lot', code: 'AU-2026-000001', status: 'active', flagged: true, riskLevel: 'high' },
+        {
+          genuine: true,
+          kind: 'lot',
+          code: 'AU-2026-000001',
+          status: 'active',
+          flagged: true,
+          riskLevel: 'high',
+        },
         { lang: 'es', contact: 'DREMAD Madre de Dios <tel. 082 000 000>' },
       ),
     );

@@ -11,7 +11,6 @@ import type {
   ConcessionKind,
   ConcessionStatus,
   ControlledInput,
-  ledgerIncidentKinds,
   DetectionKind,
   FlagStatus,
   InputUnit,
@@ -19,6 +18,7 @@ import type {
   LotForm,
   LotOperation,
   LotStatus,
+  ledgerIncidentKinds,
   MovementStatus,
   PaymentMethod,
   Registry,
@@ -291,7 +291,12 @@ export const roleWords: Words<Role> = {
     regulator: 'regulador',
     admin: 'administrador',
   },
-  en: { checkpoint: 'checkpoint staff', exporter: 'operator', regulator: 'regulator', admin: 'administrator' },
+  en: {
+    checkpoint: 'checkpoint staff',
+    exporter: 'operator',
+    regulator: 'regulator',
+    admin: 'administrator',
+  },
 };
 
 export const travelModeWords: Words<TravelMode> = {

@@ -30,7 +30,8 @@ const fill = (text: string, params: Record<string, string>) =>
   text.replace(/\{(\w+)\}/g, (m, k: string) => params[k] ?? m);
 
 function verdictOf(r: PublicVerification, lang: WordLang, who: string): Verdict {
-  const w = (key: PageKey, params: Record<string, string> = {}) => fill(pageWords[lang][key], { who, ...params });
+  const w = (key: PageKey, params: Record<string, string> = {}) =>
+    fill(pageWords[lang][key], { who, ...params });
   if (!r.genuine) {
     return r.refusal === 'unknown'
       ? { tone: 'danger', headline: w('unknown'), body: w('unknownBody') }
@@ -62,9 +63,17 @@ function verdictOf(r: PublicVerification, lang: WordLang, who: string): Verdict 
   if (risk === 'low' || risk === 'medium') {
     return isLot
       ? { tone: 'caution', headline: w('cautionLot', { risk: riskWord }), body: w('cautionLotBody') }
-      : { tone: 'caution', headline: w('cautionMovement', { risk: riskWord }), body: w('cautionMovementBody') };
+      : {
+          tone: 'caution',
+          headline: w('cautionMovement', { risk: riskWord }),
+          body: w('cautionMovementBody'),
+        };
   }
-  return { tone: 'ok', headline: w(isLot ? 'okLot' : 'okMovement'), body: w('okBody', { code: r.code ?? '' }) };
+  return {
+    tone: 'ok',
+    headline: w(isLot ? 'okLot' : 'okMovement'),
+    body: w('okBody', { code: r.code ?? '' }),
+  };
 }
 
 /**
@@ -94,6 +103,7 @@ export function renderVerification(
   return html`<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${v.headline} — orotrace</title>
+<link rel="icon" href="data:,">
 <style>
 *{box-sizing:border-box}
 body{font:17px/1.5 system-ui,sans-serif;margin:0;color:#1a1a1a;background:#fff;overflow-wrap:anywhere}

@@ -95,7 +95,8 @@ export const pageWords: Record<WordLang, Record<PageKey, string>> = {
     flagsNone: 'Ninguna sin resolver',
     technical: 'Detalle técnico',
     verifiedWith: 'Verificado con la clave pública del registro:',
-    noPersonalData: 'Esta página no muestra datos personales ni comerciales (pesos, dueños, lugares, precios).',
+    noPersonalData:
+      'Esta página no muestra datos personales ni comerciales (pesos, dueños, lugares, precios).',
   },
   en: {
     brand: 'orotrace · Public verification',
