@@ -19,5 +19,7 @@ export function registerDocsRoutes(app: Router) {
   });
   const document = () => app.getOpenAPI31Document({ openapi: '3.1.0', info: apiInfo });
   app.get('/openapi.json', (c) => c.json(document()));
-  app.get('/docs', (c) => c.html(renderDocs(document() as Parameters<typeof renderDocs>[0])));
+  app.get('/docs', (c) =>
+    c.html(renderDocs(document() as Parameters<typeof renderDocs>[0], c.var.services.baseUrl)),
+  );
 }
