@@ -93,4 +93,32 @@ describe.skipIf(!browserTests)('the public pages in Chromium, at 360 px and on a
     },
     120_000,
   );
+
+  it.each(sizes)(
+    '/docs at $width px: no sideways scrolling of the page, index and code usable, without axe violations',
+    async (size) => {
+      const { page, context, errors } = await openPage(chrome.browser, `${server.url}/docs`, size);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      expect(await page.getByRole('main').count()).toBe(1);
+      expect(await page.getByRole('navigation', { name: 'Operations' }).count()).toBe(1);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
+      // The content column is the page's width on a phone, not a sliver beside the index.
+      const mainWidth = await page.evaluate(
+        () => document.querySelector('main')?.getBoundingClientRect().width ?? 0,
+      );
+      expect(mainWidth).toBeGreaterThan(size.width < 600 ? 340 : 700);
+      await page.getByRole('heading', { name: 'Getting a token' }).waitFor();
+      // The index opens by tag and jumps to an operation, whose curl example scrolls in its own box.
+      await page.locator('nav summary').first().click();
+      const first = page.locator('nav li a').first();
+      await first.click();
+      const example = page.locator('pre[aria-label^="curl example of"]').first();
+      expect(await example.evaluate((e) => getComputedStyle(e).overflowX)).toBe('auto');
+      expect(await accessibilityViolations(page), size.name).toEqual([]);
+      await screenshot(page, `docs-${size.width}`);
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+    180_000,
+  );
 });
