@@ -42,7 +42,7 @@ function ruleEvidenceKeys(): Map<string, string[]> {
             if (src[i] === '{') braces++;
             else if (src[i] === '}' && --braces === 0) break;
           }
-          cur += '${}';
+          cur += '<interpolation>';
           continue;
         }
         if (ch === '(') depth++;

@@ -12,7 +12,7 @@ import { verifyQr } from './qr.js';
  * that is not the ledger's (made or altered by someone else); `unknown` when the signature holds
  * but the ledger has no such lot or movement.
  */
-export type PublicRefusal = 'forged' | 'unknown';
+type PublicRefusal = 'forged' | 'unknown';
 
 /** What anyone holding a QR code may learn: whether it is genuine and the lot's or movement's public status. */
 export interface PublicVerification {

@@ -64,7 +64,7 @@ function resolveRef(ref: string, schemas: Record<string, Schema>): Schema | unde
 }
 
 /** An example value of a schema; `name` is the property's name (hints), `depth` stops cycles. */
-export function exampleOf(
+function exampleOf(
   schema: Schema | undefined,
   schemas: Record<string, Schema>,
   name = '',

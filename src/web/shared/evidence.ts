@@ -212,7 +212,7 @@ export const evidenceKeys = [
   'zoneValidFrom',
   'zoneValidTo',
 ] as const;
-export type EvidenceKey = (typeof evidenceKeys)[number];
+type EvidenceKey = (typeof evidenceKeys)[number];
 
 const labels: Record<Lang, Record<EvidenceKey, string>> = {
   es: {
@@ -743,7 +743,7 @@ export function latLon(v: unknown): string | null {
 }
 
 /** A value as a person reads it: codes worded, numbers and dates formatted, objects as "label: value; …". */
-export function evidenceValue(key: string, v: unknown, lang: Lang, parent?: string): string {
+function evidenceValue(key: string, v: unknown, lang: Lang, parent?: string): string {
   if (v === null || v === undefined) return '—';
   if (typeof v === 'boolean') return v ? (lang === 'es' ? 'sí' : 'yes') : 'no';
   const point = latLon(v);
