@@ -64,6 +64,7 @@ function isolate(env: unknown): Promise<IsolateState> {
         issuer: config.JWT_ISSUER,
         audience: config.JWT_AUDIENCE,
         policy: { maxLifetimeSeconds: config.TOKEN_MAX_LIFETIME, clockSkewSeconds: config.TOKEN_CLOCK_SKEW },
+        claims: config.claims,
       }),
       ledgerKey: await signingKeyFromJwk(config.LEDGER_PRIVATE_JWK, 'LEDGER_PRIVATE_JWK', {
         checkpointOrigin: config.CHECKPOINT_ORIGIN,
@@ -145,11 +146,13 @@ const app = createApp({
       geometryBodyBytes: config.GEOMETRY_BODY_LIMIT_BYTES,
     };
     const witnesses = witnessPolicy(config.WITNESS_KEYS, config.WITNESS_QUORUM);
+    const gs1CompanyPrefix = config.GS1_COMPANY_PREFIX;
     const reportContact = config.PUBLIC_REPORT_CONTACT;
     return {
       db,
       verifyToken,
       baseUrl,
+      gs1CompanyPrefix,
       ledgerKey,
       witnesses,
       sequencing,

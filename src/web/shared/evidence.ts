@@ -21,7 +21,10 @@ import {
   zoneKindWords,
 } from '../../domain/shared/words.js';
 import type { Lang } from './i18n.js';
-import { formatNumber, numberLocale } from './numbers.js';
+import { formatNumber } from './numbers.js';
+
+/** Dates in the language's conventions (numbers.ts formats numbers the same way). */
+const dateLocale = (lang: Lang): string => (lang === 'es' ? 'es-PE' : 'en-US');
 
 type Evidence = Record<string, unknown>;
 
@@ -718,8 +721,8 @@ function when(v: string, lang: Lang): string {
   const d = new Date(day ? `${v}T12:00:00Z` : v);
   if (Number.isNaN(d.getTime())) return v;
   return day
-    ? d.toLocaleDateString(numberLocale(lang), { dateStyle: 'medium', timeZone: 'UTC' })
-    : d.toLocaleString(numberLocale(lang), {
+    ? d.toLocaleDateString(dateLocale(lang), { dateStyle: 'medium', timeZone: 'UTC' })
+    : d.toLocaleString(dateLocale(lang), {
         dateStyle: 'medium',
         timeStyle: 'short',
         timeZone: 'America/Lima',
