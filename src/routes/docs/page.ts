@@ -81,11 +81,14 @@ export TOKEN=$(npm run --silent token -- --role checkpoint --checkpoint 01936f4e
 curl -H "Authorization: Bearer $TOKEN" ${baseUrl}/v1/flags</code></pre>
 <p><code>--silent</code> keeps npm's own banner out of the captured token.</p>
 <h3>Production</h3>
-<p>Your identity provider issues the tokens; the server only verifies them, against the provider's public key set:
-set <code>JWKS_URL</code> to its JWKS address (or <code>JWT_PUBLIC_JWKS</code> to the key set itself), and
-<code>JWT_ISSUER</code> and <code>JWT_AUDIENCE</code> to the <code>iss</code> and <code>aud</code> it writes. Configure the
-provider to add the <code>role</code> claim, and <code>actor</code> or <code>checkpoint</code> where the role needs one; a token
-without them is refused with 401. The CLI is not used there.</p>
+<p>Your identity provider issues the tokens (sign in there, or use its client-credentials grant for a
+script); the server only verifies them, against the provider's public key set: set <code>JWKS_URL</code> to its JWKS
+address (or <code>JWT_PUBLIC_JWKS</code> to the key set itself), or set only <code>JWT_ISSUER</code> to the provider's URL and
+the keys are found by OpenID Connect discovery. <code>JWT_ISSUER</code> and <code>JWT_AUDIENCE</code> are the <code>iss</code> and
+<code>aud</code> it writes. The role, actor and checkpoint are read from the claims <code>JWT_ROLE_CLAIM</code>,
+<code>JWT_ACTOR_CLAIM</code> and <code>JWT_CHECKPOINT_CLAIM</code> name (a claim, or a JSON Pointer such as
+<code>/realm_access/roles</code>), the provider's role names mapped to ours by <code>JWT_ROLE_MAP</code>; a token without them is
+refused with 401. The CLI is not used there.</p>
 </section>`;
 
 export function renderDocs(doc: Document, baseUrl: string) {
