@@ -196,6 +196,37 @@ describe('the public /v/ page says what a buyer must do, in Spanish by default',
     expect(en).toContain('in transit');
   });
 
+  it('a movement of mercury bound into a protected area: red, do not accept it, hold the load', async () => {
+    await addReserve();
+    const supplierToken = await t.token('exporter', { actor: w.supplier.id });
+    const declared = await t.call('POST', '/v1/movements', {
+      token: supplierToken,
+      body: {
+        input: 'mercury',
+        quantity: '2.500',
+        unit: 'kg',
+        consignorId: w.supplier.id,
+        consigneeId: w.miner.id,
+        destination: { point: { type: 'Point', coordinates: [-70.1, -12.945] } },
+        vehicle: 'V1A-123',
+        route: 'Interoceánica Sur',
+      },
+    });
+    expect(declared.status, declared.text).toBe(201);
+    expect(['high', 'critical']).toContain(declared.body.riskLevel);
+    const res = await page(jwsOf(declared.body.qrUrl));
+    expect(res.text).toContain('class="verdict danger"');
+    const text = visible(res.text);
+    for (const words of [
+      'No reciba este envío',
+      'Este envío de mercurio tiene alertas de riesgo',
+      'Retenga la carga',
+    ]) {
+      expect(text).toContain(words);
+    }
+    for (const code of englishCodes) expect(text).not.toMatch(code);
+  });
+
   it('takes its language from Accept-Language when no ?lang= is given, Spanish when unknown', async () => {
     const lot = await registerLot(t, w);
     const jws = jwsOf(lot.qrUrl);
