@@ -83,7 +83,7 @@ describe('API documentation', () => {
     expect(text).toContain('export TOKEN=$(npm run --silent token -- --role regulator)');
     for (const words of ['JWKS_URL', 'JWT_PUBLIC_JWKS', 'JWT_ISSUER', 'JWT_AUDIENCE', 'identity provider'])
       expect(text).toContain(words);
-    expect(res.text).toMatch(/<main>/);
+    expect(res.text).toMatch(/<main id="content">/);
     expect(res.text.match(/<h1>/g)).toHaveLength(1);
   });
 

@@ -28,10 +28,12 @@ const pretty = (v: unknown) => JSON.stringify(v, null, 2);
 
 const style = `
 *{box-sizing:border-box}
-body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1d2330;background:#fff}
+body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1d2330;background:#fff;overflow-wrap:break-word}
 a{color:#0a3d7a}
 header{padding:.75rem 1rem;background:#f4f1ea;border-bottom:1px solid #d6cfbf}
 header p{margin:0}
+.skip{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+.skip:focus{position:static;width:auto;height:auto;clip-path:none}
 .layout{display:block}
 nav{padding:.5rem 1rem;background:#f4f1ea;border-bottom:1px solid #d6cfbf}
 nav details{margin:.15rem 0}
@@ -111,7 +113,7 @@ export function renderDocs(doc: Document, baseUrl: string) {
 <style>${raw(style)}</style>
 </head>
 <body>
-<header><p><strong>${doc.info.title} ${doc.info.version}</strong> · <a href="/openapi.json">openapi.json</a> · <a href="#tokens">Getting a token</a></p></header>
+<header><p><a class="skip" href="#content">Skip to the content</a> <strong>${doc.info.title} ${doc.info.version}</strong> · <a href="/openapi.json">openapi.json</a> · <a href="#tokens">Getting a token</a></p></header>
 <div class="layout">
 <nav aria-label="Operations">
 ${[...byTag.entries()].map(
@@ -124,7 +126,7 @@ ${[...byTag.entries()].map(
 ${Object.keys(schemas).map((name) => html`<li><a href="#schema-${anchor(name)}">${name}</a></li>`)}
 </ul></details>
 </nav>
-<main>
+<main id="content">
 <h1>${doc.info.title}</h1>
 <p>${doc.info.description ?? ''}</p>
 <p>JSON in and out. Errors are RFC 9457 <code>application/problem+json</code> with a stable <code>type</code>.
