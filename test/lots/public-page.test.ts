@@ -277,6 +277,24 @@ describe('the public page names the configured authority', () => {
         { lang: 'es' },
       ),
     );
+    const unknown = String(renderVerification({ genuine: false, refusal: 'unknown' }, { lang: 'es' }));
+    expect(unknown).toContain('Código desconocido');
+    expect(unknown).toContain('class="verdict danger"');
+    const seized = String(
+      renderVerification(
+        {
+          genuine: true,
+          kind: 'movement',
+          code: 'HG-1',
+          input: 'mercury',
+          status: 'seized',
+          riskLevel: 'none',
+        },
+        { lang: 'es' },
+      ),
+    );
+    expect(seized).toContain('No reciba este envío: está incautado');
+    expect(seized).toContain('incautado');
     expect(medium).toContain('class="verdict caution"');
     expect(medium).toContain('Código auténtico, con alertas de riesgo medio');
   });
