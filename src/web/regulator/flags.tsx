@@ -15,10 +15,10 @@ import type {
   Severity,
   SubjectType,
 } from '../shared/api-types.js';
+import { evidenceLines, evidenceSentence } from '../shared/evidence.js';
 import { useLang } from '../shared/i18n.js';
 import { Problem, SeverityBadge } from '../shared/ui.js';
 import { flagStatusWords, ruleWords, severityWords, wordFor } from '../shared/words.js';
-import { evidenceLines, evidenceSentence } from './evidence.js';
 import { formatDateTime, type T, useRegT } from './i18n.js';
 
 const statuses: FlagStatus[] = ['open', 'escalated', 'acknowledged', 'dismissed'];

@@ -6,12 +6,12 @@
 import { useMemo, useState } from 'preact/hooks';
 import { type Api, allPages, describeError, type FeatureCollection } from '../shared/api.js';
 import type { Actor, EventProof, Flag, Lot, Provenance, RiskLevel } from '../shared/api-types.js';
+import { latLon } from '../shared/evidence.js';
 import { useLang } from '../shared/i18n.js';
 import { useLoad } from '../shared/load.js';
 import { riskColours } from '../shared/risk.js';
 import { Problem, SeverityBadge } from '../shared/ui.js';
 import { formWords, lotStatusWords, severityWords, wordFor } from '../shared/words.js';
-import { latLon } from './evidence.js';
 import { FlagCard } from './flags.js';
 import { type GraphNode, layoutDag } from './graph.js';
 import {
