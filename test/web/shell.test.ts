@@ -84,6 +84,18 @@ describe.skipIf(!browserTests)(
       expect(errors).toEqual([]);
     });
 
+    it('a link that carries the token in a route signs in and keeps the route, without the token', async () => {
+      const token = await t.token('regulator');
+      const { page, errors } = await openPage(
+        chrome.browser,
+        `${server.url}/app/regulator/#/flags?token=${token}`,
+      );
+      await page.getByRole('button', { name: 'Salir' }).waitFor();
+      expect(await page.evaluate(() => location.hash)).toBe('#/flags');
+      expect(await page.evaluate(() => location.href)).not.toContain(token);
+      expect(errors).toEqual([]);
+    });
+
     it('the accessibility audit is real: an unlabelled input and mid-grey text (AA but not 7:1) are found', async () => {
       const { page } = await openPage(chrome.browser, `${server.url}/app/exporter/`);
       await page.getByRole('heading', { name: 'Ingresar' }).waitFor();

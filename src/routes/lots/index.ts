@@ -86,8 +86,10 @@ const routes = {
     method: 'get',
     path: '/v1/lots',
     tags,
-    summary: 'Lots by status, custodian and whether they carry open flags',
-    ...reader,
+    summary: 'Lots by code, status, custodian and whether they carry open flags',
+    ...access('exporter', 'regulator', 'admin', 'checkpoint'),
+    description:
+      'Roles: exporter (lots it knows), regulator, admin; checkpoint staff only with `code`, to check the lot in front of them by its printed code.',
     request: { query: lotListQuery.extend(pageQuery) },
     responses: { 200: jsonResponse(pageOf(lotSchema), 'A page of lots'), ...errorResponses },
   }),

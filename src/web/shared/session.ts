@@ -2,10 +2,12 @@
  * The signed-in person of an app: a bearer token (minted by the identity provider, or by
  * `npm run token` on the embedded default), kept on the device. The server verifies it on every
  * call; the app only reads its claims to know the role, actor and checkpoint it works for.
- * A link may carry the token in its fragment (`…/app/checkpoint/#token=…`): it is taken, kept
- * and removed from the address bar, never sent to the server in a URL.
+ * A link may carry the token in its fragment (`…/app/checkpoint/#token=…`, or a route's
+ * `#/lots/<id>?token=…`): it is taken, kept and removed from the address bar (the route stays),
+ * never sent to the server in a URL.
  */
 import { type Role, roles } from '../../domain/shared/vocabulary.js';
+import { href, parseRoute } from './route.js';
 
 export interface Session {
   token: string;
@@ -59,12 +61,31 @@ function isRole(value: unknown): value is Role {
 
 const key = (app: string) => `orotrace.${app}.token`;
 
+/**
+ * The token a link carries in its fragment, and the address without it: "#token=…" (the whole
+ * fragment) or a route's "?token=…" ("#/lots/<id>?token=…"), whose route stays, so a deep
+ * link signs in and lands where it points.
+ */
+function tokenInFragment(hash: string): { token: string; rest: string } | null {
+  const whole = new URLSearchParams(hash.slice(1)).get('token');
+  if (/^#token=/.test(hash) && whole) return { token: whole, rest: '' };
+  const route = parseRoute(hash);
+  const token = route.query.get('token');
+  if (!token) return null;
+  route.query.delete('token');
+  return { token, rest: href(route.path, Object.fromEntries(route.query)) };
+}
+
 /** The stored session of an app, taking a token from the address fragment first. */
 export function loadSession(app: string): Session | SessionProblem | null {
-  const fragment = new URLSearchParams(location.hash.slice(1)).get('token');
-  if (fragment) {
-    localStorage.setItem(key(app), fragment);
-    history.replaceState(null, '', location.pathname + location.search);
+  const carried = tokenInFragment(location.hash);
+  if (carried) {
+    localStorage.setItem(key(app), carried.token);
+    history.replaceState(
+      null,
+      '',
+      location.pathname + location.search + (carried.rest === '#/' ? '' : carried.rest),
+    );
   }
   const token = localStorage.getItem(key(app));
   return token ? sessionOf(token) : null;

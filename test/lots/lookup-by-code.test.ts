@@ -1,0 +1,98 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { canonicalCode, codeFragment } from '../../src/domain/shared/codes.js';
+import type { TestContext } from '../helpers/app.js';
+import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
+import { worldPerFile } from '../helpers/world.js';
+
+let t: TestContext;
+let w: GoldWorld;
+const world = worldPerFile(goldWorld);
+beforeEach(async () => {
+  ({ t, w } = await world());
+});
+
+const ids = (body: { items: { id: string }[] }) => body.items.map((l) => l.id);
+
+describe('printed codes as people type them', () => {
+  it('reads a code in any case, with or without dashes, spaces or leading zeros', () => {
+    for (const typed of ['AU-2026-000123', 'au2026000123', 'au 2026 123', ' Au-2026-123 ', 'AU_2026_0123'])
+      expect(canonicalCode(typed), typed).toBe('AU-2026-000123');
+    expect(canonicalCode('mv-2026-45')).toBe('MV-2026-000045');
+    expect(canonicalCode('AU-2026-1234567')).toBe('AU-2026-1234567');
+  });
+
+  it('refuses what cannot be a code, and a movement code where a lot is asked for', () => {
+    for (const bad of ['', 'AU', 'AU-26-1', 'XX-2026-000001', '2026-000001', 'AU-2026-', "AU-2026-1' OR 1=1"])
+      expect(canonicalCode(bad), bad).toBeNull();
+    expect(canonicalCode('MV-2026-000001', 'AU')).toBeNull();
+    expect(codeFragment(' -- ')).toBeNull();
+    expect(codeFragment('2026-0001')).toBe('20260001');
+  });
+});
+
+describe('GET /v1/lots?code= and ?q=', () => {
+  it('finds the lot a typed code names, for a regulator and for checkpoint staff', async () => {
+    const lot = await registerLot(t, w);
+    await registerLot(t, w);
+    const [, year, n] = lot.code.split('-') as [string, string, string];
+    const typed = `au ${year} ${Number(n)}`;
+    for (const token of [w.regulatorToken, w.mazukoToken]) {
+      const res = await t.call('GET', `/v1/lots?code=${encodeURIComponent(typed)}`, { token });
+      expect(res.status).toBe(200);
+      expect(ids(res.body)).toEqual([lot.id]);
+      // The signed token travels with it: the device verifies the signature as for a scan.
+      expect(res.body.items[0].qrUrl).toBe(lot.qrUrl);
+    }
+    const none = await t.call('GET', `/v1/lots?code=AU-${year}-999999`, { token: w.mazukoToken });
+    expect(none.status).toBe(200);
+    expect(none.body.items).toEqual([]);
+  });
+
+  it('checkpoint staff may not browse lots, only check one by its code', async () => {
+    await registerLot(t, w);
+    for (const path of ['/v1/lots', '/v1/lots?status=active', '/v1/lots?q=AU-20']) {
+      const res = await t.call('GET', path, { token: w.mazukoToken });
+      expect(res.status, path).toBe(403);
+      expect(res.body.type).toBe('/problems/forbidden');
+    }
+  });
+
+  it('an exporter finds by code only lots it knows', async () => {
+    const lot = await registerLot(t, w);
+    const path = `/v1/lots?code=${lot.code}`;
+    expect(ids((await t.call('GET', path, { token: w.minerToken })).body)).toEqual([lot.id]);
+    expect(ids((await t.call('GET', path, { token: w.exporterToken })).body)).toEqual([]);
+  });
+
+  it('searches by a fragment of the code on the server, across every page', async () => {
+    const lots = [];
+    for (let i = 0; i < 12; i++) lots.push(await registerLot(t, w));
+    const tenth = lots[9];
+    if (!tenth) throw new Error('no tenth lot');
+    // "000010" is in one code only; "0001" in the codes 000010 to 000012 (and 000001 to 000009).
+    const one = await t.call('GET', '/v1/lots?q=000010', { token: w.regulatorToken });
+    expect(ids(one.body)).toEqual([tenth.id]);
+    const spelled = await t.call(
+      'GET',
+      `/v1/lots?q=${encodeURIComponent(tenth.code.toLowerCase().replace(/-0+/, ''))}`,
+      {
+        token: w.regulatorToken,
+      },
+    );
+    expect(ids(spelled.body)).toEqual([tenth.id]);
+    const paged = await t.call('GET', '/v1/lots?q=00001&limit=2', { token: w.regulatorToken });
+    expect(paged.body.items).toHaveLength(2);
+    expect(paged.body.nextCursor).toBeTruthy();
+  });
+
+  it.each([
+    ['a code that cannot be one', '/v1/lots?code=12345', 'code'],
+    ['a movement code', '/v1/lots?code=MV-2026-000001', 'code'],
+    ['a fragment too short', '/v1/lots?q=-1', 'q'],
+    ['a fragment of only marks', `/v1/lots?q=${encodeURIComponent('%_%')}`, 'q'],
+  ])('refuses %s with a problem naming the field', async (_, path, field) => {
+    const res = await t.call('GET', path, { token: w.regulatorToken });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(`query.${field}`);
+  });
+});
