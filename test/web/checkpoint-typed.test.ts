@@ -235,9 +235,9 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
   it('at 360 px the top bar takes at most 12% of the screen; Salir with a queued record warns how many would stay unsent', async () => {
     const lot = await registerLot(t, w);
     const { page, context, errors } = await open();
+    await screenshot(page, 'checkpoint-header-360');
     const header = await page.locator('header.topbar').boundingBox();
     expect(header?.height).toBeLessThanOrEqual(740 * 0.12);
-    await screenshot(page, 'checkpoint-header-360');
 
     await context.setOffline(true);
     await context.route(noServer, (route) => route.abort('internetdisconnected'));

@@ -71,7 +71,7 @@ export function InspectionForm(props: {
           <FlagList flags={openFlags} />
         </div>
       )}
-      <h3>{t('inspection')}</h3>
+      <h2>{t('inspection')}</h2>
       <label for="observed-quantity">{t('observedQuantity', { unit })}</label>
       <input
         id="observed-quantity"
