@@ -176,8 +176,10 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
     it(`at ${name}: a mercury consignment under a critical flag has no outcome chosen, and shows its flags in words`, async () => {
       const list = await t.call('GET', '/v1/movements?input=mercury&limit=10', { token: w.regulatorToken });
       const mercury = list.body.items[0];
-      if (!(await t.call('GET', `/v1/flags?subjectId=${mercury.id}`, { token: w.regulatorToken })).body.items
-        .length)
+      if (
+        !(await t.call('GET', `/v1/flags?subjectId=${mercury.id}`, { token: w.regulatorToken })).body.items
+          .length
+      )
         await insertFlag(t.db, {
           subjectId: mercury.id,
           subjectType: 'movement',

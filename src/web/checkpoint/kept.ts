@@ -9,9 +9,9 @@ import { getFact, type KeptCode, putFact } from './store.js';
 
 const scope = 'device';
 /** Enough for weeks of a busy post; each entry is mostly its ~330-character token. */
-export const keptCodesMax = 500;
+const keptCodesMax = 500;
 
-export async function keptCodes(): Promise<KeptCode[]> {
+async function keptCodes(): Promise<KeptCode[]> {
   return (await getFact('keptCodes', scope)) ?? [];
 }
 

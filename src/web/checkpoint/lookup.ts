@@ -40,7 +40,10 @@ const lotFactsOf = (
 });
 
 const movementFactsOf = (
-  m: Pick<Movement, 'code' | 'status' | 'quantity' | 'unit' | 'route'> & { input: string; flags?: VerdictFlag[] },
+  m: Pick<Movement, 'code' | 'status' | 'quantity' | 'unit' | 'route'> & {
+    input: string;
+    flags?: VerdictFlag[];
+  },
 ): MovementFacts => ({
   code: m.code,
   status: m.status,
@@ -69,7 +72,8 @@ async function keep(o: Opened): Promise<void> {
     };
   } else {
     const { status, input, quantity, unit, route } = o.movement;
-    if (status && input && quantity && unit && route) entry.movement = { status, input, quantity, unit, route };
+    if (status && input && quantity && unit && route)
+      entry.movement = { status, input, quantity, unit, route };
   }
   await keepCode(entry);
 }

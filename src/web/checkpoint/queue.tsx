@@ -31,7 +31,10 @@ const fieldWords: Record<Lang, Record<string, string>> = {
 /** A record's problem in the officer's words; the server's English text only for an old record. */
 function recordProblem(lang: Lang, problem: RecordProblem | undefined, detail: string | undefined): string {
   if (!problem) return detail ?? '';
-  const fields = (problem.errors ?? []).map((e) => ({ ...e, field: e.field.replace(/^(body|records\.\d+)\./, '') }));
+  const fields = (problem.errors ?? []).map((e) => ({
+    ...e,
+    field: e.field.replace(/^(body|records\.\d+)\./, ''),
+  }));
   return describeProblem(
     new ApiProblem(problem.status, { ...problem, title: '', errors: fields }),
     lang,

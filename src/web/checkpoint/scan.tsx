@@ -13,7 +13,7 @@ import { words } from './i18n.js';
 type CameraProblem = 'cameraDenied' | 'cameraMissing' | 'cameraBusy' | 'cameraInsecure' | 'cameraFailed';
 
 /** Why the camera did not start, from the DOMException's name (getUserMedia's documented ones). */
-export function cameraProblem(err: unknown): CameraProblem {
+function cameraProblem(err: unknown): CameraProblem {
   if (!globalThis.isSecureContext) return 'cameraInsecure';
   const name = err instanceof DOMException || err instanceof Error ? err.name : '';
   switch (name) {
@@ -35,7 +35,9 @@ export function cameraProblem(err: unknown): CameraProblem {
   }
 }
 
-export function ScanScreen(props: { onEnter(text: string, from: 'camera' | 'keyboard'): Promise<string | undefined> }) {
+export function ScanScreen(props: {
+  onEnter(text: string, from: 'camera' | 'keyboard'): Promise<string | undefined>;
+}) {
   const t = useT(words);
   const video = useRef<HTMLVideoElement>(null);
   const scanner = useRef<Scanner>();

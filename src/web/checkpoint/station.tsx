@@ -16,8 +16,8 @@ import { type LedgerAlarm, LedgerAlarmBanner } from '../shared/witness.js';
 import { facts, type LotFacts, type Opened } from './facts.js';
 import { words } from './i18n.js';
 import { InspectionForm, type InspectionInput } from './inspection.js';
-import { LotForm } from './lot-form.js';
 import { type Resolution, resolveScanned, resolveTyped, typedCode } from './lookup.js';
+import { LotForm } from './lot-form.js';
 import { QueuePanel } from './queue.js';
 import { type Decided, type InspectionAnswer, postWithin, queuedVerdict, type ScanAnswer } from './record.js';
 import { ScanScreen, TypedScreen } from './scan.js';
@@ -33,7 +33,14 @@ import {
 } from './store.js';
 import { syncQueue } from './sync.js';
 import { refreshLedgerKeys } from './verify.js';
-import { LotSummary, MovementSummary, type Refusal, RefusedCard, UncheckedCard, VerdictCard } from './views.js';
+import {
+  LotSummary,
+  MovementSummary,
+  type Refusal,
+  RefusedCard,
+  UncheckedCard,
+  VerdictCard,
+} from './views.js';
 import { deviceWitness, witnessFromDevice } from './witness.js';
 
 const dayMs = 24 * 60 * 60_000;
@@ -261,7 +268,10 @@ export function Station(props: { session: Session; api: Api; online: boolean; on
         // A lot the device kept (not held) is weighed against the declared weight it kept.
         if (!listed && observedG && o.lot.grossWeightG && o.lot.status)
           reasons.push(
-            ...lotHoldReasons({ status: o.lot.status, grossWeightG: o.lot.grossWeightG, flags: [] }, observedG),
+            ...lotHoldReasons(
+              { status: o.lot.status, grossWeightG: o.lot.grossWeightG, flags: [] },
+              observedG,
+            ),
           );
         return queuedVerdict(
           reasons,
@@ -377,7 +387,10 @@ function Screen(props: {
   enter(text: string, from: 'camera' | 'keyboard'): Promise<string | undefined>;
   reopen(code: string): Promise<string | undefined>;
   recordScan(o: Extract<Opened, { kind: 'lot' }>, observedG: string | undefined): Promise<string | undefined>;
-  recordInspection(o: Extract<Opened, { kind: 'movement' }>, input: InspectionInput): Promise<string | undefined>;
+  recordInspection(
+    o: Extract<Opened, { kind: 'movement' }>,
+    input: InspectionInput,
+  ): Promise<string | undefined>;
   onNext(): void;
   queue: preact.JSX.Element;
 }) {
@@ -423,7 +436,11 @@ function Screen(props: {
   if ((first === 'refused' || first === 'unchecked') && refusal)
     return (
       <>
-        {refusal.kind === 'unchecked' ? <UncheckedCard code={refusal.code} /> : <RefusedCard refusal={refusal} />}
+        {refusal.kind === 'unchecked' ? (
+          <UncheckedCard code={refusal.code} />
+        ) : (
+          <RefusedCard refusal={refusal} />
+        )}
         <NextButton onNext={onNext} />
         {queue}
       </>

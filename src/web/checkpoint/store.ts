@@ -126,7 +126,8 @@ export async function markRejected(
   const tx = (await db()).transaction('queue', 'readwrite');
   for (const [clientId, why] of rejected) {
     const r = await tx.store.get(clientId);
-    if (r) await tx.store.put({ ...r, rejected: why.detail, ...(why.problem ? { problem: why.problem } : {}) });
+    if (r)
+      await tx.store.put({ ...r, rejected: why.detail, ...(why.problem ? { problem: why.problem } : {}) });
   }
   await tx.done;
 }

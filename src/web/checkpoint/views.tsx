@@ -5,7 +5,14 @@ import type { InputUnit, MovementStatus, Verdict } from '../shared/api-types.js'
 import { type Lang, useLang, useT } from '../shared/i18n.js';
 import { formatGrams, formatNumber } from '../shared/numbers.js';
 import { SeverityBadge } from '../shared/ui.js';
-import { flagStatusWords, formWords, lotStatusWords, ruleWords, severityWords, wordFor } from '../shared/words.js';
+import {
+  flagStatusWords,
+  formWords,
+  lotStatusWords,
+  ruleWords,
+  severityWords,
+  wordFor,
+} from '../shared/words.js';
 import type { LotFacts, MovementFacts, Opened } from './facts.js';
 import { words } from './i18n.js';
 import type { WhyRefused } from './verify.js';
@@ -37,7 +44,7 @@ export const unitWords: Record<Lang, Record<InputUnit, string>> = {
 };
 
 const movementStatusWord = (t: T, s: MovementStatus) => t(movementStatusKey[s]);
-export const inputWord = (t: T, input: string) => (inputKey[input] ? t(inputKey[input]) : input);
+const inputWord = (t: T, input: string) => (inputKey[input] ? t(inputKey[input]) : input);
 
 /** A quantity in its unit, read the es-PE way: "20 kg", "18,500 L" → "18 500 L" per locale. */
 const amount = (value: string, unit: string, lang: Lang) => formatNumber(value, lang, { unit });
@@ -200,9 +207,7 @@ export function SubjectBanner(props: { opened: Opened }) {
     return (
       <div class="genuine typed" data-testid="genuine" data-how="typed">
         <p id="subject-title">
-          <strong>
-            {opened.kind === 'lot' ? t('typedLot', { code }) : t('typedMovement', { code })}
-          </strong>
+          <strong>{opened.kind === 'lot' ? t('typedLot', { code }) : t('typedMovement', { code })}</strong>
         </p>
         <p>{opened.kind === 'lot' ? t('compareLot') : t('compareMovement')}</p>
       </div>
