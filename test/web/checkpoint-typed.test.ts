@@ -131,6 +131,8 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
 
   it('offline, a code the device kept still checks; one it never saw is "not checked", not refused', async () => {
     const lot = await registerLot(t, w);
+    const held = await registerLot(t, w);
+    await insertFlag(t.db, { subjectId: held.id, severity: 'high' });
     const { page, context, errors } = await open();
     // Looked up once with signal: the device keeps the code, its token and what the label says.
     await typeCode(page, lot.code);
@@ -154,6 +156,17 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
     await screenshot(page, 'checkpoint-typed-offline');
     await audit(page, 360);
 
+    // A held lot this device never looked up: the watchlist kept its token and why it is held.
+    await page.getByRole('button', { name: 'Escanear otro' }).click();
+    await typeCode(page, sloppy(held.code));
+    await page.getByTestId('genuine').filter({ hasText: held.code }).waitFor();
+    await page.getByRole('button', { name: 'Registrar escaneo' }).click();
+    const hold = page.locator('.verdict.hold');
+    await hold.waitFor();
+    expect(await hold.textContent()).toContain('Figura en la lista de retención');
+    expect(await hold.textContent()).toContain('zona de exclusión');
+    await page.getByTestId('pending').filter({ hasText: 'Pendientes: 2' }).waitFor();
+
     await page.getByRole('button', { name: 'Escanear otro' }).click();
     await typeCode(page, 'AU-2026-777777');
     const unchecked = page.locator('.verdict.unchecked');
@@ -166,6 +179,7 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
     await context.setOffline(false);
     await page.getByTestId('pending').filter({ hasText: 'Pendientes: 0' }).waitFor({ timeout: 15_000 });
     expect(await scansOf(lot.id)).toEqual([{ verdict: 'pass' }]);
+    expect(await scansOf(held.id)).toEqual([{ verdict: 'hold' }]);
     expect(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
   });
 
@@ -251,8 +265,7 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
 
     await page.getByRole('button', { name: 'Salir' }).click();
     const leave = page.getByRole('alertdialog');
-    await leave.waitFor();
-    expect(await leave.textContent()).toContain('1 registro(s) quedarían sin enviar en este equipo');
+    await leave.filter({ hasText: '1 registro(s) quedarían sin enviar en este equipo' }).waitFor();
     await screenshot(page, 'checkpoint-leave-warning');
     await audit(page, 360);
     await leave.getByRole('button', { name: 'Quedarme' }).click();

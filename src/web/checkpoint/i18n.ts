@@ -132,7 +132,8 @@ type Key =
   | 'leaveSyncFirst'
   | 'leaveStay'
   | 'leaveAnyway'
-  | 'leaveOffline';
+  | 'leaveOffline'
+  | 'holdByRegistry';
 
 export const words: Dict<Key> = {
   es: {
@@ -286,6 +287,7 @@ export const words: Dict<Key> = {
     leaveStay: 'Quedarme',
     leaveAnyway: 'Salir de todos modos',
     leaveOffline: 'Sin conexión no se puede sincronizar ahora.',
+    holdByRegistry: 'El registro central ordena retener esta carga. Avise a su supervisor.',
   },
   en: {
     title: 'Checkpoint',
@@ -435,5 +437,6 @@ export const words: Dict<Key> = {
     leaveStay: 'Stay',
     leaveAnyway: 'Sign out anyway',
     leaveOffline: 'Offline, syncing is not possible now.',
+    holdByRegistry: 'The central registry orders this load held. Tell your supervisor.',
   },
 };

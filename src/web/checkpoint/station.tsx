@@ -1,7 +1,8 @@
 /**
- * The post's screens, one at a time and each at its own address: what the officer scanned or
- * typed, the form to record it, the verdict, a refusal, the queue. The station also keeps the
- * device's facts fresh (keys, checkpoint, watchlist), syncs the queue, and witnesses the ledger.
+ * The post at work: what the officer scanned or typed becomes the subject on screen (lookup.ts),
+ * a record becomes a verdict (online) or a queued record with a provisional one (offline); the
+ * screen shown is the one the address names (screens.tsx). The station also keeps the device's
+ * facts fresh (keys, checkpoint, watchlist), syncs the queue, and witnesses the ledger.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { lotHoldReasons, movementHoldReasons } from '../../domain/screening/verdict.js';
@@ -9,18 +10,16 @@ import { type Api, ApiProblem, NetworkError } from '../shared/api.js';
 import { useLang, useT } from '../shared/i18n.js';
 import { describeProblem } from '../shared/problems.js';
 import { isOnline } from '../shared/reachability.js';
-import { href, navigate, type Route, useRoute } from '../shared/route.js';
+import { href, navigate, useRoute } from '../shared/route.js';
 import type { Session } from '../shared/session.js';
-import { Problem } from '../shared/ui.js';
 import { type LedgerAlarm, LedgerAlarmBanner } from '../shared/witness.js';
 import { facts, type LotFacts, type Opened } from './facts.js';
 import { words } from './i18n.js';
-import { InspectionForm, type InspectionInput } from './inspection.js';
+import type { InspectionInput } from './inspection.js';
 import { type Resolution, resolveScanned, resolveTyped, typedCode } from './lookup.js';
-import { LotForm } from './lot-form.js';
 import { QueuePanel } from './queue.js';
 import { type Decided, type InspectionAnswer, postWithin, queuedVerdict, type ScanAnswer } from './record.js';
-import { ScanScreen, TypedScreen } from './scan.js';
+import { Screen } from './screens.js';
 import {
   type CachedCheckpoint,
   dequeue,
@@ -33,14 +32,7 @@ import {
 } from './store.js';
 import { syncQueue } from './sync.js';
 import { refreshLedgerKeys } from './verify.js';
-import {
-  LotSummary,
-  MovementSummary,
-  type Refusal,
-  RefusedCard,
-  UncheckedCard,
-  VerdictCard,
-} from './views.js';
+import type { Refusal } from './views.js';
 import { deviceWitness, witnessFromDevice } from './witness.js';
 
 const dayMs = 24 * 60 * 60_000;
@@ -375,106 +367,5 @@ export function Station(props: { session: Session; api: Api; online: boolean; on
         queue={queue}
       />
     </>
-  );
-}
-
-/** The screen the address names; what it needs but the device no longer holds is fetched again. */
-function Screen(props: {
-  route: Route;
-  opened: Opened | undefined;
-  decided: (Decided & { path: string[] }) | undefined;
-  refusal: Refusal | undefined;
-  enter(text: string, from: 'camera' | 'keyboard'): Promise<string | undefined>;
-  reopen(code: string): Promise<string | undefined>;
-  recordScan(o: Extract<Opened, { kind: 'lot' }>, observedG: string | undefined): Promise<string | undefined>;
-  recordInspection(
-    o: Extract<Opened, { kind: 'movement' }>,
-    input: InspectionInput,
-  ): Promise<string | undefined>;
-  onNext(): void;
-  queue: preact.JSX.Element;
-}) {
-  const { route, opened, decided, refusal, onNext, queue } = props;
-  const [first = 'scan', code, step] = route.path;
-  if (first === 'queue') return queue;
-  if (first === 'code')
-    return (
-      <>
-        <TypedScreen onEnter={(text) => props.enter(text, 'keyboard')} />
-        {queue}
-      </>
-    );
-  if ((first === 'lots' || first === 'movements') && code) {
-    const kind = first === 'lots' ? 'lot' : 'movement';
-    if (step === 'verdict' && decided && decided.path.join('/') === route.path.join('/'))
-      return (
-        <>
-          <VerdictCard view={decided.view} />
-          {decided.lot && <LotSummary lot={decided.lot} />}
-          {decided.movement && <MovementSummary movement={decided.movement} />}
-          <NextButton onNext={onNext} />
-          {queue}
-        </>
-      );
-    if (!opened || opened.kind !== kind || opened.subject.code !== code)
-      return <Reopen key={code} code={code} reopen={props.reopen} />;
-    return (
-      <>
-        {opened.kind === 'lot' ? (
-          <LotForm opened={opened} onCancel={onNext} onRecord={(g) => props.recordScan(opened, g)} />
-        ) : (
-          <InspectionForm
-            opened={opened}
-            onCancel={onNext}
-            onRecord={(input) => props.recordInspection(opened, input)}
-          />
-        )}
-        {queue}
-      </>
-    );
-  }
-  if ((first === 'refused' || first === 'unchecked') && refusal)
-    return (
-      <>
-        {refusal.kind === 'unchecked' ? (
-          <UncheckedCard code={refusal.code} />
-        ) : (
-          <RefusedCard refusal={refusal} />
-        )}
-        <NextButton onNext={onNext} />
-        {queue}
-      </>
-    );
-  return (
-    <>
-      <ScanScreen onEnter={props.enter} />
-      {queue}
-    </>
-  );
-}
-
-/** A subject's address opened anew (a link, a reload, Back): its code looked up as a typed one. */
-function Reopen(props: { code: string; reopen(code: string): Promise<string | undefined> }) {
-  const t = useT(words);
-  const [problem, setProblem] = useState<string>();
-  useEffect(() => {
-    void props.reopen(props.code).then(setProblem);
-  }, [props.code]);
-  return (
-    <section class="card" aria-busy={!problem}>
-      <p>{t('lookingUp', { code: props.code })}</p>
-      <Problem>{problem}</Problem>
-    </section>
-  );
-}
-
-function NextButton(props: { onNext(): void }) {
-  const t = useT(words);
-  return (
-    <div class="actions">
-      <button type="button" class="big" onClick={props.onNext}>
-        {t('next')}
-      </button>
-    </div>
   );
 }

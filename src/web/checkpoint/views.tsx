@@ -97,14 +97,16 @@ export function VerdictCard(props: { view: VerdictView }) {
   const ref = useRef<HTMLElement>(null);
   useEffect(() => ref.current?.focus(), []);
   const { view } = props;
-  // Reasons are worded on the device from the same facts as the server's; the server's own
-  // (English) words stand in only for a reason the device could not derive.
+  // Reasons are worded on the device from the same facts as the server's; for a reason the
+  // device could not derive, the server's own words to an English reader, a plain line to others.
   const lines =
     view.verdict === 'pass'
       ? []
       : view.reasons.length
         ? view.reasons.map((r) => reasonWords(t, lang, r))
-        : (view.serverReasons ?? []);
+        : lang === 'en' && view.serverReasons?.length
+          ? view.serverReasons
+          : [t('holdByRegistry')];
   const off = view.offline;
   return (
     <section
