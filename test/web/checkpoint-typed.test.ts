@@ -183,6 +183,40 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
     expect(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
   });
 
+  it('offline, a consignment bound along this checkpoint’s route is found by its typed code and weighed against what it declared', async () => {
+    const list = await t.call('GET', '/v1/movements?input=diesel&limit=10', { token: w.regulatorToken });
+    const diesel = list.body.items[0];
+    const { page, context, errors } = await open();
+    await context.setOffline(true);
+    await context.route(noServer, (route) => route.abort('internetdisconnected'));
+    await page.getByTestId('status').filter({ hasText: 'Sin conexión' }).waitFor();
+    await typeCode(page, sloppy(diesel.code));
+    const banner = page.getByTestId('genuine');
+    await banner.filter({ hasText: diesel.code }).waitFor();
+    expect(await banner.getAttribute('data-how')).toBe('typed');
+    await page.locator('.summary').filter({ hasText: '20,000\u00a0L' }).waitFor();
+    // A clean consignment starts at "Conforme".
+    expect(await page.getByLabel('Conforme').isChecked()).toBe(true);
+    await page.getByLabel('Cantidad observada, en litros (L)').fill('19.990,5');
+    await page.getByRole('button', { name: 'Registrar inspección' }).click();
+    const verdict = page.locator('.verdict.pass');
+    await verdict.waitFor();
+    expect(await verdict.getAttribute('data-mode')).toBe('offline');
+    expect(await verdict.textContent()).toContain('CÓDIGO ESCRITO, NO ESCANEADO');
+    await page.getByTestId('pending').filter({ hasText: 'Pendientes: 1' }).waitFor();
+    await audit(page, 360);
+    await context.unroute(noServer);
+    await context.setOffline(false);
+    await page.getByTestId('pending').filter({ hasText: 'Pendientes: 0' }).waitFor({ timeout: 15_000 });
+    const rows = rowsOf<{ observed_quantity: string; outcome: string }>(
+      await t.db.execute(
+        sql`SELECT observed_quantity, outcome FROM inspections WHERE movement_id = ${diesel.id}`,
+      ),
+    );
+    expect(rows).toEqual([{ observed_quantity: '19990.500', outcome: 'passed' }]);
+    expect(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+  });
+
   for (const [name, size] of [
     ['360 px', phone],
     ['a desktop', desktop],
@@ -223,86 +257,99 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
     });
   }
 
-  it('a camera permission refused is said in Spanish, with how to allow it again and the typed code instead', async () => {
-    chrome = await launchBrowser();
-    const context = await chrome.browser.newContext({ viewport: phone, locale: 'es-PE' });
-    await context.addInitScript(() => {
-      navigator.mediaDevices.getUserMedia = () =>
-        Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+  for (const [name, size] of [
+    ['360 px', phone],
+    ['a desktop', desktop],
+  ] as const)
+    it(`at ${name}: a camera permission refused is said in Spanish, with how to allow it again and the typed code instead`, async () => {
+      chrome = await launchBrowser();
+      const context = await chrome.browser.newContext({ viewport: size, locale: 'es-PE' });
+      await context.addInitScript(() => {
+        navigator.mediaDevices.getUserMedia = () =>
+          Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+      });
+      const { page, errors } = await openPage(chrome.browser, appUrl(), { context });
+      await page.getByTestId('checkpoint-name').filter({ hasText: 'PC-MAZUKO' }).waitFor();
+      await page.getByRole('button', { name: 'Escanear código QR' }).click();
+      const problem = page.getByTestId('camera-problem');
+      await problem.waitFor();
+      const text = await problem.textContent();
+      expect(text).toContain('El navegador no dio permiso para usar la cámara');
+      expect(text).toContain('Configuración del sitio');
+      expect(text).toContain('Permitir');
+      expect(text).not.toContain('Permission denied');
+      await screenshot(page, `checkpoint-camera-denied-${size.width}`);
+      await audit(page, size.width);
+      await problem.getByRole('link', { name: /escriba el código impreso/ }).click();
+      expect(page.url()).toContain('#/code');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('typed-code');
+      expect(errors).toEqual([]);
     });
-    const { page, errors } = await openPage(chrome.browser, appUrl(), { context });
-    await page.getByTestId('checkpoint-name').filter({ hasText: 'PC-MAZUKO' }).waitFor();
-    await page.getByRole('button', { name: 'Escanear código QR' }).click();
-    const problem = page.getByTestId('camera-problem');
-    await problem.waitFor();
-    const text = await problem.textContent();
-    expect(text).toContain('El navegador no dio permiso para usar la cámara');
-    expect(text).toContain('Configuración del sitio');
-    expect(text).toContain('Permitir');
-    expect(text).not.toContain('Permission denied');
-    await screenshot(page, 'checkpoint-camera-denied');
-    await audit(page, 360);
-    await problem.getByRole('link', { name: /escriba el código impreso/ }).click();
-    expect(page.url()).toContain('#/code');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('typed-code');
-    expect(errors).toEqual([]);
-  });
 
-  it('at 360 px the top bar takes at most 12% of the screen; Salir with a queued record warns how many would stay unsent', async () => {
-    const lot = await registerLot(t, w);
-    const { page, context, errors } = await open();
-    await screenshot(page, 'checkpoint-header-360');
-    const header = await page.locator('header.topbar').boundingBox();
-    expect(header?.height).toBeLessThanOrEqual(740 * 0.12);
+  for (const [name, size] of [
+    ['360 px', phone],
+    ['a desktop', desktop],
+  ] as const)
+    it(`at ${name}: the top bar takes at most 12% of the screen; Salir with a queued record warns how many would stay unsent`, async () => {
+      const lot = await registerLot(t, w);
+      const { page, context, errors } = await open(size);
+      await screenshot(page, `checkpoint-header-${size.width}`);
+      const header = await page.locator('header.topbar').boundingBox();
+      expect(header?.height).toBeLessThanOrEqual(size.height * 0.12);
 
-    await context.setOffline(true);
-    await context.route(noServer, (route) => route.abort('internetdisconnected'));
-    await page.getByTestId('status').filter({ hasText: 'Sin conexión' }).waitFor();
-    await page.getByLabel('Código del lote o del envío').fill(lot.qrUrl);
-    await page.getByLabel('Código del lote o del envío').press('Enter');
-    await page.getByRole('button', { name: 'Registrar escaneo' }).click();
-    await page.getByTestId('pending').filter({ hasText: 'Pendientes: 1' }).waitFor();
+      await context.setOffline(true);
+      await context.route(noServer, (route) => route.abort('internetdisconnected'));
+      await page.getByTestId('status').filter({ hasText: 'Sin conexión' }).waitFor();
+      await page.getByLabel('Código del lote o del envío').fill(lot.qrUrl);
+      await page.getByLabel('Código del lote o del envío').press('Enter');
+      await page.getByRole('button', { name: 'Registrar escaneo' }).click();
+      await page.getByTestId('pending').filter({ hasText: 'Pendientes: 1' }).waitFor();
 
-    await page.getByRole('button', { name: 'Salir' }).click();
-    const leave = page.getByRole('alertdialog');
-    await leave.filter({ hasText: '1 registro(s) quedarían sin enviar en este equipo' }).waitFor();
-    await screenshot(page, 'checkpoint-leave-warning');
-    await audit(page, 360);
-    await leave.getByRole('button', { name: 'Quedarme' }).click();
-    expect(await page.getByRole('alertdialog').count()).toBe(0);
-    await page.getByTestId('checkpoint-name').waitFor();
+      await page.getByRole('button', { name: 'Salir' }).click();
+      const leave = page.getByRole('alertdialog');
+      await leave.filter({ hasText: '1 registro(s) quedarían sin enviar en este equipo' }).waitFor();
+      await screenshot(page, `checkpoint-leave-warning-${size.width}`);
+      await audit(page, size.width);
+      await leave.getByRole('button', { name: 'Quedarme' }).click();
+      expect(await page.getByRole('alertdialog').count()).toBe(0);
+      await page.getByTestId('checkpoint-name').waitFor();
 
-    await page.getByRole('button', { name: 'Salir' }).click();
-    await page.getByRole('alertdialog').getByRole('button', { name: 'Salir de todos modos' }).click();
-    await page.getByLabel('Credencial de acceso').waitFor();
-    expect(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
-  });
+      await page.getByRole('button', { name: 'Salir' }).click();
+      await page.getByRole('alertdialog').getByRole('button', { name: 'Salir de todos modos' }).click();
+      await page.getByLabel('Credencial de acceso').waitFor();
+      expect(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+    });
 
-  it('every screen has an address: Back returns to the scanner, and a link to a lot survives sign-in', async () => {
-    const lot = await registerLot(t, w);
-    const { page, errors } = await open();
-    await typeCode(page, lot.code);
-    await page.getByTestId('genuine').filter({ hasText: lot.code }).waitFor();
-    await page.goBack();
-    await page.getByRole('button', { name: 'Escanear código QR' }).waitFor();
-    expect(page.url()).toContain('/app/checkpoint/');
-    await page.goForward();
-    await page.getByTestId('genuine').filter({ hasText: lot.code }).waitFor();
+  for (const [name, size] of [
+    ['360 px', phone],
+    ['a desktop', desktop],
+  ] as const)
+    it(`at ${name}: every screen has an address: Back returns to the scanner, and a link to a lot survives sign-in`, async () => {
+      const lot = await registerLot(t, w);
+      const { page, errors } = await open(size);
+      await typeCode(page, lot.code);
+      await page.getByTestId('genuine').filter({ hasText: lot.code }).waitFor();
+      await page.goBack();
+      await page.getByRole('button', { name: 'Escanear código QR' }).waitFor();
+      expect(page.url()).toContain('/app/checkpoint/');
+      await page.goForward();
+      await page.getByTestId('genuine').filter({ hasText: lot.code }).waitFor();
 
-    // A fresh device, signed out, opening the lot's address: it asks for the token, then shows the lot.
-    const fresh = await chrome?.browser.newContext({ viewport: phone, locale: 'es-PE' });
-    if (!fresh) throw new Error('no browser');
-    const other = await fresh.newPage();
-    await other.goto(`${server.url}/app/checkpoint/#/lots/${sloppy(lot.code)}`);
-    await other.getByLabel('Credencial de acceso').fill(w.mazukoToken);
-    await other.getByRole('button', { name: 'Ingresar' }).click();
-    await other.getByTestId('genuine').filter({ hasText: lot.code }).waitFor({ timeout: 15_000 });
-    expect(other.url()).toContain(`#/lots/${lot.code}`);
-    // The queue has its own address too.
-    await other.getByTestId('pending').click();
-    await other.getByRole('heading', { name: 'Registros en el equipo' }).waitFor();
-    expect(other.url()).toContain('#/queue');
-    await audit(other, 360);
-    expect(errors).toEqual([]);
-  });
+      // A fresh device, signed out, opening the lot's address: it asks for the token, then shows the lot.
+      const fresh = await chrome?.browser.newContext({ viewport: size, locale: 'es-PE' });
+      if (!fresh) throw new Error('no browser');
+      const other = await fresh.newPage();
+      await other.goto(`${server.url}/app/checkpoint/#/lots/${sloppy(lot.code)}`);
+      await other.getByLabel('Credencial de acceso').fill(w.mazukoToken);
+      await other.getByRole('button', { name: 'Ingresar' }).click();
+      await other.getByTestId('genuine').filter({ hasText: lot.code }).waitFor({ timeout: 15_000 });
+      expect(other.url()).toContain(`#/lots/${lot.code}`);
+      // The queue has its own address too.
+      await other.getByTestId('pending').click();
+      await other.getByRole('heading', { name: 'Registros en el equipo' }).waitFor();
+      expect(other.url()).toContain('#/queue');
+      await audit(other, size.width);
+      await fresh.close();
+      expect(errors).toEqual([]);
+    });
 });
