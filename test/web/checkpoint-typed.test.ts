@@ -104,6 +104,10 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
       expect(page.url()).toContain(`#/lots/${lot.code}/verdict`);
       await screenshot(page, `checkpoint-typed-verdict-${size.width}`);
       await audit(page, size.width);
+      // English on request, the typed warning included.
+      await page.getByLabel('Idioma').selectOption('en');
+      await verdict.filter({ hasText: 'CODE TYPED, NOT SCANNED' }).waitFor();
+      await page.getByLabel('Language').selectOption('es');
       // Recorded as a scan of the lot's own token.
       expect(await scansOf(lot.id)).toEqual([{ verdict: 'pass' }]);
       expect(errors).toEqual([]);

@@ -10,9 +10,11 @@ import { type InspectionOutcome, inspectionOutcomes } from '../../domain/shared/
 import { useLang, useT } from '../shared/i18n.js';
 import { typedDecimal } from '../shared/numbers.js';
 import { Problem } from '../shared/ui.js';
-import type { Opened } from './facts.js';
+import type { MovementFacts, Opened } from './facts.js';
 import { words } from './i18n.js';
 import { FlagList, MovementSummary, outcomeKey, SubjectBanner, unitWords } from './views.js';
+
+const withoutFlags = ({ flags: _, ...rest }: MovementFacts): MovementFacts => rest;
 
 export interface InspectionInput {
   observedQuantity: string;
@@ -62,7 +64,8 @@ export function InspectionForm(props: {
       }}
     >
       <SubjectBanner opened={props.opened} />
-      <MovementSummary movement={movement} />
+      {/* Open flags are shown once, in the box that asks for a decision. */}
+      <MovementSummary movement={flagged ? withoutFlags(movement) : movement} />
       {flagged && (
         <div class="flagged" role="note" data-testid="open-flags">
           <p>

@@ -8,7 +8,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { lotHoldReasons, movementHoldReasons } from '../../domain/screening/verdict.js';
 import { type Api, ApiProblem, NetworkError } from '../shared/api.js';
 import { useLang, useT } from '../shared/i18n.js';
-import { describeProblem } from '../shared/problems.js';
+import { useDescribeProblem } from '../shared/problems.js';
 import { isOnline } from '../shared/reachability.js';
 import { href, navigate, useRoute } from '../shared/route.js';
 import type { Session } from '../shared/session.js';
@@ -68,6 +68,7 @@ const looksLikeQr = (text: string) => /\/v\//.test(text) || /^[\w-]+\.[\w-]+\.[\
 export function Station(props: { session: Session; api: Api; online: boolean; onPending(n: number): void }) {
   const t = useT(words);
   const lang = useLang();
+  const describe = useDescribeProblem();
   const route = useRoute();
   const { api, online, onPending } = props;
   const checkpointId = props.session.checkpointId ?? '';
@@ -185,7 +186,7 @@ export function Station(props: { session: Session; api: Api; online: boolean; on
       case 'noKeys':
         return t('noKeys');
       case 'problem':
-        return describeProblem(res.error, lang, fieldWords[lang]);
+        return describe(res.error, fieldWords[lang]);
     }
   };
 
@@ -216,7 +217,7 @@ export function Station(props: { session: Session; api: Api; online: boolean; on
         navigate(href(path));
         return undefined;
       } catch (err) {
-        if (err instanceof ApiProblem) return describeProblem(err, lang, fieldWords[lang]);
+        if (err instanceof ApiProblem) return describe(err, fieldWords[lang]);
         if (!(err instanceof NetworkError)) throw err;
       }
     }
