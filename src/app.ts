@@ -17,6 +17,7 @@ import { registerConcessionBalanceRoutes } from './routes/concessions/balance.js
 import { registerConcessionRoutes } from './routes/concessions/index.js';
 import { registerDetectionRoutes } from './routes/detections/index.js';
 import { registerDocsRoutes } from './routes/docs/index.js';
+import { registerEpcisRoutes } from './routes/epcis/index.js';
 import { registerFlagRoutes } from './routes/flags/index.js';
 import { registerHealthRoutes } from './routes/health/index.js';
 import { registerInspectionRoutes } from './routes/inspections/index.js';
@@ -129,5 +130,6 @@ export function createApp(deps: AppDeps) {
   registerLedgerRoutes(app);
   registerLedgerVerifyRoutes(app);
   registerLedgerIncidentRoutes(app);
+  registerEpcisRoutes(app);
   return app;
 }

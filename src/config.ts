@@ -11,6 +11,9 @@
 import type { JSONWebKeySet, JWK } from 'jose';
 import { z } from 'zod';
 import { parseVerifierKey } from './domain/ledger/note.js';
+import { type ClaimMapping, parseRoleMap } from './domain/shared/claims.js';
+import { companyPrefixPattern, demonstrationCompanyPrefix } from './domain/shared/gs1.js';
+import type { Role } from './domain/shared/vocabulary.js';
 
 /**
  * A variable holding JSON text, parsed and then checked by `shape`; never echoes the text. A
@@ -248,12 +251,40 @@ const envSchema = z.object({
   DATA_DIR: z.string().optional(),
   /** What QR URLs and docs links start with; default http://localhost:PORT (Node), the request's origin (Worker). */
   BASE_URL: httpUrl.optional(),
+  /**
+   * The operator's GS1 Company Prefix, under which lots and movements get their GIAI in EPCIS
+   * (domain/shared/gs1.ts). Default: 9520000, in the range GS1 reserves for demonstrations.
+   */
+  GS1_COMPANY_PREFIX: z
+    .string()
+    .regex(companyPrefixPattern, 'must be a GS1 Company Prefix: 4 to 12 digits')
+    .default(demonstrationCompanyPrefix),
   /** The identity provider's key set, by URL. Unset on Node (with JWT_PUBLIC_JWKS): the local key of `npm run token`. */
   JWKS_URL: httpUrl.optional(),
   /** An inline JSON Web Key Set of public keys, for an identity provider that publishes no URL. */
   JWT_PUBLIC_JWKS: jsonText(publicJwks).optional(),
   JWT_ISSUER: z.string().min(1).default('orotrace-local'),
   JWT_AUDIENCE: z.string().min(1).default('orotrace'),
+  /**
+   * Where the identity provider's tokens say the role, actor and checkpoint (domain/shared/claims.ts):
+   * a top-level claim name as it is ("https://orotrace.example/role", as Auth0 namespaces them),
+   * or a JSON Pointer ("/realm_access/roles", Keycloak's realm roles).
+   */
+  JWT_ROLE_CLAIM: z.string().min(1).default('role'),
+  JWT_ACTOR_CLAIM: z.string().min(1).default('actor'),
+  JWT_CHECKPOINT_CLAIM: z.string().min(1).default('checkpoint'),
+  /** The provider's role names to ours: "provider-role=regulator,other=checkpoint". Unset: ours, by name. */
+  JWT_ROLE_MAP: z
+    .string()
+    .transform((text, ctx) => {
+      const map = parseRoleMap(text);
+      if ('problem' in map) {
+        ctx.addIssue({ code: 'custom', message: map.problem as string });
+        return z.NEVER;
+      }
+      return map as Record<string, Role>;
+    })
+    .optional(),
   /**
    * The longest a token may live (exp − iat): a stolen token is good for no longer. A day covers
    * a checkpoint officer's shift without signal; identity providers issue far shorter ones.
@@ -331,8 +362,11 @@ type Env = z.infer<typeof envSchema>;
 /** The variables that bound a request's cost, the same on both runtimes. */
 const limitVariables = ['BODY_LIMIT_BYTES', 'GEOMETRY_BODY_LIMIT_BYTES', 'STATEMENT_TIMEOUT_MS'] as const;
 
-/** Where tokens are verified: a remote key set, an inline one; unset on Node: the local key. */
-type TokenKeys = { jwksUrl: string } | { jwks: JSONWebKeySet };
+/**
+ * Where tokens are verified: a remote key set, an inline one, or the key set an OpenID provider's
+ * discovery document names (JWT_ISSUER a URL, no key set given); unset on Node: the local key.
+ */
+type TokenKeys = { jwksUrl: string } | { jwks: JSONWebKeySet } | { discover: string };
 
 type WorkerBindingVariables =
   | 'HYPERDRIVE'
@@ -345,7 +379,12 @@ type WorkerBindingVariables =
 export interface NodeConfig
   extends Omit<
     Env,
-    'JWKS_URL' | 'JWT_PUBLIC_JWKS' | 'LEDGER_PRIVATE_JWK' | 'DATA_DIR' | WorkerBindingVariables
+    | 'JWKS_URL'
+    | 'JWT_PUBLIC_JWKS'
+    | 'LEDGER_PRIVATE_JWK'
+    | 'DATA_DIR'
+    | WorkerBindingVariables
+    | ClaimVariables
   > {
   DATA_DIR: string;
   /** Without a trailing slash. */
@@ -354,17 +393,26 @@ export interface NodeConfig
   CHECKPOINT_ORIGIN: string;
   /** Unset: tokens are verified against the local key generated in DATA_DIR/keys. */
   tokenKeys: TokenKeys | undefined;
+  /** Where tokens say the role, actor and checkpoint. */
+  claims: ClaimMapping;
   LEDGER_PRIVATE_JWK: JWK | undefined;
 }
 
+/** The variables that make `claims`. */
+type ClaimVariables = 'JWT_ROLE_CLAIM' | 'JWT_ACTOR_CLAIM' | 'JWT_CHECKPOINT_CLAIM' | 'JWT_ROLE_MAP';
+
 /** The configuration of the Worker. */
 export interface WorkerConfig
-  extends Pick<Env, (typeof limitVariables)[number] | 'WITNESS_KEYS' | 'WITNESS_QUORUM'> {
+  extends Pick<
+    Env,
+    (typeof limitVariables)[number] | 'WITNESS_KEYS' | 'WITNESS_QUORUM' | 'GS1_COMPANY_PREFIX'
+  > {
   /** Set or derived from BASE_URL; undefined without either: no checkpoints are signed. */
   CHECKPOINT_ORIGIN: string | undefined;
   HYPERDRIVE: { connectionString: string };
   LEDGER_PRIVATE_JWK: JWK;
   tokenKeys: TokenKeys;
+  claims: ClaimMapping;
   JWT_ISSUER: string;
   JWT_AUDIENCE: string;
   TOKEN_MAX_LIFETIME: number;
@@ -435,7 +483,33 @@ const notBothKeySets: Requirement = (env) =>
 function tokenKeysOf(env: Env): TokenKeys | undefined {
   if (env.JWKS_URL) return { jwksUrl: env.JWKS_URL };
   if (env.JWT_PUBLIC_JWKS) return { jwks: env.JWT_PUBLIC_JWKS as JSONWebKeySet };
+  // OpenID Connect Discovery 1.0 §4: an issuer identifier is an https URL (http on this machine
+  // only, for a provider run locally); its configuration names its key set.
+  if (isIssuerUrl(env.JWT_ISSUER)) return { discover: env.JWT_ISSUER };
   return undefined;
+}
+
+/** An issuer identifier discovery can start from: https, or http on a loopback address. */
+function isIssuerUrl(issuer: string): boolean {
+  try {
+    const u = new URL(issuer);
+    return (
+      u.protocol === 'https:' ||
+      (u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname))
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** How the provider's tokens are read (domain/shared/claims.ts), from the JWT_*_CLAIM variables. */
+function claimMappingOf(env: Env): ClaimMapping {
+  return {
+    role: env.JWT_ROLE_CLAIM,
+    actor: env.JWT_ACTOR_CLAIM,
+    checkpoint: env.JWT_CHECKPOINT_CLAIM,
+    ...(env.JWT_ROLE_MAP ? { roleMap: env.JWT_ROLE_MAP } : {}),
+  };
 }
 
 const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
@@ -474,6 +548,10 @@ export function parseNodeConfig(env: Record<string, string | undefined>): NodeCo
     RATE_LIMIT_READ: _rr,
     RATE_LIMIT_WRITE: _rw,
     LEDGER_PRIVATE_JWK,
+    JWT_ROLE_CLAIM: _rc,
+    JWT_ACTOR_CLAIM: _ac,
+    JWT_CHECKPOINT_CLAIM: _cc,
+    JWT_ROLE_MAP: _rm,
     ...rest
   } = parsed;
   const baseUrl = withoutTrailingSlash(rest.BASE_URL ?? `http://localhost:${rest.PORT}`);
@@ -483,6 +561,7 @@ export function parseNodeConfig(env: Record<string, string | undefined>): NodeCo
     BASE_URL: baseUrl,
     CHECKPOINT_ORIGIN: rest.CHECKPOINT_ORIGIN ?? originOf(baseUrl),
     tokenKeys: tokenKeysOf(parsed),
+    claims: claimMappingOf(parsed),
     LEDGER_PRIVATE_JWK: LEDGER_PRIVATE_JWK as JWK | undefined,
   };
 }
@@ -503,8 +582,12 @@ export function parseWorkerConfig(env: unknown): WorkerConfig {
         : undefined,
     // The Worker has no local identity provider: tokens verify against a configured key set.
     (e) =>
-      e.JWKS_URL === undefined && e.JWT_PUBLIC_JWKS === undefined
-        ? { variable: 'JWKS_URL', message: 'is not set: set JWKS_URL or JWT_PUBLIC_JWKS' }
+      e.JWKS_URL === undefined && e.JWT_PUBLIC_JWKS === undefined && !isIssuerUrl(String(e.JWT_ISSUER ?? ''))
+        ? {
+            variable: 'JWKS_URL',
+            message:
+              'is not set: set JWKS_URL or JWT_PUBLIC_JWKS, or JWT_ISSUER to the identity provider’s URL',
+          }
         : undefined,
     notBothKeySets,
     reachableQuorum,
@@ -526,6 +609,7 @@ export function parseWorkerConfig(env: unknown): WorkerConfig {
     HYPERDRIVE,
     LEDGER_PRIVATE_JWK: LEDGER_PRIVATE_JWK as JWK,
     tokenKeys,
+    claims: claimMappingOf(parsed),
     JWT_ISSUER,
     JWT_AUDIENCE,
     TOKEN_MAX_LIFETIME,
@@ -534,6 +618,7 @@ export function parseWorkerConfig(env: unknown): WorkerConfig {
     CHECKPOINT_ORIGIN: parsed.CHECKPOINT_ORIGIN ?? (BASE_URL === undefined ? undefined : originOf(BASE_URL)),
     WITNESS_KEYS: parsed.WITNESS_KEYS,
     WITNESS_QUORUM: parsed.WITNESS_QUORUM,
+    GS1_COMPANY_PREFIX: parsed.GS1_COMPANY_PREFIX,
     RATE_LIMITS: parsed.RATE_LIMITS,
     rateLimitBindings: Object.fromEntries(
       rateLimitClasses.flatMap((cls) => {

@@ -61,7 +61,13 @@ export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime>
   let authKey: SigningKey | undefined;
   let verifyToken: Services['verifyToken'];
   if (config.tokenKeys) {
-    verifyToken = createTokenVerifier({ keys: config.tokenKeys, issuer, audience, policy });
+    verifyToken = createTokenVerifier({
+      keys: config.tokenKeys,
+      issuer,
+      audience,
+      policy,
+      claims: config.claims,
+    });
   } else {
     authKey = await loadOrCreateKey(config.DATA_DIR, 'auth');
     verifyToken = createTokenVerifier({
@@ -80,6 +86,7 @@ export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime>
       db: database.db,
       verifyToken,
       baseUrl: config.BASE_URL,
+      gs1CompanyPrefix: config.GS1_COMPANY_PREFIX,
       ledgerKey,
       witnesses: witnessPolicy(config.WITNESS_KEYS, config.WITNESS_QUORUM),
       sequencing: sequencer,

@@ -64,6 +64,7 @@ function isolate(env: unknown): Promise<IsolateState> {
         issuer: config.JWT_ISSUER,
         audience: config.JWT_AUDIENCE,
         policy: { maxLifetimeSeconds: config.TOKEN_MAX_LIFETIME, clockSkewSeconds: config.TOKEN_CLOCK_SKEW },
+        claims: config.claims,
       }),
       ledgerKey: await signingKeyFromJwk(config.LEDGER_PRIVATE_JWK, 'LEDGER_PRIVATE_JWK', {
         checkpointOrigin: config.CHECKPOINT_ORIGIN,
@@ -145,7 +146,8 @@ const app = createApp({
       geometryBodyBytes: config.GEOMETRY_BODY_LIMIT_BYTES,
     };
     const witnesses = witnessPolicy(config.WITNESS_KEYS, config.WITNESS_QUORUM);
-    return { db, verifyToken, baseUrl, ledgerKey, witnesses, sequencing, limits };
+    const gs1CompanyPrefix = config.GS1_COMPANY_PREFIX;
+    return { db, verifyToken, baseUrl, gs1CompanyPrefix, ledgerKey, witnesses, sequencing, limits };
   },
 });
 

@@ -7,6 +7,7 @@ import {
   errors as joseErrors,
   jwtVerify,
 } from 'jose';
+import { type ClaimMapping, defaultClaimMapping, mappedClaims } from '../domain/shared/claims.js';
 import { ApiError } from '../domain/shared/errors.js';
 import { claimsSchema, type Principal, principalOf } from '../domain/shared/principal.js';
 import type { Role } from '../domain/shared/vocabulary.js';
@@ -24,17 +25,23 @@ export interface TokenPolicy {
 }
 
 export function createTokenVerifier(opts: {
-  keys: { jwksUrl: string } | { jwks: JSONWebKeySet };
+  /** A key set by URL, inline, or named by the issuer's OpenID configuration (`discover`: its URL). */
+  keys: { jwksUrl: string } | { jwks: JSONWebKeySet } | { discover: string };
   issuer: string;
   audience: string;
   policy?: TokenPolicy;
+  /** Where the tokens say role, actor and checkpoint; default: our own claims. */
+  claims?: ClaimMapping;
 }): TokenVerifier {
   const maxLifetime = opts.policy?.maxLifetimeSeconds ?? 86_400;
   const skew = opts.policy?.clockSkewSeconds ?? 60;
+  const mapping = opts.claims ?? defaultClaimMapping;
   const getKey: JWTVerifyGetKey =
     'jwksUrl' in opts.keys
       ? createRemoteJWKSet(new URL(opts.keys.jwksUrl))
-      : createLocalJWKSet(opts.keys.jwks);
+      : 'discover' in opts.keys
+        ? discoveredKeySet(opts.keys.discover)
+        : createLocalJWKSet(opts.keys.jwks);
   // Verified tokens are remembered until they expire (at most 5 minutes, at most 10,000 of them):
   // a device sends the same token with every request, and an ES256 verification costs ~0.25 ms.
   const cache = new Map<string, { principal: Principal; until: number }>();
@@ -50,7 +57,7 @@ export function createTokenVerifier(opts: {
   };
 
   async function verify(token: string): Promise<{ principal: Principal; exp: number }> {
-    let payload: { exp?: number; iat?: number } | undefined;
+    let payload: { exp?: number; iat?: number; [claim: string]: unknown } | undefined;
     try {
       // jose checks exp and nbf (and that iat is a number) with the tolerance for clock skew.
       ({ payload } = await jwtVerify<{ exp?: number; iat?: number }>(token, getKey, {
@@ -61,11 +68,14 @@ export function createTokenVerifier(opts: {
         clockTolerance: skew,
       }));
     } catch (err) {
+      if (err instanceof DiscoveryError) throw new ApiError('unavailable', err.message);
       throw new ApiError('unauthenticated', `invalid token: ${describeJoseError(err)}`);
     }
     const lifetimeProblem = lifetimeOf(payload, maxLifetime, skew);
     if (lifetimeProblem) throw new ApiError('unauthenticated', `invalid token: ${lifetimeProblem}`);
-    const claims = claimsSchema.safeParse(payload);
+    const mapped = mappedClaims(payload, mapping);
+    if ('problem' in mapped) throw new ApiError('unauthenticated', `invalid token claims: ${mapped.problem}`);
+    const claims = claimsSchema.safeParse(mapped.claims);
     if (!claims.success) {
       throw new ApiError(
         'unauthenticated',
@@ -74,6 +84,46 @@ export function createTokenVerifier(opts: {
     }
     return { principal: principalOf(claims.data), exp: payload?.exp ?? 0 };
   }
+}
+
+/** The identity provider could not tell us its keys: a failure of ours to verify, not of the token. */
+class DiscoveryError extends Error {}
+
+/**
+ * The key set an OpenID provider names in its discovery document (OpenID Connect Discovery 1.0
+ * §4: `<issuer>/.well-known/openid-configuration`, whose `issuer` must be the one configured,
+ * §4.3), read on the first token and kept; jose's remote key set then follows the provider's
+ * key rotation. A failed read is tried again on the next token, and answers 503, not 401.
+ */
+function discoveredKeySet(issuer: string): JWTVerifyGetKey {
+  let keySet: Promise<JWTVerifyGetKey> | undefined;
+  const load = async (): Promise<JWTVerifyGetKey> => {
+    const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+    let doc: { issuer?: unknown; jwks_uri?: unknown };
+    try {
+      const res = await fetch(url, { headers: { accept: 'application/json' } });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      doc = (await res.json()) as typeof doc;
+    } catch (err) {
+      throw new DiscoveryError(
+        `the identity provider's configuration (${url}) could not be read: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+    if (doc.issuer !== issuer)
+      throw new DiscoveryError(
+        `${url} is the configuration of issuer ${JSON.stringify(doc.issuer)}, not ${issuer}`,
+      );
+    if (typeof doc.jwks_uri !== 'string' || !URL.canParse(doc.jwks_uri))
+      throw new DiscoveryError(`${url} names no jwks_uri`);
+    return createRemoteJWKSet(new URL(doc.jwks_uri));
+  };
+  return async (header, token) => {
+    keySet ??= load().catch((err: unknown) => {
+      keySet = undefined;
+      throw err;
+    });
+    return (await keySet)(header, token);
+  };
 }
 
 /**

@@ -30,6 +30,8 @@ export interface Services {
   verifyToken: TokenVerifier;
   /** What QR URLs and links start with, without a trailing slash. */
   baseUrl: string;
+  /** The GS1 Company Prefix of the lots' and movements' GIAIs; absent: GS1's demonstration prefix. */
+  gs1CompanyPrefix?: string;
   /** The ledger's signing key (QR codes, tree heads); its public half is the JWKS. */
   ledgerKey: SigningKey;
   /** The witnesses whose cosignatures are accepted, and how many make a head final; absent: none. */

@@ -68,7 +68,49 @@ describe('the environment on Node (server and CLIs)', () => {
       LEDGER_PRIVATE_JWK: undefined,
       RATE_LIMITS: defaultRateLimits,
       TRUST_PROXY: 'off',
+      GS1_COMPANY_PREFIX: '9520000',
+      claims: { role: 'role', actor: 'actor', checkpoint: 'checkpoint' },
     });
+  });
+
+  it('reads an identity provider’s claims where it puts them, and its role names as ours', () => {
+    const c = parseNodeConfig({
+      JWKS_URL: 'https://idp.example/jwks',
+      JWT_ROLE_CLAIM: '/realm_access/roles',
+      JWT_ACTOR_CLAIM: 'https://orotrace.example/actor',
+      JWT_ROLE_MAP: 'orotrace-regulador=regulator, orotrace-puesto=checkpoint',
+    });
+    expect(c.claims).toEqual({
+      role: '/realm_access/roles',
+      actor: 'https://orotrace.example/actor',
+      checkpoint: 'checkpoint',
+      roleMap: { 'orotrace-regulador': 'regulator', 'orotrace-puesto': 'checkpoint' },
+    });
+    for (const [bad, why] of [
+      ['x=superuser', /not a role of orotrace/],
+      ['=regulator', /not provider-role=our-role/],
+      ['a=regulator,a=admin', /mapped to two roles/],
+      [' , ', /maps no role/],
+    ] as const)
+      expect(() => parseNodeConfig({ JWT_ROLE_MAP: bad }), bad).toThrow(why);
+  });
+
+  it('discovers the keys from the issuer when only the issuer is given', () => {
+    expect(parseNodeConfig({ JWT_ISSUER: 'https://idp.example/realms/peru' }).tokenKeys).toEqual({
+      discover: 'https://idp.example/realms/peru',
+    });
+    // A name that is not a URL is our own issuer: the local key.
+    expect(parseNodeConfig({ JWT_ISSUER: 'orotrace-local' }).tokenKeys).toBeUndefined();
+    // Plain http only on this machine.
+    expect(parseNodeConfig({ JWT_ISSUER: 'http://idp.example' }).tokenKeys).toBeUndefined();
+  });
+
+  it('takes a GS1 Company Prefix of 4 to 12 digits, nothing else', () => {
+    expect(parseNodeConfig({ GS1_COMPANY_PREFIX: '0614141' }).GS1_COMPANY_PREFIX).toBe('0614141');
+    for (const bad of ['061', '0614141A', '1234567890123'])
+      expect(() => parseNodeConfig({ GS1_COMPANY_PREFIX: bad }), bad).toThrow(
+        /GS1_COMPANY_PREFIX: must be a GS1 Company Prefix/,
+      );
   });
 
   it('reads token lifetimes as people write them, in seconds, and refuses what is not one or too long', () => {
@@ -293,6 +335,8 @@ describe('the environment on Workers', () => {
       CHECKPOINT_ORIGIN: undefined,
       WITNESS_KEYS: [],
       WITNESS_QUORUM: 0,
+      GS1_COMPANY_PREFIX: '9520000',
+      claims: { role: 'role', actor: 'actor', checkpoint: 'checkpoint' },
       RATE_LIMITS: { ...defaultRateLimits, read: { limit: 600, windowSeconds: 60 } },
       rateLimitBindings: { 'auth-failure': authFailureBinding },
       BODY_LIMIT_BYTES: 1024 * 1024,

@@ -31,7 +31,7 @@ export const knowerOf = (by: Principal): string | undefined =>
  * source then probes its index by lot); without it, the actor's lots are found by the actor
  * (lots_custodian_idx, lots_producer_idx, events_transferred_from_idx).
  */
-function knownLots(actorId: string, among?: SQL): SQL {
+export function knownLots(actorId: string, among?: SQL): SQL {
   const inAmong = (col: SQL) => (among ? sql`AND ${col} IN (${among})` : sql``);
   return sql`(
     SELECT lot_id,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pointSchema } from '../shared/geojson.js';
+import { type EpcFormat, giai } from '../shared/gs1.js';
 import type { Provenance, ProvenanceEvent } from './schemas.js';
 
 /**
@@ -46,6 +47,8 @@ interface EventCommon extends Extensions {
 interface EpcisObjectEvent extends EventCommon {
   type: 'ObjectEvent';
   action: 'ADD' | 'OBSERVE';
+  /** The lot as the individual thing it is: its GIAI (shared/gs1.ts). */
+  epcList?: string[];
   quantityList: QuantityElement[];
   sourceList?: { type: PartyType; source: string }[];
   destinationList?: { type: PartyType; destination: string }[];
@@ -54,10 +57,12 @@ interface EpcisObjectEvent extends EventCommon {
 interface EpcisTransformationEvent extends EventCommon {
   type: 'TransformationEvent';
   transformationID: string;
+  inputEPCList?: string[];
+  outputEPCList?: string[];
   inputQuantityList: QuantityElement[];
   outputQuantityList: QuantityElement[];
 }
-type EpcisEvent = EpcisObjectEvent | EpcisTransformationEvent;
+export type EpcisEvent = EpcisObjectEvent | EpcisTransformationEvent;
 
 export interface EpcisDocument {
   '@context': [string, { orotrace: string }];
@@ -113,12 +118,42 @@ const urisOf = (baseUrl: string) => ({
   concession: (id: string) => `${baseUrl}/v1/concessions/${id}`,
 });
 
-interface MappingContext {
+export interface MappingContext {
   uri: ReturnType<typeof urisOf>;
   /** Fine grams of each lot of the provenance: a lot's fine weight never changes once made. */
   fineOf: Map<string, string>;
-  edges: Provenance['edges'];
+  /** The GIAI of each lot (shared/gs1.ts), from its printed code, in the format asked for. */
+  epcOf: Map<string, string>;
+  edges: Pick<Provenance['edges'][number], 'parentId' | 'childId' | 'operation' | 'fineWeightG'>[];
 }
+
+/** How identifiers are written: the operator's GS1 Company Prefix, and the form a client asked for. */
+export interface Gs1Options {
+  companyPrefix: string;
+  epcFormat: EpcFormat;
+}
+
+/** The mapping context of a set of lots (id, code, fine grams) and the edges of their merges. */
+export function mappingContext(
+  baseUrl: string,
+  gs1: Gs1Options,
+  lots: { id: string; code: string; fineWeightG: string }[],
+  edges: MappingContext['edges'],
+): MappingContext {
+  return {
+    uri: urisOf(baseUrl),
+    fineOf: new Map(lots.map((l) => [l.id, l.fineWeightG])),
+    epcOf: new Map(lots.map((l) => [l.id, giai(gs1.companyPrefix, l.code, gs1.epcFormat)])),
+    edges,
+  };
+}
+
+/** The lots' GIAIs, leaving out any the context does not know (none, for a complete context). */
+const epcsOf = (c: MappingContext, ids: string[]): string[] =>
+  ids.flatMap((id) => {
+    const epc = c.epcOf.get(id);
+    return epc === undefined ? [] : [epc];
+  });
 
 type Common = 'eventID' | 'eventTime' | 'eventTimeZoneOffset' | 'recordTime';
 type ObserveFields = Omit<EpcisObjectEvent, Common | 'type' | 'action' | 'quantityList'>;
@@ -149,6 +184,7 @@ function observe(c: MappingContext, e: ProvenanceEvent, fields: ObserveFields): 
     type: 'ObjectEvent',
     ...common(e),
     action: 'OBSERVE',
+    epcList: epcsOf(c, [e.subjectId]),
     quantityList: [quantity(c, e.subjectId, fine)],
     ...fields,
   };
@@ -161,17 +197,29 @@ const sources = (c: MappingContext, actorId: string) =>
 const destinations = (c: MappingContext, actorId: string) =>
   partyTypes.map((type) => ({ type, destination: c.uri.actor(actorId) }));
 
+/** A lot and its fine grams, one side of an operation. */
+type Part = { id: string; fineWeightG: string };
+
 function transformation(
+  c: MappingContext,
   e: ProvenanceEvent,
   operation: 'split' | 'merge' | 'refine',
-  inputQuantityList: QuantityElement[],
-  outputQuantityList: QuantityElement[],
+  inputs: Part[],
+  outputs: Part[],
 ): EpcisTransformationEvent {
   return {
     type: 'TransformationEvent',
     ...common(e),
-    inputQuantityList,
-    outputQuantityList,
+    inputEPCList: epcsOf(
+      c,
+      inputs.map((p) => p.id),
+    ),
+    outputEPCList: epcsOf(
+      c,
+      outputs.map((p) => p.id),
+    ),
+    inputQuantityList: inputs.map((p) => quantity(c, p.id, p.fineWeightG)),
+    outputQuantityList: outputs.map((p) => quantity(c, p.id, p.fineWeightG)),
     // One ledger event records the whole operation, so its id also names the transformation.
     transformationID: `urn:uuid:${e.id}`,
     // CBV `creating_class_instance`: "an instance or increased quantity of a class-level
@@ -186,7 +234,7 @@ function transformation(
 }
 
 /** One ledger event as an EPCIS event; undefined for events that have none (see the default). */
-function toEpcisEvent(c: MappingContext, e: ProvenanceEvent): EpcisEvent | undefined {
+export function toEpcisEvent(c: MappingContext, e: ProvenanceEvent): EpcisEvent | undefined {
   switch (e.type) {
     case 'lot.registered': {
       const r = payloads.registered.parse(e.payload);
@@ -196,6 +244,7 @@ function toEpcisEvent(c: MappingContext, e: ProvenanceEvent): EpcisEvent | undef
         ...common(e),
         // CBV `commissioning`: the lot's identifier is associated with the gold for the first time.
         action: 'ADD',
+        epcList: epcsOf(c, [e.subjectId]),
         quantityList: [quantity(c, e.subjectId, r.fineWeightG)],
         bizStep: 'commissioning',
         disposition: 'active',
@@ -268,10 +317,11 @@ function toEpcisEvent(c: MappingContext, e: ProvenanceEvent): EpcisEvent | undef
     case 'lot.split': {
       const s = payloads.split.parse(e.payload);
       return transformation(
+        c,
         e,
         'split',
-        [quantity(c, e.subjectId, s.inputFineWeightG)],
-        s.children.map((part) => quantity(c, part.id, part.fineWeightG)),
+        [{ id: e.subjectId, fineWeightG: s.inputFineWeightG }],
+        s.children,
       );
     }
     case 'lot.created_by_merge': {
@@ -280,19 +330,21 @@ function toEpcisEvent(c: MappingContext, e: ProvenanceEvent): EpcisEvent | undef
       // an input need not be. Each input's fine grams are on its edge to the merged lot.
       const inputs = c.edges.filter((x) => x.childId === e.subjectId && x.operation === 'merge');
       return transformation(
+        c,
         e,
         'merge',
-        inputs.map((x) => quantity(c, x.parentId, x.fineWeightG)),
-        [quantity(c, e.subjectId, m.fineWeightG)],
+        inputs.map((x) => ({ id: x.parentId, fineWeightG: x.fineWeightG })),
+        [{ id: e.subjectId, fineWeightG: m.fineWeightG }],
       );
     }
     case 'lot.refined': {
       const r = payloads.refined.parse(e.payload);
       return transformation(
+        c,
         e,
         'refine',
-        [quantity(c, e.subjectId, r.inputFineWeightG)],
-        [quantity(c, r.into, r.outputFineWeightG)],
+        [{ id: e.subjectId, fineWeightG: r.inputFineWeightG }],
+        [{ id: r.into, fineWeightG: r.outputFineWeightG }],
       );
     }
     // lot.created_by_split, lot.merged, lot.created_by_refine: the other side of an operation
@@ -305,13 +357,9 @@ function toEpcisEvent(c: MappingContext, e: ProvenanceEvent): EpcisEvent | undef
 
 export function toEpcisDocument(
   p: Pick<Provenance, 'lot' | 'ancestors' | 'descendants' | 'edges' | 'events'>,
-  ctx: { baseUrl: string; now: Date },
+  ctx: { baseUrl: string; now: Date; gs1: Gs1Options },
 ): EpcisDocument {
-  const c: MappingContext = {
-    uri: urisOf(ctx.baseUrl),
-    fineOf: new Map([p.lot, ...p.ancestors, ...p.descendants].map((l) => [l.id, l.fineWeightG])),
-    edges: p.edges,
-  };
+  const c = mappingContext(ctx.baseUrl, ctx.gs1, [p.lot, ...p.ancestors, ...p.descendants], p.edges);
   const eventList: EpcisEvent[] = [];
   for (const e of p.events) {
     const mapped = toEpcisEvent(c, e);

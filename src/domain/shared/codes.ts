@@ -6,7 +6,7 @@
  */
 
 /** What a code starts with: lots AU (gold), movements MV. */
-export const codePrefixes = ['AU', 'MV'] as const;
+const codePrefixes = ['AU', 'MV'] as const;
 export type CodePrefix = (typeof codePrefixes)[number];
 
 /** The typed text with everything but letters and digits taken out, upper-cased. */

@@ -11,6 +11,7 @@ import {
 import { access, errorResponses, jsonBody, jsonResponse, pageOf, uuidParam } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
 import { quotaReportSchema } from '../movements/schemas.js';
+import { registerActorDirectoryRoutes } from './directory.js';
 import {
   actorDetailSchema,
   actorListQuery,
@@ -78,6 +79,8 @@ const quotas = createRoute({
 });
 
 export function registerActorRoutes(app: Router) {
+  // Before /v1/actors/{id}, whose id parameter would otherwise be offered "directory".
+  registerActorDirectoryRoutes(app);
   app.openapi(create, async (c) => {
     const actor = await createActor(c.var.services.db, c.var.principal, c.req.valid('json'));
     return c.json(actor, 201);

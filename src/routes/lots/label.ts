@@ -1,6 +1,26 @@
 import { html, raw } from 'hono/html';
 import type { Lot } from '../../domain/lots/lots.js';
 
+// The label is read by eye at a checkpoint in Peru: Spanish words and es-PE numbers, never the
+// API's codes ("dore", "active") nor trailing zeros that make "500.000 g" read as half a tonne.
+const formWords: Record<Lot['form'], string> = {
+  dore: 'doré',
+  nugget: 'pepita',
+  amalgam: 'amalgama',
+  sponge: 'esponja',
+  granules: 'granallas',
+  bar: 'barra',
+  recycled: 'reciclado',
+};
+const statusWords: Record<Lot['status'], string> = {
+  active: 'activo',
+  consumed: 'consumido',
+  exported: 'exportado',
+  seized: 'incautado',
+};
+const number = (d: string, unit: string) =>
+  `${Number(d).toLocaleString('es-PE', { maximumFractionDigits: 3 })}\u00a0${unit}`;
+
 /** A printable label (about 90 × 50 mm): what a person checks by eye, and the QR a checkpoint scans. */
 export function renderLabel(lot: Lot, qrSvg: string) {
   return html`<!doctype html>
@@ -27,12 +47,12 @@ dd { margin: 0 }
   <div>
     <h1>${lot.code}</h1>
     <dl>
-      <dt>Peso bruto</dt><dd>${lot.grossWeightG} g</dd>
-      <dt>Ley</dt><dd>${lot.fineness} ‰</dd>
-      <dt>Oro fino</dt><dd>${lot.fineWeightG} g</dd>
-      <dt>Forma</dt><dd>${lot.form}</dd>
+      <dt>Peso bruto</dt><dd>${number(lot.grossWeightG, 'g')}</dd>
+      <dt>Ley</dt><dd>${number(lot.fineness, '‰')}</dd>
+      <dt>Oro fino</dt><dd>${number(lot.fineWeightG, 'g')}</dd>
+      <dt>Forma</dt><dd>${formWords[lot.form] ?? lot.form}</dd>
       <dt>Extracción</dt><dd>${lot.extractedOn ?? '—'}</dd>
-      <dt>Estado</dt><dd class="status">${lot.status}</dd>
+      <dt>Estado</dt><dd class="status">${statusWords[lot.status] ?? lot.status}</dd>
     </dl>
   </div>
 </div>

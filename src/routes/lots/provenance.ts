@@ -4,6 +4,7 @@ import type { JSONParsed } from 'hono/utils/types';
 import { epcisContextUrl, toEpcisDocument } from '../../domain/lots/epcis.js';
 import { getProvenance, provenanceFeatures } from '../../domain/lots/provenance.js';
 import { provenanceJson } from '../../domain/lots/provenance-json.js';
+import { gs1Options } from '../../http/gs1.js';
 import { access, errorResponses, uuidParam } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
 import { provenanceSchema } from './schemas.js';
@@ -80,7 +81,7 @@ export function registerProvenanceRoutes(app: Router) {
     if (format === 'geojson') {
       return c.json(await provenanceFeatures(db, p), 200, { 'content-type': 'application/geo+json' });
     }
-    return c.json(toEpcisDocument(p, { baseUrl, now: new Date() }), 200, {
+    return c.json(toEpcisDocument(p, { baseUrl, now: new Date(), gs1: gs1Options(c) }), 200, {
       'content-type': 'application/ld+json',
     });
   });

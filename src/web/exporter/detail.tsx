@@ -1,19 +1,27 @@
-/** One lot: its facts, flags and QR, its label for printing, and the operations on it. */
+/**
+ * One lot (#/lots/<id>): its facts, the people behind it by name and RUC (producer — as holder
+ * or authorised operator of its concession —, custodian), its flags and QR, its label, and the
+ * operations on it, each at an address of its own (#/lots/<id>/split…).
+ */
 import { useEffect, useState } from 'preact/hooks';
-import { showGrams } from '../../domain/shared/grams.js';
-import { describeError } from '../shared/api.js';
-import type { Lot } from '../shared/api-types.js';
+import { ActorName } from '../shared/actors.js';
+import type { ConcessionDetail, Lot } from '../shared/api-types.js';
 import { useLang, useT } from '../shared/i18n.js';
+import { useLoad } from '../shared/load.js';
+import { navigate } from '../shared/route.js';
 import type { AppContext } from '../shared/shell.js';
 import { formWords, lotStatusWords, wordFor } from '../shared/words.js';
+import { useUnits } from './amounts.js';
 import { dict } from './i18n.js';
 import { LabelView } from './label.js';
-import { FlagWords, RiskBadge } from './lots.js';
-import { ExportPanel, OpResult, RefinePanel, SplitPanel, TransferPanel } from './ops.js';
+import { FlagWords, RiskBadge } from './lot-table.js';
+import { ExportPanel } from './ops/export.js';
+import { RefinePanel } from './ops/refine.js';
+import { type OpOutcome, OpResult } from './ops/result.js';
+import { SplitPanel } from './ops/split.js';
+import { TransferPanel } from './ops/transfer.js';
 import { ProvenanceView } from './provenance.js';
-import type { View } from './view.js';
-
-type Op = 'split' | 'transfer' | 'refine' | 'export' | 'label';
+import { type LotOp, lotHref, lotsHref } from './routes.js';
 
 /** An image the API serves behind the bearer token, as a blob URL for an <img>. */
 function useBlobUrl(ctx: AppContext, path: string | null): string | null {
@@ -40,69 +48,92 @@ function useBlobUrl(ctx: AppContext, path: string | null): string | null {
   return shown && shown.path === path ? shown.url : null;
 }
 
+/** The producer's standing on the lot's concession: holder, authorised operator, or neither. */
+function producerRole(
+  c: ConcessionDetail | undefined,
+  producerId: string | null,
+): 'holder' | 'operator' | null {
+  if (!c || !producerId) return null;
+  if (c.holderId === producerId) return 'holder';
+  return c.operators.some((o) => o.actorId === producerId) ? 'operator' : null;
+}
+
 export function LotDetail(props: {
   ctx: AppContext;
   me: string;
   id: string;
-  go(v: View): void;
+  op: LotOp | null;
   changed(): void;
 }) {
   const { api } = props.ctx;
   const lang = useLang();
   const t = useT(dict);
-  const [lot, setLot] = useState<Lot | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [op, setOp] = useState<Op | null>(null);
-  const [result, setResult] = useState<{ title: string; lots: Lot[] } | null>(null);
-
-  const load = async () => {
-    try {
-      setLot(await api.get<Lot>(`/v1/lots/${props.id}`));
-      setError(null);
-    } catch (err) {
-      setError(describeError(err));
-    }
-  };
+  const { g, permille } = useUnits();
+  const loaded = useLoad(() => api.get<Lot>(`/v1/lots/${props.id}`), [props.id, api]);
+  const [fresh, setFresh] = useState<Lot | null>(null);
+  const [result, setResult] = useState<OpOutcome | null>(null);
   useEffect(() => {
-    setLot(null);
-    setOp(null);
+    setFresh(null);
     setResult(null);
-    void load();
-  }, [props.id, api]);
+  }, [props.id]);
+  const lot = fresh?.id === props.id ? fresh : loaded.data?.id === props.id ? loaded.data : undefined;
+  const concession = useLoad(
+    () =>
+      lot?.concessionId
+        ? api.get<ConcessionDetail>(`/v1/concessions/${lot.concessionId}`)
+        : Promise.resolve(undefined),
+    [api, lot?.concessionId],
+  );
   const qr = useBlobUrl(props.ctx, lot ? `/v1/lots/${lot.id}/qr.svg` : null);
 
-  if (error) {
+  if (loaded.error && !lot) {
     return (
       <div class="problem" role="alert">
-        <p>{error}</p>
-        <button type="button" class="secondary" onClick={() => props.go({ kind: 'lots' })}>
+        <p>{loaded.error}</p>
+        <a class="button secondary" href={lotsHref()}>
           {t('backToLots')}
-        </button>
+        </a>
       </div>
     );
   }
   if (!lot) return <p aria-busy="true">{t('loading')}</p>;
 
   const mine = lot.status === 'active' && lot.custodianId === props.me;
-  const open = (id: string) => props.go({ kind: 'lot', id });
-  const done = (r: { title: string; lots: Lot[] }) => {
-    setOp(null);
+  const op = props.op === 'label' || mine ? props.op : null;
+  const close = () => navigate(lotHref(lot.id), { replace: true });
+  const done = (r: OpOutcome) => {
     setResult(r);
     props.changed();
-    // A lot handed over or exported is answered as it now stands; after a split, merge or
-    // refining the lot itself is consumed: it is read again (it stays readable to its custodian).
+    // A lot handed over or exported is answered as it now stands; after a split or refining
+    // the lot itself is consumed: it is read again (it stays readable to its custodian).
     const same = r.lots.find((l) => l.id === lot.id);
-    if (same) setLot(same);
-    else void load();
+    if (same) setFresh(same);
+    else
+      void api.get<Lot>(`/v1/lots/${lot.id}`).then(
+        (l) => setFresh(l),
+        () => undefined,
+      );
+    close();
   };
-  const opProps = { ctx: props.ctx, lot, done, cancel: () => setOp(null) };
+  const opProps = { ctx: props.ctx, lot, done, cancel: close };
+  const c = concession.data;
+  const role = producerRole(c, lot.producerId);
+  const opLink = (which: LotOp, label: string, secondary = false) => (
+    <a
+      class={`button${secondary ? ' secondary' : ''}`}
+      href={lotHref(lot.id, which)}
+      aria-current={op === which ? 'page' : undefined}
+    >
+      {label}
+    </a>
+  );
 
   return (
     <section aria-labelledby="lot-title">
       <div class="actions">
-        <button type="button" class="secondary" onClick={() => props.go({ kind: 'lots' })}>
+        <a class="button secondary" href={lotsHref()}>
           ← {t('backToLots')}
-        </button>
+        </a>
       </div>
       <div class="lot-head">
         <div>
@@ -114,11 +145,11 @@ export function LotDetail(props: {
           </p>
           <dl class="facts">
             <dt>{t('gross')}</dt>
-            <dd>{showGrams(lot.grossWeightG)} g</dd>
+            <dd>{g(lot.grossWeightG)}</dd>
             <dt>{t('fineness')}</dt>
-            <dd>{lot.fineness} ‰</dd>
+            <dd>{permille(lot.fineness)}</dd>
             <dt>{t('fine')}</dt>
-            <dd>{showGrams(lot.fineWeightG)} g</dd>
+            <dd>{g(lot.fineWeightG)}</dd>
             <dt>{t('form')}</dt>
             <dd>{wordFor(formWords[lang], lot.form)}</dd>
             <dt>{t('extractedOn')}</dt>
@@ -129,12 +160,31 @@ export function LotDetail(props: {
                 ? `${lot.origin.coordinates[1]?.toFixed(5)}, ${lot.origin.coordinates[0]?.toFixed(5)}`
                 : t('originMixed')}
             </dd>
-            {lot.custodianId !== props.me && (
+            {c && (
               <>
-                <dt>{t('custodian')}</dt>
-                <dd class="mono">{lot.custodianId}</dd>
+                <dt>{t('concession')}</dt>
+                <dd>
+                  {c.code} · {c.name}
+                </dd>
+                <dt>{t('holder')}</dt>
+                <dd>
+                  <ActorName api={api} id={c.holderId} />
+                </dd>
               </>
             )}
+            {lot.producerId && (
+              <>
+                <dt>{t('producer')}</dt>
+                <dd data-testid="lot-producer">
+                  <ActorName api={api} id={lot.producerId} />
+                  {role && ` — ${t(role === 'holder' ? 'roleHolder' : 'roleOperator')}`}
+                </dd>
+              </>
+            )}
+            <dt>{t('custodian')}</dt>
+            <dd data-testid="lot-custodian">
+              {lot.custodianId === props.me ? t('custodianMe') : <ActorName api={api} id={lot.custodianId} />}
+            </dd>
             {lot.exportedOn && (
               <>
                 <dt>{t('exportedOn')}</dt>
@@ -156,35 +206,25 @@ export function LotDetail(props: {
       </div>
       <h3>{t('flags')}</h3>
       <FlagWords flags={lot.flags} />
-      {result && <OpResult title={result.title} lots={result.lots} me={props.me} open={open} />}
-      <div class="actions ops">
-        <button type="button" class="secondary" aria-pressed={op === 'label'} onClick={() => setOp('label')}>
-          {t('printLabel')}
-        </button>
+      {result && <OpResult title={result.title} lots={result.lots} me={props.me} />}
+      <nav class="actions ops" aria-label={t('operations')}>
+        {opLink('label', t('printLabel'), true)}
         {mine && (
           <>
-            <button type="button" aria-pressed={op === 'split'} onClick={() => setOp('split')}>
-              {t('split')}
-            </button>
-            <button type="button" aria-pressed={op === 'transfer'} onClick={() => setOp('transfer')}>
-              {t('transfer')}
-            </button>
-            <button type="button" aria-pressed={op === 'refine'} onClick={() => setOp('refine')}>
-              {t('refine')}
-            </button>
-            <button type="button" aria-pressed={op === 'export'} onClick={() => setOp('export')}>
-              {t('export')}
-            </button>
+            {opLink('split', t('split'))}
+            {opLink('transfer', t('transfer'))}
+            {opLink('refine', t('refine'))}
+            {opLink('export', t('export'))}
           </>
         )}
-      </div>
+      </nav>
       {!mine && lot.status === 'active' && <p class="hint">{t('notInCustody')}</p>}
-      {op === 'label' && <LabelView ctx={props.ctx} lot={lot} close={() => setOp(null)} />}
+      {op === 'label' && <LabelView ctx={props.ctx} lot={lot} close={close} />}
       {op === 'split' && <SplitPanel {...opProps} />}
       {op === 'transfer' && <TransferPanel {...opProps} />}
       {op === 'refine' && <RefinePanel {...opProps} />}
       {op === 'export' && <ExportPanel {...opProps} />}
-      <ProvenanceView ctx={props.ctx} lot={lot} me={props.me} open={open} />
+      <ProvenanceView ctx={props.ctx} lot={lot} me={props.me} />
     </section>
   );
 }

@@ -2,6 +2,31 @@
 import type { Dict } from '../shared/i18n.js';
 
 type Key =
+  | 'carriesFlags'
+  | 'checking'
+  | 'custodianMe'
+  | 'exportAnyway'
+  | 'holder'
+  | 'mergeAnyway'
+  | 'noSuchScreen'
+  | 'nothingToFlag'
+  | 'operations'
+  | 'permanentExport'
+  | 'permanentMerge'
+  | 'permanentRefine'
+  | 'permanentRegister'
+  | 'permanentSplit'
+  | 'permanentTransfer'
+  | 'producerSearch'
+  | 'recipient'
+  | 'refineAnyway'
+  | 'registerAnyway'
+  | 'roleHolder'
+  | 'roleOperator'
+  | 'splitAnyway'
+  | 'transferAnyway'
+  | 'wouldFlag'
+  | 'wouldFlagTitle'
   | 'allStatuses'
   | 'back'
   | 'backToLots'
@@ -17,7 +42,6 @@ type Key =
   | 'confirmRegister'
   | 'confirmSplit'
   | 'confirmTransfer'
-  | 'contactName'
   | 'countryHelp'
   | 'custodian'
   | 'customsDeclaration'
@@ -83,14 +107,11 @@ type Key =
   | 'printLabel'
   | 'producer'
   | 'producerHolder'
-  | 'producerId'
   | 'producerMe'
   | 'producerOperator'
   | 'producerOther'
   | 'qrAlt'
   | 'qrCaption'
-  | 'recipientHelp'
-  | 'recipientId'
   | 'refine'
   | 'refineCreatesGold'
   | 'refineDone'
@@ -104,11 +125,8 @@ type Key =
   | 'retry'
   | 'review'
   | 'reviewHelp'
-  | 'reviewTitle'
   | 'risk'
-  | 'saveContact'
   | 'searchCode'
-  | 'searchContacts'
   | 'sections'
   | 'select'
   | 'selectLot'
@@ -137,6 +155,36 @@ type Key =
 
 export const dict: Dict<Key> = {
   es: {
+    carriesFlags: 'El lote tiene alertas abiertas, que pasan a todo lo que se haga con él:',
+    checking: 'Consultando al servidor qué alertas levantaría esta operación…',
+    custodianMe: 'Mi empresa (esta cuenta)',
+    exportAnyway: 'Exportar de todos modos',
+    holder: 'Titular de la concesión',
+    mergeAnyway: 'Fusionar de todos modos',
+    noSuchScreen: 'Esta dirección no corresponde a ninguna pantalla de la mesa.',
+    nothingToFlag: 'El control del sistema no levantaría ninguna alerta.',
+    operations: 'Operaciones del lote',
+    permanentExport: 'Al confirmar, el lote queda exportado para siempre: no podrá operarse más.',
+    permanentMerge:
+      'Al confirmar, los lotes se consumen en uno nuevo para siempre: la fusión no se puede deshacer.',
+    permanentRefine:
+      'Al confirmar, el lote se consume y el refinado queda registrado para siempre: no se puede deshacer.',
+    permanentRegister:
+      'Al confirmar, el lote queda registrado en el libro para siempre: no se puede borrar ni corregir.',
+    permanentSplit:
+      'Al confirmar, el lote se consume y sus partes quedan registradas para siempre: la división no se puede deshacer.',
+    permanentTransfer:
+      'Al confirmar, la custodia pasa al destinatario y queda en el libro para siempre: solo él podrá devolver el lote.',
+    producerSearch: 'Buscar al productor',
+    recipient: 'Destinatario (actor registrado)',
+    refineAnyway: 'Refinar de todos modos',
+    registerAnyway: 'Registrar de todos modos',
+    roleHolder: 'titular de la concesión',
+    roleOperator: 'operador autorizado',
+    splitAnyway: 'Dividir de todos modos',
+    transferAnyway: 'Transferir de todos modos',
+    wouldFlag: 'El control del sistema levantaría estas alertas:',
+    wouldFlagTitle: 'Atención: esta operación quedaría con alertas.',
     allStatuses: 'Todos',
     back: 'Volver a editar',
     backToLots: 'Volver a mis lotes',
@@ -152,11 +200,10 @@ export const dict: Dict<Key> = {
     confirmRegister: 'Confirmar registro',
     confirmSplit: 'Confirmar división',
     confirmTransfer: 'Confirmar transferencia',
-    contactName: 'Nombre para recordarlo',
     countryHelp: 'Código ISO de dos letras: CH (Suiza), AE (Emiratos), IN (India), US…',
     custodian: 'Custodio actual',
     customsDeclaration: 'Declaración aduanera (DAM)',
-    decimalHint: 'Use punto decimal y hasta tres decimales (por ejemplo 1250.5).',
+    decimalHint: 'Puede usar coma o punto decimal, con hasta tres decimales (por ejemplo 1250,5).',
     destinationCountry: 'País de destino',
     equalParts: 'Partes iguales',
     export: 'Exportar',
@@ -200,7 +247,7 @@ export const dict: Dict<Key> = {
     needFineness: 'La ley debe ser mayor que 0 y como máximo 1000 ‰.',
     needGross: 'El peso bruto debe ser mayor que 0 g, con hasta tres decimales.',
     needOrigin: 'Indique el punto de origen: toque el mapa o escriba latitud y longitud válidas.',
-    needProducer: 'Indique el productor (un identificador de actor válido).',
+    needProducer: 'Elija el productor (búsquelo por nombre o RUC).',
     newForm: 'Forma del lote refinado',
     noActor:
       'Esta credencial no está vinculada a ningún actor: no puede operar lotes. Pida una credencial de su empresa.',
@@ -219,15 +266,12 @@ export const dict: Dict<Key> = {
     print: 'Imprimir',
     printLabel: 'Imprimir etiqueta',
     producer: 'Productor',
-    producerHolder: 'Titular de la concesión ({id})',
-    producerId: 'Identificador del productor',
-    producerMe: 'Mi empresa (esta cuenta)',
-    producerOperator: 'Operador autorizado ({id})',
-    producerOther: 'Otro productor (escribir su identificador)',
+    producerHolder: 'Titular de la concesión — {who}',
+    producerMe: 'Mi empresa — {who}',
+    producerOperator: 'Operador autorizado — {who}',
+    producerOther: 'Otro productor (buscar por nombre o RUC)',
     qrAlt: 'Código QR del lote {code}',
     qrCaption: 'Código QR firmado que escanean los puestos de control.',
-    recipientHelp: 'El identificador (UUID) del actor que recibe el lote, tal como figura en su registro.',
-    recipientId: 'Identificador del destinatario',
     refine: 'Refinar',
     refineCreatesGold: 'Saldrían {out} de oro fino de {fine}: la refinación no puede crear oro.',
     refineDone: 'Lote {code} refinado en {into}.',
@@ -235,17 +279,14 @@ export const dict: Dict<Key> = {
     registerAnother: 'Registrar otro lote',
     registerLot: 'Registrar lote',
     registered: 'Lote {code} registrado',
-    registeredFine: 'Oro fino: {fine} g.',
+    registeredFine: 'Oro fino: {fine}.',
     remainder: 'Resto (merma)',
     resultFlagged: 'Atención: hay alertas sobre el resultado.',
     retry: 'Reintentar',
     review: 'Revisar',
     reviewHelp: 'Revise las cuentas. Nada se registra hasta que confirme.',
-    reviewTitle: 'Revise antes de confirmar',
     risk: 'Riesgo: {level}',
-    saveContact: 'Guardar en contactos',
     searchCode: 'Buscar por código',
-    searchContacts: 'Buscar en mis contactos',
     sections: 'Secciones',
     select: 'Elegir',
     selectLot: 'Elegir el lote {code} para fusionar',
@@ -257,7 +298,7 @@ export const dict: Dict<Key> = {
       'Las partes suman {sum} pero el lote pesa {gross}: una división no puede crear oro. Corrija los pesos.',
     splitDone: 'Lote {code} dividido en {n} partes.',
     splitHelp:
-      'Cada parte conserva la ley del lote ({fineness} ‰). El oro fino de cada parte se redondea hacia abajo al miligramo.',
+      'Cada parte conserva la ley del lote ({fineness}). El oro fino de cada parte se redondea hacia abajo al miligramo.',
     splitTitle: 'Dividir el lote {code}',
     status: 'Estado',
     transfer: 'Transferir',
@@ -275,6 +316,36 @@ export const dict: Dict<Key> = {
     downloadEpcis: 'Descargar historia (GS1 EPCIS 2.0)',
   },
   en: {
+    carriesFlags: 'The lot carries open flags, which pass on to whatever is made of it:',
+    checking: 'Asking the server which flags this operation would raise…',
+    custodianMe: 'My company (this account)',
+    exportAnyway: 'Export anyway',
+    holder: 'Holder of the concession',
+    mergeAnyway: 'Merge anyway',
+    noSuchScreen: 'This address matches no screen of the desk.',
+    nothingToFlag: "The system's screening would raise no flag.",
+    operations: 'Operations on the lot',
+    permanentExport: 'Once confirmed, the lot is exported for good: it can no longer be operated on.',
+    permanentMerge:
+      'Once confirmed, the lots are consumed into a new one for good: a merge cannot be undone.',
+    permanentRefine:
+      'Once confirmed, the lot is consumed and the refined one recorded for good: it cannot be undone.',
+    permanentRegister:
+      'Once confirmed, the lot is in the ledger for good: it cannot be deleted or corrected.',
+    permanentSplit:
+      'Once confirmed, the lot is consumed and its parts recorded for good: a split cannot be undone.',
+    permanentTransfer:
+      'Once confirmed, custody passes to the recipient, in the ledger for good: only they can hand the lot back.',
+    producerSearch: 'Find the producer',
+    recipient: 'Recipient (registered actor)',
+    refineAnyway: 'Refine anyway',
+    registerAnyway: 'Register anyway',
+    roleHolder: 'holder of the concession',
+    roleOperator: 'authorized operator',
+    splitAnyway: 'Split anyway',
+    transferAnyway: 'Transfer anyway',
+    wouldFlag: "The system's screening would raise these flags:",
+    wouldFlagTitle: 'Warning: this operation would be flagged.',
     allStatuses: 'All',
     back: 'Back to editing',
     backToLots: 'Back to my lots',
@@ -290,11 +361,10 @@ export const dict: Dict<Key> = {
     confirmRegister: 'Confirm registration',
     confirmSplit: 'Confirm split',
     confirmTransfer: 'Confirm transfer',
-    contactName: 'A name to remember it by',
     countryHelp: 'Two-letter ISO code: CH (Switzerland), AE (Emirates), IN (India), US…',
     custodian: 'Current custodian',
     customsDeclaration: 'Customs declaration',
-    decimalHint: 'Use a decimal point and at most three decimals (e.g. 1250.5).',
+    decimalHint: 'A decimal comma or point, with at most three decimals (e.g. 1250.5 or 1250,5).',
     destinationCountry: 'Destination country',
     equalParts: 'Equal parts',
     export: 'Export',
@@ -338,7 +408,7 @@ export const dict: Dict<Key> = {
     needFineness: 'Fineness must be above 0 and at most 1000 ‰.',
     needGross: 'Gross weight must be above 0 g, with at most three decimals.',
     needOrigin: 'Give the origin point: tap the map or type a valid latitude and longitude.',
-    needProducer: 'Give the producer (a valid actor id).',
+    needProducer: 'Choose the producer (find it by name or RUC).',
     newForm: 'Form of the refined lot',
     noActor: 'This token is not bound to an actor: it cannot operate lots. Ask for a token of your company.',
     noFlags: 'No flags',
@@ -356,15 +426,12 @@ export const dict: Dict<Key> = {
     print: 'Print',
     printLabel: 'Print label',
     producer: 'Producer',
-    producerHolder: 'Holder of the concession ({id})',
-    producerId: 'Producer id',
-    producerMe: 'My company (this account)',
-    producerOperator: 'Authorized operator ({id})',
-    producerOther: 'Another producer (type its id)',
+    producerHolder: 'Holder of the concession — {who}',
+    producerMe: 'My company — {who}',
+    producerOperator: 'Authorized operator — {who}',
+    producerOther: 'Another producer (find by name or RUC)',
     qrAlt: 'QR code of lot {code}',
     qrCaption: 'Signed QR code that checkpoints scan.',
-    recipientHelp: 'The id (UUID) of the actor receiving the lot, as in its registration.',
-    recipientId: 'Recipient id',
     refine: 'Refine',
     refineCreatesGold: 'It would yield {out} of fine gold from {fine}: refining cannot create gold.',
     refineDone: 'Lot {code} refined into {into}.',
@@ -372,17 +439,14 @@ export const dict: Dict<Key> = {
     registerAnother: 'Register another lot',
     registerLot: 'Register lot',
     registered: 'Lot {code} registered',
-    registeredFine: 'Fine gold: {fine} g.',
+    registeredFine: 'Fine gold: {fine}.',
     remainder: 'Remainder (loss)',
     resultFlagged: 'Attention: the result carries flags.',
     retry: 'Retry',
     review: 'Review',
     reviewHelp: 'Check the arithmetic. Nothing is recorded until you confirm.',
-    reviewTitle: 'Check before confirming',
     risk: 'Risk: {level}',
-    saveContact: 'Save to contacts',
     searchCode: 'Search by code',
-    searchContacts: 'Search my contacts',
     sections: 'Sections',
     select: 'Pick',
     selectLot: 'Pick lot {code} to merge',
@@ -394,7 +458,7 @@ export const dict: Dict<Key> = {
       'The parts add up to {sum} but the lot weighs {gross}: a split cannot create gold. Fix the weights.',
     splitDone: 'Lot {code} split into {n} parts.',
     splitHelp:
-      "Each part keeps the lot's fineness ({fineness} ‰). Each part's fine gold is rounded down to the milligram.",
+      "Each part keeps the lot's fineness ({fineness}). Each part's fine gold is rounded down to the milligram.",
     splitTitle: 'Split lot {code}',
     status: 'Status',
     transfer: 'Transfer',

@@ -4,9 +4,9 @@
  * also be opened alone in a new window from a blob URL.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { describeError } from '../shared/api.js';
 import type { Lot } from '../shared/api-types.js';
 import { useT } from '../shared/i18n.js';
+import { useDescribeProblem } from '../shared/problems.js';
 import type { AppContext } from '../shared/shell.js';
 import { Problem } from '../shared/ui.js';
 import { dict } from './i18n.js';
@@ -15,7 +15,8 @@ export function LabelView(props: { ctx: AppContext; lot: Lot; close(): void }) {
   const t = useT(dict);
   const [html, setHtml] = useState<string | null>(null);
   const [label, setLabel] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const describe = useDescribeProblem();
+  const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     props.ctx.api
       .raw(`/v1/lots/${props.lot.id}/label`, { headers: { accept: 'text/html' } })
@@ -26,7 +27,7 @@ export function LabelView(props: { ctx: AppContext; lot: Lot; close(): void }) {
         const doc = new DOMParser().parseFromString(text, 'text/html');
         setLabel(doc.querySelector('.label')?.outerHTML ?? null);
       })
-      .catch((err: unknown) => setError(describeError(err)));
+      .catch((err: unknown) => setError(err));
   }, [props.ctx.api, props.lot.id]);
 
   const openAlone = () => {
@@ -39,11 +40,11 @@ export function LabelView(props: { ctx: AppContext; lot: Lot; close(): void }) {
   return (
     <section class="card" aria-labelledby="label-title">
       <h3 id="label-title">{t('labelTitle', { code: props.lot.code })}</h3>
-      <Problem>{error}</Problem>
+      <Problem>{error ? describe(error) : null}</Problem>
       {label ? (
         <div class="label-sheet" data-testid="label" dangerouslySetInnerHTML={{ __html: label }} />
       ) : (
-        !error && <p aria-busy="true">{t('loading')}</p>
+        error === null && <p aria-busy="true">{t('loading')}</p>
       )}
       <div class="actions">
         <button type="button" disabled={!label} onClick={() => window.print()}>

@@ -1,159 +1,60 @@
-/** My lots: the lots in my custody, filtered, a page at a time, as a table or (narrow) as cards. */
-import type { ComponentChildren } from 'preact';
+/**
+ * My lots: the lots in my custody, filtered, a page at a time, as a table or (narrow) as cards.
+ * The search by code runs on the server (GET /v1/lots?q=), across every lot, not only the page
+ * loaded; the filters live in the address (#/lots?status=…&q=…), so Back returns to them.
+ */
 import { useEffect, useState } from 'preact/hooks';
-import { showGrams } from '../../domain/shared/grams.js';
 import { lotStatuses } from '../../domain/shared/vocabulary.js';
-import { describeError } from '../shared/api.js';
 import type { Lot, LotStatus, Page } from '../shared/api-types.js';
 import { useLang, useT } from '../shared/i18n.js';
+import { useDescribeProblem } from '../shared/problems.js';
+import { href, navigate, type Route } from '../shared/route.js';
 import type { AppContext } from '../shared/shell.js';
-import {
-  flagStatusWords,
-  formWords,
-  lotStatusWords,
-  ruleWords,
-  severityWords,
-  wordFor,
-} from '../shared/words.js';
+import { ScrollArea } from '../shared/table.js';
+import { lotStatusWords } from '../shared/words.js';
 import { dict } from './i18n.js';
-import type { View } from './view.js';
+import { LotTable } from './lot-table.js';
+import { mergeHref } from './routes.js';
 
-export function RiskBadge({ level }: { level: Lot['riskLevel'] }) {
-  const lang = useLang();
-  const t = useT(dict);
-  return <span class={`badge risk-${level}`}>{t('risk', { level: severityWords[lang][level] })}</span>;
-}
-
-/** A lot's flags in plain words (the rule code in the tooltip). */
-export function FlagWords({ flags }: { flags: Lot['flags'] }) {
-  const lang = useLang();
-  const t = useT(dict);
-  if (flags.length === 0) return <span class="hint">{t('noFlags')}</span>;
-  return (
-    <ul class="flags">
-      {flags.map((f) => (
-        <li key={f.id} title={f.rule}>
-          {ruleWords[lang][f.rule] ?? f.rule}{' '}
-          <span class="hint">
-            ({severityWords[lang][f.severity]}, {flagStatusWords[lang][f.status]}
-            {f.inheritedFrom ? `, ${t('inherited')}` : ''})
-          </span>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-/**
- * A table that may scroll sideways on a narrow screen: a named region that takes the keyboard
- * focus, so that its hidden columns can be reached with the arrow keys.
- */
-export function ScrollArea(props: { label: string; children: ComponentChildren }) {
-  return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be focusable to be scrolled by keyboard (WCAG 2.1.1)
-    <section class="table-wrap" aria-label={props.label} tabIndex={0}>
-      {props.children}
-    </section>
-  );
-}
-
-/** Lots as a table on a desk, as cards on a phone (CSS turns each row into a card). */
-export function LotTable(props: {
-  lots: Lot[];
-  open(id: string): void;
-  /** Whether this desk may open a lot (one handed over to someone else it may no longer read). */
-  readable?(lot: Lot): boolean;
-  selected?: Set<string>;
-  toggle?(lot: Lot): void;
-}) {
-  const lang = useLang();
-  const t = useT(dict);
-  return (
-    <table class="lots">
-      <caption class="visually-hidden">{t('lotsCaption')}</caption>
-      <thead>
-        <tr>
-          {props.toggle && <th scope="col">{t('select')}</th>}
-          <th scope="col">{t('code')}</th>
-          <th scope="col">{t('form')}</th>
-          <th scope="col" class="num">
-            {t('gross')}
-          </th>
-          <th scope="col" class="num">
-            {t('fineness')}
-          </th>
-          <th scope="col" class="num">
-            {t('fine')}
-          </th>
-          <th scope="col">{t('status')}</th>
-          <th scope="col">{t('flags')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.lots.map((l) => (
-          <tr key={l.id}>
-            {props.toggle && (
-              <td data-label={t('select')}>
-                {l.status === 'active' && (
-                  <input
-                    type="checkbox"
-                    aria-label={t('selectLot', { code: l.code })}
-                    checked={props.selected?.has(l.id) ?? false}
-                    onChange={() => props.toggle?.(l)}
-                  />
-                )}
-              </td>
-            )}
-            <td data-label={t('code')}>
-              {(props.readable?.(l) ?? true) ? (
-                <button type="button" class="link" onClick={() => props.open(l.id)}>
-                  {l.code}
-                </button>
-              ) : (
-                <span class="mono">{l.code}</span>
-              )}
-            </td>
-            <td data-label={t('form')}>{wordFor(formWords[lang], l.form)}</td>
-            <td data-label={t('gross')} class="num">
-              {showGrams(l.grossWeightG)} g
-            </td>
-            <td data-label={t('fineness')} class="num">
-              {l.fineness} ‰
-            </td>
-            <td data-label={t('fine')} class="num">
-              {showGrams(l.fineWeightG)} g
-            </td>
-            <td data-label={t('status')}>{lotStatusWords[lang][l.status]}</td>
-            <td data-label={t('flags')}>
-              <div>
-                <RiskBadge level={l.riskLevel} />
-                <FlagWords flags={l.flags} />
-              </div>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-export function MyLots(props: { ctx: AppContext; me: string; version: number; go(v: View): void }) {
+export function MyLots(props: { ctx: AppContext; me: string; version: number; route: Route }) {
   const { api } = props.ctx;
   const lang = useLang();
   const t = useT(dict);
-  const [status, setStatus] = useState<LotStatus | ''>('active');
-  const [flaggedOnly, setFlaggedOnly] = useState(false);
-  const [search, setSearch] = useState('');
+  const describe = useDescribeProblem();
+  const query = props.route.query;
+  const status = (query.get('status') ?? 'active') as LotStatus | 'all';
+  const flaggedOnly = query.get('flagged') === 'true';
+  const search = query.get('q') ?? '';
+  const [typed, setTyped] = useState(search);
   const [lots, setLots] = useState<Lot[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [selected, setSelected] = useState<Map<string, Lot>>(new Map());
 
-  const query = (after: string | null) => {
+  const setFilter = (change: Record<string, string | undefined>) => {
+    const next = { status, flagged: flaggedOnly ? 'true' : undefined, q: search || undefined, ...change };
+    // A filter is not a place of its own: Back leaves the list, not each keystroke.
+    navigate(href(['lots'], { ...next, status: next.status === 'active' ? undefined : next.status }), {
+      replace: true,
+    });
+  };
+  // Back or a link may change the search in the address: the box follows unless it is being typed in.
+  useEffect(() => {
+    if (document.activeElement?.id !== 'f-search') setTyped(search);
+  }, [search]);
+  // The search is sent once the person pauses typing.
+  useEffect(() => {
+    if (typed.trim() === search) return;
+    const timer = setTimeout(() => setFilter({ q: typed.trim() || undefined }), 300);
+    return () => clearTimeout(timer);
+  }, [typed]);
+
+  const path = (after: string | null) => {
     const q = new URLSearchParams({ custodianId: props.me, limit: '50' });
-    if (status) q.set('status', status);
+    if (status !== 'all') q.set('status', status);
     if (flaggedOnly) q.set('flagged', 'true');
+    if (search) q.set('q', search);
     if (after) q.set('cursor', after);
     return `/v1/lots?${q}`;
   };
@@ -161,21 +62,19 @@ export function MyLots(props: { ctx: AppContext; me: string; version: number; go
     setBusy(true);
     setError(null);
     try {
-      const page = await api.get<Page<Lot>>(query(after));
+      const page = await api.get<Page<Lot>>(path(after));
       setLots((prev) => (after && prev ? [...prev, ...page.items] : page.items));
       setCursor(page.nextCursor);
     } catch (err) {
-      setError(describeError(err));
+      setError(err);
     } finally {
       setBusy(false);
     }
   };
   useEffect(() => {
     void load(null);
-  }, [status, flaggedOnly, props.version, api]);
+  }, [status, flaggedOnly, search, props.version, api]);
 
-  const needle = search.trim().toUpperCase();
-  const shown = lots?.filter((l) => !needle || l.code.toUpperCase().includes(needle)) ?? [];
   const toggle = (lot: Lot) =>
     setSelected((prev) => {
       const next = new Map(prev);
@@ -193,9 +92,9 @@ export function MyLots(props: { ctx: AppContext; me: string; version: number; go
           <select
             id="f-status"
             value={status}
-            onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value as LotStatus | '')}
+            onChange={(e) => setFilter({ status: (e.currentTarget as HTMLSelectElement).value })}
           >
-            <option value="">{t('allStatuses')}</option>
+            <option value="all">{t('allStatuses')}</option>
             {lotStatuses.map((s) => (
               <option key={s} value={s}>
                 {lotStatusWords[lang][s]}
@@ -208,9 +107,9 @@ export function MyLots(props: { ctx: AppContext; me: string; version: number; go
           <input
             id="f-search"
             type="search"
-            value={search}
+            value={typed}
             placeholder="AU-2026-…"
-            onInput={(e) => setSearch((e.currentTarget as HTMLInputElement).value)}
+            onInput={(e) => setTyped((e.currentTarget as HTMLInputElement).value)}
           />
         </div>
         <div class="check">
@@ -218,14 +117,16 @@ export function MyLots(props: { ctx: AppContext; me: string; version: number; go
             id="f-flagged"
             type="checkbox"
             checked={flaggedOnly}
-            onChange={(e) => setFlaggedOnly((e.currentTarget as HTMLInputElement).checked)}
+            onChange={(e) =>
+              setFilter({ flagged: (e.currentTarget as HTMLInputElement).checked ? 'true' : undefined })
+            }
           />
           <label for="f-flagged">{t('flaggedOnly')}</label>
         </div>
       </form>
-      {error && (
+      {error !== null && (
         <div class="problem" role="alert">
-          <p>{error}</p>
+          <p>{describe(error)}</p>
           <button type="button" class="secondary" onClick={() => void load(null)}>
             {t('retry')}
           </button>
@@ -237,7 +138,7 @@ export function MyLots(props: { ctx: AppContext; me: string; version: number; go
           <button
             type="button"
             disabled={selected.size < 2}
-            onClick={() => props.go({ kind: 'merge', lots: [...selected.values()] })}
+            onClick={() => navigate(mergeHref([...selected.keys()]))}
           >
             {t('mergeSelected')}
           </button>
@@ -248,16 +149,11 @@ export function MyLots(props: { ctx: AppContext; me: string; version: number; go
       )}
       {lots === null ? (
         <p aria-busy="true">{t('loading')}</p>
-      ) : shown.length === 0 ? (
+      ) : lots.length === 0 ? (
         <p class="hint">{t('noLots')}</p>
       ) : (
         <ScrollArea label={t('lotsCaption')}>
-          <LotTable
-            lots={shown}
-            open={(id) => props.go({ kind: 'lot', id })}
-            selected={new Set(selected.keys())}
-            toggle={toggle}
-          />
+          <LotTable lots={lots} selected={new Set(selected.keys())} toggle={toggle} />
         </ScrollArea>
       )}
       {cursor && (

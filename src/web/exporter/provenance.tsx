@@ -3,28 +3,31 @@
  * and after it, each with the operation that links it, and the same history as a GS1 EPCIS 2.0
  * document to hand to a buyer or a refinery.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { showGrams } from '../../domain/shared/grams.js';
-import { describeError } from '../shared/api.js';
+import { useState } from 'preact/hooks';
 import type { Lot, Provenance } from '../shared/api-types.js';
 import { useLang, useT } from '../shared/i18n.js';
+import { useLoad } from '../shared/load.js';
+import { useDescribeProblem } from '../shared/problems.js';
 import type { AppContext } from '../shared/shell.js';
+import { ScrollArea } from '../shared/table.js';
 import { Problem } from '../shared/ui.js';
 import { lotStatusWords } from '../shared/words.js';
+import { useUnits } from './amounts.js';
 import { dict } from './i18n.js';
-import { RiskBadge, ScrollArea } from './lots.js';
+import { LotCode, RiskBadge } from './lot-table.js';
 
-export function ProvenanceView(props: { ctx: AppContext; lot: Lot; me: string; open(id: string): void }) {
+export function ProvenanceView(props: { ctx: AppContext; lot: Lot; me: string }) {
   const t = useT(dict);
   const lang = useLang();
-  const [p, setP] = useState<Provenance | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    props.ctx.api
-      .get<Provenance>(`/v1/lots/${props.lot.id}/provenance`)
-      .then(setP)
-      .catch((err: unknown) => setError(describeError(err)));
-  }, [props.ctx.api, props.lot.id, props.lot.status]);
+  const { g } = useUnits();
+  const describe = useDescribeProblem();
+  const loaded = useLoad(
+    () => props.ctx.api.get<Provenance>(`/v1/lots/${props.lot.id}/provenance`),
+    [props.ctx.api, props.lot.id, props.lot.status],
+  );
+  const p = loaded.data;
+  const [downloadError, setDownloadError] = useState<unknown>(null);
+  const error = loaded.error ?? (downloadError ? describe(downloadError) : undefined);
 
   const download = async () => {
     try {
@@ -36,7 +39,7 @@ export function ProvenanceView(props: { ctx: AppContext; lot: Lot; me: string; o
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (err) {
-      setError(describeError(err));
+      setDownloadError(err);
     }
   };
 
@@ -75,15 +78,9 @@ export function ProvenanceView(props: { ctx: AppContext; lot: Lot; me: string; o
                     {operationOf(l)}
                   </td>
                   <td>
-                    {l.custodianId === props.me || l.producerId === props.me ? (
-                      <button type="button" class="link" onClick={() => props.open(l.id)}>
-                        {l.code}
-                      </button>
-                    ) : (
-                      <span class="mono">{l.code}</span>
-                    )}
+                    <LotCode lot={l} readable={l.custodianId === props.me || l.producerId === props.me} />
                   </td>
-                  <td class="num">{showGrams(l.fineWeightG)} g</td>
+                  <td class="num">{g(l.fineWeightG)}</td>
                   <td>
                     {lotStatusWords[lang][l.status]} <RiskBadge level={l.riskLevel} />
                   </td>

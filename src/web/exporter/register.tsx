@@ -4,26 +4,32 @@
  * is computed on the device as the server will, and shown before the person confirms.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { fineWeight, parseFineness, parseGrams, showGrams } from '../../domain/shared/grams.js';
+import { fineWeight } from '../../domain/shared/grams.js';
 import { lotForms } from '../../domain/shared/vocabulary.js';
-import { allPages, describeError } from '../shared/api.js';
+import { ActorPicker, actorLabel, type DirectoryEntry, shortId, useActors } from '../shared/actors.js';
+import { allPages } from '../shared/api.js';
 import type { Concession, ConcessionDetail, Lot, LotForm } from '../shared/api-types.js';
 import { useLang, useT } from '../shared/i18n.js';
+import { useLoad } from '../shared/load.js';
 import { createMap, L } from '../shared/map.js';
+import { typedDecimal } from '../shared/numbers.js';
+import { navigate } from '../shared/route.js';
 import type { AppContext } from '../shared/shell.js';
 import { Problem } from '../shared/ui.js';
 import { formWords, wordFor } from '../shared/words.js';
+import { typedFineness, typedGrams, useUnits } from './amounts.js';
 import { dict } from './i18n.js';
-import { FlagWords, RiskBadge } from './lots.js';
-import type { View } from './view.js';
+import { FlagWords, RiskBadge } from './lot-table.js';
+import { OpSteps } from './ops/steps.js';
+import { lotHref, lotsHref } from './routes.js';
 
-const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const today = () => new Date().toISOString().slice(0, 10);
-const short = (id: string) => `${id.slice(0, 8)}…`;
 
+/** A coordinate in decimal degrees, typed with a decimal point or comma ("-12,945"). */
 function parseCoord(text: string, max: number): number | null {
-  if (!/^-?\d{1,3}(\.\d+)?$/.test(text.trim())) return null;
-  const n = Number(text);
+  const d = typedDecimal(text);
+  if (d === null || !/^-?\d{1,3}(\.\d+)?$/.test(d)) return null;
+  const n = Number(d);
   return Math.abs(n) <= max ? n : null;
 }
 
@@ -99,103 +105,85 @@ function OriginMap(props: {
   );
 }
 
-export function RegisterLot(props: { ctx: AppContext; me: string; go(v: View): void; changed(): void }) {
+export function RegisterLot(props: { ctx: AppContext; me: string; changed(): void }) {
   const { api } = props.ctx;
   const lang = useLang();
   const t = useT(dict);
-  const [concessions, setConcessions] = useState<Concession[] | null>(null);
-  const [detail, setDetail] = useState<ConcessionDetail | null>(null);
+  const { g, permille } = useUnits();
+  const concessions = useLoad(() => allPages<Concession>(api, '/v1/concessions?kind=mining', 2000), [api]);
   const [concessionId, setConcessionId] = useState('');
+  const detail = useLoad(
+    () =>
+      concessionId ? api.get<ConcessionDetail>(`/v1/concessions/${concessionId}`) : Promise.resolve(null),
+    [api, concessionId],
+  );
   const [producer, setProducer] = useState('me');
-  const [otherProducer, setOtherProducer] = useState('');
+  const [otherProducer, setOtherProducer] = useState<DirectoryEntry | null>(null);
   const [lat, setLat] = useState('');
   const [lon, setLon] = useState('');
   const [extractedOn, setExtractedOn] = useState('');
   const [gross, setGross] = useState('');
   const [fineness, setFineness] = useState('');
   const [form, setForm] = useState<LotForm>('dore');
-  const [step, setStep] = useState<'edit' | 'review'>('edit');
   const [problems, setProblems] = useState<string[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<Lot | null>(null);
+  const [attempt, setAttempt] = useState(0);
 
+  const d = detail.data && detail.data.id === concessionId ? detail.data : null;
+  // The holder works its own concession more often than anyone else: it is proposed first.
   useEffect(() => {
-    allPages<Concession>(api, '/v1/concessions?kind=mining', 2000)
-      .then(setConcessions)
-      .catch((err: unknown) => setError(describeError(err)));
-  }, [api]);
-  useEffect(() => {
-    setDetail(null);
-    if (!concessionId) return;
-    api
-      .get<ConcessionDetail>(`/v1/concessions/${concessionId}`)
-      .then((d) => {
-        setDetail(d);
-        // The holder works its own concession more often than anyone else.
-        setProducer((p) => (p === 'me' && d.holderId && d.holderId !== props.me ? d.holderId : p));
-      })
-      .catch((err: unknown) => setError(describeError(err)));
-  }, [api, concessionId, props.me]);
+    if (d?.holderId && d.holderId !== props.me) setProducer((p) => (p === 'me' ? (d.holderId ?? p) : p));
+  }, [d?.id]);
 
   const latN = parseCoord(lat, 90);
   const lonN = parseCoord(lon, 180);
   const point: [number, number] | null = latN !== null && lonN !== null ? [latN, lonN] : null;
-  const grossD = parseGrams(gross);
-  const finenessD = parseFineness(fineness);
+  const grossD = typedGrams(gross);
+  const finenessD = typedFineness(fineness);
   const fine = grossD && finenessD ? fineWeight(grossD, finenessD) : null;
-  const producerId = producer === 'me' ? props.me : producer === 'other' ? otherProducer.trim() : producer;
-  const concession = concessions?.find((c) => c.id === concessionId);
-  const producerOptions: [string, string][] = [['me', t('producerMe')]];
-  if (detail?.holderId && detail.holderId !== props.me) {
-    producerOptions.push([detail.holderId, t('producerHolder', { id: short(detail.holderId) })]);
+  const producerId =
+    producer === 'me' ? props.me : producer === 'other' ? (otherProducer?.id ?? '') : producer;
+  const concession = concessions.data?.find((c) => c.id === concessionId);
+  const names = useActors(api, [props.me, d?.holderId, ...(d?.operators ?? []).map((o) => o.actorId)]);
+  const nameOf = (id: string) => {
+    const e = names.get(id);
+    return e ? actorLabel(e) : shortId(id);
+  };
+  const producerOptions: [string, string][] = [['me', t('producerMe', { who: nameOf(props.me) })]];
+  if (d?.holderId && d.holderId !== props.me) {
+    producerOptions.push([d.holderId, t('producerHolder', { who: nameOf(d.holderId) })]);
   }
-  for (const o of detail?.operators ?? []) {
-    if (o.actorId !== props.me && o.actorId !== detail?.holderId) {
-      producerOptions.push([o.actorId, t('producerOperator', { id: short(o.actorId) })]);
+  for (const o of d?.operators ?? []) {
+    if (o.actorId !== props.me && o.actorId !== d?.holderId) {
+      producerOptions.push([o.actorId, t('producerOperator', { who: nameOf(o.actorId) })]);
     }
   }
   producerOptions.push(['other', t('producerOther')]);
+  const producerWords =
+    producer === 'me'
+      ? t('producerMe', { who: nameOf(props.me) })
+      : producer === 'other'
+        ? otherProducer
+          ? actorLabel(otherProducer)
+          : ''
+        : (producerOptions.find(([v]) => v === producer)?.[1] ?? nameOf(producer));
 
-  const review = () => {
+  const check = () => {
     const p: string[] = [];
     if (!concessionId) p.push(t('needConcession'));
-    if (!uuidRe.test(producerId)) p.push(t('needProducer'));
+    if (!producerId) p.push(t('needProducer'));
     if (!point) p.push(t('needOrigin'));
     if (!/^\d{4}-\d{2}-\d{2}$/.test(extractedOn) || extractedOn > today()) p.push(t('needDate'));
     if (!grossD) p.push(t('needGross'));
     if (!finenessD) p.push(t('needFineness'));
     setProblems(p);
-    if (p.length === 0) setStep('review');
-  };
-  const confirm = async () => {
-    if (!point || !grossD || !finenessD) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const lot = await api.post<Lot>('/v1/lots', {
-        producerId,
-        concessionId,
-        origin: { type: 'Point', coordinates: [point[1], point[0]] },
-        extractedOn,
-        grossWeightG: grossD,
-        fineness: finenessD,
-        form,
-      });
-      setDone(lot);
-      props.changed();
-    } catch (err) {
-      setError(describeError(err));
-      setStep('edit');
-    } finally {
-      setBusy(false);
-    }
+    return p.length === 0;
   };
   const reset = () => {
     setDone(null);
-    setStep('edit');
     setGross('');
     setFineness('');
+    setAttempt((n) => n + 1);
   };
 
   if (done) {
@@ -203,7 +191,7 @@ export function RegisterLot(props: { ctx: AppContext; me: string; go(v: View): v
       <section class="card" aria-labelledby="done-title">
         <h2 id="done-title">{t('registered', { code: done.code })}</h2>
         <p role="status">
-          {t('registeredFine', { fine: showGrams(done.fineWeightG) })} <RiskBadge level={done.riskLevel} />
+          {t('registeredFine', { fine: g(done.fineWeightG) })} <RiskBadge level={done.riskLevel} />
         </p>
         {done.flags.length > 0 && (
           <div class="warning">
@@ -212,9 +200,9 @@ export function RegisterLot(props: { ctx: AppContext; me: string; go(v: View): v
           </div>
         )}
         <div class="actions">
-          <button type="button" onClick={() => props.go({ kind: 'lot', id: done.id })}>
+          <a class="button" href={lotHref(done.id)}>
             {t('openLot')}
-          </button>
+          </a>
           <button type="button" class="secondary" onClick={reset}>
             {t('registerAnother')}
           </button>
@@ -223,59 +211,80 @@ export function RegisterLot(props: { ctx: AppContext; me: string; go(v: View): v
     );
   }
 
+  const write =
+    point && grossD && finenessD
+      ? {
+          path: '/v1/lots',
+          body: {
+            producerId,
+            concessionId,
+            origin: { type: 'Point', coordinates: [point[1], point[0]] },
+            extractedOn,
+            grossWeightG: grossD,
+            fineness: finenessD,
+            form,
+          },
+        }
+      : null;
   return (
-    <section aria-labelledby="register-title">
-      <h2 id="register-title">{t('registerLot')}</h2>
-      <Problem>{error}</Problem>
-      {step === 'review' ? (
-        <div class="card">
-          <h3>{t('reviewTitle')}</h3>
-          <dl class="facts">
-            <dt>{t('concession')}</dt>
-            <dd>{concession ? `${concession.code} · ${concession.name}` : concessionId}</dd>
-            <dt>{t('producer')}</dt>
-            <dd>{producerId === props.me ? t('producerMe') : producerId}</dd>
-            <dt>{t('origin')}</dt>
-            <dd>{point && `${point[0].toFixed(6)}, ${point[1].toFixed(6)}`}</dd>
-            <dt>{t('extractedOn')}</dt>
-            <dd>{extractedOn}</dd>
-            <dt>{t('gross')}</dt>
-            <dd>{grossD && `${showGrams(grossD)} g`}</dd>
-            <dt>{t('fineness')}</dt>
-            <dd>{finenessD} ‰</dd>
-            <dt>{t('fine')}</dt>
-            <dd>
-              <strong data-testid="register-fine">{fine && `${showGrams(fine)} g`}</strong>
-            </dd>
-            <dt>{t('form')}</dt>
-            <dd>{wordFor(formWords[lang], form)}</dd>
-          </dl>
-          <div class="actions">
-            <button type="button" disabled={busy} onClick={() => void confirm()}>
-              {busy ? t('sending') : t('confirmRegister')}
-            </button>
-            <button type="button" class="secondary" disabled={busy} onClick={() => setStep('edit')}>
-              {t('back')}
-            </button>
-          </div>
-        </div>
-      ) : (
-        <form
-          class="card"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            review();
-          }}
-        >
+    <OpSteps
+      key={attempt}
+      api={api}
+      level={2}
+      title={t('registerLot')}
+      canReview={true}
+      check={check}
+      write={write}
+      confirmLabel={t('confirmRegister')}
+      anywayLabel={t('registerAnyway')}
+      permanent={t('permanentRegister')}
+      fieldNames={{
+        producerId: t('producer'),
+        concessionId: t('concession'),
+        origin: t('origin'),
+        extractedOn: t('extractedOn'),
+        grossWeightG: t('grossG'),
+        fineness: t('finenessPermille'),
+        form: t('form'),
+      }}
+      cancel={() => navigate(lotsHref())}
+      done={(answer) => {
+        setDone(answer as Lot);
+        props.changed();
+      }}
+      review={
+        <dl class="facts">
+          <dt>{t('concession')}</dt>
+          <dd>{concession ? `${concession.code} · ${concession.name}` : concessionId}</dd>
+          <dt>{t('producer')}</dt>
+          <dd>{producerWords}</dd>
+          <dt>{t('origin')}</dt>
+          <dd>{point && `${point[0].toFixed(6)}, ${point[1].toFixed(6)}`}</dd>
+          <dt>{t('extractedOn')}</dt>
+          <dd>{extractedOn}</dd>
+          <dt>{t('gross')}</dt>
+          <dd>{grossD && g(grossD)}</dd>
+          <dt>{t('fineness')}</dt>
+          <dd>{finenessD && permille(finenessD)}</dd>
+          <dt>{t('fine')}</dt>
+          <dd>
+            <strong data-testid="register-fine">{fine && g(fine)}</strong>
+          </dd>
+          <dt>{t('form')}</dt>
+          <dd>{wordFor(formWords[lang], form)}</dd>
+        </dl>
+      }
+      edit={
+        <>
+          <Problem>{concessions.error ?? detail.error}</Problem>
           <label for="r-concession">{t('concession')}</label>
           <select
             id="r-concession"
             value={concessionId}
             onChange={(e) => setConcessionId((e.currentTarget as HTMLSelectElement).value)}
           >
-            <option value="">{concessions ? t('chooseConcession') : t('loading')}</option>
-            {concessions?.map((c) => (
+            <option value="">{concessions.data ? t('chooseConcession') : t('loading')}</option>
+            {concessions.data?.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.code} · {c.name}
               </option>
@@ -294,22 +303,19 @@ export function RegisterLot(props: { ctx: AppContext; me: string; go(v: View): v
             ))}
           </select>
           {producer === 'other' && (
-            <>
-              <label for="r-producer-id">{t('producerId')}</label>
-              <input
-                id="r-producer-id"
-                autoComplete="off"
-                spellcheck={false}
-                value={otherProducer}
-                onInput={(e) => setOtherProducer((e.currentTarget as HTMLInputElement).value)}
-              />
-            </>
+            <ActorPicker
+              api={api}
+              id="r-producer-search"
+              label={t('producerSearch')}
+              value={otherProducer}
+              onChange={setOtherProducer}
+            />
           )}
           <fieldset>
             <legend>{t('origin')}</legend>
-            {concessions && (
+            {concessions.data && (
               <OriginMap
-                concessions={concessions}
+                concessions={concessions.data}
                 selected={concessionId}
                 point={point}
                 pick={(la, lo) => {
@@ -358,6 +364,7 @@ export function RegisterLot(props: { ctx: AppContext; me: string; go(v: View): v
                 id="r-gross"
                 inputMode="decimal"
                 autoComplete="off"
+                aria-describedby="r-decimal-hint"
                 value={gross}
                 onInput={(e) => setGross((e.currentTarget as HTMLInputElement).value)}
               />
@@ -368,12 +375,15 @@ export function RegisterLot(props: { ctx: AppContext; me: string; go(v: View): v
                 id="r-fineness"
                 inputMode="decimal"
                 autoComplete="off"
+                aria-describedby="r-decimal-hint"
                 value={fineness}
                 onInput={(e) => setFineness((e.currentTarget as HTMLInputElement).value)}
               />
             </div>
           </div>
-          <p class="hint">{t('decimalHint')}</p>
+          <p class="hint" id="r-decimal-hint">
+            {t('decimalHint')}
+          </p>
           <label for="r-form">{t('form')}</label>
           <select
             id="r-form"
@@ -387,7 +397,7 @@ export function RegisterLot(props: { ctx: AppContext; me: string; go(v: View): v
             ))}
           </select>
           <p class="computed" aria-live="polite">
-            {t('fine')}: <strong>{fine ? `${showGrams(fine)} g` : '—'}</strong>
+            {t('fine')}: <strong>{fine ? g(fine) : '—'}</strong>
           </p>
           {problems.length > 0 && (
             <div class="problem" role="alert">
@@ -398,11 +408,8 @@ export function RegisterLot(props: { ctx: AppContext; me: string; go(v: View): v
               </ul>
             </div>
           )}
-          <div class="actions">
-            <button type="submit">{t('review')}</button>
-          </div>
-        </form>
-      )}
-    </section>
+        </>
+      }
+    />
   );
 }

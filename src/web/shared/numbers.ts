@@ -7,7 +7,7 @@
 import type { Lang } from './i18n.js';
 
 /** The locale a language formats numbers in: Peru's Spanish, or English. */
-export const numberLocale = (lang: Lang): string => (lang === 'es' ? 'es-PE' : 'en-US');
+const numberLocale = (lang: Lang): string => (lang === 'es' ? 'es-PE' : 'en-US');
 
 /**
  * A number (or the decimal text the API writes, "1250.500") for reading: grouped thousands, at

@@ -62,7 +62,7 @@ const other: Record<Lang, { network: string; fields: string; unknown: string }> 
 };
 
 /** The problem code of a problem's `type` ("/problems/not-found" → "not_found"), if known. */
-export function problemCodeOf(type: string): ProblemSlug | undefined {
+function problemCodeOf(type: string): ProblemSlug | undefined {
   const slug = type.split('/').pop()?.replaceAll('-', '_') ?? '';
   return slug in problemWords.es ? (slug as ProblemSlug) : undefined;
 }

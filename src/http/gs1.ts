@@ -1,0 +1,16 @@
+import type { Context } from 'hono';
+import type { Gs1Options } from '../domain/lots/epcis.js';
+import { demonstrationCompanyPrefix } from '../domain/shared/gs1.js';
+import type { AppEnv } from './env.js';
+
+/**
+ * How a request wants GS1 identifiers written (EPCIS 2.0 REST bindings, header GS1-EPC-Format):
+ * `Always_EPC_URN` as EPC URNs; `Always_GS1_Digital_Link` (the default when absent),
+ * `No_Preference` and `Never_Translates` as Digital Link URIs, the form the ledger mints.
+ */
+export function gs1Options(c: Context<AppEnv>): Gs1Options {
+  return {
+    companyPrefix: c.var.services.gs1CompanyPrefix ?? demonstrationCompanyPrefix,
+    epcFormat: c.req.header('GS1-EPC-Format') === 'Always_EPC_URN' ? 'epc_urn' : 'digital_link',
+  };
+}

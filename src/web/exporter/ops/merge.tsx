@@ -1,0 +1,139 @@
+/**
+ * Merging lots picked in "my lots" (#/merge?lots=a,b): the total gross and fine weight and the
+ * mixture's fineness before confirming; the screening's dry run says whether clean gold would
+ * inherit the flags of tainted gold it is merged with.
+ */
+import { useState } from 'preact/hooks';
+import { finenessOf, sumGrams } from '../../../domain/shared/grams.js';
+import { lotForms } from '../../../domain/shared/vocabulary.js';
+import type { Lot, LotForm } from '../../shared/api-types.js';
+import { useLang, useT } from '../../shared/i18n.js';
+import { useLoad } from '../../shared/load.js';
+import { navigate } from '../../shared/route.js';
+import type { AppContext } from '../../shared/shell.js';
+import { ScrollArea } from '../../shared/table.js';
+import { Problem } from '../../shared/ui.js';
+import { formWords, wordFor } from '../../shared/words.js';
+import { useUnits } from '../amounts.js';
+import { dict } from '../i18n.js';
+import { lotsHref } from '../routes.js';
+import { OpResult } from './result.js';
+import { OpSteps } from './steps.js';
+
+export function MergeScreen(props: { ctx: AppContext; ids: string[]; changed(): void }) {
+  const t = useT(dict);
+  const key = props.ids.join(',');
+  const lots = useLoad(
+    () => Promise.all(props.ids.map((id) => props.ctx.api.get<Lot>(`/v1/lots/${id}`))),
+    [props.ctx.api, key],
+  );
+  if (lots.error) return <Problem>{lots.error}</Problem>;
+  if (!lots.data) return <p aria-busy="true">{t('loading')}</p>;
+  return <MergePanel ctx={props.ctx} lots={lots.data} changed={props.changed} />;
+}
+
+function MergePanel(props: { ctx: AppContext; lots: Lot[]; changed(): void }) {
+  const t = useT(dict);
+  const lang = useLang();
+  const { g, permille } = useUnits();
+  const [form, setForm] = useState<LotForm | ''>('');
+  const [result, setResult] = useState<Lot | null>(null);
+  const gross = sumGrams(props.lots.map((l) => l.grossWeightG));
+  const fine = sumGrams(props.lots.map((l) => l.fineWeightG));
+  const table = (
+    <ScrollArea label={t('mergeArithmetic')}>
+      <table class="arith" data-testid="merge-arithmetic">
+        <caption>{t('mergeArithmetic')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('lot')}</th>
+            <th scope="col" class="num">
+              {t('gross')}
+            </th>
+            <th scope="col" class="num">
+              {t('fineness')}
+            </th>
+            <th scope="col" class="num">
+              {t('fine')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.lots.map((l) => (
+            <tr key={l.id}>
+              <th scope="row">{l.code}</th>
+              <td class="num">{g(l.grossWeightG)}</td>
+              <td class="num">{permille(l.fineness)}</td>
+              <td class="num">{g(l.fineWeightG)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{t('mergedLot')}</th>
+            <td class="num">{g(gross)}</td>
+            <td class="num">{permille(finenessOf(fine, gross))}</td>
+            <td class="num">{g(fine)}</td>
+          </tr>
+        </tfoot>
+      </table>
+    </ScrollArea>
+  );
+  if (result) {
+    return (
+      <section>
+        <OpResult title={t('mergeDone', { code: result.code })} lots={[result]} me={result.custodianId} />
+        <a class="button secondary" href={lotsHref()}>
+          {t('backToLots')}
+        </a>
+      </section>
+    );
+  }
+  return (
+    <OpSteps
+      api={props.ctx.api}
+      level={2}
+      title={t('mergeTitle', { n: props.lots.length })}
+      canReview={props.lots.length >= 2}
+      confirmLabel={t('confirmMerge')}
+      anywayLabel={t('mergeAnyway')}
+      permanent={t('permanentMerge')}
+      cancel={() => navigate(lotsHref())}
+      write={{
+        path: '/v1/lots/merge',
+        body: { lotIds: props.lots.map((l) => l.id), ...(form ? { form } : {}) },
+      }}
+      fieldNames={{ lotIds: t('lot'), form: t('form') }}
+      edit={
+        <>
+          {table}
+          <label for="m-form">{t('form')}</label>
+          <select
+            id="m-form"
+            value={form}
+            onChange={(e) => setForm((e.currentTarget as HTMLSelectElement).value as LotForm | '')}
+          >
+            <option value="">{t('formAuto')}</option>
+            {lotForms.map((f) => (
+              <option key={f} value={f}>
+                {wordFor(formWords[lang], f)}
+              </option>
+            ))}
+          </select>
+        </>
+      }
+      review={
+        <>
+          {table}
+          <p>
+            {t('form')}: {form ? wordFor(formWords[lang], form) : t('formAuto')}
+          </p>
+        </>
+      }
+      done={(answer) => {
+        setResult(answer as Lot);
+        props.changed();
+      }}
+    />
+  );
+}

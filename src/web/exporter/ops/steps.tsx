@@ -1,0 +1,181 @@
+/**
+ * The three steps of every permanent write on the desk: the form (its arithmetic worked out as
+ * the person types), then a review of exactly what will be sent together with what the server's
+ * screening says of it (a dry run, preflight.tsx), then the write itself — confirmed in words
+ * that say whether it will be flagged ("Dividir de todos modos") or only that it is permanent.
+ * Cancelling the review writes nothing.
+ */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { type Api, ApiProblem } from '../../shared/api.js';
+import type { Lot } from '../../shared/api-types.js';
+import { useT } from '../../shared/i18n.js';
+import { useDescribeProblem } from '../../shared/problems.js';
+import { Problem } from '../../shared/ui.js';
+import { dict } from '../i18n.js';
+import { type DryRunLots, FlagList, unresolved } from '../preflight.js';
+
+/** The write a form would make. */
+export interface Write {
+  path: string;
+  body: unknown;
+}
+
+type Check =
+  | { state: 'checking' }
+  | { state: 'refused'; error: unknown }
+  | { state: 'done'; flags: Lot['flags'] };
+
+export function OpSteps(props: {
+  api: Api;
+  title: string;
+  /** Whether the form is complete enough to review (the review button is disabled until then). */
+  canReview: boolean;
+  /** Called on "Revisar": false keeps the form (it shows its own problems). */
+  check?(): boolean;
+  edit: ComponentChildren;
+  review: ComponentChildren;
+  write: Write | null;
+  /** Open flags the lots taken already carry and hand on (an export, a transfer). */
+  carried?: Lot['flags'];
+  /** The confirm button when nothing would be flagged ("Confirmar división")… */
+  confirmLabel: string;
+  /** …and when something would ("Dividir de todos modos"). */
+  anywayLabel: string;
+  /** What becomes permanent, said before confirming. */
+  permanent: string;
+  /** The form's names of the body's fields, for the server's problems. */
+  fieldNames?: Record<string, string>;
+  done(answer: unknown): Promise<void> | void;
+  cancel(): void;
+  /** The heading level of the panel (3 inside a lot, 2 as a screen of its own). */
+  level?: 2 | 3;
+}) {
+  const t = useT(dict);
+  const describe = useDescribeProblem();
+  const [step, setStep] = useState<'edit' | 'review'>('edit');
+  const [check, setCheck] = useState<Check>({ state: 'checking' });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // On a phone the panel opens below the fold: it is brought into view, and the keyboard's
+  // focus moves to it (and again to the review when it replaces the form).
+  useEffect(() => {
+    heading.current?.scrollIntoView({ block: 'start' });
+    heading.current?.focus({ preventScroll: true });
+  }, [step]);
+
+  const review = () => {
+    if (!props.canReview || !props.write || (props.check && !props.check())) return;
+    const write = props.write;
+    setStep('review');
+    setError(null);
+    setCheck({ state: 'checking' });
+    const sep = write.path.includes('?') ? '&' : '?';
+    props.api.post<DryRunLots>(`${write.path}${sep}dryRun=true`, write.body).then(
+      (answer) => setCheck({ state: 'done', flags: answer.flags }),
+      (err: unknown) => setCheck({ state: 'refused', error: err }),
+    );
+  };
+  const send = async () => {
+    if (!props.write) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await props.done(await props.api.post<unknown>(props.write.path, props.write.body));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  // The body's fields by the form's names; a nested one ("parts.1.grossWeightG") by its first part.
+  const namesFor = (err: unknown): Record<string, string> => {
+    const names = props.fieldNames ?? {};
+    const out: Record<string, string> = {};
+    if (err instanceof ApiProblem) {
+      for (const e of err.problem.errors ?? []) {
+        const name = names[e.field] ?? names[e.field.split('.')[0] ?? ''];
+        if (name) out[e.field] = name;
+      }
+    }
+    return out;
+  };
+  const carried = unresolved(props.carried ?? []);
+  const raised = check.state === 'done' ? check.flags : [];
+  const flagged = raised.length + carried.length > 0;
+  const Heading = props.level === 2 ? 'h2' : 'h3';
+
+  return (
+    <section class="card op" aria-label={props.title}>
+      <Heading ref={heading} tabIndex={-1}>
+        {props.title}
+      </Heading>
+      {step === 'edit' ? (
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            review();
+          }}
+        >
+          {props.edit}
+          <div class="actions">
+            <button type="submit" disabled={!props.canReview}>
+              {t('review')}
+            </button>
+            <button type="button" class="secondary" onClick={props.cancel}>
+              {t('cancel')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div>
+          <p class="hint">{t('reviewHelp')}</p>
+          {props.review}
+          <div class="preflight" aria-live="polite" data-testid="preflight">
+            {check.state === 'checking' && <p aria-busy="true">{t('checking')}</p>}
+            {check.state === 'refused' && <Problem>{describe(check.error, namesFor(check.error))}</Problem>}
+            {check.state === 'done' && flagged && (
+              <div class="warning" role="alert">
+                <p>
+                  <strong>{t('wouldFlagTitle')}</strong>
+                </p>
+                {raised.length > 0 && (
+                  <>
+                    <p>{t('wouldFlag')}</p>
+                    <FlagList flags={raised} testId="would-flag" />
+                  </>
+                )}
+                {carried.length > 0 && (
+                  <>
+                    <p>{t('carriesFlags')}</p>
+                    <FlagList flags={carried} testId="carried-flags" />
+                  </>
+                )}
+                <p>{props.permanent}</p>
+              </div>
+            )}
+            {check.state === 'done' && !flagged && (
+              <div class="notice">
+                <p>{t('nothingToFlag')}</p>
+                <p>{props.permanent}</p>
+              </div>
+            )}
+          </div>
+          <Problem>{error ? describe(error, namesFor(error)) : null}</Problem>
+          <div class="actions">
+            {check.state === 'done' && (
+              <button type="button" disabled={busy} onClick={() => void send()}>
+                {busy ? t('sending') : flagged ? props.anywayLabel : props.confirmLabel}
+              </button>
+            )}
+            <button type="button" class="secondary" disabled={busy} onClick={() => setStep('edit')}>
+              {check.state === 'refused' ? t('back') : t('cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
