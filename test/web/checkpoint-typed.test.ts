@@ -297,6 +297,7 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
     it(`at ${name}: the top bar takes at most 12% of the screen; Salir with a queued record warns how many would stay unsent`, async () => {
       const lot = await registerLot(t, w);
       const { page, context, errors } = await open(size);
+      page.setDefaultTimeout(10_000);
       await screenshot(page, `checkpoint-header-${size.width}`);
       const header = await page.locator('header.topbar').boundingBox();
       expect(header?.height).toBeLessThanOrEqual(size.height * 0.12);
@@ -316,6 +317,14 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
       await audit(page, size.width);
       await leave.getByRole('button', { name: 'Quedarme' }).click();
       expect(await page.getByRole('alertdialog').count()).toBe(0);
+      // The keyboard alone: Escape stays too.
+      await page.getByRole('button', { name: 'Salir' }).click();
+      // The question takes the focus, so a screen reader reads it and Escape answers it.
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+        .toBe('leave');
+      await page.keyboard.press('Escape');
+      await page.getByRole('alertdialog').waitFor({ state: 'detached' });
       await page.getByTestId('checkpoint-name').waitFor();
 
       await page.getByRole('button', { name: 'Salir' }).click();

@@ -26,6 +26,10 @@ export function SignOutDialog(props: {
   useEffect(() => {
     void queued().then((all) => setCount(all.length));
     ref.current?.focus();
+    // Escape keeps the officer signed in, as "Quedarme" does, wherever the focus is.
+    const onEscape = (e: KeyboardEvent) => e.key === 'Escape' && props.onStay();
+    document.addEventListener('keydown', onEscape);
+    return () => document.removeEventListener('keydown', onEscape);
   }, []);
   const sendFirst = async () => {
     setBusy(true);
