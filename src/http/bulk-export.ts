@@ -9,9 +9,22 @@
  * apostrophe (OWASP "CSV Injection"). Numbers are written as numbers, with a decimal point.
  * GeoJSON: one FeatureCollection (RFC 7946), each row a Feature with its point, or none.
  */
+import { z } from '@hono/zod-openapi';
 import type { Page } from '../domain/shared/page.js';
 
 export type ExportLang = 'es' | 'en';
+
+/** `?format=` and `?lang=` of a list that can also be exported whole (http/bulk-export.ts). */
+export const exportQuery = {
+  format: z.enum(['json', 'csv', 'geojson']).default('json').openapi({
+    description:
+      'json: one page (limit, cursor). csv or geojson: every row the filters match, streamed as a file (limit and cursor ignored)',
+  }),
+  lang: z
+    .enum(['es', 'en'])
+    .default('es')
+    .openapi({ description: 'CSV headers: Spanish (default) or English' }),
+};
 
 export interface ExportColumn<T> {
   es: string;

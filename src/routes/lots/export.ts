@@ -1,4 +1,3 @@
-import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Queryable } from '../../db/client.js';
 import { type Lot, listLots } from '../../domain/lots/lots.js';
@@ -12,18 +11,6 @@ import {
   pagesOf,
 } from '../../http/bulk-export.js';
 import type { AppEnv } from '../../http/env.js';
-
-/** `?format=` and `?lang=` of a list that can also be exported whole (http/bulk-export.ts). */
-export const exportQuery = {
-  format: z.enum(['json', 'csv', 'geojson']).default('json').openapi({
-    description:
-      'json: one page (limit, cursor). csv or geojson: every lot the filters match, streamed as a file (limit and cursor ignored)',
-  }),
-  lang: z
-    .enum(['es', 'en'])
-    .default('es')
-    .openapi({ description: 'CSV headers: Spanish (default) or English' }),
-};
 
 /** A lot with the names of the actors it names, for people reading the file. */
 interface NamedLot {

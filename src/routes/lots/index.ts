@@ -27,6 +27,7 @@ import {
   registerLot,
 } from '../../domain/lots/lots.js';
 import { type DryRun, provisional, revealCodes } from '../../domain/screening/dry-run.js';
+import { exportQuery } from '../../http/bulk-export.js';
 import { dryRunOf, dryRunQuery } from '../../http/dry-run.js';
 import type { AppEnv } from '../../http/env.js';
 import {
@@ -39,7 +40,7 @@ import {
   uuidParam,
 } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
-import { exportLots, exportQuery } from './export.js';
+import { exportLots } from './export.js';
 import { renderLabel } from './label.js';
 import { dryRunLotsSchema, lotSchema, splitResultSchema } from './schemas.js';
 

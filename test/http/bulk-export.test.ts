@@ -92,3 +92,31 @@ describe('GET /v1/lots?format=csv|geojson: every lot the filters match, as a fil
     expect(res.status).toBe(400);
   });
 });
+
+describe('GET /v1/movements?format=csv|geojson', () => {
+  it('every movement the filters match, with its parties by name and where it is bound', async () => {
+    const { res, text } = await download('/v1/movements?format=csv');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toMatch(/filename="movimientos-/);
+    const [header, ...rows] = rowsOf(text);
+    expect(header?.slice(0, 5)).toEqual(['Código', 'Estado', 'Insumo', 'Cantidad', 'Unidad']);
+    expect(rows).toHaveLength(2);
+    const col = (name: string) => header?.indexOf(name) ?? -1;
+    for (const r of rows) {
+      expect(r[col('Remitente')]).toBe(w.supplier.name);
+      expect(r[col('Destinatario')]).toBe(w.miner.name);
+      expect(r[col('Concesión de destino (id)')]).toBe(w.concession.id);
+      // A point inside the destination concession.
+      expect(Number(r[col('Latitud de destino')])).toBeLessThan(-12);
+    }
+    expect(rowsOf((await download('/v1/movements?format=csv&input=mercury')).text)).toHaveLength(2);
+    // The consignee exports its own; a trader with none exports a header alone.
+    expect(rowsOf((await download('/v1/movements?format=csv', w.minerToken)).text)).toHaveLength(3);
+    expect(rowsOf((await download('/v1/movements?format=csv', w.traderToken)).text)).toHaveLength(1);
+    const fc = JSON.parse((await download('/v1/movements?format=geojson')).text) as {
+      features: { geometry: { type: string } | null; properties: Record<string, unknown> }[];
+    };
+    expect(fc.features.map((f) => f.geometry?.type)).toEqual(['Point', 'Point']);
+    expect(fc.features[0]?.properties.Consignee).toBe(w.miner.name);
+  });
+});
