@@ -91,6 +91,7 @@ export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime>
       witnesses: witnessPolicy(config.WITNESS_KEYS, config.WITNESS_QUORUM),
       sequencing: sequencer,
       limits: { bodyBytes: config.BODY_LIMIT_BYTES, geometryBodyBytes: config.GEOMETRY_BODY_LIMIT_BYTES },
+      ...(config.PUBLIC_REPORT_CONTACT ? { reportContact: config.PUBLIC_REPORT_CONTACT } : {}),
     },
     close: async () => {
       // A run in flight finishes its batch (and signs its head) before the database closes.

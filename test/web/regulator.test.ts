@@ -292,12 +292,14 @@ describe.skipIf(!browserTests)('regulator console (/app/regulator) in Chromium',
     const { page, errors } = await console1280();
     await page.getByRole('tab', { name: 'Informe ALA' }).click();
     await page.getByRole('button', { name: 'Generar informe' }).click();
-    const link = page.getByRole('link', { name: /Descargar aml-.*\.csv/ });
+    const link = page.getByRole('link', { name: /Descargar informe-LAFT-.*\.csv/ });
     await link.waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-    expect(download.suggestedFilename()).toMatch(/^aml-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(download.suggestedFilename()).toMatch(/^informe-LAFT-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = await readFile(await download.path(), 'utf8');
-    expect(csv.split('\r\n')[0]).toContain('risk_level');
+    // Spanish headers after the UTF-8 byte order mark that lets Excel read the accents.
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv.split('\r\n')[0]).toContain('Nivel de riesgo');
     expect(csv).toContain(flagged.code);
     expect(csv).toContain(other.code);
     expect(csv).not.toContain(clean.code);

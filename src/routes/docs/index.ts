@@ -25,6 +25,11 @@ export function registerDocsRoutes(app: Router) {
   const document = (baseUrl: string) => openApiDocument(app, baseUrl);
   app.get('/openapi.json', (c) => c.json(document(c.var.services.baseUrl)));
   app.get('/docs', (c) =>
-    c.html(renderDocs(document(c.var.services.baseUrl) as Parameters<typeof renderDocs>[0])),
+    c.html(
+      renderDocs(
+        document(c.var.services.baseUrl) as Parameters<typeof renderDocs>[0],
+        c.var.services.baseUrl,
+      ),
+    ),
   );
 }

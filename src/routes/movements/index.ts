@@ -58,8 +58,11 @@ const routes = {
     method: 'get',
     path: '/v1/movements',
     tags,
-    summary: 'Movements by party, checkpoint of inspection, route, input, status and declaration period',
-    ...access('regulator', 'admin', 'exporter'),
+    summary:
+      'Movements by code, party, checkpoint of inspection, route, input, status and declaration period',
+    ...access('regulator', 'admin', 'exporter', 'checkpoint'),
+    description:
+      'Roles: regulator, admin, exporter (movements it sends or receives); checkpoint staff only with `code`, to check the consignment in front of them by its printed code.',
     request: { query: movementListQuery.extend(pageQuery).extend(exportQuery) },
     responses: {
       200: {

@@ -5,11 +5,11 @@
  * (review-panel.tsx) decides on whatever is selected.
  */
 import type { FlagListItem } from '../shared/api-types.js';
+import { evidenceLines, evidenceSentence } from '../shared/evidence.js';
 import { useLang } from '../shared/i18n.js';
 import { href } from '../shared/route.js';
 import { SeverityBadge } from '../shared/ui.js';
 import { flagStatusWords, ruleWords, wordFor } from '../shared/words.js';
-import { evidenceLines, evidenceSentence } from './evidence.js';
 import { ageOf, type FlagT, uniqueNames, useFlagT } from './flags-i18n.js';
 import { formatDateTime } from './i18n.js';
 

@@ -7,6 +7,7 @@
 import { useState } from 'preact/hooks';
 import { type Api, allPages, type FeatureCollection } from '../shared/api.js';
 import type { FlagListItem, Lot, Provenance } from '../shared/api-types.js';
+import { latLon } from '../shared/evidence.js';
 import { Facts } from '../shared/facts.js';
 import { useLang } from '../shared/i18n.js';
 import { useLoad } from '../shared/load.js';
@@ -15,7 +16,6 @@ import { useDescribeProblem } from '../shared/problems.js';
 import { Problem, SeverityBadge } from '../shared/ui.js';
 import { formWords, lotStatusWords, wordFor } from '../shared/words.js';
 import { useActorNames } from './actor-names.js';
-import { latLon } from './evidence.js';
 import { FlagsWithReview } from './flags.js';
 import { formatDate, useRegT } from './i18n.js';
 import { EventList } from './lot-events.js';
