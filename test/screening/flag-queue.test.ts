@@ -143,7 +143,7 @@ describe('the flag queue as CSV', () => {
     expect(lines).toHaveLength(4);
     expect(lines[1]).toMatch(
       new RegExp(
-        `^crítico,Fraccionamiento: muchos lotes justo debajo del umbral de reporte,lote,${lot.code},abierta,\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,,,,,STRUCTURING,.*,${critical.id},${lot.id}$`,
+        `^crítico,Fraccionamiento: muchos lotes justo debajo del umbral de reporte,lote de oro,${lot.code},abierta,\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,,,,,STRUCTURING,.*,${critical.id},${lot.id}$`,
       ),
     );
     expect(lines[2]).toMatch(
