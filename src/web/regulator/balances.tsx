@@ -5,6 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { actorLabel } from '../shared/actors.js';
 import { type Api, allPages } from '../shared/api.js';
 import type { Actor, ActorBalance, Concession, ConcessionBalance } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
@@ -13,7 +14,6 @@ import { formatGrams, formatNumber } from '../shared/numbers.js';
 import { useDescribeProblem } from '../shared/problems.js';
 import { Problem } from '../shared/ui.js';
 import { ruleWords, wordFor } from '../shared/words.js';
-import { actorLabel } from './actor-names.js';
 import { concessionKindWords, formatDate, type T, useRegT } from './i18n.js';
 
 function WindowFields(props: {

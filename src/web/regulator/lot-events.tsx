@@ -4,13 +4,13 @@
  * demand.
  */
 import { useState } from 'preact/hooks';
+import { useActorLabels } from '../shared/actors.js';
 import type { Api } from '../shared/api.js';
 import type { EventProof, Lot, Provenance } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
 import { useDescribeProblem } from '../shared/problems.js';
 import { href } from '../shared/route.js';
 import { wordFor } from '../shared/words.js';
-import { useActorNames } from './actor-names.js';
 import { actorRoleWords, eventWords, formatDateTime, formatShortDateTime, useRegT } from './i18n.js';
 
 export function EventList(props: { api: Api; p: Provenance; extra: Lot[] }) {
@@ -21,7 +21,7 @@ export function EventList(props: { api: Api; p: Provenance; extra: Lot[] }) {
   for (const l of [p.lot, ...p.ancestors, ...p.descendants, ...props.extra]) codes.set(l.id, l.code);
   const [proofs, setProofs] = useState<Record<string, string>>({});
   const describe = useDescribeProblem();
-  const names = useActorNames(
+  const names = useActorLabels(
     props.api,
     p.events.map((e) => e.actorId),
   );

@@ -5,6 +5,7 @@
  * the server (lot-picker.tsx).
  */
 import { useState } from 'preact/hooks';
+import { useActorLabels } from '../shared/actors.js';
 import { type Api, allPages, type FeatureCollection } from '../shared/api.js';
 import type { FlagListItem, Lot, Provenance } from '../shared/api-types.js';
 import { latLon } from '../shared/evidence.js';
@@ -15,7 +16,6 @@ import { formatGrams, formatNumber } from '../shared/numbers.js';
 import { useDescribeProblem } from '../shared/problems.js';
 import { Problem, SeverityBadge } from '../shared/ui.js';
 import { formWords, lotStatusWords, wordFor } from '../shared/words.js';
-import { useActorNames } from './actor-names.js';
 import { FlagsWithReview } from './flags.js';
 import { formatDate, useRegT } from './i18n.js';
 import { EventList } from './lot-events.js';
@@ -85,7 +85,7 @@ function LotDetail(props: {
   }, [api, lotId, props.version]);
 
   const lotData = loaded.data?.p.lot;
-  const actors = useActorNames(api, [lotData?.producerId, lotData?.custodianId]);
+  const actors = useActorLabels(api, [lotData?.producerId, lotData?.custodianId]);
   if (loaded.error && !loaded.data) {
     return <Problem>{loaded.error}</Problem>;
   }
