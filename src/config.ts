@@ -292,6 +292,13 @@ const envSchema = z.object({
   TOKEN_MAX_LIFETIME: duration('30d').default(86_400),
   /** How far apart the issuer's clock and ours may be when exp, nbf and iat are checked. */
   TOKEN_CLOCK_SKEW: duration('10m').default(60),
+  /**
+   * Whom a buyer should alert when the public /v/ page says a lot is at high risk or its code is
+   * forged: the regulator's office, phone or address, as one line of text shown on the page
+   * ("DREMAD Madre de Dios, tel. 082 000 000"). Unset: the page names the authority in general
+   * words (the police or the public prosecutor's office).
+   */
+  PUBLIC_REPORT_CONTACT: z.string().trim().min(1).max(300).optional(),
   /** Node: auto loads the Madre de Dios demo on the first start of the embedded database only. */
   DEMO_DATA: z.enum(['auto', 'on', 'off'], { error: 'must be auto, on or off' }).default('auto'),
   /**
@@ -416,7 +423,11 @@ type ClaimVariables = 'JWT_ROLE_CLAIM' | 'JWT_ACTOR_CLAIM' | 'JWT_CHECKPOINT_CLA
 export interface WorkerConfig
   extends Pick<
     Env,
-    (typeof limitVariables)[number] | 'WITNESS_KEYS' | 'WITNESS_QUORUM' | 'GS1_COMPANY_PREFIX'
+    | (typeof limitVariables)[number]
+    | 'WITNESS_KEYS'
+    | 'WITNESS_QUORUM'
+    | 'GS1_COMPANY_PREFIX'
+    | 'PUBLIC_REPORT_CONTACT'
   > {
   /** Set or derived from BASE_URL; undefined without either: no checkpoints are signed. */
   CHECKPOINT_ORIGIN: string | undefined;
@@ -630,6 +641,7 @@ export function parseWorkerConfig(env: unknown): WorkerConfig {
     WITNESS_KEYS: parsed.WITNESS_KEYS,
     WITNESS_QUORUM: parsed.WITNESS_QUORUM,
     GS1_COMPANY_PREFIX: parsed.GS1_COMPANY_PREFIX,
+    PUBLIC_REPORT_CONTACT: parsed.PUBLIC_REPORT_CONTACT,
     RATE_LIMITS: parsed.RATE_LIMITS,
     rateLimitBindings: Object.fromEntries(
       rateLimitClasses.flatMap((cls) => {

@@ -25,7 +25,7 @@ if (!demo && wantDemo) {
   });
   demo = loaded;
   console.log(
-    `Loaded the Madre de Dios demo data set (a hand-made approximation, see src/demo): ${loaded.cases.length} lots and movements, flagged where the screening rules say so.`,
+    `Loaded the Madre de Dios demo data set (real protected areas, invented actors and concessions; see src/demo/README.md): ${loaded.cases.length} lots and movements, flagged where the screening rules say so.`,
   );
 }
 

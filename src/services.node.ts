@@ -95,6 +95,7 @@ export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime>
         geometryBodyBytes: config.GEOMETRY_BODY_LIMIT_BYTES,
         epcisCaptureEvents: config.EPCIS_CAPTURE_LIMIT,
       },
+      ...(config.PUBLIC_REPORT_CONTACT ? { reportContact: config.PUBLIC_REPORT_CONTACT } : {}),
     },
     close: async () => {
       // A run in flight finishes its batch (and signs its head) before the database closes.

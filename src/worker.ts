@@ -149,7 +149,18 @@ const app = createApp({
     };
     const witnesses = witnessPolicy(config.WITNESS_KEYS, config.WITNESS_QUORUM);
     const gs1CompanyPrefix = config.GS1_COMPANY_PREFIX;
-    return { db, verifyToken, baseUrl, gs1CompanyPrefix, ledgerKey, witnesses, sequencing, limits };
+    const reportContact = config.PUBLIC_REPORT_CONTACT;
+    return {
+      db,
+      verifyToken,
+      baseUrl,
+      gs1CompanyPrefix,
+      ledgerKey,
+      witnesses,
+      sequencing,
+      limits,
+      ...(reportContact ? { reportContact } : {}),
+    };
   },
 });
 

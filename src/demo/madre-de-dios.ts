@@ -1,12 +1,13 @@
 /**
- * DEMO DATA — A HAND-MADE APPROXIMATION OF MADRE DE DIOS (PERU). NOT REAL BOUNDARIES.
- *
- * Every polygon below was drawn by hand, in round numbers, to resemble the situation the policy
- * brief describes around the Interoceanic Highway between Mazuko and Puerto Maldonado: a
- * protected area south of the road with its buffer zone, an area where mining is excluded,
- * and in the Guacamayo–La Pampa corridor mining concessions granted over a timber and a
- * chestnut concession. Names carry "(demo)"; tax ids are invented. Real layers (SERNANP,
- * INGEMMET) are loaded with `npm run import`, never from this file.
+ * DEMO DATA over the real geography of Madre de Dios (Peru). The protected areas and the buffer
+ * zone are the public SERNANP layers, simplified (geography.ts; sources and licences in
+ * src/demo/README.md); the checkpoints stand at the gazetteer points of Mazuko and Puerto
+ * Maldonado. The actors, concessions and lots are invented, placed where the policy brief
+ * describes the situation: around the Interoceanic Highway between Mazuko and Puerto Maldonado,
+ * in the Guacamayo–La Pampa corridor inside the Tambopata reserve's buffer zone, mining
+ * concessions granted over a timber and a chestnut concession. Names carry "(demo)"; tax ids are
+ * invented; concessions are rectangles, as the cadastre's grid-aligned claims are. Full-detail
+ * layers (SERNANP, INGEMMET) are loaded with `npm run import`, never from this file.
  */
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
@@ -18,6 +19,7 @@ import { createZone } from '../domain/reference/zones.js';
 import { rectangle as box } from '../domain/shared/geojson.js';
 import { type Principal, systemPrincipal } from '../domain/shared/principal.js';
 import type { SigningKey } from '../keys/signing.js';
+import { protectedAreas, tambopataBufferZone, townPoint } from './geography.js';
 import { type DemoCase, loadScenario } from './scenario.js';
 
 export const demoActors = {
@@ -47,15 +49,28 @@ const demoCheckpoints = {
   mazuko: {
     code: 'PC-MAZUKO',
     name: 'Puesto de control Mazuko (demo)',
-    location: { type: 'Point' as const, coordinates: [-70.373, -13.098] },
+    location: townPoint('Mazuko'),
     routes: ['Interoceánica Sur: Cusco–Mazuko–Puerto Maldonado'],
   },
   puertoMaldonado: {
     code: 'PC-PTO-MALDONADO',
     name: 'Puesto de control Puerto Maldonado (demo)',
-    location: { type: 'Point' as const, coordinates: [-69.19, -12.6] },
+    location: townPoint('Puerto Maldonado'),
     routes: ['Interoceánica Sur: Cusco–Mazuko–Puerto Maldonado', 'Interoceánica: Puerto Maldonado–Iñapari'],
   },
+};
+
+/**
+ * The founding decree of each protected area (the layers name the areas, not their legal basis),
+ * as SERNANP's list of the national system of protected areas gives them.
+ */
+const foundingDecrees: Record<string, { decree: string; on: string }> = {
+  Tambopata: { decree: 'D.S. N° 048-2000-AG', on: '2000-09-04' },
+  'Bahuaja-Sonene': { decree: 'D.S. N° 012-96-AG', on: '1996-07-17' },
+  Manu: { decree: 'D.S. N° 0644-73-AG', on: '1973-05-29' },
+  Amarakaeri: { decree: 'D.S. N° 031-2002-AG', on: '2002-05-09' },
+  'Alto Purús': { decree: 'D.S. N° 040-2004-AG', on: '2004-11-18' },
+  Purús: { decree: 'D.S. N° 040-2004-AG', on: '2004-11-18' },
 };
 
 export interface DemoIds {
@@ -138,52 +153,31 @@ export async function loadDemo(
     ],
   });
 
-  // Zones: a protected area south of the highway, its buffer zone between it and the road,
-  // and an area where mining is excluded north of the corridor.
-  await createZone(db, by, {
-    name: 'Reserva Nacional Tambopata (aproximación demo)',
-    kind: 'protected_area',
-    legalBasis: 'D.S. N° 048-2000-AG (demo approximation of the boundary)',
-    validFrom: '2000-09-04',
-    geometry: {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [-70.1, -13.05],
-          [-69.7, -12.98],
-          [-69.6, -13.2],
-          [-70.05, -13.25],
-          [-70.1, -13.05],
-        ],
-      ],
-    },
-  });
-  await createZone(db, by, {
-    name: 'Zona de amortiguamiento RN Tambopata (aproximación demo)',
-    kind: 'buffer_zone',
-    legalBasis: 'R.J. N° 290-2005-INRENA (demo approximation of the boundary)',
-    validFrom: '2005-11-16',
-    geometry: {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [-70.2, -12.96],
-          [-69.65, -12.89],
-          [-69.7, -12.98],
-          [-70.1, -13.05],
-          [-70.2, -13.02],
-          [-70.2, -12.96],
-        ],
-      ],
-    },
-  });
-  await createZone(db, by, {
-    name: 'Área de exclusión minera río Malinowski (demo)',
-    kind: 'mining_exclusion',
-    legalBasis: 'D.L. N° 1100 / D.U. N° 012-2010 (demo area; the real annex was not available)',
-    validFrom: '2010-02-18',
-    geometry: box(-70.3, -12.88, -70.2, -12.8),
-  });
+  // Zones: the SERNANP protected areas of Madre de Dios and the part of the Tambopata reserve's
+  // buffer zone that the public layers hold (geography.ts), as the real ones lie. The layers carry
+  // no legal basis: each is the area's founding decree, as SERNANP lists it.
+  for (const area of protectedAreas.features) {
+    const { anp_cate: category, anp_nombre: name } = area.properties;
+    const founding = foundingDecrees[name];
+    if (!founding) throw new Error(`no founding decree for the protected area ${name}`);
+    await createZone(db, by, {
+      name: `${category} ${name}`,
+      kind: 'protected_area',
+      legalBasis: `${founding.decree} (límite: SERNANP vía perugeopkg, simplificado)`,
+      validFrom: founding.on,
+      geometry: area.geometry,
+    });
+  }
+  for (const part of tambopataBufferZone.features) {
+    const za = part.properties;
+    await createZone(db, by, {
+      name: `Zona de amortiguamiento de la ${za.d_anp_codi} (tramo oeste; capa parcial)`,
+      kind: 'buffer_zone',
+      legalBasis: `${za.za_balea} (límite: SERNANP, recorte parcial de la capa, simplificado)`,
+      validFrom: za.za_felea,
+      geometry: part.geometry,
+    });
+  }
 
   // Guacamayo–La Pampa: mining concessions over a timber and a chestnut concession.
   const guacamayo = await createConcession(db, by, {

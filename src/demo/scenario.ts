@@ -1,6 +1,6 @@
 /**
- * DEMO DATA — lots, movements, scans and inspections over the hand-made Madre de Dios reference
- * data of madre-de-dios.ts, written through the same domain functions the API uses so that the
+ * DEMO DATA — lots, movements, scans and inspections over the Madre de Dios reference data of
+ * madre-de-dios.ts (real protected areas and buffer zone, invented concessions), written through the same domain functions the API uses so that the
  * screening rules run on them as they would in production. Each case is built so that one
  * pattern of the policy brief shows (gold from the reserve declared on a formal concession, an
  * informal miner, a chestnut concession "producing" gold, lots kept under the reporting
@@ -23,6 +23,7 @@ import { demonstrationCompanyPrefix, giai } from '../domain/shared/gs1.js';
 import type { Principal } from '../domain/shared/principal.js';
 import type { RuleCode, SubjectType } from '../domain/shared/vocabulary.js';
 import type { SigningKey } from '../keys/signing.js';
+import { townPoint } from './geography.js';
 
 export interface DemoReferences {
   actors: Record<
@@ -72,7 +73,8 @@ export async function loadScenario(
     return lot;
   };
 
-  // A clean mining concession away from every zone and other right, for the clean cases.
+  // A clean mining concession away from every zone and other right, for the clean cases: north of
+  // Huepetuhe, some 8 km outside the Amarakaeri communal reserve.
   const huaypetue = await createConcession(db, ref.admin, {
     code: '07-DEMO-003',
     name: 'Huaypetue Norte (demo)',
@@ -165,8 +167,8 @@ export async function loadScenario(
   });
   const fromReserve = await lotCase(
     miner,
-    lot({ origin: origin(-69.9, -13.1), grossWeightG: '1000.000' }),
-    'gold mined inside the Tambopata reserve declared on a formal concession far away',
+    lot({ origin: origin(-70.0, -13.05), grossWeightG: '1000.000' }),
+    'gold mined 3 km inside the Tambopata reserve, south of La Pampa, declared on a formal concession far away',
     ['ORIGIN_IN_EXCLUSION_ZONE', 'ORIGIN_OUTSIDE_CONCESSION'],
   );
   // Taint: the reserve's gold split in two; both parts carry its flags, inherited.
@@ -204,8 +206,8 @@ export async function loadScenario(
       origin: origin(-70.065, -12.925),
       grossWeightG: '60.000',
     }),
-    'a miner still in formalization (step 3), on a concession granted over a chestnut concession',
-    ['PRODUCER_NOT_FORMALIZED', 'CONCESSION_OVERLAPS_OTHER_RIGHTS'],
+    'a miner still in formalization (step 3), in the buffer zone, on a concession granted over a chestnut concession',
+    ['ORIGIN_IN_EXCLUSION_ZONE', 'PRODUCER_NOT_FORMALIZED', 'CONCESSION_OVERLAPS_OTHER_RIGHTS'],
   );
   await lotCase(
     exporterOf(a.unregisteredMiner),
@@ -215,8 +217,9 @@ export async function loadScenario(
       origin: origin(-70.09, -12.935),
       grossWeightG: '400.000',
     }),
-    'an informal miner declaring gold on a concession it neither holds nor operates, with no inputs on record',
+    'an informal miner declaring gold from the buffer zone on a concession it neither holds nor operates, with no inputs on record',
     [
+      'ORIGIN_IN_EXCLUSION_ZONE',
       'PRODUCER_NOT_FORMALIZED',
       'PRODUCER_NOT_OPERATOR',
       'CONCESSION_OVERLAPS_OTHER_RIGHTS',
@@ -226,8 +229,8 @@ export async function loadScenario(
   await lotCase(
     miner,
     lot({ concessionId: ref.concessions.chestnut, origin: origin(-70.01, -12.91), grossWeightG: '300.000' }),
-    'gold declared from a chestnut concession',
-    ['CONCESSION_NOT_VALID_MINING', 'PRODUCER_NOT_OPERATOR'],
+    'gold declared from a chestnut concession in the buffer zone',
+    ['ORIGIN_IN_EXCLUSION_ZONE', 'CONCESSION_NOT_VALID_MINING', 'PRODUCER_NOT_OPERATOR'],
   );
   await lotCase(
     miner,
@@ -409,27 +412,27 @@ export async function loadScenario(
   // Movements that the rules must catch.
   const toInformal = await movement({
     consigneeId: a.unregisteredMiner,
-    destination: { point: origin(-70.62, -12.62) },
+    destination: { point: townPoint('Huepetuhe') },
     quantity: '2.000',
   });
   cases.push({
     kind: 'movement',
     id: toInformal.id,
     code: toInformal.code,
-    story: 'mercury to an informal miner with no controlled-inputs authorization',
+    story: 'mercury to an informal miner in Huepetuhe with no controlled-inputs authorization',
     expect: ['CONSIGNEE_NOT_AUTHORIZED'],
   });
   const intoExclusion = await movement({
     input: 'diesel',
     quantity: '1000.000',
     unit: 'L',
-    destination: { point: origin(-70.25, -12.84) },
+    destination: { point: origin(-69.7, -13.0) },
   });
   cases.push({
     kind: 'movement',
     id: intoExclusion.id,
     code: intoExclusion.code,
-    story: 'diesel bound for a point inside the Malinowski mining exclusion area',
+    story: 'diesel bound for a point 3 km inside the Tambopata reserve',
     expect: ['DESTINATION_IN_EXCLUSION_ZONE'],
   });
   const offRoute = await movement({

@@ -44,6 +44,8 @@ export interface Services {
    * proof route sequence first; tests; the CLI). Absent means 'off'.
    */
   sequencing?: SequencingSchedule | 'off';
+  /** Whom the public /v/ page tells a buyer to alert (config.ts PUBLIC_REPORT_CONTACT); absent: general words. */
+  reportContact?: string;
   /** Absent: the defaults of config.ts (1 MiB, 8 MiB for geometry uploads). */
   limits?: RequestLimits;
 }

@@ -36,6 +36,14 @@ export function access(...roles: Role[]) {
 }
 
 /**
+ * The refusal every request may meet when rate limiting is on (http/rate-limit.ts): a public
+ * route has no other 4xx to document, and this one is real.
+ */
+export const rateLimitedResponse = {
+  429: problem('Too many requests (RATE_LIMITS); Retry-After says when to try again.'),
+} as const;
+
+/**
  * Declares a route anyone may call without a token, for what it answers is public by design (a
  * key, a checkpoint, hashes); the OpenAPI document says so with an empty security requirement.
  */

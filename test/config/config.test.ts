@@ -291,6 +291,22 @@ describe('checkpoints and witnesses', () => {
     );
   });
 
+  it('names whom the public page tells a buyer to alert (PUBLIC_REPORT_CONTACT), on Node and on the Worker', () => {
+    const contact = 'DREMAD Madre de Dios, tel. 082 000 000';
+    expect(parseNodeConfig({ PUBLIC_REPORT_CONTACT: `  ${contact} ` }).PUBLIC_REPORT_CONTACT).toBe(contact);
+    expect(parseNodeConfig({}).PUBLIC_REPORT_CONTACT).toBeUndefined();
+    expect(
+      refusal(() => parseNodeConfig({ PUBLIC_REPORT_CONTACT: 'x'.repeat(301) })).PUBLIC_REPORT_CONTACT,
+    ).toHaveLength(1);
+    const worker = {
+      HYPERDRIVE: { connectionString: 'postgres://u:pw@127.0.0.1:5432/orotrace' },
+      LEDGER_PRIVATE_JWK: JSON.stringify(privateJwk),
+      JWKS_URL: 'https://idp.example.pe/jwks',
+      PUBLIC_REPORT_CONTACT: contact,
+    };
+    expect(parseWorkerConfig(worker).PUBLIC_REPORT_CONTACT).toBe(contact);
+  });
+
   it('reads witness vkeys separated by spaces or commas, and a quorum they can reach', () => {
     expect(parseVerifierKey(w2, 'cosignature')).toBeDefined();
     const config = parseNodeConfig({ WITNESS_KEYS: ` ${w2},\n${w3} `, WITNESS_QUORUM: '1' });

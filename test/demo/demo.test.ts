@@ -42,12 +42,17 @@ describe('the Madre de Dios demo data set', () => {
     for (const o of overlaps) expect(Number(o.ha)).toBeGreaterThan(10);
   });
 
-  it('has a protected area, its buffer zone and a mining exclusion area, and a concession inside the buffer zone', async () => {
+  it('has the six SERNANP protected areas of Madre de Dios, the Tambopata buffer zone, and a concession inside the buffer zone', async () => {
     const zones = await t.call('GET', '/v1/zones', { token: await t.token('regulator') });
-    expect(zones.body.items.map((z: { kind: string }) => z.kind).sort()).toEqual([
-      'buffer_zone',
-      'mining_exclusion',
-      'protected_area',
+    const names = zones.body.items.map((z: { kind: string; name: string }) => `${z.kind}: ${z.name}`).sort();
+    expect(names).toEqual([
+      'buffer_zone: Zona de amortiguamiento de la Reserva Nacional Tambopata (tramo oeste; capa parcial)',
+      'protected_area: Parque Nacional Alto Purús',
+      'protected_area: Parque Nacional Bahuaja-Sonene',
+      'protected_area: Parque Nacional Manu',
+      'protected_area: Reserva Comunal Amarakaeri',
+      'protected_area: Reserva Comunal Purús',
+      'protected_area: Reserva Nacional Tambopata',
     ]);
     const inBuffer = rowsOf<{ code: string }>(
       await t.db.execute(sql`
@@ -106,6 +111,27 @@ describe('the Madre de Dios demo data set', () => {
     // Every rule of DESIGN's list shows in the demo except the diversion side of
     // INPUT_OUTPUT_MISMATCH, which needs inputs received months ago (see scenario.ts).
     expect([...seen].sort()).toEqual([...ruleCodes].sort());
+  });
+
+  it('gold from inside the Tambopata reserve is flagged with that reserve, and the clean lots lie outside every zone', async () => {
+    const reg = await t.token('regulator');
+    const reserve = cases.find((c) => c.story.includes('inside the Tambopata reserve'));
+    const lot = await t.call('GET', `/v1/lots/${reserve?.id}`, { token: reg });
+    const inZone = lot.body.flags.filter((f: { rule: string }) => f.rule === 'ORIGIN_IN_EXCLUSION_ZONE');
+    expect(inZone.map((f: { evidence: { zoneName: string } }) => f.evidence.zoneName)).toEqual([
+      'Reserva Nacional Tambopata',
+    ]);
+    const clean = cases.filter((c) => c.kind === 'lot' && c.expect.length === 0);
+    expect(clean.length).toBeGreaterThan(2);
+    const inside = rowsOf<{ code: string }>(
+      await t.db.execute(sql`
+        SELECT l.code FROM lots l JOIN zones z ON ST_Covers(z.geom, l.origin)
+        WHERE l.id IN (${sql.join(
+          clean.map((c) => sql`${c.id}::uuid`),
+          sql`, `,
+        )})`),
+    );
+    expect(inside).toEqual([]);
   });
 
   it('inherited flags on the parts of a split lot name their source flag', async () => {

@@ -311,10 +311,11 @@ describe('public verification of a movement’s QR', () => {
       input: 'mercury',
       status: 'declared',
       flagged: false,
+      riskLevel: 'none',
     });
     const page = await t.call('GET', `/v/${token}`);
     expect(page.text).toContain(m.code);
-    expect(page.text).toContain('mercury');
+    expect(page.text).toContain('mercurio');
     for (const secret of ['34.5', 'V1Q-123', w.miner.name, w.supplier.name, w.miner.id]) {
       expect(page.text).not.toContain(secret);
       expect(res.text).not.toContain(secret);

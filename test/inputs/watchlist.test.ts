@@ -43,6 +43,8 @@ describe('a checkpoint watchlist (what a device keeps to give a verdict offline)
     expect(res.body.lots.find((l: { id: string }) => l.id === flagged.id)).toEqual({
       id: flagged.id,
       code: flagged.code,
+      // The QR's own token, so that a code typed offline is recorded as a scan of it would be.
+      token: flagged.qrUrl.split('/v/')[1],
       status: 'active',
       form: 'dore',
       grossWeightG: '1000.000',

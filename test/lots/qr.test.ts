@@ -70,10 +70,11 @@ describe('public verification at /v/:token', () => {
       form: 'dore',
       status: 'active',
       flagged: false,
+      riskLevel: 'none',
     });
     const page = await t.call('GET', `/v/${jwsOf(lot.qrUrl)}`);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
-    expect(page.text).toContain('Auténtico');
+    expect(page.text).toContain('Código auténtico');
     expect(page.text).toContain(lot.code);
     for (const secret of [w.miner.name, w.miner.taxId, lot.grossWeightG, w.concession.code])
       expect(page.text).not.toContain(secret);
@@ -105,6 +106,6 @@ describe('public verification at /v/:token', () => {
       expect(res.body.reason).toMatch(reason);
     }
     const page = await t.call('GET', `/v/${foreign}`);
-    expect(page.text).toContain('NO auténtico');
+    expect(page.text).toContain('Código falso o alterado');
   });
 });

@@ -95,8 +95,20 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/**
+ * The CSV starts with a UTF-8 byte order mark (for Excel); the records follow it. Decoding the
+ * answer as text (fetch's Response.text) drops it already; amlCsv's string still has it.
+ */
+const withoutBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
+/** The answer's first bytes, before any decoding. */
+const firstBytes = async (path: string, n: number) => {
+  const res = await t.app.request(path, { headers: { authorization: `Bearer ${w.regulatorToken}` } });
+  return [...new Uint8Array(await res.arrayBuffer()).slice(0, n)];
+};
+
 const records = (text: string) => {
-  const [header, ...rows] = parseCsv(text);
+  const [header, ...rows] = parseCsv(withoutBom(text));
   return rows.map((r) => Object.fromEntries((header ?? []).map((h, i) => [h, r[i]])));
 };
 
@@ -319,18 +331,19 @@ describe('AML report', () => {
     const from = daysAgo(6);
     const to = today();
 
-    const res = await report(`?from=${from}&to=${to}&format=csv`);
+    const res = await report(`?from=${from}&to=${to}&format=csv&lang=en`);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="aml-${from}-${to}.csv"`);
-    expect(res.text.charCodeAt(0)).not.toBe(0xfeff);
-    const [header] = parseCsv(res.text);
+    const [header] = parseCsv(withoutBom(res.text));
     expect(header).toEqual([...amlCsvColumns]);
+    // The string itself starts with the mark (Response.text() above dropped it when decoding).
+    expect(amlCsv((await report()).body, 'en').charCodeAt(0)).toBe(0xfeff);
     const rows = records(res.text);
     expect(rows).toHaveLength(2);
     const [lotRow, movementRow] = rows;
     expect(lotRow).toMatchObject({
       risk_level: 'critical',
-      subject_type: 'lot',
+      subject_type: 'gold lot',
       code: lot.code,
       id: lot.id,
       status: 'active',
@@ -353,7 +366,7 @@ describe('AML report', () => {
     expect(lotRow?.first_flagged_at).toBe(lot.flags[0] && (await flagCreatedAt(lot.flags[0].id)));
     expect(movementRow).toMatchObject({
       risk_level: 'high',
-      subject_type: 'movement',
+      subject_type: 'input consignment',
       consignor_tax_id: '20600000066',
       consignor_name: `'=HYPERLINK("http://x.example","clic")`,
       consignee_tax_id: '20600000011',
@@ -372,6 +385,86 @@ describe('AML report', () => {
     expect(movementRow?.evidence_summary?.split(' | ')).toHaveLength(3);
     expect(res.text).toContain(`"Minera ""El Dorado"", Línea\r\nDos"`);
     expect(dismissed.status).toBe('dismissed');
+  });
+
+  it('as CSV in Spanish by default: UTF-8 BOM, Spanish headers, values in words, LA/FT file name, quoting and formulas defused', async () => {
+    const producerName = 'Minera Ñawi "Oro", Línea\r\nDos';
+    await (await adminDb()).execute(sql`UPDATE actors SET name = ${producerName} WHERE id = ${w.miner.id}`);
+    await (await adminDb()).execute(
+      sql`UPDATE actors SET name = ${'@SUM(A1:A9)'} WHERE id = ${w.supplier.id}`,
+    );
+    const { lot } = await lotInReserve();
+    const [diesel] = await movementIds();
+    if (!diesel) throw new Error('goldWorld declares movements');
+    await insertFlag(t.db, {
+      subjectType: 'movement',
+      subjectId: diesel.id,
+      rule: 'OVER_QUOTA',
+      severity: 'medium',
+    });
+    const from = daysAgo(6);
+    const to = today();
+    const res = await report(`?from=${from}&to=${to}&format=csv`);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-language')).toBe('es');
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="informe-LAFT-${from}-${to}.csv"`,
+    );
+    // The byte order mark is there as bytes, EF BB BF, before the first header.
+    expect(await firstBytes(`/v1/reports/aml?from=${from}&to=${to}&format=csv`, 4)).toEqual([
+      0xef,
+      0xbb,
+      0xbf,
+      'N'.charCodeAt(0),
+    ]);
+    expect(await firstBytes(`/v1/reports/aml?from=${from}&to=${to}&format=csv&lang=en`, 3)).toEqual([
+      0xef, 0xbb, 0xbf,
+    ]);
+    const [header] = parseCsv(withoutBom(res.text));
+    expect(header?.slice(0, 5)).toEqual(['Nivel de riesgo', 'Tipo', 'Código', 'Id', 'Estado']);
+    expect(header).toContain('Reglas');
+    expect(header).toContain('Oro fino (g)');
+    expect(header).toHaveLength(amlCsvColumns.length);
+    expect(res.text).not.toMatch(/\bALA\b/);
+    const [lotRow, movementRow] = records(res.text);
+    expect(lotRow).toMatchObject({
+      'Nivel de riesgo': 'crítico',
+      Tipo: 'lote de oro',
+      Código: lot.code,
+      Estado: 'activo',
+      Productor: producerName,
+      'RUC del productor': '20600000011',
+      // Decimals with a point and no grouping: what Excel in es-PE and every tool read as numbers.
+      'Peso bruto (g)': '1000.000',
+      'Oro fino (g)': '870.000',
+      'Longitud del origen': '-70.1',
+      'Reglas (códigos)': 'ORIGIN_IN_EXCLUSION_ZONE',
+      Reglas:
+        'Oro extraído dentro de una zona de exclusión (área protegida, zona de amortiguamiento o prohibida)',
+      'Severidad máxima': 'crítico',
+      'Estado de revisión': 'abierta=1',
+      Alertas: '1',
+    });
+    expect(movementRow).toMatchObject({
+      'Nivel de riesgo': 'medio',
+      Tipo: 'envío de insumos',
+      Estado: 'declarado',
+      Insumo: 'diésel',
+      Unidad: 'L',
+      Cantidad: '20000.000',
+      Destino: 'concesión 07-000123',
+      Remitente: `'@SUM(A1:A9)`,
+      Reglas: 'El envío supera la cuota mensual autorizada',
+    });
+    expect(res.text).toContain('"Minera Ñawi ""Oro"", Línea\r\nDos"');
+    // English on request: the stable column ids and English words.
+    const en = await report(`?from=${from}&to=${to}&format=csv&lang=en`);
+    expect(en.headers.get('content-language')).toBe('en');
+    const [enLot] = records(en.text);
+    expect(enLot).toMatchObject({ risk_level: 'critical', subject_type: 'gold lot', status: 'active' });
+    // The JSON is the same whatever lang says.
+    const json = await report(`?from=${from}&to=${to}&lang=en`);
+    expect((await report(`?from=${from}&to=${to}`)).body.items).toEqual(json.body.items);
   });
 
   it('carries the money trail of a lot: every hand-over in JSON, the latest in CSV, with the money rules’ flags', async () => {
@@ -436,7 +529,7 @@ describe('AML report', () => {
     });
     expect(byRule.PRICE_ANOMALY.summary).toMatch(/\d+ % below the reference/);
 
-    const csv = await report('?format=csv');
+    const csv = await report('?format=csv&lang=en');
     const row = records(csv.text).find((x) => x.id === lot.id);
     expect(row).toMatchObject({
       handover_count: '2',
@@ -444,7 +537,7 @@ describe('AML report', () => {
       last_handover_to_tax_id: '',
       last_price_amount: '112000.00',
       last_price_currency: 'USD',
-      last_payment_method: 'bank_transfer',
+      last_payment_method: 'bank transfer',
       last_payment_reference: 'SWIFT 7788',
       last_invoice_number: 'F001-00000777',
       last_invoice_issued_on: today(),
@@ -454,7 +547,7 @@ describe('AML report', () => {
     expect(row?.evidence_summary).toContain('CASH_ABOVE_THRESHOLD: lot');
     // The cash hand-over's reference, a formula, reaches the CSV only inside the evidence
     // summary's sentence (not at a cell's start); as the latest hand-over it would be defused:
-    const reversed = amlCsv({ ...r, items: [{ ...item, handOvers: [...item.handOvers].reverse() }] });
+    const reversed = amlCsv({ ...r, items: [{ ...item, handOvers: [...item.handOvers].reverse() }] }, 'en');
     const cell = records(reversed)[0];
     expect(cell?.last_payment_reference).toBe(`'=HYPERLINK("http://x.example","recibo")`);
     expect(cell?.last_invoice_number).toBe('B001-00000042, copia');
@@ -491,7 +584,12 @@ describe('AML report', () => {
     const doc = (await t.call('GET', '/openapi.json')).body;
     const op = doc.paths['/v1/reports/aml'].get;
     expect(Object.keys(op.responses['200'].content).sort()).toEqual(['application/json', 'text/csv']);
-    expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['format', 'from', 'to']);
+    expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+      'format',
+      'from',
+      'lang',
+      'to',
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { thresholds } from '../../src/domain/screening/thresholds.js';
 import type { TestContext } from '../helpers/app.js';
 import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
+import { insertFlag } from '../helpers/flags.js';
 import { worldPerFile } from '../helpers/world.js';
 
 let t: TestContext;
@@ -38,6 +39,8 @@ describe('GET /v1/concessions/:id/balance', () => {
       ),
       thresholds: { version: thresholds.version, fineKgPerHaYear: 1.5, minedFineKgPerHaYear: 5 },
       openFlags: {},
+      flagsOnLots: {},
+      flagsOnMovements: {},
     });
     // Every time scale, each with its seasonal peak factor: the month holds no lot, the quarter the
     // October one.
@@ -110,6 +113,35 @@ describe('GET /v1/concessions/:id/balance', () => {
     // 870 g on one day is over a month, a quarter and a year of its capacity: one flag each.
     expect(res.body.openFlags).toEqual({ PRODUCTION_OVER_CAPACITY: 3 });
     expect(Number(res.body.ratio)).toBeGreaterThan(1);
+  });
+
+  it('counts every unresolved flag on the lots declared from it, inherited copies included, and none once reviewed', async () => {
+    const lot = await registerLot(t, w);
+    const flag = await insertFlag(t.db, { subjectId: lot.id, severity: 'critical' });
+    await insertFlag(t.db, {
+      subjectId: lot.id,
+      rule: 'STRUCTURING',
+      severity: 'medium',
+      status: 'dismissed',
+    });
+    const split = await t.call('POST', `/v1/lots/${lot.id}/split`, {
+      token: w.minerToken,
+      body: { parts: [{ grossWeightG: '600.000' }, { grossWeightG: '400.000' }] },
+    });
+    expect(split.status, split.text).toBe(201);
+    const path = `/v1/concessions/${w.concession.id}/balance`;
+    const res = await get(path);
+    expect(res.status, res.text).toBe(200);
+    // The flag on the lot and its copies on the two parts (declared from the same concession).
+    expect(res.body.flagsOnLots).toEqual({ ORIGIN_IN_EXCLUSION_ZONE: 3 });
+    expect(res.body.flagsOnMovements).toEqual({});
+    expect(res.body.openFlags).toEqual({});
+    const review = await t.call('POST', `/v1/flags/${flag.id}/review`, {
+      token: w.regulatorToken,
+      body: { decision: 'dismiss', reason: 'verified on site' },
+    });
+    expect(review.status, review.text).toBe(200);
+    expect((await get(path)).body.flagsOnLots).toEqual({});
   });
 });
 

@@ -79,7 +79,8 @@ describe('listing flags', () => {
     };
     const list = await t.call('GET', '/v1/flags', { token: w.admin });
     expect(list.status).toBe(200);
-    expect(list.body).toEqual({ items: [expected], nextCursor: null });
+    // The queue names each flag's subject by its printed code, too.
+    expect(list.body).toEqual({ items: [{ ...expected, subjectCode: lot.code }], nextCursor: null });
     const one = await t.call('GET', `/v1/flags/${f.id}`, { token: w.regulatorToken });
     expect(one.status).toBe(200);
     expect(one.body).toEqual(expected);

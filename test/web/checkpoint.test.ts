@@ -92,8 +92,9 @@ describe.skipIf(!browserTests)('the checkpoint scanner, in a phone-sized Chromiu
     expect(await verdict.getAttribute('data-mode')).toBe('online');
     expect(await verdict.textContent()).toContain('PASA');
     expect(await page.locator('.summary').textContent()).toContain(lot.code);
-    expect(await page.locator('.summary').textContent()).toContain('1000.000 g');
-    expect(await page.locator('.summary').textContent()).toContain('1000.200 g');
+    // es-PE: a comma groups thousands, a point marks decimals, no trailing zeros.
+    expect(await page.locator('.summary').textContent()).toContain('1,000\u00a0g');
+    expect(await page.locator('.summary').textContent()).toContain('1,000.2\u00a0g');
     await screenshot(page, 'checkpoint-pass');
     expect(await accessibilityViolations(page)).toEqual([]);
     const rows = await scansOf(lot.id);
@@ -161,7 +162,7 @@ describe.skipIf(!browserTests)('the checkpoint scanner, in a phone-sized Chromiu
 
     // The flagged lot, typed by hand offline: held from the watchlist kept on the device.
     await page.getByRole('button', { name: 'Escanear otro' }).click();
-    await page.getByLabel('Código del QR (enlace o texto)').fill(held.qrUrl);
+    await page.getByLabel('Código del lote o del envío').fill(held.qrUrl);
     await page.getByRole('button', { name: 'Verificar' }).click();
     await page.getByRole('button', { name: 'Registrar escaneo' }).click();
     const hold = page.locator('.verdict.hold');
@@ -235,7 +236,7 @@ describe.skipIf(!browserTests)('the checkpoint scanner, in a phone-sized Chromiu
 
     // A truncated code typed by hand is refused as well.
     await page.getByRole('button', { name: 'Escanear otro' }).click();
-    await page.getByLabel('Código del QR (enlace o texto)').fill(lot.qrUrl.slice(0, -20));
+    await page.getByLabel('Código del lote o del envío').fill(lot.qrUrl.slice(0, -20));
     await page.getByRole('button', { name: 'Verificar' }).click();
     await refused.filter({ hasText: 'no auténtico' }).waitFor();
     expect(await pendingCount(page)).toBe('0');
@@ -262,11 +263,11 @@ describe.skipIf(!browserTests)('the checkpoint scanner, in a phone-sized Chromiu
     chrome = await launchBrowser();
     const { page, errors } = await openPage(chrome.browser, appUrl());
     await page.getByTestId('checkpoint-name').filter({ hasText: 'PC-MAZUKO' }).waitFor();
-    await page.getByLabel('Código del QR (enlace o texto)').fill(mercury.qrUrl);
+    await page.getByLabel('Código del lote o del envío').fill(mercury.qrUrl);
     await page.getByRole('button', { name: 'Verificar' }).click();
     await page.getByTestId('genuine').filter({ hasText: mercury.code }).waitFor();
-    await page.locator('.summary').filter({ hasText: '20.000 kg' }).waitFor();
-    await page.getByLabel('Cantidad observada (kg)').fill('19,95');
+    await page.locator('.summary').filter({ hasText: '20\u00a0kg' }).waitFor();
+    await page.getByLabel('Cantidad observada, en kilogramos (kg)').fill('19,95');
     await page.getByLabel('Conforme').check();
     await page.getByLabel('Observaciones (opcional)').fill('Precintos intactos');
     await screenshot(page, 'checkpoint-inspection');
@@ -281,9 +282,10 @@ describe.skipIf(!browserTests)('the checkpoint scanner, in a phone-sized Chromiu
     await page.getByRole('button', { name: 'Scan another' }).waitFor();
     // The keyboard alone: the typed code is verified with Enter.
     await page.getByRole('button', { name: 'Scan another' }).click();
-    await page.getByLabel('QR code (link or text)').fill(mercury.qrUrl);
-    await page.getByLabel('QR code (link or text)').press('Enter');
+    await page.getByLabel('Lot or consignment code').fill(mercury.qrUrl);
+    await page.getByLabel('Lot or consignment code').press('Enter');
     await page.getByTestId('genuine').filter({ hasText: 'Genuine code' }).waitFor();
+    await page.getByLabel('Observed quantity, in kilograms (kg)').waitFor();
     await page.getByLabel('Language').selectOption('es');
     const rows = rowsOf<{ observed_quantity: string; outcome: string; notes: string; verdict: string }>(
       await t.db.execute(
@@ -305,11 +307,11 @@ describe.skipIf(!browserTests)('the checkpoint scanner, in a phone-sized Chromiu
     await page.waitForLoadState('networkidle');
     await context.setOffline(true);
     await page.getByTestId('status').filter({ hasText: 'Sin conexión' }).waitFor();
-    await page.getByLabel('Código del QR (enlace o texto)').fill(diesel.qrUrl);
-    await page.getByLabel('Código del QR (enlace o texto)').press('Enter');
+    await page.getByLabel('Código del lote o del envío').fill(diesel.qrUrl);
+    await page.getByLabel('Código del lote o del envío').press('Enter');
     // What the watchlist kept of it: the declared 20000 L.
-    await page.locator('.summary').filter({ hasText: '20000.000 L' }).waitFor();
-    await page.getByLabel('Cantidad observada (L)').fill('18500');
+    await page.locator('.summary').filter({ hasText: '20,000\u00a0L' }).waitFor();
+    await page.getByLabel('Cantidad observada, en litros (L)').fill('18500');
     await page.getByLabel('Con diferencias').check();
     await page.getByRole('button', { name: 'Registrar inspección' }).click();
     const hold = page.locator('.verdict.hold');
@@ -317,7 +319,7 @@ describe.skipIf(!browserTests)('the checkpoint scanner, in a phone-sized Chromiu
     const text = await hold.textContent();
     expect(text).toContain('PROVISIONAL');
     expect(text).toContain('Con diferencias');
-    expect(text).toContain('Observado 18500.000 L, declarado 20000.000 L');
+    expect(text).toContain('Observado 18,500\u00a0L, declarado 20,000\u00a0L');
     await page.getByTestId('pending').filter({ hasText: 'Pendientes: 1' }).waitFor();
     await screenshot(page, 'checkpoint-inspection-offline');
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -342,21 +344,22 @@ describe.skipIf(!browserTests)('the checkpoint scanner, in a phone-sized Chromiu
     await page.clock.setSystemTime(new Date(Date.now() + 20 * 60_000));
     await context.setOffline(true);
     await page.getByTestId('status').filter({ hasText: 'Sin conexión' }).waitFor();
-    await page.getByLabel('Código del QR (enlace o texto)').fill(lot.qrUrl);
-    await page.getByLabel('Código del QR (enlace o texto)').press('Enter');
+    await page.getByLabel('Código del lote o del envío').fill(lot.qrUrl);
+    await page.getByLabel('Código del lote o del envío').press('Enter');
     await page.getByRole('button', { name: 'Registrar escaneo' }).click();
     await page.locator('.verdict.pass').waitFor();
     await context.setOffline(false);
     await page.getByTestId('last-sync').filter({ hasText: 'rechazados 1' }).waitFor({ timeout: 15_000 });
     const kept = page.locator('.queue li').filter({ hasText: lot.code });
-    await kept.filter({ hasText: 'device time is in the future' }).waitFor();
+    // The server's problem worded by its type, the field in the officer's words.
+    await kept.filter({ hasText: 'la hora del equipo' }).waitFor();
     expect(await pendingCount(page)).toBe('1');
     await screenshot(page, 'checkpoint-sync-rejected');
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(await scansOf(lot.id)).toHaveLength(0);
 
     page.once('dialog', (d) => void d.accept());
-    await kept.getByRole('button', { name: 'Descartar' }).click();
+    await kept.getByRole('button', { name: `Descartar el registro de ${lot.code}` }).click();
     await page.getByTestId('pending').filter({ hasText: 'Pendientes: 0' }).waitFor();
     expect(errors).toEqual([]);
   });

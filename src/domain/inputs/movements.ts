@@ -5,8 +5,9 @@ import { checkpoints, inspections, movements } from '../../db/schema/index.js';
 import { qrUrl } from '../lots/qr.js';
 import { asGeoJson } from '../reference/geometry.js';
 import { flagsBySubject, isUnresolved, riskLevelOf } from '../screening/flags.js';
+import { canonicalCode } from '../shared/codes.js';
 import { daySchema, earliestDay, instantSchema, latestDay } from '../shared/dates.js';
-import { notFound } from '../shared/errors.js';
+import { ApiError, notFound } from '../shared/errors.js';
 import type { PointGeometry } from '../shared/geojson.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
@@ -135,6 +136,24 @@ const dayOrInstant = z.union([daySchema, instantSchema], {
 });
 
 export const movementListQuery = z.object({
+  code: z
+    .string()
+    .max(64)
+    .transform((typed, ctx) => {
+      const code = canonicalCode(typed, 'MV');
+      if (code === null) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'not a movement code: MV, a four-digit year and a number (MV-2026-000045)',
+        });
+        return z.NEVER;
+      }
+      return code;
+    })
+    .optional()
+    .describe(
+      'The movement with this printed code, typed in any case, with or without dashes or leading zeros ("mv2026045" is MV-2026-000045). The one way checkpoint staff may read movements as a list.',
+    ),
   consigneeId: z.uuid().optional(),
   consignorId: z.uuid().optional(),
   checkpointId: z.uuid().optional().describe('Movements inspected at this checkpoint'),
@@ -156,9 +175,13 @@ export async function listMovements(
   q: PageRequest & MovementListQuery,
   baseUrl: string,
 ): Promise<Page<Movement>> {
+  // Checkpoint staff check the consignment in front of them by its printed code; they do not browse.
+  if (by.role === 'checkpoint' && q.code === undefined)
+    throw new ApiError('forbidden', 'checkpoint staff read a movement by its printed code (?code=)');
   const after = afterId(q.cursor);
   const where = and(
     after ? gt(movements.id, after) : undefined,
+    q.code === undefined ? undefined : eq(movements.code, q.code),
     q.consigneeId ? eq(movements.consigneeId, q.consigneeId) : undefined,
     q.consignorId ? eq(movements.consignorId, q.consignorId) : undefined,
     q.checkpointId

@@ -148,6 +148,10 @@ export const watchlistSchema = z.object({
       z.object({
         id: z.uuid(),
         code: z.string(),
+        token: z.string().meta({
+          description:
+            'The signed token of its QR code (as in `qrUrl`): a code typed at the post is recorded with it when offline',
+        }),
         status: z.enum(lotStatuses),
         form: z.enum(lotForms),
         grossWeightG: z.string(),
@@ -160,6 +164,10 @@ export const watchlistSchema = z.object({
       z.object({
         id: z.uuid(),
         code: z.string(),
+        token: z.string().meta({
+          description:
+            'The signed token of its QR code (as in `qrUrl`): a code typed at the post is recorded with it when offline',
+        }),
         status: z.enum(movementStatuses),
         input: z.string(),
         quantity: z.string(),

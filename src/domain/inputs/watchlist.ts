@@ -44,7 +44,7 @@ export async function checkpointWatchlist(
   );
   const lotRows = rowsOf<WatchlistLot & { flags: unknown }>(
     await db.execute(sql`
-      SELECT l.id, l.code, l.status, l.form, l.gross_weight_g::text AS "grossWeightG",
+      SELECT l.id, l.code, l.qr_token AS token, l.status, l.form, l.gross_weight_g::text AS "grossWeightG",
              ${holdingFlags('lot', 'l.id')} AS flags
         FROM lots l
        WHERE l.id IN (SELECT id FROM lots WHERE status <> 'active'
@@ -54,7 +54,7 @@ export async function checkpointWatchlist(
   );
   const movementRows = rowsOf<WatchlistMovement & { flags: unknown }>(
     await db.execute(sql`
-      SELECT m.id, m.code, m.status, m.input, m.quantity::text AS quantity, m.unit, m.route,
+      SELECT m.id, m.code, m.qr_token AS token, m.status, m.input, m.quantity::text AS quantity, m.unit, m.route,
              ${holdingFlags('movement', 'm.id')} AS flags
         FROM movements m
        WHERE m.status IN ('delivered', 'seized')

@@ -13,6 +13,7 @@ import {
   type SubjectType,
   severities,
 } from '../shared/vocabulary.js';
+import { wordLanguages } from '../shared/words.js';
 import type { AmlFlag, AmlItem, AmlReport } from './schemas.js';
 
 /**
@@ -51,6 +52,11 @@ export const amlQuery = z
     from: daySchema.optional(),
     to: daySchema.optional(),
     format: z.enum(amlFormats).default('json'),
+    /**
+     * The CSV's language: Spanish headers and words (the default, for the UIF-Perú's LA/FT
+     * analysts) or English (the stable column ids). The JSON is the same in both.
+     */
+    lang: z.enum(wordLanguages).default('es'),
   })
   .superRefine((q, ctx) => {
     // zod runs this even when a day above was refused; the period is only judged between days.

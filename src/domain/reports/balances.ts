@@ -252,12 +252,12 @@ const dayOf = (to: string | undefined): SQL =>
 const endOf = (day: SQL): SQL =>
   sql`(((${day}) + 1)::timestamp AT TIME ZONE 'UTC' - interval '1 microsecond')`;
 
-/** Unresolved flags of the given rules on the given subjects, counted by rule. */
-const openFlagCounts = (subjectType: SubjectType, subjects: SQL, codes: readonly string[]): SQL =>
+/** Unresolved flags of the given rules (every rule when none are given) on the given subjects, counted by rule. */
+const openFlagCounts = (subjectType: SubjectType, subjects: SQL, codes?: readonly string[]): SQL =>
   sql`(SELECT coalesce(jsonb_object_agg(r.rule, r.n), '{}'::jsonb) FROM (
          SELECT f.rule, count(*)::int AS n FROM flags f
           WHERE f.subject_type = ${subjectType} AND f.subject_id IN (${subjects})
-            AND f.rule = ANY(${pgArray(codes, 'text')}) AND ${sql.raw(unresolvedSql)}
+            AND ${codes ? sql`f.rule = ANY(${pgArray(codes, 'text')})` : sql`true`} AND ${sql.raw(unresolvedSql)}
           GROUP BY f.rule) r)`;
 
 interface CapacityRow {
@@ -300,10 +300,19 @@ export async function concessionBalance(
   q: BalanceQuery,
 ): Promise<ConcessionBalance> {
   const windowDays = q.windowDays ?? capacity.windowDays;
-  const [row] = rowsOf<{ id: string; code: string; name: string; open_flags: unknown }>(
+  const [row] = rowsOf<{
+    id: string;
+    code: string;
+    name: string;
+    open_flags: unknown;
+    lot_flags: unknown;
+    movement_flags: unknown;
+  }>(
     await db.execute(sql`
       SELECT c.id, c.code, c.name,
-             ${openFlagCounts('lot', sql`SELECT fl.id FROM lots fl WHERE fl.concession_id = c.id`, ['PRODUCTION_OVER_CAPACITY'])} AS open_flags
+             ${openFlagCounts('lot', sql`SELECT fl.id FROM lots fl WHERE fl.concession_id = c.id`, ['PRODUCTION_OVER_CAPACITY'])} AS open_flags,
+             ${openFlagCounts('lot', sql`SELECT fl.id FROM lots fl WHERE fl.concession_id = c.id`)} AS lot_flags,
+             ${openFlagCounts('movement', sql`SELECT fm.id FROM movements fm WHERE fm.destination_concession_id = c.id`)} AS movement_flags
         FROM concessions c
        WHERE c.id = ${id}`),
   );
@@ -340,6 +349,10 @@ export async function concessionBalance(
       minedFineKgPerHaYear: capacity.minedFineKgPerHaYear,
     },
     openFlags: jsonColumn<Record<string, number>>(row.open_flags),
+    // A concession carries no flag of its own: what weighs on it is on the lots declared from it
+    // (inherited copies included) and on the input movements sent to it.
+    flagsOnLots: jsonColumn<Record<string, number>>(row.lot_flags),
+    flagsOnMovements: jsonColumn<Record<string, number>>(row.movement_flags),
   };
 }
 

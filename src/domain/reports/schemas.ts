@@ -74,6 +74,13 @@ export const concessionBalanceSchema = z.object({
     minedFineKgPerHaYear: z.number(),
   }),
   openFlags: flagCountsField,
+  flagsOnLots: z.record(z.string(), z.number().int()).meta({
+    description:
+      'Unresolved (open or escalated) flags of every rule on the lots declared from this concession, inherited copies included, by rule.',
+  }),
+  flagsOnMovements: z.record(z.string(), z.number().int()).meta({
+    description: 'Unresolved flags of every rule on the input movements sent to this concession, by rule.',
+  }),
 });
 export type ConcessionBalance = z.output<typeof concessionBalanceSchema>;
 

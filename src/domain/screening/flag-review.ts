@@ -1,14 +1,14 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { eq, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Queryable } from '../../db/client.js';
-import { flags } from '../../db/schema/index.js';
+import { flags, lots } from '../../db/schema/index.js';
 import { appendEvent } from '../ledger/events.js';
 import { ApiError, notFound } from '../shared/errors.js';
-import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
-import { type FlagStatus, flagStatuses, ruleCodes, severities, subjectTypes } from '../shared/vocabulary.js';
+import type { FlagStatus } from '../shared/vocabulary.js';
 import type { FlagRow } from './flags.js';
+import type { ReviewPreview } from './schemas.js';
 import { passDown } from './taint.js';
 
 /**
@@ -19,15 +19,6 @@ import { passDown } from './taint.js';
  * of the risk level, escalating it keeps it in, since an escalation means the case is serious
  * enough for another authority.
  */
-
-export const flagListQuery = z.object({
-  status: z.enum(flagStatuses).optional(),
-  rule: z.enum(ruleCodes).optional(),
-  subjectType: z.enum(subjectTypes).optional(),
-  subjectId: z.uuid().optional(),
-  severity: z.enum(severities).optional(),
-});
-export type FlagListQuery = z.infer<typeof flagListQuery>;
 
 const flagDecisions = ['acknowledge', 'escalate', 'dismiss'] as const;
 type FlagDecision = (typeof flagDecisions)[number];
@@ -48,27 +39,6 @@ export async function getFlag(db: Queryable, id: string): Promise<FlagRow> {
   const [row] = await db.select().from(flags).where(eq(flags.id, id));
   if (!row) throw notFound('flag', id);
   return row;
-}
-
-/** Flags in creation order (ids are UUIDv7), filtered, a page at a time. */
-export async function listFlags(db: Queryable, q: PageRequest & FlagListQuery): Promise<Page<FlagRow>> {
-  const after = afterId(q.cursor);
-  const rows = await db
-    .select()
-    .from(flags)
-    .where(
-      and(
-        after ? gt(flags.id, after) : undefined,
-        q.status ? eq(flags.status, q.status) : undefined,
-        q.rule ? eq(flags.rule, q.rule) : undefined,
-        q.subjectType ? eq(flags.subjectType, q.subjectType) : undefined,
-        q.subjectId ? eq(flags.subjectId, q.subjectId) : undefined,
-        q.severity ? eq(flags.severity, q.severity) : undefined,
-      ),
-    )
-    .orderBy(asc(flags.id))
-    .limit(q.limit + 1);
-  return pageFrom(rows, q.limit);
 }
 
 /**
@@ -114,4 +84,54 @@ export async function reviewFlag(db: Db, by: Principal, id: string, review: Flag
     });
     return updated as FlagRow;
   });
+}
+
+/** A flag and its inherited copies, each with the printed code of its subject. */
+async function flagAndCopies(db: Queryable, id: string) {
+  return db
+    .select({
+      id: flags.id,
+      rule: flags.rule,
+      severity: flags.severity,
+      status: flags.status,
+      subjectType: flags.subjectType,
+      subjectId: flags.subjectId,
+      inheritedFrom: flags.inheritedFrom,
+      subjectCode: sql<
+        string | null
+      >`coalesce(${lots.code}, (SELECT m.code FROM movements m WHERE m.id = ${flags.subjectId}))`,
+    })
+    .from(flags)
+    .leftJoin(lots, eq(lots.id, flags.subjectId))
+    .where(or(eq(flags.id, id), eq(flags.inheritedFrom, id)))
+    .orderBy(flags.id);
+}
+
+/**
+ * What a review would touch, for the console to show before the regulator confirms: the review
+ * is made on `db` — which the caller rolls back (a dry run, screening/dry-run.ts) — so the
+ * answer is the write's own effect, refused exactly as the write would be (an inherited copy, a
+ * decision the flag already has), not a model of it. It lists the flag, the copies that take the
+ * same decision, and the copies an escalation would raise on lots made from the flagged one
+ * while it was acknowledged.
+ */
+export async function reviewScope(
+  db: Db,
+  by: Principal,
+  id: string,
+  review: FlagReview,
+): Promise<ReviewPreview> {
+  const before = new Map((await flagAndCopies(db, id)).map((f) => [f.id, f.status]));
+  await reviewFlag(db, by, id, review);
+  const after = await flagAndCopies(db, id);
+  return {
+    dryRun: true,
+    decision: review.decision,
+    flags: after.map(({ status, ...f }) => ({
+      ...f,
+      statusBefore: before.get(f.id) ?? null,
+      statusAfter: status,
+      change: f.id === id ? 'reviewed' : before.has(f.id) ? 'copy' : 'new_copy',
+    })),
+  };
 }

@@ -62,3 +62,40 @@ export const flagSchema = z.object({
   createdAt: z.date(),
 });
 export type Flag = z.output<typeof flagSchema>;
+
+/** A flag as the queue lists it (GET /v1/flags): with the printed code of its lot or movement. */
+export const flagListItemSchema = flagSchema.extend({
+  subjectCode: z
+    .string()
+    .nullable()
+    .meta({ example: 'AU-2026-000016', description: 'The code printed on the lot or movement flagged' }),
+});
+export type FlagListItem = z.output<typeof flagListItemSchema>;
+
+/** What a review would change, flag by flag: the flag itself, its inherited copies, new copies. */
+const reviewTouchSchema = z.object({
+  id: z.uuid(),
+  rule: z.enum(ruleCodes),
+  severity: z.enum(severities),
+  subjectType: z.enum(subjectTypes),
+  subjectId: z.uuid(),
+  subjectCode: z.string().nullable(),
+  inheritedFrom: z.uuid().nullable(),
+  statusBefore: z
+    .enum(flagStatuses)
+    .nullable()
+    .meta({ description: 'null for a copy the review would create (an escalation passes down)' }),
+  statusAfter: z.enum(flagStatuses),
+  change: z.enum(['reviewed', 'copy', 'new_copy']).meta({
+    description:
+      'reviewed: the flag asked for; copy: an inherited copy that takes the same decision; new_copy: a copy an escalation would raise on a lot made from the flagged one',
+  }),
+});
+
+/** The answer of POST /v1/flags/{id}/review?dryRun=true: every flag the review would touch. */
+export const reviewPreviewSchema = z.object({
+  dryRun: z.literal(true),
+  decision: z.enum(['acknowledge', 'escalate', 'dismiss']),
+  flags: z.array(reviewTouchSchema),
+});
+export type ReviewPreview = z.output<typeof reviewPreviewSchema>;

@@ -40,6 +40,9 @@ const directoryQuery = z.object({
         'At least 2 characters: a RUC prefix ("2060") or a fragment of the name, case and accents ' +
         'ignored ("pena" finds "Peña"). Only registered counterparts are answered.',
       example: 'guacamayo',
+      // JSON Schema patterns are Unicode regular expressions already: the JavaScript flag the
+      // generator would append ("…$/u") is not part of one.
+      pattern: "^[\\p{L}\\p{N} .,&'’()-]+$",
     }),
   ids: text({ max: maxIds * 37 })
     .transform((s, ctx) => {

@@ -3,8 +3,10 @@
 import '@hono/zod-openapi';
 import {
   flagSchema as flag,
+  flagListItemSchema as flagListItem,
   flagSummarySchema as flagSummary,
   raisedFlagSchemaOf,
+  reviewPreviewSchema as reviewPreview,
 } from '../../domain/screening/schemas.js';
 
 /** A flag with its review, as GET /v1/flags answers it. */
@@ -13,3 +15,7 @@ export const flagSchema = flag.openapi('Flag');
 export const flagSummarySchema = flagSummary.openapi('FlagSummary');
 /** A flag a write raised (or would raise, in a dry run), with its subject. */
 export const raisedFlagSchema = raisedFlagSchemaOf(flagSummarySchema).openapi('RaisedFlag');
+/** A flag as the queue lists it, with its subject's printed code. */
+export const flagListItemSchema = flagListItem.openapi('FlagListItem');
+/** What a review would change (`?dryRun=true`). */
+export const reviewPreviewSchema = reviewPreview.openapi('ReviewPreview');

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/client.js';
-import { jsonResponse } from '../../http/openapi.js';
+import { jsonResponse, publicAccess, rateLimitedResponse } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
 import { healthSchema } from './schemas.js';
 
@@ -10,8 +10,10 @@ const health = createRoute({
   path: '/health',
   tags: ['System'],
   summary: 'Liveness and database reachability',
+  ...publicAccess('For probes and monitors.'),
   responses: {
     200: jsonResponse(healthSchema, 'Up'),
+    ...rateLimitedResponse,
   },
 });
 

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, TypedResponse } from 'hono';
 import QRCode from 'qrcode';
 import type { Db, Queryable } from '../../db/client.js';
 import {
@@ -27,6 +27,7 @@ import {
   registerLot,
 } from '../../domain/lots/lots.js';
 import { type DryRun, provisional, revealCodes } from '../../domain/screening/dry-run.js';
+import { exportQuery } from '../../http/bulk-export.js';
 import { dryRunOf, dryRunQuery } from '../../http/dry-run.js';
 import type { AppEnv } from '../../http/env.js';
 import {
@@ -39,6 +40,7 @@ import {
   uuidParam,
 } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
+import { exportLots } from './export.js';
 import { renderLabel } from './label.js';
 import { dryRunLotsSchema, lotSchema, splitResultSchema } from './schemas.js';
 
@@ -90,8 +92,25 @@ const routes = {
     ...access('exporter', 'regulator', 'admin', 'checkpoint'),
     description:
       'Roles: exporter (lots it knows), regulator, admin; checkpoint staff only with `code`, to check the lot in front of them by its printed code.',
-    request: { query: lotListQuery.extend(pageQuery) },
-    responses: { 200: jsonResponse(pageOf(lotSchema), 'A page of lots'), ...errorResponses },
+    request: { query: lotListQuery.extend(pageQuery).extend(exportQuery) },
+    responses: {
+      200: {
+        description:
+          'A page of lots (JSON), or every lot matching as a file (format=csv or geojson, streamed)',
+        content: {
+          'application/json': { schema: pageOf(lotSchema) },
+          'text/csv': {
+            schema: z.string().openapi({ description: 'RFC 4180, UTF-8 with BOM, one lot per row' }),
+          },
+          'application/geo+json': {
+            schema: z.looseObject({ type: z.literal('FeatureCollection') }).openapi({
+              description: 'RFC 7946: each lot a Feature at its origin',
+            }),
+          },
+        },
+      },
+      ...errorResponses,
+    },
   }),
   transfer: createRoute({
     method: 'post',
@@ -227,12 +246,13 @@ export function registerLotRoutes(app: Router) {
     return c.json(await register(c.var.services.db), 201);
   });
   app.openapi(routes.get, async (c) => c.json(await lotById(c, c.req.valid('param').id), 200));
-  app.openapi(routes.list, async (c) =>
-    c.json(
-      await listLots(c.var.services.db, c.var.principal, c.req.valid('query'), c.var.services.baseUrl),
-      200,
-    ),
-  );
+  app.openapi(routes.list, async (c) => {
+    const q = c.req.valid('query');
+    // @hono/zod-openapi types every response of a route as JSON, the files included.
+    if (q.format !== 'json')
+      return exportLots(c, { ...q, format: q.format }) as unknown as TypedResponse<never, 200, 'json'>;
+    return c.json(await listLots(c.var.services.db, c.var.principal, q, c.var.services.baseUrl), 200);
+  });
   app.openapi(routes.transfer, async (c) => {
     const { id } = c.req.valid('param');
     const input = c.req.valid('json');

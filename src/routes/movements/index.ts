@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { TypedResponse } from 'hono';
 import QRCode from 'qrcode';
 import type { Db } from '../../db/client.js';
 import { declareMovement, deliverMovement, newMovementSchema } from '../../domain/inputs/declaration.js';
@@ -9,6 +10,7 @@ import {
   presentMovement,
 } from '../../domain/inputs/movements.js';
 import { type DryRun, provisional, revealCodes } from '../../domain/screening/dry-run.js';
+import { exportQuery } from '../../http/bulk-export.js';
 import { dryRunOf, dryRunQuery } from '../../http/dry-run.js';
 import {
   access,
@@ -20,6 +22,7 @@ import {
   uuidParam,
 } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
+import { exportMovements } from './export.js';
 import { dryRunMovementSchema, movementSchema } from './schemas.js';
 
 const tags = ['Movements'];
@@ -55,10 +58,30 @@ const routes = {
     method: 'get',
     path: '/v1/movements',
     tags,
-    summary: 'Movements by party, checkpoint of inspection, route, input, status and declaration period',
-    ...access('regulator', 'admin', 'exporter'),
-    request: { query: movementListQuery.extend(pageQuery) },
-    responses: { 200: jsonResponse(pageOf(movementSchema), 'A page of movements'), ...errorResponses },
+    summary:
+      'Movements by code, party, checkpoint of inspection, route, input, status and declaration period',
+    ...access('regulator', 'admin', 'exporter', 'checkpoint'),
+    description:
+      'Roles: regulator, admin, exporter (movements it sends or receives); checkpoint staff only with `code`, to check the consignment in front of them by its printed code.',
+    request: { query: movementListQuery.extend(pageQuery).extend(exportQuery) },
+    responses: {
+      200: {
+        description:
+          'A page of movements (JSON), or every movement matching as a file (format=csv or geojson, streamed)',
+        content: {
+          'application/json': { schema: pageOf(movementSchema) },
+          'text/csv': {
+            schema: z.string().openapi({ description: 'RFC 4180, UTF-8 with BOM, one movement per row' }),
+          },
+          'application/geo+json': {
+            schema: z.looseObject({ type: z.literal('FeatureCollection') }).openapi({
+              description: 'RFC 7946: each movement a Feature where it is bound',
+            }),
+          },
+        },
+      },
+      ...errorResponses,
+    },
   }),
   qrSvg: createRoute({
     method: 'get',
@@ -105,7 +128,15 @@ export function registerMovementRoutes(app: Router) {
   });
   app.openapi(routes.list, async (c) => {
     const { db, baseUrl } = c.var.services;
-    return c.json(await listMovements(db, c.var.principal, c.req.valid('query'), baseUrl), 200);
+    const q = c.req.valid('query');
+    // @hono/zod-openapi types every response of a route as JSON, the files included.
+    if (q.format !== 'json')
+      return (await exportMovements(c, { ...q, format: q.format })) as unknown as TypedResponse<
+        never,
+        200,
+        'json'
+      >;
+    return c.json(await listMovements(db, c.var.principal, q, baseUrl), 200);
   });
   app.openapi(routes.qrSvg, async (c) => {
     const { db, baseUrl } = c.var.services;

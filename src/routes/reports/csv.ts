@@ -1,5 +1,18 @@
 import type { AmlItem, AmlReport } from '../../domain/reports/schemas.js';
 import { flagStatuses, type Severity } from '../../domain/shared/vocabulary.js';
+import {
+  flagStatusWords,
+  inputWords,
+  lotStatusWords,
+  movementStatusWords,
+  paymentMethodWords,
+  ruleWords,
+  severityWords,
+  subjectTypeWords,
+  transferOperationWords,
+  type WordLang,
+  wordFor,
+} from '../../domain/shared/words.js';
 
 export const amlCsvColumns = [
   'risk_level',
@@ -30,6 +43,7 @@ export const amlCsvColumns = [
   'destination_country',
   'customs_declaration',
   'rules',
+  'rule_descriptions',
   'max_severity',
   'evidence_summary',
   'review_state',
@@ -47,7 +61,64 @@ export const amlCsvColumns = [
   'last_invoice_number',
   'last_invoice_issued_on',
 ] as const;
-type CsvRow = Partial<Record<(typeof amlCsvColumns)[number], string | number | null>>;
+type AmlCsvColumn = (typeof amlCsvColumns)[number];
+type CsvRow = Partial<Record<AmlCsvColumn, string | number | null>>;
+
+/**
+ * The header row in each language. English keeps the stable column ids above (what scripts
+ * read); Spanish, the default, says the same in the words of Peru's LA/FT (lavado de activos y
+ * financiamiento del terrorismo) reporting to the UIF-Perú.
+ */
+const headers: Record<WordLang, Record<AmlCsvColumn, string>> = {
+  en: Object.fromEntries(amlCsvColumns.map((c) => [c, c])) as Record<AmlCsvColumn, string>,
+  es: {
+    risk_level: 'Nivel de riesgo',
+    subject_type: 'Tipo',
+    code: 'Código',
+    id: 'Id',
+    status: 'Estado',
+    producer_tax_id: 'RUC del productor',
+    producer_name: 'Productor',
+    custodian_tax_id: 'RUC del custodio',
+    custodian_name: 'Custodio',
+    consignor_tax_id: 'RUC del remitente',
+    consignor_name: 'Remitente',
+    consignee_tax_id: 'RUC del destinatario',
+    consignee_name: 'Destinatario',
+    gross_weight_g: 'Peso bruto (g)',
+    fine_weight_g: 'Oro fino (g)',
+    input: 'Insumo',
+    quantity: 'Cantidad',
+    unit: 'Unidad',
+    route: 'Ruta',
+    destination: 'Destino',
+    origin_lon: 'Longitud del origen',
+    origin_lat: 'Latitud del origen',
+    concession_code: 'Concesión',
+    extracted_on: 'Fecha de extracción',
+    exported_on: 'Fecha de exportación',
+    destination_country: 'País de destino',
+    customs_declaration: 'Declaración aduanera (DAM)',
+    rules: 'Reglas (códigos)',
+    rule_descriptions: 'Reglas',
+    max_severity: 'Severidad máxima',
+    evidence_summary: 'Resumen de la evidencia (en inglés)',
+    review_state: 'Estado de revisión',
+    flag_count: 'Alertas',
+    first_flagged_at: 'Primera alerta (UTC)',
+    last_flagged_at: 'Última alerta (UTC)',
+    handover_count: 'Entregas',
+    last_handover_at: 'Última entrega (UTC)',
+    last_handover_operation: 'Operación de la última entrega',
+    last_handover_to_tax_id: 'RUC de quien recibió la última entrega',
+    last_price_amount: 'Último precio',
+    last_price_currency: 'Moneda del último precio',
+    last_payment_method: 'Último medio de pago',
+    last_payment_reference: 'Referencia del último pago',
+    last_invoice_number: 'Número de la última factura',
+    last_invoice_issued_on: 'Fecha de la última factura',
+  },
+};
 
 /**
  * One RFC 4180 field. Names, codes and reasons come from users, and a spreadsheet runs a cell
@@ -63,21 +134,34 @@ function csvField(value: string | number | null | undefined): string {
 
 const severityOrder: Severity[] = ['critical', 'high', 'medium', 'low'];
 
-function csvRowOf(i: AmlItem): CsvRow {
+/**
+ * One subject's row. Codes are worded in the report's language (risk, kind, status, input,
+ * review, operation, payment); the rule codes stay in their own column beside their words, as
+ * the stable names analysts look rules up by. Weights, quantities and coordinates keep the
+ * API's decimal text ("1000.000", "-70.1"): a decimal point and no grouping is what Excel set
+ * to es-PE reads as a number (Peru writes the decimal point, as Windows' es-PE settings do, with
+ * the comma as list separator), and what every other tool reads too.
+ */
+function csvRowOf(i: AmlItem, lang: WordLang): CsvRow {
   const rules = [...new Set(i.flags.map((f) => f.rule))];
   const raised = i.flags.map((f) => f.raisedAt);
+  const maxSeverity = severityOrder.find((s) => i.flags.some((f) => f.severity === s));
   const common = {
-    risk_level: i.riskLevel,
-    subject_type: i.subjectType,
+    risk_level: wordFor(severityWords[lang], i.riskLevel),
+    subject_type: wordFor(subjectTypeWords[lang], i.subjectType),
     code: i.code,
     id: i.id,
-    status: i.status,
+    status:
+      i.subjectType === 'lot'
+        ? wordFor(lotStatusWords[lang], i.status)
+        : wordFor(movementStatusWords[lang], i.status),
     rules: rules.join(';'),
-    max_severity: severityOrder.find((s) => i.flags.some((f) => f.severity === s)),
+    rule_descriptions: rules.map((r) => wordFor(ruleWords[lang], r)).join('; '),
+    max_severity: maxSeverity && wordFor(severityWords[lang], maxSeverity),
     evidence_summary: i.flags.map((f) => `${f.rule}: ${f.summary}`).join(' | '),
     review_state: flagStatuses
       .filter((s) => i.reviewState[s] > 0)
-      .map((s) => `${s}=${i.reviewState[s]}`)
+      .map((s) => `${wordFor(flagStatusWords[lang], s)}=${i.reviewState[s]}`)
       .join(';'),
     flag_count: i.flags.length,
     first_flagged_at: raised[0],
@@ -105,11 +189,11 @@ function csvRowOf(i: AmlItem): CsvRow {
       customs_declaration: i.export?.customsDeclaration,
       handover_count: i.handOvers.length,
       last_handover_at: last?.occurredAt,
-      last_handover_operation: last?.operation,
+      last_handover_operation: last && wordFor(transferOperationWords[lang], last.operation),
       last_handover_to_tax_id: last?.to?.taxId,
       last_price_amount: last?.price?.amount,
       last_price_currency: last?.price?.currency,
-      last_payment_method: last?.payment?.method,
+      last_payment_method: last?.payment && wordFor(paymentMethodWords[lang], last.payment.method),
       last_payment_reference: last?.payment?.reference,
       last_invoice_number: last?.invoice?.number,
       last_invoice_issued_on: last?.invoice?.issuedOn,
@@ -122,25 +206,32 @@ function csvRowOf(i: AmlItem): CsvRow {
     consignor_name: i.consignor.name,
     consignee_tax_id: i.consignee.taxId,
     consignee_name: i.consignee.name,
-    input: i.input,
+    input: wordFor(inputWords[lang], i.input),
     quantity: i.quantity,
     unit: i.unit,
     route: i.route,
-    destination: d.kind === 'concession' ? `concession ${d.concessionCode}` : `point ${d.lon} ${d.lat}`,
+    destination:
+      d.kind === 'concession'
+        ? `${lang === 'es' ? 'concesión' : 'concession'} ${d.concessionCode}`
+        : `${lang === 'es' ? 'punto' : 'point'} ${d.lon} ${d.lat}`,
   };
 }
 
 /**
- * The report as CSV: a header and one row per subject, CRLF line ends (RFC 4180). No UTF-8 byte
- * order mark: the FIU's tools (pandas, R, databases, csvkit) read UTF-8 as it is and some would
- * keep a BOM as part of the first column's name; spreadsheet users open it through the import
- * dialog, where they pick UTF-8 (as with any CSV whose names carry ñ and accents).
+ * The report as CSV: a header and one row per subject, CRLF line ends (RFC 4180), in Spanish
+ * (the default) or English. It starts with the UTF-8 byte order mark: without it Excel, which
+ * is what most analysts open it with, reads the file in the system's ANSI code page and garbles
+ * every ñ and accent of Peru's names; pandas (encoding="utf-8-sig"), R and csvkit skip it.
  */
-export function amlCsv(report: AmlReport): string {
-  const lines = [amlCsvColumns.join(',')];
+export function amlCsv(report: AmlReport, lang: WordLang = 'es'): string {
+  const lines = [amlCsvColumns.map((c) => csvField(headers[lang][c])).join(',')];
   for (const i of report.items) {
-    const row = csvRowOf(i);
+    const row = csvRowOf(i, lang);
     lines.push(amlCsvColumns.map((c) => csvField(row[c])).join(','));
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
+
+/** The file's name: Peru's LA/FT report in Spanish, the AML report in English. */
+export const amlCsvFileName = (report: Pick<AmlReport, 'from' | 'to'>, lang: WordLang): string =>
+  `${lang === 'es' ? 'informe-LAFT' : 'aml'}-${report.from}-${report.to}.csv`;

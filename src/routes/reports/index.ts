@@ -3,7 +3,7 @@ import type { TypedResponse } from 'hono';
 import { amlQuery, amlReport } from '../../domain/reports/aml-report.js';
 import { access, errorResponses } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
-import { amlCsv, amlCsvColumns } from './csv.js';
+import { amlCsv, amlCsvColumns, amlCsvFileName } from './csv.js';
 import { amlReportSchema } from './schemas.js';
 
 const route = createRoute({
@@ -17,7 +17,7 @@ const route = createRoute({
   request: {
     query: amlQuery.openapi({
       description:
-        'from/to: days (UTC, inclusive) on which flags were raised; default the 30 days to today; at most 366 days',
+        'from/to: days (UTC, inclusive) on which flags were raised; default the 30 days to today; at most 366 days. lang: the CSV in Spanish (default: headers and values in words, LA/FT — lavado de activos y financiamiento del terrorismo — as the UIF-Perú says it) or English (the stable column ids).',
     }),
   },
   responses: {
@@ -27,7 +27,7 @@ const route = createRoute({
         'application/json': { schema: amlReportSchema },
         'text/csv': {
           schema: z.string().openapi({
-            description: `RFC 4180, CRLF, UTF-8 without BOM; columns: ${amlCsvColumns.join(', ')}`,
+            description: `RFC 4180, CRLF, UTF-8 with a byte order mark (so Excel reads accents); decimals with a point, no grouping; cells starting with = + - @ prefixed with an apostrophe; columns (lang=en headers): ${amlCsvColumns.join(', ')}`,
           }),
         },
       },
@@ -42,9 +42,10 @@ export function registerReportRoutes(app: Router) {
     const report = await amlReport(c.var.services.db, q);
     if (q.format === 'json') return c.json(report, 200);
     // @hono/zod-openapi types every schema'd response as 'json', text/csv included.
-    return c.body(amlCsv(report), 200, {
+    return c.body(amlCsv(report, q.lang), 200, {
       'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="aml-${report.from}-${report.to}.csv"`,
+      'content-language': q.lang,
+      'content-disposition': `attachment; filename="${amlCsvFileName(report, q.lang)}"`,
     }) as unknown as TypedResponse<string, 200, 'json'>;
   });
 }

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { jsonResponse } from '../../http/openapi.js';
+import { jsonResponse, publicAccess, rateLimitedResponse } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
 import { jwksSchema } from './schemas.js';
 
@@ -8,7 +8,8 @@ const jwks = createRoute({
   path: '/.well-known/jwks.json',
   tags: ['System'],
   summary: "The ledger's public keys (verify QR codes and signed tree heads offline)",
-  responses: { 200: jsonResponse(jwksSchema, 'JWKS') },
+  ...publicAccess('Anyone verifies what the ledger signs.'),
+  responses: { 200: jsonResponse(jwksSchema, 'JWKS'), ...rateLimitedResponse },
 });
 
 export function registerWellKnownRoutes(app: Router) {

@@ -89,7 +89,6 @@ type Key =
   | 'inputGasoline'
   | 'minutes'
   | 'justNow'
-  | 'notAMovement'
   | 'whyMalformed'
   | 'whyForeignKey'
   | 'whySignature'
@@ -101,7 +100,40 @@ type Key =
   | 'online'
   | 'offline'
   | 'cancel'
-  | 'observedWeightShort';
+  | 'observedWeightShort'
+  | 'notACode'
+  | 'lookingUp'
+  | 'lookingUpShort'
+  | 'typedVerdict'
+  | 'offlineTyped'
+  | 'refusedUnknownCode'
+  | 'refusedUnknownWhat'
+  | 'unchecked'
+  | 'uncheckedDetail'
+  | 'uncheckedWhat'
+  | 'typedLot'
+  | 'typedMovement'
+  | 'compareLot'
+  | 'compareMovement'
+  | 'flagStatus'
+  | 'unitUnknown'
+  | 'flaggedInspection'
+  | 'decimalHelp'
+  | 'outcomeChoose'
+  | 'outcomeRequired'
+  | 'cameraBusy'
+  | 'cameraInsecure'
+  | 'cameraFailed'
+  | 'cameraHowToAllow'
+  | 'cameraTypeInstead'
+  | 'discardOne'
+  | 'leaveTitle'
+  | 'leaveDetail'
+  | 'leaveSyncFirst'
+  | 'leaveStay'
+  | 'leaveAnyway'
+  | 'leaveOffline'
+  | 'holdByRegistry';
 
 export const words: Dict<Key> = {
   es: {
@@ -114,12 +146,13 @@ export const words: Dict<Key> = {
     scanHelp: 'Apunte la cámara al código QR del lote o del envío.',
     stopCamera: 'Detener cámara',
     cameraStarting: 'Abriendo la cámara…',
-    cameraDenied: 'No se pudo usar la cámara ({why}). Escriba o pegue el código abajo.',
-    cameraMissing: 'Este equipo no tiene cámara disponible. Escriba o pegue el código abajo.',
+    cameraDenied: 'El navegador no dio permiso para usar la cámara.',
+    cameraMissing: 'Este equipo no tiene una cámara disponible.',
     cameraLabel: 'Vista de la cámara',
-    manualEntry: 'Ingresar el código a mano',
-    manualLabel: 'Código del QR (enlace o texto)',
-    manualHelp: 'Pegue el enlace que empieza con …/v/ o el texto del código.',
+    manualEntry: 'Escribir el código de la etiqueta',
+    manualLabel: 'Código del lote o del envío',
+    manualHelp:
+      'El código impreso bajo el QR, como AU-2026-000123 o MV-2026-000045; mayúsculas, espacios y guiones no importan. También puede pegar el enlace del QR.',
     verify: 'Verificar',
     refused: 'RECHAZADO',
     refusedDetail: 'Código no auténtico: {why}',
@@ -129,7 +162,8 @@ export const words: Dict<Key> = {
     genuineLot: 'Código auténtico: lote {code}',
     genuineMovement: 'Código auténtico: envío de insumos {code}',
     observedWeight: 'Peso bruto observado en gramos (opcional)',
-    observedWeightHelp: 'Si pesó el lote, escriba el peso; se compara con el declarado.',
+    observedWeightHelp:
+      'Si pesó el lote, escriba el peso (con coma o punto decimal); se compara con el declarado.',
     recordScan: 'Registrar escaneo',
     recording: 'Registrando…',
     pass: 'PASA',
@@ -156,7 +190,7 @@ export const words: Dict<Key> = {
     declaredQuantity: 'Cantidad declarada',
     route: 'Ruta',
     inspection: 'Inspección',
-    observedQuantity: 'Cantidad observada ({unit})',
+    observedQuantity: 'Cantidad observada, en {unit}',
     outcome: 'Resultado',
     outcomePassed: 'Conforme',
     outcomeDiscrepancy: 'Con diferencias',
@@ -167,7 +201,7 @@ export const words: Dict<Key> = {
     reasonMovementStatus: 'El envío ya está {status}',
     reasonOutcome: 'El inspector registró: {outcome}',
     reasonQuantity:
-      'Observado {observed} {unit}, declarado {declared} {unit}: la diferencia supera la tolerancia de {tolerance} {unit}',
+      'Observado {observed}, declarado {declared}: la diferencia supera la tolerancia de {tolerance}',
     reasonFlag: '{rule} (riesgo {severity}, alerta {status})',
     queue: 'Registros en el equipo',
     queueEmpty: 'No hay registros pendientes.',
@@ -195,19 +229,65 @@ export const words: Dict<Key> = {
     inputGasoline: 'gasolina',
     minutes: 'hace {n} min',
     justNow: 'hace un momento',
-    notAMovement: 'Este código es de un lote: registre un escaneo.',
     whyMalformed: 'el código está incompleto o dañado',
     whyForeignKey: 'no fue firmado por el registro (clave desconocida)',
     whySignature: 'la firma no corresponde: el código fue alterado o falsificado',
     whyPayload: 'no identifica un lote ni un envío',
     staleWatchlist: 'La lista tiene más de un día: conéctese para actualizarla.',
-    weightInvalid: 'Escriba un número de gramos, con hasta 3 decimales (por ejemplo 1000,5).',
+    weightInvalid:
+      'Escriba un número de gramos mayor que cero, con coma o punto decimal y hasta 3 decimales (por ejemplo 1000,5).',
     weightNotCompared: 'El peso no se comparó: el equipo no tiene el peso declarado de este lote.',
-    quantityRequired: 'Escriba la cantidad observada, con hasta 3 decimales.',
+    quantityRequired: 'Escriba la cantidad observada, con coma o punto decimal y hasta 3 decimales.',
     online: 'En línea',
     offline: 'Sin conexión',
     cancel: 'Cancelar',
     observedWeightShort: 'Peso bruto observado',
+    notACode:
+      'No es un código de lote (AU-2026-000123) ni de envío (MV-2026-000045), ni el enlace de un QR. Revise lo que escribió.',
+    lookingUp: 'Buscando {code}…',
+    lookingUpShort: 'Buscando…',
+    typedVerdict:
+      'CÓDIGO ESCRITO, NO ESCANEADO: compare la etiqueta (código, peso, forma) con esta pantalla.',
+    offlineTyped:
+      'Código escrito: hallado entre los datos que guarda el equipo; su firma se verificó en el equipo.',
+    refusedUnknownCode: 'El código {code} no existe en el registro.',
+    refusedUnknownWhat:
+      'Revise que lo escribió igual que en la etiqueta. Si coincide, la etiqueta no es del registro: retenga la carga y avise a su supervisor. No se registró nada.',
+    unchecked: 'SIN VERIFICAR',
+    uncheckedDetail: 'Sin conexión, el equipo no tiene datos de {code}: no puede decir si existe.',
+    uncheckedWhat:
+      'No es un rechazo. Escanee el QR de la etiqueta (se verifica sin señal) o vuelva a escribir el código cuando haya señal.',
+    typedLot: 'Código escrito (no escaneado): el lote {code} existe en el registro.',
+    typedMovement: 'Código escrito (no escaneado): el envío {code} existe en el registro.',
+    compareLot:
+      'Compare la etiqueta con esta pantalla: el código, la forma y el peso deben coincidir. Si no coinciden, retenga la carga.',
+    compareMovement:
+      'Compare los papeles del envío con esta pantalla: el código, el insumo y la cantidad deben coincidir. Si no coinciden, retenga la carga.',
+    flagStatus: 'alerta {status}',
+    unitUnknown: 'su unidad',
+    flaggedInspection:
+      'Este envío tiene {count} alerta(s) sin resolver. Revise la carga y elija el resultado usted mismo.',
+    decimalHelp: 'Con coma o punto decimal, hasta 3 decimales (por ejemplo 19,95).',
+    outcomeChoose: 'No hay resultado marcado: elija uno.',
+    outcomeRequired: 'Elija el resultado de la inspección.',
+    cameraBusy:
+      'La cámara está en uso por otra aplicación o no responde. Cierre las aplicaciones que usan la cámara (llamadas, otra pestaña) y toque «Escanear código QR» de nuevo.',
+    cameraInsecure:
+      'El navegador solo permite usar la cámara en una conexión segura (https). Abra la aplicación con su dirección https.',
+    cameraFailed:
+      'No se pudo abrir la cámara. Toque «Escanear código QR» de nuevo; si sigue sin abrir, reinicie el navegador.',
+    cameraHowToAllow:
+      'Para activarla: toque el candado o el ícono de la cámara junto a la dirección de la página, abra «Permisos» o «Configuración del sitio», elija «Permitir» para la cámara y recargue la página.',
+    cameraTypeInstead: 'Mientras tanto, escriba el código impreso en la etiqueta',
+    discardOne: 'Descartar el registro de {code}',
+    leaveTitle: '¿Salir con registros sin enviar?',
+    leaveDetail:
+      '{count} registro(s) quedarían sin enviar en este equipo: no llegarán al registro central hasta que alguien vuelva a ingresar aquí y sincronice.',
+    leaveSyncFirst: 'Sincronizar y salir',
+    leaveStay: 'Quedarme',
+    leaveAnyway: 'Salir de todos modos',
+    leaveOffline: 'Sin conexión no se puede sincronizar ahora.',
+    holdByRegistry: 'El registro central ordena retener esta carga. Avise a su supervisor.',
   },
   en: {
     title: 'Checkpoint',
@@ -219,12 +299,13 @@ export const words: Dict<Key> = {
     scanHelp: "Point the camera at the lot's or the consignment's QR code.",
     stopCamera: 'Stop camera',
     cameraStarting: 'Opening the camera…',
-    cameraDenied: 'The camera could not be used ({why}). Type or paste the code below.',
-    cameraMissing: 'No camera is available on this device. Type or paste the code below.',
+    cameraDenied: 'The browser did not allow the camera.',
+    cameraMissing: 'No camera is available on this device.',
     cameraLabel: 'Camera view',
-    manualEntry: 'Enter the code by hand',
-    manualLabel: 'QR code (link or text)',
-    manualHelp: 'Paste the link that contains …/v/ or the code text.',
+    manualEntry: 'Type the code on the label',
+    manualLabel: 'Lot or consignment code',
+    manualHelp:
+      'The code printed under the QR, such as AU-2026-000123 or MV-2026-000045; case, spaces and dashes do not matter. You may also paste the QR’s link.',
     verify: 'Verify',
     refused: 'REFUSED',
     refusedDetail: 'Code not genuine: {why}',
@@ -261,7 +342,7 @@ export const words: Dict<Key> = {
     declaredQuantity: 'Declared quantity',
     route: 'Route',
     inspection: 'Inspection',
-    observedQuantity: 'Observed quantity ({unit})',
+    observedQuantity: 'Observed quantity, in {unit}',
     outcome: 'Outcome',
     outcomePassed: 'Passed',
     outcomeDiscrepancy: 'Discrepancy',
@@ -272,7 +353,7 @@ export const words: Dict<Key> = {
     reasonMovementStatus: 'The consignment is already {status}',
     reasonOutcome: 'The inspector recorded: {outcome}',
     reasonQuantity:
-      'Observed {observed} {unit}, declared {declared} {unit}: the difference exceeds the tolerance of {tolerance} {unit}',
+      'Observed {observed}, declared {declared}: the difference exceeds the tolerance of {tolerance}',
     reasonFlag: '{rule} ({severity} risk, flag {status})',
     queue: 'Records on this device',
     queueEmpty: 'No records pending.',
@@ -300,7 +381,6 @@ export const words: Dict<Key> = {
     inputGasoline: 'gasoline',
     minutes: '{n} min ago',
     justNow: 'just now',
-    notAMovement: 'This code is a lot’s: record a scan.',
     whyMalformed: 'the code is incomplete or damaged',
     whyForeignKey: 'it was not signed by the registry (unknown key)',
     whySignature: 'the signature does not match: the code was altered or forged',
@@ -313,5 +393,50 @@ export const words: Dict<Key> = {
     offline: 'Offline',
     cancel: 'Cancel',
     observedWeightShort: 'Observed gross weight',
+    notACode:
+      'Not a lot code (AU-2026-000123) or a consignment code (MV-2026-000045), nor a QR link. Check what you typed.',
+    lookingUp: 'Looking up {code}…',
+    lookingUpShort: 'Looking up…',
+    typedVerdict: 'CODE TYPED, NOT SCANNED: compare the label (code, weight, form) with this screen.',
+    offlineTyped:
+      'Typed code: found in the data this device keeps; its signature was verified on the device.',
+    refusedUnknownCode: 'The code {code} does not exist in the registry.',
+    refusedUnknownWhat:
+      'Check that you typed it as on the label. If it matches, the label is not the registry’s: hold the load and tell your supervisor. Nothing was recorded.',
+    unchecked: 'NOT CHECKED',
+    uncheckedDetail: 'Offline, this device has no data on {code}: it cannot tell whether it exists.',
+    uncheckedWhat:
+      'This is not a refusal. Scan the label’s QR (verified with no signal) or type the code again when there is signal.',
+    typedLot: 'Code typed (not scanned): lot {code} exists in the registry.',
+    typedMovement: 'Code typed (not scanned): consignment {code} exists in the registry.',
+    compareLot:
+      'Compare the label with this screen: code, form and weight must match. If they do not, hold the load.',
+    compareMovement:
+      'Compare the consignment’s papers with this screen: code, input and quantity must match. If they do not, hold the load.',
+    flagStatus: 'flag {status}',
+    unitUnknown: 'its unit',
+    flaggedInspection:
+      'This consignment has {count} unresolved flag(s). Check the load and choose the outcome yourself.',
+    decimalHelp: 'With a decimal comma or point, at most 3 decimals (for example 19.95).',
+    outcomeChoose: 'No outcome is selected: choose one.',
+    outcomeRequired: 'Choose the outcome of the inspection.',
+    cameraBusy:
+      'The camera is used by another app or does not respond. Close the apps using the camera (calls, another tab) and tap “Scan QR code” again.',
+    cameraInsecure:
+      'The browser allows the camera only over a secure connection (https). Open the app at its https address.',
+    cameraFailed:
+      'The camera could not be opened. Tap “Scan QR code” again; if it still fails, restart the browser.',
+    cameraHowToAllow:
+      'To allow it: tap the padlock or camera icon next to the page’s address, open “Permissions” or “Site settings”, choose “Allow” for the camera and reload the page.',
+    cameraTypeInstead: 'Meanwhile, type the code printed on the label',
+    discardOne: 'Discard the record of {code}',
+    leaveTitle: 'Sign out with records not sent?',
+    leaveDetail:
+      '{count} record(s) would stay unsent on this device: they will not reach the central registry until someone signs in here again and syncs.',
+    leaveSyncFirst: 'Sync and sign out',
+    leaveStay: 'Stay',
+    leaveAnyway: 'Sign out anyway',
+    leaveOffline: 'Offline, syncing is not possible now.',
+    holdByRegistry: 'The central registry orders this load held. Tell your supervisor.',
   },
 };

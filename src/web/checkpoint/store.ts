@@ -29,7 +29,12 @@ export interface QueuedRecord {
   savedAt: string;
   /** The server's words the last time it refused this record; it stays until sent or discarded. */
   rejected?: string;
+  /** The problem itself, so that the app words it by its stable type in the officer's language. */
+  problem?: RecordProblem;
 }
+
+/** A rejected record's problem, as /v1/sync answers it. */
+export type RecordProblem = NonNullable<SyncResult['results'][number]['error']>;
 
 export interface SyncReport {
   at: string;
@@ -40,15 +45,33 @@ export interface SyncReport {
     code: string;
     status: SyncResult['results'][number]['status'];
     detail?: string;
+    problem?: RecordProblem;
   }[];
 }
 
 export type CachedCheckpoint = Pick<Checkpoint, 'id' | 'code' | 'name' | 'routes'>;
 
+/**
+ * A lot or movement this device scanned or looked up by its printed code, kept so that the same
+ * code typed again with no signal still finds it: the signed token (verified again on the device,
+ * and what the record carries) and the facts the officer compares with the label.
+ */
+export interface KeptCode {
+  kind: SubjectType;
+  id: string;
+  code: string;
+  token: string;
+  seenAt: string;
+  lot?: { form?: string; grossWeightG?: string; status?: Watchlist['lots'][number]['status'] };
+  movement?: Pick<Watchlist['movements'][number], 'status' | 'input' | 'quantity' | 'unit' | 'route'>;
+}
+
 interface Kv {
   jwks: { keys: JWK[]; fetchedAt: string };
   watchlist: Watchlist & { fetchedAt: string };
   checkpoint: CachedCheckpoint;
+  /** Most recent first, at most keptCodesMax (kept.ts). */
+  keptCodes: KeptCode[];
   lastSync: SyncReport;
   /** The last ledger head this device verified, and the alarm once the log's history changed. */
   ledgerHead: KeptHead;
@@ -97,11 +120,14 @@ export async function dequeue(clientIds: string[]): Promise<void> {
   await Promise.all([...clientIds.map((id) => tx.store.delete(id)), tx.done]);
 }
 
-export async function markRejected(rejected: Map<string, string>): Promise<void> {
+export async function markRejected(
+  rejected: Map<string, { detail: string; problem?: RecordProblem }>,
+): Promise<void> {
   const tx = (await db()).transaction('queue', 'readwrite');
   for (const [clientId, why] of rejected) {
     const r = await tx.store.get(clientId);
-    if (r) await tx.store.put({ ...r, rejected: why });
+    if (r)
+      await tx.store.put({ ...r, rejected: why.detail, ...(why.problem ? { problem: why.problem } : {}) });
   }
   await tx.done;
 }

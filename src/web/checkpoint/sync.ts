@@ -7,10 +7,18 @@
  * record by its client id.
  */
 
-import { type Api, ApiProblem, NetworkError } from '../shared/api.js';
+import { type Api, NetworkError } from '../shared/api.js';
 import type { SyncResult } from '../shared/api-types.js';
 import { isOnline } from '../shared/reachability.js';
-import { dequeue, markRejected, putFact, type QueuedRecord, queued, type SyncReport } from './store.js';
+import {
+  dequeue,
+  markRejected,
+  putFact,
+  type QueuedRecord,
+  queued,
+  type RecordProblem,
+  type SyncReport,
+} from './store.js';
 
 /** Records per request: the server takes up to 1000; smaller batches make progress on a weak signal. */
 const batchSize = 200;
@@ -22,7 +30,7 @@ export type SyncOutcome =
   | { status: 'nothing' }
   | { status: 'busy' }
   | { status: 'offline' }
-  | { status: 'failed'; message: string };
+  | { status: 'failed'; error: unknown };
 
 async function sendAll(api: Api, scope: string): Promise<SyncOutcome> {
   const records = await queued();
@@ -40,10 +48,10 @@ async function sendAll(api: Api, scope: string): Promise<SyncOutcome> {
     } catch (err) {
       if (report.results.length) await putFact('lastSync', scope, report);
       if (err instanceof NetworkError) return { status: 'offline' };
-      return { status: 'failed', message: err instanceof ApiProblem ? err.describe() : String(err) };
+      return { status: 'failed', error: err };
     }
     const done: string[] = [];
-    const refused = new Map<string, string>();
+    const refused = new Map<string, { detail: string; problem?: RecordProblem }>();
     answer.results.forEach((r, index) => {
       const sent = batch[index];
       if (!sent) return;
@@ -56,8 +64,10 @@ async function sendAll(api: Api, scope: string): Promise<SyncOutcome> {
         code: sent.subject.code,
         status: r.status,
         ...(detail ? { detail } : {}),
+        ...(r.error ? { problem: r.error } : {}),
       });
-      if (r.status === 'rejected') refused.set(sent.clientId, detail ?? r.status);
+      if (r.status === 'rejected')
+        refused.set(sent.clientId, { detail: detail ?? r.status, ...(r.error ? { problem: r.error } : {}) });
       else done.push(sent.clientId);
     });
     await dequeue(done);

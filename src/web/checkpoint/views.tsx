@@ -1,9 +1,10 @@
-/** The pieces the checkpoint's screens are made of: verdicts, summaries, the queue. */
+/** The pieces the checkpoint's screens are made of: verdicts, refusals, summaries, flags. */
 import { useEffect, useRef } from 'preact/hooks';
 import type { HoldReason, VerdictFlag } from '../../domain/screening/verdict.js';
 import type { InputUnit, MovementStatus, Verdict } from '../shared/api-types.js';
 import { type Lang, useLang, useT } from '../shared/i18n.js';
-import { Problem, SeverityBadge } from '../shared/ui.js';
+import { formatGrams, formatNumber } from '../shared/numbers.js';
+import { SeverityBadge } from '../shared/ui.js';
 import {
   flagStatusWords,
   formWords,
@@ -12,8 +13,8 @@ import {
   severityWords,
   wordFor,
 } from '../shared/words.js';
+import type { LotFacts, MovementFacts, Opened } from './facts.js';
 import { words } from './i18n.js';
-import type { QueuedRecord, SyncReport } from './store.js';
 import type { WhyRefused } from './verify.js';
 
 export type T = (key: keyof (typeof words)['es'], params?: Record<string, string | number>) => string;
@@ -25,7 +26,7 @@ const movementStatusKey = {
   seized: 'movementStatusSeized',
 } as const;
 
-const outcomeKey = {
+export const outcomeKey = {
   passed: 'outcomePassed',
   discrepancy: 'outcomeDiscrepancy',
   seized: 'outcomeSeized',
@@ -36,8 +37,17 @@ const inputKey: Record<string, 'inputMercury' | 'inputDiesel' | 'inputGasoline'>
   gasoline: 'inputGasoline',
 };
 
+/** Units in words, where a label names them ("Cantidad observada, en kilogramos"). */
+export const unitWords: Record<Lang, Record<InputUnit, string>> = {
+  es: { kg: 'kilogramos (kg)', L: 'litros (L)' },
+  en: { kg: 'kilograms (kg)', L: 'litres (L)' },
+};
+
 const movementStatusWord = (t: T, s: MovementStatus) => t(movementStatusKey[s]);
 const inputWord = (t: T, input: string) => (inputKey[input] ? t(inputKey[input]) : input);
+
+/** A quantity in its unit, read the es-PE way: "20 kg", "18,500 L" → "18 500 L" per locale. */
+const amount = (value: string, unit: string, lang: Lang) => formatNumber(value, lang, { unit });
 
 function reasonWords(t: T, lang: Lang, r: HoldReason): string {
   switch (r.kind) {
@@ -55,20 +65,19 @@ function reasonWords(t: T, lang: Lang, r: HoldReason): string {
       });
     case 'quantity':
       return t('reasonQuantity', {
-        observed: r.observed,
-        declared: r.declared,
-        tolerance: r.tolerance,
-        unit: r.unit,
+        observed: amount(r.observed, r.unit, lang),
+        declared: amount(r.declared, r.unit, lang),
+        tolerance: amount(r.tolerance, r.unit, lang),
       });
   }
 }
 
 /** "hace 5 min" from an ISO time, in the device's clock. */
-function ageOf(t: T, iso: string): string {
+export function ageOf(t: T, lang: Lang, iso: string): string {
   const minutes = Math.floor((Date.now() - Date.parse(iso)) / 60_000);
   if (minutes < 1) return t('justNow');
   if (minutes < 120) return t('minutes', { n: minutes });
-  return new Date(iso).toLocaleString();
+  return new Date(iso).toLocaleString(lang === 'es' ? 'es-PE' : 'en-GB');
 }
 
 export interface VerdictView {
@@ -77,6 +86,8 @@ export interface VerdictView {
   /** The server's own words, shown when the device could not word a reason itself. */
   serverReasons?: string[];
   offline?: { queued: boolean; watchlistAt?: string; listed: boolean; notes: string[] };
+  /** The code was typed from the label, not read from the QR: the label must be compared. */
+  typed?: boolean;
 }
 
 /** A large verdict that cannot be mistaken: green PASA, red RETENER, with the reasons. */
@@ -86,14 +97,16 @@ export function VerdictCard(props: { view: VerdictView }) {
   const ref = useRef<HTMLElement>(null);
   useEffect(() => ref.current?.focus(), []);
   const { view } = props;
-  // Reasons are worded on the device from the same facts as the server's; the server's own
-  // (English) words stand in only for a reason the device could not derive.
+  // Reasons are worded on the device from the same facts as the server's; for a reason the
+  // device could not derive, the server's own words to an English reader, a plain line to others.
   const lines =
     view.verdict === 'pass'
       ? []
       : view.reasons.length
         ? view.reasons.map((r) => reasonWords(t, lang, r))
-        : (view.serverReasons ?? []);
+        : lang === 'en' && view.serverReasons?.length
+          ? view.serverReasons
+          : [t('holdByRegistry')];
   const off = view.offline;
   return (
     <section
@@ -103,9 +116,11 @@ export function VerdictCard(props: { view: VerdictView }) {
       aria-live="assertive"
       data-verdict={view.verdict}
       data-mode={off ? 'offline' : 'online'}
+      data-how={view.typed ? 'typed' : 'scanned'}
     >
       <strong>{view.verdict === 'pass' ? t('pass') : t('hold')}</strong>
       {off && <p class="provisional">{t('provisional')}</p>}
+      {view.typed && <p class="typed-note">{t('typedVerdict')}</p>}
       {lines.length > 0 && (
         <ul>
           {lines.map((l) => (
@@ -115,10 +130,10 @@ export function VerdictCard(props: { view: VerdictView }) {
       )}
       {off ? (
         <div class="verdict-notes">
-          <p>{t('offlineSignature')}</p>
+          <p>{view.typed ? t('offlineTyped') : t('offlineSignature')}</p>
           <p>
             {off.watchlistAt
-              ? `${t(off.listed ? 'watchlistListed' : 'watchlistNotListed')} ${t('watchlistAge', { age: ageOf(t, off.watchlistAt) })}`
+              ? `${t(off.listed ? 'watchlistListed' : 'watchlistNotListed')} ${t('watchlistAge', { age: ageOf(t, lang, off.watchlistAt) })}`
               : t('watchlistNone')}
           </p>
           {off.notes.map((n) => (
@@ -133,26 +148,80 @@ export function VerdictCard(props: { view: VerdictView }) {
   );
 }
 
-export function RefusedCard(props: { why: WhyRefused }) {
+/** Why a code was refused: a QR whose signature fails, or a typed code the registry does not know. */
+export type Refusal =
+  | { kind: 'signature'; why: WhyRefused }
+  | { kind: 'notFound'; code: string }
+  | { kind: 'unchecked'; code: string };
+
+export function RefusedCard(props: { refusal: Exclude<Refusal, { kind: 'unchecked' }> }) {
   const t = useT(words);
   const ref = useRef<HTMLElement>(null);
   useEffect(() => ref.current?.focus(), []);
-  const why = {
-    malformed: t('whyMalformed'),
-    foreignKey: t('whyForeignKey'),
-    signature: t('whySignature'),
-    payload: t('whyPayload'),
-  }[props.why];
+  const { refusal } = props;
+  const detail =
+    refusal.kind === 'notFound'
+      ? t('refusedUnknownCode', { code: refusal.code })
+      : t('refusedDetail', {
+          why: {
+            malformed: t('whyMalformed'),
+            foreignKey: t('whyForeignKey'),
+            signature: t('whySignature'),
+            payload: t('whyPayload'),
+          }[refusal.why],
+        });
   return (
-    <section ref={ref} tabIndex={-1} class="verdict refused" role="alert" data-verdict="refused">
+    <section
+      ref={ref}
+      tabIndex={-1}
+      class="verdict refused"
+      role="alert"
+      data-verdict="refused"
+      data-why={refusal.kind === 'notFound' ? 'notFound' : refusal.why}
+    >
       <strong>{t('refused')}</strong>
-      <p>{t('refusedDetail', { why })}</p>
-      <p>{t('refusedNothing')}</p>
+      <p>{detail}</p>
+      <p>{refusal.kind === 'notFound' ? t('refusedUnknownWhat') : t('refusedNothing')}</p>
     </section>
   );
 }
 
-function FlagList(props: { flags: VerdictFlag[] }) {
+/** A typed code the device cannot check with no signal: neither accepted nor refused. */
+export function UncheckedCard(props: { code: string }) {
+  const t = useT(words);
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <section ref={ref} tabIndex={-1} class="verdict unchecked" role="alert" data-verdict="unchecked">
+      <strong>{t('unchecked')}</strong>
+      <p>{t('uncheckedDetail', { code: props.code })}</p>
+      <p>{t('uncheckedWhat')}</p>
+    </section>
+  );
+}
+
+/** What the officer is looking at and how its code came: read from the QR, or typed. */
+export function SubjectBanner(props: { opened: Opened }) {
+  const t = useT(words);
+  const { opened } = props;
+  const code = opened.subject.code;
+  if (opened.how === 'typed')
+    return (
+      <div class="genuine typed" data-testid="genuine" data-how="typed">
+        <p id="subject-title">
+          <strong>{opened.kind === 'lot' ? t('typedLot', { code }) : t('typedMovement', { code })}</strong>
+        </p>
+        <p>{opened.kind === 'lot' ? t('compareLot') : t('compareMovement')}</p>
+      </div>
+    );
+  return (
+    <p class="genuine" id="subject-title" data-testid="genuine" data-how="scanned">
+      {opened.kind === 'lot' ? t('genuineLot', { code }) : t('genuineMovement', { code })}
+    </p>
+  );
+}
+
+export function FlagList(props: { flags: VerdictFlag[] }) {
   const t = useT(words);
   const lang = useLang();
   if (props.flags.length === 0) return <span>{t('noFlags')}</span>;
@@ -161,21 +230,11 @@ function FlagList(props: { flags: VerdictFlag[] }) {
       {props.flags.map((f, i) => (
         <li key={`${f.rule}-${i}`} title={f.rule}>
           <SeverityBadge level={f.severity} /> {wordFor(ruleWords[lang], f.rule)} (
-          {wordFor(flagStatusWords[lang], f.status)})
+          {t('flagStatus', { status: wordFor(flagStatusWords[lang], f.status) })})
         </li>
       ))}
     </ul>
   );
-}
-
-export interface LotFacts {
-  code: string;
-  form?: string;
-  grossWeightG?: string;
-  status?: keyof (typeof lotStatusWords)['es'];
-  flags?: VerdictFlag[];
-  /** What the officer weighed, three decimals. */
-  observedG?: string;
 }
 
 export function LotSummary(props: { lot: LotFacts }) {
@@ -195,13 +254,13 @@ export function LotSummary(props: { lot: LotFacts }) {
       {lot.grossWeightG && (
         <>
           <dt>{t('declaredWeight')}</dt>
-          <dd>{lot.grossWeightG} g</dd>
+          <dd>{formatGrams(lot.grossWeightG, lang)}</dd>
         </>
       )}
       {lot.observedG && (
         <>
           <dt>{t('observedWeightShort')}</dt>
-          <dd>{lot.observedG} g</dd>
+          <dd>{formatGrams(lot.observedG, lang)}</dd>
         </>
       )}
       {lot.status && (
@@ -222,18 +281,9 @@ export function LotSummary(props: { lot: LotFacts }) {
   );
 }
 
-export interface MovementFacts {
-  code: string;
-  status?: MovementStatus;
-  input?: string;
-  quantity?: string;
-  unit?: InputUnit;
-  route?: string;
-  flags?: VerdictFlag[];
-}
-
 export function MovementSummary(props: { movement: MovementFacts }) {
   const t = useT(words);
+  const lang = useLang();
   const m = props.movement;
   return (
     <dl class="summary">
@@ -248,9 +298,7 @@ export function MovementSummary(props: { movement: MovementFacts }) {
       {m.quantity && (
         <>
           <dt>{t('declaredQuantity')}</dt>
-          <dd>
-            {m.quantity} {m.unit}
-          </dd>
+          <dd>{amount(m.quantity, m.unit ?? '', lang)}</dd>
         </>
       )}
       {m.status && (
@@ -274,84 +322,5 @@ export function MovementSummary(props: { movement: MovementFacts }) {
         </>
       )}
     </dl>
-  );
-}
-
-/** The records on the device and what the last sync answered. */
-export function QueuePanel(props: {
-  records: QueuedRecord[];
-  lastSync: SyncReport | undefined;
-  syncing: boolean;
-  online: boolean;
-  message: string | undefined;
-  onSync(): void;
-  onDiscard(clientId: string): void;
-}) {
-  const t = useT(words);
-  const { records, lastSync } = props;
-  return (
-    <section class="card" aria-labelledby="queue-title">
-      <h2 id="queue-title">{t('queue')}</h2>
-      <p data-testid="pending-line">{t('pending', { count: records.length })}</p>
-      {records.length === 0 ? (
-        <p>{t('queueEmpty')}</p>
-      ) : (
-        <ul class="queue">
-          {records.map((r) => (
-            <li key={r.clientId} data-client-id={r.clientId}>
-              <span class={`badge ${r.verdict === 'pass' ? 'risk-none' : 'risk-high'}`}>
-                {r.verdict === 'pass' ? t('pass') : t('hold')}
-              </span>{' '}
-              {r.record.kind === 'scan' ? t('kindScan') : t('kindInspection')} {r.subject.code} ·{' '}
-              {t('savedAt', { when: ageOf(t, r.savedAt) })}
-              {r.rejected ? (
-                <div class="problem" role="alert">
-                  {t('rejected')}: {r.rejected}
-                  <div class="actions">
-                    <button
-                      type="button"
-                      class="danger"
-                      onClick={() => {
-                        if (confirm(t('discardConfirm'))) props.onDiscard(r.clientId);
-                      }}
-                    >
-                      {t('discard')}
-                    </button>
-                  </div>
-                </div>
-              ) : (
-                <span class="hint"> · {t('waiting')}</span>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-      <div class="actions">
-        <button type="button" onClick={props.onSync} disabled={props.syncing || !props.online}>
-          {props.syncing ? t('syncing') : t('sync')}
-        </button>
-      </div>
-      {!props.online && records.length > 0 && <p class="hint">{t('syncOffline')}</p>}
-      <Problem>{props.message}</Problem>
-      <div aria-live="polite" data-testid="last-sync">
-        {lastSync ? (
-          <>
-            <p>
-              {t('lastSync', { when: ageOf(t, lastSync.at) })}: {t('syncCounts', lastSync.counts)}
-            </p>
-            <ul class="sync-results">
-              {lastSync.results.map((r) => (
-                <li key={r.clientId}>
-                  {r.kind === 'inspection' ? t('kindInspection') : t('kindScan')} {r.code}: {t(r.status)}
-                  {r.detail ? ` — ${r.detail}` : ''}
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : (
-          <p class="hint">{t('lastSyncNever')}</p>
-        )}
-      </div>
-    </section>
   );
 }

@@ -6,8 +6,8 @@
  * what is made of them), in words, before the person confirms.
  */
 
-import { evidenceLines, evidenceSentence } from '../regulator/evidence.js';
 import type { Flag, Lot } from '../shared/api-types.js';
+import { evidenceLines, evidenceSentence } from '../shared/evidence.js';
 import { useLang, useT } from '../shared/i18n.js';
 import { SeverityBadge } from '../shared/ui.js';
 import { ruleWords, wordFor } from '../shared/words.js';

@@ -11,7 +11,7 @@ import { allPages } from '../shared/api.js';
 import type { Concession, ConcessionDetail, Lot, LotForm } from '../shared/api-types.js';
 import { useLang, useT } from '../shared/i18n.js';
 import { useLoad } from '../shared/load.js';
-import { createMap, L } from '../shared/map.js';
+import { createMap, fitToData, L } from '../shared/map.js';
 import { typedDecimal } from '../shared/numbers.js';
 import { navigate } from '../shared/route.js';
 import type { AppContext } from '../shared/shell.js';
@@ -80,6 +80,7 @@ function OriginMap(props: {
       if (chosen) focus = layer.getBounds();
     }
     if (focus) m.fitBounds(focus, { padding: [24, 24] });
+    else fitToData(m, group);
   }, [props.concessions, props.selected]);
 
   useEffect(() => {

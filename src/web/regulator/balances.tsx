@@ -5,13 +5,16 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { type Api, allPages, describeError } from '../shared/api.js';
+import { actorLabel } from '../shared/actors.js';
+import { type Api, allPages } from '../shared/api.js';
 import type { Actor, ActorBalance, Concession, ConcessionBalance } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
 import { useLoad } from '../shared/load.js';
+import { formatGrams, formatNumber } from '../shared/numbers.js';
+import { useDescribeProblem } from '../shared/problems.js';
 import { Problem } from '../shared/ui.js';
 import { ruleWords, wordFor } from '../shared/words.js';
-import { concessionKindWords, formatDate, formatDecimal, type T, useRegT } from './i18n.js';
+import { concessionKindWords, formatDate, type T, useRegT } from './i18n.js';
 
 function WindowFields(props: {
   prefix: string;
@@ -66,6 +69,7 @@ const windowQuery = (to: string, days: string) => {
  * answer or the problem of asking for it (each clears the other).
  */
 function useBalance<B>(api: Api, pathOf: (id: string) => string) {
+  const describe = useDescribeProblem();
   const [id, setId] = useState('');
   const [to, setTo] = useState('');
   const [days, setDays] = useState('');
@@ -79,7 +83,7 @@ function useBalance<B>(api: Api, pathOf: (id: string) => string) {
       setProblem(null);
     } catch (err) {
       setResult(null);
-      setProblem(describeError(err));
+      setProblem(describe(err));
     }
   };
   return { id, setId, result, problem, setProblem, submit, windowFields: { to, days, setTo, setDays } };
@@ -124,6 +128,17 @@ function FlagCounts(props: { counts: Record<string, number>; label?: string }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Unresolved flags counted: the total first, then by rule. */
+function FlagTotal(props: { counts: Record<string, number> }) {
+  const total = Object.values(props.counts).reduce((a, b) => a + b, 0);
+  return (
+    <>
+      <strong class="flag-total">{total}</strong>
+      {total > 0 && <FlagCounts counts={props.counts} />}
+    </>
   );
 }
 
@@ -177,19 +192,21 @@ function ConcessionBalancePanel({ api }: { api: Api }) {
                 days: result.window.days,
               }),
             ],
-            [t('areaHa'), `${formatDecimal(result.areaHa, lang)} ha`],
-            [t('declaredFine'), `${formatDecimal(result.declaredFineG, lang)} g`, true],
+            [t('areaHa'), formatNumber(result.areaHa, lang, { unit: 'ha' })],
+            [t('declaredFine'), formatGrams(result.declaredFineG, lang), true],
             [t('lotCount'), result.lotCount],
             [
               t('capacityFine'),
-              `${formatDecimal(result.capacityFineG, lang)} g (${formatDecimal(result.thresholds.fineKgPerHaYear, lang)} kg/ha/${lang === 'es' ? 'año' : 'yr'})`,
+              `${formatGrams(result.capacityFineG, lang)} (${formatNumber(result.thresholds.fineKgPerHaYear, lang, { unit: `kg/ha/${lang === 'es' ? 'año' : 'yr'}` })})`,
             ],
             [
               t('ratio'),
-              result.ratio === null ? t('noValue') : `${formatDecimal(result.ratio, lang)} ×`,
+              result.ratio === null ? t('noValue') : formatNumber(result.ratio, lang, { unit: '×' }),
               true,
             ],
-            [t('openFlags'), <FlagCounts key="f" counts={result.openFlags} />],
+            [t('capacityFlags'), <FlagCounts key="f" counts={result.openFlags} />],
+            [t('flagsOnConcessionLots'), <FlagTotal key="l" counts={result.flagsOnLots} />, true],
+            [t('flagsOnConcessionMovements'), <FlagTotal key="m" counts={result.flagsOnMovements} />],
           ]}
         />
       )}
@@ -202,6 +219,7 @@ function ActorBalancePanel({ api }: { api: Api }) {
   const lang = useLang();
   const [q, setQ] = useState('');
   const [actors, setActors] = useState<Actor[] | null>(null);
+  const describe = useDescribeProblem();
   const { id, setId, result, problem, setProblem, submit, windowFields } = useBalance<ActorBalance>(
     api,
     (actor) => `/v1/actors/${actor}/balance`,
@@ -214,7 +232,7 @@ function ActorBalancePanel({ api }: { api: Api }) {
       setId(page.items[0]?.id ?? '');
       setProblem(null);
     } catch (err) {
-      setProblem(describeError(err));
+      setProblem(describe(err));
     }
   };
   const r = result;
@@ -251,7 +269,7 @@ function ActorBalancePanel({ api }: { api: Api }) {
           >
             {actors.map((a) => (
               <option key={a.id} value={a.id}>
-                {a.name} ({a.taxId})
+                {actorLabel(a)}
               </option>
             ))}
           </select>
@@ -268,7 +286,7 @@ function ActorBalancePanel({ api }: { api: Api }) {
         <>
           <Rows
             t={t}
-            caption={`${r.name} (${r.taxId}) · ${t('production')}`}
+            caption={`${actorLabel(r)} · ${t('production')}`}
             rows={[
               [
                 t('window'),
@@ -279,24 +297,24 @@ function ActorBalancePanel({ api }: { api: Api }) {
                   days: r.production.window.days,
                 }),
               ],
-              [t('declaredFine'), `${formatDecimal(r.production.declaredFineG, lang)} g`, true],
+              [t('declaredFine'), formatGrams(r.production.declaredFineG, lang), true],
               [t('lotCount'), r.production.lotCount],
-              [t('mercury'), `${formatDecimal(r.production.mercuryKg, lang)} kg`],
-              [t('fuel'), `${formatDecimal(r.production.fuelL, lang)} L`],
-              [t('mercurySupports'), `${formatDecimal(r.production.mercurySupportsFineG, lang)} g`],
-              [t('fuelSupports'), `${formatDecimal(r.production.fuelSupportsFineG, lang)} g`],
+              [t('mercury'), formatNumber(r.production.mercuryKg, lang, { unit: 'kg' })],
+              [t('fuel'), formatNumber(r.production.fuelL, lang, { unit: 'L' })],
+              [t('mercurySupports'), formatGrams(r.production.mercurySupportsFineG, lang)],
+              [t('fuelSupports'), formatGrams(r.production.fuelSupportsFineG, lang)],
               [
                 t('mercuryRatio'),
                 r.production.mercuryRatio === null
                   ? t('noValue')
-                  : `${formatDecimal(r.production.mercuryRatio, lang)} ×`,
+                  : formatNumber(r.production.mercuryRatio, lang, { unit: '×' }),
                 true,
               ],
               [
                 t('fuelRatio'),
                 r.production.fuelRatio === null
                   ? t('noValue')
-                  : `${formatDecimal(r.production.fuelRatio, lang)} ×`,
+                  : formatNumber(r.production.fuelRatio, lang, { unit: '×' }),
                 true,
               ],
             ]}
@@ -313,13 +331,13 @@ function ActorBalancePanel({ api }: { api: Api }) {
                   goldTo: formatDate(r.diversion.window.goldTo, lang),
                 }),
               ],
-              [t('mercury'), `${formatDecimal(r.diversion.mercuryKg, lang)} kg`],
-              [t('declaredFine'), `${formatDecimal(r.diversion.declaredFineG, lang)} g`],
+              [t('mercury'), formatNumber(r.diversion.mercuryKg, lang, { unit: 'kg' })],
+              [t('declaredFine'), formatGrams(r.diversion.declaredFineG, lang)],
               [
                 t('mercuryPerGold'),
                 r.diversion.mercuryKgPerKgGold === null
                   ? t('noValue')
-                  : formatDecimal(r.diversion.mercuryKgPerKgGold, lang),
+                  : formatNumber(r.diversion.mercuryKgPerKgGold, lang),
                 true,
               ],
               [
@@ -343,7 +361,7 @@ function ActorBalancePanel({ api }: { api: Api }) {
                 .map(([k, v]) => (
                   <div key={k}>
                     <dt>{k}</dt>
-                    <dd>{formatDecimal(String(v), lang)}</dd>
+                    <dd>{formatNumber(v, lang)}</dd>
                   </div>
                 ))}
             </dl>

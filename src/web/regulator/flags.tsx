@@ -1,170 +1,273 @@
 /**
- * The flag queue: flags filtered by status, rule, subject type and severity, each said in plain
- * words with its evidence, and a regulator's decision on it (acknowledge, escalate, dismiss)
- * with a required reason. The server refuses a decision on an inherited copy (409) and says
- * which flag to review instead; that detail is shown as it comes.
+ * The flag queue (#/flags?…): hundreds of flags, worked a page at a time from the server — most
+ * severe first, then oldest (or by age alone) — grouped by the lot or movement they are on,
+ * each collapsed to its rule, severity, subject and age. Filters, order and page live in the
+ * address, so a filtered queue is a link and Back returns to the previous page. Flags are
+ * selected in the list and decided on in one review panel, which shows everything a decision
+ * will touch before it is confirmed; the filtered queue downloads as CSV.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { type Api, ApiProblem, describeError } from '../shared/api.js';
-import type {
-  Flag,
-  FlagStatus,
-  Lot,
-  Movement,
-  RuleCode,
-  Severity,
-  SubjectType,
-} from '../shared/api-types.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Api } from '../shared/api.js';
+import type { FlagListItem, FlagStatus, RuleCode, Severity, SubjectType } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
-import { Problem, SeverityBadge } from '../shared/ui.js';
-import { flagStatusWords, ruleWords, severityWords, wordFor } from '../shared/words.js';
-import { evidenceLines, evidenceSentence } from './evidence.js';
-import { formatDateTime, type T, useRegT } from './i18n.js';
+import { useLoad } from '../shared/load.js';
+import { useDescribeProblem } from '../shared/problems.js';
+import { href, navigate, useRoute } from '../shared/route.js';
+import { Problem } from '../shared/ui.js';
+import { flagStatusWords, ruleWords, severityWords } from '../shared/words.js';
+import { codeOf, FlagItem, flagNames } from './flag-card.js';
+import { type FlagT, uniqueNames, useFlagT } from './flags-i18n.js';
+import { ReviewPanel } from './review-panel.js';
 
 const statuses: FlagStatus[] = ['open', 'escalated', 'acknowledged', 'dismissed'];
 const severitiesList: Severity[] = ['critical', 'high', 'medium', 'low'];
 const ruleList = Object.keys(ruleWords.es) as RuleCode[];
+const sorts = ['severity', 'age', 'recent'] as const;
+type Sort = (typeof sorts)[number];
+const pageSize = 50;
 
 interface Filters {
-  status: FlagStatus | '';
+  /** 'any' for every status; open by default, the work still to do. */
+  status: FlagStatus | 'any';
   rule: RuleCode | '';
   subjectType: SubjectType | '';
   severity: Severity | '';
+  sort: Sort;
 }
 
-/** The subject of a flag as people name it: a lot's or a movement's code. */
-export interface Subject {
-  kind: SubjectType;
+const oneOf = <T extends string>(list: readonly T[], v: string | null, fallback: T): T =>
+  v !== null && (list as readonly string[]).includes(v) ? (v as T) : fallback;
+
+function filtersOf(q: URLSearchParams): Filters {
+  return {
+    status: oneOf<FlagStatus | 'any'>([...statuses, 'any'], q.get('status'), 'open'),
+    rule: oneOf<RuleCode | ''>(ruleList, q.get('rule'), ''),
+    subjectType: oneOf<SubjectType | ''>(['lot', 'movement'], q.get('subjectType'), ''),
+    severity: oneOf<Severity | ''>(severitiesList, q.get('severity'), ''),
+    sort: oneOf(sorts, q.get('sort'), 'severity'),
+  };
+}
+
+/** The API's query for the filters: every status is no status filter. */
+function apiQuery(f: Filters): URLSearchParams {
+  const q = new URLSearchParams({ sort: f.sort });
+  if (f.status !== 'any') q.set('status', f.status);
+  for (const k of ['rule', 'subjectType', 'severity'] as const) if (f[k]) q.set(k, f[k]);
+  return q;
+}
+
+const wideScreen = () => typeof matchMedia === 'function' && matchMedia('(min-width: 900px)').matches;
+
+const routeOf = (f: Filters, extra: Record<string, string> = {}) =>
+  href(['flags'], { ...f, ...extra } as Record<string, string>);
+
+interface Group {
+  key: string;
+  subjectType: SubjectType;
+  subjectId: string;
   code: string;
+  flags: FlagListItem[];
 }
 
-async function subjectsOf(
-  api: Api,
-  flags: Flag[],
-  known: Map<string, Subject>,
-): Promise<Map<string, Subject>> {
-  const out = new Map(known);
-  const missing = [...new Set(flags.map((f) => `${f.subjectType}:${f.subjectId}`))].filter(
-    (k) => !out.has(k.slice(k.indexOf(':') + 1)),
-  );
-  await Promise.all(
-    missing.map(async (k) => {
-      const [kind, id] = k.split(':') as [SubjectType, string];
-      try {
-        const s =
-          kind === 'lot'
-            ? await api.get<Lot>(`/v1/lots/${id}`)
-            : await api.get<Movement>(`/v1/movements/${id}`);
-        out.set(id, { kind, code: s.code });
-      } catch {
-        out.set(id, { kind, code: id.slice(0, 8) });
-      }
-    }),
-  );
-  return out;
+/** The page's flags by subject, in the order of each subject's first (most urgent) flag. */
+function groupsOf(items: FlagListItem[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const f of items) {
+    const key = `${f.subjectType}:${f.subjectId}`;
+    const g = groups.get(key);
+    if (g) g.flags.push(f);
+    else
+      groups.set(key, {
+        key,
+        subjectType: f.subjectType,
+        subjectId: f.subjectId,
+        code: codeOf(f),
+        flags: [f],
+      });
+  }
+  return [...groups.values()];
 }
 
-export function FlagQueue(props: { api: Api; onOpenLot(id: string): void; onReviewed(): void }) {
-  const t = useRegT();
+/**
+ * Flags with a checkbox each and the one review panel beside them: the queue's page, or a lot's
+ * own flags. Selection survives paging; a review reloads the list.
+ */
+export function FlagsWithReview(props: {
+  api: Api;
+  items: FlagListItem[];
+  grouped: boolean;
+  onReviewed(message: string): void;
+}) {
+  const t = useFlagT();
+  const lang = useLang();
+  const [selected, setSelected] = useState(new Map<string, FlagListItem>());
+  const names = flagNames(props.items, lang, t);
+  const codes = new Map(props.items.map((f) => [f.subjectId, codeOf(f)]));
+  const set = (fs: FlagListItem[], on: boolean) =>
+    setSelected((prev) => {
+      const next = new Map(prev);
+      for (const f of fs) on ? next.set(f.id, f) : next.delete(f.id);
+      return next;
+    });
+
+  const item = (f: FlagListItem) => {
+    const sourceLot = typeof f.evidence.sourceLotId === 'string' ? f.evidence.sourceLotId : undefined;
+    return (
+      <li key={f.id}>
+        <FlagItem
+          flag={f}
+          selected={selected.has(f.id)}
+          selectName={names.get(f.id)?.select ?? ''}
+          reviewName={names.get(f.id)?.review ?? ''}
+          sourceCode={sourceLot ? codes.get(sourceLot) : undefined}
+          showLotLink={props.grouped}
+          onToggle={(on) => set([f], on)}
+          onReview={() => {
+            setSelected(new Map([[f.id, f]]));
+            document.getElementById('review-panel')?.focus();
+          }}
+        />
+      </li>
+    );
+  };
+
+  const groups = props.grouped ? groupsOf(props.items) : [];
+  const groupNames = uniqueNames(groups.map((g) => t('selectGroup', { n: g.flags.length, code: g.code })));
+  return (
+    <div class="flag-workspace">
+      <ReviewPanel
+        api={props.api}
+        selected={[...selected.values()]}
+        onClear={() => setSelected(new Map())}
+        onReviewed={(message) => {
+          setSelected(new Map());
+          props.onReviewed(message);
+        }}
+      />
+      {props.grouped ? (
+        <div class="flag-groups">
+          {groups.map((g, i) => (
+            <section key={g.key} class="flag-group" aria-labelledby={`group-${g.subjectId}`}>
+              <h3 id={`group-${g.subjectId}`} class="group-title">
+                {g.subjectType === 'lot' ? t('subjectLot') : t('subjectMovement')}{' '}
+                {g.subjectType === 'lot' ? <a href={href(['lots', g.subjectId])}>{g.code}</a> : g.code}{' '}
+                <span class="group-count">
+                  {g.flags.length === 1 ? t('groupCountOne') : t('groupCount', { n: g.flags.length })}
+                </span>
+              </h3>
+              {g.flags.length > 1 && (
+                <label class="select-group">
+                  <input
+                    type="checkbox"
+                    checked={g.flags.every((f) => selected.has(f.id))}
+                    onChange={(e) => set(g.flags, (e.currentTarget as HTMLInputElement).checked)}
+                  />{' '}
+                  {groupNames[i]}
+                </label>
+              )}
+              <ol class="flag-list">{g.flags.map(item)}</ol>
+            </section>
+          ))}
+        </div>
+      ) : (
+        <ol class="flag-list">{props.items.map(item)}</ol>
+      )}
+    </div>
+  );
+}
+
+export function FlagQueue(props: { api: Api; onReviewed(): void }) {
+  const t = useFlagT();
   const { api } = props;
-  const [filters, setFilters] = useState<Filters>({
-    status: 'open',
-    rule: '',
-    subjectType: '',
-    severity: '',
-  });
-  const [flags, setFlags] = useState<Flag[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [subjects, setSubjects] = useState(new Map<string, Subject>());
-  const [error, setError] = useState<string | null>(null);
+  const route = useRoute();
+  const filters = filtersOf(route.query);
+  const cursor = route.query.get('cursor') ?? '';
+  const pageNo = Math.max(1, Number(route.query.get('page') ?? '1') || 1);
   const [done, setDone] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
-
-  const query = (after: string | null) => {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(filters)) if (v) q.set(k, v);
-    q.set('limit', '50');
-    if (after) q.set('cursor', after);
-    return `/v1/flags?${q}`;
+  const query = apiQuery(filters);
+  const page = useLoad(
+    () =>
+      api.get<{ items: FlagListItem[]; nextCursor: string | null }>(
+        `/v1/flags?${query}&limit=${pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      ),
+    [api, query.toString(), cursor],
+  );
+  const change = (k: keyof Filters, v: string) => {
+    setDone(null);
+    navigate(routeOf({ ...filters, [k]: v } as Filters), { replace: true });
   };
-
-  const load = async (after: string | null) => {
-    try {
-      const page = await api.get<{ items: Flag[]; nextCursor: string | null }>(query(after));
-      const named = await subjectsOf(api, page.items, subjects);
-      setSubjects(named);
-      setFlags((prev) => (after && prev ? [...prev, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-      setError(null);
-    } catch (err) {
-      setError(describeError(err));
-    }
-  };
-
-  // Reloads when the filters change or after a review.
-  useEffect(() => {
-    void load(null);
-  }, [filters, tick]);
-
-  const set = (k: keyof Filters) => (e: Event) =>
-    setFilters({ ...filters, [k]: (e.currentTarget as HTMLSelectElement).value });
+  const items = page.data?.items;
+  const order = t(
+    filters.sort === 'severity' ? 'orderSeverity' : filters.sort === 'age' ? 'orderAge' : 'orderRecent',
+  );
 
   return (
     <section aria-labelledby="flags-title">
       <h2 id="flags-title">{t('flagsTitle')}</h2>
-      <FilterForm t={t} filters={filters} set={set} />
+      {/* Open on a desktop; on a phone the five selects would push the queue a screen down. */}
+      <details class="filter-box" open={wideScreen()}>
+        <summary>{t('filtersAndOrder')}</summary>
+        <FilterForm t={t} filters={filters} change={change} />
+      </details>
+      <CsvDownload api={api} query={query} />
       {done && (
         <p class="notice" role="status">
           {done}
         </p>
       )}
-      <Problem>{error}</Problem>
-      {flags === null ? (
+      <Problem>{page.error}</Problem>
+      {items === undefined ? (
         <p role="status">…</p>
-      ) : flags.length === 0 ? (
+      ) : items.length === 0 ? (
         <p>{t('noFlags')}</p>
       ) : (
         <>
-          <p class="hint">{t('flagCount', { n: flags.length + (cursor ? '+' : '') })}</p>
-          <ol class="flag-list">
-            {flags.map((f) => (
-              <li key={f.id}>
-                <FlagCard
-                  api={api}
-                  flag={f}
-                  subject={subjects.get(f.subjectId)}
-                  onOpenLot={props.onOpenLot}
-                  onReviewed={(message) => {
-                    setDone(message);
-                    setTick((n) => n + 1);
-                    props.onReviewed();
-                  }}
-                />
-              </li>
-            ))}
-          </ol>
-          {cursor && (
-            <div class="actions">
-              <button type="button" class="secondary" onClick={() => void load(cursor)}>
-                {t('loadMore')}
-              </button>
-            </div>
-          )}
+          <p class="hint" id="page-info">
+            {t('pageInfo', { page: pageNo, n: items.length, groups: groupsOf(items).length, order })}
+          </p>
+          <FlagsWithReview
+            api={api}
+            items={items}
+            grouped
+            onReviewed={(message) => {
+              setDone(message);
+              page.reload();
+              props.onReviewed();
+            }}
+          />
+          <nav class="actions pager" aria-label={t('pagesNav')}>
+            {cursor && <a href={routeOf(filters)}>{t('firstPage')}</a>}
+            {page.data?.nextCursor && (
+              <a href={routeOf(filters, { cursor: page.data.nextCursor, page: String(pageNo + 1) })}>
+                {t('nextPage')}
+              </a>
+            )}
+          </nav>
         </>
       )}
     </section>
   );
 }
 
-function FilterForm(props: { t: T; filters: Filters; set: (k: keyof Filters) => (e: Event) => void }) {
-  const { t, filters, set } = props;
+function FilterForm(props: { t: FlagT; filters: Filters; change(k: keyof Filters, v: string): void }) {
+  const { t, filters } = props;
   const lang = useLang();
+  const on = (k: keyof Filters) => (e: Event) =>
+    props.change(k, (e.currentTarget as HTMLSelectElement).value);
   return (
     <form class="filters" aria-label={t('filters')} onSubmit={(e) => e.preventDefault()}>
       <div>
+        <label for="f-sort">{t('sort')}</label>
+        <select id="f-sort" value={filters.sort} onChange={on('sort')}>
+          <option value="severity">{t('sortSeverity')}</option>
+          <option value="age">{t('sortAge')}</option>
+          <option value="recent">{t('sortRecent')}</option>
+        </select>
+      </div>
+      <div>
         <label for="f-status">{t('status')}</label>
-        <select id="f-status" value={filters.status} onChange={set('status')}>
-          <option value="">{t('any')}</option>
+        <select id="f-status" value={filters.status} onChange={on('status')}>
+          <option value="any">{t('any')}</option>
           {statuses.map((s) => (
             <option key={s} value={s}>
               {flagStatusWords[lang][s]}
@@ -174,7 +277,7 @@ function FilterForm(props: { t: T; filters: Filters; set: (k: keyof Filters) => 
       </div>
       <div>
         <label for="f-rule">{t('rule')}</label>
-        <select id="f-rule" value={filters.rule} onChange={set('rule')}>
+        <select id="f-rule" value={filters.rule} onChange={on('rule')}>
           <option value="">{t('any')}</option>
           {ruleList.map((r) => (
             <option key={r} value={r}>
@@ -185,7 +288,7 @@ function FilterForm(props: { t: T; filters: Filters; set: (k: keyof Filters) => 
       </div>
       <div>
         <label for="f-subject">{t('subjectType')}</label>
-        <select id="f-subject" value={filters.subjectType} onChange={set('subjectType')}>
+        <select id="f-subject" value={filters.subjectType} onChange={on('subjectType')}>
           <option value="">{t('any')}</option>
           <option value="lot">{t('subjectLot')}</option>
           <option value="movement">{t('subjectMovement')}</option>
@@ -193,7 +296,7 @@ function FilterForm(props: { t: T; filters: Filters; set: (k: keyof Filters) => 
       </div>
       <div>
         <label for="f-severity">{t('severity')}</label>
-        <select id="f-severity" value={filters.severity} onChange={set('severity')}>
+        <select id="f-severity" value={filters.severity} onChange={on('severity')}>
           <option value="">{t('any')}</option>
           {severitiesList.map((s) => (
             <option key={s} value={s}>
@@ -206,164 +309,54 @@ function FilterForm(props: { t: T; filters: Filters; set: (k: keyof Filters) => 
   );
 }
 
-/** A flag's evidence, readable: the rule's sentence and its facts. */
-function EvidenceView({ flag }: { flag: Pick<Flag, 'rule' | 'evidence'> }) {
+/** The filtered queue as a spreadsheet, fetched with the token and kept as a blob: URL. */
+function CsvDownload(props: { api: Api; query: URLSearchParams }) {
+  const t = useFlagT();
   const lang = useLang();
-  const sentence = evidenceSentence(flag.rule, flag.evidence, lang);
-  const lines = evidenceLines(flag.evidence, lang);
-  return (
-    <div class="evidence">
-      {sentence && <p>{sentence}</p>}
-      {lines.length > 0 && (
-        <details open={!sentence}>
-          <summary>{useRegT()('evidence')}</summary>
-          <dl>
-            {lines.map((l) => (
-              <div key={l.label}>
-                <dt>{l.label}</dt>
-                <dd>{l.value}</dd>
-              </div>
-            ))}
-          </dl>
-        </details>
-      )}
-    </div>
-  );
-}
-
-const decisions = ['acknowledge', 'escalate', 'dismiss'] as const;
-type Decision = (typeof decisions)[number];
-
-export function FlagCard(props: {
-  api: Api;
-  flag: Flag;
-  subject: Subject | undefined;
-  /** Shown on the lot's own page: no link to the lot. */
-  inLot?: boolean;
-  onOpenLot(id: string): void;
-  onReviewed(message: string): void;
-}) {
-  const t = useRegT();
-  const lang = useLang();
-  const { flag: f } = props;
-  const [reason, setReason] = useState('');
+  const describe = useDescribeProblem();
+  const [ready, setReady] = useState<{ url: string; file: string; rows: number } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const id = `flag-${f.id}`;
-  const subjectName = props.subject
-    ? t('subjectOf', {
-        kind: props.subject.kind === 'lot' ? t('subjectLot') : t('subjectMovement'),
-        code: props.subject.code,
-      })
-    : f.subjectId;
-
-  const decide = async (decision: Decision) => {
-    if (reason.trim().length < 3) {
-      setProblem(t('reasonMissing'));
-      document.getElementById(`${id}-reason`)?.focus();
-      return;
-    }
+  const link = useRef<HTMLAnchorElement>(null);
+  const key = `${props.query}&lang=${lang}`;
+  // A blob URL holds its file in memory until revoked; another filter makes another file.
+  useEffect(() => () => void (ready && URL.revokeObjectURL(ready.url)), [ready]);
+  useEffect(() => setReady(null), [key]);
+  useEffect(() => {
+    if (ready) link.current?.focus();
+  }, [ready]);
+  const fetchCsv = async () => {
     setBusy(true);
     setProblem(null);
     try {
-      const updated = await props.api.post<Flag>(`/v1/flags/${f.id}/review`, {
-        decision,
-        reason: reason.trim(),
+      const res = await props.api.raw(`/v1/flags?${props.query}&format=csv&lang=${lang}`, {
+        headers: { accept: 'text/csv' },
       });
-      setReason('');
-      props.onReviewed(
-        t('reviewDone', {
-          rule: wordFor(ruleWords[lang], f.rule),
-          subject: subjectName,
-          status: flagStatusWords[lang][updated.status],
-        }),
-      );
+      const blob = await res.blob();
+      const rows = (await blob.text()).split('\r\n').filter((l) => l.length > 0).length - 1;
+      const file =
+        /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'alertas.csv';
+      setReady({ url: URL.createObjectURL(blob), file, rows: Math.max(0, rows) });
     } catch (err) {
-      setProblem(err instanceof ApiProblem ? err.describe() : describeError(err));
+      setProblem(describe(err));
     } finally {
       setBusy(false);
     }
   };
-
   return (
-    <article class={`card flag-card severity-${f.severity}`} aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`} title={f.rule}>
-        {wordFor(ruleWords[lang], f.rule)}
-      </h3>
-      <p class="flag-meta">
-        <SeverityBadge level={f.severity} />{' '}
-        <span class={`badge status-${f.status}`}>{flagStatusWords[lang][f.status]}</span>{' '}
-        <span>{subjectName}</span> <span>{t('raisedAt', { date: formatDateTime(f.createdAt, lang) })}</span>
-      </p>
-      <EvidenceView flag={f} />
-      {f.inheritedFrom && (
-        <div class="warning">
-          <p>{t('inherited', { id: f.inheritedFrom.slice(0, 8) })}</p>
-          {typeof f.evidence.sourceLotId === 'string' && (
-            <button
-              type="button"
-              class="secondary"
-              onClick={() => props.onOpenLot(f.evidence.sourceLotId as string)}
-            >
-              {t('openSource')}
-            </button>
-          )}
-        </div>
-      )}
-      {f.reviewedAt && (
-        <p class="hint">
-          {t('reviewed', {
-            who: f.reviewedBy ?? '—',
-            date: formatDateTime(f.reviewedAt, lang),
-            reason: f.reviewReason ?? '',
-          })}
+    <div class="csv-download">
+      <button type="button" class="secondary" disabled={busy} onClick={() => void fetchCsv()}>
+        {t('csv')}
+      </button>
+      {ready && (
+        <p role="status">
+          {t('csvReady', { file: ready.file, rows: ready.rows })}{' '}
+          <a ref={link} href={ready.url} download={ready.file}>
+            {t('csvSave', { file: ready.file })}
+          </a>
         </p>
       )}
-      {f.subjectType === 'lot' && !props.inLot && (
-        <div class="actions">
-          <button type="button" class="secondary" onClick={() => props.onOpenLot(f.subjectId)}>
-            {t('viewLot', { code: props.subject?.code ?? '' })}
-          </button>
-        </div>
-      )}
-      <form
-        class="review"
-        onSubmit={(e) => {
-          e.preventDefault();
-        }}
-      >
-        <label for={`${id}-reason`}>{t('reason')}</label>
-        <textarea
-          id={`${id}-reason`}
-          required
-          minLength={3}
-          maxLength={2000}
-          aria-describedby={`${id}-reason-help`}
-          value={reason}
-          onInput={(e) => setReason((e.currentTarget as HTMLTextAreaElement).value)}
-        />
-        <p class="hint" id={`${id}-reason-help`}>
-          {t('reasonHelp')}
-        </p>
-        <Problem>{problem}</Problem>
-        <div class="actions">
-          {decisions.map((d) => (
-            <button
-              key={d}
-              type="button"
-              class={d === 'dismiss' ? 'secondary' : d === 'escalate' ? 'danger' : undefined}
-              disabled={
-                busy ||
-                f.status ===
-                  ({ acknowledge: 'acknowledged', escalate: 'escalated', dismiss: 'dismissed' } as const)[d]
-              }
-              onClick={() => void decide(d)}
-            >
-              {t(d)}
-            </button>
-          ))}
-        </div>
-      </form>
-    </article>
+      <Problem>{problem}</Problem>
+    </div>
   );
 }

@@ -98,3 +98,31 @@ export function layoutDag<N extends GraphNode>(nodes: N[], edges: GraphEdge[]): 
     nodeHeight,
   };
 }
+
+/** A flag as the provenance and the lots carry it: enough to tell whether it still weighs. */
+interface FlagMark {
+  status: string;
+}
+
+const weighs = (f: FlagMark) => f.status === 'open' || f.status === 'escalated';
+
+/**
+ * Unresolved flags per lot of a provenance graph, for the red border: the provenance's own flag
+ * list covers the lot, its ancestors and descendants, but a split's other parts and a merge's
+ * other inputs come in as lots fetched one by one, whose flags they carry themselves; a lot
+ * counts whichever source knows more.
+ */
+export function unresolvedByLot(
+  provenanceFlags: (FlagMark & { subjectId: string })[],
+  lots: { id: string; flags: FlagMark[] }[],
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const f of provenanceFlags) {
+    if (weighs(f)) counts.set(f.subjectId, (counts.get(f.subjectId) ?? 0) + 1);
+  }
+  for (const l of lots) {
+    const own = l.flags.filter(weighs).length;
+    if (own > (counts.get(l.id) ?? 0)) counts.set(l.id, own);
+  }
+  return counts;
+}

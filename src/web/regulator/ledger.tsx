@@ -4,15 +4,17 @@
  * was checked and, when it does not hold, the first leaf or head that fails and why.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { type Api, describeError } from '../shared/api.js';
+import type { Api } from '../shared/api.js';
 import type { LedgerHead, Verification } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
 import { useLoad } from '../shared/load.js';
+import { useDescribeProblem } from '../shared/problems.js';
 import { Problem } from '../shared/ui.js';
 import { formatDateTime, useRegT, verifyReasonWords } from './i18n.js';
 
 export function LedgerScreen({ api }: { api: Api }) {
   const t = useRegT();
+  const describe = useDescribeProblem();
   const lang = useLang();
   const head = useLoad(() => api.get<LedgerHead>('/v1/ledger/head'), [api]);
   const [check, setCheck] = useState<{ v: Verification; at: string } | null>(null);
@@ -26,7 +28,7 @@ export function LedgerScreen({ api }: { api: Api }) {
       const v = await api.get<Verification>('/v1/ledger/verify');
       setCheck({ v, at: new Date().toISOString() });
     } catch (err) {
-      setProblem(describeError(err));
+      setProblem(describe(err));
     } finally {
       setBusy(false);
     }

@@ -13,6 +13,7 @@ import './regulator.css';
 import { type Api, allPages } from '../shared/api.js';
 import type { Lot } from '../shared/api-types.js';
 import { useLoad } from '../shared/load.js';
+import { href, navigate, useRoute } from '../shared/route.js';
 import { AppShell } from '../shared/shell.js';
 import {
   type LedgerAlarm,
@@ -42,13 +43,18 @@ const tabKey = {
   ledger: 'tabLedger',
 } as const;
 
-/** `#flags`, `#lot=<id>`: the section (and lot) in the address, so a link or a reload lands there. */
-function fromHash(): { tab: Tab; lotId: string | null } {
-  const h = location.hash.slice(1);
-  const [name, value] = h.split('=');
-  const tab = (tabs as readonly string[]).includes(name ?? '') ? (name as Tab) : 'map';
-  return { tab, lotId: tab === 'lot' && value && /^[0-9a-f-]{36}$/i.test(value) ? value : null };
+/** The screen a route names: "#/lots/<id>", "#/flags?…", "#/balances"…; the old "#lot=<id>" too. */
+function placeOf(path: string[]): { tab: Tab; lotId: string | null } {
+  const [head = '', id] = path;
+  if (head === 'lots' || head === 'lot') {
+    return { tab: 'lot', lotId: id && /^[0-9a-f-]{36}$/i.test(id) ? id.toLowerCase() : null };
+  }
+  return { tab: (tabs as readonly string[]).includes(head) ? (head as Tab) : 'map', lotId: null };
 }
+
+/** The route of a screen: the lot screen's is its lot's. */
+const routeOfTab = (tab: Tab, lotId: string | null): string =>
+  tab === 'lot' ? href(lotId ? ['lots', lotId] : ['lots']) : href([tab]);
 
 /** The ledger's keys, as published: the console is online, it has no copy of its own to keep. */
 async function publishedKeys(): Promise<JWK[]> {
@@ -82,34 +88,28 @@ function useLedgerWitness(api: Api, version: number): { alarm?: LedgerAlarm | un
 
 function Console({ api }: { api: Api }) {
   const t = useRegT();
-  const [{ tab, lotId }, setPlace] = useState(fromHash);
+  const route = useRoute();
+  const { tab, lotId } = placeOf(route.path);
   const [version, setVersion] = useState(0);
   const [highlight, setHighlight] = useState<Highlight | null>(null);
   const [focusLot, setFocusLot] = useState(0);
+  // The lot the lot tab returns to after another screen.
+  const [lastLot, setLastLot] = useState<string | null>(null);
   const lots = useLoad(() => allPages<Lot>(api, '/v1/lots', 5000), [api, version]);
   const ledgerAlarm = useLedgerWitness(api, version);
 
-  const go = (next: Tab, id: string | null = lotId) => {
-    setPlace({ tab: next, lotId: id });
-    history.replaceState(
-      null,
-      '',
-      `${location.pathname}${location.search}#${next}${next === 'lot' && id ? `=${id}` : ''}`,
-    );
-  };
+  // Each screen is a history entry: Back returns to the previous one.
+  const go = (next: Tab) => navigate(routeOfTab(next, next === 'lot' ? lastLot : null));
   const openLot = useCallback((id: string) => {
-    go('lot', id);
+    navigate(href(['lots', id]));
     setFocusLot((n) => n + 1);
   }, []);
   useEffect(() => {
+    if (lotId) setLastLot(lotId);
+  }, [lotId]);
+  useEffect(() => {
     if (focusLot) document.getElementById('lot-title')?.focus();
   }, [focusLot]);
-  // A link to another section or lot followed within the console (#flags, #lot=<id>).
-  useEffect(() => {
-    const follow = () => setPlace(fromHash());
-    addEventListener('hashchange', follow);
-    return () => removeEventListener('hashchange', follow);
-  }, []);
 
   const onTabKey = (e: KeyboardEvent, i: number) => {
     const to =
@@ -167,20 +167,17 @@ function Console({ api }: { api: Api }) {
       </div>
       {tab !== 'map' && (
         <div id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} class="panel">
-          {tab === 'flags' && (
-            <FlagQueue api={api} onOpenLot={openLot} onReviewed={() => setVersion((n) => n + 1)} />
-          )}
+          {tab === 'flags' && <FlagQueue api={api} onReviewed={() => setVersion((n) => n + 1)} />}
           {tab === 'lot' && (
             <LotScreen
               api={api}
               lotId={lotId}
-              lots={lots.data}
               version={version}
               onOpenLot={openLot}
               onReviewed={() => setVersion((n) => n + 1)}
               onHighlight={(h) => {
                 setHighlight(h);
-                go('map');
+                navigate(href(['map']));
               }}
             />
           )}

@@ -4,9 +4,10 @@
  * exclusion zone — GET /v1/detections/summary, in a table.
  */
 import { useState } from 'preact/hooks';
-import { type Api, describeError } from '../shared/api.js';
+import type { Api } from '../shared/api.js';
 import type { MiningSummary } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
+import { useDescribeProblem } from '../shared/problems.js';
 import { Problem } from '../shared/ui.js';
 import { useRegT, zoneKindWords } from './i18n.js';
 
@@ -14,6 +15,7 @@ const zoneColumns = ['protected_area', 'buffer_zone', 'mining_exclusion', 'indig
 
 export function MiningScreen({ api }: { api: Api }) {
   const t = useRegT();
+  const describe = useDescribeProblem();
   const lang = useLang();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
@@ -36,7 +38,7 @@ export function MiningScreen({ api }: { api: Api }) {
       setProblem(null);
     } catch (err) {
       setSummary(null);
-      setProblem(describeError(err));
+      setProblem(describe(err));
     } finally {
       setBusy(false);
     }

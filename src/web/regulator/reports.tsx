@@ -3,8 +3,9 @@
  * spreadsheet, JSON for other systems. The page keeps the file as a blob: URL (CSP allows it).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type Api, describeError } from '../shared/api.js';
+import type { Api } from '../shared/api.js';
 import type { AmlReport } from '../shared/api-types.js';
+import { useDescribeProblem } from '../shared/problems.js';
 import { Problem } from '../shared/ui.js';
 import { utcDay } from './data.js';
 import { useRegT } from './i18n.js';
@@ -17,6 +18,7 @@ interface Ready {
 
 export function ReportsScreen({ api }: { api: Api }) {
   const t = useRegT();
+  const describe = useDescribeProblem();
   const [from, setFrom] = useState(utcDay(-30));
   const [to, setTo] = useState(utcDay());
   const [format, setFormat] = useState<'csv' | 'json'>('csv');
@@ -56,7 +58,7 @@ export function ReportsScreen({ api }: { api: Api }) {
       const named = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1];
       setReady({ url: URL.createObjectURL(blob), file: named ?? `aml-${from}-${to}.${format}`, summary });
     } catch (err) {
-      setProblem(describeError(err));
+      setProblem(describe(err));
     } finally {
       setBusy(false);
     }

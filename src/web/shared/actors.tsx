@@ -119,7 +119,8 @@ function entryOf(api: Api, id: string): Promise<DirectoryEntry | null> {
 
 /** The entries of `ids` (null: unknown to the directory; absent: still on its way). */
 export function useActors(api: Api, ids: (string | null | undefined)[]): Map<string, DirectoryEntry | null> {
-  const wanted = [...new Set(ids.filter((x): x is string => !!x))];
+  // Only actor ids: a reviewer is a token subject ("regulator:local"), which the directory would refuse.
+  const wanted = [...new Set(ids.filter((x): x is string => !!x && actorIdPattern.test(x)))];
   const key = wanted.join(',');
   const c = cacheOf(api);
   const [, setTick] = useState(0);
@@ -133,6 +134,14 @@ export function useActors(api: Api, ids: (string | null | undefined)[]): Map<str
     };
   }, [api, key]);
   return new Map(wanted.filter((id) => c.resolved.has(id)).map((id) => [id, c.resolved.get(id) ?? null]));
+}
+
+const actorIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** "Name (RUC …)" of each of `ids` the directory knows, as they arrive. */
+export function useActorLabels(api: Api, ids: (string | null | undefined)[]): Map<string, string> {
+  const entries = useActors(api, ids);
+  return new Map([...entries].flatMap(([id, e]): [string, string][] => (e ? [[id, actorLabel(e)]] : [])));
 }
 
 /** An actor by name and RUC; the short id (with the whole id in a tooltip) until then. */

@@ -37,7 +37,11 @@ import type {
   AmlReport as AmlReportShape,
   ConcessionBalance as ConcessionBalanceShape,
 } from '../../domain/reports/schemas.js';
-import type { Flag as FlagShape } from '../../domain/screening/schemas.js';
+import type {
+  FlagListItem as FlagListItemShape,
+  Flag as FlagShape,
+  ReviewPreview as ReviewPreviewShape,
+} from '../../domain/screening/schemas.js';
 import type { Page } from '../../domain/shared/page.js';
 
 export type {
@@ -65,6 +69,8 @@ type Json<T> = T extends Date
 
 export type Lot = Json<LotShape>;
 export type Flag = Json<FlagShape>;
+export type FlagListItem = Json<FlagListItemShape>;
+export type ReviewPreview = Json<ReviewPreviewShape>;
 export type Provenance = Json<ProvenanceShape>;
 export type ScanResult = Json<ScanResultShape>;
 export type Movement = Json<MovementShape>;

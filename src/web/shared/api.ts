@@ -123,10 +123,3 @@ export async function allFeatures<P>(api: Api, path: string, max = 5000): Promis
   }
   return features;
 }
-
-/** A message for any error a call may throw. */
-export function describeError(err: unknown): string {
-  if (err instanceof ApiProblem) return err.describe();
-  if (err instanceof Error) return err.message;
-  return String(err);
-}

@@ -55,6 +55,11 @@ export function AppShell(props: {
   children: (ctx: AppContext) => ComponentChildren;
   /** Extra items in the top bar (an online indicator, a pending count). */
   status?: ComponentChildren;
+  /**
+   * Asked when the person chooses to sign out (records still on the device, say); it calls
+   * `signOut` to go ahead. Without it "Salir" signs out at once.
+   */
+  confirmSignOut?: (signOut: () => void) => void;
 }) {
   const lang = useLang();
   const t = useT(common);
@@ -96,7 +101,10 @@ export function AppShell(props: {
         {signedIn && <span class="who">{t('signedInAs', { role: roleWords[lang][session.role] })}</span>}
         <LanguagePicker />
         {signedIn && (
-          <button type="button" onClick={signOut}>
+          <button
+            type="button"
+            onClick={() => (props.confirmSignOut ? props.confirmSignOut(signOut) : signOut())}
+          >
             {t('signOut')}
           </button>
         )}

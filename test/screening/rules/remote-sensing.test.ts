@@ -9,7 +9,7 @@ import {
 import { readFeatureCollection } from '../../../src/domain/reference/import.js';
 import { noMiningFootprint } from '../../../src/domain/screening/rules/no-mining-footprint.js';
 import { originFarFromFootprint } from '../../../src/domain/screening/rules/origin-far-from-footprint.js';
-import { evidenceSentence } from '../../../src/web/regulator/evidence.js';
+import { evidenceSentence } from '../../../src/web/shared/evidence.js';
 import { type TestContext, testApp } from '../../helpers/app.js';
 import { box, type GoldWorld, goldWorld, registerLot } from '../../helpers/fixtures.js';
 

@@ -1,0 +1,65 @@
+/**
+ * Recording a scan or an inspection: online the registry's verdict, within a deadline; with no
+ * signal (or too weak a one) a provisional verdict from what the device kept, and the record
+ * queued for /v1/sync under its client id.
+ */
+import type { HoldReason } from '../../domain/screening/verdict.js';
+import { type Api, NetworkError } from '../shared/api.js';
+import type { InspectionResult, ScanResult } from '../shared/api-types.js';
+import type { LotFacts, MovementFacts } from './facts.js';
+import type { QueuedRecord } from './store.js';
+import type { VerdictView } from './views.js';
+
+/** The registry's answer to POST /v1/scans and POST /v1/inspections (the fields this app reads). */
+export type ScanAnswer = Pick<ScanResult, 'verdict' | 'reasons'> & {
+  lot: Pick<ScanResult['lot'], 'code' | 'status' | 'form' | 'grossWeightG' | 'flags'>;
+};
+export type InspectionAnswer = Pick<InspectionResult, 'verdict' | 'reasons' | 'flags'>;
+
+/** How long a verdict may take on a weak signal before the record is kept for later instead. */
+const answerWithinMs = 12_000;
+
+/**
+ * A record posted with a deadline: on a signal too weak to answer in time it is kept on the device
+ * instead (NetworkError). Should the server have recorded it all the same, the sync is answered
+ * `duplicate` for its client id: it still reaches the ledger once.
+ */
+export async function postWithin<T>(api: Api, path: string, body: unknown): Promise<T> {
+  const res = await api.raw(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(answerWithinMs),
+  });
+  try {
+    return (await res.json()) as T;
+  } catch (err) {
+    throw new NetworkError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** A verdict as the verdict screen shows it, with what it was about. */
+export interface Decided {
+  view: VerdictView;
+  lot?: LotFacts;
+  movement?: MovementFacts;
+}
+
+/**
+ * The provisional verdict of a record queued offline (hold when the device found a reason), with
+ * what the device knew: the watchlist's age and whether it lists the subject.
+ */
+export function queuedVerdict(
+  reasons: HoldReason[],
+  offline: { listed: boolean; notes: string[]; watchlistAt: string | undefined },
+  shown: { lot: LotFacts } | { movement: MovementFacts },
+): Pick<QueuedRecord, 'verdict' | 'reasons'> & { decided: Decided } {
+  const verdict = reasons.length ? ('hold' as const) : ('pass' as const);
+  const { listed, notes, watchlistAt } = offline;
+  const view: VerdictView = {
+    verdict,
+    reasons,
+    offline: { queued: true, listed, notes, ...(watchlistAt ? { watchlistAt } : {}) },
+  };
+  return { verdict, reasons, decided: { view, ...shown } };
+}

@@ -1,0 +1,292 @@
+/**
+ * The regulator's flag queue at the size it reaches in the field: a few hundred flags on forty
+ * lots, plus a real one — a lot registered inside a protected area, split in two, so its flag
+ * has two inherited copies. The queue pages from the server, most severe first, grouped by lot,
+ * every card collapsed; a bulk escalation shows the inherited copies it will touch before it is
+ * confirmed; the filtered queue downloads as a CSV a spreadsheet reads; no two controls share a
+ * name. At 360 px and on a desktop, with the axe audit.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flags } from '../../src/db/schema/index.js';
+import { newId } from '../../src/domain/shared/ids.js';
+import type { RuleCode, Severity } from '../../src/domain/shared/vocabulary.js';
+import { ruleWords } from '../../src/web/shared/words.js';
+import { type TestContext, testApp } from '../helpers/app.js';
+import { box, type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
+import { accessibilityViolations } from './axe.js';
+import {
+  browserTests,
+  type LaunchedBrowser,
+  launchBrowser,
+  openPage,
+  screenshot,
+  serveApp,
+  type WebServer,
+} from './browser.js';
+
+const exclusion = ruleWords.es.ORIGIN_IN_EXCLUSION_ZONE;
+const rank: Record<string, number> = { crítico: 4, alto: 3, medio: 2, bajo: 1 };
+
+interface ApiLot {
+  id: string;
+  code: string;
+  flags: { id: string; rule: string; status: string; inheritedFrom: string | null }[];
+}
+
+/** Every accessible name of the page's checkboxes and buttons, as the browser computes them. */
+async function controlNames(page: Page): Promise<string[]> {
+  const names: string[] = [];
+  for (const role of ['checkbox', 'button'] as const) {
+    const all = page.getByRole(role);
+    const n = await all.count();
+    for (let i = 0; i < n; i++) {
+      const el = all.nth(i);
+      if (!(await el.isVisible())) continue;
+      names.push(
+        await el.evaluate(
+          (e) => e.getAttribute('aria-label') ?? e.closest('label')?.textContent ?? e.textContent ?? '',
+        ),
+      );
+    }
+  }
+  return names.map((s) => s.trim().replace(/\s+/g, ' '));
+}
+
+const duplicates = (names: string[]) => names.filter((n, i) => names.indexOf(n) !== i);
+
+describe.skipIf(!browserTests)('the flag queue at scale, in Chromium', () => {
+  let t: TestContext;
+  let w: GoldWorld;
+  let server: WebServer;
+  let chrome: LaunchedBrowser;
+  let flagged: ApiLot;
+  let parts: ApiLot[];
+  let other: ApiLot;
+  const seededCount = 300;
+
+  const consoleAt = (route: string, width = 1280) =>
+    openPage(chrome.browser, `${server.url}/app/regulator/#token=${w.regulatorToken}`, {
+      width,
+      height: 900,
+    }).then(async (p) => {
+      await p.page.getByRole('heading', { name: 'Mapa de riesgo' }).waitFor();
+      await p.page.evaluate((r) => {
+        location.hash = r;
+      }, route);
+      return p;
+    });
+
+  beforeAll(async () => {
+    t = await testApp({ webAssets: true });
+    w = await goldWorld(t);
+    const zone = await t.call('POST', '/v1/zones', {
+      token: w.admin,
+      body: {
+        name: 'Reserva de prueba',
+        kind: 'protected_area',
+        legalBasis: 'D.S. 048-2000-AG',
+        validFrom: '2000-09-04',
+        geometry: box(-70.105, -12.95, -70.095, -12.94),
+      },
+    });
+    expect(zone.status, zone.text).toBe(201);
+    flagged = await registerLot(t, w);
+    const split = await t.call('POST', `/v1/lots/${flagged.id}/split`, {
+      token: w.minerToken,
+      body: { parts: [{ grossWeightG: '600.000' }, { grossWeightG: '400.000' }] },
+    });
+    expect(split.status, split.text).toBe(201);
+    parts = split.body.children;
+    other = await registerLot(t, w, {
+      origin: { type: 'Point', coordinates: [-70.097, -12.942] },
+      grossWeightG: '500.000',
+    });
+    // Forty clean lots, then three hundred flags on them written straight into the table.
+    const lots: ApiLot[] = [];
+    for (let i = 0; i < 40; i++) {
+      lots.push(
+        await registerLot(t, w, {
+          origin: { type: 'Point', coordinates: [-70.085 + i * 0.0001, -12.935] },
+          grossWeightG: `${100 + i}.000`,
+        }),
+      );
+    }
+    const rules: RuleCode[] = [
+      'STRUCTURING',
+      'PRODUCTION_OVER_CAPACITY',
+      'CUSTODIAN_NOT_REGISTERED',
+      'QR_CLONED',
+    ];
+    const severities: Severity[] = ['low', 'medium', 'high', 'critical', 'medium', 'low', 'high'];
+    const now = Date.now();
+    await t.db.insert(flags).values(
+      Array.from({ length: seededCount }, (_, i) => {
+        const id = newId();
+        return {
+          id,
+          fingerprint: id,
+          subjectType: 'lot' as const,
+          subjectId: (lots[i % lots.length] as ApiLot).id,
+          rule: rules[i % rules.length] as RuleCode,
+          severity: severities[i % severities.length] as Severity,
+          evidence: { seeded: i },
+          createdAt: new Date(now - (i % 60) * 86_400_000 - i * 1000),
+        };
+      }),
+    );
+    server = await serveApp(t);
+    chrome = await launchBrowser();
+  }, 180_000);
+
+  afterAll(async () => {
+    await chrome?.close();
+    await server?.close();
+  });
+
+  it('pages from the server, most severe first, grouped by lot, every card collapsed; Back returns to the previous page; no two controls share a name', async () => {
+    const { page, errors } = await consoleAt('#/flags');
+    await page.getByRole('heading', { name: 'Cola de alertas' }).waitFor();
+    await page
+      .locator('#page-info')
+      .getByText(/^Página 1: 50 alertas de \d+ lotes o movimientos/)
+      .waitFor();
+    expect(await page.locator('.flag-card').count()).toBe(50);
+    // Collapsed: no card is open.
+    expect(await page.locator('details.flag-details[open]').count()).toBe(0);
+    // Most severe first: each group sits where its most urgent flag falls in the server's order,
+    // so the groups' first cards never rise in severity down the page.
+    const firsts = (
+      await page
+        .locator('.flag-group .flag-list > li:first-child .flag-meta .badge:first-child')
+        .allTextContents()
+    ).map((s) => rank[s] ?? 0);
+    expect(firsts[0]).toBe(4);
+    expect(firsts).toEqual([...firsts].sort((x, y) => y - x));
+    // Each group is a lot, by code, with its count; the code is a link to the lot's page.
+    const group = page.locator('.flag-group').first();
+    const link = group.locator('h3 a');
+    expect(await link.getAttribute('href')).toMatch(/^#\/lots\/[0-9a-f-]{36}$/);
+    await group
+      .locator('h3')
+      .getByText(/alertas? en esta página/)
+      .waitFor();
+    const names = await controlNames(page);
+    expect(names.length).toBeGreaterThan(50);
+    expect(duplicates(names)).toEqual([]);
+    await screenshot(page, 'regulator-queue-desktop');
+    expect(await accessibilityViolations(page), 'regulator-queue-desktop').toEqual([]);
+
+    // Page 2 is another page of the server's queue; Back returns to page 1.
+    const firstOnPage1 = await page.locator('.flag-card').first().getAttribute('data-flag-id');
+    await page.getByRole('link', { name: 'Página siguiente' }).click();
+    await page
+      .locator('#page-info')
+      .getByText(/^Página 2: 50 alertas/)
+      .waitFor();
+    expect(page.url()).toMatch(/#\/flags\?.*cursor=/);
+    const onPage2 = await page
+      .locator('.flag-card')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-flag-id')));
+    expect(onPage2).not.toContain(firstOnPage1);
+    await page.goBack();
+    await page
+      .locator('#page-info')
+      .getByText(/^Página 1:/)
+      .waitFor();
+    expect(await page.locator('.flag-card').first().getAttribute('data-flag-id')).toBe(firstOnPage1);
+    // Sorted by age instead: the oldest flag first, whatever its severity.
+    await page.getByLabel('Orden').selectOption('age');
+    await page
+      .locator('#page-info')
+      .getByText(/ordenadas por antigüedad/)
+      .waitFor();
+    expect(page.url()).toContain('sort=age');
+    expect(errors).toEqual([]);
+  });
+
+  it('bulk-escalates selected flags after a preview that lists the inherited copies it also escalates', async () => {
+    const { page, errors } = await consoleAt(`#/flags?rule=ORIGIN_IN_EXCLUSION_ZONE`);
+    await page.getByRole('heading', { name: 'Cola de alertas' }).waitFor();
+    await page
+      .locator('#page-info')
+      .getByText(/^Página 1: 4 alertas de 4 lotes/)
+      .waitFor();
+    const [a, b] = parts as [ApiLot, ApiLot];
+    for (const lot of [flagged, a, b, other]) {
+      await page.getByRole('checkbox', { name: `Seleccionar alerta ${exclusion} de ${lot.code}` }).check();
+    }
+    await page.getByRole('status').getByText('4 alertas seleccionadas').waitFor();
+    await page.getByLabel('Motivo de la decisión').fill('Derivado a la UIF-Perú con el expediente');
+    await page.getByRole('button', { name: 'Escalar 4 alertas seleccionadas' }).click();
+    const preview = page.locator('.review-preview');
+    await preview
+      .getByRole('heading', { name: 'Antes de confirmar: esta decisión cambiará 4 alertas' })
+      .waitFor();
+    for (const lot of [a, b]) {
+      await preview
+        .getByText(`Lote ${lot.code} (copia heredada): abierta → escalada`, { exact: false })
+        .waitFor();
+    }
+    expect(await preview.locator('li.touch-reviewed').count()).toBe(2);
+    // Nothing written yet.
+    const before = await t.call('GET', `/v1/flags/${flagged.flags[0]?.id}`, { token: w.regulatorToken });
+    expect(before.body.status).toBe('open');
+    await screenshot(page, 'regulator-queue-preview');
+    expect(await accessibilityViolations(page), 'regulator-queue-preview').toEqual([]);
+    await preview.getByRole('button', { name: 'Confirmar: escalar 4 alertas' }).click();
+    await page.getByRole('status').filter({ hasText: '4 alertas revisadas: escalada' }).waitFor();
+    for (const lot of [a, b]) {
+      const res = await t.call('GET', `/v1/lots/${lot.id}`, { token: w.regulatorToken });
+      expect(res.body.flags).toEqual([expect.objectContaining({ status: 'escalated' })]);
+    }
+    // The queue shows open flags by default: the four have left it.
+    await page.getByText('No hay alertas con estos filtros.').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('downloads the filtered queue as CSV: byte-order mark, Spanish headers, one row per flag', async () => {
+    const { page, errors } = await consoleAt('#/flags?severity=critical&status=any');
+    await page.locator('#page-info').waitFor();
+    await page.getByRole('button', { name: 'Descargar CSV de la cola filtrada' }).click();
+    const link = page.getByRole('link', { name: /^Guardar alertas-\d{4}-\d\d-\d\d\.csv$/ });
+    await link.waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const bytes = await readFile(await download.path());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').split('\r\n').filter(Boolean);
+    expect(lines[0]).toMatch(/^Gravedad,Regla,Tipo de sujeto,Código del lote o movimiento,Estado,/);
+    const critical = await t.call('GET', '/v1/flags?severity=critical&limit=500', {
+      token: w.regulatorToken,
+    });
+    expect(lines.length - 1).toBe(critical.body.items.length);
+    expect(lines.slice(1).every((l) => l.startsWith('crítico,'))).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('at 360 px: no horizontal scroll, cards collapsed, the panel and the next page reachable; axe clean', async () => {
+    const { page, errors } = await consoleAt('#/flags', 360);
+    await page
+      .locator('#page-info')
+      .getByText(/^Página 1: 50 alertas/)
+      .waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    const card = page.locator('.flag-card').first();
+    await card.locator('.flag-details > summary').click();
+    await card.getByRole('button', { name: /^Revisar alerta / }).click();
+    await page
+      .getByRole('status')
+      .getByText(/^1 alerta seleccionada: /)
+      .waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await screenshot(page, 'regulator-queue-360');
+    expect(await accessibilityViolations(page), 'regulator-queue-360').toEqual([]);
+    await page.getByRole('link', { name: 'Página siguiente' }).click();
+    await page
+      .locator('#page-info')
+      .getByText(/^Página 2:/)
+      .waitFor();
+    expect(errors).toEqual([]);
+  });
+});
