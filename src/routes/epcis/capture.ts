@@ -217,6 +217,12 @@ const contextOf = (c: Context<AppEnv>) => {
   return { baseUrl, companyPrefix: gs1Options(c).companyPrefix, limit: limitOf(c) };
 };
 
+/** A route as the document describes it: its role check is served, not described (`middleware`). */
+function documented<R extends { middleware?: unknown }>(route: R): Omit<R, 'middleware'> {
+  const { middleware: _served, ...described } = route;
+  return described;
+}
+
 /**
  * The two POST routes are documented from their definitions but served by plain handlers: the
  * body is read and validated here, so that a wrong media type, a body that is not JSON and an
@@ -226,7 +232,7 @@ export function registerEpcisCaptureRoutes(app: Router) {
   // The role check access() made for these routes, applied as the router would apply it.
   const [guard] = capturers.middleware;
   if (!guard) throw new Error('access() gives the role check');
-  app.openAPIRegistry.registerPath(routes.capture);
+  app.openAPIRegistry.registerPath(documented(routes.capture));
   app.post(routes.capture.path, guard, async (c) => {
     const behaviour = c.req.header('GS1-Capture-Error-Behaviour');
     if (behaviour !== undefined && behaviour !== 'rollback')
@@ -257,7 +263,7 @@ export function registerEpcisCaptureRoutes(app: Router) {
         TypedResponse<z.infer<typeof problemSchema>, 404, 'json'>;
     return c.json(job, 200, versionHeaders);
   });
-  app.openAPIRegistry.registerPath(routes.event);
+  app.openAPIRegistry.registerPath(documented(routes.event));
   app.post(routes.event.path, guard, async (c) => {
     const read = await jsonBody(c);
     if ('refusal' in read) return read.refusal;
