@@ -17,6 +17,7 @@ import { registerConcessionBalanceRoutes } from './routes/concessions/balance.js
 import { registerConcessionRoutes } from './routes/concessions/index.js';
 import { registerDetectionRoutes } from './routes/detections/index.js';
 import { registerDocsRoutes } from './routes/docs/index.js';
+import { registerEpcisCaptureRoutes } from './routes/epcis/capture.js';
 import { registerEpcisRoutes } from './routes/epcis/index.js';
 import { registerFlagRoutes } from './routes/flags/index.js';
 import { registerHealthRoutes } from './routes/health/index.js';
@@ -131,5 +132,6 @@ export function createApp(deps: AppDeps) {
   registerLedgerVerifyRoutes(app);
   registerLedgerIncidentRoutes(app);
   registerEpcisRoutes(app);
+  registerEpcisCaptureRoutes(app);
   return app;
 }

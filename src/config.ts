@@ -343,6 +343,12 @@ const envSchema = z.object({
    */
   GEOMETRY_BODY_LIMIT_BYTES: count('bytes', 1024, 8 * 1024 * 1024),
   /**
+   * The most events one EPCIS capture document may carry (413 CaptureLimitExceededException
+   * above it, announced in GS1-EPCIS-Capture-Limit): a capture is one transaction, screened
+   * whole, so its size bounds the time a partner's document holds the ledger's writers.
+   */
+  EPCIS_CAPTURE_LIMIT: count('events', 1, 500),
+  /**
    * PostgreSQL: the longest a statement may run before the database cancels it (503). 0 turns it
    * off. PGlite (embedded, one connection) cannot interrupt a running statement and ignores it.
    */
@@ -367,7 +373,12 @@ const envSchema = z.object({
 type Env = z.infer<typeof envSchema>;
 
 /** The variables that bound a request's cost, the same on both runtimes. */
-const limitVariables = ['BODY_LIMIT_BYTES', 'GEOMETRY_BODY_LIMIT_BYTES', 'STATEMENT_TIMEOUT_MS'] as const;
+const limitVariables = [
+  'BODY_LIMIT_BYTES',
+  'GEOMETRY_BODY_LIMIT_BYTES',
+  'STATEMENT_TIMEOUT_MS',
+  'EPCIS_CAPTURE_LIMIT',
+] as const;
 
 /**
  * Where tokens are verified: a remote key set, an inline one, or the key set an OpenID provider's
@@ -612,7 +623,7 @@ export function parseWorkerConfig(env: unknown): WorkerConfig {
     TOKEN_MAX_LIFETIME,
     TOKEN_CLOCK_SKEW,
   } = parsed;
-  const { BODY_LIMIT_BYTES, GEOMETRY_BODY_LIMIT_BYTES, STATEMENT_TIMEOUT_MS } = parsed;
+  const { BODY_LIMIT_BYTES, GEOMETRY_BODY_LIMIT_BYTES, STATEMENT_TIMEOUT_MS, EPCIS_CAPTURE_LIMIT } = parsed;
   const tokenKeys = tokenKeysOf(parsed);
   // parseEnv has thrown unless the requirements above hold.
   if (!HYPERDRIVE || !LEDGER_PRIVATE_JWK || !tokenKeys) throw new Error('unreachable: requirements checked');
@@ -641,5 +652,6 @@ export function parseWorkerConfig(env: unknown): WorkerConfig {
     BODY_LIMIT_BYTES,
     GEOMETRY_BODY_LIMIT_BYTES,
     STATEMENT_TIMEOUT_MS,
+    EPCIS_CAPTURE_LIMIT,
   };
 }

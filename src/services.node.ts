@@ -90,7 +90,11 @@ export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime>
       ledgerKey,
       witnesses: witnessPolicy(config.WITNESS_KEYS, config.WITNESS_QUORUM),
       sequencing: sequencer,
-      limits: { bodyBytes: config.BODY_LIMIT_BYTES, geometryBodyBytes: config.GEOMETRY_BODY_LIMIT_BYTES },
+      limits: {
+        bodyBytes: config.BODY_LIMIT_BYTES,
+        geometryBodyBytes: config.GEOMETRY_BODY_LIMIT_BYTES,
+        epcisCaptureEvents: config.EPCIS_CAPTURE_LIMIT,
+      },
       ...(config.PUBLIC_REPORT_CONTACT ? { reportContact: config.PUBLIC_REPORT_CONTACT } : {}),
     },
     close: async () => {

@@ -40,6 +40,7 @@ export interface WorkerEnv {
   RATE_LIMIT_WRITE?: RateLimitBinding;
   BODY_LIMIT_BYTES?: string;
   GEOMETRY_BODY_LIMIT_BYTES?: string;
+  EPCIS_CAPTURE_LIMIT?: string;
   STATEMENT_TIMEOUT_MS?: string;
 }
 
@@ -144,6 +145,7 @@ const app = createApp({
     const limits = {
       bodyBytes: config.BODY_LIMIT_BYTES,
       geometryBodyBytes: config.GEOMETRY_BODY_LIMIT_BYTES,
+      epcisCaptureEvents: config.EPCIS_CAPTURE_LIMIT,
     };
     const witnesses = witnessPolicy(config.WITNESS_KEYS, config.WITNESS_QUORUM);
     const gs1CompanyPrefix = config.GS1_COMPANY_PREFIX;

@@ -8,15 +8,18 @@
  * `demoCases` says which rules each case must raise; test/demo.test.ts holds the demo to it.
  */
 import type { Db } from '../db/client.js';
+import { captureDocument } from '../domain/epcis/capture.js';
+import { epcisDocumentSchema } from '../domain/epcis/capture-schema.js';
 import { declareMovement } from '../domain/inputs/declaration.js';
 import { inspectMovement } from '../domain/inputs/inspections.js';
-import { splitLot, transferLot } from '../domain/lots/custody.js';
+import { exportLot, splitLot, transferLot } from '../domain/lots/custody.js';
 import { type NewLot, registerLot } from '../domain/lots/lots.js';
 import { recordScan } from '../domain/lots/scans.js';
 import { createActor } from '../domain/reference/actors.js';
 import { createConcession } from '../domain/reference/concessions.js';
 import { importDetections } from '../domain/reference/detections.js';
 import { rectangle as box } from '../domain/shared/geojson.js';
+import { demonstrationCompanyPrefix, giai } from '../domain/shared/gs1.js';
 import type { Principal } from '../domain/shared/principal.js';
 import type { RuleCode, SubjectType } from '../domain/shared/vocabulary.js';
 import type { SigningKey } from '../keys/signing.js';
@@ -361,6 +364,50 @@ export async function loadScenario(
     ['WEIGHT_DISCREPANCY'],
   );
   await scan(shaved.qrUrl, ref.checkpoints.mazuko, minutesAgo(30), `demo-scan-${shaved.id}-1`, '231.400');
+
+  // Abroad: a bar exported to a refinery in Switzerland, whose EPCIS receipt (captured as a
+  // partner's system would send it) weighs 3.6 g less than the bar that left.
+  const shipped = await lotCase(
+    miner,
+    lot({ grossWeightG: '150.000', origin: origin(-70.519, -12.719) }),
+    'exported to a Swiss refinery whose EPCIS receipt reports 146.4 g against 150 g exported',
+    ['EXPORT_RECEIPT_MISMATCH'],
+  );
+  await exportLot(db, miner, shipped.id, {
+    customsDeclaration: 'DAM 262-2026-40-000777',
+    destinationCountry: 'CH',
+    exportedOn: daysAgo(2),
+  });
+  const refinery = await createActor(db, ref.admin, {
+    taxId: 'CHE105934576',
+    name: 'Raffinerie du Jura SA (demo)',
+    kinds: ['refiner'],
+  });
+  await captureDocument(
+    db,
+    exporterOf(refinery.id),
+    epcisDocumentSchema.parse({
+      '@context': ['https://ref.gs1.org/standards/epcis/epcis-context.jsonld'],
+      type: 'EPCISDocument',
+      schemaVersion: '2.0',
+      creationDate: minutesAgo(5),
+      epcisBody: {
+        eventList: [
+          {
+            type: 'ObjectEvent',
+            eventTime: minutesAgo(10),
+            eventTimeZoneOffset: '+00:00',
+            action: 'OBSERVE',
+            bizStep: 'receiving',
+            disposition: 'in_progress',
+            epcList: [giai(demonstrationCompanyPrefix, shipped.code)],
+            quantityList: [{ epcClass: `${baseUrl}/v1/lots/${shipped.id}`, quantity: 146.4, uom: 'GRM' }],
+          },
+        ],
+      },
+    }),
+    { companyPrefix: demonstrationCompanyPrefix, baseUrl },
+  );
 
   // Movements that the rules must catch.
   const toInformal = await movement({

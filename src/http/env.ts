@@ -22,6 +22,8 @@ export interface RequestLimits {
   bodyBytes: number;
   /** The largest body of the routes that upload an area (zones, concessions). */
   geometryBodyBytes: number;
+  /** Events one EPCIS capture document may carry (absent: domain/epcis/capture.ts defaultCaptureLimit). */
+  epcisCaptureEvents?: number;
 }
 
 /** What every request can reach: built once (Node) or per request (Workers), see app.ts. */

@@ -63,6 +63,7 @@ describe('the environment on Node (server and CLIs)', () => {
       BODY_LIMIT_BYTES: 1024 * 1024,
       GEOMETRY_BODY_LIMIT_BYTES: 8 * 1024 * 1024,
       STATEMENT_TIMEOUT_MS: 15_000,
+      EPCIS_CAPTURE_LIMIT: 500,
       SCREEN_DUE_INTERVAL_SECONDS: 3600,
       tokenKeys: undefined,
       LEDGER_PRIVATE_JWK: undefined,
@@ -145,8 +146,14 @@ describe('the environment on Node (server and CLIs)', () => {
         BODY_LIMIT_BYTES: '65536',
         GEOMETRY_BODY_LIMIT_BYTES: '4194304',
         STATEMENT_TIMEOUT_MS: '0',
+        EPCIS_CAPTURE_LIMIT: '50',
       }),
-    ).toMatchObject({ BODY_LIMIT_BYTES: 65536, GEOMETRY_BODY_LIMIT_BYTES: 4194304, STATEMENT_TIMEOUT_MS: 0 });
+    ).toMatchObject({
+      BODY_LIMIT_BYTES: 65536,
+      GEOMETRY_BODY_LIMIT_BYTES: 4194304,
+      STATEMENT_TIMEOUT_MS: 0,
+      EPCIS_CAPTURE_LIMIT: 50,
+    });
     const error = (() => {
       try {
         parseNodeConfig({
@@ -358,6 +365,7 @@ describe('the environment on Workers', () => {
       BODY_LIMIT_BYTES: 1024 * 1024,
       GEOMETRY_BODY_LIMIT_BYTES: 8 * 1024 * 1024,
       STATEMENT_TIMEOUT_MS: 15_000,
+      EPCIS_CAPTURE_LIMIT: 500,
     });
     expect(() => parseWorkerConfig({ ...minimal(), RATE_LIMIT_READ: 'yes' })).toThrow(
       /RATE_LIMIT_READ: is not a rate limiting binding/,

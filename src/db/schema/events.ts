@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { xid8 } from '../columns.js';
 
 /**
@@ -44,5 +44,10 @@ export const events = pgTable(
     index('events_transferred_from_idx')
       .on(sql`(${t.payload} ->> 'from')`, t.subjectId)
       .where(sql`${t.type} = 'lot.transferred'`),
+    // EPCIS capture: an eventID names one event for good, so a partner's event is captured once
+    // (a concurrent duplicate fails here), and the query finds captured events by it.
+    uniqueIndex('events_epcis_event_id_idx')
+      .on(sql`(${t.payload} ->> 'eventID')`)
+      .where(sql`${t.type} = 'epcis.captured'`),
   ],
 );

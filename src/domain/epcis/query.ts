@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { rowsOf } from '../../db/client.js';
-import { anyUuid } from '../../db/sql.js';
+import { anyUuid, pgArray } from '../../db/sql.js';
 import { knowerOf, knownLots } from '../lots/access.js';
 import {
   type EpcisEvent,
@@ -10,7 +10,7 @@ import {
   mappingContext,
   toEpcisEvent,
 } from '../lots/epcis.js';
-import { codeOfGiai } from '../shared/gs1.js';
+import { codeOfGiai, giai } from '../shared/gs1.js';
 import type { Principal } from '../shared/principal.js';
 
 /**
@@ -22,6 +22,13 @@ import type { Principal } from '../shared/principal.js';
  * functions of its ledger type and payload — so that paging is by the database and a page is
  * mapped only once it is chosen. A parameter this repository cannot answer is refused
  * (QueryParameterException), never ignored: ignoring it would answer a wider query than asked.
+ *
+ * Beside them, the events partners captured (epcis/capture.ts: ledger events `epcis.captured`
+ * whose payload is the event as sent), in the same order and pages: each filter is answered on
+ * their own members (type, action, bizStep and disposition normalised to CBV's bare words,
+ * readPoint, bizLocation, eventID, the identifier and quantity lists), identifiers by the URI as
+ * given — and, for a GIAI of one of our lots, in either of its forms. They are returned as they
+ * were captured, with their recordTime (GS1-EPC-Format does not rewrite them).
  */
 
 /** What a query can go wrong with, in the standard's words (EPCIS 2.0 §8.2.7, REST bindings). */
@@ -206,7 +213,12 @@ export interface EpcisQueryResult {
     type: 'EPCISQueryDocument';
     schemaVersion: '2.0';
     creationDate: string;
-    epcisBody: { queryResults: { queryName: 'SimpleEventQuery'; resultsBody: { eventList: EpcisEvent[] } } };
+    epcisBody: {
+      queryResults: {
+        queryName: 'SimpleEventQuery';
+        resultsBody: { eventList: (EpcisEvent | CapturedEventOut)[] };
+      };
+    };
   };
   /** The token of the next page, when there is one. */
   nextPageToken: string | null;
@@ -230,11 +242,15 @@ export async function queryEpcisEvents(
         `${name}: a parameter this repository does not support`,
       );
 
+  // What a ledger event must meet (`where`), what a captured one must (`captured`), what both must (`both`).
   const where: SQL[] = [];
+  const captured: SQL[] = [];
+  const both: SQL[] = [];
   const eventTypes = list(q, 'eventType');
   if (eventTypes) {
     const ledgerTypes = mappedTypes.filter((t) => eventTypes.includes(mapped[t].type));
     where.push(ledgerTypes.length ? sql`e.type = ANY(${`{${ledgerTypes.join(',')}}`}::text[])` : sql`false`);
+    captured.push(sql`(e.payload ->> 'type') = ANY(${pgArray(eventTypes, 'text')})`);
   }
   for (const [name, column, op] of [
     ['GE_eventTime', sql`e.occurred_at`, sql`>=`],
@@ -243,19 +259,23 @@ export async function queryEpcisEvents(
     ['LT_recordTime', sql`e.recorded_at`, sql`<`],
   ] as const) {
     const t = time(q, name);
-    if (t) where.push(sql`${column} ${op} ${t.toISOString()}::timestamptz`);
+    // A captured event's eventTime is its occurred_at (capture.ts), its recordTime the ledger's.
+    if (t) both.push(sql`${column} ${op} ${t.toISOString()}::timestamptz`);
   }
-  const words = (name: EpcisQueryParameter, expr: SQL, vocabulary?: 'BizStep' | 'Disp') => {
+  const words = (name: EpcisQueryParameter, expr: SQL, member: string, vocabulary?: 'BizStep' | 'Disp') => {
     const values = list(q, name);
     if (!values) return;
     const normal = vocabulary ? values.map((v) => cbvWord(v, vocabulary)) : values;
     where.push(
       sql`${expr} = ANY(${`{${normal.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`}::text[])`,
     );
+    captured.push(
+      sql`${cbvWordSql(sql`e.payload ->> ${member}`, vocabulary)} = ANY(${pgArray(normal, 'text')})`,
+    );
   };
-  words('EQ_action', actionSql);
-  words('EQ_bizStep', bizStepSql, 'BizStep');
-  words('EQ_disposition', dispositionSql, 'Disp');
+  words('EQ_action', actionSql, 'action');
+  words('EQ_bizStep', bizStepSql, 'bizStep', 'BizStep');
+  words('EQ_disposition', dispositionSql, 'disposition', 'Disp');
 
   const readPoints = list(q, 'EQ_readPoint');
   if (readPoints) {
@@ -267,6 +287,7 @@ export async function queryEpcisEvents(
     where.push(sql`((e.type = 'lot.scanned' AND (e.payload ->> 'checkpointId')::uuid = ${anyUuid(checkpoints)})
       OR (e.type = 'lot.registered' AND 'geo:' || (e.payload -> 'origin' -> 'coordinates' ->> 1) || ',' || (e.payload -> 'origin' -> 'coordinates' ->> 0)
           = ANY(${`{${geos.map((g) => `"${g.replaceAll('"', '')}"`).join(',')}}`}::text[])))`);
+    captured.push(sql`(e.payload -> 'readPoint' ->> 'id') = ANY(${pgArray(readPoints, 'text')})`);
   }
   const bizLocations = list(q, 'EQ_bizLocation');
   if (bizLocations) {
@@ -276,12 +297,15 @@ export async function queryEpcisEvents(
     where.push(
       sql`(e.type = 'lot.registered' AND (e.payload ->> 'concessionId')::uuid = ${anyUuid(concessions)})`,
     );
+    captured.push(sql`(e.payload -> 'bizLocation' ->> 'id') = ANY(${pgArray(bizLocations, 'text')})`);
   }
   const eventIds = list(q, 'EQ_eventID');
-  if (eventIds)
+  if (eventIds) {
     where.push(
       sql`e.id = ${anyUuid(eventIds.flatMap((u) => uuidIn(u, new RegExp(`^urn:uuid:${uuidRe}$`)) ?? []))}`,
     );
+    captured.push(sql`(e.payload ->> 'eventID') = ANY(${pgArray(eventIds, 'text')})`);
+  }
 
   // Identifiers: instances by their GIAI (MATCH_*EPC), classes by the lot's URL (MATCH_*EPCClass);
   // both name lots. A URI that names no lot of this ledger matches nothing.
@@ -324,6 +348,23 @@ export async function queryEpcisEvents(
     const byClass = lotsByClass(className);
     if (byClass) where.push(test(byClass));
   }
+  // Captured events: the URIs as given in their lists, and our lots' GIAIs in either form.
+  const forms = (uris: string[]) =>
+    uris.flatMap((u) => {
+      const code = codeOfGiai(u, ctx.gs1.companyPrefix);
+      return code === null
+        ? [u]
+        : [
+            u,
+            giai(ctx.gs1.companyPrefix, code, 'digital_link'),
+            giai(ctx.gs1.companyPrefix, code, 'epc_urn'),
+          ];
+    });
+  for (const [name, members, field] of capturedIdentifiers) {
+    const uris = list(q, name);
+    if (uris)
+      captured.push(namesAny(members, field, pgArray(name.endsWith('Class') ? uris : forms(uris), 'text')));
+  }
 
   // Order and pages: by seq unless a time is asked for; seq breaks ties, so pages never overlap.
   const orderBy = q.orderBy;
@@ -348,7 +389,7 @@ export async function queryEpcisEvents(
   const desc = column !== null && direction === 'DESC';
   const cmp = desc ? sql`<` : sql`>`;
   if (token) {
-    where.push(
+    both.push(
       column && token.v !== null
         ? sql`(${column}, e.seq) ${cmp} (${token.v}::timestamptz, ${token.s}::bigint)`
         : sql`e.seq ${cmp} ${token.s}::bigint`,
@@ -357,15 +398,28 @@ export async function queryEpcisEvents(
   const remaining = token?.n ?? countLimit;
   const take = Math.min(perPage, remaining ?? perPage);
 
+  // An exporter sees the ledger's events of lots it knows, as far as it knows them, and the
+  // captured events it captured itself or that report receiving a lot it knows (receipts.ts).
   const actorId = knowerOf(by);
   const scope =
     actorId === undefined
       ? sql``
-      : sql`JOIN ${knownLots(actorId)} k ON k.lot_id = e.subject_id AND (k.until_seq IS NULL OR e.seq <= k.until_seq)`;
-  const filters = sql.join(
+      : sql`LEFT JOIN ${knownLots(actorId)} k ON e.subject_type = 'lot' AND k.lot_id = e.subject_id`;
+  if (actorId !== undefined) {
+    where.push(sql`k.lot_id IS NOT NULL AND (k.until_seq IS NULL OR e.seq <= k.until_seq)`);
+    captured.push(sql`(e.actor_id = ${actorId}::uuid OR e.subject_id IN (
+      SELECT (r.payload ->> 'epcisEventId')::uuid FROM events r JOIN ${knownLots(actorId)} kr ON kr.lot_id = r.subject_id
+       WHERE r.subject_type = 'lot' AND r.type = 'lot.receipt_reported'))`);
+  }
+  const ledgerBranch = sql.join(
     [sql`e.subject_type = 'lot'`, sql`e.type = ANY(${`{${mappedTypes.join(',')}}`}::text[])`, ...where],
     sql` AND `,
   );
+  const capturedBranch = sql.join(
+    [sql`e.subject_type = 'epcis_event'`, sql`e.type = 'epcis.captured'`, ...captured],
+    sql` AND `,
+  );
+  const filters = sql.join([sql`((${ledgerBranch}) OR (${capturedBranch}))`, ...both], sql` AND `);
   const order = column
     ? sql`${column} ${sql.raw(desc ? 'DESC' : 'ASC')}, e.seq ${sql.raw(desc ? 'DESC' : 'ASC')}`
     : sql`e.seq`;
@@ -426,8 +480,16 @@ export async function queryEpcisEvents(
     actorRole: r.actor_role,
     actorId: r.actor_id,
   }));
-  const context = await contextOf(db, ctx, events);
-  const eventList = events.flatMap((e) => toEpcisEvent(context, e) ?? []);
+  const context = await contextOf(
+    db,
+    ctx,
+    events.filter((e) => e.type !== 'epcis.captured'),
+  );
+  const eventList = events.flatMap((e): (EpcisEvent | CapturedEventOut)[] => {
+    if (e.type === 'epcis.captured') return [{ ...e.payload, recordTime: e.recordedAt.toISOString() }];
+    const mapped = toEpcisEvent(context, e);
+    return mapped ? [mapped] : [];
+  });
   return {
     document: {
       '@context': [epcisContextUrl, { orotrace: `${ctx.baseUrl}/ns/epcis#` }],
@@ -438,6 +500,47 @@ export async function queryEpcisEvents(
     },
     nextPageToken,
   };
+}
+
+/** A captured event as the query returns it: as captured, with the ledger's recordTime. */
+type CapturedEventOut = Record<string, unknown>;
+
+/** The CBV word of a captured bizStep or disposition: its web URI or 1.x URN made bare, as cbvWord does. */
+const cbvWordSql = (expr: SQL, vocabulary?: 'BizStep' | 'Disp'): SQL =>
+  vocabulary === undefined
+    ? expr
+    : sql`regexp_replace(${expr}, ${`^(https://ref.gs1.org/cbv/${vocabulary}-|urn:epcglobal:cbv:${vocabulary === 'BizStep' ? 'bizstep' : 'disp'}:)`}::text, '')`;
+
+/**
+ * Where each MATCH_ parameter looks in a captured event (EPCIS 2.0 §8.2.7.1): identifier lists
+ * (and parentID, a single URI), or the epcClass of quantity lists.
+ */
+const capturedIdentifiers: [EpcisQueryParameter, string[], 'uri' | 'epcClass'][] = [
+  ['MATCH_epc', ['epcList', 'childEPCs'], 'uri'],
+  ['MATCH_inputEPC', ['inputEPCList'], 'uri'],
+  ['MATCH_outputEPC', ['outputEPCList'], 'uri'],
+  ['MATCH_anyEPC', ['epcList', 'childEPCs', 'inputEPCList', 'outputEPCList', 'parentID'], 'uri'],
+  ['MATCH_epcClass', ['quantityList', 'childQuantityList'], 'epcClass'],
+  ['MATCH_inputEPCClass', ['inputQuantityList'], 'epcClass'],
+  ['MATCH_outputEPCClass', ['outputQuantityList'], 'epcClass'],
+  [
+    'MATCH_anyEPCClass',
+    ['quantityList', 'childQuantityList', 'inputQuantityList', 'outputQuantityList'],
+    'epcClass',
+  ],
+];
+
+/** Whether a captured event names one of `values` in any of `members`. */
+function namesAny(members: string[], field: 'uri' | 'epcClass', values: SQL): SQL {
+  const tests = members.map((m) => {
+    const member = sql`e.payload -> ${m}`;
+    if (m === 'parentID') return sql`(e.payload ->> 'parentID') = ANY(${values})`;
+    const items = sql`jsonb_array_elements(CASE jsonb_typeof(${member}) WHEN 'array' THEN ${member} ELSE '[]'::jsonb END)`;
+    return field === 'uri'
+      ? sql`EXISTS (SELECT FROM ${items} x(v) WHERE (x.v #>> '{}') = ANY(${values}))`
+      : sql`EXISTS (SELECT FROM ${items} x(v) WHERE (x.v ->> 'epcClass') = ANY(${values}))`;
+  });
+  return sql`(${sql.join(tests, sql` OR `)})`;
 }
 
 /** Escapes a URL for a RegExp. */

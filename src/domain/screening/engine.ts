@@ -43,7 +43,7 @@ interface InspectionValues {
 
 /** A write that runs the rules registered for it (DESIGN "Risk screening"). */
 export type Screening =
-  | { trigger: 'registration' | 'custody' | 'export'; lotIds: string[] }
+  | { trigger: 'registration' | 'custody' | 'export' | 'receipt'; lotIds: string[] }
   | { trigger: 'declaration'; movementIds: string[] }
   | { trigger: 'scan'; scan: ScanValues }
   | { trigger: 'inspection'; inspection: InspectionValues };

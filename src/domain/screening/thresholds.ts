@@ -304,6 +304,18 @@ export const thresholds = {
     // bounding-box prefilter on the GiST index before the exact geodesic ST_DWithin). Geometry.
     metresPerDegreeAt60: 55_660,
   },
+  receipt: {
+    // A bar weighed at export and again at the refinery that receives it abroad: both weighings
+    // are made on verified precision balances (OIML R 76-1 accuracy class II, verification
+    // interval 0.01 g to 0.1 g for loads of a few kilograms, in-service maximum permissible error
+    // ±3 e), and doré loses nothing measurable in a sealed transit. 0.1 % or 0.5 g, whichever is
+    // larger, covers both balances' errors and residues on the bar's surface while catching gold
+    // taken off (or added to) a bar between the two; the margin is judgement, to be calibrated
+    // against refiners' receipt reports (LBMA Responsible Gold Guidance v9, step 2: refiners
+    // reconcile received weights with the shipping documents).
+    weightTolerancePercent: 0.1,
+    weightToleranceMinG: '0.500',
+  },
   qrCloned: {
     // Fastest plausible travel between two checkpoints, straight-line: 100 km/h is the highest
     // speed limit for cars on Peru's highways (Reglamento Nacional de Tránsito, DS 016-2009-MTC,

@@ -98,6 +98,7 @@ export const ruleCodes = [
   'ORIGIN_FAR_FROM_FOOTPRINT',
   'CASH_ABOVE_THRESHOLD',
   'PRICE_ANOMALY',
+  'EXPORT_RECEIPT_MISMATCH',
 ] as const;
 export type RuleCode = (typeof ruleCodes)[number];
 

@@ -79,6 +79,8 @@ export const ruleWords: Words<RuleCode> = {
     ORIGIN_FAR_FROM_FOOTPRINT: 'El punto de origen está lejos de toda minería detectada por satélite',
     CASH_ABOVE_THRESHOLD: 'Pago en efectivo por encima del umbral de la ley de bancarización',
     PRICE_ANOMALY: 'Precio por gramo fino muy lejos del precio de referencia',
+    EXPORT_RECEIPT_MISMATCH:
+      'La recepción en destino no coincide con lo exportado (peso distinto, o lote nunca exportado)',
   },
   en: {
     ORIGIN_IN_EXCLUSION_ZONE:
@@ -102,6 +104,8 @@ export const ruleWords: Words<RuleCode> = {
     ORIGIN_FAR_FROM_FOOTPRINT: 'The origin point is far from any mining detected by satellite',
     CASH_ABOVE_THRESHOLD: 'Paid in cash above the threshold of the bancarización law',
     PRICE_ANOMALY: 'Price per fine gram far from the reference price',
+    EXPORT_RECEIPT_MISMATCH:
+      'The receipt abroad does not match the export (other weight, or a lot never exported)',
   },
 };
 

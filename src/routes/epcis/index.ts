@@ -62,11 +62,13 @@ const parameterDocs: Record<EpcisQueryParameter, string> = {
   EQ_action: 'ADD|OBSERVE|DELETE',
   EQ_bizStep: 'CBV business steps: bare words, CBV web URIs or EPCIS 1.x URNs',
   EQ_disposition: 'CBV dispositions, same forms',
-  EQ_readPoint: 'Read points (a checkpoint URL, or the geo: URI of a lot’s origin)',
-  EQ_bizLocation: 'Business locations (a concession URL)',
-  EQ_eventID: 'Event IDs (urn:uuid:…)',
+  EQ_readPoint:
+    'Read points (a checkpoint URL, or the geo: URI of a lot’s origin; a captured event’s readPoint id)',
+  EQ_bizLocation: 'Business locations (a concession URL; a captured event’s bizLocation id)',
+  EQ_eventID: 'Event IDs (urn:uuid:… of the ledger’s events; a captured event’s eventID as captured)',
   MATCH_epc: 'Lots in epcList, by GIAI (GS1 Digital Link or EPC URN)',
-  MATCH_anyEPC: 'Lots anywhere in the event, by GIAI',
+  MATCH_anyEPC:
+    'Lots anywhere in the event, by GIAI; in captured events, any identifier as given (and our GIAIs in either form)',
   MATCH_inputEPC: 'Lots in inputEPCList, by GIAI',
   MATCH_outputEPC: 'Lots in outputEPCList, by GIAI',
   MATCH_epcClass: 'Lots in quantityList, by class (the lot’s URL)',
@@ -153,6 +155,25 @@ const routes = {
     request: { params: z.object({ epc: z.string() }), query: queryParams },
     responses: eventsResponses,
   }),
+  byEventId: createRoute({
+    method: 'get',
+    path: '/epcis/events/{eventID}',
+    tags,
+    summary: 'One EPCIS event by its eventID (percent-encoded): a ledger event or a captured one',
+    ...readers,
+    request: { params: z.object({ eventID: z.string() }) },
+    responses: {
+      200: {
+        description: 'The event, with the @context it is read under',
+        content: { 'application/json': { schema: z.looseObject({ type: z.string(), eventID: z.string() }) } },
+      },
+      401: errorResponses[401],
+      403: errorResponses[403],
+      404: epcisProblem(
+        'epcisException:NoSuchResourceException: no such event (or not one this reader may see)',
+      ),
+    },
+  }),
   byBizStep: createRoute({
     method: 'get',
     path: '/epcis/bizSteps/{bizStep}/events',
@@ -211,10 +232,11 @@ const statusOf = {
   QueryParameterException: 400,
   QueryTooLargeException: 413,
   NoSuchNameException: 404,
+  NoSuchResourceException: 404,
 } as const;
 
 /** An EPCIS exception as the REST bindings write it: RFC 7807 with an `epcisException:` type. */
-function problem(c: Context<AppEnv>, kind: EpcisQueryError['kind'], detail: string) {
+function problem(c: Context<AppEnv>, kind: keyof typeof statusOf, detail: string) {
   const status = statusOf[kind];
   return c.body(
     JSON.stringify({ type: `epcisException:${kind}`, title: 'EPCIS query exception', status, detail }),
@@ -232,5 +254,36 @@ export function registerEpcisRoutes(app: Router) {
   );
   app.openapi(routes.byEventType, (c) => answer(c, { eventType: c.req.valid('param').eventType }));
   app.openapi(routes.byEpc, (c) => answer(c, { MATCH_anyEPC: c.req.valid('param').epc }));
+  app.openapi(routes.byEventId, async (c) => {
+    const { baseUrl, db } = c.var.services;
+    const gs1 = gs1Options(c);
+    const { eventID } = c.req.valid('param');
+    let document: Awaited<ReturnType<typeof queryEpcisEvents>>['document'] | undefined;
+    try {
+      ({ document } = await queryEpcisEvents(
+        db,
+        c.var.principal,
+        { EQ_eventID: eventID },
+        { baseUrl, gs1, now: new Date() },
+      ));
+    } catch (err) {
+      // An eventID the query cannot even ask for ("a||b") names no event.
+      if (!(err instanceof EpcisQueryError)) throw err;
+    }
+    const [event] = document?.epcisBody.queryResults.resultsBody.eventList ?? [];
+    if (!event || event.eventID !== eventID)
+      return problem(c, 'NoSuchResourceException', `no event ${eventID}`) as unknown as TypedResponse<
+        { type: string; title: string; status: number; detail: string },
+        404,
+        'json'
+      >;
+    // A captured event keeps the @context it came with; a ledger event reads under the document's.
+    return c.body(JSON.stringify({ '@context': document?.['@context'], ...event }), 200, {
+      'content-type': 'application/json',
+      ...versionHeaders,
+      // Typed as the route's loose object: an event's members are its own (a captured event's
+      // extensions), not a shape the router could check.
+    }) as unknown as TypedResponse<{ type: string; eventID: string }, 200, 'json'>;
+  });
   app.openapi(routes.byBizStep, (c) => answer(c, { EQ_bizStep: c.req.valid('param').bizStep }));
 }

@@ -136,6 +136,12 @@ export const evidenceKeys = [
   'month',
   'movementCode',
   'movementsCounted',
+  'eventID',
+  'bizStep',
+  'receivedBy',
+  'receivedAt',
+  'exportedGrossWeightG',
+  'receivedGrossWeightG',
   'multipleOperationsUsd',
   'name',
   'nearestDetectionM',
@@ -325,6 +331,12 @@ const labels: Record<Lang, Record<EvidenceKey, string>> = {
     month: 'Mes',
     movementCode: 'Movimiento',
     movementsCounted: 'Envíos contados',
+    eventID: 'Evento EPCIS (eventID)',
+    bizStep: 'Paso de negocio (CBV)',
+    receivedBy: 'Recibido por',
+    receivedAt: 'Recibido el',
+    exportedGrossWeightG: 'Peso bruto exportado (g)',
+    receivedGrossWeightG: 'Peso bruto recibido (g)',
     multipleOperationsUsd: 'Umbral de operaciones múltiples (US$)',
     name: 'Nombre',
     nearestDetectionM: 'Detección más cercana (m)',
@@ -511,6 +523,12 @@ const labels: Record<Lang, Record<EvidenceKey, string>> = {
     month: 'Month',
     movementCode: 'Movement',
     movementsCounted: 'Consignments counted',
+    eventID: 'EPCIS event (eventID)',
+    bizStep: 'Business step (CBV)',
+    receivedBy: 'Received by',
+    receivedAt: 'Received at',
+    exportedGrossWeightG: 'Gross weight exported (g)',
+    receivedGrossWeightG: 'Gross weight received (g)',
     multipleOperationsUsd: 'Multiple-operations threshold (US$)',
     name: 'Name',
     nearestDetectionM: 'Nearest detection (m)',
@@ -854,6 +872,15 @@ export function evidenceSentence(rule: RuleCode, e: Evidence, lang: Lang): strin
       return lang === 'es'
         ? `Con ${str(e.movementCode)}, el ${wordFor(inputWords.es, str(e.input))} recibido en ${str(e.month)} llega a ${d(e.received)} ${str(e.unit)}: ${d(e.excess)} ${str(e.unit)} más que la cuota mensual de ${d(e.quota)} ${str(e.unit)}.`
         : `With ${str(e.movementCode)}, the ${wordFor(inputWords.en, str(e.input))} received in ${str(e.month)} reaches ${d(e.received)} ${str(e.unit)}: ${d(e.excess)} ${str(e.unit)} over the monthly quota of ${d(e.quota)} ${str(e.unit)}.`;
+    case 'EXPORT_RECEIPT_MISMATCH':
+      if (e.finding === 'not_exported')
+        return lang === 'es'
+          ? `Un destinatario en el extranjero informó haber recibido el lote ${str(e.lotCode)}, que nunca fue exportado (estado: ${str(e.lotStatus)}).`
+          : `A recipient abroad reported receiving lot ${str(e.lotCode)}, which was never exported (status: ${str(e.lotStatus)}).`;
+      if (e.receivedGrossWeightG === undefined) return null;
+      return lang === 'es'
+        ? `Recibido en destino con ${d(e.receivedGrossWeightG)} g frente a ${d(e.exportedGrossWeightG)} g exportados: ${d(e.difference)} g de diferencia, más que la tolerancia de ${d(e.tolerance)} g.`
+        : `Received abroad at ${d(e.receivedGrossWeightG)} g against ${d(e.exportedGrossWeightG)} g exported: ${d(e.difference)} g off, beyond the tolerance of ${d(e.tolerance)} g.`;
     default:
       return null;
   }

@@ -5,6 +5,7 @@ import { concessionOverlapsOtherRights } from './concession-overlaps-other-right
 import { consigneeNotAuthorized } from './consignee-not-authorized.js';
 import { custodianNotRegistered } from './custodian-not-registered.js';
 import { destinationInExclusionZone } from './destination-in-exclusion-zone.js';
+import { exportReceiptMismatch } from './export-receipt-mismatch.js';
 import { inputDiversion, inputOutputMismatch } from './input-output-mismatch.js';
 import { noMiningFootprint } from './no-mining-footprint.js';
 import { offRoute } from './off-route.js';
@@ -49,6 +50,7 @@ export const rules: readonly Rule[] = [
   priceAnomaly,
   noMiningFootprint,
   originFarFromFootprint,
+  exportReceiptMismatch,
 ];
 
 /**

@@ -27,9 +27,10 @@ export interface LotRule extends RuleBase {
   kind: 'lot';
   /**
    * The writes that run it: lot registration, custody change (transfer), export (the lot leaves
-   * the country: its last hand-over, with no receiving actor in the ledger).
+   * the country: its last hand-over, with no receiving actor in the ledger), receipt (a partner
+   * abroad reports receiving it, through EPCIS capture).
    */
-  on: readonly ('registration' | 'custody' | 'export')[];
+  on: readonly ('registration' | 'custody' | 'export' | 'receipt')[];
   dependsOn: readonly Dependency[];
   /** Whether its flags pass to lots made from the flagged one (split, merge, refine). */
   inheritable: boolean;

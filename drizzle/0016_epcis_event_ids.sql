@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "events_epcis_event_id_idx" ON "events" USING btree (("payload" ->> 'eventID')) WHERE "events"."type" = 'epcis.captured';
