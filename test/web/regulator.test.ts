@@ -290,7 +290,7 @@ describe.skipIf(!browserTests)('regulator console (/app/regulator) in Chromium',
 
   it('downloads the AML report as CSV, with the flagged lot in it', async () => {
     const { page, errors } = await console1280();
-    await page.getByRole('tab', { name: 'Informe ALA' }).click();
+    await page.getByRole('tab', { name: 'Informe LA/FT' }).click();
     await page.getByRole('button', { name: 'Generar informe' }).click();
     const link = page.getByRole('link', { name: /Descargar informe-LAFT-.*\.csv/ });
     await link.waitFor();
@@ -325,7 +325,7 @@ describe.skipIf(!browserTests)('regulator console (/app/regulator) in Chromium',
     );
     await page.getByRole('heading', { name: 'Mapa de riesgo' }).waitFor();
     await page.locator(`path.lot-${clean.id}`).waitFor();
-    for (const name of ['Mapa', 'Alertas', 'Lote', 'Balances', 'Informe ALA', 'Libro mayor']) {
+    for (const name of ['Mapa', 'Alertas', 'Lote', 'Balances', 'Informe LA/FT', 'Libro mayor']) {
       await page.getByRole('tab', { name }).click();
       expect(await page.getByRole('tab', { name }).getAttribute('aria-selected')).toBe('true');
       if (name === 'Libro mayor') await page.getByText('VERIFICADO').waitFor();

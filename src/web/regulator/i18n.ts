@@ -8,7 +8,7 @@ const es = {
   tabFlags: 'Alertas',
   tabLot: 'Lote',
   tabBalances: 'Balances',
-  tabReports: 'Informe ALA',
+  tabReports: 'Informe LA/FT',
   tabMining: 'Minería detectada',
   miningTitle: 'Minería detectada por satélite, por distrito',
   miningHelp:
@@ -166,7 +166,7 @@ const es = {
   measure: 'Medida',
   value: 'Valor',
   // Reports
-  reportsTitle: 'Informe antilavado (ALA)',
+  reportsTitle: 'Informe de lavado de activos y financiamiento del terrorismo (LA/FT)',
   reportsHelp:
     'Lotes y movimientos con alertas levantadas en el periodo, con actores, pesos, orígenes, evidencia y revisión.',
   from: 'Desde',

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../shared/api.js';
 import type { AmlReport } from '../shared/api-types.js';
+import { useLang } from '../shared/i18n.js';
 import { useDescribeProblem } from '../shared/problems.js';
 import { Problem } from '../shared/ui.js';
 import { utcDay } from './data.js';
@@ -18,6 +19,7 @@ interface Ready {
 
 export function ReportsScreen({ api }: { api: Api }) {
   const t = useRegT();
+  const lang = useLang();
   const describe = useDescribeProblem();
   const [from, setFrom] = useState(utcDay(-30));
   const [to, setTo] = useState(utcDay());
@@ -38,7 +40,8 @@ export function ReportsScreen({ api }: { api: Api }) {
     setProblem(null);
     setReady(null);
     try {
-      const q = new URLSearchParams({ from, to, format });
+      // The CSV's headers and words in the reader's language.
+      const q = new URLSearchParams({ from, to, format, lang });
       const res = await api.raw(`/v1/reports/aml?${q}`, {
         headers: { accept: format === 'csv' ? 'text/csv' : 'application/json' },
       });
