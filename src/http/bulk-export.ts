@@ -10,6 +10,7 @@
  * GeoJSON: one FeatureCollection (RFC 7946), each row a Feature with its point, or none.
  */
 import { z } from '@hono/zod-openapi';
+import { csvField } from '../domain/shared/csv.js';
 import type { Page } from '../domain/shared/page.js';
 
 export type ExportLang = 'es' | 'en';
@@ -53,15 +54,6 @@ export async function pagesOf<T>(
   return rest();
 }
 
-/** A text cell as a spreadsheet will not execute it. */
-const defused = (s: string) => (/^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s) ? `'${s}` : s);
-
-export function csvField(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'string' ? defused(value) : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 const encoder = new TextEncoder();
 
 /** A stream of text chunks from an async source, encoded as UTF-8, pulled as the client reads. */
@@ -82,7 +74,7 @@ function streamOf(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
   });
 }
 
-export function csvStream<T>(
+function csvStream<T>(
   pages: AsyncGenerator<T[]>,
   columns: ExportColumn<T>[],
   lang: ExportLang,
@@ -95,14 +87,14 @@ export function csvStream<T>(
   return streamOf(lines());
 }
 
-export interface ExportFeature {
+interface ExportFeature {
   type: 'Feature';
   id: string;
   geometry: { type: string; coordinates: unknown } | null;
   properties: Record<string, unknown>;
 }
 
-export function geoJsonStream<T>(
+function geoJsonStream<T>(
   pages: AsyncGenerator<T[]>,
   feature: (row: T) => ExportFeature,
 ): ReadableStream<Uint8Array> {
@@ -119,12 +111,39 @@ export function geoJsonStream<T>(
   return streamOf(parts());
 }
 
-/** The headers of an export: its type, and a file name for the browser to save it under. */
-export function exportHeaders(
+/** What a list's file is made of: its columns, and where each row lies for GeoJSON. */
+export interface ExportSpec<T> {
+  /** The file name's stem ("lotes": lotes-2026-12-07.csv). */
+  name: string;
+  columns: ExportColumn<T>[];
+  id: (row: T) => string;
+  geometry: (row: T) => ExportFeature['geometry'];
+  /** The columns (by their English header) a GeoJSON leaves to its geometry: the coordinates. */
+  inGeometry: string[];
+}
+
+/** The file of a list in `format`, with its headers: CSV rows, or a Feature per row. */
+export function exportFile<T>(
+  pages: AsyncGenerator<T[]>,
+  spec: ExportSpec<T>,
   format: 'csv' | 'geojson',
-  name: string,
-  now = new Date(),
-): Record<string, string> {
+  lang: ExportLang,
+): { body: ReadableStream<Uint8Array>; headers: Record<string, string> } {
+  const properties = spec.columns.filter((col) => !spec.inGeometry.includes(col.en));
+  const body =
+    format === 'csv'
+      ? csvStream(pages, spec.columns, lang)
+      : geoJsonStream(pages, (r) => ({
+          type: 'Feature',
+          id: spec.id(r),
+          geometry: spec.geometry(r),
+          properties: Object.fromEntries(properties.map((col) => [col.en, col.value(r)])),
+        }));
+  return { body, headers: exportHeaders(format, spec.name) };
+}
+
+/** The headers of an export: its type, and a file name for the browser to save it under. */
+function exportHeaders(format: 'csv' | 'geojson', name: string, now = new Date()): Record<string, string> {
   const day = now.toISOString().slice(0, 10);
   return format === 'csv'
     ? {

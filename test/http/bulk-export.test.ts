@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { csvField } from '../../src/http/bulk-export.js';
+import { csvField } from '../../src/domain/shared/csv.js';
 import type { TestContext } from '../helpers/app.js';
 import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
 import { worldPerFile } from '../helpers/world.js';

@@ -1,3 +1,4 @@
+import { csvField } from '../shared/csv.js';
 import { flagStatusWords, ruleWords, severityWords, subjectTypeWords } from '../shared/words.js';
 import type { FlagListItem } from './schemas.js';
 
@@ -68,16 +69,6 @@ const headers: Record<CsvLang, Record<Column, string>> = {
 
 /** A time as a spreadsheet reads it: "2026-12-07 08:53:07", UTC (the header says so). */
 const when = (d: Date | null): string => (d ? d.toISOString().slice(0, 19).replace('T', ' ') : '');
-
-/**
- * One RFC 4180 field. Codes, names and reasons come from people, and a spreadsheet runs a cell
- * that starts with = + - @ (or a tab or carriage return, which some strip first) as a formula
- * (OWASP "CSV Injection"): such text gets a leading apostrophe, which Excel shows as text.
- */
-function csvField(value: string): string {
-  const s = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
 
 function rowOf(f: FlagListItem, lang: CsvLang): Record<Column, string> {
   return {

@@ -3,13 +3,7 @@ import type { Queryable } from '../../db/client.js';
 import { type Lot, listLots } from '../../domain/lots/lots.js';
 import { type DirectoryEntry, directoryEntries } from '../../domain/reference/actor-directory.js';
 import type { Page } from '../../domain/shared/page.js';
-import {
-  csvStream,
-  type ExportColumn,
-  exportHeaders,
-  geoJsonStream,
-  pagesOf,
-} from '../../http/bulk-export.js';
+import { type ExportColumn, type ExportSpec, exportFile, pagesOf } from '../../http/bulk-export.js';
 import type { AppEnv } from '../../http/env.js';
 
 /** A lot with the names of the actors it names, for people reading the file. */
@@ -55,6 +49,14 @@ const columns: ExportColumn<NamedLot>[] = [
   { es: 'Id', en: 'Id', value: (r) => r.lot.id },
 ];
 
+const spec: ExportSpec<NamedLot> = {
+  name: 'lotes',
+  columns,
+  id: (r) => r.lot.id,
+  geometry: (r) => r.lot.origin ?? null,
+  inGeometry: ['Latitude', 'Longitude'],
+};
+
 /** The pages of the list, each with its actors' names read in one query. */
 async function* namedPages(db: Queryable, pages: AsyncGenerator<Lot[]>): AsyncGenerator<NamedLot[]> {
   for await (const lots of pages) {
@@ -76,19 +78,6 @@ export async function exportLots(
   const { db, baseUrl } = c.var.services;
   const page = (cursor: string | undefined): Promise<Page<Lot>> =>
     listLots(db, c.var.principal, { ...q, limit: 500, ...(cursor ? { cursor } : {}) }, baseUrl);
-  const pages = namedPages(db, await pagesOf(page));
-  const body =
-    q.format === 'csv'
-      ? csvStream(pages, columns, q.lang)
-      : geoJsonStream(pages, (r) => ({
-          type: 'Feature',
-          id: r.lot.id,
-          geometry: r.lot.origin ?? null,
-          properties: Object.fromEntries(
-            columns
-              .filter((col) => col.en !== 'Latitude' && col.en !== 'Longitude')
-              .map((col) => [col.en, col.value(r)]),
-          ),
-        }));
-  return c.body(body, 200, exportHeaders(q.format, 'lotes'));
+  const { body, headers } = exportFile(namedPages(db, await pagesOf(page)), spec, q.format, q.lang);
+  return c.body(body, 200, headers);
 }

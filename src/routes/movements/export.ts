@@ -5,13 +5,7 @@ import { anyUuid } from '../../db/sql.js';
 import { listMovements, type Movement } from '../../domain/inputs/movements.js';
 import { type DirectoryEntry, directoryEntries } from '../../domain/reference/actor-directory.js';
 import type { Page } from '../../domain/shared/page.js';
-import {
-  csvStream,
-  type ExportColumn,
-  exportHeaders,
-  geoJsonStream,
-  pagesOf,
-} from '../../http/bulk-export.js';
+import { type ExportColumn, type ExportSpec, exportFile, pagesOf } from '../../http/bulk-export.js';
 import type { AppEnv } from '../../http/env.js';
 
 /** A movement with its parties' names and where it is bound, for people reading the file. */
@@ -62,6 +56,14 @@ const columns: ExportColumn<NamedMovement>[] = [
   { es: 'Id', en: 'Id', value: (r) => r.m.id },
 ];
 
+const spec: ExportSpec<NamedMovement> = {
+  name: 'movimientos',
+  columns,
+  id: (r) => r.m.id,
+  geometry: (r) => r.bound ?? null,
+  inGeometry: ['Destination latitude', 'Destination longitude'],
+};
+
 /** The pages of the list, each with its parties' names and its concessions' points, two queries a page. */
 async function* namedPages(
   db: Queryable,
@@ -105,17 +107,6 @@ export async function exportMovements(
   const { db, baseUrl } = c.var.services;
   const page = (cursor: string | undefined): Promise<Page<Movement>> =>
     listMovements(db, c.var.principal, { ...q, limit: 500, ...(cursor ? { cursor } : {}) }, baseUrl);
-  const pages = namedPages(db, await pagesOf(page));
-  const body =
-    q.format === 'csv'
-      ? csvStream(pages, columns, q.lang)
-      : geoJsonStream(pages, (r) => ({
-          type: 'Feature',
-          id: r.m.id,
-          geometry: r.bound ?? null,
-          properties: Object.fromEntries(
-            columns.filter((col) => !col.en.startsWith('Destination l')).map((col) => [col.en, col.value(r)]),
-          ),
-        }));
-  return c.body(body, 200, exportHeaders(q.format, 'movimientos'));
+  const { body, headers } = exportFile(namedPages(db, await pagesOf(page)), spec, q.format, q.lang);
+  return c.body(body, 200, headers);
 }

@@ -1,4 +1,5 @@
 import type { AmlItem, AmlReport } from '../../domain/reports/schemas.js';
+import { csvField } from '../../domain/shared/csv.js';
 import { flagStatuses, type Severity } from '../../domain/shared/vocabulary.js';
 import {
   flagStatusWords,
@@ -119,18 +120,6 @@ const headers: Record<WordLang, Record<AmlCsvColumn, string>> = {
     last_invoice_issued_on: 'Fecha de la última factura',
   },
 };
-
-/**
- * One RFC 4180 field. Names, codes and reasons come from users, and a spreadsheet runs a cell
- * that starts with = + - @ (or tab / CR, which some strip first) as a formula (OWASP "CSV
- * Injection"): such text gets a leading apostrophe. Plain numbers (a longitude of -70.1) are left
- * as they are, since they are data and no formula.
- */
-function csvField(value: string | number | null | undefined): string {
-  let s = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
 
 const severityOrder: Severity[] = ['critical', 'high', 'medium', 'low'];
 
