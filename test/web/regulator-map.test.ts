@@ -164,6 +164,12 @@ describe.skipIf(!browserTests)('regulator console: the risk map over the Madre d
     expect(await page.evaluate(() => document.activeElement?.closest('.map-cluster-list') !== null)).toBe(
       true,
     );
+    // Leaflet fades a popup in (0.2 s): contrast is judged once it is fully drawn, not half-faded.
+    await expect
+      .poll(() =>
+        page.evaluate(() => getComputedStyle(document.querySelector('.leaflet-popup') as Element).opacity),
+      )
+      .toBe('1');
     expect(await accessibilityViolations(page), 'regulator-map-cluster-list').toEqual([]);
     await list.getByRole('button', { name: `${b} · Crítico` }).click();
     await page.getByRole('heading', { name: new RegExp(b ?? '') }).waitFor();
