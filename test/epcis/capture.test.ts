@@ -295,6 +295,26 @@ describe('POST /epcis/events', () => {
     expect(validateEpcis(found.body)).toBe(true);
   });
 
+  it('refuses text the database cannot store (NUL, a lone surrogate), in any member, naming where, storing nothing', async () => {
+    const event = read('openepcis/Capture/Events/ObjectEvent.json');
+    for (const [member, value, why] of [
+      ['bizStep', 'urn:example:a\u0000b', /NUL/],
+      ['example:note', 'half \ud800 of a character', /lone surrogate/],
+    ] as const) {
+      const res = await post('/epcis/events', { ...event, [member]: value });
+      expect(res.status, member).toBe(400);
+      expect(res.body.type).toBe('epcisException:ValidationException');
+      expect(JSON.stringify(res.body)).toMatch(why);
+      expect(JSON.stringify(res.body)).toContain(member);
+    }
+    const res = await post(
+      '/epcis/capture',
+      document([{ ...event, 'example:deep': { list: ['ok', 'x\u0000'] } }]),
+    );
+    expect(res.status).toBe(400);
+    expect(await captured()).toBe(0);
+  });
+
   it('refuses an event without @context, or that is not EPCIS', async () => {
     const { '@context': _, ...bare } = read('openepcis/Capture/Events/ObjectEvent.json');
     const res = await post('/epcis/events', bare);

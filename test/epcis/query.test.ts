@@ -218,6 +218,8 @@ describe('GET /epcis/events: the ledger as an EPCIS 2.0 repository', () => {
     ['a forged page token', 'nextPageToken=bm90LWEtdG9rZW4', /nextPageToken/, 400],
     ['an empty list element', 'EQ_bizStep=inspecting||x', /EQ_bizStep/, 400],
     ['more events than maxEventCount', 'maxEventCount=2', /maxEventCount/, 413],
+    ['a NUL character', 'EQ_bizStep=in%00specting', /EQ_bizStep: a value must not contain the NUL/, 400],
+    ['a count beyond an integer', 'maxEventCount=99999999999999999999', /maxEventCount/, 400],
   ])('refuses %s with the standard’s exception', async (_, q, detail, status) => {
     const { res, body } = await query(`/epcis/events?${q}`);
     expect(res.status).toBe(status);

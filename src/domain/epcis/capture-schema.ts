@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unstorableText } from '../shared/text.js';
 
 /**
  * What a partner may capture: EPCIS 2.0 events in their JSON/JSON-LD binding (EPCIS 2.0 §9 and
@@ -426,11 +427,22 @@ const epcisEventSchema = z.discriminatedUnion(
 );
 export type CapturedEvent = z.infer<typeof epcisEventSchema>;
 
+/**
+ * Captured events are stored whole, extension members included, as jsonb: text PostgreSQL
+ * cannot store is refused here, where it is named, not by the database.
+ */
+function storable(value: unknown, ctx: z.RefinementCtx): void {
+  const bad = unstorableText(value);
+  if (bad) ctx.addIssue({ code: 'custom', path: bad.path, message: bad.message });
+}
+
 /** One event sent alone (POST /epcis/events): JSON-LD, so it carries its own @context. */
-export const standaloneEventSchema = epcisEventSchema.refine((e) => e['@context'] !== undefined, {
-  message: 'an event sent alone carries its @context',
-  path: ['@context'],
-});
+export const standaloneEventSchema = epcisEventSchema
+  .refine((e) => e['@context'] !== undefined, {
+    message: 'an event sent alone carries its @context',
+    path: ['@context'],
+  })
+  .superRefine(storable);
 
 /** An EPCISDocument (EPCIS 2.0 §9.8): the header members and the events in epcisBody.eventList. */
 export const epcisDocumentSchema = members(
@@ -447,7 +459,7 @@ export const epcisDocumentSchema = members(
     epcisBody: members({ eventList: z.array(epcisEventSchema) }, false),
   },
   true,
-);
+).superRefine(storable);
 export type EpcisDocument = z.infer<typeof epcisDocumentSchema>;
 
 /** A failure named by where it is (a JSON path, `epcisBody.eventList.1.bizStep`) and what is wrong. */

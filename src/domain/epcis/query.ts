@@ -12,6 +12,7 @@ import {
 } from '../lots/epcis.js';
 import { codeOfGiai, giai } from '../shared/gs1.js';
 import type { Principal } from '../shared/principal.js';
+import { unstorableText } from '../shared/text.js';
 
 /**
  * The EPCIS 2.0 query interface over the ledger (GS1 EPCIS 2.0 §8.2.7 SimpleEventQuery, in the
@@ -124,13 +125,23 @@ export type EpcisQuery = Partial<Record<EpcisQueryParameter, string>>;
 const defaultPerPage = 30;
 const maxPerPage = 1000;
 
-/** A pipe-delimited list (the bindings' `pipeDelimited` style), empty elements refused. */
+/** The most values one list parameter may name. */
+const maxListValues = 1000;
+
+/**
+ * A pipe-delimited list (the bindings' `pipeDelimited` style): empty elements, text the database
+ * cannot compare (NUL, a lone surrogate) and over-long lists refused.
+ */
 function list(q: EpcisQuery, name: EpcisQueryParameter): string[] | undefined {
   const v = q[name];
   if (v === undefined) return undefined;
   const items = v.split('|');
   if (items.some((i) => i.trim() === ''))
     throw new EpcisQueryError('QueryParameterException', `${name}: an empty value in the list "${v}"`);
+  const bad = unstorableText(items);
+  if (bad) throw new EpcisQueryError('QueryParameterException', `${name}: a value ${bad.message}`);
+  if (items.length > maxListValues)
+    throw new EpcisQueryError('QueryParameterException', `${name}: at most ${maxListValues} values`);
   return items;
 }
 
@@ -150,8 +161,12 @@ function time(q: EpcisQuery, name: EpcisQueryParameter): Date | undefined {
 function integer(q: EpcisQuery, name: EpcisQueryParameter, min: number): number | undefined {
   const v = q[name];
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < min)
-    throw new EpcisQueryError('QueryParameterException', `${name}: "${v}" is not an integer ≥ ${min}`);
+  // At most PostgreSQL's integer: a count the database compares and limits by.
+  if (!/^\d{1,10}$/.test(v) || Number(v) < min || Number(v) > 2_147_483_647)
+    throw new EpcisQueryError(
+      'QueryParameterException',
+      `${name}: "${v}" is not an integer from ${min} to 2147483647`,
+    );
   return Number(v);
 }
 
@@ -249,7 +264,7 @@ export async function queryEpcisEvents(
   const eventTypes = list(q, 'eventType');
   if (eventTypes) {
     const ledgerTypes = mappedTypes.filter((t) => eventTypes.includes(mapped[t].type));
-    where.push(ledgerTypes.length ? sql`e.type = ANY(${`{${ledgerTypes.join(',')}}`}::text[])` : sql`false`);
+    where.push(ledgerTypes.length ? sql`e.type = ANY(${pgArray(ledgerTypes, 'text')})` : sql`false`);
     captured.push(sql`(e.payload ->> 'type') = ANY(${pgArray(eventTypes, 'text')})`);
   }
   for (const [name, column, op] of [
@@ -266,9 +281,7 @@ export async function queryEpcisEvents(
     const values = list(q, name);
     if (!values) return;
     const normal = vocabulary ? values.map((v) => cbvWord(v, vocabulary)) : values;
-    where.push(
-      sql`${expr} = ANY(${`{${normal.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`}::text[])`,
-    );
+    where.push(sql`${expr} = ANY(${pgArray(normal, 'text')})`);
     captured.push(
       sql`${cbvWordSql(sql`e.payload ->> ${member}`, vocabulary)} = ANY(${pgArray(normal, 'text')})`,
     );
@@ -286,7 +299,7 @@ export async function queryEpcisEvents(
     const geos = readPoints.filter((u) => u.startsWith('geo:'));
     where.push(sql`((e.type = 'lot.scanned' AND (e.payload ->> 'checkpointId')::uuid = ${anyUuid(checkpoints)})
       OR (e.type = 'lot.registered' AND 'geo:' || (e.payload -> 'origin' -> 'coordinates' ->> 1) || ',' || (e.payload -> 'origin' -> 'coordinates' ->> 0)
-          = ANY(${`{${geos.map((g) => `"${g.replaceAll('"', '')}"`).join(',')}}`}::text[])))`);
+          = ANY(${pgArray(geos, 'text')})))`);
     captured.push(sql`(e.payload -> 'readPoint' ->> 'id') = ANY(${pgArray(readPoints, 'text')})`);
   }
   const bizLocations = list(q, 'EQ_bizLocation');
@@ -315,9 +328,7 @@ export async function queryEpcisEvents(
     const codes = uris.flatMap((u) => codeOfGiai(u, ctx.gs1.companyPrefix) ?? []);
     if (codes.length === 0) return [];
     const rows = rowsOf<{ id: string }>(
-      await db.execute(
-        sql`SELECT id FROM lots WHERE code = ANY(${`{${codes.map((c) => `"${c.replaceAll('"', '')}"`).join(',')}}`}::text[])`,
-      ),
+      await db.execute(sql`SELECT id FROM lots WHERE code = ANY(${pgArray(codes, 'text')})`),
     );
     return rows.map((r) => r.id);
   };
@@ -412,7 +423,7 @@ export async function queryEpcisEvents(
        WHERE r.subject_type = 'lot' AND r.type = 'lot.receipt_reported'))`);
   }
   const ledgerBranch = sql.join(
-    [sql`e.subject_type = 'lot'`, sql`e.type = ANY(${`{${mappedTypes.join(',')}}`}::text[])`, ...where],
+    [sql`e.subject_type = 'lot'`, sql`e.type = ANY(${pgArray(mappedTypes, 'text')})`, ...where],
     sql` AND `,
   );
   const capturedBranch = sql.join(

@@ -28,6 +28,39 @@ const loneSurrogate = /\p{Cs}/u;
 
 const hex = (c: string) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 
+/**
+ * Where a JSON value (a body taken whole, extension members included) holds text PostgreSQL
+ * cannot store: the NUL character, or a lone surrogate, in a string or a member's name.
+ */
+export function unstorableText(
+  value: unknown,
+  path: (string | number)[] = [],
+): { path: (string | number)[]; message: string } | undefined {
+  const check = (s: string, at: (string | number)[]) => {
+    if (s.includes('\u0000')) return { path: at, message: 'must not contain the NUL character (U+0000)' };
+    const lone = loneSurrogate.exec(s)?.[0];
+    return lone
+      ? {
+          path: at,
+          message: `must be well-formed Unicode: it holds a lone surrogate (${hex(lone)}), half of a character`,
+        }
+      : undefined;
+  };
+  if (typeof value === 'string') return check(value, path);
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const bad = unstorableText(v, [...path, i]);
+      if (bad) return bad;
+    }
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      const bad = check(k, [...path, k]) ?? unstorableText(v, [...path, k]);
+      if (bad) return bad;
+    }
+  }
+  return undefined;
+}
+
 export function text(opts: TextOptions = {}) {
   const min = opts.min ?? 1;
   const max = opts.max ?? defaultMaxText;
