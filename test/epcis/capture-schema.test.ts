@@ -1,14 +1,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   epcisDocumentSchema,
   issuesOf,
   standaloneEventSchema,
 } from '../../src/domain/epcis/capture-schema.js';
+import { gs1EpcisSchema } from '../helpers/gs1-schema.js';
 
 // GS1's and openEPCIS's documents, read where they live (../shared/data, see SOURCES.md), never copied here.
 const data = fileURLToPath(new URL('../../../shared/data/epcis/', import.meta.url));
@@ -24,12 +23,7 @@ const name = (path: string) => path.slice(data.length);
 const validate = (doc: { type?: string }) =>
   (doc.type === 'EPCISDocument' ? epcisDocumentSchema : standaloneEventSchema).safeParse(doc);
 
-let gs1Schema: ReturnType<Ajv['compile']>;
-beforeAll(() => {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  addFormats(ajv);
-  gs1Schema = ajv.compile(JSON.parse(readFileSync(join(data, 'gs1/EPCIS-JSON-Schema.json'), 'utf8')));
-});
+const gs1Schema = gs1EpcisSchema();
 
 /**
  * openEPCIS files filed under "valid" that GS1's own schema (EPCIS-JSON-Schema.json) refuses, for

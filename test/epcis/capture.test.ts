@@ -1,28 +1,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import { sql } from 'drizzle-orm';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
 import { giai } from '../../src/domain/shared/gs1.js';
 import type { TestContext } from '../helpers/app.js';
 import { type GoldJourney, goldJourney } from '../helpers/dag.js';
 import { type GoldWorld, goldWorld } from '../helpers/fixtures.js';
+import { gs1EpcisSchema } from '../helpers/gs1-schema.js';
 import { worldPerFile } from '../helpers/world.js';
 
 // GS1's schema and the example documents, read where they live (../shared/data), never copied here.
 const data = fileURLToPath(new URL('../../../shared/data/epcis/', import.meta.url));
 const read = (path: string) => JSON.parse(readFileSync(join(data, path), 'utf8')) as Record<string, unknown>;
-let validateEpcis: ReturnType<Ajv['compile']>;
-beforeAll(() => {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  addFormats(ajv);
-  validateEpcis = ajv.compile(read('gs1/EPCIS-JSON-Schema.json'));
-});
-
-let gs1Validator: ReturnType<Ajv['compile']> | undefined;
+const validateEpcis = gs1EpcisSchema();
 /** Every capture example GS1's schema accepts (capture-schema.test.ts says why four openEPCIS ones are not). */
 const filesIn = (dir: string): string[] =>
   readdirSync(join(data, dir), { withFileTypes: true })
@@ -34,10 +26,7 @@ const roundTrip = [
   ...filesIn('gs1/JSON').filter((f) => read(f).type !== 'EPCISQueryDocument'),
 ].filter((f) => gs1Accepts(read(f)));
 function gs1Accepts(doc: unknown): boolean {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  addFormats(ajv);
-  gs1Validator ??= ajv.compile(read('gs1/EPCIS-JSON-Schema.json'));
-  return gs1Validator(doc) === true;
+  return validateEpcis(doc) === true;
 }
 
 let t: TestContext;

@@ -1,21 +1,12 @@
-import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { giai } from '../../src/domain/shared/gs1.js';
 import type { TestContext } from '../helpers/app.js';
 import { type GoldJourney, goldJourney } from '../helpers/dag.js';
 import { type GoldWorld, goldWorld } from '../helpers/fixtures.js';
+import { gs1EpcisSchema } from '../helpers/gs1-schema.js';
 import { worldPerFile } from '../helpers/world.js';
 
-// GS1's own schema, read where it lives (../shared/data, see SOURCES.md), never copied here.
-const schemaUrl = new URL('../../../shared/data/epcis/gs1/EPCIS-JSON-Schema.json', import.meta.url);
-let validateEpcis: ReturnType<Ajv['compile']>;
-beforeAll(() => {
-  const ajv = new Ajv({ allErrors: true });
-  addFormats(ajv);
-  validateEpcis = ajv.compile(JSON.parse(readFileSync(schemaUrl, 'utf8')));
-});
+const validateEpcis = gs1EpcisSchema();
 
 let t: TestContext;
 let w: GoldWorld;

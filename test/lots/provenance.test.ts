@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import { sql } from 'drizzle-orm';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { flags } from '../../src/db/schema/index.js';
 import { getProvenance } from '../../src/domain/lots/provenance.js';
 import { provenanceJson } from '../../src/domain/lots/provenance-json.js';
@@ -11,19 +8,10 @@ import { newId } from '../../src/domain/shared/ids.js';
 import type { TestContext } from '../helpers/app.js';
 import { diamonds, type GoldJourney, goldJourney } from '../helpers/dag.js';
 import { box, type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
+import { gs1EpcisSchema } from '../helpers/gs1-schema.js';
 import { worldPerFile } from '../helpers/world.js';
 
-// GS1's own schema, read where it lives (../shared/data, see SOURCES.md §8), never copied here.
-const schemaUrl = new URL('../../../shared/data/epcis/gs1/EPCIS-JSON-Schema.json', import.meta.url);
-let validateEpcis: ReturnType<Ajv['compile']>;
-beforeAll(() => {
-  // Draft-07, as the schema declares, with ajv's default strictness. ajv-formats makes `format`
-  // an assertion (uri, date-time), which JSON Schema leaves optional: without it, a bizStep
-  // such as "refining" would pass as a "URI" of the schema's own extension branch.
-  const ajv = new Ajv({ allErrors: true });
-  addFormats(ajv);
-  validateEpcis = ajv.compile(JSON.parse(readFileSync(schemaUrl, 'utf8')));
-});
+const validateEpcis = gs1EpcisSchema();
 
 let t: TestContext;
 let w: GoldWorld;
