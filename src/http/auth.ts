@@ -86,6 +86,9 @@ export function createTokenVerifier(opts: {
   }
 }
 
+/** How long the provider's discovery document is waited for, as jose waits for its key set. */
+const discoveryTimeoutMs = 5_000;
+
 /** The identity provider could not tell us its keys: a failure of ours to verify, not of the token. */
 class DiscoveryError extends Error {}
 
@@ -101,7 +104,11 @@ function discoveredKeySet(issuer: string): JWTVerifyGetKey {
     const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
     let doc: { issuer?: unknown; jwks_uri?: unknown };
     try {
-      const res = await fetch(url, { headers: { accept: 'application/json' } });
+      // A provider that does not answer must not hold every request that waits on it.
+      const res = await fetch(url, {
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(discoveryTimeoutMs),
+      });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       doc = (await res.json()) as typeof doc;
     } catch (err) {

@@ -211,6 +211,12 @@ describe('GET /epcis/events: the ledger as an EPCIS 2.0 repository', () => {
     ['more events than maxEventCount', 'maxEventCount=2', /maxEventCount/, 413],
     ['a NUL character', 'EQ_bizStep=in%00specting', /EQ_bizStep: a value must not contain the NUL/, 400],
     ['a count beyond an integer', 'maxEventCount=99999999999999999999', /maxEventCount/, 400],
+    [
+      'an instant before year 1',
+      `GE_eventTime=${encodeURIComponent('0001-01-01T00:30:00+01:00')}`,
+      /GE_eventTime/,
+      400,
+    ],
   ])('refuses %s with the standard’s exception', async (_, q, detail, status) => {
     const { res, body } = await query(`/epcis/events?${q}`);
     expect(res.status).toBe(status);

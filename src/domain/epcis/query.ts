@@ -150,7 +150,12 @@ function time(q: EpcisQuery, name: EpcisQueryParameter): Date | undefined {
   if (v === undefined) return undefined;
   // An xsd:dateTime with its offset: a time without one names no instant.
   const d = new Date(v);
-  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(v) || Number.isNaN(d.getTime()))
+  // An instant before year 1 (UTC) is none PostgreSQL's timestamptz writes as ISO: refused here.
+  if (
+    !/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(v) ||
+    Number.isNaN(d.getTime()) ||
+    d.getUTCFullYear() < 1
+  )
     throw new EpcisQueryError(
       'QueryParameterException',
       `${name}: "${v}" is not a date-time with its offset`,
