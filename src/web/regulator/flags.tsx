@@ -185,21 +185,24 @@ export function FlagQueue(props: { api: Api; onReviewed(): void }) {
   const pageNo = Math.max(1, Number(route.query.get('page') ?? '1') || 1);
   const [done, setDone] = useState<string | null>(null);
   const query = apiQuery(filters);
+  // The page number travels with the page it numbers: while Back or Next loads, the last page
+  // stays on screen under its own number, never under the route's new one.
   const page = useLoad(
     () =>
-      api.get<{ items: FlagListItem[]; nextCursor: string | null }>(
-        `/v1/flags?${query}&limit=${pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-      ),
-    [api, query.toString(), cursor],
+      api
+        .get<{ items: FlagListItem[]; nextCursor: string | null }>(
+          `/v1/flags?${query}&limit=${pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        )
+        .then((r) => ({ ...r, pageNo, cursor, sort: filters.sort })),
+    [api, query.toString(), cursor, pageNo],
   );
   const change = (k: keyof Filters, v: string) => {
     setDone(null);
     navigate(routeOf({ ...filters, [k]: v } as Filters), { replace: true });
   };
   const items = page.data?.items;
-  const order = t(
-    filters.sort === 'severity' ? 'orderSeverity' : filters.sort === 'age' ? 'orderAge' : 'orderRecent',
-  );
+  const sort = page.data?.sort ?? filters.sort;
+  const order = t(sort === 'severity' ? 'orderSeverity' : sort === 'age' ? 'orderAge' : 'orderRecent');
 
   return (
     <section aria-labelledby="flags-title">
@@ -222,8 +225,13 @@ export function FlagQueue(props: { api: Api; onReviewed(): void }) {
         <p>{t('noFlags')}</p>
       ) : (
         <>
-          <p class="hint" id="page-info">
-            {t('pageInfo', { page: pageNo, n: items.length, groups: groupsOf(items).length, order })}
+          <p class="hint" id="page-info" aria-busy={page.loading}>
+            {t('pageInfo', {
+              page: page.data?.pageNo ?? pageNo,
+              n: items.length,
+              groups: groupsOf(items).length,
+              order,
+            })}
           </p>
           <FlagsWithReview
             api={api}
@@ -236,9 +244,11 @@ export function FlagQueue(props: { api: Api; onReviewed(): void }) {
             }}
           />
           <nav class="actions pager" aria-label={t('pagesNav')}>
-            {cursor && <a href={routeOf(filters)}>{t('firstPage')}</a>}
+            {page.data?.cursor && <a href={routeOf(filters)}>{t('firstPage')}</a>}
             {page.data?.nextCursor && (
-              <a href={routeOf(filters, { cursor: page.data.nextCursor, page: String(pageNo + 1) })}>
+              <a
+                href={routeOf(filters, { cursor: page.data.nextCursor, page: String(page.data.pageNo + 1) })}
+              >
                 {t('nextPage')}
               </a>
             )}
