@@ -7,6 +7,8 @@ import { installWriteKey } from '../../src/domain/ledger/write-signature.js';
 import type { Role } from '../../src/domain/shared/vocabulary.js';
 import { webAssets } from '../../src/http/assets.node.js';
 import { createTokenVerifier } from '../../src/http/auth.js';
+import type { Log } from '../../src/http/logging.js';
+import type { AppMetrics } from '../../src/http/metrics.js';
 import { clientAddressOf, memoryRateLimiter, type RateLimiting } from '../../src/http/rate-limit.js';
 import { createSequenceRunner, type SequenceRunner } from '../../src/http/sequencer.js';
 import { generateJwk } from '../../src/keys/local.js';
@@ -65,6 +67,12 @@ export async function testApp(
     rateLimits?: RateLimitPolicies;
     /** The witnesses whose cosignatures are accepted (default none, quorum 0). */
     witnesses?: WitnessPolicy;
+    /** The request log (default none: the suite stays quiet). */
+    log?: Log;
+    /** The metrics /metrics serves (default none: /metrics answers 404). */
+    metrics?: AppMetrics;
+    /** GET /health/ready's bound on the ledger lag, in seconds (default 60). */
+    maxLedgerLagSeconds?: number;
   } = {},
 ): Promise<TestContext> {
   const db = await testDb();
@@ -105,6 +113,9 @@ export async function testApp(
     }),
     ...(opts.webAssets ? { webAssets: webAssets() } : {}),
     ...(rateLimiting ? { rateLimits: () => rateLimiting } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
+    ...(opts.maxLedgerLagSeconds !== undefined ? { maxLedgerLagSeconds: opts.maxLedgerLagSeconds } : {}),
   });
   const token: TestContext['token'] = (role, binding = {}) =>
     mintToken(authKey, { issuer: testIssuer, audience: testAudience }, { role, ...binding });
