@@ -12,7 +12,7 @@ import type { AppEnv } from './env.js';
 import { routePatternOf } from './logging.js';
 
 /** One answered request, as the request metrics label it (bounded: patterns, classes). */
-export interface RequestObservation {
+interface RequestObservation {
   method: string;
   route: string;
   status: number;

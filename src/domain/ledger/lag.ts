@@ -13,7 +13,7 @@ export interface LedgerLag {
  * Counting stops here: beyond it the number says nothing more (the sequencer is far behind) and
  * counting further would make each scrape as dear as the backlog is long.
  */
-export const pendingCountCap = 100_000;
+const pendingCountCap = 100_000;
 
 /**
  * The events the sequencer has still to append, found as it finds them (store.ts `sequence`):

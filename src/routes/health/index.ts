@@ -62,7 +62,7 @@ async function check(
 }
 
 /** The readiness checks (GET /health/ready); `maxLedgerLagSeconds` is READY_MAX_LEDGER_LAG_SECONDS. */
-export async function readiness(services: Services, maxLedgerLagSeconds: number): Promise<ReadinessCheck[]> {
+async function readiness(services: Services, maxLedgerLagSeconds: number): Promise<ReadinessCheck[]> {
   const { db, ledgerKey } = services;
   // One after the other: the embedded database answers one query at a time anyway.
   const database = await check(
