@@ -22,16 +22,23 @@ export interface Log {
   error: LogFn;
 }
 
-/** JSON lines on the console at `level` and above (the Worker's logger; pino's line shape). */
-export function consoleLog(level: LogLevel = 'info', write: (line: string) => void = console.log): Log {
+/**
+ * JSON lines on the console at `level` and above (the Worker's logger; pino's line shape):
+ * errors on console.error, the rest on console.log, as Workers Logs tell them apart.
+ */
+export function consoleLog(level: LogLevel = 'info'): Log {
   const threshold = logLevels.indexOf(level);
   const at =
-    (name: LogLevel, number: number): LogFn =>
+    (name: LogLevel, number: number, write: (line: string) => void): LogFn =>
     (fields, message) => {
       if (logLevels.indexOf(name) < threshold) return;
       write(JSON.stringify({ level: number, time: Date.now(), ...serializable(fields), msg: message }));
     };
-  return { info: at('info', 30), warn: at('warn', 40), error: at('error', 50) };
+  return {
+    info: at('info', 30, (line) => console.log(line)),
+    warn: at('warn', 40, (line) => console.warn(line)),
+    error: at('error', 50, (line) => console.error(line)),
+  };
 }
 
 /** An Error as JSON (its own members are not enumerable): type, message, stack, cause. */

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { parseNodeConfig } from '../../src/config.js';
 import { requestIdOf } from '../../src/http/logging.js';
 import { pinoLog } from '../../src/http/logging.node.js';
 import { testApp } from '../helpers/app.js';
@@ -151,5 +152,18 @@ describe('request logs', () => {
     const t = await testApp({ reset: false, log: pinoLog({ level: 'warn', destination, pretty: false }) });
     await t.call('GET', '/health/live');
     expect(lines).toEqual([]);
+  });
+});
+
+describe('LOG_LEVEL and READY_MAX_LEDGER_LAG_SECONDS', () => {
+  it('are read by the config module and refused, named, when wrong', () => {
+    expect(parseNodeConfig({ LOG_LEVEL: 'debug', READY_MAX_LEDGER_LAG_SECONDS: '300' })).toMatchObject({
+      LOG_LEVEL: 'debug',
+      READY_MAX_LEDGER_LAG_SECONDS: 300,
+    });
+    expect(() => parseNodeConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL: must be one of trace, debug/);
+    expect(() => parseNodeConfig({ READY_MAX_LEDGER_LAG_SECONDS: '0' })).toThrow(
+      /READY_MAX_LEDGER_LAG_SECONDS: must be at least 1 seconds/,
+    );
   });
 });
