@@ -198,7 +198,10 @@ describe.skipIf(!databaseUrl)('the Worker under wrangler dev (workerd) against P
     const ready = await call('/health/ready');
     const body = (await ready.json()) as { checks: { name: string; ok: boolean; detail: string }[] };
     for (const name of ['database', 'migrations', 'ledger_key']) {
-      expect(body.checks.find((c) => c.name === name), JSON.stringify(body)).toMatchObject({ ok: true });
+      expect(
+        body.checks.find((c) => c.name === name),
+        JSON.stringify(body),
+      ).toMatchObject({ ok: true });
     }
     // The Worker collects no metrics (an isolate's counters are its own).
     expect((await call('/metrics')).status).toBe(401);
