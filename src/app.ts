@@ -73,6 +73,16 @@ export function createApp(deps: AppDeps) {
   // First, so that every answer carries them: the apps' files, routes, problems, 404s; the
   // request's id is set before anything can answer a problem that quotes it.
   app.use('*', requestLogging(log));
+  // How a route reports an error it answers for itself (a record of an offline batch), as
+  // onError reports the rest: with the request's id.
+  app.use('*', async (c, next) => {
+    c.set('reportError', (err) => {
+      if (deps.logError) deps.logError(err);
+      else if (log) log.error({ requestId: c.var.requestId, err }, 'unexpected error');
+      else console.error(err);
+    });
+    await next();
+  });
   if (metrics) app.use('*', measureRequests(metrics));
   app.use('*', securityHeaders);
 
@@ -132,9 +142,7 @@ export function createApp(deps: AppDeps) {
               : undefined;
       if (code) return problemResponse(c, new ApiError(code, err.message || 'bad request'));
     }
-    if (deps.logError) deps.logError(err);
-    else if (log) log.error({ requestId: c.var.requestId, err }, 'unexpected error');
-    else console.error(err);
+    c.var.reportError(err);
     return problemResponse(c, new ApiError('internal', 'an unexpected error occurred; it has been logged'));
   });
 

@@ -58,5 +58,7 @@ export interface AppEnv {
     dryRun?: boolean;
     /** The request's id (http/logging.ts): X-Request-Id, a problem's `requestId`, its log lines. */
     requestId: string;
+    /** Reports an unexpected error with the request's id (the log's error line; app.ts). */
+    reportError: (err: unknown) => void;
   };
 }
