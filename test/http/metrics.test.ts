@@ -5,7 +5,7 @@ import { rowsOf } from '../../src/db/client.js';
 import { sequence } from '../../src/domain/ledger/store.js';
 import { createMetrics } from '../../src/http/metrics.node.js';
 import { type TestContext, testApp } from '../helpers/app.js';
-import { testDatabaseUrls } from '../helpers/db.js';
+import { adminDb, testDatabaseUrls } from '../helpers/db.js';
 import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
 
 const database = testDatabaseUrls() ? 'postgres' : 'pglite';
@@ -194,6 +194,19 @@ describe('/metrics', () => {
     expect(text).not.toContain('orotrace_witness_latest_cosignature_age_seconds');
     if (database === 'pglite') expect(sample(text, 'orotrace_db_connections', { state: 'embedded' })).toBe(1);
     else expect(sample(text, 'orotrace_db_connections', { state: 'active' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('shows the age of the latest witness cosignature once one has arrived', async () => {
+    await withMetrics();
+    const { head } = await sequence(t.db, t.ledgerKey);
+    const admin = await adminDb();
+    await admin.execute(sql`
+      INSERT INTO witness_cosignatures (tree_size, witness_key_id, witness_name, timestamp, signature_line, received_at)
+      VALUES (${head.treeSize}, 'a1b2c3d4', 'witness.example', ${Math.floor(Date.now() / 1000) - 90},
+              '— witness.example obsolete', clock_timestamp() - interval '90 seconds')`);
+    const age = sample(await scrape(), 'orotrace_witness_latest_cosignature_age_seconds');
+    expect(age).toBeGreaterThanOrEqual(90);
+    expect(age).toBeLessThan(120);
   });
 
   it('counts rate-limit refusals by class', async () => {
