@@ -1,9 +1,12 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { RateLimitClass } from './config.js';
 import { installWriteKey } from './domain/ledger/write-signature.js';
 import { ApiError } from './domain/shared/errors.js';
 import type { AppEnv, Services } from './http/env.js';
 import { limitRequestBody } from './http/limits.js';
+import { type Log, requestLogging } from './http/logging.js';
+import { type AppMetrics, measureRequests } from './http/metrics.js';
 import { fromDatabaseError, problemResponse } from './http/problem.js';
 import { type RateLimiting, rateLimit } from './http/rate-limit.js';
 import { createRouter } from './http/router.js';
@@ -27,6 +30,7 @@ import { registerLedgerRoutes } from './routes/ledger/index.js';
 import { registerLedgerVerifyRoutes } from './routes/ledger/verify.js';
 import { registerLotRoutes } from './routes/lots/index.js';
 import { registerProvenanceRoutes } from './routes/lots/provenance.js';
+import { registerMetricsRoutes } from './routes/metrics/index.js';
 import { registerMovementRoutes } from './routes/movements/index.js';
 import { registerReportRoutes } from './routes/reports/index.js';
 import { registerScanRoutes } from './routes/scans/index.js';
@@ -38,8 +42,17 @@ import { registerZoneRoutes } from './routes/zones/index.js';
 export interface AppDeps {
   /** The services of a request: the same object on Node, built per request on Workers. */
   services: (c: Context<AppEnv>) => Services | Promise<Services>;
-  /** Where unexpected errors are reported (stderr by default). */
+  /**
+   * Where unexpected errors are reported; default: the log's error line (with the request's id),
+   * or stderr without a log.
+   */
   logError?: (err: unknown) => void;
+  /** The request log (http/logging.ts): a line per request and the errors; unset: none (tests). */
+  log?: Log;
+  /** What /metrics serves (http/metrics.ts); unset: nothing is counted and /metrics answers 404. */
+  metrics?: AppMetrics;
+  /** GET /health/ready fails beyond this ledger lag (READY_MAX_LEDGER_LAG_SECONDS); default 60. */
+  maxLedgerLagSeconds?: number | ((c: Context<AppEnv>) => Promise<number>);
   /**
    * The web apps' files under /app/ (Node: assets.node.ts). The Worker leaves it unset: Workers
    * static assets answer those paths before the Worker runs.
@@ -55,9 +68,22 @@ export interface AppDeps {
 /** The one place where routes are mounted and errors are turned into problem+json. */
 export function createApp(deps: AppDeps) {
   const app = createRouter();
-  const logError = deps.logError ?? ((err) => console.error(err));
+  const { log, metrics } = deps;
 
-  // First, so that every answer carries them: the apps' files, routes, problems, 404s.
+  // First, so that every answer carries them: the apps' files, routes, problems, 404s; the
+  // request's id is set before anything can answer a problem that quotes it.
+  app.use('*', requestLogging(log));
+  // How a route reports an error it answers for itself (a record of an offline batch), as
+  // onError reports the rest: with the request's id.
+  app.use('*', async (c, next) => {
+    c.set('reportError', (err) => {
+      if (deps.logError) deps.logError(err);
+      else if (log) log.error({ requestId: c.var.requestId, err }, 'unexpected error');
+      else console.error(err);
+    });
+    await next();
+  });
+  if (metrics) app.use('*', measureRequests(metrics));
   app.use('*', securityHeaders);
 
   if (deps.webAssets) {
@@ -74,7 +100,26 @@ export function createApp(deps: AppDeps) {
     c.set('services', services);
     await next();
   });
-  if (deps.rateLimits) app.use('*', rateLimit(deps.rateLimits));
+  const rateLimits = deps.rateLimits;
+  if (rateLimits) {
+    // Refusals are counted: the limits answer before the route, and a 429 alone names no class.
+    app.use(
+      '*',
+      rateLimit(
+        metrics
+          ? async (c) => {
+              const rl = await rateLimits(c);
+              if (!rl) return rl;
+              const onRefused = (cls: RateLimitClass) => {
+                rl.onRefused?.(cls);
+                metrics.rateLimited(cls);
+              };
+              return { ...rl, onRefused };
+            }
+          : rateLimits,
+      ),
+    );
+  }
   // Before any route reads it: an oversize body is refused, never buffered.
   app.use('*', limitRequestBody);
   // Successful writes schedule the ledger's sequencer and answer without waiting for it.
@@ -97,7 +142,7 @@ export function createApp(deps: AppDeps) {
               : undefined;
       if (code) return problemResponse(c, new ApiError(code, err.message || 'bad request'));
     }
-    logError(err);
+    c.var.reportError(err);
     return problemResponse(c, new ApiError('internal', 'an unexpected error occurred; it has been logged'));
   });
 
@@ -108,7 +153,8 @@ export function createApp(deps: AppDeps) {
     ),
   );
 
-  registerHealthRoutes(app);
+  registerHealthRoutes(app, { maxLedgerLagSeconds: deps.maxLedgerLagSeconds ?? 60 });
+  registerMetricsRoutes(app, metrics);
   registerWellKnownRoutes(app);
   registerDocsRoutes(app);
   registerActorRoutes(app);

@@ -14,6 +14,7 @@ import { parseVerifierKey } from './domain/ledger/note.js';
 import { type ClaimMapping, parseRoleMap } from './domain/shared/claims.js';
 import { companyPrefixPattern, demonstrationCompanyPrefix } from './domain/shared/gs1.js';
 import type { Role } from './domain/shared/vocabulary.js';
+import { logLevels } from './http/logging.js';
 
 /**
  * A variable holding JSON text, parsed and then checked by `shape`; never echoes the text. A
@@ -361,6 +362,17 @@ const envSchema = z.object({
    * fell due.
    */
   SCREEN_DUE_INTERVAL_SECONDS: count('seconds', 0, 3600),
+  /**
+   * The least severe log line written: trace, debug, info (default: a line per request), warn,
+   * error, fatal or silent.
+   */
+  LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
+  /**
+   * GET /health/ready answers 503 when the oldest event not yet in a signed head is older than
+   * this, in seconds: the sequencer signs within a second of a write, so a minute behind means it
+   * is stuck or the database is overloaded, and traffic should go to another instance.
+   */
+  READY_MAX_LEDGER_LAG_SECONDS: count('seconds', 1, 60),
   /** Worker: the Hyperdrive binding (wrangler.toml `[[hyperdrive]]`); locally its `localConnectionString`. */
   HYPERDRIVE: z
     .object(
@@ -428,6 +440,8 @@ export interface WorkerConfig
     | 'WITNESS_QUORUM'
     | 'GS1_COMPANY_PREFIX'
     | 'PUBLIC_REPORT_CONTACT'
+    | 'LOG_LEVEL'
+    | 'READY_MAX_LEDGER_LAG_SECONDS'
   > {
   /** Set or derived from BASE_URL; undefined without either: no checkpoints are signed. */
   CHECKPOINT_ORIGIN: string | undefined;
@@ -642,6 +656,8 @@ export function parseWorkerConfig(env: unknown): WorkerConfig {
     WITNESS_QUORUM: parsed.WITNESS_QUORUM,
     GS1_COMPANY_PREFIX: parsed.GS1_COMPANY_PREFIX,
     PUBLIC_REPORT_CONTACT: parsed.PUBLIC_REPORT_CONTACT,
+    LOG_LEVEL: parsed.LOG_LEVEL,
+    READY_MAX_LEDGER_LAG_SECONDS: parsed.READY_MAX_LEDGER_LAG_SECONDS,
     RATE_LIMITS: parsed.RATE_LIMITS,
     rateLimitBindings: Object.fromEntries(
       rateLimitClasses.flatMap((cls) => {

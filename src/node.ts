@@ -6,6 +6,8 @@ import { autoAnalyzer } from './db/auto-analyze.js';
 import { findDemo, loadDemo } from './demo/madre-de-dios.js';
 import { screenDue } from './domain/screening/due.js';
 import { webAssets } from './http/assets.node.js';
+import { pinoLog } from './http/logging.node.js';
+import { createMetrics } from './http/metrics.node.js';
 import { clientAddressOf, memoryRateLimiter, type RateLimiting } from './http/rate-limit.js';
 import { mintToken } from './keys/tokens.js';
 import { startNodeRuntime } from './services.node.js';
@@ -81,6 +83,9 @@ const app = createApp({
   services: () => runtime.services,
   webAssets: webAssets(),
   rateLimits: () => rateLimiting,
+  log: pinoLog({ level: config.LOG_LEVEL }),
+  metrics: createMetrics({ database: runtime.database.kind }),
+  maxLedgerLagSeconds: config.READY_MAX_LEDGER_LAG_SECONDS,
 });
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, async (info) => {
   const where =

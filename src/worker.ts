@@ -18,6 +18,7 @@ import { witnessPolicy } from './domain/ledger/witnesses.js';
 import { screenDue } from './domain/screening/due.js';
 import { createTokenVerifier } from './http/auth.js';
 import type { Services, TokenVerifier } from './http/env.js';
+import { consoleLog, type Log } from './http/logging.js';
 import { bindingRateLimiter, memoryRateLimiter, type RateLimiting } from './http/rate-limit.js';
 import { type SigningKey, signingKeyFromJwk } from './keys/signing.js';
 
@@ -54,9 +55,21 @@ interface IsolateState {
 
 let isolateState: Promise<IsolateState> | undefined;
 
+/**
+ * Request logs as JSON lines on the console (Workers Logs), at LOG_LEVEL once the isolate has
+ * read its env; a line written before (a failure to read it) goes out at info.
+ */
+let isolateLog: Log = consoleLog('info');
+const log: Log = {
+  info: (fields, message) => isolateLog.info(fields, message),
+  warn: (fields, message) => isolateLog.warn(fields, message),
+  error: (fields, message) => isolateLog.error(fields, message),
+};
+
 function isolate(env: unknown): Promise<IsolateState> {
   isolateState ??= (async () => {
     const config = parseWorkerConfig(env);
+    isolateLog = consoleLog(config.LOG_LEVEL);
     return {
       config,
       // A remote JWKS is fetched lazily and cached by jose for the isolate's life.
@@ -111,6 +124,8 @@ function workerRateLimiting(config: WorkerConfig): RateLimiting | undefined {
 }
 
 const app = createApp({
+  log,
+  maxLedgerLagSeconds: async (c) => (await isolate(c.env)).config.READY_MAX_LEDGER_LAG_SECONDS,
   rateLimits: async (c) => (await isolate(c.env)).rateLimiting,
   services: async (c): Promise<Services> => {
     const { config, verifyToken, ledgerKey } = await isolate(c.env);

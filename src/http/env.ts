@@ -56,5 +56,9 @@ export interface AppEnv {
     principal: Principal;
     /** Set by a dry run (http/dry-run.ts): the request wrote nothing, so nothing is sequenced. */
     dryRun?: boolean;
+    /** The request's id (http/logging.ts): X-Request-Id, a problem's `requestId`, its log lines. */
+    requestId: string;
+    /** Reports an unexpected error with the request's id (the log's error line; app.ts). */
+    reportError: (err: unknown) => void;
   };
 }

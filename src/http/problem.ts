@@ -12,6 +12,10 @@ export const problemSchema = z
     detail: z.string(),
     instance: z.string().optional(),
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    requestId: z
+      .string()
+      .optional()
+      .describe('The id of the request (also its X-Request-Id header): quote it when reporting a problem'),
   })
   .catchall(z.unknown());
 export type Problem = z.infer<typeof problemSchema>;
@@ -46,8 +50,16 @@ export function problemOf(err: ApiError, instance?: string): Problem {
   };
 }
 
+/**
+ * The problem as the answer; it carries the request's id (`requestId`, also the X-Request-Id
+ * header and the request's log line), so a client's report leads to the server's logs.
+ */
 export function problemResponse(c: Context, err: ApiError, headers: Record<string, string> = {}): Response {
-  const body = problemOf(err, new URL(c.req.url).pathname);
+  const requestId: unknown = c.get('requestId');
+  const body = {
+    ...problemOf(err, new URL(c.req.url).pathname),
+    ...(typeof requestId === 'string' ? { requestId } : {}),
+  };
   return c.body(JSON.stringify(body), err.status as ContentfulStatusCode, {
     'content-type': 'application/problem+json',
     ...headers,

@@ -58,6 +58,8 @@ describe('the environment on Node (server and CLIs)', () => {
       JWT_ISSUER: 'orotrace-local',
       JWT_AUDIENCE: 'orotrace',
       DEMO_DATA: 'auto',
+      LOG_LEVEL: 'info',
+      READY_MAX_LEDGER_LAG_SECONDS: 60,
       TOKEN_MAX_LIFETIME: 86_400,
       TOKEN_CLOCK_SKEW: 60,
       BODY_LIMIT_BYTES: 1024 * 1024,
@@ -366,6 +368,8 @@ describe('the environment on Workers', () => {
       GEOMETRY_BODY_LIMIT_BYTES: 8 * 1024 * 1024,
       STATEMENT_TIMEOUT_MS: 15_000,
       EPCIS_CAPTURE_LIMIT: 500,
+      LOG_LEVEL: 'info',
+      READY_MAX_LEDGER_LAG_SECONDS: 60,
     });
     expect(() => parseWorkerConfig({ ...minimal(), RATE_LIMIT_READ: 'yes' })).toThrow(
       /RATE_LIMIT_READ: is not a rate limiting binding/,
@@ -441,9 +445,21 @@ describe('the environment on Workers', () => {
       );
       expect(res.status).toBe(500);
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      // One JSON line (the Worker's log), with the request's id the problem carries.
+      const { requestId } = (await res.json()) as { requestId: string };
+      const lines = logged.flatMap((e) => {
+        try {
+          return [JSON.parse(String(e)) as { requestId?: string; err?: { type?: string; message?: string } }];
+        } catch {
+          return [];
+        }
+      });
       expect(
-        logged.some(
-          (e) => e instanceof ConfigError && /JWT_PUBLIC_JWKS: keys\[0\] is a private key/.test(e.message),
+        lines.some(
+          (l) =>
+            l.requestId === requestId &&
+            l.err?.type === 'ConfigError' &&
+            /JWT_PUBLIC_JWKS: keys\[0\] is a private key/.test(l.err.message ?? ''),
         ),
       ).toBe(true);
     });

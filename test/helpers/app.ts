@@ -7,6 +7,9 @@ import { installWriteKey } from '../../src/domain/ledger/write-signature.js';
 import type { Role } from '../../src/domain/shared/vocabulary.js';
 import { webAssets } from '../../src/http/assets.node.js';
 import { createTokenVerifier } from '../../src/http/auth.js';
+import { type Log, logLevels } from '../../src/http/logging.js';
+import { pinoLog } from '../../src/http/logging.node.js';
+import type { AppMetrics } from '../../src/http/metrics.js';
 import { clientAddressOf, memoryRateLimiter, type RateLimiting } from '../../src/http/rate-limit.js';
 import { createSequenceRunner, type SequenceRunner } from '../../src/http/sequencer.js';
 import { generateJwk } from '../../src/keys/local.js';
@@ -65,6 +68,12 @@ export async function testApp(
     rateLimits?: RateLimitPolicies;
     /** The witnesses whose cosignatures are accepted (default none, quorum 0). */
     witnesses?: WitnessPolicy;
+    /** The request log (default: none, the suite stays quiet, unless LOG_LEVEL is set). */
+    log?: Log;
+    /** The metrics /metrics serves (default none: /metrics answers 404). */
+    metrics?: AppMetrics;
+    /** GET /health/ready's bound on the ledger lag, in seconds (default 60). */
+    maxLedgerLagSeconds?: number;
   } = {},
 ): Promise<TestContext> {
   const db = await testDb();
@@ -94,6 +103,9 @@ export async function testApp(
     limiter: memoryRateLimiter(opts.rateLimits),
     clientAddress: clientAddressOf('cf-connecting-ip', () => undefined),
   };
+  // Quiet unless asked: LOG_LEVEL=info npx vitest run … shows each request's line.
+  const asked = logLevels.find((l) => l === process.env.LOG_LEVEL);
+  const log = opts.log ?? (asked ? pinoLog({ level: asked }) : undefined);
   const app = createApp({
     services: () => ({
       db,
@@ -105,6 +117,9 @@ export async function testApp(
     }),
     ...(opts.webAssets ? { webAssets: webAssets() } : {}),
     ...(rateLimiting ? { rateLimits: () => rateLimiting } : {}),
+    ...(log ? { log } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
+    ...(opts.maxLedgerLagSeconds !== undefined ? { maxLedgerLagSeconds: opts.maxLedgerLagSeconds } : {}),
   });
   const token: TestContext['token'] = (role, binding = {}) =>
     mintToken(authKey, { issuer: testIssuer, audience: testAudience }, { role, ...binding });

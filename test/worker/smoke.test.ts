@@ -191,6 +191,22 @@ describe.skipIf(!databaseUrl)('the Worker under wrangler dev (workerd) against P
     expect(body.postgis).toMatch(/^\d+\.\d+/);
   });
 
+  it('answers the probes: /health/live, and /health/ready checking the migrations against the bundled journal', async () => {
+    const live = await call('/health/live');
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ status: 'live' });
+    const ready = await call('/health/ready');
+    const body = (await ready.json()) as { checks: { name: string; ok: boolean; detail: string }[] };
+    for (const name of ['database', 'migrations', 'ledger_key']) {
+      expect(
+        body.checks.find((c) => c.name === name),
+        JSON.stringify(body),
+      ).toMatchObject({ ok: true });
+    }
+    // The Worker collects no metrics (an isolate's counters are its own).
+    expect((await call('/metrics')).status).toBe(401);
+  });
+
   it('publishes the ledger key from the LEDGER_PRIVATE_JWK secret, without its private part', async () => {
     const res = await call('/.well-known/jwks.json');
     expect(res.status).toBe(200);
@@ -365,7 +381,11 @@ describe.skipIf(!databaseUrl)('the Worker under wrangler dev (workerd) against P
     const res = await call('/v1/actors');
     expect(res.status).toBe(401);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(await res.json()).toMatchObject({ status: 401 });
+    // The request's id, from the client when well-formed, in the header and the problem.
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await res.json()).toMatchObject({ status: 401, requestId: res.headers.get('x-request-id') });
+    const mine = await call('/v1/actors', { headers: { 'x-request-id': 'smoke-7' } });
+    expect(mine.headers.get('x-request-id')).toBe('smoke-7');
   });
 
   it('serves the web apps as static assets, with the same headers as Node (dist/web/_headers)', async () => {

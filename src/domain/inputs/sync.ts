@@ -18,6 +18,7 @@ import {
 } from '../lots/scans.js';
 import { ApiError } from '../shared/errors.js';
 import type { Principal } from '../shared/principal.js';
+import { telemetry } from '../shared/telemetry.js';
 import type { Verdict } from '../shared/vocabulary.js';
 import {
   applyInspection,
@@ -382,5 +383,6 @@ export async function syncRecords(
 
   const counts = { applied: 0, duplicate: 0, rejected: 0 };
   for (const r of results) counts[r.status]++;
+  telemetry()?.syncRecords(counts);
   return { results, counts };
 }

@@ -4,6 +4,7 @@ import { executePrepared, type PreparedStatement, prepareStatement } from '../..
 import { jsonColumn, pgArray, uuidArray } from '../../db/sql.js';
 import { appendEvents, type EventInput } from '../ledger/events.js';
 import type { Principal } from '../shared/principal.js';
+import { telemetry } from '../shared/telemetry.js';
 import type { RuleCode, SubjectType } from '../shared/vocabulary.js';
 import type { FlagSummary } from './flags.js';
 import { rules as allRules } from './rules/index.js';
@@ -264,7 +265,9 @@ export async function screen(
 ): Promise<RaisedFlag[]> {
   const statement = statementFor(s.trigger, rules);
   if (!statement) return [];
+  const started = performance.now();
   const raised = (await executePrepared<FlagDbRow>(tx, statement, argsOf(s))).map(toRaised);
+  observe(s.trigger, started, raised);
   await logRaised(tx, by, raised);
   // Flags on lots that may already have descendants pass down to them: a scan's lot, or — in a
   // registration or custody change — another lot than the ones written, which a rule judged
@@ -383,6 +386,7 @@ export async function screenRecords(
           v.observedQuantity,
         ]);
   if (!statement || facts.length === 0) return [];
+  const started = performance.now();
   const args = [
     uuidArray(facts.map((r) => r[0])),
     uuidArray(facts.map((r) => r[1])),
@@ -396,5 +400,19 @@ export async function screenRecords(
       'numeric',
     ),
   ];
-  return (await executePrepared<FlagDbRow>(tx, statement, args)).map(toRaised);
+  const raised = (await executePrepared<FlagDbRow>(tx, statement, args)).map(toRaised);
+  observe(s.trigger, started, raised);
+  return raised;
+}
+
+/**
+ * Tells the listening metrics (shared/telemetry.ts) how long a screening statement took and what
+ * it raised. The rules of a trigger run as ONE statement (raiseSql's union), so the time is the
+ * trigger's, not a rule's: timing each rule apart would mean running each as its own statement.
+ */
+function observe(trigger: string, started: number, raised: readonly RaisedFlag[]): void {
+  const listener = telemetry();
+  if (!listener) return;
+  listener.screened(trigger, (performance.now() - started) / 1000);
+  if (raised.length > 0) listener.flagsRaised(raised);
 }

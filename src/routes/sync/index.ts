@@ -21,13 +21,18 @@ const sync = createRoute({
   responses: { 200: jsonResponse(syncResponseSchema, 'A result per record'), ...errorResponses },
 });
 
-/** What an unexpected error of one record becomes: the database's word, or an internal error (logged). */
-function explain(err: unknown): ApiError {
-  const fromDb = fromDatabaseError(err);
-  if (fromDb) return fromDb;
-  console.error(err);
-  return new ApiError('internal', 'an unexpected error occurred; it has been logged');
-}
+/**
+ * What an unexpected error of one record becomes: the database's word, or an internal error
+ * (reported with the request's id).
+ */
+const explainWith =
+  (report: (err: unknown) => void) =>
+  (err: unknown): ApiError => {
+    const fromDb = fromDatabaseError(err);
+    if (fromDb) return fromDb;
+    report(err);
+    return new ApiError('internal', 'an unexpected error occurred; it has been logged');
+  };
 
 export function registerSyncRoutes(app: Router) {
   app.openAPIRegistry.register('SyncScanRecord', scanRecordSchema);
@@ -37,7 +42,7 @@ export function registerSyncRoutes(app: Router) {
     const { results, counts } = await syncRecords(db, c.var.principal, c.req.valid('json').records, {
       ledgerKeys: [ledgerKey.publicJwk],
       baseUrl,
-      explain,
+      explain: explainWith(c.var.reportError),
       concurrency: syncConcurrency,
     });
     return c.json(

@@ -1,0 +1,26 @@
+import { type DestinationStream, pino } from 'pino';
+import pretty from 'pino-pretty';
+import type { Log, LogLevel } from './logging.js';
+
+/**
+ * The Node server's logger: pino, JSON lines on stdout; in development (NODE_ENV other than
+ * production, on a terminal) the same lines made readable by pino-pretty, in process (no worker
+ * thread, so a line is never lost when the process ends). Tests give a destination stream and
+ * read the lines back.
+ */
+export function pinoLog(opts: {
+  level: LogLevel;
+  destination?: DestinationStream;
+  /** Default: NODE_ENV is not production and stdout is a terminal. */
+  pretty?: boolean;
+}): Log {
+  const readable = opts.pretty ?? (process.env.NODE_ENV !== 'production' && process.stdout.isTTY === true);
+  const destination =
+    opts.destination ??
+    (readable
+      ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
+      : undefined);
+  // The authorization header is never a field we log; redacting it guards a future field.
+  const options = { level: opts.level, redact: ['authorization', 'headers.authorization'] };
+  return destination ? pino(options, destination) : pino(options);
+}
