@@ -1,10 +1,10 @@
 /**
- * The API's bodies as the apps receive them, named once for all three apps: each is a schema of
- * the OpenAPI document's generated types (src/client/openapi.ts, `npm run client:types`), or the
- * answer of an operation whose body the document writes inline. The closed lists (forms,
- * statuses, severities…) come from the vocabulary module, which imports nothing.
+ * The API's bodies as the screens pass them around, named once for all three apps: each is a
+ * schema of the OpenAPI document's generated types (src/client/openapi.ts, `npm run
+ * client:types`); a typed call's answer needs no name. The closed lists (forms, statuses,
+ * severities…) come from the vocabulary module, which imports nothing.
  */
-import type { components, operations } from '../../client/openapi.js';
+import type { components } from '../../client/openapi.js';
 
 export type {
   FlagStatus,
@@ -20,12 +20,6 @@ export type {
 } from '../../domain/shared/vocabulary.js';
 
 type Schemas = components['schemas'];
-/** The JSON body of an operation's 200 answer. */
-type Ok<Op extends keyof operations> = operations[Op]['responses'] extends {
-  200: { content: { 'application/json': infer B } };
-}
-  ? B
-  : never;
 
 export type Lot = Schemas['Lot'];
 export type Flag = Schemas['Flag'];
@@ -41,8 +35,6 @@ export type ConcessionDetail = Schemas['ConcessionDetail'];
 export type Zone = Schemas['Zone'];
 export type Checkpoint = Schemas['Checkpoint'];
 export type AmlReport = Schemas['AmlReport'];
-export type ConcessionBalance = Schemas['ConcessionBalance'];
-export type ActorBalance = Schemas['ActorBalance'];
 export type MiningSummary = Schemas['MiningByDistrict'];
 export type Verification = Schemas['LedgerVerification'];
 export type Watchlist = Schemas['CheckpointWatchlist'];
@@ -50,6 +42,3 @@ export type SyncResult = Schemas['SyncResult'];
 /** The answer of a lot write made with `?dryRun=true`. */
 export type DryRunLots = Schemas['DryRunLots'];
 export type SyncRecord = Schemas['SyncScanRecord'] | Schemas['SyncInspectionRecord'];
-export type LedgerHead = Ok<'getLedgerHead'>;
-export type EventProof = Ok<'getLedgerEventsByIdProof'>;
-export type LedgerConsistency = Ok<'getLedgerConsistency'>;
