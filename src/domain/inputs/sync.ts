@@ -50,7 +50,7 @@ export const scanRecordSchema = newScanSchema.extend({ kind: z.literal('scan') }
 export { inspectionRecordSchema };
 
 const syncRecordSchema = z.discriminatedUnion('kind', [scanRecordSchema, inspectionRecordSchema]);
-export type SyncRecord = z.infer<typeof syncRecordSchema>;
+type SyncRecord = z.infer<typeof syncRecordSchema>;
 
 /**
  * What became of one record, as POST /v1/sync answers it but for the error, which the route

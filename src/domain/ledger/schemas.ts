@@ -43,8 +43,6 @@ export const ledgerHeadSchemaOf = (head: typeof signedHeadSchema) =>
   head.extend({
     jwksUrl: z.string().meta({ description: 'Where the public key that verifies `signature` is.' }),
   });
-const ledgerHeadSchema = ledgerHeadSchemaOf(signedHeadSchema);
-export type LedgerHead = z.output<typeof ledgerHeadSchema>;
 
 const microseconds = z.string().meta({ example: '2026-11-26T17:18:52.519123Z' });
 

@@ -35,7 +35,6 @@ export const actorSchema = z.object({
   kinds: z.array(z.enum(actorKinds)),
   createdAt: z.date(),
 });
-export type Actor = z.output<typeof actorSchema>;
 
 /** An actor with its registration history and, per registry, the registration in force today. */
 export const actorDetailSchemaOf = (actor: typeof actorSchema, registration: typeof registrationSchema) =>
@@ -77,8 +76,6 @@ export const concessionDetailSchemaOf = (
   concession: typeof concessionSchema,
   operator: typeof concessionOperatorSchema,
 ) => concession.extend({ operators: z.array(operator) });
-const concessionDetailSchema = concessionDetailSchemaOf(concessionSchema, concessionOperatorSchema);
-export type ConcessionDetail = z.output<typeof concessionDetailSchema>;
 
 export const zoneSchema = z.object({
   id: z.uuid(),

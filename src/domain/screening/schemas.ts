@@ -61,7 +61,6 @@ export const flagSchema = z.object({
   reviewedAt: z.date().nullable(),
   createdAt: z.date(),
 });
-export type Flag = z.output<typeof flagSchema>;
 
 /** A flag as the queue lists it (GET /v1/flags): with the printed code of its lot or movement. */
 export const flagListItemSchema = flagSchema.extend({

@@ -8,8 +8,8 @@
  */
 import type { VerdictFlag } from '../../domain/screening/verdict.js';
 import { canonicalCode } from '../../domain/shared/codes.js';
-import { type Api, NetworkError } from '../shared/api.js';
-import type { Lot, Movement, Page, Watchlist } from '../shared/api-types.js';
+import { type Api, answer, NetworkError } from '../shared/api.js';
+import type { Lot, Movement, Watchlist } from '../shared/api-types.js';
 import { isOnline } from '../shared/reachability.js';
 import { facts, type How, type LotFacts, type MovementFacts, type Opened } from './facts.js';
 import { keepCode, keptCode } from './kept.js';
@@ -104,13 +104,13 @@ export async function resolveTyped(api: Api, text: string, checkpointId: string)
   const kind = code.startsWith('MV-') ? 'movement' : 'lot';
   if (isOnline()) {
     try {
-      const q = `?code=${encodeURIComponent(code)}`;
+      const query = { code };
       if (kind === 'lot') {
-        const [lot] = (await api.get<Page<Lot>>(`/v1/lots${q}`)).items;
+        const [lot] = (await answer(api.GET('/v1/lots', { params: { query } }))).items;
         if (!lot) return { status: 'notFound', code };
         return await opened(lot.qrUrl, code, 'typed', { lot: lotFactsOf({ ...lot, flags: lot.flags }) });
       }
-      const [m] = (await api.get<Page<Movement>>(`/v1/movements${q}`)).items;
+      const [m] = (await answer(api.GET('/v1/movements', { params: { query } }))).items;
       if (!m) return { status: 'notFound', code };
       return await opened(m.qrUrl, code, 'typed', {
         movement: movementFactsOf({ ...m, flags: m.flags as VerdictFlag[] }),
@@ -173,7 +173,7 @@ export async function resolveScanned(api: Api, text: string, checkpointId: strin
   let movement: MovementFacts = listed ? movementFactsOf(listed) : { code: v.subject.code };
   if (isOnline()) {
     try {
-      const m = await api.get<Movement>(`/v1/movements/${v.subject.id}`);
+      const m = await answer(api.GET('/v1/movements/{id}', { params: { path: { id: v.subject.id } } }));
       movement = movementFactsOf({ ...m, flags: m.flags as VerdictFlag[] });
     } catch (err) {
       if (!(err instanceof NetworkError)) return { status: 'problem', error: err };

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { lotHoldReasons, movementHoldReasons } from '../../domain/screening/verdict.js';
-import { type Api, ApiProblem, NetworkError } from '../shared/api.js';
+import { type Api, ApiProblem, answer, NetworkError } from '../shared/api.js';
 import { useLang, useT } from '../shared/i18n.js';
 import { useDescribeProblem } from '../shared/problems.js';
 import { isOnline } from '../shared/reachability.js';
@@ -18,7 +18,7 @@ import { words } from './i18n.js';
 import type { InspectionInput } from './inspection.js';
 import { type Resolution, resolveScanned, resolveTyped, typedCode } from './lookup.js';
 import { QueuePanel } from './queue.js';
-import { type Decided, type InspectionAnswer, postWithin, queuedVerdict, type ScanAnswer } from './record.js';
+import { type Decided, inspectWithin, queuedVerdict, scanWithin } from './record.js';
 import { Screen } from './screens.js';
 import {
   type CachedCheckpoint,
@@ -94,13 +94,12 @@ export function Station(props: { session: Session; api: Api; online: boolean; on
     if (!isOnline()) return;
     await refreshLedgerKeys();
     try {
-      const cp = await api.get<CachedCheckpoint>(`/v1/checkpoints/${checkpointId}`);
+      const path = { id: checkpointId };
+      const cp = await answer(api.GET('/v1/checkpoints/{id}', { params: { path } }));
       const kept = { id: cp.id, code: cp.code, name: cp.name, routes: cp.routes };
       await putFact('checkpoint', checkpointId, kept);
       setCheckpoint(kept);
-      const list = await api.get<Omit<Parameters<typeof putFact<'watchlist'>>[2], 'fetchedAt'>>(
-        `/v1/checkpoints/${checkpointId}/watchlist`,
-      );
+      const list = await answer(api.GET('/v1/checkpoints/{id}/watchlist', { params: { path } }));
       const fetchedAt = new Date().toISOString();
       await putFact('watchlist', checkpointId, { ...list, fetchedAt });
       setWatchlistAt(fetchedAt);
@@ -199,10 +198,10 @@ export function Station(props: { session: Session; api: Api; online: boolean; on
   };
 
   /** Online: the registry's verdict. No signal: a provisional one, and the record kept on the device. */
-  const record = async (
+  const record = async <B extends Record<string, string>>(
     o: Opened,
-    body: Record<string, string>,
-    online: (payload: Record<string, string>) => Promise<Decided>,
+    body: B,
+    online: (payload: B & { checkpointId: string; occurredAt: string; clientId: string }) => Promise<Decided>,
     offline: () => Promise<ReturnType<typeof queuedVerdict>>,
   ): Promise<string | undefined> => {
     const clientId = crypto.randomUUID();
@@ -224,7 +223,10 @@ export function Station(props: { session: Session; api: Api; online: boolean; on
     const q = await offline();
     await enqueue({
       clientId,
-      record: { kind: o.kind === 'lot' ? 'scan' : 'inspection', ...payload } as QueuedRecord['record'],
+      record: {
+        kind: o.kind === 'lot' ? 'scan' : 'inspection',
+        ...(payload as Record<string, string>),
+      } as QueuedRecord['record'],
       subject: { kind: o.subject.kind, id: o.subject.id, code: o.subject.code },
       verdict: q.verdict,
       reasons: q.reasons,
@@ -241,7 +243,7 @@ export function Station(props: { session: Session; api: Api; online: boolean; on
       o,
       { token: o.token, ...(observedG ? { observedGrossWeightG: observedG } : {}) },
       async (payload) => {
-        const res = await postWithin<ScanAnswer>(api, '/v1/scans', payload);
+        const res = await scanWithin(api, payload);
         const lot: LotFacts = {
           ...res.lot,
           flags: facts(res.lot.flags),
@@ -289,7 +291,7 @@ export function Station(props: { session: Session; api: Api; online: boolean; on
         ...(input.notes ? { notes: input.notes } : {}),
       },
       async (payload) => {
-        const res = await postWithin<InspectionAnswer>(api, '/v1/inspections', payload);
+        const res = await inspectWithin(api, payload);
         const reasons = declared ? movementHoldReasons(declared, facts(res.flags), input) : [];
         return {
           view: { verdict: res.verdict, reasons, serverReasons: res.reasons },

@@ -7,7 +7,7 @@
  * record by its client id.
  */
 
-import { type Api, NetworkError } from '../shared/api.js';
+import { type Api, answer as dataOf, NetworkError } from '../shared/api.js';
 import type { SyncResult } from '../shared/api-types.js';
 import { isOnline } from '../shared/reachability.js';
 import {
@@ -44,7 +44,7 @@ async function sendAll(api: Api, scope: string): Promise<SyncOutcome> {
     const batch: QueuedRecord[] = records.slice(i, i + batchSize);
     let answer: SyncResult;
     try {
-      answer = await api.post('/v1/sync', { records: batch.map((r) => r.record) });
+      answer = await dataOf(api.POST('/v1/sync', { body: { records: batch.map((r) => r.record) } }));
     } catch (err) {
       if (report.results.length) await putFact('lastSync', scope, report);
       if (err instanceof NetworkError) return { status: 'offline' };

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ActorName } from '../shared/actors.js';
+import { answer } from '../shared/api.js';
 import type { ConcessionDetail, Lot } from '../shared/api-types.js';
 import { useLang, useT } from '../shared/i18n.js';
 import { useLoad } from '../shared/load.js';
@@ -23,29 +24,33 @@ import { TransferPanel } from './ops/transfer.js';
 import { ProvenanceView } from './provenance.js';
 import { type LotOp, lotHref, lotsHref } from './routes.js';
 
-/** An image the API serves behind the bearer token, as a blob URL for an <img>. */
-function useBlobUrl(ctx: AppContext, path: string | null): string | null {
-  // Kept with the path it shows: a URL of the previous lot is revoked, and never rendered again.
-  const [shown, setShown] = useState<{ path: string; url: string } | null>(null);
+/** A lot's QR (served behind the bearer token), as a blob URL for an <img>. */
+function useQrUrl(ctx: AppContext, id: string | null): string | null {
+  // Kept with the lot it shows: a URL of the previous lot is revoked, and never rendered again.
+  const [shown, setShown] = useState<{ id: string; url: string } | null>(null);
   useEffect(() => {
-    if (!path) return;
+    if (!id) return;
     let made: string | null = null;
     let live = true;
-    ctx.api
-      .raw(path)
-      .then((r) => r.blob())
+    answer(
+      ctx.api.GET('/v1/lots/{id}/qr.svg', {
+        params: { path: { id } },
+        headers: { accept: 'image/svg+xml' },
+        parseAs: 'blob',
+      }),
+    )
       .then((b) => {
         if (!live) return;
         made = URL.createObjectURL(b);
-        setShown({ path, url: made });
+        setShown({ id, url: made });
       })
       .catch(() => setShown(null));
     return () => {
       live = false;
       if (made) URL.revokeObjectURL(made);
     };
-  }, [ctx.api, path]);
-  return shown && shown.path === path ? shown.url : null;
+  }, [ctx.api, id]);
+  return shown && shown.id === id ? shown.url : null;
 }
 
 /** The producer's standing on the lot's concession: holder, authorised operator, or neither. */
@@ -69,7 +74,10 @@ export function LotDetail(props: {
   const lang = useLang();
   const t = useT(dict);
   const { g, permille } = useUnits();
-  const loaded = useLoad(() => api.get<Lot>(`/v1/lots/${props.id}`), [props.id, api]);
+  const loaded = useLoad(
+    () => answer(api.GET('/v1/lots/{id}', { params: { path: { id: props.id } } })),
+    [props.id, api],
+  );
   const [fresh, setFresh] = useState<Lot | null>(null);
   const [result, setResult] = useState<OpOutcome | null>(null);
   useEffect(() => {
@@ -80,11 +88,11 @@ export function LotDetail(props: {
   const concession = useLoad(
     () =>
       lot?.concessionId
-        ? api.get<ConcessionDetail>(`/v1/concessions/${lot.concessionId}`)
+        ? answer(api.GET('/v1/concessions/{id}', { params: { path: { id: lot.concessionId } } }))
         : Promise.resolve(undefined),
     [api, lot?.concessionId],
   );
-  const qr = useBlobUrl(props.ctx, lot ? `/v1/lots/${lot.id}/qr.svg` : null);
+  const qr = useQrUrl(props.ctx, lot ? lot.id : null);
 
   if (loaded.error && !lot) {
     return (
@@ -109,7 +117,7 @@ export function LotDetail(props: {
     const same = r.lots.find((l) => l.id === lot.id);
     if (same) setFresh(same);
     else
-      void api.get<Lot>(`/v1/lots/${lot.id}`).then(
+      void answer(api.GET('/v1/lots/{id}', { params: { path: { id: lot.id } } })).then(
         (l) => setFresh(l),
         () => undefined,
       );

@@ -4,6 +4,7 @@
  * also be opened alone in a new window from a blob URL.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { answer } from '../shared/api.js';
 import type { Lot } from '../shared/api-types.js';
 import { useT } from '../shared/i18n.js';
 import { useDescribeProblem } from '../shared/problems.js';
@@ -18,9 +19,13 @@ export function LabelView(props: { ctx: AppContext; lot: Lot; close(): void }) {
   const describe = useDescribeProblem();
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    props.ctx.api
-      .raw(`/v1/lots/${props.lot.id}/label`, { headers: { accept: 'text/html' } })
-      .then((r) => r.text())
+    answer(
+      props.ctx.api.GET('/v1/lots/{id}/label', {
+        params: { path: { id: props.lot.id } },
+        headers: { accept: 'text/html' },
+        parseAs: 'text',
+      }),
+    )
       .then((text) => {
         setHtml(text);
         // The label's own markup (escaped by the server), without its page and stylesheet.

@@ -5,7 +5,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { lotStatuses } from '../../domain/shared/vocabulary.js';
-import type { Lot, LotStatus, Page } from '../shared/api-types.js';
+import { answer } from '../shared/api.js';
+import type { Lot, LotStatus } from '../shared/api-types.js';
 import { useLang, useT } from '../shared/i18n.js';
 import { useDescribeProblem } from '../shared/problems.js';
 import { href, navigate, type Route } from '../shared/route.js';
@@ -50,19 +51,19 @@ export function MyLots(props: { ctx: AppContext; me: string; version: number; ro
     return () => clearTimeout(timer);
   }, [typed]);
 
-  const path = (after: string | null) => {
-    const q = new URLSearchParams({ custodianId: props.me, limit: '50' });
-    if (status !== 'all') q.set('status', status);
-    if (flaggedOnly) q.set('flagged', 'true');
-    if (search) q.set('q', search);
-    if (after) q.set('cursor', after);
-    return `/v1/lots?${q}`;
-  };
+  const lotsQuery = (after: string | null) => ({
+    custodianId: props.me,
+    limit: 50,
+    ...(status !== 'all' ? { status } : {}),
+    ...(flaggedOnly ? { flagged: 'true' as const } : {}),
+    ...(search ? { q: search } : {}),
+    ...(after ? { cursor: after } : {}),
+  });
   const load = async (after: string | null) => {
     setBusy(true);
     setError(null);
     try {
-      const page = await api.get<Page<Lot>>(path(after));
+      const page = await answer(api.GET('/v1/lots', { params: { query: lotsQuery(after) } }));
       setLots((prev) => (after && prev ? [...prev, ...page.items] : page.items));
       setCursor(page.nextCursor);
     } catch (err) {

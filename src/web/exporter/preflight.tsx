@@ -15,13 +15,6 @@ import { dict } from './i18n.js';
 
 type FlagSummary = Lot['flags'][number];
 
-/** The answer of a lot write made with `?dryRun=true`. */
-export interface DryRunLots {
-  dryRun: true;
-  lots: (Omit<Lot, 'code'> & { code: string | null; provisionalCode: string | null })[];
-  flags: (FlagSummary & { subjectId: string })[];
-}
-
 /** Flags a person should weigh before going on: those not yet reviewed away. */
 export const unresolved = (flags: FlagSummary[]): FlagSummary[] =>
   flags.filter((f) => f.status === 'open' || f.status === 'escalated');

@@ -4,6 +4,7 @@
  * document to hand to a buyer or a refinery.
  */
 import { useState } from 'preact/hooks';
+import { answer } from '../shared/api.js';
 import type { Lot, Provenance } from '../shared/api-types.js';
 import { useLang, useT } from '../shared/i18n.js';
 import { useLoad } from '../shared/load.js';
@@ -22,7 +23,7 @@ export function ProvenanceView(props: { ctx: AppContext; lot: Lot; me: string })
   const { g } = useUnits();
   const describe = useDescribeProblem();
   const loaded = useLoad(
-    () => props.ctx.api.get<Provenance>(`/v1/lots/${props.lot.id}/provenance`),
+    () => answer(props.ctx.api.GET('/v1/lots/{id}/provenance', { params: { path: { id: props.lot.id } } })),
     [props.ctx.api, props.lot.id, props.lot.status],
   );
   const p = loaded.data;
@@ -31,8 +32,14 @@ export function ProvenanceView(props: { ctx: AppContext; lot: Lot; me: string })
 
   const download = async () => {
     try {
-      const res = await props.ctx.api.raw(`/v1/lots/${props.lot.id}/provenance?format=epcis`);
-      const url = URL.createObjectURL(await res.blob());
+      const blob = await answer(
+        props.ctx.api.GET('/v1/lots/{id}/provenance', {
+          params: { path: { id: props.lot.id }, query: { format: 'epcis' } },
+          headers: { accept: 'application/ld+json' },
+          parseAs: 'blob',
+        }),
+      );
+      const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;
       a.download = `${props.lot.code}-epcis.jsonld`;

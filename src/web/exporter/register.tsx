@@ -7,8 +7,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { fineWeight } from '../../domain/shared/grams.js';
 import { lotForms } from '../../domain/shared/vocabulary.js';
 import { ActorPicker, actorLabel, type DirectoryEntry, shortId, useActors } from '../shared/actors.js';
-import { allPages } from '../shared/api.js';
-import type { Concession, ConcessionDetail, Lot, LotForm } from '../shared/api-types.js';
+import { allPages, answer } from '../shared/api.js';
+import type { Concession, Lot, LotForm } from '../shared/api-types.js';
 import { useLang, useT } from '../shared/i18n.js';
 import { useLoad } from '../shared/load.js';
 import { createMap, fitToData, L } from '../shared/map.js';
@@ -111,11 +111,21 @@ export function RegisterLot(props: { ctx: AppContext; me: string; changed(): voi
   const lang = useLang();
   const t = useT(dict);
   const { g, permille } = useUnits();
-  const concessions = useLoad(() => allPages<Concession>(api, '/v1/concessions?kind=mining', 2000), [api]);
+  const concessions = useLoad(
+    () =>
+      allPages(
+        (cursor) =>
+          answer(api.GET('/v1/concessions', { params: { query: { kind: 'mining', limit: 500, cursor } } })),
+        2000,
+      ),
+    [api],
+  );
   const [concessionId, setConcessionId] = useState('');
   const detail = useLoad(
     () =>
-      concessionId ? api.get<ConcessionDetail>(`/v1/concessions/${concessionId}`) : Promise.resolve(null),
+      concessionId
+        ? answer(api.GET('/v1/concessions/{id}', { params: { path: { id: concessionId } } }))
+        : Promise.resolve(null),
     [api, concessionId],
   );
   const [producer, setProducer] = useState('me');
@@ -214,23 +224,25 @@ export function RegisterLot(props: { ctx: AppContext; me: string; changed(): voi
 
   const write =
     point && grossD && finenessD
-      ? {
-          path: '/v1/lots',
-          body: {
-            producerId,
-            concessionId,
-            origin: { type: 'Point', coordinates: [point[1], point[0]] },
-            extractedOn,
-            grossWeightG: grossD,
-            fineness: finenessD,
-            form,
-          },
-        }
+      ? (dryRun: 'true' | 'false') =>
+          answer(
+            api.POST('/v1/lots', {
+              params: { query: { dryRun } },
+              body: {
+                producerId,
+                concessionId,
+                origin: { type: 'Point', coordinates: [point[1], point[0]] },
+                extractedOn,
+                grossWeightG: grossD,
+                fineness: finenessD,
+                form,
+              },
+            }),
+          )
       : null;
   return (
     <OpSteps
       key={attempt}
-      api={api}
       level={2}
       title={t('registerLot')}
       canReview={true}
@@ -249,8 +261,8 @@ export function RegisterLot(props: { ctx: AppContext; me: string; changed(): voi
         form: t('form'),
       }}
       cancel={() => navigate(lotsHref())}
-      done={(answer) => {
-        setDone(answer as Lot);
+      done={(lot) => {
+        setDone(lot);
         props.changed();
       }}
       review={

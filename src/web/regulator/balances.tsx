@@ -6,8 +6,8 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { actorLabel } from '../shared/actors.js';
-import { type Api, allPages } from '../shared/api.js';
-import type { Actor, ActorBalance, Concession, ConcessionBalance } from '../shared/api-types.js';
+import { type Api, allPages, answer } from '../shared/api.js';
+import type { Actor } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
 import { useLoad } from '../shared/load.js';
 import { formatGrams, formatNumber } from '../shared/numbers.js';
@@ -56,19 +56,22 @@ function WindowFields(props: {
   );
 }
 
-const windowQuery = (to: string, days: string) => {
-  const q = new URLSearchParams();
-  if (to) q.set('to', to);
-  if (days) q.set('windowDays', days);
-  const s = q.toString();
-  return s ? `?${s}` : '';
-};
+/** The window of a balance as the API's query: `to` and `windowDays`, each when given. */
+interface BalanceWindow {
+  to?: string;
+  windowDays?: number;
+}
+const windowQuery = (to: string, days: string): BalanceWindow => ({
+  ...(to ? { to } : {}),
+  // A number that is not one is sent as NaN, which the server refuses with the field's name.
+  ...(days ? { windowDays: Number(days) } : {}),
+});
 
 /**
  * The balance form of one panel: which concession or actor, the window (`to`, `days`), and the
  * answer or the problem of asking for it (each clears the other).
  */
-function useBalance<B>(api: Api, pathOf: (id: string) => string) {
+function useBalance<B>(balanceOf: (id: string, query: BalanceWindow) => Promise<B>) {
   const describe = useDescribeProblem();
   const [id, setId] = useState('');
   const [to, setTo] = useState('');
@@ -79,7 +82,7 @@ function useBalance<B>(api: Api, pathOf: (id: string) => string) {
     e.preventDefault();
     if (!id) return;
     try {
-      setResult(await api.get<B>(`${pathOf(id)}${windowQuery(to, days)}`));
+      setResult(await balanceOf(id, windowQuery(to, days)));
       setProblem(null);
     } catch (err) {
       setResult(null);
@@ -145,10 +148,16 @@ function FlagTotal(props: { counts: Record<string, number> }) {
 function ConcessionBalancePanel({ api }: { api: Api }) {
   const t = useRegT();
   const lang = useLang();
-  const list = useLoad(() => allPages<Concession>(api, '/v1/concessions', 5000), [api]);
-  const { id, setId, result, problem, submit, windowFields } = useBalance<ConcessionBalance>(
-    api,
-    (concession) => `/v1/concessions/${concession}/balance`,
+  const list = useLoad(
+    () =>
+      allPages(
+        (cursor) => answer(api.GET('/v1/concessions', { params: { query: { limit: 500, cursor } } })),
+        5000,
+      ),
+    [api],
+  );
+  const { id, setId, result, problem, submit, windowFields } = useBalance((concession, query) =>
+    answer(api.GET('/v1/concessions/{id}/balance', { params: { path: { id: concession }, query } })),
   );
   const sorted = [...(list.data ?? [])].sort(
     (a, b) => (a.kind === 'mining' ? 0 : 1) - (b.kind === 'mining' ? 0 : 1) || a.code.localeCompare(b.code),
@@ -220,14 +229,13 @@ function ActorBalancePanel({ api }: { api: Api }) {
   const [q, setQ] = useState('');
   const [actors, setActors] = useState<Actor[] | null>(null);
   const describe = useDescribeProblem();
-  const { id, setId, result, problem, setProblem, submit, windowFields } = useBalance<ActorBalance>(
-    api,
-    (actor) => `/v1/actors/${actor}/balance`,
+  const { id, setId, result, problem, setProblem, submit, windowFields } = useBalance((actor, query) =>
+    answer(api.GET('/v1/actors/{id}/balance', { params: { path: { id: actor }, query } })),
   );
   const search = async () => {
     try {
-      const qs = q.trim() ? `?q=${encodeURIComponent(q.trim())}&limit=100` : '?limit=100';
-      const page = await api.get<{ items: Actor[] }>(`/v1/actors${qs}`);
+      const query = { limit: 100, ...(q.trim() ? { q: q.trim() } : {}) };
+      const page = await answer(api.GET('/v1/actors', { params: { query } }));
       setActors(page.items);
       setId(page.items[0]?.id ?? '');
       setProblem(null);

@@ -7,7 +7,8 @@
  * will touch before it is confirmed; the filtered queue downloads as CSV.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Api } from '../shared/api.js';
+import type { operations } from '../../client/openapi.js';
+import { type Api, answer } from '../shared/api.js';
 import type { FlagListItem, FlagStatus, RuleCode, Severity, SubjectType } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
 import { useLoad } from '../shared/load.js';
@@ -49,11 +50,16 @@ function filtersOf(q: URLSearchParams): Filters {
 }
 
 /** The API's query for the filters: every status is no status filter. */
-function apiQuery(f: Filters): URLSearchParams {
-  const q = new URLSearchParams({ sort: f.sort });
-  if (f.status !== 'any') q.set('status', f.status);
-  for (const k of ['rule', 'subjectType', 'severity'] as const) if (f[k]) q.set(k, f[k]);
-  return q;
+type FlagsQuery = NonNullable<operations['getFlags']['parameters']['query']>;
+
+function apiQuery(f: Filters): FlagsQuery {
+  return {
+    sort: f.sort,
+    ...(f.status !== 'any' ? { status: f.status } : {}),
+    ...(f.rule ? { rule: f.rule } : {}),
+    ...(f.subjectType ? { subjectType: f.subjectType } : {}),
+    ...(f.severity ? { severity: f.severity } : {}),
+  };
 }
 
 const wideScreen = () => typeof matchMedia === 'function' && matchMedia('(min-width: 900px)').matches;
@@ -189,12 +195,12 @@ export function FlagQueue(props: { api: Api; onReviewed(): void }) {
   // stays on screen under its own number, never under the route's new one.
   const page = useLoad(
     () =>
-      api
-        .get<{ items: FlagListItem[]; nextCursor: string | null }>(
-          `/v1/flags?${query}&limit=${pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-        )
-        .then((r) => ({ ...r, pageNo, cursor, sort: filters.sort })),
-    [api, query.toString(), cursor, pageNo],
+      answer(
+        api.GET('/v1/flags', {
+          params: { query: { ...query, limit: pageSize, ...(cursor ? { cursor } : {}) } },
+        }),
+      ).then((r) => ({ ...r, pageNo, cursor, sort: filters.sort })),
+    [api, JSON.stringify(query), cursor, pageNo],
   );
   const change = (k: keyof Filters, v: string) => {
     setDone(null);
@@ -320,7 +326,7 @@ function FilterForm(props: { t: FlagT; filters: Filters; change(k: keyof Filters
 }
 
 /** The filtered queue as a spreadsheet, fetched with the token and kept as a blob: URL. */
-function CsvDownload(props: { api: Api; query: URLSearchParams }) {
+function CsvDownload(props: { api: Api; query: FlagsQuery }) {
   const t = useFlagT();
   const lang = useLang();
   const describe = useDescribeProblem();
@@ -339,10 +345,13 @@ function CsvDownload(props: { api: Api; query: URLSearchParams }) {
     setBusy(true);
     setProblem(null);
     try {
-      const res = await props.api.raw(`/v1/flags?${props.query}&format=csv&lang=${lang}`, {
+      const { data: blob, response: res } = await props.api.GET('/v1/flags', {
+        params: { query: { ...props.query, format: 'csv', lang } },
         headers: { accept: 'text/csv' },
+        parseAs: 'blob',
       });
-      const blob = await res.blob();
+      // A failure was thrown as a problem by the client's middleware: an answer here has its body.
+      if (!blob) throw new Error('empty CSV answer');
       const rows = (await blob.text()).split('\r\n').filter((l) => l.length > 0).length - 1;
       const file =
         /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'alertas.csv';

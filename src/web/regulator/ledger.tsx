@@ -4,8 +4,8 @@
  * was checked and, when it does not hold, the first leaf or head that fails and why.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { Api } from '../shared/api.js';
-import type { LedgerHead, Verification } from '../shared/api-types.js';
+import { type Api, answer } from '../shared/api.js';
+import type { Verification } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
 import { useLoad } from '../shared/load.js';
 import { useDescribeProblem } from '../shared/problems.js';
@@ -16,7 +16,7 @@ export function LedgerScreen({ api }: { api: Api }) {
   const t = useRegT();
   const describe = useDescribeProblem();
   const lang = useLang();
-  const head = useLoad(() => api.get<LedgerHead>('/v1/ledger/head'), [api]);
+  const head = useLoad(() => answer(api.GET('/v1/ledger/head')), [api]);
   const [check, setCheck] = useState<{ v: Verification; at: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -25,7 +25,7 @@ export function LedgerScreen({ api }: { api: Api }) {
     setBusy(true);
     setProblem(null);
     try {
-      const v = await api.get<Verification>('/v1/ledger/verify');
+      const v = await answer(api.GET('/v1/ledger/verify'));
       setCheck({ v, at: new Date().toISOString() });
     } catch (err) {
       setProblem(describe(err));

@@ -5,8 +5,8 @@
  */
 import { useState } from 'preact/hooks';
 import { useActorLabels } from '../shared/actors.js';
-import type { Api } from '../shared/api.js';
-import type { EventProof, Lot, Provenance } from '../shared/api-types.js';
+import { type Api, answer } from '../shared/api.js';
+import type { Lot, Provenance } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
 import { useDescribeProblem } from '../shared/problems.js';
 import { href } from '../shared/route.js';
@@ -27,7 +27,7 @@ export function EventList(props: { api: Api; p: Provenance; extra: Lot[] }) {
   );
   const proof = async (id: string) => {
     try {
-      const r = await props.api.get<EventProof>(`/v1/ledger/events/${id}/proof`);
+      const r = await answer(props.api.GET('/v1/ledger/events/{id}/proof', { params: { path: { id } } }));
       setProofs((s) => ({
         ...s,
         [id]: t('proofOk', {

@@ -5,7 +5,7 @@
  * lot the fragment matches, or a lot's id pasted whole.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { Api } from '../shared/api.js';
+import { type Api, answer as dataOf } from '../shared/api.js';
 import type { Lot } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
 import { useDescribeProblem } from '../shared/problems.js';
@@ -37,7 +37,7 @@ export function LotPicker(props: { api: Api; onOpenLot(id: string): void }) {
     }
     let live = true;
     const timer = setTimeout(() => {
-      api.get<LotPage>(`/v1/lots?q=${encodeURIComponent(fragment)}&limit=8`).then(
+      dataOf(api.GET('/v1/lots', { params: { query: { q: fragment, limit: 8 } } })).then(
         (page) => live && setAnswer({ fragment, page }),
         (err: unknown) => live && setProblem(describe(err)),
       );
@@ -52,7 +52,7 @@ export function LotPicker(props: { api: Api; onOpenLot(id: string): void }) {
     setProblem(null);
     if (uuid.test(fragment)) return props.onOpenLot(fragment.toLowerCase());
     try {
-      const exact = await api.get<LotPage>(`/v1/lots?code=${encodeURIComponent(fragment)}&limit=1`);
+      const exact = await dataOf(api.GET('/v1/lots', { params: { query: { code: fragment, limit: 1 } } }));
       const lot = exact.items[0] ?? (found?.items.length === 1 ? found.items[0] : undefined);
       if (lot) props.onOpenLot(lot.id);
       else setProblem(t('lotUnknown'));

@@ -6,8 +6,8 @@
  */
 import { useState } from 'preact/hooks';
 import { useActorLabels } from '../shared/actors.js';
-import { type Api, allPages, type FeatureCollection } from '../shared/api.js';
-import type { FlagListItem, Lot, Provenance } from '../shared/api-types.js';
+import { type Api, allPages, answer, type FeatureCollection, geoJson } from '../shared/api.js';
+import type { Lot } from '../shared/api-types.js';
 import { latLon } from '../shared/evidence.js';
 import { Facts } from '../shared/facts.js';
 import { useLang } from '../shared/i18n.js';
@@ -68,18 +68,27 @@ function LotDetail(props: {
   const [notice, setNotice] = useState<string | null>(null);
   const describe = useDescribeProblem();
   const flags = useLoad(
-    () => allPages<FlagListItem>(api, `/v1/flags?subjectType=lot&subjectId=${lotId}&sort=severity`),
+    () =>
+      allPages((cursor) =>
+        answer(
+          api.GET('/v1/flags', {
+            params: { query: { subjectType: 'lot', subjectId: lotId, sort: 'severity', limit: 500, cursor } },
+          }),
+        ),
+      ),
     [api, lotId, props.version],
   );
   const loaded = useLoad(async () => {
-    const p = await api.get<Provenance>(`/v1/lots/${lotId}/provenance`);
+    const p = await answer(api.GET('/v1/lots/{id}/provenance', { params: { path: { id: lotId } } }));
     // A split's other parts and a merge's other inputs appear in the edges by id only.
     const known = new Set([p.lot.id, ...p.ancestors.map((l) => l.id), ...p.descendants.map((l) => l.id)]);
     const others = [...new Set(p.edges.flatMap((e) => [e.parentId, e.childId]))].filter(
       (id) => !known.has(id),
     );
     const extra = await Promise.all(
-      others.slice(0, 40).map((id) => api.get<Lot>(`/v1/lots/${id}`).catch(() => undefined)),
+      others
+        .slice(0, 40)
+        .map((id) => answer(api.GET('/v1/lots/{id}', { params: { path: { id } } })).catch(() => undefined)),
     );
     return { p, extra: extra.filter((l): l is Lot => !!l), others };
   }, [api, lotId, props.version]);
@@ -95,12 +104,16 @@ function LotDetail(props: {
 
   const showOnMap = async () => {
     try {
-      const res = await api.raw(`/v1/lots/${lotId}/provenance?format=geojson`, {
-        headers: { accept: 'application/geo+json' },
-      });
+      const text = await answer(
+        api.GET('/v1/lots/{id}/provenance', {
+          params: { path: { id: lotId }, query: { format: 'geojson' } },
+          headers: geoJson,
+          parseAs: 'text',
+        }),
+      );
       props.onHighlight({
         code: lot.code,
-        collection: (await res.json()) as FeatureCollection<Record<string, unknown>>,
+        collection: JSON.parse(text) as FeatureCollection<Record<string, unknown>>,
       });
     } catch (err) {
       setMapProblem(describe(err));

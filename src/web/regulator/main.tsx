@@ -10,8 +10,7 @@ import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import '../shared/ui.css';
 import './regulator.css';
-import { type Api, allPages } from '../shared/api.js';
-import type { Lot } from '../shared/api-types.js';
+import { type Api, allPages, answer } from '../shared/api.js';
 import { useLoad } from '../shared/load.js';
 import { href, navigate, useRoute } from '../shared/route.js';
 import { AppShell } from '../shared/shell.js';
@@ -57,10 +56,8 @@ const routeOfTab = (tab: Tab, lotId: string | null): string =>
   tab === 'lot' ? href(lotId ? ['lots', lotId] : ['lots']) : href([tab]);
 
 /** The ledger's keys, as published: the console is online, it has no copy of its own to keep. */
-async function publishedKeys(): Promise<JWK[]> {
-  const res = await fetch('/.well-known/jwks.json', { headers: { accept: 'application/json' } });
-  if (!res.ok) throw new Error(`JWKS: HTTP ${res.status}`);
-  return ((await res.json()) as { keys: JWK[] }).keys;
+async function publishedKeys(api: Api): Promise<JWK[]> {
+  return (await answer(api.GET('/.well-known/jwks.json'))).keys;
 }
 
 // Kept in this browser's storage: the console witnesses the ledger as the checkpoint devices do.
@@ -74,7 +71,10 @@ function useLedgerWitness(api: Api, version: number): { alarm?: LedgerAlarm | un
   const [alarm, setAlarm] = useState<LedgerAlarm>();
   useEffect(() => {
     let live = true;
-    witnessLedger(consoleWitness, ledgerSource(api, publishedKeys)).then(
+    witnessLedger(
+      consoleWitness,
+      ledgerSource(api, () => publishedKeys(api)),
+    ).then(
       (a) => live && setAlarm(a),
       // No answer decides nothing; a standing alarm still shows.
       () => void consoleWitness.alarm().then((a) => live && setAlarm(a)),
@@ -95,7 +95,11 @@ function Console({ api }: { api: Api }) {
   const [focusLot, setFocusLot] = useState(0);
   // The lot the lot tab returns to after another screen.
   const [lastLot, setLastLot] = useState<string | null>(null);
-  const lots = useLoad(() => allPages<Lot>(api, '/v1/lots', 5000), [api, version]);
+  const lots = useLoad(
+    () =>
+      allPages((cursor) => answer(api.GET('/v1/lots', { params: { query: { limit: 500, cursor } } })), 5000),
+    [api, version],
+  );
   const ledgerAlarm = useLedgerWitness(api, version);
 
   // Each screen is a history entry: Back returns to the previous one.

@@ -6,7 +6,7 @@
  * of single lots are not reachable by keyboard, so the same lots are listed beside the map.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { type Api, allFeatures, type Feature, type FeatureCollection } from '../shared/api.js';
+import { type Api, allFeatures, type Feature, type FeatureCollection, geoJson } from '../shared/api.js';
 import type { Lot } from '../shared/api-types.js';
 import { CheckGroup } from '../shared/check-group.js';
 import { useLang, useT } from '../shared/i18n.js';
@@ -97,9 +97,27 @@ export function MapScreen(props: {
   const reference = useLoad(
     () =>
       Promise.all([
-        allFeatures<ZoneProps>(api, '/v1/zones'),
-        allFeatures<ConcessionProps>(api, '/v1/concessions'),
-        allFeatures<CheckpointProps>(api, '/v1/checkpoints'),
+        allFeatures<ZoneProps>((cursor) =>
+          api.GET('/v1/zones', {
+            params: { query: { limit: 500, cursor } },
+            headers: geoJson,
+            parseAs: 'text',
+          }),
+        ),
+        allFeatures<ConcessionProps>((cursor) =>
+          api.GET('/v1/concessions', {
+            params: { query: { limit: 500, cursor } },
+            headers: geoJson,
+            parseAs: 'text',
+          }),
+        ),
+        allFeatures<CheckpointProps>((cursor) =>
+          api.GET('/v1/checkpoints', {
+            params: { query: { limit: 500, cursor } },
+            headers: geoJson,
+            parseAs: 'text',
+          }),
+        ),
       ]),
     [api],
   );

@@ -4,7 +4,7 @@
  * exclusion zone — GET /v1/detections/summary, in a table.
  */
 import { useState } from 'preact/hooks';
-import type { Api } from '../shared/api.js';
+import { type Api, answer } from '../shared/api.js';
 import type { MiningSummary } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
 import { useDescribeProblem } from '../shared/problems.js';
@@ -30,11 +30,8 @@ export function MiningScreen({ api }: { api: Api }) {
   const load = async () => {
     setBusy(true);
     try {
-      const q = new URLSearchParams();
-      if (from) q.set('from', from);
-      if (to) q.set('to', to);
-      const s = q.toString();
-      setSummary(await api.get<MiningSummary>(`/v1/detections/summary${s ? `?${s}` : ''}`));
+      const query = { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+      setSummary(await answer(api.GET('/v1/detections/summary', { params: { query } })));
       setProblem(null);
     } catch (err) {
       setSummary(null);
@@ -126,7 +123,7 @@ export function MiningScreen({ api }: { api: Api }) {
                   <td class="num">{share(r.shareOutside)}</td>
                   {zoneColumns.map((k) => (
                     <td class="num" key={k}>
-                      {ha(r.exclusionZonesHa[k])}
+                      {ha(r.exclusionZonesHa[k] ?? 0)}
                     </td>
                   ))}
                 </tr>

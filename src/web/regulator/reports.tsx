@@ -41,11 +41,13 @@ export function ReportsScreen({ api }: { api: Api }) {
     setReady(null);
     try {
       // The CSV's headers and words in the reader's language.
-      const q = new URLSearchParams({ from, to, format, lang });
-      const res = await api.raw(`/v1/reports/aml?${q}`, {
+      const { data: blob, response: res } = await api.GET('/v1/reports/aml', {
+        params: { query: { from, to, format, lang } },
         headers: { accept: format === 'csv' ? 'text/csv' : 'application/json' },
+        parseAs: 'blob',
       });
-      const blob = await res.blob();
+      // A failure was thrown as a problem by the client's middleware: an answer here has its body.
+      if (!blob) throw new Error('empty report answer');
       let summary: string;
       if (format === 'json') {
         const report = JSON.parse(await blob.text()) as AmlReport;

@@ -7,7 +7,7 @@
  * server requires.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Api } from '../shared/api.js';
+import { type Api, answer } from '../shared/api.js';
 import type { FlagListItem, ReviewPreview } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
 import { useDescribeProblem } from '../shared/problems.js';
@@ -80,11 +80,14 @@ export function ReviewPanel(props: {
     const problems: string[] = [];
     for (const root of roots) {
       try {
-        const p = await api.post<ReviewPreview>(`/v1/flags/${root.id}/review?dryRun=true`, {
-          decision,
-          reason: reason.trim(),
-        });
-        for (const f of p.flags) touches.set(f.id, f);
+        const p = await answer(
+          api.POST('/v1/flags/{id}/review', {
+            params: { path: { id: root.id }, query: { dryRun: 'true' } },
+            body: { decision, reason: reason.trim() },
+          }),
+        );
+        // A dry run is answered with its preview, never with the reviewed flag.
+        if ('flags' in p) for (const f of p.flags) touches.set(f.id, f);
       } catch (err) {
         problems.push(t('reviewFailed', { ...root.name, problem: describe(err) }));
       }
@@ -104,7 +107,12 @@ export function ReviewPanel(props: {
     const problems: string[] = [];
     for (const root of preview.roots) {
       try {
-        await api.post(`/v1/flags/${root.id}/review`, { decision: preview.decision, reason: reason.trim() });
+        await answer(
+          api.POST('/v1/flags/{id}/review', {
+            params: { path: { id: root.id } },
+            body: { decision: preview.decision, reason: reason.trim() },
+          }),
+        );
       } catch (err) {
         problems.push(t('reviewFailed', { ...root.name, problem: describe(err) }));
       }

@@ -7,19 +7,14 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import './actors.css';
-import type { Api } from './api.js';
+import type { components } from '../../client/openapi.js';
+import { type Api, answer } from './api.js';
 import { type Dict, useT } from './i18n.js';
 import { useDescribeProblem } from './problems.js';
 import { Problem } from './ui.js';
 
 /** An entry of the actor directory: only its public facts. */
-export interface DirectoryEntry {
-  id: string;
-  name: string;
-  taxId: string;
-  kinds: string[];
-  registeredFor: string[];
-}
+export type DirectoryEntry = components['schemas']['DirectoryEntry'];
 
 const words: Dict<
   'search' | 'searchHint' | 'tooShort' | 'none' | 'found' | 'searching' | 'results' | 'chosen' | 'ruc'
@@ -89,9 +84,8 @@ async function flush(api: Api, c: Cache): Promise<void> {
     const part = batch.slice(i, i + 100);
     let found: DirectoryEntry[] = [];
     try {
-      const page = await api.get<{ items: DirectoryEntry[] }>(
-        `/v1/actors/directory?ids=${part.map(([id]) => id).join(',')}&limit=100`,
-      );
+      const query = { ids: part.map(([id]) => id).join(','), limit: 100 };
+      const page = await answer(api.GET('/v1/actors/directory', { params: { query } }));
       found = page.items;
     } catch {
       // Names are a help, not a need: without them the short id stays, and a later view retries.
@@ -189,8 +183,7 @@ export function ActorPicker(props: {
     const mine = ++seq.current;
     setBusy(true);
     const timer = setTimeout(() => {
-      props.api
-        .get<{ items: DirectoryEntry[] }>(`/v1/actors/directory?q=${encodeURIComponent(needle)}&limit=20`)
+      answer(props.api.GET('/v1/actors/directory', { params: { query: { q: needle, limit: 20 } } }))
         .then(
           (page) => {
             if (mine !== seq.current) return;

@@ -13,8 +13,7 @@ import {
   isAlarm,
   type KeptHead,
 } from '../../domain/ledger/head-tracking.js';
-import { type Api, ApiProblem } from './api.js';
-import type { LedgerConsistency, LedgerHead } from './api-types.js';
+import { type Api, ApiProblem, answer } from './api.js';
 import { type Dict, useT } from './i18n.js';
 
 /** What an app keeps once the ledger's history changed under it. */
@@ -58,11 +57,11 @@ export function localWitnessStore(prefix: string): WitnessStore {
 /** The server as a head source; `keys(kid)` gives the JWKS the app holds (refreshed for an unknown kid). */
 export function ledgerSource(api: Api, keys: (kid: string) => Promise<readonly JWK[]>): HeadSource {
   return {
-    head: () => api.get<LedgerHead>('/v1/ledger/head'),
+    head: () => answer(api.GET('/v1/ledger/head')),
     keys,
     async consistency(from, to) {
       try {
-        return await api.get<LedgerConsistency>(`/v1/ledger/consistency?from=${from}&to=${to}`);
+        return await answer(api.GET('/v1/ledger/consistency', { params: { query: { from, to } } }));
       } catch (err) {
         // 404 (no head of that size) or 422 (a size the server cannot have): the head this app
         // verified is gone from the log. 401/403 are the app's own trouble, not the ledger's.

@@ -1,6 +1,6 @@
 /** Exporting a lot: the customs declaration, the country of destination and the date. */
 import { useState } from 'preact/hooks';
-import type { Lot } from '../../shared/api-types.js';
+import { answer } from '../../shared/api.js';
 import { Field } from '../../shared/field.js';
 import { useT } from '../../shared/i18n.js';
 import { useUnits } from '../amounts.js';
@@ -20,7 +20,6 @@ export function ExportPanel({ ctx, lot, done, cancel }: OpProps) {
   const ok = declaration.trim().length > 0 && /^[A-Z]{2}$/.test(cc) && /^\d{4}-\d{2}-\d{2}$/.test(date);
   return (
     <OpSteps
-      api={ctx.api}
       title={t('exportTitle', { code: lot.code })}
       canReview={ok}
       confirmLabel={t('confirmExport')}
@@ -30,10 +29,13 @@ export function ExportPanel({ ctx, lot, done, cancel }: OpProps) {
       carried={lot.flags}
       write={
         ok
-          ? {
-              path: `/v1/lots/${lot.id}/export`,
-              body: { customsDeclaration: declaration.trim(), destinationCountry: cc, exportedOn: date },
-            }
+          ? (dryRun) =>
+              answer(
+                ctx.api.POST('/v1/lots/{id}/export', {
+                  params: { path: { id: lot.id }, query: { dryRun } },
+                  body: { customsDeclaration: declaration.trim(), destinationCountry: cc, exportedOn: date },
+                }),
+              )
           : null
       }
       fieldNames={{
@@ -88,8 +90,7 @@ export function ExportPanel({ ctx, lot, done, cancel }: OpProps) {
           <dd>{date}</dd>
         </dl>
       }
-      done={(answer) => {
-        const res = answer as Lot;
+      done={(res) => {
         done({ title: t('exportDone', { code: res.code }), lots: [res] });
       }}
     />

@@ -6,6 +6,7 @@
 import { useState } from 'preact/hooks';
 import { finenessOf, sumGrams } from '../../../domain/shared/grams.js';
 import { lotForms } from '../../../domain/shared/vocabulary.js';
+import { answer } from '../../shared/api.js';
 import type { Lot, LotForm } from '../../shared/api-types.js';
 import { useLang, useT } from '../../shared/i18n.js';
 import { useLoad } from '../../shared/load.js';
@@ -24,7 +25,10 @@ export function MergeScreen(props: { ctx: AppContext; ids: string[]; changed(): 
   const t = useT(dict);
   const key = props.ids.join(',');
   const lots = useLoad(
-    () => Promise.all(props.ids.map((id) => props.ctx.api.get<Lot>(`/v1/lots/${id}`))),
+    () =>
+      Promise.all(
+        props.ids.map((id) => answer(props.ctx.api.GET('/v1/lots/{id}', { params: { path: { id } } }))),
+      ),
     [props.ctx.api, key],
   );
   if (lots.error) return <Problem>{lots.error}</Problem>;
@@ -91,7 +95,6 @@ function MergePanel(props: { ctx: AppContext; lots: Lot[]; changed(): void }) {
   }
   return (
     <OpSteps
-      api={props.ctx.api}
       level={2}
       title={t('mergeTitle', { n: props.lots.length })}
       canReview={props.lots.length >= 2}
@@ -99,10 +102,14 @@ function MergePanel(props: { ctx: AppContext; lots: Lot[]; changed(): void }) {
       anywayLabel={t('mergeAnyway')}
       permanent={t('permanentMerge')}
       cancel={() => navigate(lotsHref())}
-      write={{
-        path: '/v1/lots/merge',
-        body: { lotIds: props.lots.map((l) => l.id), ...(form ? { form } : {}) },
-      }}
+      write={(dryRun) =>
+        answer(
+          props.ctx.api.POST('/v1/lots/merge', {
+            params: { query: { dryRun } },
+            body: { lotIds: props.lots.map((l) => l.id), ...(form ? { form } : {}) },
+          }),
+        )
+      }
       fieldNames={{ lotIds: t('lot'), form: t('form') }}
       edit={
         <>
@@ -130,8 +137,8 @@ function MergePanel(props: { ctx: AppContext; lots: Lot[]; changed(): void }) {
           </p>
         </>
       }
-      done={(answer) => {
-        setResult(answer as Lot);
+      done={(merged) => {
+        setResult(merged);
         props.changed();
       }}
     />

@@ -1,7 +1,7 @@
 /** Refining a lot into a bar: fine gold in, fine gold out and the loss, as typed. */
 import { useState } from 'preact/hooks';
 import { compareGrams, fineWeight, subtractGrams } from '../../../domain/shared/grams.js';
-import type { Lot } from '../../shared/api-types.js';
+import { answer } from '../../shared/api.js';
 import { Field } from '../../shared/field.js';
 import { useLang, useT } from '../../shared/i18n.js';
 import { Problem } from '../../shared/ui.js';
@@ -36,7 +36,6 @@ export function RefinePanel({ ctx, lot, done, cancel }: OpProps) {
   const ready = out !== null && !createsGold;
   return (
     <OpSteps
-      api={ctx.api}
       title={t('refineTitle', { code: lot.code })}
       canReview={ready}
       confirmLabel={t('confirmRefine')}
@@ -44,8 +43,14 @@ export function RefinePanel({ ctx, lot, done, cancel }: OpProps) {
       permanent={t('permanentRefine')}
       cancel={cancel}
       write={
-        ready
-          ? { path: `/v1/lots/${lot.id}/refine`, body: { grossWeightG: grossD, fineness: finenessD } }
+        ready && grossD && finenessD
+          ? (dryRun) =>
+              answer(
+                ctx.api.POST('/v1/lots/{id}/refine', {
+                  params: { path: { id: lot.id }, query: { dryRun } },
+                  body: { grossWeightG: grossD, fineness: finenessD },
+                }),
+              )
           : null
       }
       fieldNames={{ grossWeightG: t('grossG'), fineness: t('finenessPermille') }}
@@ -63,8 +68,7 @@ export function RefinePanel({ ctx, lot, done, cancel }: OpProps) {
         </>
       }
       review={table}
-      done={(answer) => {
-        const res = answer as Lot;
+      done={(res) => {
         done({ title: t('refineDone', { code: lot.code, into: res.code }), lots: [res] });
       }}
     />

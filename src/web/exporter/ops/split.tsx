@@ -7,7 +7,7 @@ import {
   subtractGrams,
   sumGrams,
 } from '../../../domain/shared/grams.js';
-import type { Lot } from '../../shared/api-types.js';
+import { answer } from '../../shared/api.js';
 import { Field } from '../../shared/field.js';
 import { useT } from '../../shared/i18n.js';
 import { ScrollArea } from '../../shared/table.js';
@@ -83,7 +83,6 @@ export function SplitPanel({ ctx, lot, done, cancel }: OpProps) {
   const ready = valid && !createsGold && parts.length >= 2;
   return (
     <OpSteps
-      api={ctx.api}
       title={t('splitTitle', { code: lot.code })}
       canReview={ready}
       confirmLabel={t('confirmSplit')}
@@ -92,10 +91,13 @@ export function SplitPanel({ ctx, lot, done, cancel }: OpProps) {
       cancel={cancel}
       write={
         ready
-          ? {
-              path: `/v1/lots/${lot.id}/split`,
-              body: { parts: grossParts.map((grossWeightG) => ({ grossWeightG })) },
-            }
+          ? (dryRun) =>
+              answer(
+                ctx.api.POST('/v1/lots/{id}/split', {
+                  params: { path: { id: lot.id }, query: { dryRun } },
+                  body: { parts: grossParts.map((grossWeightG) => ({ grossWeightG })) },
+                }),
+              )
           : null
       }
       fieldNames={{ parts: t('partsCount') }}
@@ -143,8 +145,7 @@ export function SplitPanel({ ctx, lot, done, cancel }: OpProps) {
         </>
       }
       review={table}
-      done={(answer) => {
-        const res = answer as { parent: Lot; children: Lot[] };
+      done={(res) => {
         done({
           title: t('splitDone', { code: res.parent.code, n: res.children.length }),
           lots: res.children,

@@ -7,27 +7,30 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type Api, ApiProblem } from '../../shared/api.js';
-import type { Lot } from '../../shared/api-types.js';
+import { ApiProblem } from '../../shared/api.js';
+import type { DryRunLots, Lot } from '../../shared/api-types.js';
 import { useT } from '../../shared/i18n.js';
 import { useDescribeProblem } from '../../shared/problems.js';
 import { Problem } from '../../shared/ui.js';
 import { dict } from '../i18n.js';
-import { type DryRunLots, FlagList, unresolved } from '../preflight.js';
+import { FlagList, unresolved } from '../preflight.js';
 
-/** The write a form would make. */
-export interface Write {
-  path: string;
-  body: unknown;
-}
+/**
+ * The write a form would make, as a typed call of the API (its path, parameters and body checked
+ * against the OpenAPI types): sent with `dryRun: 'true'` for the review, then with 'false'. Its
+ * answer is the dry run's or the write's, as the operation's responses say.
+ */
+export type Write<A> = (dryRun: 'true' | 'false') => Promise<A>;
+
+const isDryRun = <A,>(answer: A): answer is Extract<A, DryRunLots> =>
+  typeof answer === 'object' && answer !== null && 'dryRun' in answer && answer.dryRun === true;
 
 type Check =
   | { state: 'checking' }
   | { state: 'refused'; error: unknown }
   | { state: 'done'; flags: Lot['flags'] };
 
-export function OpSteps(props: {
-  api: Api;
+export function OpSteps<A>(props: {
   title: string;
   /** Whether the form is complete enough to review (the review button is disabled until then). */
   canReview: boolean;
@@ -35,7 +38,7 @@ export function OpSteps(props: {
   check?(): boolean;
   edit: ComponentChildren;
   review: ComponentChildren;
-  write: Write | null;
+  write: Write<A> | null;
   /** Open flags the lots taken already carry and hand on (an export, a transfer). */
   carried?: Lot['flags'];
   /** The confirm button when nothing would be flagged ("Confirmar división")… */
@@ -46,7 +49,7 @@ export function OpSteps(props: {
   permanent: string;
   /** The form's names of the body's fields, for the server's problems. */
   fieldNames?: Record<string, string>;
-  done(answer: unknown): Promise<void> | void;
+  done(answer: Exclude<A, DryRunLots>): Promise<void> | void;
   cancel(): void;
   /** The heading level of the panel (3 inside a lot, 2 as a screen of its own). */
   level?: 2 | 3;
@@ -71,9 +74,11 @@ export function OpSteps(props: {
     setStep('review');
     setError(null);
     setCheck({ state: 'checking' });
-    const sep = write.path.includes('?') ? '&' : '?';
-    props.api.post<DryRunLots>(`${write.path}${sep}dryRun=true`, write.body).then(
-      (answer) => setCheck({ state: 'done', flags: answer.flags }),
+    write('true').then(
+      (answer) =>
+        isDryRun(answer)
+          ? setCheck({ state: 'done', flags: answer.flags })
+          : setCheck({ state: 'refused', error: new Error('the dry run was answered with a write') }),
       (err: unknown) => setCheck({ state: 'refused', error: err }),
     );
   };
@@ -82,7 +87,11 @@ export function OpSteps(props: {
     setBusy(true);
     setError(null);
     try {
-      await props.done(await props.api.post<unknown>(props.write.path, props.write.body));
+      const answer = await props.write('false');
+      // A write is never answered as a dry run: what is left is the write's own answer (the
+      // compiler does not narrow a generic by a guard, hence the cast).
+      if (isDryRun(answer)) throw new Error('the write was answered as a dry run');
+      await props.done(answer as Exclude<A, DryRunLots>);
     } catch (err) {
       setError(err);
     } finally {

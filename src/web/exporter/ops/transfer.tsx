@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { ActorPicker, actorLabel, type DirectoryEntry } from '../../shared/actors.js';
-import type { Lot } from '../../shared/api-types.js';
+import { answer } from '../../shared/api.js';
 import { useT } from '../../shared/i18n.js';
 import { useUnits } from '../amounts.js';
 import { dict } from '../i18n.js';
@@ -19,7 +19,6 @@ export function TransferPanel({ ctx, lot, done, cancel }: OpProps) {
   const ready = to !== null && to.id !== lot.custodianId;
   return (
     <OpSteps
-      api={ctx.api}
       title={t('transferTitle', { code: lot.code })}
       canReview={ready}
       confirmLabel={t('confirmTransfer')}
@@ -27,7 +26,17 @@ export function TransferPanel({ ctx, lot, done, cancel }: OpProps) {
       permanent={t('permanentTransfer')}
       cancel={cancel}
       carried={lot.flags}
-      write={ready ? { path: `/v1/lots/${lot.id}/transfers`, body: { toActorId: to.id } } : null}
+      write={
+        ready
+          ? (dryRun) =>
+              answer(
+                ctx.api.POST('/v1/lots/{id}/transfers', {
+                  params: { path: { id: lot.id }, query: { dryRun } },
+                  body: { toActorId: to.id },
+                }),
+              )
+          : null
+      }
       fieldNames={{ toActorId: t('recipient') }}
       edit={
         <ActorPicker
@@ -42,8 +51,7 @@ export function TransferPanel({ ctx, lot, done, cancel }: OpProps) {
       review={
         <p>{to && t('transferReview', { code: lot.code, fine: g(lot.fineWeightG), to: actorLabel(to) })}</p>
       }
-      done={(answer) => {
-        const res = answer as Lot;
+      done={(res) => {
         done({ title: t('transferDone', { code: res.code }), lots: [res] });
       }}
     />
