@@ -24,6 +24,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness probe: the process answers (the database is not asked)
+         * @description Public: no token. For the orchestrator: restart the process when this fails.
+         */
+        get: operations["getLiveness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness probe: database, migrations, ledger key and ledger lag
+         * @description Public: no token. For the load balancer: send no traffic here while this answers 503.
+         */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics (text exposition format)
+         * @description Roles: admin, regulator.
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/.well-known/jwks.json": {
         parameters: {
             query?: never;
@@ -1315,6 +1375,19 @@ export interface components {
             clientId: string;
             /** @enum {string} */
             kind: "inspection";
+        };
+        Readiness: {
+            /** @enum {string} */
+            status: "ready" | "not_ready";
+            checks: {
+                /**
+                 * @description database: answers a query; migrations: every migration of this build applied; ledger_key: the signing key is loaded; ledger_lag: the oldest event not yet in a signed head is younger than READY_MAX_LEDGER_LAG_SECONDS
+                 * @enum {string}
+                 */
+                name: "database" | "migrations" | "ledger_key" | "ledger_lag";
+                ok: boolean;
+                detail: string;
+            }[];
         };
         DirectoryEntry: {
             /** Format: uuid */
@@ -2688,6 +2761,224 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getLiveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is up */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "live";
+                    };
+                };
+            };
+            /** @description Too many requests (RATE_LIMITS); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every check passed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMITS); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A check failed; `checks` says which and why */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics in the Prometheus text format (version 0.0.4): requests, screening, flags, offline records, ledger lag, witness cosignatures, rate limits, database connections, process */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Missing, expired or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token is valid but its role or binding does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource, or its existence is private to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests (RATE_LIMITS); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -2734,6 +3025,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -2789,6 +3082,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -2811,6 +3106,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -2833,6 +3130,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -2855,6 +3154,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -2877,6 +3178,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -2899,6 +3202,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -2952,6 +3257,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -2974,6 +3281,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -2996,6 +3305,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3018,6 +3329,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3040,6 +3353,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3062,6 +3377,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3112,6 +3429,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3134,6 +3453,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3156,6 +3477,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3178,6 +3501,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3200,6 +3525,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3222,6 +3549,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3266,6 +3595,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3288,6 +3619,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3310,6 +3643,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3332,6 +3667,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3354,6 +3691,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3376,6 +3715,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3460,6 +3801,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3482,6 +3825,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3504,6 +3849,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3526,6 +3873,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3548,6 +3897,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3570,6 +3921,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3617,6 +3970,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3639,6 +3994,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3661,6 +4018,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3683,6 +4042,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3705,6 +4066,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3727,6 +4090,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3788,6 +4153,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3810,6 +4177,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3832,6 +4201,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3854,6 +4225,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3876,6 +4249,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3898,6 +4273,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3964,6 +4341,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -3986,6 +4365,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4008,6 +4389,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4030,6 +4413,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4052,6 +4437,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4074,6 +4461,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4118,6 +4507,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4140,6 +4531,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4162,6 +4555,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4184,6 +4579,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4206,6 +4603,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4228,6 +4627,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4294,6 +4695,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4316,6 +4719,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4338,6 +4743,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4360,6 +4767,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4382,6 +4791,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4404,6 +4815,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4459,6 +4872,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4481,6 +4896,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4503,6 +4920,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4525,6 +4944,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4547,6 +4968,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4569,6 +4992,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4624,6 +5049,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4646,6 +5073,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4668,6 +5097,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4690,6 +5121,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4712,6 +5145,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4734,6 +5169,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4795,6 +5232,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4817,6 +5256,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4839,6 +5280,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4861,6 +5304,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4883,6 +5328,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4905,6 +5352,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4969,6 +5418,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -4991,6 +5442,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5013,6 +5466,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5035,6 +5490,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5057,6 +5514,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5079,6 +5538,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5123,6 +5584,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5145,6 +5608,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5167,6 +5632,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5189,6 +5656,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5211,6 +5680,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5233,6 +5704,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5288,6 +5761,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5310,6 +5785,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5332,6 +5809,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5354,6 +5833,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5376,6 +5857,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5398,6 +5881,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5440,6 +5925,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5462,6 +5949,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5484,6 +5973,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5506,6 +5997,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5528,6 +6021,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5550,6 +6045,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5610,6 +6107,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5632,6 +6131,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5654,6 +6155,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5676,6 +6179,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5698,6 +6203,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5720,6 +6227,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5776,6 +6285,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5798,6 +6309,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5820,6 +6333,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5842,6 +6357,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5864,6 +6381,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5886,6 +6405,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5947,6 +6468,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5969,6 +6492,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -5991,6 +6516,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6013,6 +6540,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6035,6 +6564,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6057,6 +6588,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6101,6 +6634,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6123,6 +6658,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6145,6 +6682,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6167,6 +6706,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6189,6 +6730,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6211,6 +6754,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6266,6 +6811,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6288,6 +6835,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6310,6 +6859,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6332,6 +6883,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6354,6 +6907,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6376,6 +6931,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6420,6 +6977,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6442,6 +7001,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6464,6 +7025,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6486,6 +7049,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6508,6 +7073,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6530,6 +7097,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6599,6 +7168,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6621,6 +7192,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6643,6 +7216,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6665,6 +7240,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6687,6 +7264,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6709,6 +7288,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6783,6 +7364,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6805,6 +7388,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6827,6 +7412,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6849,6 +7436,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6871,6 +7460,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6893,6 +7484,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6937,6 +7530,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6959,6 +7554,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -6981,6 +7578,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7003,6 +7602,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7025,6 +7626,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7047,6 +7650,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7141,6 +7746,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7163,6 +7770,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7185,6 +7794,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7207,6 +7818,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7229,6 +7842,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7251,6 +7866,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7315,6 +7932,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7337,6 +7956,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7359,6 +7980,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7381,6 +8004,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7403,6 +8028,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7425,6 +8052,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7487,6 +8116,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7509,6 +8140,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7531,6 +8164,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7553,6 +8188,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7575,6 +8212,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7597,6 +8236,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7660,6 +8301,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7682,6 +8325,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7704,6 +8349,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7726,6 +8373,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7748,6 +8397,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7770,6 +8421,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7866,6 +8519,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7888,6 +8543,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7910,6 +8567,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7932,6 +8591,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7954,6 +8615,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -7976,6 +8639,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8026,6 +8691,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8048,6 +8715,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8070,6 +8739,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8092,6 +8763,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8114,6 +8787,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8136,6 +8811,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8180,6 +8857,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8202,6 +8881,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8224,6 +8905,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8246,6 +8929,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8268,6 +8953,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8290,6 +8977,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8334,6 +9023,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8356,6 +9047,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8378,6 +9071,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8400,6 +9095,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8422,6 +9119,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8444,6 +9143,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8488,6 +9189,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8510,6 +9213,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8532,6 +9237,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8554,6 +9261,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8576,6 +9285,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8598,6 +9309,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8663,6 +9376,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8685,6 +9400,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8707,6 +9424,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8729,6 +9448,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8751,6 +9472,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8773,6 +9496,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8838,6 +9563,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8860,6 +9587,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8882,6 +9611,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8904,6 +9635,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8926,6 +9659,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -8948,6 +9683,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9023,6 +9760,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9045,6 +9784,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9067,6 +9808,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9089,6 +9832,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9111,6 +9856,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9133,6 +9880,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9222,6 +9971,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9244,6 +9995,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9266,6 +10019,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9288,6 +10043,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9310,6 +10067,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9332,6 +10091,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9376,6 +10137,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9398,6 +10161,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9420,6 +10185,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9442,6 +10209,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9464,6 +10233,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9486,6 +10257,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9530,6 +10303,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9552,6 +10327,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9574,6 +10351,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9596,6 +10375,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9618,6 +10399,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9640,6 +10423,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9684,6 +10469,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9706,6 +10493,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9728,6 +10517,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9750,6 +10541,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9772,6 +10565,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9794,6 +10589,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9865,6 +10662,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9887,6 +10686,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9909,6 +10710,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9931,6 +10734,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9953,6 +10758,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -9975,6 +10782,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10023,6 +10832,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10045,6 +10856,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10067,6 +10880,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10089,6 +10904,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10111,6 +10928,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10133,6 +10952,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10196,6 +11017,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10218,6 +11041,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10240,6 +11065,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10262,6 +11089,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10284,6 +11113,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10306,6 +11137,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10350,6 +11183,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10372,6 +11207,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10394,6 +11231,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10416,6 +11255,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10438,6 +11279,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10460,6 +11303,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10515,6 +11360,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10537,6 +11384,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10559,6 +11408,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10581,6 +11432,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10603,6 +11456,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10625,6 +11480,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10674,6 +11531,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10696,6 +11555,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10718,6 +11579,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10740,6 +11603,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10762,6 +11627,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10784,6 +11651,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10833,6 +11702,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10855,6 +11726,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10877,6 +11750,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10899,6 +11774,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10921,6 +11798,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10943,6 +11822,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -10991,6 +11872,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11013,6 +11896,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11035,6 +11920,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11057,6 +11944,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11079,6 +11968,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11101,6 +11992,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11146,6 +12039,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11168,6 +12063,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11190,6 +12087,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11212,6 +12111,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11234,6 +12135,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11256,6 +12159,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11317,6 +12222,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11339,6 +12246,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11361,6 +12270,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11383,6 +12294,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11405,6 +12318,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11427,6 +12342,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11479,6 +12396,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11501,6 +12420,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11523,6 +12444,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11545,6 +12468,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11567,6 +12492,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11589,6 +12516,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11646,6 +12575,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11668,6 +12599,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11690,6 +12623,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11712,6 +12647,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11734,6 +12671,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11756,6 +12695,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11806,6 +12747,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11828,6 +12771,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11850,6 +12795,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11872,6 +12819,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11894,6 +12843,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11916,6 +12867,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11961,6 +12914,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -11983,6 +12938,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12005,6 +12962,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12027,6 +12986,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12049,6 +13010,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12071,6 +13034,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12113,6 +13078,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12135,6 +13102,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12157,6 +13126,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12179,6 +13150,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12201,6 +13174,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12223,6 +13198,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12278,6 +13255,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12300,6 +13279,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12322,6 +13303,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12344,6 +13327,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12366,6 +13351,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12388,6 +13375,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12430,6 +13419,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12452,6 +13443,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12474,6 +13467,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12496,6 +13491,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12518,6 +13515,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12540,6 +13539,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12591,6 +13592,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12613,6 +13616,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12635,6 +13640,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12657,6 +13664,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12679,6 +13688,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12701,6 +13712,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12809,6 +13822,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12831,6 +13846,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12911,6 +13928,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -12933,6 +13952,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -13037,6 +14058,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -13059,6 +14082,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -13169,6 +14194,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -13191,6 +14218,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -13316,6 +14345,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -13338,6 +14369,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -13402,6 +14435,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -13424,6 +14459,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -13549,6 +14586,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -13571,6 +14610,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -13656,6 +14697,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -13678,6 +14721,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -13779,6 +14824,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -13801,6 +14848,8 @@ export interface operations {
                             field: string;
                             message: string;
                         }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
                     } & {
                         [key: string]: unknown;
                     };
