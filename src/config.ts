@@ -361,6 +361,13 @@ const envSchema = z.object({
    * fell due.
    */
   SCREEN_DUE_INTERVAL_SECONDS: count('seconds', 0, 3600),
+  /**
+   * Node: on SIGTERM or SIGINT, how long the requests in flight may take to finish before their
+   * connections are cut; then the sequencer signs its last batch and the database closes. 25 s
+   * leaves those last steps room inside Kubernetes' default grace period of 30 s
+   * (terminationGracePeriodSeconds), after which the process is killed.
+   */
+  SHUTDOWN_TIMEOUT_SECONDS: count('seconds', 0, 25),
   /** Worker: the Hyperdrive binding (wrangler.toml `[[hyperdrive]]`); locally its `localConnectionString`. */
   HYPERDRIVE: z
     .object(

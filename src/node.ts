@@ -1,13 +1,17 @@
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from './app.js';
 import { loadNodeConfig } from './config.node.js';
 import { autoAnalyzer } from './db/auto-analyze.js';
 import { findDemo, loadDemo } from './demo/madre-de-dios.js';
+import { latestHead } from './domain/ledger/store.js';
 import { screenDue } from './domain/screening/due.js';
 import { webAssets } from './http/assets.node.js';
 import { clientAddressOf, memoryRateLimiter, type RateLimiting } from './http/rate-limit.js';
+import { gracefulShutdown } from './http/shutdown.node.js';
 import { mintToken } from './keys/tokens.js';
+import { serveBackups } from './ops/backup-socket.node.js';
 import { startNodeRuntime } from './services.node.js';
 
 /** Node entry: embedded PGlite by default, PostgreSQL when DATABASE_URL is set. */
@@ -82,50 +86,92 @@ const app = createApp({
   webAssets: webAssets(),
   rateLimits: () => rateLimiting,
 });
-const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, async (info) => {
-  const where =
-    runtime.database.kind === 'pglite' ? `PGlite in ${config.DATA_DIR}` : 'PostgreSQL (DATABASE_URL)';
-  console.log(`orotrace listening on http://${info.address}:${info.port} — database: ${where}`);
-  console.log(`  Web apps:  ${config.BASE_URL}/app/ (checkpoint, exporter, regulator)`);
-  console.log(`  API docs:  ${config.BASE_URL}/docs   (OpenAPI: ${config.BASE_URL}/openapi.json)`);
-  if (runtime.authKey) {
-    const opts = { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
-    const tokens = {
-      admin: await mintToken(runtime.authKey, opts, { role: 'admin' }),
-      regulator: await mintToken(runtime.authKey, opts, { role: 'regulator' }),
-      ...(demo
-        ? {
-            exporter: await mintToken(runtime.authKey, opts, {
-              role: 'exporter',
-              actor: demo.exporterActorId,
-            }),
-            checkpoint: await mintToken(runtime.authKey, opts, {
-              role: 'checkpoint',
-              checkpoint: demo.mazukoCheckpointId,
-            }),
-          }
-        : {}),
-    };
-    console.log('  Tokens (12 h; more with `npm run token -- --role R [--actor ID] [--checkpoint ID]`):');
-    for (const [role, token] of Object.entries(tokens)) console.log(`    ${role.padEnd(10)} ${token}`);
-    // The token rides in the fragment, which browsers never send to a server.
-    const apps = { checkpoint: tokens.checkpoint, exporter: tokens.exporter, regulator: tokens.regulator };
-    console.log('  Web apps, signed in (open on this machine; the token is in the link):');
-    for (const [name, token] of Object.entries(apps)) {
-      if (token) console.log(`    ${name.padEnd(10)} ${config.BASE_URL}/app/${name}/#token=${token}`);
-    }
-    console.log(`  Try: curl -H "Authorization: Bearer <token>" ${config.BASE_URL}/v1/zones`);
-  }
+
+// Backups of the embedded database are taken by this process, asked over a socket in DATA_DIR
+// (ops/backup-socket.node.ts): PGlite cannot be opened or copied from outside while it runs.
+const backups =
+  runtime.database.kind === 'pglite'
+    ? serveBackups(config.DATA_DIR, runtime.database, (line) => console.error(line))
+    : undefined;
+
+// SIGTERM/SIGINT: stop taking requests, let those in flight finish (SHUTDOWN_TIMEOUT_SECONDS),
+// then the background jobs, the ledger's last batch and the database, in that order
+// (http/shutdown.node.ts). The timers are stopped first so that no new run starts meanwhile.
+const shutdown = gracefulShutdown({
+  timeoutMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+  steps: () => [
+    {
+      name: 'stopping the background jobs (statistics, due screening, backup socket)',
+      run: async () => {
+        clearInterval(analyzer);
+        clearInterval(dueScreener);
+        // A due run in flight finishes (its transaction commits or rolls back) first.
+        await dueRun;
+        await backups?.close();
+        return undefined;
+      },
+    },
+    {
+      name: 'letting the ledger sequencer finish its batch and sign the last head',
+      run: async () => {
+        // Once more, for writes whose run was still queued: every acknowledged event is sequenced.
+        runtime.sequencer.schedule();
+        await runtime.sequencer.idle();
+        const head = await latestHead(db);
+        return head
+          ? `ledger: last signed head ${head.treeSize} leaves, root ${head.rootHash}`
+          : 'ledger: no signed head yet';
+      },
+    },
+    {
+      name: `closing the database (${runtime.database.kind === 'pglite' ? 'PGlite, so its data folder is left consistent' : 'PostgreSQL connections'})`,
+      run: async () => {
+        await runtime.close();
+        return 'database closed';
+      },
+    },
+  ],
 });
 
-const shutdown = () => {
-  clearInterval(analyzer);
-  clearInterval(dueScreener);
-  server.close();
-  // A due run in flight finishes (its transaction commits or rolls back) before the database closes.
-  Promise.resolve(dueRun)
-    .then(() => runtime.close())
-    .finally(() => process.exit(0));
-};
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+const server = serve(
+  { fetch: shutdown.fetch(app.fetch), port: config.PORT, hostname: config.HOST },
+  async (info) => {
+    const where =
+      runtime.database.kind === 'pglite' ? `PGlite in ${config.DATA_DIR}` : 'PostgreSQL (DATABASE_URL)';
+    console.log(`orotrace listening on http://${info.address}:${info.port} — database: ${where}`);
+    console.log(`  Web apps:  ${config.BASE_URL}/app/ (checkpoint, exporter, regulator)`);
+    console.log(`  API docs:  ${config.BASE_URL}/docs   (OpenAPI: ${config.BASE_URL}/openapi.json)`);
+    if (runtime.authKey) {
+      const opts = { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
+      const tokens = {
+        admin: await mintToken(runtime.authKey, opts, { role: 'admin' }),
+        regulator: await mintToken(runtime.authKey, opts, { role: 'regulator' }),
+        ...(demo
+          ? {
+              exporter: await mintToken(runtime.authKey, opts, {
+                role: 'exporter',
+                actor: demo.exporterActorId,
+              }),
+              checkpoint: await mintToken(runtime.authKey, opts, {
+                role: 'checkpoint',
+                checkpoint: demo.mazukoCheckpointId,
+              }),
+            }
+          : {}),
+      };
+      console.log('  Tokens (12 h; more with `npm run token -- --role R [--actor ID] [--checkpoint ID]`):');
+      for (const [role, token] of Object.entries(tokens)) console.log(`    ${role.padEnd(10)} ${token}`);
+      // The token rides in the fragment, which browsers never send to a server.
+      const apps = { checkpoint: tokens.checkpoint, exporter: tokens.exporter, regulator: tokens.regulator };
+      console.log('  Web apps, signed in (open on this machine; the token is in the link):');
+      for (const [name, token] of Object.entries(apps)) {
+        if (token) console.log(`    ${name.padEnd(10)} ${config.BASE_URL}/app/${name}/#token=${token}`);
+      }
+      console.log(`  Try: curl -H "Authorization: Bearer <token>" ${config.BASE_URL}/v1/zones`);
+    }
+  },
+);
+
+shutdown.watch(server as Server);
+process.on('SIGINT', () => shutdown.onSignal('SIGINT'));
+process.on('SIGTERM', () => shutdown.onSignal('SIGTERM'));
