@@ -14,7 +14,7 @@ import { BackupError, type SnapshotInfo, snapshotInfoSchema, takeSnapshot } from
  * needs no token, and no dump of the whole database is ever offered on the public port.
  */
 
-export const backupSocketPath = (dataDir: string) => join(dataDir, 'backup.sock');
+const backupSocketPath = (dataDir: string) => join(dataDir, 'backup.sock');
 
 /** The most a Unix socket path may hold on Linux (sun_path, 108 bytes with its NUL), less margin. */
 const maxSocketPath = 100;

@@ -17,7 +17,7 @@ import { headAt, latestHead } from '../domain/ledger/store.js';
  * it is stored). PostgreSQL is backed up with its own tools (README, "Operations").
  */
 
-export const backupFormat = 'orotrace-backup/1';
+const backupFormat = 'orotrace-backup/1';
 const tarballFile = 'pgdata.tar.gz';
 const keyNames = ['ledger', 'auth'] as const;
 type KeyName = (typeof keyNames)[number];
@@ -118,7 +118,7 @@ export function writeBackup(
 }
 
 /** Reads a backup folder and checks the tarball against the manifest's digest. */
-export function readBackup(dir: string): { manifest: BackupManifest; tarball: Uint8Array<ArrayBuffer> } {
+function readBackup(dir: string): { manifest: BackupManifest; tarball: Uint8Array<ArrayBuffer> } {
   const manifestPath = join(dir, 'manifest.json');
   let raw: unknown;
   try {
