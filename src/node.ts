@@ -117,7 +117,9 @@ const shutdown = gracefulShutdown({
         // Once more, for writes whose run was still queued: every acknowledged event is sequenced.
         runtime.sequencer.schedule();
         await runtime.sequencer.idle();
-        const head = await latestHead(db);
+        // Only reported: a database that fails here must still be closed by the next step.
+        const head = await latestHead(db).catch((err: unknown) => err as Error);
+        if (head instanceof Error) return `ledger: the last head could not be read: ${head.message}`;
         return head
           ? `ledger: last signed head ${head.treeSize} leaves, root ${head.rootHash}`
           : 'ledger: no signed head yet';

@@ -75,7 +75,15 @@ async function main(): Promise<number> {
       return 2;
     }
     const aside = `${dataDir}.before-restore-${stamp()}`;
-    renameSync(dataDir, aside);
+    try {
+      renameSync(dataDir, aside);
+    } catch (e) {
+      // A mount point (a container's volume) cannot be renamed: its contents must be moved by hand.
+      console.error(
+        `cannot move ${dataDir} aside (${(e as Error).message}); if it is a mount point, move its contents elsewhere and restore into it empty`,
+      );
+      return 2;
+    }
     console.log(`moved the previous ${dataDir} aside to ${aside}`);
   }
   const restored = await restoreBackup(resolve(from), dataDir);
