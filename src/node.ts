@@ -135,44 +135,43 @@ const shutdown = gracefulShutdown({
   ],
 });
 
-const server = serve(
-  { fetch: shutdown.fetch(app.fetch), port: config.PORT, hostname: config.HOST },
-  async (info) => {
-    const where =
-      runtime.database.kind === 'pglite' ? `PGlite in ${config.DATA_DIR}` : 'PostgreSQL (DATABASE_URL)';
-    console.log(`orotrace listening on http://${info.address}:${info.port} — database: ${where}`);
-    console.log(`  Web apps:  ${config.BASE_URL}/app/ (checkpoint, exporter, regulator)`);
-    console.log(`  API docs:  ${config.BASE_URL}/docs   (OpenAPI: ${config.BASE_URL}/openapi.json)`);
-    if (runtime.authKey) {
-      const opts = { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
-      const tokens = {
-        admin: await mintToken(runtime.authKey, opts, { role: 'admin' }),
-        regulator: await mintToken(runtime.authKey, opts, { role: 'regulator' }),
-        ...(demo
-          ? {
-              exporter: await mintToken(runtime.authKey, opts, {
-                role: 'exporter',
-                actor: demo.exporterActorId,
-              }),
-              checkpoint: await mintToken(runtime.authKey, opts, {
-                role: 'checkpoint',
-                checkpoint: demo.mazukoCheckpointId,
-              }),
-            }
-          : {}),
-      };
-      console.log('  Tokens (12 h; more with `npm run token -- --role R [--actor ID] [--checkpoint ID]`):');
-      for (const [role, token] of Object.entries(tokens)) console.log(`    ${role.padEnd(10)} ${token}`);
-      // The token rides in the fragment, which browsers never send to a server.
-      const apps = { checkpoint: tokens.checkpoint, exporter: tokens.exporter, regulator: tokens.regulator };
-      console.log('  Web apps, signed in (open on this machine; the token is in the link):');
-      for (const [name, token] of Object.entries(apps)) {
-        if (token) console.log(`    ${name.padEnd(10)} ${config.BASE_URL}/app/${name}/#token=${token}`);
-      }
-      console.log(`  Try: curl -H "Authorization: Bearer <token>" ${config.BASE_URL}/v1/zones`);
+// New requests are answered 503 once a shutdown has begun.
+const answer = shutdown.fetch(app.fetch);
+const server = serve({ fetch: answer, port: config.PORT, hostname: config.HOST }, async (info) => {
+  const where =
+    runtime.database.kind === 'pglite' ? `PGlite in ${config.DATA_DIR}` : 'PostgreSQL (DATABASE_URL)';
+  console.log(`orotrace listening on http://${info.address}:${info.port} — database: ${where}`);
+  console.log(`  Web apps:  ${config.BASE_URL}/app/ (checkpoint, exporter, regulator)`);
+  console.log(`  API docs:  ${config.BASE_URL}/docs   (OpenAPI: ${config.BASE_URL}/openapi.json)`);
+  if (runtime.authKey) {
+    const opts = { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
+    const tokens = {
+      admin: await mintToken(runtime.authKey, opts, { role: 'admin' }),
+      regulator: await mintToken(runtime.authKey, opts, { role: 'regulator' }),
+      ...(demo
+        ? {
+            exporter: await mintToken(runtime.authKey, opts, {
+              role: 'exporter',
+              actor: demo.exporterActorId,
+            }),
+            checkpoint: await mintToken(runtime.authKey, opts, {
+              role: 'checkpoint',
+              checkpoint: demo.mazukoCheckpointId,
+            }),
+          }
+        : {}),
+    };
+    console.log('  Tokens (12 h; more with `npm run token -- --role R [--actor ID] [--checkpoint ID]`):');
+    for (const [role, token] of Object.entries(tokens)) console.log(`    ${role.padEnd(10)} ${token}`);
+    // The token rides in the fragment, which browsers never send to a server.
+    const apps = { checkpoint: tokens.checkpoint, exporter: tokens.exporter, regulator: tokens.regulator };
+    console.log('  Web apps, signed in (open on this machine; the token is in the link):');
+    for (const [name, token] of Object.entries(apps)) {
+      if (token) console.log(`    ${name.padEnd(10)} ${config.BASE_URL}/app/${name}/#token=${token}`);
     }
-  },
-);
+    console.log(`  Try: curl -H "Authorization: Bearer <token>" ${config.BASE_URL}/v1/zones`);
+  }
+});
 
 shutdown.watch(server as Server);
 process.on('SIGINT', () => shutdown.onSignal('SIGINT'));
