@@ -95,6 +95,10 @@ describe.skipIf(!!process.env.DATABASE_URL)('backups of the embedded database', 
       expect(readFileSync(join(backup, 'keys', 'ledger.private.jwk.json'))).toEqual(
         readFileSync(join(dataDir, 'keys', 'ledger.private.jwk.json')),
       );
+      // Never over a running server, --force or not.
+      const running = await runCli('restore', [backup, '--force'], { DATA_DIR: dataDir });
+      expect(running.code).toBe(2);
+      expect(running.stderr).toContain('a server is running');
       expect(await server.stop()).toBe(0);
 
       // A non-empty folder is refused, and left as it was.
@@ -140,6 +144,14 @@ describe.skipIf(!!process.env.DATABASE_URL)('backups of the embedded database', 
       expect(report.leavesChecked + report.unsequencedEvents).toBeGreaterThanOrEqual(manifest.events);
       // A copy of a moment: the writes acknowledged after it are not in it.
       expect(report.state.lotsChecked).toBeLessThan(writers.acknowledged.length);
+
+      // --force over a folder in use moves it aside whole, and deletes nothing.
+      const again = await runCli('restore', [backup, '--force'], { DATA_DIR: restored });
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      const aside = readdirSync(workDir).find((d) => d.startsWith('restored.before-restore-'));
+      expect(aside, again.stdout).toBeDefined();
+      expect(readdirSync(join(workDir, aside ?? '')).sort()).toEqual(['keys', 'pgdata', 'verify-head.json']);
+      expect(readdirSync(restored).sort()).toEqual(['keys', 'pgdata']);
     },
     4 * readyWithinMs,
   );
