@@ -373,6 +373,13 @@ const envSchema = z.object({
    * is stuck or the database is overloaded, and traffic should go to another instance.
    */
   READY_MAX_LEDGER_LAG_SECONDS: count('seconds', 1, 60),
+  /**
+   * Node: on SIGTERM or SIGINT, how long the requests in flight may take to finish before their
+   * connections are cut; then the sequencer signs its last batch and the database closes. 25 s
+   * leaves those last steps room inside Kubernetes' default grace period of 30 s
+   * (terminationGracePeriodSeconds), after which the process is killed.
+   */
+  SHUTDOWN_TIMEOUT_SECONDS: count('seconds', 0, 25),
   /** Worker: the Hyperdrive binding (wrangler.toml `[[hyperdrive]]`); locally its `localConnectionString`. */
   HYPERDRIVE: z
     .object(

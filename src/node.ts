@@ -1,15 +1,19 @@
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from './app.js';
 import { loadNodeConfig } from './config.node.js';
 import { autoAnalyzer } from './db/auto-analyze.js';
 import { findDemo, loadDemo } from './demo/madre-de-dios.js';
+import { latestHead } from './domain/ledger/store.js';
 import { screenDue } from './domain/screening/due.js';
 import { webAssets } from './http/assets.node.js';
 import { pinoLog } from './http/logging.node.js';
 import { createMetrics } from './http/metrics.node.js';
 import { clientAddressOf, memoryRateLimiter, type RateLimiting } from './http/rate-limit.js';
+import { gracefulShutdown } from './http/shutdown.node.js';
 import { mintToken } from './keys/tokens.js';
+import { serveBackups } from './ops/backup-socket.node.js';
 import { startNodeRuntime } from './services.node.js';
 
 /** Node entry: embedded PGlite by default, PostgreSQL when DATABASE_URL is set. */
@@ -87,7 +91,58 @@ const app = createApp({
   metrics: createMetrics({ database: runtime.database.kind }),
   maxLedgerLagSeconds: config.READY_MAX_LEDGER_LAG_SECONDS,
 });
-const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, async (info) => {
+
+// Backups of the embedded database are taken by this process, asked over a socket in DATA_DIR
+// (ops/backup-socket.node.ts): PGlite cannot be opened or copied from outside while it runs.
+const backups =
+  runtime.database.kind === 'pglite'
+    ? serveBackups(config.DATA_DIR, runtime.database, (line) => console.error(line))
+    : undefined;
+
+// SIGTERM/SIGINT: stop taking requests, let those in flight finish (SHUTDOWN_TIMEOUT_SECONDS),
+// then the background jobs, the ledger's last batch and the database, in that order
+// (http/shutdown.node.ts). The timers are stopped first so that no new run starts meanwhile.
+const shutdown = gracefulShutdown({
+  timeoutMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+  steps: () => [
+    {
+      name: 'stopping the background jobs (statistics, due screening, backup socket)',
+      run: async () => {
+        clearInterval(analyzer);
+        clearInterval(dueScreener);
+        // A due run in flight finishes (its transaction commits or rolls back) first.
+        await dueRun;
+        await backups?.close();
+        return undefined;
+      },
+    },
+    {
+      name: 'letting the ledger sequencer finish its batch and sign the last head',
+      run: async () => {
+        // Once more, for writes whose run was still queued: every acknowledged event is sequenced.
+        runtime.sequencer.schedule();
+        await runtime.sequencer.idle();
+        // Only reported: a database that fails here must still be closed by the next step.
+        const head = await latestHead(db).catch((err: unknown) => err as Error);
+        if (head instanceof Error) return `ledger: the last head could not be read: ${head.message}`;
+        return head
+          ? `ledger: last signed head ${head.treeSize} leaves, root ${head.rootHash}`
+          : 'ledger: no signed head yet';
+      },
+    },
+    {
+      name: `closing the database (${runtime.database.kind === 'pglite' ? 'PGlite, so its data folder is left consistent' : 'PostgreSQL connections'})`,
+      run: async () => {
+        await runtime.close();
+        return 'database closed';
+      },
+    },
+  ],
+});
+
+// New requests are answered 503 once a shutdown has begun.
+const answer = shutdown.fetch(app.fetch);
+const server = serve({ fetch: answer, port: config.PORT, hostname: config.HOST }, async (info) => {
   const where =
     runtime.database.kind === 'pglite' ? `PGlite in ${config.DATA_DIR}` : 'PostgreSQL (DATABASE_URL)';
   console.log(`orotrace listening on http://${info.address}:${info.port} — database: ${where}`);
@@ -123,14 +178,6 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
   }
 });
 
-const shutdown = () => {
-  clearInterval(analyzer);
-  clearInterval(dueScreener);
-  server.close();
-  // A due run in flight finishes (its transaction commits or rolls back) before the database closes.
-  Promise.resolve(dueRun)
-    .then(() => runtime.close())
-    .finally(() => process.exit(0));
-};
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+shutdown.watch(server as Server);
+process.on('SIGINT', () => shutdown.onSignal('SIGINT'));
+process.on('SIGTERM', () => shutdown.onSignal('SIGTERM'));

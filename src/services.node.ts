@@ -5,7 +5,7 @@ import { witnessPolicy } from './domain/ledger/witnesses.js';
 import { installWriteKey } from './domain/ledger/write-signature.js';
 import { createTokenVerifier } from './http/auth.js';
 import type { Services } from './http/env.js';
-import { createSequenceRunner } from './http/sequencer.js';
+import { createSequenceRunner, type SequenceRunner } from './http/sequencer.js';
 import { loadOrCreateKey } from './keys/local.js';
 import { withNativeSigning } from './keys/native-signing.node.js';
 import { type SigningKey, signingKeyFromJwk } from './keys/signing.js';
@@ -15,6 +15,8 @@ export interface NodeRuntime {
   services: Services;
   /** The local identity provider's key, when tokens are verified against it (no JWKS_URL). */
   authKey: SigningKey | undefined;
+  /** The process's ledger sequencer (also `services.sequencing`), awaited at shutdown. */
+  sequencer: SequenceRunner;
   close(): Promise<void>;
 }
 
@@ -82,6 +84,7 @@ export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime>
   return {
     database,
     authKey,
+    sequencer,
     services: {
       db: database.db,
       verifyToken,

@@ -20,6 +20,15 @@ export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /**
+   * PGlite only: a gzipped tarball of the data folder, consistent while the server writes. A
+   * CHECKPOINT first writes every committed change to the data files; then PGlite copies the
+   * folder in one synchronous walk, during which no statement can run (PGlite executes on this
+   * very thread), so the copy is the folder as it stood at one instant between statements: what
+   * a `kill -9` would leave, which PostgreSQL opens by replaying its WAL. A transaction open at
+   * that instant is rolled back in the copy; every committed one is in it.
+   */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 /**
@@ -41,6 +50,8 @@ export async function openDatabase(opts: {
    * running statement (checked: SET statement_timeout is accepted and never fires).
    */
   statementTimeoutMs?: number;
+  /** PGlite: a tarball of a data folder (`dumpDataDir`) to start from; `dataDir` must be empty. */
+  loadDataDir?: Blob;
 }): Promise<Database> {
   if (opts.url) {
     const timeout = opts.statementTimeoutMs ?? 0;
@@ -64,10 +75,21 @@ export async function openDatabase(opts: {
   }
   const dataDir = opts.dataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) privateDir(dataDir);
-  const client = await PGlite.create(dataDir, { extensions: { postgis } });
+  const client = await PGlite.create(dataDir, {
+    extensions: { postgis },
+    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+  });
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder });
-  return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+  return {
+    db: db as unknown as Db,
+    kind: 'pglite',
+    close: () => client.close(),
+    dumpDataDir: async () => {
+      await client.exec('CHECKPOINT');
+      return client.dumpDataDir('gzip');
+    },
+  };
 }
 
 const journal = join(migrationsFolder, 'meta', '_journal.json');

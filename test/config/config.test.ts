@@ -67,6 +67,7 @@ describe('the environment on Node (server and CLIs)', () => {
       STATEMENT_TIMEOUT_MS: 15_000,
       EPCIS_CAPTURE_LIMIT: 500,
       SCREEN_DUE_INTERVAL_SECONDS: 3600,
+      SHUTDOWN_TIMEOUT_SECONDS: 25,
       tokenKeys: undefined,
       LEDGER_PRIVATE_JWK: undefined,
       RATE_LIMITS: defaultRateLimits,
@@ -125,6 +126,16 @@ describe('the environment on Node (server and CLIs)', () => {
     const issues = refusal(() => parseNodeConfig({ TOKEN_MAX_LIFETIME: '100y', TOKEN_CLOCK_SKEW: '1h' }));
     expect(issues.TOKEN_MAX_LIFETIME?.join()).toMatch(/a duration such as 24h.*at most 30d/);
     expect(issues.TOKEN_CLOCK_SKEW?.join()).toMatch(/at most 10m/);
+  });
+
+  it('reads how long a shutdown waits for the requests in flight: 0 cuts them at once, a negative number is refused', () => {
+    expect(parseNodeConfig({ SHUTDOWN_TIMEOUT_SECONDS: '0' })).toMatchObject({ SHUTDOWN_TIMEOUT_SECONDS: 0 });
+    expect(parseNodeConfig({ SHUTDOWN_TIMEOUT_SECONDS: '55' })).toMatchObject({
+      SHUTDOWN_TIMEOUT_SECONDS: 55,
+    });
+    expect(
+      refusal(() => parseNodeConfig({ SHUTDOWN_TIMEOUT_SECONDS: '-1' })).SHUTDOWN_TIMEOUT_SECONDS,
+    ).toEqual(['must be at least 0 seconds']);
   });
 
   it('reads how often due screening runs: 0 turns it off, a negative or fractional number is refused', () => {
