@@ -5,7 +5,7 @@ import { actors, checkpoints, concessions, movements, registrations } from '../.
 import { jsonColumn } from '../../db/sql.js';
 import { appendEvent } from '../ledger/events.js';
 import type { LedgerSigner } from '../ledger/signer.js';
-import { qrUrl, signQr } from '../lots/qr.js';
+import { type QrLinks, qrUrl, signQr } from '../lots/qr.js';
 import { registrationAt } from '../reference/actors.js';
 import { pointSql } from '../reference/geometry.js';
 import type { DryRun } from '../screening/dry-run.js';
@@ -84,7 +84,7 @@ export async function declareMovement(
   db: Db,
   by: Principal,
   input: NewMovement,
-  ctx: { signer: LedgerSigner; baseUrl: string; dryRun?: DryRun },
+  ctx: { signer: LedgerSigner; links: QrLinks; dryRun?: DryRun },
 ): Promise<Movement> {
   if (by.role !== 'admin' && by.actorId !== input.consignorId) {
     throw new ApiError('forbidden', 'a movement is declared by its consignor (or by an admin)');
@@ -205,7 +205,7 @@ export async function declareMovement(
     authorizationId,
     deliveredAt: null,
     ...written,
-    qrUrl: qrUrl(ctx.baseUrl, qrToken),
+    qrUrl: qrUrl(ctx.links, qrToken),
     riskLevel: riskLevelOf(raised),
     flags: raised.map(summaryOf),
   };

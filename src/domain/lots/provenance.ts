@@ -9,7 +9,7 @@ import type { AreaGeometry, Feature, FeatureCollection, PointGeometry } from '..
 import type { Principal } from '../shared/principal.js';
 import { provenanceMembers, seenColumns, seenLotColumns } from './access.js';
 import { type Lot, lotColumns } from './lots.js';
-import { qrUrl } from './qr.js';
+import { type QrLinks, qrUrl } from './qr.js';
 import type { Provenance, ProvenanceEdge, ProvenanceFlag, ProvenanceLot } from './schemas.js';
 
 type Direction = ProvenanceLot['direction'];
@@ -54,9 +54,9 @@ const { qrToken: _token, ...lotFields } = lotColumns;
  * qr.ts as the column's decoder): the rows then need no copy to drop the token, and ten thousand
  * drizzle rows copied with a rest pattern cost ~50 ms here.
  */
-const presentedColumns = (baseUrl: string) => ({
+const presentedColumns = (links: QrLinks) => ({
   ...seenColumns(lotFields),
-  qrUrl: sql<string>`${lots.qrToken}`.mapWith((jws: string) => qrUrl(baseUrl, jws)),
+  qrUrl: sql<string>`${lots.qrToken}`.mapWith((jws: string) => qrUrl(links, jws)),
 });
 
 /**
@@ -104,12 +104,12 @@ export async function getProvenance(
   db: Queryable,
   by: Principal,
   id: string,
-  baseUrl: string,
+  links: QrLinks,
 ): Promise<Provenance> {
   const members = provenanceMembers(by, id, dagOf(id));
   const rows = await db
     .select({
-      ...presentedColumns(baseUrl),
+      ...presentedColumns(links),
       direction: sql<Direction | null>`lots.direction`,
       depth: sql<number>`lots.depth`.mapWith(Number),
       untilSeq: sql<string | null>`lots.until_seq::text`,
