@@ -11,8 +11,8 @@
 import type { JSONWebKeySet, JWK } from 'jose';
 import { z } from 'zod';
 import { parseVerifierKey } from './domain/ledger/note.js';
-import { type ClaimMapping, parseRoleMap } from './domain/shared/claims.js';
 import { qrFormats } from './domain/lots/qr.js';
+import { type ClaimMapping, parseRoleMap } from './domain/shared/claims.js';
 import { companyPrefixPattern, demonstrationCompanyPrefix } from './domain/shared/gs1.js';
 import type { Role } from './domain/shared/vocabulary.js';
 

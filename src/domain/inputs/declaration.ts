@@ -15,6 +15,7 @@ import { decimal3 } from '../shared/decimal-schemas.js';
 import { ApiError, type FieldError } from '../shared/errors.js';
 import { pointSchema } from '../shared/geojson.js';
 import { toMilli } from '../shared/grams.js';
+import { gs1IdsOf } from '../shared/gs1.js';
 import { newId } from '../shared/ids.js';
 import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
@@ -206,6 +207,7 @@ export async function declareMovement(
     deliveredAt: null,
     ...written,
     qrUrl: qrUrl(ctx.links, qrToken),
+    gs1: gs1IdsOf('movement', ctx.links.companyPrefix, code),
     riskLevel: riskLevelOf(raised),
     flags: raised.map(summaryOf),
   };

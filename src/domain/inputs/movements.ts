@@ -16,6 +16,7 @@ import type { CheckpointSummary, Movement } from './schemas.js';
 
 export type { CheckpointSummary, Movement };
 
+import { gs1IdsOf } from '../shared/gs1.js';
 import { text } from '../shared/text.js';
 
 /**
@@ -81,6 +82,7 @@ async function presentMovements(db: Queryable, rows: MovementRow[], links: QrLin
         .filter((p) => p.routes.includes(row.route) && (p.retiredOn === null || p.retiredOn > declaredOn))
         .map(({ id, code, name }) => ({ id, code, name })),
       qrUrl: qrUrl(links, qrToken),
+      gs1: gs1IdsOf('movement', links.companyPrefix, row.code),
       riskLevel: riskLevelOf(own),
       flags: own,
     };

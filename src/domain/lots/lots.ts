@@ -15,6 +15,7 @@ import { finenessSchema, gramsSchema } from '../shared/decimal-schemas.js';
 import { ApiError, notFound } from '../shared/errors.js';
 import { type PointGeometry, pointSchema } from '../shared/geojson.js';
 import { fineWeight } from '../shared/grams.js';
+import { gs1IdsOf } from '../shared/gs1.js';
 import { newId } from '../shared/ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
@@ -96,6 +97,7 @@ export async function presentLots(db: Queryable, rows: ReadRow[], links: QrLinks
       ...row,
       parentIds: parentsOf.get(row.id) ?? [],
       qrUrl: qrUrl(links, qrToken),
+      gs1: gs1IdsOf('lot', links.companyPrefix, row.code),
       riskLevel: riskLevelOf(own),
       flags: own,
     };
@@ -375,6 +377,7 @@ export async function registerLot(
     ...written,
     parentIds: [],
     qrUrl: qrUrl(ctx.links, qrToken),
+    gs1: gs1IdsOf('lot', ctx.links.companyPrefix, code),
     riskLevel: riskLevelOf(own),
     flags: own.map(summaryOf),
   };

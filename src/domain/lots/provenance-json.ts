@@ -96,6 +96,12 @@ const lotMembers = (links: QrLinks): Member[] => [
   ['createdAt', col('s.created_at'), 'timestamp'],
   ['updatedAt', col('s.updated_at'), 'timestamp'],
   ['qrUrl', qrUrlSql(links), 'word'],
+  // gs1IdsOf of shared/gs1.ts: the code needs no percent-encoding (see qrUrlSql).
+  [
+    'gs1',
+    sql`json_build_object('epc', ${gs1Id('lot', links.companyPrefix, '', 'epc_urn')}::text || s.code, 'digitalLink', ${gs1Id('lot', links.companyPrefix, '')}::text || s.code)`,
+    'json',
+  ],
 ];
 /**
  * qrUrl of qr.ts, written by PostgreSQL: the fixed parts escaped here once for JSON, the token a

@@ -6,6 +6,7 @@ import { asGeoJson } from '../reference/geometry.js';
 import { riskLevelOf } from '../screening/flags.js';
 import { notFound } from '../shared/errors.js';
 import type { AreaGeometry, Feature, FeatureCollection, PointGeometry } from '../shared/geojson.js';
+import { type Gs1Ids, gs1IdsOf } from '../shared/gs1.js';
 import type { Principal } from '../shared/principal.js';
 import { provenanceMembers, seenColumns, seenLotColumns } from './access.js';
 import { type Lot, lotColumns } from './lots.js';
@@ -57,6 +58,7 @@ const { qrToken: _token, ...lotFields } = lotColumns;
 const presentedColumns = (links: QrLinks) => ({
   ...seenColumns(lotFields),
   qrUrl: sql<string>`${lots.qrToken}`.mapWith((jws: string) => qrUrl(links, jws)),
+  gs1: sql<Gs1Ids>`${lots.code}`.mapWith((code: string) => gs1IdsOf('lot', links.companyPrefix, code)),
 });
 
 /**

@@ -61,6 +61,19 @@ export function gs1Id(
     : `${resolverUrl}/${key.ai}/${companyPrefix}${encodeURIComponent(code)}`;
 }
 
+/** A lot's or movement's GS1 identifier in both forms, as the API shows it beside its code. */
+export interface Gs1Ids {
+  /** The EPC pure-identity URN (`urn:epc:id:giai:…`, `urn:epc:id:ginc:…`). */
+  epc: string;
+  /** The canonical GS1 Digital Link URI on GS1's resolver (`https://id.gs1.org/8004/…`, `/401/…`). */
+  digitalLink: string;
+}
+
+export const gs1IdsOf = (subject: Gs1Subject, companyPrefix: string, code: string): Gs1Ids => ({
+  epc: gs1Id(subject, companyPrefix, code, 'epc_urn'),
+  digitalLink: gs1Id(subject, companyPrefix, code, 'digital_link'),
+});
+
 /** The GIAI of a lot with this printed code, as a URI in `format`. */
 export const giai = (companyPrefix: string, code: string, format: EpcFormat = 'digital_link'): string =>
   gs1Id('lot', companyPrefix, code, format);
