@@ -29,7 +29,7 @@ export const demonstrationCompanyPrefix = '9520000';
 export const companyPrefixPattern = /^\d{4,12}$/;
 
 /** GS1's resolver, the canonical domain of Digital Link URIs. */
-export const gs1Resolver = 'https://id.gs1.org';
+const gs1Resolver = 'https://id.gs1.org';
 
 /** What a GS1 identifier of ours names: a lot (GIAI) or a movement (GINC). */
 export type Gs1Subject = 'lot' | 'movement';
