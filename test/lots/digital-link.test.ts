@@ -156,6 +156,29 @@ describe('the URL printed in a QR code as a GS1 Digital Link', () => {
     ).rejects.toThrow();
   });
 
+  it('hostile links are refused as not ours (404) or not genuine (422), never a server error', async () => {
+    const lot = await registerLot(dl, w);
+    const jws = jwsOf(lot.qrUrl);
+    for (const path of [
+      '/8004/%ZZ',
+      `/8004/9520000%E0%A4%A?jws=${jws}`,
+      `/8004/9520000?jws=${jws}`,
+      `/401/9520000${'A'.repeat(5000)}?jws=${jws}`,
+      `/8004/9520000${lot.code}?jws=%00`,
+      `/8004/9520000${lot.code}?jws=${'a.'.repeat(3000)}a`,
+      `/8004/9520000${lot.code}%3Cscript%3E?jws=${jws}`,
+    ]) {
+      const res = await dl.call('GET', path, { headers: { accept: 'application/json' } });
+      expect([404, 422], `${path.slice(0, 60)}: ${res.status}`).toContain(res.status);
+      const html = await dl.call('GET', path);
+      expect(html.text).not.toContain('<script>');
+    }
+    // A link type this ledger does not list is answered with its default link: the page.
+    const odd = await dl.call('GET', `/8004/9520000${lot.code}?jws=${jws}&linkType=%ZZ`);
+    expect(odd.status).toBe(200);
+    expect(odd.text).toContain(lot.code);
+  });
+
   it('a code printed in the compact form keeps verifying, on both ledgers', async () => {
     const lot = await registerLot(t, w);
     expect(lot.qrUrl).toMatch(/^http:\/\/orotrace\.test\/v\//);
