@@ -11,6 +11,7 @@
 import type { JSONWebKeySet, JWK } from 'jose';
 import { z } from 'zod';
 import { parseVerifierKey } from './domain/ledger/note.js';
+import { qrFormats } from './domain/lots/qr.js';
 import { type ClaimMapping, parseRoleMap } from './domain/shared/claims.js';
 import { companyPrefixPattern, demonstrationCompanyPrefix } from './domain/shared/gs1.js';
 import type { Role } from './domain/shared/vocabulary.js';
@@ -260,6 +261,16 @@ const envSchema = z.object({
     .string()
     .regex(companyPrefixPattern, 'must be a GS1 Company Prefix: 4 to 12 digits')
     .default(demonstrationCompanyPrefix),
+  /**
+   * The URL printed in QR codes (domain/lots/qr.ts): `digital-link` (default), a GS1 Digital Link
+   * naming the lot's GIAI or the movement's GINC with the signature as `?jws=`, which any GS1
+   * scanner reads and the checkpoint app still verifies offline — one QR version larger than
+   * `compact` (`<base>/v/<jws>`: version 12, 65 modules a side at level M, against 13 and 69),
+   * which stays for operators whose labels are too small. Codes already printed verify in either.
+   */
+  QR_FORMAT: z.enum(qrFormats).default('digital-link'),
+  /** The domain of the QR codes' Digital Links, e.g. a GS1 resolver that redirects to this ledger; default BASE_URL. */
+  QR_RESOLVER: httpUrl.optional(),
   /** The identity provider's key set, by URL. Unset on Node (with JWT_PUBLIC_JWKS): the local key of `npm run token`. */
   JWKS_URL: httpUrl.optional(),
   /** An inline JSON Web Key Set of public keys, for an identity provider that publishes no URL. */
@@ -446,6 +457,8 @@ export interface WorkerConfig
     | 'WITNESS_KEYS'
     | 'WITNESS_QUORUM'
     | 'GS1_COMPANY_PREFIX'
+    | 'QR_FORMAT'
+    | 'QR_RESOLVER'
     | 'PUBLIC_REPORT_CONTACT'
     | 'LOG_LEVEL'
     | 'READY_MAX_LEDGER_LAG_SECONDS'
@@ -662,6 +675,8 @@ export function parseWorkerConfig(env: unknown): WorkerConfig {
     WITNESS_KEYS: parsed.WITNESS_KEYS,
     WITNESS_QUORUM: parsed.WITNESS_QUORUM,
     GS1_COMPANY_PREFIX: parsed.GS1_COMPANY_PREFIX,
+    QR_FORMAT: parsed.QR_FORMAT,
+    QR_RESOLVER: parsed.QR_RESOLVER,
     PUBLIC_REPORT_CONTACT: parsed.PUBLIC_REPORT_CONTACT,
     LOG_LEVEL: parsed.LOG_LEVEL,
     READY_MAX_LEDGER_LAG_SECONDS: parsed.READY_MAX_LEDGER_LAG_SECONDS,

@@ -90,6 +90,8 @@ export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime>
       verifyToken,
       baseUrl: config.BASE_URL,
       gs1CompanyPrefix: config.GS1_COMPANY_PREFIX,
+      qrFormat: config.QR_FORMAT,
+      qrResolver: config.QR_RESOLVER?.replace(/\/+$/, ''),
       ledgerKey,
       witnesses: witnessPolicy(config.WITNESS_KEYS, config.WITNESS_QUORUM),
       sequencing: sequencer,

@@ -170,6 +170,8 @@ const app = createApp({
       verifyToken,
       baseUrl,
       gs1CompanyPrefix,
+      qrFormat: config.QR_FORMAT,
+      qrResolver: config.QR_RESOLVER?.replace(/\/+$/, ''),
       ledgerKey,
       witnesses,
       sequencing,

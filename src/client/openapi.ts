@@ -864,7 +864,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The flag queue: by status, rule, subject and severity, sorted, a page at a time, or as CSV
+         * The flag queue: by status, rule, subject and severity, sorted, a page at a time, or whole as CSV or GeoJSON
          * @description Roles: regulator, admin.
          */
         get: operations["getFlags"];
@@ -1650,6 +1650,11 @@ export interface components {
                 code?: string | null;
                 /** @description null for one the write would create: nothing to print yet */
                 qrUrl?: string | null;
+                /** @description null for one the write would create: it has no code yet */
+                gs1?: {
+                    epc: string;
+                    digitalLink: string;
+                } | null;
                 /**
                  * @description For one the write would create: the code the real write would get if nothing else were written first (not reserved)
                  * @example AU-2026-000124
@@ -1711,8 +1716,15 @@ export interface components {
             /** @enum {string} */
             form: "dore" | "nugget" | "amalgam" | "sponge" | "granules" | "bar" | "recycled";
             parentIds: string[];
-            /** @description <base>/v/<jws>: the URL printed in the QR code */
+            /** @description The URL printed in the QR code: <base>/v/<jws>, or a GS1 Digital Link <resolver>/8004/<GIAI>?jws=<jws> (QR_FORMAT) */
             qrUrl: string;
+            /** @description The GS1 identifier under the operator's GS1 Company Prefix with the printed code as serial: a lot's GIAI (AI 8004), a movement's GINC (AI 401); as an EPC URN and as a GS1 Digital Link URI */
+            gs1: {
+                /** @example urn:epc:id:giai:9520000.AU-2026-000123 */
+                epc: string;
+                /** @example https://id.gs1.org/8004/9520000AU-2026-000123 */
+                digitalLink: string;
+            };
             /** @enum {string} */
             riskLevel: "none" | "low" | "medium" | "high" | "critical";
             flags: components["schemas"]["FlagSummary"][];
@@ -1819,6 +1831,11 @@ export interface components {
                 code?: string | null;
                 /** @description null for one the write would create: nothing to print yet */
                 qrUrl?: string | null;
+                /** @description null for one the write would create: it has no code yet */
+                gs1?: {
+                    epc: string;
+                    digitalLink: string;
+                } | null;
                 /**
                  * @description For one the write would create: the code the real write would get if nothing else were written first (not reserved)
                  * @example AU-2026-000124
@@ -1872,8 +1889,15 @@ export interface components {
              * @description The consignee's controlled-inputs registration it draws on
              */
             authorizationId: string | null;
-            /** @description <base>/v/<jws>: the URL printed in the QR code */
+            /** @description The URL printed in the QR code: <base>/v/<jws>, or a GS1 Digital Link <resolver>/401/<GINC>?jws=<jws> (QR_FORMAT) */
             qrUrl: string;
+            /** @description The GS1 identifier under the operator's GS1 Company Prefix with the printed code as serial: a lot's GIAI (AI 8004), a movement's GINC (AI 401); as an EPC URN and as a GS1 Digital Link URI */
+            gs1: {
+                /** @example urn:epc:id:giai:9520000.AU-2026-000123 */
+                epc: string;
+                /** @example https://id.gs1.org/8004/9520000AU-2026-000123 */
+                digitalLink: string;
+            };
             /** @enum {string} */
             riskLevel: "none" | "low" | "medium" | "high" | "critical";
             flags: components["schemas"]["FlagSummary"][];
@@ -10975,9 +10999,9 @@ export interface operations {
                 cursor?: string;
                 /** @description Page size, 1–500 (default 50). */
                 limit?: number;
-                /** @description csv (or Accept: text/csv): every flag that passes the filters, in the order asked (cursor and limit are ignored; at most 20000 rows), as a spreadsheet */
-                format?: "json" | "csv";
-                /** @description Language of the CSV headers and values: es (default) or en */
+                /** @description json (default): one page. csv (or Accept: text/csv) or geojson (or Accept: application/geo+json): every flag that passes the filters, in the order asked, streamed as a file (cursor and limit are ignored) */
+                format?: "json" | "csv" | "geojson";
+                /** @description Language of the file’s headers and values: es (default) or en */
                 lang?: "es" | "en";
             };
             header?: never;
@@ -10986,7 +11010,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of flags, each with its subject’s printed code; or the whole filtered queue as CSV */
+            /** @description A page of flags, each with its subject’s printed code; or the whole filtered queue as CSV or GeoJSON, streamed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10998,6 +11022,12 @@ export interface operations {
                         nextCursor: string | null;
                     };
                     "text/csv": string;
+                    "application/geo+json": {
+                        /** @enum {string} */
+                        type: "FeatureCollection";
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description The request is malformed; `errors` names each failing field. Nothing was changed. */

@@ -7,6 +7,7 @@
  * threshold, a cloned tag…), next to a clean lot and a clean consignment that raise nothing.
  * `demoCases` says which rules each case must raise; test/demo.test.ts holds the demo to it.
  */
+
 import type { Db } from '../db/client.js';
 import { captureDocument } from '../domain/epcis/capture.js';
 import { epcisDocumentSchema } from '../domain/epcis/capture-schema.js';
@@ -14,6 +15,7 @@ import { declareMovement } from '../domain/inputs/declaration.js';
 import { inspectMovement } from '../domain/inputs/inspections.js';
 import { exportLot, splitLot, transferLot } from '../domain/lots/custody.js';
 import { type NewLot, registerLot } from '../domain/lots/lots.js';
+import { compactLinks } from '../domain/lots/qr.js';
 import { recordScan } from '../domain/lots/scans.js';
 import { createActor } from '../domain/reference/actors.js';
 import { createConcession } from '../domain/reference/concessions.js';
@@ -62,8 +64,10 @@ export async function loadScenario(
   ledgerKey: SigningKey,
   baseUrl: string,
 ): Promise<DemoCase[]> {
-  const ctx = { signer: ledgerKey, baseUrl };
-  const recordCtx = { ledgerKeys: [ledgerKey.publicJwk], baseUrl };
+  // The demo's codes are compact: the scenario is about the rules, not the printed form.
+  const links = compactLinks(baseUrl, demonstrationCompanyPrefix);
+  const ctx = { signer: ledgerKey, links };
+  const recordCtx = { ledgerKeys: [ledgerKey.publicJwk], links };
   const a = ref.actors;
   const miner = exporterOf(a.formalizedMiner);
   const cases: DemoCase[] = [];

@@ -3,8 +3,10 @@
  * http/, so auth.ts (which builds a TokenVerifier) and sequencer.ts (which runs a
  * SequencingSchedule) both import from here without a cycle.
  */
+
 import type { Db } from '../db/client.js';
 import type { WitnessPolicy } from '../domain/ledger/witnesses.js';
+import type { QrFormat } from '../domain/lots/qr.js';
 import type { Principal } from '../domain/shared/principal.js';
 import type { SigningKey } from '../keys/signing.js';
 
@@ -32,8 +34,12 @@ export interface Services {
   verifyToken: TokenVerifier;
   /** What QR URLs and links start with, without a trailing slash. */
   baseUrl: string;
-  /** The GS1 Company Prefix of the lots' and movements' GIAIs; absent: GS1's demonstration prefix. */
+  /** The GS1 Company Prefix of the lots' GIAIs and movements' GINCs; absent: GS1's demonstration prefix. */
   gs1CompanyPrefix?: string;
+  /** The form of the URL printed in QR codes (domain/lots/qr.ts); absent: compact. */
+  qrFormat?: QrFormat;
+  /** The domain of the QR codes' Digital Links; absent: baseUrl. */
+  qrResolver?: string | undefined;
   /** The ledger's signing key (QR codes, tree heads); its public half is the JWKS. */
   ledgerKey: SigningKey;
   /** The witnesses whose cosignatures are accepted, and how many make a head final; absent: none. */

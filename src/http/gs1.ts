@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Gs1Options } from '../domain/lots/epcis.js';
+import type { QrLinks } from '../domain/lots/qr.js';
 import { demonstrationCompanyPrefix } from '../domain/shared/gs1.js';
 import type { AppEnv } from './env.js';
 
@@ -12,5 +13,16 @@ export function gs1Options(c: Context<AppEnv>): Gs1Options {
   return {
     companyPrefix: c.var.services.gs1CompanyPrefix ?? demonstrationCompanyPrefix,
     epcFormat: c.req.header('GS1-EPC-Format') === 'Always_EPC_URN' ? 'epc_urn' : 'digital_link',
+  };
+}
+
+/** How this ledger writes the URLs printed in QR codes (config.ts QR_FORMAT, QR_RESOLVER). */
+export function qrLinks(c: Context<AppEnv>): QrLinks {
+  const s = c.var.services;
+  return {
+    baseUrl: s.baseUrl,
+    format: s.qrFormat ?? 'compact',
+    resolver: s.qrResolver,
+    companyPrefix: s.gs1CompanyPrefix ?? demonstrationCompanyPrefix,
   };
 }

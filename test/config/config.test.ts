@@ -73,6 +73,7 @@ describe('the environment on Node (server and CLIs)', () => {
       RATE_LIMITS: defaultRateLimits,
       TRUST_PROXY: 'off',
       GS1_COMPANY_PREFIX: '9520000',
+      QR_FORMAT: 'digital-link',
       claims: { role: 'role', actor: 'actor', checkpoint: 'checkpoint' },
     });
   });
@@ -115,6 +116,14 @@ describe('the environment on Node (server and CLIs)', () => {
       expect(() => parseNodeConfig({ GS1_COMPANY_PREFIX: bad }), bad).toThrow(
         /GS1_COMPANY_PREFIX: must be a GS1 Company Prefix/,
       );
+  });
+
+  it('prints QR codes as GS1 Digital Links unless told compact, on a resolver given as a URL', () => {
+    expect(parseNodeConfig({}).QR_FORMAT).toBe('digital-link');
+    expect(parseNodeConfig({ QR_FORMAT: 'compact' }).QR_FORMAT).toBe('compact');
+    expect(parseNodeConfig({ QR_RESOLVER: 'https://id.gs1.org' }).QR_RESOLVER).toBe('https://id.gs1.org');
+    expect(() => parseNodeConfig({ QR_FORMAT: 'jws' })).toThrow(/QR_FORMAT/);
+    expect(() => parseNodeConfig({ QR_RESOLVER: 'javascript:alert(1)' })).toThrow(/QR_RESOLVER: must be an http\(s\) URL/);
   });
 
   it('reads token lifetimes as people write them, in seconds, and refuses what is not one or too long', () => {
@@ -372,6 +381,8 @@ describe('the environment on Workers', () => {
       WITNESS_KEYS: [],
       WITNESS_QUORUM: 0,
       GS1_COMPANY_PREFIX: '9520000',
+      QR_FORMAT: 'digital-link',
+      QR_RESOLVER: undefined,
       claims: { role: 'role', actor: 'actor', checkpoint: 'checkpoint' },
       RATE_LIMITS: { ...defaultRateLimits, read: { limit: 600, windowSeconds: 60 } },
       rateLimitBindings: { 'auth-failure': authFailureBinding },

@@ -4,6 +4,7 @@ import type { Db } from '../../src/db/client.js';
 import { sequence } from '../../src/domain/ledger/store.js';
 import type { WitnessPolicy } from '../../src/domain/ledger/witnesses.js';
 import { installWriteKey } from '../../src/domain/ledger/write-signature.js';
+import type { QrFormat } from '../../src/domain/lots/qr.js';
 import type { Role } from '../../src/domain/shared/vocabulary.js';
 import { webAssets } from '../../src/http/assets.node.js';
 import { createTokenVerifier } from '../../src/http/auth.js';
@@ -74,6 +75,8 @@ export async function testApp(
     metrics?: AppMetrics;
     /** GET /health/ready's bound on the ledger lag, in seconds (default 60). */
     maxLedgerLagSeconds?: number;
+    /** The form of the URLs printed in QR codes (default compact, the services' default). */
+    qrFormat?: QrFormat;
   } = {},
 ): Promise<TestContext> {
   const db = await testDb();
@@ -113,6 +116,7 @@ export async function testApp(
       baseUrl: 'http://orotrace.test',
       ledgerKey,
       ...(opts.witnesses ? { witnesses: opts.witnesses } : {}),
+      ...(opts.qrFormat ? { qrFormat: opts.qrFormat } : {}),
       sequencing: runner ?? 'off',
     }),
     ...(opts.webAssets ? { webAssets: webAssets() } : {}),

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getProvenance } from '../../src/domain/lots/provenance.js';
 import { provenanceJson } from '../../src/domain/lots/provenance-json.js';
+import { compactLinks } from '../../src/domain/lots/qr.js';
+import { demonstrationCompanyPrefix } from '../../src/domain/shared/gs1.js';
 import type { Principal } from '../../src/domain/shared/principal.js';
 import { type TestContext, testApp } from '../helpers/app.js';
 import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
@@ -207,10 +209,11 @@ describe('gold that passed from a miner to a trader to an exporter', () => {
         (e: Error) => `${e.constructor.name}: ${e.message}`,
       );
     let answered = 0;
+    const links = compactLinks('http://orotrace.test', demonstrationCompanyPrefix);
     for (const by of readers) {
       for (const lot of [l, l1, l2, l1a, l1b, own, merged, refined]) {
-        const fromObjects = await answer(getProvenance(t.db, by, lot.id, 'http://orotrace.test'));
-        const fromSql = await answer(provenanceJson(t.db, by, lot.id, 'http://orotrace.test'));
+        const fromObjects = await answer(getProvenance(t.db, by, lot.id, links));
+        const fromSql = await answer(provenanceJson(t.db, by, lot.id, links));
         expect(fromSql, `${by.sub} reading ${lot.code}`).toBe(fromObjects);
         if (fromObjects.startsWith('{')) answered++;
       }

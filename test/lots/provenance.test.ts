@@ -3,7 +3,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { flags } from '../../src/db/schema/index.js';
 import { getProvenance } from '../../src/domain/lots/provenance.js';
 import { provenanceJson } from '../../src/domain/lots/provenance-json.js';
+import { compactLinks } from '../../src/domain/lots/qr.js';
 import { toMilli } from '../../src/domain/shared/grams.js';
+import { demonstrationCompanyPrefix } from '../../src/domain/shared/gs1.js';
 import { newId } from '../../src/domain/shared/ids.js';
 import type { TestContext } from '../helpers/app.js';
 import { diamonds, type GoldJourney, goldJourney } from '../helpers/dag.js';
@@ -253,36 +255,41 @@ describe('provenance as JSON written by PostgreSQL', () => {
     const awkward = 'DAM "262"\\2026\n\tAduana Marítima del Callao – ✓';
     await setCustomsDeclarationDirectly(j.r.id, awkward);
     const regulator = { sub: 'test', role: 'regulator' as const };
-    const baseUrl = 'http://orotrace.test';
+    const baseUrl = compactLinks('http://orotrace.test', demonstrationCompanyPrefix);
     // The merged lot (split and merge above, refine, scan, transfer and export below), the ends
-    // of the journey, and a sister part.
-    for (const lot of [j.m, j.a, j.r, j.p2]) {
-      const text = await provenanceJson(t.db, regulator, lot.id, baseUrl);
-      const fromSql = JSON.parse(text);
-      // The object as the JSON format served it before (c.json: JSON.stringify).
-      const fromObjects = JSON.parse(JSON.stringify(await getProvenance(t.db, regulator, lot.id, baseUrl)));
-      expect(Object.keys(fromSql)).toEqual(Object.keys(fromObjects));
-      const lotsOf = (p: typeof fromSql) => [p.lot, ...p.ancestors, ...p.descendants];
-      expect(lotsOf(fromSql).map((l) => l.id)).toEqual(lotsOf(fromObjects).map((l) => l.id));
-      lotsOf(fromObjects).forEach((expected, i) => {
-        const got = lotsOf(fromSql)[i];
-        expect(Object.keys(got), `members of lot ${expected.id}`).toEqual(Object.keys(expected));
-        for (const field of Object.keys(expected)) {
-          expect(got[field], `lot ${expected.id}: ${field}`).toEqual(expected[field]);
-        }
-      });
-      for (const part of ['edges', 'events', 'flags'] as const) {
-        expect(fromSql[part], part).toHaveLength(fromObjects[part].length);
-        fromObjects[part].forEach((expected: Record<string, unknown>, i: number) => {
-          expect(Object.keys(fromSql[part][i]), `members of ${part}[${i}]`).toEqual(Object.keys(expected));
+    // of the journey, and a sister part; with QR URLs in either printed form.
+    for (const links of [baseUrl, { ...baseUrl, format: 'digital-link' as const }])
+      for (const lot of [j.m, j.a, j.r, j.p2]) {
+        const text = await provenanceJson(t.db, regulator, lot.id, links);
+        const fromSql = JSON.parse(text);
+        // The object as the JSON format served it before (c.json: JSON.stringify).
+        const fromObjects = JSON.parse(JSON.stringify(await getProvenance(t.db, regulator, lot.id, links)));
+        expect(Object.keys(fromSql)).toEqual(Object.keys(fromObjects));
+        const lotsOf = (p: typeof fromSql) => [p.lot, ...p.ancestors, ...p.descendants];
+        expect(lotsOf(fromSql).map((l) => l.id)).toEqual(lotsOf(fromObjects).map((l) => l.id));
+        lotsOf(fromObjects).forEach((expected, i) => {
+          const got = lotsOf(fromSql)[i];
+          expect(Object.keys(got), `members of lot ${expected.id}`).toEqual(Object.keys(expected));
           for (const field of Object.keys(expected)) {
-            expect(fromSql[part][i][field], `${part}[${i}].${field}`).toEqual(expected[field]);
+            expect(got[field], `lot ${expected.id}: ${field}`).toEqual(expected[field]);
           }
         });
+        for (const part of ['edges', 'events', 'flags'] as const) {
+          expect(fromSql[part], part).toHaveLength(fromObjects[part].length);
+          fromObjects[part].forEach((expected: Record<string, unknown>, i: number) => {
+            expect(Object.keys(fromSql[part][i]), `members of ${part}[${i}]`).toEqual(Object.keys(expected));
+            for (const field of Object.keys(expected)) {
+              expect(fromSql[part][i][field], `${part}[${i}].${field}`).toEqual(expected[field]);
+            }
+          });
+        }
+        // Members in the same order throughout: the same text once whitespace inside jsonb is undone.
+        expect(JSON.stringify(fromSql)).toBe(JSON.stringify(fromObjects));
+        if (links.format === 'digital-link')
+          expect(fromSql.lot.qrUrl).toMatch(
+            /^http:\/\/orotrace\.test\/8004\/9520000AU-\d{4}-\d{6}\?jws=[\w-]+\.[\w-]+\.[\w-]+$/,
+          );
       }
-      // Members in the same order throughout: the same text once whitespace inside jsonb is undone.
-      expect(JSON.stringify(fromSql)).toBe(JSON.stringify(fromObjects));
-    }
     const m = JSON.parse(await provenanceJson(t.db, regulator, j.m.id, baseUrl));
     // The cases the flags above set up, seen in the document itself.
     expect(m.flags.map((f: { createdAt: string }) => f.createdAt)).toEqual([
@@ -308,7 +315,12 @@ describe('provenance as JSON written by PostgreSQL', () => {
     const res = await provenance(j.m.id);
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(res.text).toBe(
-      await provenanceJson(t.db, { sub: 'test', role: 'regulator' }, j.m.id, 'http://orotrace.test'),
+      await provenanceJson(
+        t.db,
+        { sub: 'test', role: 'regulator' },
+        j.m.id,
+        compactLinks('http://orotrace.test', demonstrationCompanyPrefix),
+      ),
     );
   });
 });

@@ -138,16 +138,18 @@ describe('the flag queue as CSV', () => {
     const lines = text(bytes).slice(1).split('\r\n');
     expect(lines.at(-1)).toBe('');
     expect(lines[0]).toBe(
-      'Gravedad,Regla,Tipo de sujeto,Código del lote o movimiento,Estado,Levantada (UTC),Heredada de la alerta,Revisada por,Revisada (UTC),Motivo de la revisión,Código de la regla,Evidencia (JSON),Id de la alerta,Id del lote o movimiento',
+      'Gravedad,Regla,Tipo de sujeto,Código del lote o movimiento,Estado,Levantada (UTC),Heredada de la alerta,Revisada por,Revisada (UTC),Motivo de la revisión,Código de la regla,Evidencia (JSON),Id de la alerta,Id del lote o movimiento,Lugar,Latitud,Longitud',
     );
     expect(lines).toHaveLength(4);
     expect(lines[1]).toMatch(
       new RegExp(
-        `^crítico,Fraccionamiento: muchos lotes justo debajo del umbral de reporte,lote de oro,${lot.code},abierta,\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,,,,,STRUCTURING,.*,${critical.id},${lot.id}$`,
+        `^crítico,Fraccionamiento: muchos lotes justo debajo del umbral de reporte,lote de oro,${lot.code},abierta,\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,,,,,STRUCTURING,.*,${critical.id},${lot.id},origen del lote,-12.945,-70.1$`,
       ),
     );
     expect(lines[2]).toMatch(
-      new RegExp(`^bajo,"?Oro extraído dentro de una zona de exclusión .*,${low.id},${lot.id}$`),
+      new RegExp(
+        `^bajo,"?Oro extraído dentro de una zona de exclusión .*,${low.id},${lot.id},origen del lote,-12.945,-70.1$`,
+      ),
     );
   });
 

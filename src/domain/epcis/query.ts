@@ -10,7 +10,7 @@ import {
   mappingContext,
   toEpcisEvent,
 } from '../lots/epcis.js';
-import { codeOfGiai, giai } from '../shared/gs1.js';
+import { codeOfGiai, gs1Id, subjectOfGs1Id } from '../shared/gs1.js';
 import type { Principal } from '../shared/principal.js';
 import { unstorableText } from '../shared/text.js';
 
@@ -364,16 +364,17 @@ export async function queryEpcisEvents(
     const byClass = lotsByClass(className);
     if (byClass) where.push(test(byClass));
   }
-  // Captured events: the URIs as given in their lists, and our lots' GIAIs in either form.
+  // Captured events: the URIs as given in their lists, and our lots' GIAIs and movements' GINCs
+  // in either form (a partner may name a consignment of ours by its URN or its Digital Link).
   const forms = (uris: string[]) =>
     uris.flatMap((u) => {
-      const code = codeOfGiai(u, ctx.gs1.companyPrefix);
-      return code === null
+      const named = subjectOfGs1Id(u, ctx.gs1.companyPrefix);
+      return named === null
         ? [u]
         : [
             u,
-            giai(ctx.gs1.companyPrefix, code, 'digital_link'),
-            giai(ctx.gs1.companyPrefix, code, 'epc_urn'),
+            gs1Id(named.subject, ctx.gs1.companyPrefix, named.code, 'digital_link'),
+            gs1Id(named.subject, ctx.gs1.companyPrefix, named.code, 'epc_urn'),
           ];
     });
   for (const [name, members, field] of capturedIdentifiers) {

@@ -5,7 +5,7 @@ import { actors, checkpoints, concessions, movements, registrations } from '../.
 import { jsonColumn } from '../../db/sql.js';
 import { appendEvent } from '../ledger/events.js';
 import type { LedgerSigner } from '../ledger/signer.js';
-import { qrUrl, signQr } from '../lots/qr.js';
+import { type QrLinks, qrUrl, signQr } from '../lots/qr.js';
 import { registrationAt } from '../reference/actors.js';
 import { pointSql } from '../reference/geometry.js';
 import type { DryRun } from '../screening/dry-run.js';
@@ -15,6 +15,7 @@ import { decimal3 } from '../shared/decimal-schemas.js';
 import { ApiError, type FieldError } from '../shared/errors.js';
 import { pointSchema } from '../shared/geojson.js';
 import { toMilli } from '../shared/grams.js';
+import { gs1IdsOf } from '../shared/gs1.js';
 import { newId } from '../shared/ids.js';
 import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
@@ -84,7 +85,7 @@ export async function declareMovement(
   db: Db,
   by: Principal,
   input: NewMovement,
-  ctx: { signer: LedgerSigner; baseUrl: string; dryRun?: DryRun },
+  ctx: { signer: LedgerSigner; links: QrLinks; dryRun?: DryRun },
 ): Promise<Movement> {
   if (by.role !== 'admin' && by.actorId !== input.consignorId) {
     throw new ApiError('forbidden', 'a movement is declared by its consignor (or by an admin)');
@@ -205,7 +206,8 @@ export async function declareMovement(
     authorizationId,
     deliveredAt: null,
     ...written,
-    qrUrl: qrUrl(ctx.baseUrl, qrToken),
+    qrUrl: qrUrl(ctx.links, qrToken),
+    gs1: gs1IdsOf('movement', ctx.links.companyPrefix, code),
     riskLevel: riskLevelOf(raised),
     flags: raised.map(summaryOf),
   };

@@ -77,7 +77,7 @@ function statusAfter(
 export async function inspectedMovement(
   by: Principal,
   input: NewInspection,
-  ctx: Pick<InspectionContext, 'ledgerKeys' | 'memo'>,
+  ctx: Pick<InspectionContext, 'ledgerKeys' | 'memo' | 'links'>,
 ): Promise<string> {
   if (by.role !== 'checkpoint' || by.checkpointId !== input.checkpointId) {
     throw new ApiError('forbidden', 'checkpoint staff record inspections at their own checkpoint only');
@@ -385,7 +385,7 @@ export async function inspectMovement(
   ctx: InspectionContext,
 ): Promise<InspectionResult> {
   const { row, duplicate } = await applyInspection(db, by, input, ctx);
-  const movement = await presentMovement(db, row.movementId, ctx.baseUrl);
+  const movement = await presentMovement(db, row.movementId, ctx.links);
   const { inspectedBy: _by, seq: _seq, ...inspection } = row;
   return { ...inspection, movement, flags: movement.flags, duplicate };
 }

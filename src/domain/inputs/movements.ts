@@ -2,7 +2,7 @@ import { and, arrayOverlaps, asc, eq, gt, or, type SQL, sql } from 'drizzle-orm'
 import { z } from 'zod';
 import type { Queryable, Tx } from '../../db/client.js';
 import { checkpoints, inspections, movements } from '../../db/schema/index.js';
-import { qrUrl } from '../lots/qr.js';
+import { type QrLinks, qrUrl } from '../lots/qr.js';
 import { asGeoJson } from '../reference/geometry.js';
 import { flagsBySubject, isUnresolved, riskLevelOf } from '../screening/flags.js';
 import { canonicalCode } from '../shared/codes.js';
@@ -16,6 +16,7 @@ import type { CheckpointSummary, Movement } from './schemas.js';
 
 export type { CheckpointSummary, Movement };
 
+import { gs1IdsOf } from '../shared/gs1.js';
 import { text } from '../shared/text.js';
 
 /**
@@ -48,7 +49,7 @@ export type MovementRow = Awaited<ReturnType<typeof selectMovements>>[number];
 const selectMovements = (db: Queryable, where: SQL | undefined) =>
   db.select(movementColumns).from(movements).where(where);
 
-async function presentMovements(db: Queryable, rows: MovementRow[], baseUrl: string): Promise<Movement[]> {
+async function presentMovements(db: Queryable, rows: MovementRow[], links: QrLinks): Promise<Movement[]> {
   if (rows.length === 0) return [];
   const routes = [...new Set(rows.map((r) => r.route))];
   const [flagsById, posts] = await Promise.all([
@@ -80,7 +81,8 @@ async function presentMovements(db: Queryable, rows: MovementRow[], baseUrl: str
       checkpoints: posts
         .filter((p) => p.routes.includes(row.route) && (p.retiredOn === null || p.retiredOn > declaredOn))
         .map(({ id, code, name }) => ({ id, code, name })),
-      qrUrl: qrUrl(baseUrl, qrToken),
+      qrUrl: qrUrl(links, qrToken),
+      gs1: gs1IdsOf('movement', links.companyPrefix, row.code),
       riskLevel: riskLevelOf(own),
       flags: own,
     };
@@ -116,17 +118,17 @@ export function assertMayReadMovement(
 }
 
 /** A movement as the API returns it, without the read check: for answering a permitted operation. */
-export async function presentMovement(db: Queryable, row: MovementRow | string, baseUrl: string) {
+export async function presentMovement(db: Queryable, row: MovementRow | string, links: QrLinks) {
   const r = typeof row === 'string' ? await getMovementRow(db, row) : row;
-  const [movement] = await presentMovements(db, [r], baseUrl);
+  const [movement] = await presentMovements(db, [r], links);
   if (!movement) throw notFound('movement', r.id);
   return movement;
 }
 
-export async function getMovement(db: Queryable, by: Principal, id: string, baseUrl: string) {
+export async function getMovement(db: Queryable, by: Principal, id: string, links: QrLinks) {
   const row = await getMovementRow(db, id);
   assertMayReadMovement(by, row);
-  return presentMovement(db, row, baseUrl);
+  return presentMovement(db, row, links);
 }
 
 /** A day (the whole UTC day) or an instant. */
@@ -173,7 +175,7 @@ export async function listMovements(
   db: Queryable,
   by: Principal,
   q: PageRequest & MovementListQuery,
-  baseUrl: string,
+  links: QrLinks,
 ): Promise<Page<Movement>> {
   // Checkpoint staff check the consignment in front of them by its printed code; they do not browse.
   if (by.role === 'checkpoint' && q.code === undefined)
@@ -200,7 +202,7 @@ export async function listMovements(
     .orderBy(asc(movements.id))
     .limit(q.limit + 1);
   const page = pageFrom(rows, q.limit);
-  return { items: await presentMovements(db, page.items, baseUrl), nextCursor: page.nextCursor };
+  return { items: await presentMovements(db, page.items, links), nextCursor: page.nextCursor };
 }
 
 /** What anyone holding a movement's QR may learn: no quantities, parties or vehicle. */

@@ -5,6 +5,7 @@
  * function of its parts, so that the published document can refer to the parts by name.
  */
 import { z } from 'zod';
+import { gs1IdsSchema } from '../lots/schemas.js';
 import { flagSummarySchema, provisionalFields, type raisedFlagSchemaOf } from '../screening/schemas.js';
 import { pointSchema } from '../shared/geojson.js';
 import {
@@ -49,7 +50,11 @@ export const movementSchemaOf = (flag: typeof flagSummarySchema) =>
       .uuid()
       .nullable()
       .meta({ description: "The consignee's controlled-inputs registration it draws on" }),
-    qrUrl: z.string().meta({ description: '<base>/v/<jws>: the URL printed in the QR code' }),
+    qrUrl: z.string().meta({
+      description:
+        'The URL printed in the QR code: <base>/v/<jws>, or a GS1 Digital Link <resolver>/401/<GINC>?jws=<jws> (QR_FORMAT)',
+    }),
+    gs1: gs1IdsSchema,
     riskLevel: z.enum(riskLevels),
     flags: z.array(flag),
     declaredAt: z.date().meta({

@@ -2,7 +2,7 @@ import type { JWK } from 'jose';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.js';
 import { appendEvents, type EventInput } from '../ledger/events.js';
-import { jwsFromScan } from '../lots/qr.js';
+import { jwsFromScan, type QrLinks } from '../lots/qr.js';
 import {
   applyScan,
   applyScans,
@@ -60,7 +60,7 @@ type RecordOutcome = Omit<SyncRecordResult, 'error'> & { error?: ApiError };
 
 export interface SyncContext {
   ledgerKeys: JWK[];
-  baseUrl: string;
+  links: QrLinks;
   /** Turns an error that is not an ApiError (a database refusal, a bug) into one. */
   explain: (err: unknown) => ApiError;
   concurrency?: number;

@@ -15,12 +15,13 @@ import { finenessSchema, gramsSchema } from '../shared/decimal-schemas.js';
 import { ApiError, notFound } from '../shared/errors.js';
 import { type PointGeometry, pointSchema } from '../shared/geojson.js';
 import { fineWeight } from '../shared/grams.js';
+import { gs1IdsOf } from '../shared/gs1.js';
 import { newId } from '../shared/ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
 import { lotForms, lotStatuses } from '../shared/vocabulary.js';
 import { knowerOf, readableLots, seenColumns } from './access.js';
-import { qrUrl, signQr } from './qr.js';
+import { type QrLinks, qrUrl, signQr } from './qr.js';
 import type { Lot } from './schemas.js';
 
 export type { Lot };
@@ -71,7 +72,7 @@ type ReadRow = LotRow & { untilAt?: string | null };
  * grouped by lot once, so that presenting n lots stays linear (filtering the edges and flags
  * again for every row made a page of lots quadratic).
  */
-export async function presentLots(db: Queryable, rows: ReadRow[], baseUrl: string): Promise<Lot[]> {
+export async function presentLots(db: Queryable, rows: ReadRow[], links: QrLinks): Promise<Lot[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [edges, flagsOf, later] = await Promise.all([
@@ -95,7 +96,8 @@ export async function presentLots(db: Queryable, rows: ReadRow[], baseUrl: strin
     return {
       ...row,
       parentIds: parentsOf.get(row.id) ?? [],
-      qrUrl: qrUrl(baseUrl, qrToken),
+      qrUrl: qrUrl(links, qrToken),
+      gs1: gs1IdsOf('lot', links.companyPrefix, row.code),
       riskLevel: riskLevelOf(own),
       flags: own,
     };
@@ -145,22 +147,22 @@ async function readLotRows(
     .limit(opts.limit);
 }
 
-export async function getLot(db: Queryable, by: Principal, id: string, baseUrl: string): Promise<Lot> {
+export async function getLot(db: Queryable, by: Principal, id: string, links: QrLinks): Promise<Lot> {
   const [row] = await readLotRows(db, by, () => eq(lots.id, id), {
     among: sql`SELECT ${id}::uuid`,
     limit: 1,
   });
   if (!row) throw notFound('lot', id);
-  return presentLot(db, row, baseUrl);
+  return presentLot(db, row, links);
 }
 
 /**
  * A lot as the API returns it, without the read check: for answering an operation the caller
  * was just allowed to make (after a transfer the caller may no longer hold the lot).
  */
-export async function presentLot(db: Queryable, row: ReadRow | string, baseUrl: string): Promise<Lot> {
+export async function presentLot(db: Queryable, row: ReadRow | string, links: QrLinks): Promise<Lot> {
   const r = typeof row === 'string' ? await getLotRow(db, row) : row;
-  const [lot] = await presentLots(db, [r], baseUrl);
+  const [lot] = await presentLots(db, [r], links);
   if (!lot) throw notFound('lot', r.id);
   return lot;
 }
@@ -217,7 +219,7 @@ export async function listLots(
   db: Queryable,
   by: Principal,
   q: PageRequest & z.infer<typeof lotListQuery>,
-  baseUrl: string,
+  links: QrLinks,
 ): Promise<Page<Lot>> {
   // Checkpoint staff check the lot in front of them by its printed code; they do not browse.
   if (by.role === 'checkpoint' && q.code === undefined)
@@ -241,7 +243,7 @@ export async function listLots(
     { limit: q.limit + 1 },
   );
   const page = pageFrom(rows, q.limit);
-  return { items: await presentLots(db, page.items, baseUrl), nextCursor: page.nextCursor };
+  return { items: await presentLots(db, page.items, links), nextCursor: page.nextCursor };
 }
 
 /**
@@ -281,7 +283,7 @@ export async function registerLot(
   db: Db,
   by: Principal,
   input: NewLot,
-  ctx: { signer: LedgerSigner; baseUrl: string; dryRun?: DryRun },
+  ctx: { signer: LedgerSigner; links: QrLinks; dryRun?: DryRun },
 ): Promise<Lot> {
   const custodianId = by.actorId;
   if (!custodianId) throw new ApiError('forbidden', 'only an actor-bound token may register lots');
@@ -374,7 +376,8 @@ export async function registerLot(
     destinationCountry: null,
     ...written,
     parentIds: [],
-    qrUrl: qrUrl(ctx.baseUrl, qrToken),
+    qrUrl: qrUrl(ctx.links, qrToken),
+    gs1: gs1IdsOf('lot', ctx.links.companyPrefix, code),
     riskLevel: riskLevelOf(own),
     flags: own.map(summaryOf),
   };

@@ -2,10 +2,12 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/client.js';
 import { unresolvedSql } from '../screening/flags.js';
 import { notFound } from '../shared/errors.js';
+import { gs1Id } from '../shared/gs1.js';
 import type { Principal } from '../shared/principal.js';
 import { severities } from '../shared/vocabulary.js';
 import { provenanceMembers, seenLotColumns } from './access.js';
 import { dagOf } from './provenance.js';
+import { jwsParameter, type QrLinks } from './qr.js';
 
 /*
  * Why a second path to the same document: getProvenance (provenance.ts) builds the Provenance
@@ -75,7 +77,7 @@ function jsonObject(members: Member[]): SQL {
 }
 
 /** A lot as presentLots presents it (lots.ts), from a row `s` of lots with its parents and flags. */
-const lotMembers = (baseUrl: string): Member[] => [
+const lotMembers = (links: QrLinks): Member[] => [
   ['id', col('s.id'), 'uuid'],
   ['code', col('s.code'), 'text'],
   ['status', col('s.status'), 'text'],
@@ -93,9 +95,26 @@ const lotMembers = (baseUrl: string): Member[] => [
   ['destinationCountry', col('s.destination_country'), 'text', 'nullable'],
   ['createdAt', col('s.created_at'), 'timestamp'],
   ['updatedAt', col('s.updated_at'), 'timestamp'],
-  // qrUrl of qr.ts: the base URL escaped here once, the token a JWS (signQr) that needs none.
-  ['qrUrl', sql`${JSON.stringify(`${baseUrl}/v/`).slice(1, -1)}::text || s.qr_token`, 'word'],
+  ['qrUrl', qrUrlSql(links), 'word'],
+  // gs1IdsOf of shared/gs1.ts: the code needs no percent-encoding (see qrUrlSql).
+  [
+    'gs1',
+    sql`json_build_object('epc', ${gs1Id('lot', links.companyPrefix, '', 'epc_urn')}::text || s.code, 'digitalLink', ${gs1Id('lot', links.companyPrefix, '')}::text || s.code)`,
+    'json',
+  ],
 ];
+/**
+ * qrUrl of qr.ts, written by PostgreSQL: the fixed parts escaped here once for JSON, the token a
+ * JWS (signQr) and the code a lot's printed code (capitals, digits, '-'), which need no escaping
+ * in JSON nor percent-encoding in a Digital Link's path.
+ */
+function qrUrlSql(links: QrLinks): SQL {
+  const json = (text: string) => JSON.stringify(text).slice(1, -1);
+  if (links.format === 'compact') return sql`${json(`${links.baseUrl}/v/`)}::text || s.qr_token`;
+  const key = gs1Id('lot', links.companyPrefix, '', 'digital_link', links.resolver ?? links.baseUrl);
+  return sql`${json(key)}::text || s.code || ${json(`?${jwsParameter}=`)}::text || s.qr_token`;
+}
+
 /** Where a lot lies from the one asked about ('ancestor' or 'descendant', written by dagOf). */
 const placeMembers: Member[] = [
   ['direction', col('s.direction'), 'word'],
@@ -150,9 +169,9 @@ export async function provenanceJson(
   db: Queryable,
   by: Principal,
   id: string,
-  baseUrl: string,
+  links: QrLinks,
 ): Promise<string> {
-  const [row] = rowsOf<DocumentParts>(await db.execute(provenanceDocument(by, id, baseUrl)));
+  const [row] = rowsOf<DocumentParts>(await db.execute(provenanceDocument(by, id, links)));
   if (!row) throw notFound('lot', id);
   // Joined here rather than by one concat() in SQL, which copied the ~10 MB of an ancestry of
   // 10,000 lots again (each part written out, its length taken, a buffer grown by doubling;
@@ -191,9 +210,9 @@ interface DocumentParts {
  *   parents of every lot are among them.
  * - The parts are joined by provenanceJson, not here (see there).
  */
-function provenanceDocument(by: Principal, id: string, baseUrl: string): SQL {
+function provenanceDocument(by: Principal, id: string, links: QrLinks): SQL {
   const lotDoc = (withPlace: boolean) =>
-    jsonObject([...lotMembers(baseUrl), ...(withPlace ? placeMembers : []), ...presentedMembers]);
+    jsonObject([...lotMembers(links), ...(withPlace ? placeMembers : []), ...presentedMembers]);
   return sql`
     WITH members AS MATERIALIZED (
       SELECT * FROM ${provenanceMembers(by, id, dagOf(id))}

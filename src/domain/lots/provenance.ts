@@ -6,10 +6,11 @@ import { asGeoJson } from '../reference/geometry.js';
 import { riskLevelOf } from '../screening/flags.js';
 import { notFound } from '../shared/errors.js';
 import type { AreaGeometry, Feature, FeatureCollection, PointGeometry } from '../shared/geojson.js';
+import { type Gs1Ids, gs1IdsOf } from '../shared/gs1.js';
 import type { Principal } from '../shared/principal.js';
 import { provenanceMembers, seenColumns, seenLotColumns } from './access.js';
 import { type Lot, lotColumns } from './lots.js';
-import { qrUrl } from './qr.js';
+import { type QrLinks, qrUrl } from './qr.js';
 import type { Provenance, ProvenanceEdge, ProvenanceFlag, ProvenanceLot } from './schemas.js';
 
 type Direction = ProvenanceLot['direction'];
@@ -54,9 +55,10 @@ const { qrToken: _token, ...lotFields } = lotColumns;
  * qr.ts as the column's decoder): the rows then need no copy to drop the token, and ten thousand
  * drizzle rows copied with a rest pattern cost ~50 ms here.
  */
-const presentedColumns = (baseUrl: string) => ({
+const presentedColumns = (links: QrLinks) => ({
   ...seenColumns(lotFields),
-  qrUrl: sql<string>`${lots.qrToken}`.mapWith((jws: string) => qrUrl(baseUrl, jws)),
+  qrUrl: sql<string>`${lots.qrToken}`.mapWith((jws: string) => qrUrl(links, jws)),
+  gs1: sql<Gs1Ids>`${lots.code}`.mapWith((code: string) => gs1IdsOf('lot', links.companyPrefix, code)),
 });
 
 /**
@@ -104,12 +106,12 @@ export async function getProvenance(
   db: Queryable,
   by: Principal,
   id: string,
-  baseUrl: string,
+  links: QrLinks,
 ): Promise<Provenance> {
   const members = provenanceMembers(by, id, dagOf(id));
   const rows = await db
     .select({
-      ...presentedColumns(baseUrl),
+      ...presentedColumns(links),
       direction: sql<Direction | null>`lots.direction`,
       depth: sql<number>`lots.depth`.mapWith(Number),
       untilSeq: sql<string | null>`lots.until_seq::text`,

@@ -5,7 +5,7 @@ import { flagsBySubject, isUnresolved, riskLevelOf } from '../screening/flags.js
 import { ApiError } from '../shared/errors.js';
 import type { RiskLevel, SubjectType } from '../shared/vocabulary.js';
 import { presentLot } from './lots.js';
-import { verifyQr } from './qr.js';
+import { type QrLinks, verifyQr } from './qr.js';
 
 /**
  * Why a code was refused: `forged` when its signature fails, it is truncated or signed by a key
@@ -38,18 +38,18 @@ export async function verifyPublicly(
   db: Queryable,
   keys: JWK[],
   token: string,
-  baseUrl: string,
+  links: QrLinks,
 ): Promise<PublicVerification> {
   let named = 'lot';
   try {
-    const subject = await verifyQr(keys, token);
+    const subject = await verifyQr(keys, token, links.companyPrefix);
     named = subject.kind;
     if (subject.kind === 'movement') {
       const status = await publicMovementStatus(db, subject.id);
       const own = (await flagsBySubject(db, 'movement', [subject.id])).get(subject.id) ?? [];
       return { genuine: true, kind: 'movement', ...status, riskLevel: riskLevelOf(own) };
     }
-    const lot = await presentLot(db, subject.id, baseUrl);
+    const lot = await presentLot(db, subject.id, links);
     return {
       genuine: true,
       kind: 'lot',

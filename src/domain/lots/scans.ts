@@ -16,7 +16,7 @@ import { newId } from '../shared/ids.js';
 import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
 import { presentLot } from './lots.js';
-import { type QrSubject, verifyQr } from './qr.js';
+import { type QrLinks, type QrSubject, verifyQr } from './qr.js';
 import type { ScanResult } from './schemas.js';
 
 /** How far a device clock may run ahead of the server's before its records are refused. */
@@ -55,18 +55,18 @@ export const newBatchMemo = (): BatchMemo => ({ subjects: new Map(), checkpoints
 
 export interface RecordContext {
   ledgerKeys: JWK[];
-  baseUrl: string;
+  links: QrLinks;
   memo?: BatchMemo;
 }
 
 /** The subject a QR names, verified once per batch when a memo is given. */
 export function verifyOnce(
   token: string,
-  ctx: Pick<RecordContext, 'ledgerKeys' | 'memo'>,
+  ctx: Pick<RecordContext, 'ledgerKeys' | 'memo' | 'links'>,
 ): Promise<QrSubject> {
   let verified = ctx.memo?.subjects.get(token);
   if (!verified) {
-    verified = verifyQr(ctx.ledgerKeys, token);
+    verified = verifyQr(ctx.ledgerKeys, token, ctx.links.companyPrefix);
     ctx.memo?.subjects.set(token, verified);
   }
   return verified;
@@ -132,7 +132,7 @@ type LotForVerdict = Awaited<ReturnType<typeof lotForVerdict>>;
 export async function scannedLot(
   by: Principal,
   input: NewScan,
-  ctx: Pick<RecordContext, 'ledgerKeys' | 'memo'>,
+  ctx: Pick<RecordContext, 'ledgerKeys' | 'memo' | 'links'>,
 ): Promise<string> {
   if (by.role !== 'checkpoint' || by.checkpointId !== input.checkpointId) {
     throw new ApiError('forbidden', 'checkpoint staff record scans at their own checkpoint only');
@@ -411,7 +411,7 @@ export async function recordScan(
   ctx: RecordContext,
 ): Promise<ScanResult> {
   const { row, duplicate } = await applyScan(db, by, input, ctx);
-  const lot = await presentLot(db, row.lotId, ctx.baseUrl);
+  const lot = await presentLot(db, row.lotId, ctx.links);
   const { scannedBy: _by, seq: _seq, ...scan } = row;
   return { ...scan, lot, flags: lot.flags, duplicate };
 }

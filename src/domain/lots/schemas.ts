@@ -9,6 +9,17 @@ import { flagSummarySchema, provisionalFields, type raisedFlagSchemaOf } from '.
 import { pointSchema } from '../shared/geojson.js';
 import { lotForms, lotOperations, lotStatuses, riskLevels, verdicts } from '../shared/vocabulary.js';
 
+/** A lot's or movement's GS1 identifier (shared/gs1.ts), in both of its forms. */
+export const gs1IdsSchema = z
+  .object({
+    epc: z.string().meta({ example: 'urn:epc:id:giai:9520000.AU-2026-000123' }),
+    digitalLink: z.string().meta({ example: 'https://id.gs1.org/8004/9520000AU-2026-000123' }),
+  })
+  .meta({
+    description:
+      "The GS1 identifier under the operator's GS1 Company Prefix with the printed code as serial: a lot's GIAI (AI 8004), a movement's GINC (AI 401); as an EPC URN and as a GS1 Digital Link URI",
+  });
+
 const grams = z.string().meta({ example: '1250.500', description: 'grams, exact, three decimals' });
 
 /** A lot (DESIGN "Resources as returned"), carrying its flags as `flag`. */
@@ -27,7 +38,11 @@ export const lotSchemaOf = (flag: typeof flagSummarySchema) =>
     fineWeightG: grams,
     form: z.enum(lotForms),
     parentIds: z.array(z.uuid()),
-    qrUrl: z.string().meta({ description: '<base>/v/<jws>: the URL printed in the QR code' }),
+    qrUrl: z.string().meta({
+      description:
+        'The URL printed in the QR code: <base>/v/<jws>, or a GS1 Digital Link <resolver>/8004/<GIAI>?jws=<jws> (QR_FORMAT)',
+    }),
+    gs1: gs1IdsSchema,
     riskLevel: z.enum(riskLevels),
     flags: z.array(flag),
     exportedOn: z.string().nullable(),

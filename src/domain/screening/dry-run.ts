@@ -136,13 +136,18 @@ async function flagsRaisedHere(tx: Queryable): Promise<RaisedFlag[]> {
  * yet (`code: null`, its `provisionalCode` beside it) and no QR URL — nothing may be printed from
  * a dry run; one that exists keeps its own.
  */
-export function provisional<T extends { code: string; qrUrl: string }>(
+export function provisional<T extends { code: string; qrUrl: string; gs1: object }>(
   subject: T,
   codes: Map<string, string>,
-): Omit<T, 'code' | 'qrUrl'> & { code: string | null; provisionalCode: string | null; qrUrl: string | null } {
+): Omit<T, 'code' | 'qrUrl' | 'gs1'> & {
+  code: string | null;
+  provisionalCode: string | null;
+  qrUrl: string | null;
+  gs1: T['gs1'] | null;
+} {
   const code = codes.get(subject.code);
   if (code === undefined) return { ...subject, provisionalCode: null };
-  return { ...subject, code: null, provisionalCode: code, qrUrl: null };
+  return { ...subject, code: null, provisionalCode: code, qrUrl: null, gs1: null };
 }
 
 /** `value` with every placeholder in its strings (evidence that names a new lot) replaced by its provisional code. */

@@ -1,18 +1,28 @@
-import { csvField } from '../shared/csv.js';
-import { flagStatusWords, ruleWords, severityWords, subjectTypeWords } from '../shared/words.js';
+import { sql } from 'drizzle-orm';
+import { type Queryable, rowsOf } from '../../db/client.js';
+import { anyUuid } from '../../db/sql.js';
+import {
+  type FlagPlace,
+  flagPlaceWords,
+  flagStatusWords,
+  ruleWords,
+  severityWords,
+  subjectTypeWords,
+} from '../shared/words.js';
 import type { FlagListItem } from './schemas.js';
 
 /**
- * The flag queue as a spreadsheet (GET /v1/flags?format=csv): one row per flag, headers and
- * values in words — Spanish unless English is asked for — since the people who open it in Excel
- * read words, not the API's codes (the rule's code stays in a column of its own, for lookups).
- * RFC 4180 (CRLF, quotes doubled), UTF-8 with a byte-order mark: without it Excel reads the
- * file as the system's code page and garbles every accent.
- * The words are the ones every app shows (domain/shared/words.ts).
+ * The flag queue as a file people open in other tools (GET /v1/flags?format=csv|geojson): one
+ * row per flag, headers and values in words — Spanish unless English is asked for — since the
+ * people who open it in Excel or QGIS read words, not the API's codes (the rule's code stays in a
+ * column of its own, for lookups). The words are the ones every app shows (domain/shared/words.ts).
+ * Each flag is placed where its evidence happened: the checkpoint it names (a scan's weight, an
+ * inspection off route, a cloned code), else its subject — a lot's origin, a movement's
+ * destination (its declared point, or a point inside its destination concession).
  */
 
 export const csvLangs = ['es', 'en'] as const;
-type CsvLang = (typeof csvLangs)[number];
+export type CsvLang = (typeof csvLangs)[number];
 
 const columns = [
   'severity',
@@ -29,6 +39,9 @@ const columns = [
   'evidence',
   'id',
   'subjectId',
+  'place',
+  'latitude',
+  'longitude',
 ] as const;
 type Column = (typeof columns)[number];
 
@@ -48,6 +61,9 @@ const headers: Record<CsvLang, Record<Column, string>> = {
     evidence: 'Evidencia (JSON)',
     id: 'Id de la alerta',
     subjectId: 'Id del lote o movimiento',
+    place: 'Lugar',
+    latitude: 'Latitud',
+    longitude: 'Longitud',
   },
   en: {
     severity: 'Severity',
@@ -64,13 +80,26 @@ const headers: Record<CsvLang, Record<Column, string>> = {
     evidence: 'Evidence (JSON)',
     id: 'Flag id',
     subjectId: 'Lot or movement id',
+    place: 'Place',
+    latitude: 'Latitude',
+    longitude: 'Longitude',
   },
 };
 
 /** A time as a spreadsheet reads it: "2026-12-07 08:53:07", UTC (the header says so). */
 const when = (d: Date | null): string => (d ? d.toISOString().slice(0, 19).replace('T', ' ') : '');
 
-function rowOf(f: FlagListItem, lang: CsvLang): Record<Column, string> {
+/** A flag with the point it is placed at, if its subject or checkpoint has one. */
+export interface PlacedFlag {
+  flag: FlagListItem;
+  place?: { kind: FlagPlace; point: { type: 'Point'; coordinates: number[] } } | undefined;
+}
+
+export type FlagCells = Record<Column, string | number | undefined>;
+
+/** One flag's cells, worded in `lang`, by column. */
+export function flagCells(r: PlacedFlag, lang: CsvLang): FlagCells {
+  const f = r.flag;
   return {
     severity: severityWords[lang][f.severity],
     rule: ruleWords[lang][f.rule] ?? f.rule,
@@ -86,18 +115,49 @@ function rowOf(f: FlagListItem, lang: CsvLang): Record<Column, string> {
     evidence: JSON.stringify(f.evidence),
     id: f.id,
     subjectId: f.subjectId,
+    place: r.place ? flagPlaceWords[lang][r.place.kind] : '',
+    latitude: r.place?.point.coordinates[1],
+    longitude: r.place?.point.coordinates[0],
   };
 }
 
-/** The queue as CSV text, byte-order mark first. */
-export function flagsCsv(items: FlagListItem[], lang: CsvLang): string {
-  const lines = [columns.map((c) => csvField(headers[lang][c])).join(',')];
-  for (const f of items) {
-    const row = rowOf(f, lang);
-    lines.push(columns.map((c) => csvField(row[c])).join(','));
-  }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
+/** The columns in order, each with its header in `lang`. */
+export const flagColumns = (): { key: Column; es: string; en: string }[] =>
+  columns.map((key) => ({ key, es: headers.es[key], en: headers.en[key] }));
 
 /** Column headers in order, for the OpenAPI description. */
 export const flagsCsvHeaders = (lang: CsvLang): string[] => columns.map((c) => headers[lang][c]);
+
+/**
+ * The place of each flag of a page, one query for the page. The checkpoint is matched by its id
+ * as text: evidence is free JSON, and a value that is no uuid must match nothing, not fail a cast.
+ */
+export async function placeFlags(db: Queryable, page: FlagListItem[]): Promise<PlacedFlag[]> {
+  if (page.length === 0) return [];
+  const rows = rowsOf<{ id: string; kind: FlagPlace | null; point: string | null }>(
+    await db.execute(sql`
+      SELECT f.id,
+             CASE WHEN k.id IS NOT NULL THEN 'checkpoint'
+                  WHEN l.origin IS NOT NULL THEN 'lot_origin'
+                  WHEN m.id IS NOT NULL THEN 'movement_destination' END AS kind,
+             ST_AsGeoJSON(COALESCE(k.location, l.origin, m.destination_point, ST_PointOnSurface(c.geom)), 6) AS point
+        FROM flags f
+        LEFT JOIN checkpoints k
+          ON k.id::text = COALESCE(f.evidence->>'checkpointId', f.evidence#>>'{scan,checkpointId}')
+        LEFT JOIN lots l ON f.subject_type = 'lot' AND l.id = f.subject_id
+        LEFT JOIN movements m ON f.subject_type = 'movement' AND m.id = f.subject_id
+        LEFT JOIN concessions c ON c.id = m.destination_concession_id
+       WHERE f.id = ${anyUuid(page.map((f) => f.id))}`),
+  );
+  const places = new Map(rows.map((r) => [r.id, r]));
+  return page.map((flag) => {
+    const p = places.get(flag.id);
+    return {
+      flag,
+      place:
+        p?.kind && p.point
+          ? { kind: p.kind, point: JSON.parse(p.point) as { type: 'Point'; coordinates: number[] } }
+          : undefined,
+    };
+  });
+}

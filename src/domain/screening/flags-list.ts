@@ -64,7 +64,7 @@ const orderOf: Record<FlagSort, SQL[]> = {
 };
 
 /** `limit` flags that pass the filters, in the order asked, after the flag `afterFlag`. */
-export async function queryFlags(
+async function queryFlags(
   db: Queryable,
   q: FlagListQuery,
   limit: number,

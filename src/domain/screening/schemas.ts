@@ -37,6 +37,10 @@ export const provisionalFields = {
     .string()
     .nullable()
     .meta({ description: 'null for one the write would create: nothing to print yet' }),
+  gs1: z
+    .object({ epc: z.string(), digitalLink: z.string() })
+    .nullable()
+    .meta({ description: 'null for one the write would create: it has no code yet' }),
 };
 
 /** A flag with its review (DESIGN "Risk screening"); lots and movements carry a summary of it. */

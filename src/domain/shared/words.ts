@@ -345,3 +345,14 @@ export const ledgerIncidentWords: Words<LedgerIncidentKind> = {
 
 /** A word for a code, or the code itself when the dictionary does not know it (a value newer than the app). */
 export const wordFor = (words: Readonly<Record<string, string>>, code: string): string => words[code] ?? code;
+
+/** Where a flag is placed on a map (the flags' GeoJSON export): the place its evidence points to. */
+export type FlagPlace = 'lot_origin' | 'movement_destination' | 'checkpoint';
+export const flagPlaceWords: Words<FlagPlace> = {
+  es: {
+    lot_origin: 'origen del lote',
+    movement_destination: 'destino del envío',
+    checkpoint: 'puesto de control',
+  },
+  en: { lot_origin: 'lot origin', movement_destination: 'consignment destination', checkpoint: 'checkpoint' },
+};

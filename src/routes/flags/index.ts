@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { TypedResponse } from 'hono';
 import { flagReviewSchema, getFlag, reviewFlag, reviewScope } from '../../domain/screening/flag-review.js';
-import { csvLangs, flagsCsv, flagsCsvHeaders } from '../../domain/screening/flags-csv.js';
-import { flagListQuery, listFlags, queryFlags } from '../../domain/screening/flags-list.js';
+import { csvLangs, flagsCsvHeaders } from '../../domain/screening/flags-csv.js';
+import { flagListQuery, listFlags } from '../../domain/screening/flags-list.js';
 import { dryRunOf, dryRunQuery } from '../../http/dry-run.js';
 import {
   access,
@@ -14,28 +14,24 @@ import {
   uuidParam,
 } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
+import { exportFlags } from './export.js';
 import { flagListItemSchema, flagSchema, reviewPreviewSchema } from './schemas.js';
 
 const tags = ['Flags'];
-
-/** The most rows one CSV export holds: a narrower filter gets the rest. */
-const csvMaxRows = 20_000;
 
 const listQuery = flagListQuery.extend(pageQuery).extend({
   sort: flagListQuery.shape.sort.openapi({
     description:
       'raised (default): in the order flags were raised (by id); severity: most severe first, then oldest first; age: oldest first (the longest waiting); recent: newest first. Ties are broken by id, so paging never repeats or skips a flag.',
   }),
-  format: z
-    .enum(['json', 'csv'])
-    .optional()
-    .openapi({
-      description: `csv (or Accept: text/csv): every flag that passes the filters, in the order asked (cursor and limit are ignored; at most ${csvMaxRows} rows), as a spreadsheet`,
-    }),
+  format: z.enum(['json', 'csv', 'geojson']).optional().openapi({
+    description:
+      'json (default): one page. csv (or Accept: text/csv) or geojson (or Accept: application/geo+json): every flag that passes the filters, in the order asked, streamed as a file (cursor and limit are ignored)',
+  }),
   lang: z
     .enum(csvLangs)
     .default('es')
-    .openapi({ description: 'Language of the CSV headers and values: es (default) or en' }),
+    .openapi({ description: 'Language of the file’s headers and values: es (default) or en' }),
 });
 
 const routes = {
@@ -43,18 +39,25 @@ const routes = {
     method: 'get',
     path: '/v1/flags',
     tags,
-    summary: 'The flag queue: by status, rule, subject and severity, sorted, a page at a time, or as CSV',
+    summary:
+      'The flag queue: by status, rule, subject and severity, sorted, a page at a time, or whole as CSV or GeoJSON',
     ...access('regulator', 'admin'),
     request: { query: listQuery },
     responses: {
       200: {
         description:
-          'A page of flags, each with its subject’s printed code; or the whole filtered queue as CSV',
+          'A page of flags, each with its subject’s printed code; or the whole filtered queue as CSV or GeoJSON, streamed',
         content: {
           'application/json': { schema: pageOf(flagListItemSchema) },
           'text/csv': {
             schema: z.string().openapi({
               description: `RFC 4180, CRLF, UTF-8 with a byte-order mark; values in words; cells starting with = + - @ are prefixed with an apostrophe. Columns (es): ${flagsCsvHeaders('es').join(', ')}. (en): ${flagsCsvHeaders('en').join(', ')}`,
+            }),
+          },
+          'application/geo+json': {
+            schema: z.looseObject({ type: z.literal('FeatureCollection') }).openapi({
+              description:
+                'RFC 7946: each flag a Feature at the checkpoint its evidence names, else at its lot’s origin or its movement’s destination (no geometry when there is none); properties are the CSV’s columns under their English headers, values worded in `lang`',
             }),
           },
         },
@@ -92,18 +95,17 @@ const routes = {
   }),
 };
 
+/** The format an Accept header asks for when `format` is absent (the regulator app asks for CSV so). */
+const formatAccepted = (accept = ''): 'json' | 'csv' | 'geojson' =>
+  /\btext\/csv\b/.test(accept) ? 'csv' : /\bapplication\/geo\+json\b/.test(accept) ? 'geojson' : 'json';
+
 export function registerFlagRoutes(app: Router) {
   app.openapi(routes.list, async (c) => {
     const q = c.req.valid('query');
-    const csv = q.format === 'csv' || (!q.format && /\btext\/csv\b/.test(c.req.header('accept') ?? ''));
-    if (!csv) return c.json(await listFlags(c.var.services.db, q), 200);
-    const items = await queryFlags(c.var.services.db, q, csvMaxRows);
-    const day = new Date().toISOString().slice(0, 10);
-    // @hono/zod-openapi types every schema'd response as 'json', text/csv included.
-    return c.body(flagsCsv(items, q.lang), 200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${q.lang === 'es' ? 'alertas' : 'flags'}-${day}.csv"`,
-    }) as unknown as TypedResponse<never, 200, 'json'>;
+    const format = q.format ?? formatAccepted(c.req.header('accept'));
+    if (format === 'json') return c.json(await listFlags(c.var.services.db, q), 200);
+    // @hono/zod-openapi types every schema'd response as 'json', the files included.
+    return (await exportFlags(c, { ...q, format })) as unknown as TypedResponse<never, 200, 'json'>;
   });
   app.openapi(routes.get, async (c) =>
     c.json(await getFlag(c.var.services.db, c.req.valid('param').id), 200),

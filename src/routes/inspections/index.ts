@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { inspectMovement, newInspectionSchema } from '../../domain/inputs/inspections.js';
+import { qrLinks } from '../../http/gs1.js';
 import { access, errorResponses, jsonBody, jsonResponse } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
 import { inspectionResultSchema } from './schemas.js';
@@ -23,10 +24,10 @@ const record = createRoute({
 
 export function registerInspectionRoutes(app: Router) {
   app.openapi(record, async (c) => {
-    const { db, ledgerKey, baseUrl } = c.var.services;
+    const { db, ledgerKey } = c.var.services;
     const result = await inspectMovement(db, c.var.principal, c.req.valid('json'), {
       ledgerKeys: [ledgerKey.publicJwk],
-      baseUrl,
+      links: qrLinks(c),
     });
     return c.json(result, result.duplicate ? 200 : 201);
   });

@@ -5,6 +5,7 @@ import { type DirectoryEntry, directoryEntries } from '../../domain/reference/ac
 import type { Page } from '../../domain/shared/page.js';
 import { type ExportColumn, type ExportSpec, exportFile, pagesOf } from '../../http/bulk-export.js';
 import type { AppEnv } from '../../http/env.js';
+import { qrLinks } from '../../http/gs1.js';
 
 /** A lot with the names of the actors it names, for people reading the file. */
 interface NamedLot {
@@ -75,9 +76,10 @@ export async function exportLots(
   c: Context<AppEnv>,
   q: Parameters<typeof listLots>[2] & { format: 'csv' | 'geojson'; lang: 'es' | 'en' },
 ) {
-  const { db, baseUrl } = c.var.services;
+  const { db } = c.var.services;
+  const links = qrLinks(c);
   const page = (cursor: string | undefined): Promise<Page<Lot>> =>
-    listLots(db, c.var.principal, { ...q, limit: 500, ...(cursor ? { cursor } : {}) }, baseUrl);
+    listLots(db, c.var.principal, { ...q, limit: 500, ...(cursor ? { cursor } : {}) }, links);
   const { body, headers } = exportFile(namedPages(db, await pagesOf(page)), spec, q.format, q.lang);
   return c.body(body, 200, headers);
 }

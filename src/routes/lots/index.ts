@@ -30,6 +30,7 @@ import { type DryRun, provisional, revealCodes } from '../../domain/screening/dr
 import { exportQuery } from '../../http/bulk-export.js';
 import { dryRunOf, dryRunQuery } from '../../http/dry-run.js';
 import type { AppEnv } from '../../http/env.js';
+import { qrLinks } from '../../http/gs1.js';
 import {
   access,
   errorResponses,
@@ -210,7 +211,7 @@ const routes = {
 
 const signer = (c: Context<AppEnv>) => ({ signer: c.var.services.ledgerKey });
 const lotById = (c: Context<AppEnv>, id: string) =>
-  getLot(c.var.services.db, c.var.principal, id, c.var.services.baseUrl);
+  getLot(c.var.services.db, c.var.principal, id, qrLinks(c));
 /**
  * Lots an operation answers with, as the operation left them, presented in one set-based call.
  * No read check: the caller was just allowed the operation, and after a transfer may no longer
@@ -218,7 +219,7 @@ const lotById = (c: Context<AppEnv>, id: string) =>
  * transaction in a dry run, which is rolled back once they are read.
  */
 const presented = (c: Context<AppEnv>, rows: LotRow[], db: Queryable = c.var.services.db) =>
-  presentLots(db, rows, c.var.services.baseUrl);
+  presentLots(db, rows, qrLinks(c));
 /** The one lot an operation answers with. */
 const presentedOne = async (c: Context<AppEnv>, row: LotRow) => {
   const [lot] = await presented(c, [row]);
@@ -239,7 +240,7 @@ export function registerLotRoutes(app: Router) {
   app.openapi(routes.register, async (c) => {
     const input = c.req.valid('json');
     const register = (db: Db, dryRun?: DryRun) =>
-      registerLot(db, c.var.principal, input, { ...signer(c), baseUrl: c.var.services.baseUrl, dryRun });
+      registerLot(db, c.var.principal, input, { ...signer(c), links: qrLinks(c), dryRun });
     if (c.req.valid('query').dryRun) {
       return c.json(await dryRunLots(c, async (db, run) => [await register(db, run)]), 200);
     }
@@ -251,7 +252,7 @@ export function registerLotRoutes(app: Router) {
     // @hono/zod-openapi types every response of a route as JSON, the files included.
     if (q.format !== 'json')
       return exportLots(c, { ...q, format: q.format }) as unknown as TypedResponse<never, 200, 'json'>;
-    return c.json(await listLots(c.var.services.db, c.var.principal, q, c.var.services.baseUrl), 200);
+    return c.json(await listLots(c.var.services.db, c.var.principal, q, qrLinks(c)), 200);
   });
   app.openapi(routes.transfer, async (c) => {
     const { id } = c.req.valid('param');

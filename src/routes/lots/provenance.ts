@@ -4,7 +4,7 @@ import type { JSONParsed } from 'hono/utils/types';
 import { epcisContextUrl, toEpcisDocument } from '../../domain/lots/epcis.js';
 import { getProvenance, provenanceFeatures } from '../../domain/lots/provenance.js';
 import { provenanceJson } from '../../domain/lots/provenance-json.js';
-import { gs1Options } from '../../http/gs1.js';
+import { gs1Options, qrLinks } from '../../http/gs1.js';
 import { access, errorResponses, uuidParam } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
 import { provenanceSchema } from './schemas.js';
@@ -74,9 +74,9 @@ export function registerProvenanceRoutes(app: Router) {
     const format = c.req.valid('query').format;
     // JSON is written by PostgreSQL (domain/lots/provenance-json.ts) and sent as it comes.
     if (format === 'json') {
-      return asProvenanceJson(c, await provenanceJson(db, c.var.principal, id, baseUrl));
+      return asProvenanceJson(c, await provenanceJson(db, c.var.principal, id, qrLinks(c)));
     }
-    const p = await getProvenance(db, c.var.principal, id, baseUrl);
+    const p = await getProvenance(db, c.var.principal, id, qrLinks(c));
     // c.json keeps a content-type given in headers: GeoJSON and JSON-LD are served as such.
     if (format === 'geojson') {
       return c.json(await provenanceFeatures(db, p), 200, { 'content-type': 'application/geo+json' });

@@ -12,6 +12,7 @@ import {
 import { type DryRun, provisional, revealCodes } from '../../domain/screening/dry-run.js';
 import { exportQuery } from '../../http/bulk-export.js';
 import { dryRunOf, dryRunQuery } from '../../http/dry-run.js';
+import { qrLinks } from '../../http/gs1.js';
 import {
   access,
   errorResponses,
@@ -108,10 +109,10 @@ const routes = {
 
 export function registerMovementRoutes(app: Router) {
   app.openapi(routes.declare, async (c) => {
-    const { ledgerKey, baseUrl } = c.var.services;
+    const { ledgerKey } = c.var.services;
     const input = c.req.valid('json');
     const declare = (db: Db, dryRun?: DryRun) =>
-      declareMovement(db, c.var.principal, input, { signer: ledgerKey, baseUrl, dryRun });
+      declareMovement(db, c.var.principal, input, { signer: ledgerKey, links: qrLinks(c), dryRun });
     if (c.req.valid('query').dryRun) {
       // Written and rolled back (domain/screening/dry-run.ts): the movement as it would be.
       const { result, flags, codes } = await dryRunOf(c, declare);
@@ -123,11 +124,11 @@ export function registerMovementRoutes(app: Router) {
     return c.json(await declare(c.var.services.db), 201);
   });
   app.openapi(routes.get, async (c) => {
-    const { db, baseUrl } = c.var.services;
-    return c.json(await getMovement(db, c.var.principal, c.req.valid('param').id, baseUrl), 200);
+    const { db } = c.var.services;
+    return c.json(await getMovement(db, c.var.principal, c.req.valid('param').id, qrLinks(c)), 200);
   });
   app.openapi(routes.list, async (c) => {
-    const { db, baseUrl } = c.var.services;
+    const { db } = c.var.services;
     const q = c.req.valid('query');
     // @hono/zod-openapi types every response of a route as JSON, the files included.
     if (q.format !== 'json')
@@ -136,17 +137,17 @@ export function registerMovementRoutes(app: Router) {
         200,
         'json'
       >;
-    return c.json(await listMovements(db, c.var.principal, q, baseUrl), 200);
+    return c.json(await listMovements(db, c.var.principal, q, qrLinks(c)), 200);
   });
   app.openapi(routes.qrSvg, async (c) => {
-    const { db, baseUrl } = c.var.services;
-    const movement = await getMovement(db, c.var.principal, c.req.valid('param').id, baseUrl);
+    const { db } = c.var.services;
+    const movement = await getMovement(db, c.var.principal, c.req.valid('param').id, qrLinks(c));
     const svg = await QRCode.toString(movement.qrUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     return c.body(svg, 200, { 'content-type': 'image/svg+xml' });
   });
   app.openapi(routes.deliver, async (c) => {
-    const { db, baseUrl } = c.var.services;
+    const { db } = c.var.services;
     const id = await deliverMovement(db, c.var.principal, c.req.valid('param').id);
-    return c.json(await presentMovement(db, id, baseUrl), 200);
+    return c.json(await presentMovement(db, id, qrLinks(c)), 200);
   });
 }

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { newScanSchema, recordScan } from '../../domain/lots/scans.js';
+import { qrLinks } from '../../http/gs1.js';
 import { access, errorResponses, jsonBody, jsonResponse } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
 import { scanResultSchema } from './schemas.js';
@@ -20,10 +21,10 @@ const record = createRoute({
 
 export function registerScanRoutes(app: Router) {
   app.openapi(record, async (c) => {
-    const { db, ledgerKey, baseUrl } = c.var.services;
+    const { db, ledgerKey } = c.var.services;
     const result = await recordScan(db, c.var.principal, c.req.valid('json'), {
       ledgerKeys: [ledgerKey.publicJwk],
-      baseUrl,
+      links: qrLinks(c),
     });
     return c.json(result, result.duplicate ? 200 : 201);
   });

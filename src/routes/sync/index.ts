@@ -6,6 +6,7 @@ import {
   syncRecords,
 } from '../../domain/inputs/sync.js';
 import { ApiError } from '../../domain/shared/errors.js';
+import { qrLinks } from '../../http/gs1.js';
 import { access, errorResponses, jsonBody, jsonResponse } from '../../http/openapi.js';
 import { fromDatabaseError, problemOf } from '../../http/problem.js';
 import type { Router } from '../../http/router.js';
@@ -38,10 +39,10 @@ export function registerSyncRoutes(app: Router) {
   app.openAPIRegistry.register('SyncScanRecord', scanRecordSchema);
   app.openAPIRegistry.register('SyncInspectionRecord', inspectionRecordSchema);
   app.openapi(sync, async (c) => {
-    const { db, ledgerKey, baseUrl } = c.var.services;
+    const { db, ledgerKey } = c.var.services;
     const { results, counts } = await syncRecords(db, c.var.principal, c.req.valid('json').records, {
       ledgerKeys: [ledgerKey.publicJwk],
-      baseUrl,
+      links: qrLinks(c),
       explain: explainWith(c.var.reportError),
       concurrency: syncConcurrency,
     });

@@ -84,7 +84,7 @@ function verdictOf(r: PublicVerification, lang: WordLang, who: string): Verdict 
  */
 export function renderVerification(
   r: PublicVerification,
-  opts: { lang: WordLang; contact?: string | undefined },
+  opts: { lang: WordLang; contact?: string | undefined; keep?: string | undefined },
 ) {
   const { lang } = opts;
   const t = pageWords[lang];
@@ -96,10 +96,12 @@ export function renderVerification(
       : r.kind === 'movement'
         ? wordFor(movementStatusWords[lang], r.status)
         : wordFor(lotStatusWords[lang], r.status);
+  // A Digital Link keeps its signature (`keep`, already a query string's `key=value&`) when the language changes.
+  const keep = opts.keep ?? '';
   const langLink = (l: WordLang, label: string) =>
     l === lang
-      ? html`<a href="?lang=${l}" lang="${l}" aria-current="page">${label}</a>`
-      : html`<a href="?lang=${l}" lang="${l}" hreflang="${l}">${label}</a>`;
+      ? html`<a href="?${keep}lang=${l}" lang="${l}" aria-current="page">${label}</a>`
+      : html`<a href="?${keep}lang=${l}" lang="${l}" hreflang="${l}">${label}</a>`;
   return html`<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${v.headline} — orotrace</title>

@@ -31,7 +31,7 @@ import {
   type SyncReport,
 } from './store.js';
 import { syncQueue } from './sync.js';
-import { refreshLedgerKeys } from './verify.js';
+import { looksLikeQr, refreshLedgerKeys } from './verify.js';
 import type { Refusal } from './views.js';
 import { deviceWitness, witnessFromDevice } from './witness.js';
 
@@ -61,9 +61,6 @@ const subjectPath = (o: { kind: 'lot' | 'movement'; subject: { code: string } })
   o.kind === 'lot' ? 'lots' : 'movements',
   o.subject.code,
 ];
-
-/** A QR's link or bare token: three base64url parts, or a URL holding /v/. */
-const looksLikeQr = (text: string) => /\/v\//.test(text) || /^[\w-]+\.[\w-]+\.[\w-]+$/.test(text);
 
 export function Station(props: { session: Session; api: Api; online: boolean; onPending(n: number): void }) {
   const t = useT(words);

@@ -40,7 +40,17 @@ export type Verification =
   | { ok: false; why: WhyRefused }
   | { ok: false; why: 'noKeys' };
 
-/** Verifies what the camera or the officer read: a QR URL or a bare JWS. */
+/**
+ * Whether typed text is a QR's content rather than a printed code: a bare token (three base64url
+ * parts), a compact link holding /v/, or a GS1 Digital Link of a lot (/8004/…) or movement
+ * (/401/…) carrying its signature as `jws=` — the forms qr.ts writes.
+ */
+export const looksLikeQr = (text: string): boolean =>
+  /\/v\//.test(text) ||
+  /^[\w-]+\.[\w-]+\.[\w-]+$/.test(text) ||
+  /^https?:\/\/[^\s]*\/(8004|401)\/[^/?#\s]+\?([^#\s]*&)?jws=/i.test(text);
+
+/** Verifies what the camera or the officer read: a QR URL (compact or Digital Link) or a bare JWS. */
 export async function verifyCode(text: string): Promise<Verification> {
   const keys = await ledgerKeys();
   if (!keys) return { ok: false, why: 'noKeys' };
