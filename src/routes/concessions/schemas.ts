@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { overlapPreviewSchema as overlapPreview } from '../../domain/reference/overlaps.js';
 import {
   concessionSchema as concession,
   concessionDetailSchemaOf,
@@ -23,3 +24,20 @@ export const concessionListQuery = z.object({
 });
 
 export const concessionBalanceSchema = concessionBalance.openapi('ConcessionBalance');
+
+export const overlapPreviewSchema = overlapPreview.openapi('OverlapPreview');
+
+/** `?dryRun=`: only true and false, so that a misspelling never files for real. */
+export const overlapDryRunQuery = z.object({
+  dryRun: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true')
+    .openapi({
+      param: { name: 'dryRun', in: 'query' },
+      type: 'string',
+      enum: ['true', 'false'],
+      description:
+        'true: measure the right against every right in force and answer 200 with the overlaps and what filing would do (filed, filed_with_cases, refused); nothing is written.',
+    }),
+});
