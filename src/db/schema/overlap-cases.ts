@@ -10,11 +10,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type {
-  OverlapCaseStatus,
-  OverlapFoundAt,
-  OverlapOutcome,
-} from '../../domain/reference/overlap-vocabulary.js';
+import type { OverlapCaseStatus, OverlapFoundAt, OverlapOutcome } from '../../domain/shared/vocabulary.js';
 import { multiPolygon } from '../columns.js';
 import { concessions } from './concessions.js';
 

@@ -11,6 +11,7 @@ import { newId } from '../shared/ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
+import type { OverlapFoundAt } from '../shared/vocabulary.js';
 import { concessionKinds, concessionStatuses } from '../shared/vocabulary.js';
 import {
   areaHaSql,
@@ -21,7 +22,6 @@ import {
   inBbox,
   type ListDetail,
 } from './geometry.js';
-import type { OverlapFoundAt } from './overlap-vocabulary.js';
 import { checkOverlaps, fileOverlapCases, overlapExceptionSchema } from './overlaps.js';
 import type { Concession } from './schemas.js';
 

@@ -10,7 +10,6 @@ import { type AreaGeometry, areaSchema } from '../shared/geojson.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
-import { retireConcession, updateConcession } from './concessions.js';
 import {
   type OverlapCaseStatus,
   type OverlapFoundAt,
@@ -18,7 +17,8 @@ import {
   overlapCaseStatuses,
   overlapFoundAt,
   overlapOutcomes,
-} from './overlap-vocabulary.js';
+} from '../shared/vocabulary.js';
+import { retireConcession, updateConcession } from './concessions.js';
 import { beyondSliver, fileOverlapCases, inForce, lockRegistry } from './overlaps.js';
 
 /**

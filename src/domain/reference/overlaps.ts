@@ -7,8 +7,8 @@ import type { AreaGeometry } from '../shared/geojson.js';
 import { newId } from '../shared/ids.js';
 import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
+import type { OverlapFoundAt } from '../shared/vocabulary.js';
 import { areaHaSql, areaSql, assertValidArea } from './geometry.js';
-import type { OverlapFoundAt } from './overlap-vocabulary.js';
 
 /**
  * The registry that prevents overlaps: a right registered, or redrawn, is measured in PostGIS

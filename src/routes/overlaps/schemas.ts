@@ -5,7 +5,7 @@ import {
   overlapCaseSchema as overlapCase,
   overlapCaseDetailSchema as overlapCaseDetail,
 } from '../../domain/reference/overlap-cases.js';
-import { overlapCaseStatuses } from '../../domain/reference/overlap-vocabulary.js';
+import { overlapCaseStatuses } from '../../domain/shared/vocabulary.js';
 import { pageQuery } from '../../http/openapi.js';
 
 export const overlapCaseSchema = overlapCase.openapi('OverlapCase');
