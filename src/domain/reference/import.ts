@@ -74,7 +74,7 @@ export interface Skipped extends FeatureRef {
  * One overlap an import met: a feature over a right in force — recorded before, or imported by
  * this very run (`inFile`) — beyond the sliver tolerance; skipped, or imported with an open case.
  */
-export interface OverlapPair extends FeatureRef {
+interface OverlapPair extends FeatureRef {
   code: string;
   other: Pick<Overlap, 'concessionId' | 'code' | 'name' | 'kind' | 'holderName'>;
   inFile: boolean;

@@ -25,8 +25,8 @@ import { areaHaSql, areaSql, assertValidArea } from './geometry.js';
  * 0.01 ha (100 m²) is a 1 m strip along 100 m; 0.1 % of the smaller right is a 1 m strip along
  * the whole edge of a square right (4 × side × 1 m over side² is 0.1 % at side ≈ 4 km).
  */
-export const sliverHa = 0.01;
-export const sliverShare = 0.001;
+const sliverHa = 0.01;
+const sliverShare = 0.001;
 
 /**
  * What a legal exception must carry: the basis on which the law lets two rights share ground —
@@ -43,7 +43,7 @@ export const overlapExceptionSchema = z
   .strict();
 export type OverlapException = z.infer<typeof overlapExceptionSchema>;
 
-export const overlapSchema = z.object({
+const overlapSchema = z.object({
   concessionId: z.uuid(),
   code: z.string(),
   name: z.string(),
@@ -74,7 +74,7 @@ export const beyondSliver = (overlapM2: SQL, aM2: SQL, bM2: SQL): SQL =>
  * The rights in force that `geom` overlaps beyond the sliver tolerance, largest overlap first;
  * `except` (the right being redrawn) is never its own overlap.
  */
-export async function overlapsOf(db: Queryable, geom: SQL, except?: string): Promise<Overlap[]> {
+async function overlapsOf(db: Queryable, geom: SQL, except?: string): Promise<Overlap[]> {
   const rows = rowsOf<Overlap>(
     await db.execute(sql`
       WITH filed AS (SELECT g, ST_Area(g::geography) AS area_m2 FROM (SELECT ${geom} AS g) s)
@@ -112,7 +112,7 @@ export async function lockRegistry(tx: Queryable): Promise<void> {
 }
 
 /** The overlapped rights, named in the problem so the admin sees what stands in the way. */
-export function overlapRefusal(overlaps: Overlap[]): ApiError {
+function overlapRefusal(overlaps: Overlap[]): ApiError {
   const list = overlaps
     .map(
       (o) =>
