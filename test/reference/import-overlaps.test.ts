@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
 import {
   type ConcessionMapping,
@@ -147,4 +151,51 @@ describe('importing the INGEMMET cadastre sample over rights in force', () => {
       { found_at: 'import', status: 'open', exception_note: `imported from ${cadastreFile}` },
     ]);
   });
+});
+
+describe('npm run import -- concessions (the CLI as a separate process): the table of overlapping pairs', () => {
+  const run = promisify(execFile);
+  const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+  const cli = fileURLToPath(new URL('../../src/cli/import.ts', import.meta.url));
+  // Its own embedded PGlite in a fresh DATA_DIR: never the suite's database (see import.test.ts).
+  const { BASE_URL: _base, DATABASE_URL: _url, MIGRATION_DATABASE_URL: _murl, ...env } = process.env;
+  const scratch = mkdtempSync(join(tmpdir(), 'orotrace-import-overlaps-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  const importCli = (dataDir: string, ...args: string[]) =>
+    run(tsx, [cli, ...args], { env: { ...env, DATA_DIR: dataDir } });
+
+  it('prints each pair with its areas and what became of the feature; bad overlap options exit 2', async () => {
+    const file = join(scratch, 'cadastre-pair.geojson');
+    const f12 = cadastre()[12] as CadastreFeature;
+    writeFileSync(
+      file,
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [f12, shifted(f12, -0.25, '030099999', 'MARICIELO V BIS')],
+      }),
+    );
+    const args = [
+      'concessions',
+      file,
+      '--code-field',
+      'CODIGOU',
+      '--name-field',
+      'CONCESION',
+      '--concession-kind',
+      'mining',
+      '--status',
+      'titled',
+    ];
+    const dataDir = mkdtempSync(join(scratch, 'cli-'));
+    await expect(importCli(dataDir, ...args, '--overlaps', 'except')).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--overlaps except needs --overlap-legal-basis/),
+    });
+    const { stdout } = await importCli(dataDir, ...args);
+    expect(stdout).toMatch(/2 features, imported 1, skipped 1/);
+    expect(stdout).toMatch(/skipped, overlaps rights in force \(1\):/);
+    expect(stdout).toMatch(
+      /overlaps \(1\):\n.*\n {4}\[1\] MARICIELO V BIS \| 030099999 \| 030092625 MARICIELO V DE TAUCA \(mining, no holder\) \| yes \| \d+\.\d{4} \| \d+\.\d % \| \d+\.\d % \| skipped/,
+    );
+  }, 120_000);
 });

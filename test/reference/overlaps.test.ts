@@ -312,6 +312,16 @@ describe('overlap cases', () => {
     expect((await decide(crypto.randomUUID(), { outcome: 'dismissed' })).status).toBe(404);
   });
 
+  it('two decisions at once: one is recorded, the other refused with 409; one decided event', async () => {
+    const { caseId } = await excepted();
+    const results = await Promise.all([
+      decide(caseId, { outcome: 'coexistence' }),
+      decide(caseId, { outcome: 'dismissed' }, w.admin),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await eventsOfType('overlap_case.decided')).toHaveLength(1);
+  });
+
   it('right_reduced redraws the named right through the registry: a boundary still over the other is refused; once clear, new lots are not flagged', async () => {
     const { chestnut, caseId } = await excepted();
     const lot = await registerLot(t, w, { origin: { type: 'Point', coordinates: [-70.09, -12.94] } });
