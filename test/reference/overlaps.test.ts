@@ -218,6 +218,29 @@ describe('registering a right over another', () => {
     expect((await file(rightBody('CAST-0009', box(-70.0, -12.96, -69.96, -12.93)))).status).toBe(201);
   });
 
+  it('a cancelled right restored to force is checked again: refused while another right holds its ground', async () => {
+    const old = await file(rightBody('CAST-0010', box(-70.0, -12.96, -69.96, -12.93)));
+    const cancel = await t.call('PATCH', `/v1/concessions/${old.body.id}`, {
+      token: w.admin,
+      body: { status: 'cancelled' },
+    });
+    expect(cancel.status, cancel.text).toBe(200);
+    const newer = await file(rightBody('CAST-0011', box(-69.99, -12.96, -69.95, -12.93)));
+    expect(newer.status, newer.text).toBe(201);
+    const restore = await t.call('PATCH', `/v1/concessions/${old.body.id}`, {
+      token: w.admin,
+      body: { status: 'titled' },
+    });
+    expect(restore.status).toBe(409);
+    expect(restore.body.overlaps.map((o: { code: string }) => o.code)).toEqual(['CAST-0011']);
+    // A status change that keeps a right in force is not a new claim on ground.
+    const inForce = await t.call('PATCH', `/v1/concessions/${newer.body.id}`, {
+      token: w.admin,
+      body: { status: 'in_process' },
+    });
+    expect(inForce.status, inForce.text).toBe(200);
+  });
+
   it('two overlapping rights filed at the same time: one is filed, the other refused naming it', async () => {
     const [a, b] = await Promise.all([
       file(rightBody('RACE-A', box(-70.0, -12.96, -69.96, -12.93))),

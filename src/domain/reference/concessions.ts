@@ -271,8 +271,14 @@ export async function updateConcession(
     const before = await getConcession(tx, id);
     if (change.geometry) await assertValidArea(tx, change.geometry, 'geometry');
     if (change.holderId) await assertActorExists(tx, change.holderId, 'holderId');
-    const overlaps = change.geometry
-      ? await checkOverlaps(tx, by, change.geometry, { except: id, exception: change.overlapException })
+    // A new boundary, or a right coming back into force (an expired or cancelled title restored),
+    // is checked against the rights in force as a registration is.
+    const restored =
+      (before.status === 'expired' || before.status === 'cancelled') &&
+      (change.status === 'titled' || change.status === 'in_process');
+    const checked = change.geometry ?? (restored ? before.geometry : undefined);
+    const overlaps = checked
+      ? await checkOverlaps(tx, by, checked, { except: id, exception: change.overlapException })
       : [];
     const geom = change.geometry ? areaSql(change.geometry) : undefined;
     await tx
