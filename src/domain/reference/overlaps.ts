@@ -43,7 +43,7 @@ export const overlapExceptionSchema = z
   .strict();
 export type OverlapException = z.infer<typeof overlapExceptionSchema>;
 
-const overlapSchema = z.object({
+export const overlapSchema = z.object({
   concessionId: z.uuid(),
   code: z.string(),
   name: z.string(),

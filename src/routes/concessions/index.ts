@@ -28,6 +28,7 @@ import {
   concessionListQuery,
   concessionSchema,
   operatorSchema,
+  overlapConflictResponse,
   overlapDryRunQuery,
   overlapPreviewSchema,
 } from './schemas.js';
@@ -53,6 +54,7 @@ const routes = {
       ),
       201: jsonResponse(concessionSchema, 'The concession, with areaHa'),
       ...errorResponses,
+      ...overlapConflictResponse,
     },
   }),
   get: createRoute({
@@ -98,6 +100,7 @@ const routes = {
         content: { 'application/json': { schema: z.union([concessionSchema, overlapPreviewSchema]) } },
       },
       ...errorResponses,
+      ...overlapConflictResponse,
     },
   }),
   retire: createRoute({
