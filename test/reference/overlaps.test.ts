@@ -408,7 +408,26 @@ describe('overlap cases', () => {
     }
     expect((await t.call('GET', '/v1/overlaps')).status).toBe(401);
     expect((await t.call('GET', '/v1/overlaps?status=closed', { token: w.admin })).status).toBe(400);
-    const page = await t.call('GET', '/v1/overlaps?limit=1', { token: w.admin });
-    expect(page.body).toMatchObject({ items: [{ id: caseId }], nextCursor: null });
+    // A second case (a timber right over Guacamayo I's west end): two pages of one.
+    const timber = await file(
+      rightBody('MAD-0001', box(-70.14, -12.96, -70.11, -12.93), {
+        kind: 'timber',
+        overlapException: { legalBasis },
+      }),
+    );
+    expect(timber.status, timber.text).toBe(201);
+    const first = await t.call('GET', '/v1/overlaps?limit=1', { token: w.admin });
+    expect(first.body.items.map((k: { id: string }) => k.id)).toEqual([caseId]);
+    const second = await t.call('GET', `/v1/overlaps?limit=1&cursor=${first.body.nextCursor}`, {
+      token: w.admin,
+    });
+    expect(second.body.items[0].concession.code).toBe('MAD-0001');
+    expect(second.body.nextCursor).toBeNull();
+    const byRight = await t.call('GET', `/v1/overlaps?concessionId=${timber.body.id}`, { token: w.admin });
+    expect(byRight.body.items).toHaveLength(1);
+    expect(
+      (await t.call('GET', `/v1/overlaps?holderId=${w.miner.id}`, { token: w.admin })).body.items,
+    ).toHaveLength(2);
+    expect((await t.call('GET', '/v1/overlaps?cursor=nonsense', { token: w.admin })).status).toBe(400);
   });
 });
