@@ -76,6 +76,8 @@ export const benchConcessionBody = (holderId: unknown, name = 'Bench') => ({
   kind: 'mining',
   status: 'titled',
   holderId,
+  // Every run files the same ground again: the registry accepts it only under an exception.
+  overlapException: { legalBasis: 'benchmark: the same ground filed by every run' },
   geometry: {
     type: 'Polygon',
     coordinates: [

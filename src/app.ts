@@ -32,6 +32,7 @@ import { registerLotRoutes } from './routes/lots/index.js';
 import { registerProvenanceRoutes } from './routes/lots/provenance.js';
 import { registerMetricsRoutes } from './routes/metrics/index.js';
 import { registerMovementRoutes } from './routes/movements/index.js';
+import { registerOverlapRoutes } from './routes/overlaps/index.js';
 import { registerReportRoutes } from './routes/reports/index.js';
 import { registerScanRoutes } from './routes/scans/index.js';
 import { registerSyncRoutes } from './routes/sync/index.js';
@@ -159,6 +160,7 @@ export function createApp(deps: AppDeps) {
   registerDocsRoutes(app);
   registerActorRoutes(app);
   registerConcessionRoutes(app);
+  registerOverlapRoutes(app);
   registerZoneRoutes(app);
   registerCheckpointRoutes(app);
   registerWatchlistRoutes(app);

@@ -13,6 +13,7 @@ import {
 } from '../domain/reference/detections.js';
 import {
   type ConcessionMapping,
+  type ImportOverlaps,
   type ImportProgress,
   type ImportSummary,
   importConcessions,
@@ -61,6 +62,12 @@ concessions
   --granted-on-field F                 optional
   --holder-tax-id-field F              optional; the holder's tax id (RUC). The actor must be
                                        registered already: an unknown holder skips the feature.
+  --overlaps skip|except               a feature over rights in force (beyond a sliver of
+                                       digitising; other features of the file included) is
+                                       skipped (default), or imported with each overlap filed as
+                                       an open overlap case, under the exception's legal basis:
+  --overlap-legal-basis TEXT           required with --overlaps except
+  Every overlap met is listed in a table of pairs with their areas.
 detections   a remote-sensing layer: dated mining footprints (Polygon/MultiPolygon) or alert
              points (Point), each with a period ("2019", "2025Q2" or a day YYYY-MM-DD) and a stable
              reference (source_path + source_index, else the feature id)
@@ -114,6 +121,8 @@ const options = {
   'status-field': stringOption,
   'granted-on-field': stringOption,
   'holder-tax-id-field': stringOption,
+  overlaps: stringOption,
+  'overlap-legal-basis': stringOption,
   source: stringOption,
   'layer-name': stringOption,
   attribution: stringOption,
@@ -147,6 +156,8 @@ const applies: Record<Target, string[]> = {
     'status-field',
     'granted-on-field',
     'holder-tax-id-field',
+    'overlaps',
+    'overlap-legal-basis',
   ],
 };
 
@@ -159,7 +170,14 @@ class UsageError extends Error {}
 type Command =
   | { help: true }
   | { help: false; target: 'zones'; file: string; makeValid: boolean; mapping: ZoneMapping }
-  | { help: false; target: 'concessions'; file: string; makeValid: boolean; mapping: ConcessionMapping }
+  | {
+      help: false;
+      target: 'concessions';
+      file: string;
+      makeValid: boolean;
+      mapping: ConcessionMapping;
+      overlaps: ImportOverlaps;
+    }
   | { help: false; target: 'detections'; file: string; layer: LayerOptions }
   | { help: false; target: 'districts'; file: string };
 
@@ -187,7 +205,7 @@ function parseCommandLine(): Command {
   const common = { help: false as const, file, makeValid: values['make-valid'] ?? false };
   return target === 'zones'
     ? { ...common, target, mapping: zoneMapping(values) }
-    : { ...common, target, mapping: concessionMapping(values) };
+    : { ...common, target, mapping: concessionMapping(values), overlaps: overlapMode(values) };
 }
 
 interface SourceOptions {
@@ -278,6 +296,17 @@ function concessionMapping(values: Values): ConcessionMapping {
   };
 }
 
+function overlapMode(values: Values): ImportOverlaps {
+  const mode = checkedValue('--overlaps', values.overlaps ?? 'skip', oneOf(['skip', 'except']));
+  const basis = values['overlap-legal-basis'];
+  if (mode === 'skip') {
+    if (basis !== undefined) throw new UsageError('--overlap-legal-basis goes with --overlaps except');
+    return { mode };
+  }
+  if (basis === undefined) throw new UsageError('--overlaps except needs --overlap-legal-basis');
+  return { mode: 'except', legalBasis: checkedValue('--overlap-legal-basis', basis, undefined) };
+}
+
 async function readFeatures(file: string): Promise<unknown[]> {
   let doc: unknown;
   try {
@@ -322,6 +351,18 @@ function describeSummary(target: string, file: string, s: ImportSummary, seconds
   for (const [reason, items] of skippedByReason(s)) {
     lines.push(`  skipped, ${skipReasons[reason]} (${items.length}):`);
     for (const i of items) lines.push(`    [${i.index}] ${i.label ?? '(no name)'}: ${i.detail}`);
+  }
+  if (s.overlaps.length > 0) {
+    lines.push(`  overlaps (${s.overlaps.length}):`);
+    lines.push(
+      '    feature | code | overlapped right (kind, holder) | in file | ha | % of feature | % of other | outcome',
+    );
+    const pct = (share: string) => `${(Number(share) * 100).toFixed(1)} %`;
+    for (const o of s.overlaps) {
+      lines.push(
+        `    [${o.index}] ${o.label ?? '(no name)'} | ${o.code} | ${o.other.code} ${o.other.name} (${o.other.kind}, ${o.other.holderName ?? 'no holder'}) | ${o.inFile ? 'yes' : 'no'} | ${o.overlapHa} | ${pct(o.shareOfFiled)} | ${pct(o.shareOfOther)} | ${o.outcome === 'skipped' ? 'skipped' : 'imported, case opened'}`,
+      );
+    }
   }
   const repaired = s.imported.filter((i) => i.repairedFrom);
   if (repaired.length > 0) {
@@ -443,7 +484,11 @@ async function importFile(cmd: Exclude<Command, { help: true }>): Promise<void> 
     const summary =
       cmd.target === 'zones'
         ? await importZones(database.db, features, { ...opts, mapping: cmd.mapping })
-        : await importConcessions(database.db, features, { ...opts, mapping: cmd.mapping });
+        : await importConcessions(database.db, features, {
+            ...opts,
+            mapping: cmd.mapping,
+            overlaps: cmd.overlaps,
+          });
     bar.stop();
     console.log(describeSummary(cmd.target, cmd.file, summary, (performance.now() - started) / 1000));
   } finally {

@@ -180,6 +180,10 @@ export async function loadDemo(
   }
 
   // Guacamayo–La Pampa: mining concessions over a timber and a chestnut concession.
+  const demoOverlapException = {
+    legalBasis:
+      'D.S. 014-92-EM art. 9 (la concesión minera es un inmueble distinto del predio); superposición con título forestal a resolver (demo)',
+  };
   const guacamayo = await createConcession(db, by, {
     code: '07-DEMO-001',
     name: 'Guacamayo I (demo)',
@@ -206,6 +210,8 @@ export async function loadDemo(
     status: 'titled',
     grantedOn: '2006-03-01',
     geometry: box(-70.05, -12.94, -70.0, -12.9),
+    // Over La Pampa II: the registry files it only under an exception, and opens an overlap case.
+    overlapException: demoOverlapException,
   });
   await createConcession(db, by, {
     code: 'MAD-DEMO-044',
@@ -215,6 +221,8 @@ export async function loadDemo(
     status: 'titled',
     grantedOn: '2002-07-15',
     geometry: box(-70.14, -12.98, -70.1, -12.94),
+    // Over Guacamayo I: filed under an exception, with its overlap case open.
+    overlapException: demoOverlapException,
   });
   await addOperator(db, by, guacamayo.id, { actorId: ids.inProcessMiner, validFrom: '2023-01-01' });
 

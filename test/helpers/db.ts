@@ -67,6 +67,7 @@ const tables = [
   'lot_edges',
   'lots',
   'concession_operators',
+  'overlap_cases',
   'concessions',
   'zones',
   'air_links',

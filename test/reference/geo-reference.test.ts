@@ -168,6 +168,8 @@ describe('concessions', () => {
         kind: 'chestnut',
         status: 'titled',
         geometry: box(-70.1, -12.95, -70.09, -12.94),
+        // Over M1 on purpose: filed under an exception, as the registry requires.
+        overlapException: { legalBasis: 'superposición admitida (prueba)' },
       },
     });
     const added = await t.call('POST', `/v1/concessions/${mining.body.id}/operators`, {
@@ -190,10 +192,18 @@ describe('concessions', () => {
   });
 
   it('lists filter by bbox and kind, as JSON or as a GeoJSON FeatureCollection', async () => {
+    // CASTANA overlaps LA-PAMPA: every right is filed under an exception, as the registry requires.
     const mk = (code: string, kind: string, g: object) =>
       t.call('POST', '/v1/concessions', {
         token: admin,
-        body: { code, name: code, kind, status: 'titled', geometry: g },
+        body: {
+          code,
+          name: code,
+          kind,
+          status: 'titled',
+          geometry: g,
+          overlapException: { legalBasis: 'superposición admitida (prueba)' },
+        },
       });
     await mk('LA-PAMPA', 'mining', box(-70.07, -12.95, -70.03, -12.92));
     await mk('CASTANA', 'chestnut', box(-70.05, -12.94, -70.0, -12.9));

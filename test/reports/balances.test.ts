@@ -87,6 +87,8 @@ describe('GET /v1/concessions/:id/balance', () => {
       body: {
         code: '07-000998',
         name: 'Chiquita',
+        // Inside Guacamayo I on purpose: filed under an exception, as the registry requires.
+        overlapException: { legalBasis: 'superposición admitida (prueba)' },
         kind: 'mining',
         holderId: w.miner.id,
         status: 'titled',

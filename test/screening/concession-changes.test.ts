@@ -109,6 +109,7 @@ describe('PATCH /v1/concessions/:id and the re-screening it causes', () => {
         status: 'titled',
         grantedOn: '2004-06-01',
         geometry: box(-70.105, -12.95, -70.06, -12.9),
+        overlapException: { legalBasis: 'superposición admitida (prueba)' },
       },
     });
     expect(chestnut.status, chestnut.text).toBe(201);
@@ -131,9 +132,11 @@ describe('PATCH /v1/concessions/:id and the re-screening it causes', () => {
     });
     expect(timber.status).toBe(201);
     expect(await flagsOf(lot.id, 'CONCESSION_OVERLAPS_OTHER_RIGHTS')).toHaveLength(1);
-    expect((await patch(timber.body.id, { geometry: box(-70.13, -12.97, -70.11, -12.955) })).status).toBe(
-      200,
-    );
+    const redrawn = await patch(timber.body.id, {
+      geometry: box(-70.13, -12.97, -70.11, -12.955),
+      overlapException: { legalBasis: 'superposición admitida (prueba)' },
+    });
+    expect(redrawn.status, redrawn.text).toBe(200);
     const flags = await flagsOf(lot.id, 'CONCESSION_OVERLAPS_OTHER_RIGHTS');
     expect(
       flags.map((f: { severity: string; evidence: { otherCode: string } }) => [

@@ -146,6 +146,8 @@ describe('ORIGIN_IN_EXCLUSION_ZONE over the real SERNANP layers and Amazon Minin
       body: {
         code: '07-AMW-0001',
         name: 'Concesión de prueba sobre las detecciones',
+        // Over goldWorld's concession: filed under an exception, as the registry requires.
+        overlapException: { legalBasis: 'superposición admitida (prueba)' },
         kind: 'mining',
         holderId: w.miner.id,
         status: 'titled',

@@ -7,5 +7,6 @@ export * from './flags.js';
 export * from './ledger.js';
 export * from './lots.js';
 export * from './movements.js';
+export * from './overlap-cases.js';
 export * from './totals.js';
 export * from './zones.js';

@@ -11,6 +11,7 @@ import { newId } from '../shared/ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
+import type { OverlapFoundAt } from '../shared/vocabulary.js';
 import { concessionKinds, concessionStatuses } from '../shared/vocabulary.js';
 import {
   areaHaSql,
@@ -21,6 +22,7 @@ import {
   inBbox,
   type ListDetail,
 } from './geometry.js';
+import { checkOverlaps, fileOverlapCases, overlapExceptionSchema } from './overlaps.js';
 import type { Concession } from './schemas.js';
 
 export type { Concession };
@@ -35,6 +37,8 @@ export const newConcessionSchema = z.object({
   status: z.enum(concessionStatuses),
   grantedOn: date.optional(),
   geometry: areaSchema,
+  /** Filing over rights in force (admin only): the legal basis on which they may coexist. */
+  overlapException: overlapExceptionSchema.optional(),
 });
 export type NewConcession = z.infer<typeof newConcessionSchema>;
 
@@ -46,9 +50,10 @@ export const concessionChangeSchema = z
     holderId: z.uuid().nullable().optional(),
     grantedOn: date.nullable().optional(),
     geometry: areaSchema.optional(),
+    overlapException: overlapExceptionSchema.optional(),
   })
   .strict()
-  .refine((c) => Object.values(c).some((v) => v !== undefined), {
+  .refine((c) => Object.entries(c).some(([k, v]) => k !== 'overlapException' && v !== undefined), {
     message: 'nothing to change: give kind, status, holderId, grantedOn and/or geometry',
   });
 export type ConcessionChange = z.infer<typeof concessionChangeSchema>;
@@ -99,10 +104,16 @@ async function assertActorExists(db: Queryable, id: string, field: string): Prom
   }
 }
 
-export async function createConcession(db: Db, by: Principal, input: NewConcession): Promise<Concession> {
+export async function createConcession(
+  db: Db,
+  by: Principal,
+  input: NewConcession,
+  opts: { foundAt?: OverlapFoundAt } = {},
+): Promise<Concession> {
   return db.transaction(async (tx) => {
     await assertValidArea(tx, input.geometry, 'geometry');
     if (input.holderId) await assertActorExists(tx, input.holderId, 'holderId');
+    const overlaps = await checkOverlaps(tx, by, input.geometry, { exception: input.overlapException });
     const id = newId();
     const geom = areaSql(input.geometry);
     const inserted = await tx
@@ -129,6 +140,13 @@ export async function createConcession(db: Db, by: Principal, input: NewConcessi
       subjectId: id,
       payload: { ...input, areaHa: created.areaHa },
     });
+    await fileOverlapCases(
+      tx,
+      by,
+      id,
+      overlaps.map((o) => o.concessionId),
+      { foundAt: opts.foundAt ?? 'registration', exception: input.overlapException },
+    );
     // A new right may overlap a mining concession whose lots were screened before it existed.
     await rescreenConcession(tx, by, id);
     return created;
@@ -253,6 +271,15 @@ export async function updateConcession(
     const before = await getConcession(tx, id);
     if (change.geometry) await assertValidArea(tx, change.geometry, 'geometry');
     if (change.holderId) await assertActorExists(tx, change.holderId, 'holderId');
+    // A new boundary, or a right coming back into force (an expired or cancelled title restored),
+    // is checked against the rights in force as a registration is.
+    const restored =
+      (before.status === 'expired' || before.status === 'cancelled') &&
+      (change.status === 'titled' || change.status === 'in_process');
+    const checked = change.geometry ?? (restored ? before.geometry : undefined);
+    const overlaps = checked
+      ? await checkOverlaps(tx, by, checked, { except: id, exception: change.overlapException })
+      : [];
     const geom = change.geometry ? areaSql(change.geometry) : undefined;
     await tx
       .update(concessions)
@@ -278,6 +305,13 @@ export async function updateConcession(
       subjectId: id,
       payload: { before: pick(before), after: pick(after) },
     });
+    await fileOverlapCases(
+      tx,
+      by,
+      id,
+      overlaps.map((o) => o.concessionId),
+      { foundAt: 'registration', exception: change.overlapException },
+    );
     await rescreenConcession(tx, by, id);
     return after;
   });

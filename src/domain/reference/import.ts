@@ -1,12 +1,13 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import { type Db, rowsOf } from '../../db/client.js';
 import { actors, concessions, zones } from '../../db/schema/index.js';
 import { ApiError } from '../shared/errors.js';
 import { type AreaGeometry, areaSchema } from '../shared/geojson.js';
 import { type Principal, systemPrincipal } from '../shared/principal.js';
 import { createConcession, newConcessionSchema } from './concessions.js';
 import { repairArea } from './geometry.js';
+import type { Overlap } from './overlaps.js';
 import { createZone, newZoneSchema } from './zones.js';
 
 /**
@@ -49,6 +50,7 @@ export const skipReasons = {
   missing_field: 'missing field',
   invalid_value: 'invalid value',
   unknown_holder: 'unknown holder',
+  overlaps: 'overlaps rights in force',
   rejected: 'rejected',
 } as const;
 export type SkipReason = keyof typeof skipReasons;
@@ -68,11 +70,34 @@ export interface Skipped extends FeatureRef {
   detail: string;
 }
 
+/**
+ * One overlap an import met: a feature over a right in force — recorded before, or imported by
+ * this very run (`inFile`) — beyond the sliver tolerance; skipped, or imported with an open case.
+ */
+interface OverlapPair extends FeatureRef {
+  code: string;
+  other: Pick<Overlap, 'concessionId' | 'code' | 'name' | 'kind' | 'holderName'>;
+  inFile: boolean;
+  overlapHa: string;
+  shareOfFiled: string;
+  shareOfOther: string;
+  outcome: 'skipped' | 'case_opened';
+}
+
 export interface ImportSummary {
   total: number;
   imported: Imported[];
   skipped: Skipped[];
+  /** Concessions only: every overlap met, feature by feature. */
+  overlaps: OverlapPair[];
 }
+
+/**
+ * What a concession import does with a feature that overlaps rights in force: skip it (the
+ * default; it is listed with its overlaps), or import it under an exception with this legal
+ * basis, each overlap filed as an open case (found at `import`) for an authority to decide.
+ */
+export type ImportOverlaps = { mode: 'skip' } | { mode: 'except'; legalBasis: string };
 
 export interface ImportProgress {
   done: number;
@@ -89,6 +114,8 @@ export interface ImportOptions<M> {
   makeValid?: boolean;
   /** Whom the ledger names as the author of each record. */
   by?: Principal;
+  /** Concessions: what to do with a feature that overlaps rights in force (default skip). */
+  overlaps?: ImportOverlaps;
   onProgress?: (p: ImportProgress) => void;
 }
 
@@ -136,7 +163,14 @@ export async function importConcessions(
   features: unknown[],
   opts: ImportOptions<ConcessionMapping>,
 ): Promise<ImportSummary> {
-  return runImport(features, opts, concessionImporter(contextOf(db, opts), opts.mapping));
+  const overlaps: OverlapPair[] = [];
+  const importer = concessionImporter(
+    contextOf(db, opts),
+    opts.mapping,
+    opts.overlaps ?? { mode: 'skip' },
+    overlaps,
+  );
+  return { ...(await runImport(features, opts, importer)), overlaps };
 }
 
 /** Skipped features grouped by reason, in the order the reasons are listed in `skipReasons`. */
@@ -192,7 +226,7 @@ async function runImport(
   opts: ImportOptions<unknown>,
   importer: FeatureImporter,
 ): Promise<ImportSummary> {
-  const summary: ImportSummary = { total: features.length, imported: [], skipped: [] };
+  const summary: ImportSummary = { total: features.length, imported: [], skipped: [], overlaps: [] };
   for (const [index, raw] of features.entries()) {
     let label: string | undefined;
     try {
@@ -219,6 +253,7 @@ function skipOf(e: unknown): { reason: SkipReason; detail: string } {
   if (e instanceof ApiError) {
     // The domain's invalid_geometry carries PostGIS's own reason (ST_IsValidReason) as field message.
     if (e.code === 'invalid_geometry') return { reason: 'invalid_geometry', detail: firstReason(e) };
+    if (e.code === 'conflict' && e.extra?.overlaps) return { reason: 'overlaps', detail: e.message };
     if (e.code === 'conflict') return { reason: 'already_imported', detail: e.message };
     return { reason: 'rejected', detail: e.message };
   }
@@ -287,9 +322,37 @@ async function zoneImported(db: Db, sourceRef: string): Promise<boolean> {
 
 // --- concessions -----------------------------------------------------------------------------
 
-function concessionImporter(ctx: ImportContext, m: ConcessionMapping): FeatureImporter {
+function concessionImporter(
+  ctx: ImportContext,
+  m: ConcessionMapping,
+  overlapMode: ImportOverlaps,
+  pairs: OverlapPair[],
+): FeatureImporter {
   const claimed = new Map<string, number>();
   const holders = new Map<string, string | undefined>();
+  /** The rights this run imported, to tell overlaps inside the file from those with the registry. */
+  const importedHere = new Set<string>();
+  const report = (f: SourceFeature, code: string, overlaps: Overlap[], outcome: OverlapPair['outcome']) => {
+    for (const o of overlaps) {
+      pairs.push({
+        index: f.index,
+        label: optionalText(f, m.name) ?? code,
+        code,
+        other: {
+          concessionId: o.concessionId,
+          code: o.code,
+          name: o.name,
+          kind: o.kind,
+          holderName: o.holderName,
+        },
+        inFile: importedHere.has(o.concessionId),
+        overlapHa: o.overlapHa,
+        shareOfFiled: o.shareOfFiled,
+        shareOfOther: o.shareOfOther,
+        outcome,
+      });
+    }
+  };
   return {
     label: (f) => optionalText(f, m.name) ?? optionalText(f, m.code) ?? f.id,
     async record(f) {
@@ -310,10 +373,52 @@ function concessionImporter(ctx: ImportContext, m: ConcessionMapping): FeatureIm
         holderId,
         geometry: area.geometry,
       });
-      const concession = await createConcession(ctx.db, ctx.by, input);
+      const exception =
+        overlapMode.mode === 'except'
+          ? { legalBasis: overlapMode.legalBasis, note: `imported from ${ctx.source}` }
+          : undefined;
+      let concession: Awaited<ReturnType<typeof createConcession>>;
+      try {
+        // One transaction: the right, its event and its overlap cases, or nothing.
+        concession = await createConcession(
+          ctx.db,
+          ctx.by,
+          { ...input, overlapException: exception },
+          { foundAt: 'import' },
+        );
+      } catch (e) {
+        const refused = e instanceof ApiError ? overlapsOfRefusal(e) : undefined;
+        if (refused) report(f, code, refused, 'skipped');
+        throw e;
+      }
+      if (exception) report(f, code, await overlapsFiledFor(ctx.db, concession.id), 'case_opened');
+      importedHere.add(concession.id);
       return { id: concession.id, repairedFrom: area.repairedFrom };
     },
   };
+}
+
+/** The overlaps a 409 from the registry names (overlaps.ts overlapRefusal). */
+function overlapsOfRefusal(e: ApiError): Overlap[] | undefined {
+  const overlaps = e.code === 'conflict' ? e.extra?.overlaps : undefined;
+  return Array.isArray(overlaps) ? (overlaps as Overlap[]) : undefined;
+}
+
+/** The overlaps filed as cases when `concessionId` was imported under the exception. */
+async function overlapsFiledFor(db: Db, concessionId: string): Promise<Overlap[]> {
+  return rowsOf<Overlap>(
+    await db.execute(sql`
+      SELECT o.id AS "concessionId", o.code, o.name, o.kind, o.status, o.holder_id AS "holderId",
+             h.name AS "holderName", k.area_ha::text AS "overlapHa",
+             round(k.area_ha / nullif(c.area_ha, 0), 4)::text AS "shareOfFiled",
+             round(k.area_ha / nullif(o.area_ha, 0), 4)::text AS "shareOfOther"
+        FROM overlap_cases k
+        JOIN concessions c ON c.id = k.concession_id
+        JOIN concessions o ON o.id = k.other_concession_id
+        LEFT JOIN actors h ON h.id = o.holder_id
+       WHERE k.concession_id = ${concessionId}
+       ORDER BY k.area_ha DESC, o.id`),
+  );
 }
 
 async function concessionRecorded(db: Db, code: string): Promise<boolean> {

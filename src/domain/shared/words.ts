@@ -20,6 +20,9 @@ import type {
   LotStatus,
   ledgerIncidentKinds,
   MovementStatus,
+  OverlapCaseStatus,
+  OverlapFoundAt,
+  OverlapOutcome,
   PaymentMethod,
   Registry,
   RiskLevel,
@@ -344,6 +347,35 @@ export const ledgerIncidentWords: Words<LedgerIncidentKind> = {
 };
 
 /** A word for a code, or the code itself when the dictionary does not know it (a value newer than the app). */
+export const overlapCaseStatusWords: Words<OverlapCaseStatus> = {
+  es: { open: 'abierto', in_mediation: 'en mediación', resolved: 'resuelto', annulled: 'anulado' },
+  en: { open: 'open', in_mediation: 'in mediation', resolved: 'resolved', annulled: 'annulled' },
+};
+
+export const overlapFoundAtWords: Words<OverlapFoundAt> = {
+  es: {
+    registration: 'al registrar el derecho',
+    import: 'en una importación',
+    scan: 'en una revisión del registro',
+  },
+  en: { registration: 'when the right was filed', import: 'in an import', scan: 'in a scan of the registry' },
+};
+
+export const overlapOutcomeWords: Words<OverlapOutcome> = {
+  es: {
+    coexistence: 'coexistencia acordada',
+    right_reduced: 'un derecho reducido',
+    right_annulled: 'un derecho anulado',
+    dismissed: 'desestimado',
+  },
+  en: {
+    coexistence: 'coexistence agreed',
+    right_reduced: 'one right reduced',
+    right_annulled: 'one right annulled',
+    dismissed: 'dismissed',
+  },
+};
+
 export const wordFor = (words: Readonly<Record<string, string>>, code: string): string => words[code] ?? code;
 
 /** Where a flag is placed on a map (the flags' GeoJSON export): the place its evidence points to. */

@@ -1,4 +1,4 @@
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import {
   addOperator,
   concessionChangeSchema,
@@ -11,6 +11,7 @@ import {
   retireConcession,
   updateConcession,
 } from '../../domain/reference/concessions.js';
+import { previewOverlaps } from '../../domain/reference/overlaps.js';
 import { geoJsonPage, wantsGeoJson } from '../../http/lists.js';
 import {
   access,
@@ -22,7 +23,15 @@ import {
   uuidParam,
 } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
-import { concessionDetailSchema, concessionListQuery, concessionSchema, operatorSchema } from './schemas.js';
+import {
+  concessionDetailSchema,
+  concessionListQuery,
+  concessionSchema,
+  operatorSchema,
+  overlapConflictResponse,
+  overlapDryRunQuery,
+  overlapPreviewSchema,
+} from './schemas.js';
 
 const tags = ['Concessions'];
 
@@ -35,8 +44,18 @@ const routes = {
     tags,
     summary: 'Register a concession (mining, timber, chestnut…) with its MultiPolygon',
     ...access('admin'),
-    request: { body: jsonBody(newConcessionSchema) },
-    responses: { 201: jsonResponse(concessionSchema, 'The concession, with areaHa'), ...errorResponses },
+    description:
+      'Roles: admin. The right is measured against every right in force: one it overlaps (beyond a sliver of 0.01 ha or 0.1 % of the smaller right) is refused with 409 naming each overlapped right, its holder and the overlap, unless `overlapException` gives the legal basis on which they may coexist — then each overlap is filed as an open overlap case. `?dryRun=true` answers the overlaps without filing.',
+    request: { query: overlapDryRunQuery, body: jsonBody(newConcessionSchema) },
+    responses: {
+      200: jsonResponse(
+        overlapPreviewSchema,
+        'Dry run: the overlaps the registry would find; nothing written',
+      ),
+      201: jsonResponse(concessionSchema, 'The concession, with areaHa'),
+      ...errorResponses,
+      ...overlapConflictResponse,
+    },
   }),
   get: createRoute({
     method: 'get',
@@ -72,8 +91,17 @@ const routes = {
     summary:
       'Change a concession’s kind, status, holder, grant date or geometry; its lots are screened again',
     ...access('admin'),
-    request: { params: uuidParam, body: jsonBody(concessionChangeSchema) },
-    responses: { 200: jsonResponse(concessionSchema, 'The concession as changed'), ...errorResponses },
+    description:
+      'Roles: admin. A new geometry is checked against every other right in force as a registration is (409 naming the overlaps, unless `overlapException`); `?dryRun=true` answers the overlaps of the geometry given (or the stored one) without changing anything.',
+    request: { params: uuidParam, query: overlapDryRunQuery, body: jsonBody(concessionChangeSchema) },
+    responses: {
+      200: {
+        description: 'The concession as changed, or with `?dryRun=true` the overlaps the registry would find',
+        content: { 'application/json': { schema: z.union([concessionSchema, overlapPreviewSchema]) } },
+      },
+      ...errorResponses,
+      ...overlapConflictResponse,
+    },
   }),
   retire: createRoute({
     method: 'post',
@@ -87,9 +115,17 @@ const routes = {
 };
 
 export function registerConcessionRoutes(app: Router) {
-  app.openapi(routes.create, async (c) =>
-    c.json(await createConcession(c.var.services.db, c.var.principal, c.req.valid('json')), 201),
-  );
+  app.openapi(routes.create, async (c) => {
+    const input = c.req.valid('json');
+    if (c.req.valid('query').dryRun) {
+      const preview = await previewOverlaps(c.var.services.db, c.var.principal, {
+        geometry: input.geometry,
+        exception: input.overlapException,
+      });
+      return c.json(preview, 200);
+    }
+    return c.json(await createConcession(c.var.services.db, c.var.principal, input), 201);
+  });
   app.openapi(routes.get, async (c) => {
     const { id } = c.req.valid('param');
     const db = c.var.services.db;
@@ -109,17 +145,20 @@ export function registerConcessionRoutes(app: Router) {
     );
     return c.json(row, 201);
   });
-  app.openapi(routes.update, async (c) =>
-    c.json(
-      await updateConcession(
-        c.var.services.db,
-        c.var.principal,
-        c.req.valid('param').id,
-        c.req.valid('json'),
-      ),
-      200,
-    ),
-  );
+  app.openapi(routes.update, async (c) => {
+    const { id } = c.req.valid('param');
+    const change = c.req.valid('json');
+    if (c.req.valid('query').dryRun) {
+      await getConcession(c.var.services.db, id);
+      const preview = await previewOverlaps(c.var.services.db, c.var.principal, {
+        geometry: change.geometry,
+        except: id,
+        exception: change.overlapException,
+      });
+      return c.json(preview, 200);
+    }
+    return c.json(await updateConcession(c.var.services.db, c.var.principal, id, change), 200);
+  });
   app.openapi(routes.retire, async (c) => {
     const { id } = c.req.valid('param');
     return c.json(

@@ -28,9 +28,11 @@ import { LedgerScreen } from './ledger.js';
 import { LotScreen } from './lot.js';
 import { type Highlight, MapScreen } from './map.js';
 import { MiningScreen } from './mining.js';
+import { OverlapsScreen } from './overlaps.js';
+import { useOverlapT } from './overlaps-i18n.js';
 import { ReportsScreen } from './reports.js';
 
-const tabs = ['map', 'flags', 'lot', 'balances', 'mining', 'reports', 'ledger'] as const;
+const tabs = ['map', 'flags', 'lot', 'overlaps', 'balances', 'mining', 'reports', 'ledger'] as const;
 type Tab = (typeof tabs)[number];
 const tabKey = {
   map: 'tabMap',
@@ -43,12 +45,16 @@ const tabKey = {
 } as const;
 
 /** The screen a route names: "#/lots/<id>", "#/flags?…", "#/balances"…; the old "#lot=<id>" too. */
-function placeOf(path: string[]): { tab: Tab; lotId: string | null } {
+function placeOf(path: string[]): { tab: Tab; lotId: string | null; caseId: string | null } {
   const [head = '', id] = path;
-  if (head === 'lots' || head === 'lot') {
-    return { tab: 'lot', lotId: id && /^[0-9a-f-]{36}$/i.test(id) ? id.toLowerCase() : null };
-  }
-  return { tab: (tabs as readonly string[]).includes(head) ? (head as Tab) : 'map', lotId: null };
+  const uuid = id && /^[0-9a-f-]{36}$/i.test(id) ? id.toLowerCase() : null;
+  if (head === 'lots' || head === 'lot') return { tab: 'lot', lotId: uuid, caseId: null };
+  if (head === 'overlaps') return { tab: 'overlaps', lotId: null, caseId: uuid };
+  return {
+    tab: (tabs as readonly string[]).includes(head) ? (head as Tab) : 'map',
+    lotId: null,
+    caseId: null,
+  };
 }
 
 /** The route of a screen: the lot screen's is its lot's. */
@@ -89,7 +95,8 @@ function useLedgerWitness(api: Api, version: number): { alarm?: LedgerAlarm | un
 function Console({ api }: { api: Api }) {
   const t = useRegT();
   const route = useRoute();
-  const { tab, lotId } = placeOf(route.path);
+  const { tab, lotId, caseId } = placeOf(route.path);
+  const overlapT = useOverlapT();
   const [version, setVersion] = useState(0);
   const [highlight, setHighlight] = useState<Highlight | null>(null);
   const [focusLot, setFocusLot] = useState(0);
@@ -152,7 +159,7 @@ function Console({ api }: { api: Api }) {
               onClick={() => go(name)}
               onKeyDown={(e) => onTabKey(e, i)}
             >
-              {t(tabKey[name])}
+              {name === 'overlaps' ? overlapT('tabOverlaps') : t(tabKey[name as Exclude<Tab, 'overlaps'>])}
             </button>
           ))}
         </div>
@@ -184,6 +191,9 @@ function Console({ api }: { api: Api }) {
                 navigate(href(['map']));
               }}
             />
+          )}
+          {tab === 'overlaps' && (
+            <OverlapsScreen api={api} caseId={caseId} onChanged={() => setVersion((n) => n + 1)} />
           )}
           {tab === 'balances' && <BalancesScreen api={api} />}
           {tab === 'mining' && <MiningScreen api={api} />}

@@ -35,6 +35,8 @@ async function right(code: string, kind: string, geometry: unknown, extra: Recor
       status: 'titled',
       grantedOn: '2008-01-15',
       geometry,
+      // These rights overlap on purpose: the registry files them only under an exception.
+      overlapException: { legalBasis: 'superposición admitida (prueba)' },
       ...extra,
     },
   });

@@ -60,6 +60,8 @@ async function concession(b: [number, number, number, number]): Promise<string> 
   const res = await t.call('POST', '/v1/concessions', {
     token: w.admin,
     body: {
+      // Rights of these tests may lie over others: filed under an exception.
+      overlapException: { legalBasis: 'superposición admitida (prueba)' },
       code: `07-RS-${String(seq).padStart(4, '0')}`,
       name: `Concesión de prueba ${seq}`,
       kind: 'mining',

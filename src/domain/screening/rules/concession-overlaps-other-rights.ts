@@ -51,7 +51,12 @@ export const concessionOverlapsOtherRights: LotRule = {
       CROSS JOIN LATERAL (SELECT i.overlap, ST_Area(i.overlap::geography) AS area_m2) x
      WHERE l.id IN (${lots}) AND ${isRootLot('l')}
        AND (o.retired_on IS NULL OR o.retired_on > l.extracted_on)
-       AND x.area_m2 > 0`,
+       AND x.area_m2 > 0
+       -- An overlap an authority settled as coexistence is lawful: not a warning any more.
+       AND NOT EXISTS (
+         SELECT 1 FROM overlap_cases k
+          WHERE k.status = 'resolved' AND k.outcome = 'coexistence'
+            AND (k.concession_id, k.other_concession_id) IN ((c.id, o.id), (o.id, c.id)))`,
   summarize: (e) =>
     `mining concession ${e.code} overlaps ${e.otherKind} right ${e.otherCode}${e.otherHolderName ? ` held by ${e.otherHolderName}` : ''} on ${e.overlapHa} ha (${Math.round(Number(e.overlapShare) * 1000) / 10} % of it)${e.originInOverlap ? ', and the origin lies in the overlap' : ''}`,
 };

@@ -1,0 +1,108 @@
+/**
+ * What the overlap cases screens say, in Spanish (default) and English: a dictionary of its own
+ * beside the console's (i18n.ts), found with the screens.
+ */
+import { type Dict, useT } from '../shared/i18n.js';
+
+const es = {
+  tabOverlaps: 'Superposiciones',
+  overlapsTitle: 'Casos de superposición de derechos',
+  overlapsHelp:
+    'Cada superposición de dos derechos vigentes es un caso: registrado con una excepción legal, hallado al importar o en una revisión del registro. Una autoridad lo resuelve.',
+  status: 'Estado',
+  any: 'Todos',
+  show: 'Mostrar',
+  noCases: 'No hay casos con este filtro.',
+  casesCaption: 'Casos de superposición',
+  colRights: 'Derechos',
+  colHolders: 'Titulares',
+  colArea: 'Superposición (ha)',
+  colStatus: 'Estado',
+  colCase: 'Caso',
+  openCase: 'Abrir caso {code}',
+  more: 'Más casos',
+  backToQueue: 'Volver a la cola de casos',
+  caseTitle: 'Superposición {a} / {b}',
+  foundAt: 'Hallado',
+  areaHa: 'Área superpuesta',
+  shareOf: '{share} de {code}',
+  holder: 'Titular',
+  noHolder: 'sin titular',
+  exception: 'Excepción legal al registrar',
+  mediationNote: 'Nota de mediación',
+  decision: 'Decisión',
+  mapLabel: 'Mapa de los dos derechos y su superposición',
+  mapHint: 'Verde: {a}. Azul: {b}. Rojo: la superposición.',
+  mediationTitle: 'Llevar a mediación',
+  note: 'Nota',
+  startMediation: 'Iniciar mediación',
+  decisionTitle: 'Registrar la decisión de la autoridad',
+  outcome: 'Resultado',
+  authority: 'Autoridad',
+  resolution: 'Número de resolución',
+  decidedOn: 'Fecha de la decisión',
+  affected: 'Derecho afectado',
+  reducedGeometry: 'Nueva geometría del derecho reducido (GeoJSON Polygon o MultiPolygon)',
+  reducedHelp: 'La nueva geometría se mide contra todos los derechos vigentes, como cualquier registro.',
+  badGeometry: 'La geometría no es JSON válido.',
+  decide: 'Registrar decisión',
+  decided: 'Decisión registrada.',
+  mediationStarted: 'Caso en mediación.',
+  closedCase: 'Este caso está cerrado.',
+  hectares: '{n} ha',
+};
+
+type Key = keyof typeof es;
+
+const en: Record<Key, string> = {
+  tabOverlaps: 'Overlaps',
+  overlapsTitle: 'Overlap cases of rights',
+  overlapsHelp:
+    'Every overlap of two rights in force is a case: filed under a legal exception, found at an import or in a scan of the registry. An authority decides it.',
+  status: 'Status',
+  any: 'All',
+  show: 'Show',
+  noCases: 'No cases match this filter.',
+  casesCaption: 'Overlap cases',
+  colRights: 'Rights',
+  colHolders: 'Holders',
+  colArea: 'Overlap (ha)',
+  colStatus: 'Status',
+  colCase: 'Case',
+  openCase: 'Open case {code}',
+  more: 'More cases',
+  backToQueue: 'Back to the case queue',
+  caseTitle: 'Overlap {a} / {b}',
+  foundAt: 'Found',
+  areaHa: 'Overlapping area',
+  shareOf: '{share} of {code}',
+  holder: 'Holder',
+  noHolder: 'no holder',
+  exception: 'Legal exception at filing',
+  mediationNote: 'Mediation note',
+  decision: 'Decision',
+  mapLabel: 'Map of the two rights and their overlap',
+  mapHint: 'Green: {a}. Blue: {b}. Red: the overlap.',
+  mediationTitle: 'Take to mediation',
+  note: 'Note',
+  startMediation: 'Start mediation',
+  decisionTitle: 'Record the authority’s decision',
+  outcome: 'Outcome',
+  authority: 'Authority',
+  resolution: 'Resolution number',
+  decidedOn: 'Date of the decision',
+  affected: 'Right affected',
+  reducedGeometry: 'New geometry of the reduced right (GeoJSON Polygon or MultiPolygon)',
+  reducedHelp: 'The new geometry is measured against every right in force, as any filing is.',
+  badGeometry: 'The geometry is not valid JSON.',
+  decide: 'Record decision',
+  decided: 'Decision recorded.',
+  mediationStarted: 'Case in mediation.',
+  closedCase: 'This case is closed.',
+  hectares: '{n} ha',
+};
+
+const dict: Dict<Key> = { es, en };
+
+export type OverlapT = (key: Key, params?: Record<string, string | number>) => string;
+export const useOverlapT = (): OverlapT => useT(dict);
