@@ -223,7 +223,7 @@ export interface paths {
         put?: never;
         /**
          * Register a concession (mining, timber, chestnut…) with its MultiPolygon
-         * @description Roles: admin.
+         * @description Roles: admin. The right is measured against every right in force: one it overlaps (beyond a sliver of 0.01 ha or 0.1 % of the smaller right) is refused with 409 naming each overlapped right, its holder and the overlap, unless `overlapException` gives the legal basis on which they may coexist — then each overlap is filed as an open overlap case. `?dryRun=true` answers the overlaps without filing.
          */
         post: operations["postConcessions"];
         delete?: never;
@@ -251,7 +251,7 @@ export interface paths {
         head?: never;
         /**
          * Change a concession’s kind, status, holder, grant date or geometry; its lots are screened again
-         * @description Roles: admin.
+         * @description Roles: admin. A new geometry is checked against every other right in force as a registration is (409 naming the overlaps, unless `overlapException`); `?dryRun=true` answers the overlaps of the geometry given (or the stored one) without changing anything.
          */
         patch: operations["patchConcessionsById"];
         trace?: never;
@@ -290,6 +290,106 @@ export interface paths {
          * @description Roles: admin.
          */
         post: operations["postConcessionsByIdRetire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/overlaps/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File every overlap of rights in force that has no case yet as an open case
+         * @description Roles: admin.
+         */
+        post: operations["scanOverlaps"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/overlaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Overlap cases by status, right or holder, a page at a time
+         * @description Roles: regulator, admin.
+         */
+        get: operations["listOverlapCases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/overlaps/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An overlap case with the overlap and both rights as GeoJSON
+         * @description Roles: regulator, admin.
+         */
+        get: operations["getOverlapCase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/overlaps/{id}/mediation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take an open overlap case to mediation between the holders
+         * @description Roles: regulator, admin.
+         */
+        post: operations["startOverlapMediation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/overlaps/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an authority’s decision on an overlap case and carry out its effect
+         * @description Roles: regulator, admin. coexistence, right_reduced (with concessionId and its new geometry, checked against every right in force) and right_annulled (with concessionId: cancelled and retired from decidedOn) resolve the case, close the pair’s CONCESSION_OVERLAPS_OTHER_RIGHTS flags with the decision as reason and re-screen the lots of both rights; dismissed annuls the case. A case already resolved or annulled: 409.
+         */
+        post: operations["decideOverlapCase"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1485,6 +1585,27 @@ export interface components {
                 registrationId: string | null;
             }[];
         };
+        OverlapPreview: {
+            /** @enum {boolean} */
+            dryRun: true;
+            /** @enum {string} */
+            wouldBe: "filed" | "filed_with_cases" | "refused";
+            areaHa: string;
+            overlaps: {
+                /** Format: uuid */
+                concessionId: string;
+                code: string;
+                name: string;
+                kind: string;
+                status: string;
+                /** Format: uuid */
+                holderId: string | null;
+                holderName: string | null;
+                overlapHa: string;
+                shareOfFiled: string;
+                shareOfOther: string;
+            }[];
+        };
         Concession: {
             /** Format: uuid */
             id: string;
@@ -1512,6 +1633,37 @@ export interface components {
                 coordinates: number[][][][];
             };
         };
+        OverlapConflict: {
+            /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            errors?: {
+                field: string;
+                message: string;
+            }[];
+            /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+            requestId?: string;
+            overlaps?: components["schemas"]["Overlap"][];
+        } & {
+            [key: string]: unknown;
+        };
+        Overlap: {
+            /** Format: uuid */
+            concessionId: string;
+            code: string;
+            name: string;
+            kind: string;
+            status: string;
+            /** Format: uuid */
+            holderId: string | null;
+            holderName: string | null;
+            overlapHa: string;
+            shareOfFiled: string;
+            shareOfOther: string;
+        };
         ConcessionDetail: components["schemas"]["Concession"] & {
             operators: components["schemas"]["ConcessionOperator"][];
         };
@@ -1526,6 +1678,179 @@ export interface components {
             validTo: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        OverlapScan: {
+            /** @description Overlapping pairs in force without a case, found */
+            pairs: number;
+            /** @description The cases opened */
+            filed: string[];
+        };
+        OverlapCase: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "open" | "in_mediation" | "resolved" | "annulled";
+            /** @enum {string} */
+            foundAt: "registration" | "import" | "scan";
+            areaHa: string;
+            geometry: {
+                /** @enum {string} */
+                type: "Polygon";
+                coordinates: number[][][];
+            } | {
+                /** @enum {string} */
+                type: "MultiPolygon";
+                coordinates: number[][][][];
+            };
+            concession: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: string;
+                kind: string;
+                status: string;
+                retiredOn: string | null;
+                /** Format: uuid */
+                holderId: string | null;
+                holderName: string | null;
+                areaHa: string;
+                share: string | null;
+            };
+            other: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: string;
+                kind: string;
+                status: string;
+                retiredOn: string | null;
+                /** Format: uuid */
+                holderId: string | null;
+                holderName: string | null;
+                areaHa: string;
+                share: string | null;
+            };
+            exception: {
+                legalBasis: string;
+                note: string | null;
+            } | null;
+            mediationNote: string | null;
+            decision: {
+                /** @enum {string} */
+                outcome: "coexistence" | "right_reduced" | "right_annulled" | "dismissed";
+                authority: string;
+                resolution: string;
+                decidedOn: string;
+                note: string | null;
+                /** Format: uuid */
+                concessionId: string | null;
+            } | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        OverlapCaseDetail: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "open" | "in_mediation" | "resolved" | "annulled";
+            /** @enum {string} */
+            foundAt: "registration" | "import" | "scan";
+            areaHa: string;
+            geometry: {
+                /** @enum {string} */
+                type: "Polygon";
+                coordinates: number[][][];
+            } | {
+                /** @enum {string} */
+                type: "MultiPolygon";
+                coordinates: number[][][][];
+            };
+            concession: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: string;
+                kind: string;
+                status: string;
+                retiredOn: string | null;
+                /** Format: uuid */
+                holderId: string | null;
+                holderName: string | null;
+                areaHa: string;
+                share: string | null;
+                geometry: {
+                    /** @enum {string} */
+                    type: "Polygon";
+                    coordinates: number[][][];
+                } | {
+                    /** @enum {string} */
+                    type: "MultiPolygon";
+                    coordinates: number[][][][];
+                };
+            };
+            other: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: string;
+                kind: string;
+                status: string;
+                retiredOn: string | null;
+                /** Format: uuid */
+                holderId: string | null;
+                holderName: string | null;
+                areaHa: string;
+                share: string | null;
+                geometry: {
+                    /** @enum {string} */
+                    type: "Polygon";
+                    coordinates: number[][][];
+                } | {
+                    /** @enum {string} */
+                    type: "MultiPolygon";
+                    coordinates: number[][][][];
+                };
+            };
+            exception: {
+                legalBasis: string;
+                note: string | null;
+            } | null;
+            mediationNote: string | null;
+            decision: {
+                /** @enum {string} */
+                outcome: "coexistence" | "right_reduced" | "right_annulled" | "dismissed";
+                authority: string;
+                resolution: string;
+                decidedOn: string;
+                note: string | null;
+                /** Format: uuid */
+                concessionId: string | null;
+            } | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        OverlapMediation: {
+            note: string;
+        };
+        OverlapDecision: {
+            /** @enum {string} */
+            outcome: "coexistence" | "right_reduced" | "right_annulled" | "dismissed";
+            authority: string;
+            resolution: string;
+            /** Format: date */
+            decidedOn: string;
+            note?: string;
+            /** Format: uuid */
+            concessionId?: string;
+            geometry?: {
+                /** @enum {string} */
+                type: "Polygon";
+                coordinates: number[][][];
+            } | {
+                /** @enum {string} */
+                type: "MultiPolygon";
+                coordinates: number[][][][];
+            };
         };
         Zone: {
             /** Format: uuid */
@@ -4308,7 +4633,10 @@ export interface operations {
     };
     postConcessions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: measure the right against every right in force and answer 200 with the overlaps and what filing would do (filed, filed_with_cases, refused); nothing is written. */
+                dryRun?: "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4335,10 +4663,23 @@ export interface operations {
                         type: "MultiPolygon";
                         coordinates: number[][][][];
                     };
+                    overlapException?: {
+                        legalBasis: string;
+                        note?: string;
+                    };
                 };
             };
         };
         responses: {
+            /** @description Dry run: the overlaps the registry would find; nothing written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverlapPreview"];
+                };
+            };
             /** @description The concession, with areaHa */
             201: {
                 headers: {
@@ -4444,28 +4785,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state (duplicate key, concurrent change). */
+            /** @description The right overlaps rights in force (each named in `overlaps`, with its holder and the overlap), or the code is taken. Nothing was written. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        instance?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
-                        requestId?: string;
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/problem+json": components["schemas"]["OverlapConflict"];
                 };
             };
             /** @description Well-formed but not acceptable (invalid geometry, unknown reference, broken rule). */
@@ -4662,7 +4988,10 @@ export interface operations {
     };
     patchConcessionsById: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: measure the right against every right in force and answer 200 with the overlaps and what filing would do (filed, filed_with_cases, refused); nothing is written. */
+                dryRun?: "true" | "false";
+            };
             header?: never;
             path: {
                 id: string;
@@ -4689,17 +5018,21 @@ export interface operations {
                         type: "MultiPolygon";
                         coordinates: number[][][][];
                     };
+                    overlapException?: {
+                        legalBasis: string;
+                        note?: string;
+                    };
                 };
             };
         };
         responses: {
-            /** @description The concession as changed */
+            /** @description The concession as changed, or with `?dryRun=true` the overlaps the registry would find */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Concession"];
+                    "application/json": components["schemas"]["Concession"] | components["schemas"]["OverlapPreview"];
                 };
             };
             /** @description The request is malformed; `errors` names each failing field. Nothing was changed. */
@@ -4798,28 +5131,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state (duplicate key, concurrent change). */
+            /** @description The right overlaps rights in force (each named in `overlaps`, with its holder and the overlap), or the code is taken. Nothing was written. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        instance?: string;
-                        errors?: {
-                            field: string;
-                            message: string;
-                        }[];
-                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
-                        requestId?: string;
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/problem+json": components["schemas"]["OverlapConflict"];
                 };
             };
             /** @description Well-formed but not acceptable (invalid geometry, unknown reference, broken rule). */
@@ -5054,6 +5372,854 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Concession"];
+                };
+            };
+            /** @description The request is malformed; `errors` names each failing field. Nothing was changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token is valid but its role or binding does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource, or its existence is private to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the current state (duplicate key, concurrent change). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Well-formed but not acceptable (invalid geometry, unknown reference, broken rule). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    scanOverlaps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pairs found and the cases opened */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverlapScan"];
+                };
+            };
+            /** @description The request is malformed; `errors` names each failing field. Nothing was changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token is valid but its role or binding does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource, or its existence is private to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the current state (duplicate key, concurrent change). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Well-formed but not acceptable (invalid geometry, unknown reference, broken rule). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listOverlapCases: {
+        parameters: {
+            query?: {
+                status?: "open" | "in_mediation" | "resolved" | "annulled";
+                /** @description Cases where this right is either of the two */
+                concessionId?: string;
+                /** @description Cases where this actor holds either right */
+                holderId?: string;
+                /** @description Opaque cursor from a previous page (`nextCursor`). */
+                cursor?: string;
+                /** @description Page size, 1–500 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of overlap cases */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["OverlapCase"][];
+                        /** @description Pass as `cursor` for the next page; null at the end. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed; `errors` names each failing field. Nothing was changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token is valid but its role or binding does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource, or its existence is private to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the current state (duplicate key, concurrent change). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Well-formed but not acceptable (invalid geometry, unknown reference, broken rule). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getOverlapCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The overlap case */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverlapCaseDetail"];
+                };
+            };
+            /** @description The request is malformed; `errors` names each failing field. Nothing was changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token is valid but its role or binding does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource, or its existence is private to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the current state (duplicate key, concurrent change). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Well-formed but not acceptable (invalid geometry, unknown reference, broken rule). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    startOverlapMediation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OverlapMediation"];
+            };
+        };
+        responses: {
+            /** @description The case, in mediation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverlapCaseDetail"];
+                };
+            };
+            /** @description The request is malformed; `errors` names each failing field. Nothing was changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token is valid but its role or binding does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource, or its existence is private to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the current state (duplicate key, concurrent change). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Well-formed but not acceptable (invalid geometry, unknown reference, broken rule). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    decideOverlapCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OverlapDecision"];
+            };
+        };
+        responses: {
+            /** @description The case as decided */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverlapCaseDetail"];
                 };
             };
             /** @description The request is malformed; `errors` names each failing field. Nothing was changed. */

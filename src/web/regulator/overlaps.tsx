@@ -3,9 +3,13 @@
  * holders and the overlap on a map, the mediation and decision forms (POST /v1/overlaps/:id/…).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { OverlapCase, OverlapCaseDetail } from '../../domain/reference/overlap-cases.js';
-import { overlapCaseStatuses, overlapOutcomes } from '../../domain/shared/vocabulary.js';
-import type { Api } from '../shared/api.js';
+import {
+  type OverlapCaseStatus,
+  overlapCaseStatuses,
+  overlapOutcomes,
+} from '../../domain/shared/vocabulary.js';
+import { type Api, answer } from '../shared/api.js';
+import type { OverlapCase, OverlapCaseDetail, OverlapDecision } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
 import { useLoad } from '../shared/load.js';
 import { createMap, fitToData, L } from '../shared/map.js';
@@ -21,8 +25,6 @@ import {
 import { concessionKindWords, formatDate, formatDecimal } from './i18n.js';
 import { type OverlapT, useOverlapT } from './overlaps-i18n.js';
 
-type Page = { items: OverlapCase[]; nextCursor: string | null };
-
 export function OverlapsScreen(props: { api: Api; caseId: string | null; onChanged(): void }) {
   return props.caseId ? (
     <OverlapCasePage api={props.api} id={props.caseId} onChanged={props.onChanged} />
@@ -34,14 +36,14 @@ export function OverlapsScreen(props: { api: Api; caseId: string | null; onChang
 function OverlapQueue({ api }: { api: Api }) {
   const t = useOverlapT();
   const lang = useLang();
-  const [status, setStatus] = useState('open');
-  const [shown, setShown] = useState('open');
+  const [status, setStatus] = useState<OverlapCaseStatus | ''>('open');
+  const [shown, setShown] = useState<OverlapCaseStatus | ''>('open');
   const [extra, setExtra] = useState<OverlapCase[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const page = useLoad(async () => {
-    const q = new URLSearchParams({ limit: '50' });
-    if (shown) q.set('status', shown);
-    const p = await api.get<Page>(`/v1/overlaps?${q}`);
+    const p = await answer(
+      api.GET('/v1/overlaps', { params: { query: { limit: 50, ...(shown ? { status: shown } : {}) } } }),
+    );
     setExtra([]);
     setCursor(p.nextCursor);
     return p;
@@ -51,9 +53,11 @@ function OverlapQueue({ api }: { api: Api }) {
   const more = async () => {
     if (!cursor) return;
     try {
-      const q = new URLSearchParams({ limit: '50', cursor });
-      if (shown) q.set('status', shown);
-      const p = await api.get<Page>(`/v1/overlaps?${q}`);
+      const p = await answer(
+        api.GET('/v1/overlaps', {
+          params: { query: { limit: 50, cursor, ...(shown ? { status: shown } : {}) } },
+        }),
+      );
       setExtra((x) => [...x, ...p.items]);
       setCursor(p.nextCursor);
     } catch (err) {
@@ -78,7 +82,9 @@ function OverlapQueue({ api }: { api: Api }) {
             <select
               id="overlaps-status"
               value={status}
-              onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value)}
+              onChange={(e) =>
+                setStatus((e.currentTarget as HTMLSelectElement).value as OverlapCaseStatus | '')
+              }
             >
               <option value="">{t('any')}</option>
               {overlapCaseStatuses.map((s) => (
@@ -156,7 +162,7 @@ function OverlapCasePage(props: { api: Api; id: string; onChanged(): void }) {
   const lang = useLang();
   const [version, setVersion] = useState(0);
   const loaded = useLoad(
-    () => props.api.get<OverlapCaseDetail>(`/v1/overlaps/${props.id}`),
+    () => answer(props.api.GET('/v1/overlaps/{id}', { params: { path: { id: props.id } } })),
     [props.api, props.id, version],
   );
   const k = loaded.data;
@@ -265,7 +271,12 @@ function MediationForm(props: { api: Api; id: string; onDone(): void }) {
         e.preventDefault();
         setBusy(true);
         try {
-          await props.api.post(`/v1/overlaps/${props.id}/mediation`, { note });
+          await answer(
+            props.api.POST('/v1/overlaps/{id}/mediation', {
+              params: { path: { id: props.id } },
+              body: { note },
+            }),
+          );
           setProblem(null);
           props.onDone();
         } catch (err) {
@@ -321,15 +332,21 @@ function DecisionForm(props: { api: Api; k: OverlapCaseDetail; onDone(): void })
     }
     setBusy(true);
     try {
-      await props.api.post(`/v1/overlaps/${props.k.id}/decision`, {
-        outcome,
-        authority,
-        resolution,
-        decidedOn,
-        ...(note.trim() ? { note } : {}),
-        ...(namesRight ? { concessionId: affected } : {}),
-        ...(outcome === 'right_reduced' ? { geometry: shape } : {}),
-      });
+      await answer(
+        props.api.POST('/v1/overlaps/{id}/decision', {
+          params: { path: { id: props.k.id } },
+          body: {
+            outcome,
+            authority,
+            resolution,
+            decidedOn,
+            ...(note.trim() ? { note } : {}),
+            ...(namesRight ? { concessionId: affected } : {}),
+            // The server checks the geometry (RFC 7946, valid, MultiPolygon); the form only parsed it.
+            ...(outcome === 'right_reduced' ? { geometry: shape as OverlapDecision['geometry'] } : {}),
+          },
+        }),
+      );
       setProblem(null);
       setDone(true);
       props.onDone();
