@@ -67,6 +67,7 @@ const tables = [
   'lot_edges',
   'lots',
   'concession_operators',
+  'concession_geometries',
   'concessions',
   'zones',
   'air_links',
@@ -75,6 +76,7 @@ const tables = [
   'detection_layers',
   'admin_areas',
   'actor_registrations',
+  'actor_categories',
   'actors',
 ];
 

@@ -12,6 +12,7 @@ import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.j
 import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
 import { concessionKinds, concessionStatuses } from '../shared/vocabulary.js';
+import { openGeometryVersion } from './concession-geometries.js';
 import {
   areaHaSql,
   areaSql,
@@ -46,10 +47,17 @@ export const concessionChangeSchema = z
     holderId: z.uuid().nullable().optional(),
     grantedOn: date.nullable().optional(),
     geometry: areaSchema.optional(),
+    geometryValidFrom: date.optional().meta({
+      description: 'Day the new geometry takes effect (default today); after the current version began.',
+    }),
   })
   .strict()
   .refine((c) => Object.values(c).some((v) => v !== undefined), {
     message: 'nothing to change: give kind, status, holderId, grantedOn and/or geometry',
+  })
+  .refine((c) => c.geometryValidFrom === undefined || c.geometry !== undefined, {
+    path: ['geometryValidFrom'],
+    message: 'geometryValidFrom dates a new geometry: give geometry too',
   });
 export type ConcessionChange = z.infer<typeof concessionChangeSchema>;
 
@@ -254,6 +262,8 @@ export async function updateConcession(
     if (change.geometry) await assertValidArea(tx, change.geometry, 'geometry');
     if (change.holderId) await assertActorExists(tx, change.holderId, 'holderId');
     const geom = change.geometry ? areaSql(change.geometry) : undefined;
+    // A new geometry is a new version from its day on; the old one stays what lots before it are judged by.
+    const versioned = geom ? await openGeometryVersion(tx, id, geom, change.geometryValidFrom) : undefined;
     await tx
       .update(concessions)
       .set({
@@ -276,7 +286,11 @@ export async function updateConcession(
       type: 'concession.updated',
       subjectType: 'concession',
       subjectId: id,
-      payload: { before: pick(before), after: pick(after) },
+      payload: {
+        before: pick(before),
+        after: pick(after),
+        ...(versioned ? { geometryVersion: versioned } : {}),
+      },
     });
     await rescreenConcession(tx, by, id);
     return after;
