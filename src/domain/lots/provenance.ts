@@ -261,11 +261,11 @@ export async function provenanceFeatures(
         geometry: unknown;
       }>(
         await db.execute(sql`
-          SELECT p.lot_id, c.id, c.code, c.name, c.kind, c.status, v.version,
+          SELECT p."lotId" AS lot_id, c.id, c.code, c.name, c.kind, c.status, v.version,
                  to_char(v.valid_from, 'YYYY-MM-DD') AS valid_from, to_char(v.valid_to, 'YYYY-MM-DD') AS valid_to,
                  ST_AsGeoJSON(v.geom, 7)::json AS geometry
             FROM jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb)
-                   AS p(lot_id uuid, "concessionId" uuid, "extractedOn" date)
+                   AS p("lotId" uuid, "concessionId" uuid, "extractedOn" date)
             JOIN concessions c ON c.id = p."concessionId"
             CROSS JOIN LATERAL (${versionInForce(sql`c.id`, sql`p."extractedOn"`)}) v
            ORDER BY c.code, v.version`),

@@ -676,6 +676,7 @@ const codeWords: Record<Lang, Record<string, Record<string, string>>> = {
     basis: {
       concession_area: 'el área de la concesión',
       mined_area: 'el área minada detectada',
+      category: 'el tope legal de la categoría del titular',
       declared: 'el precio declarado',
       estimated: 'el valor estimado del oro',
       declared_and_estimated: 'el precio declarado y el valor estimado del oro',
@@ -710,6 +711,7 @@ const codeWords: Record<Lang, Record<string, Record<string, string>>> = {
     basis: {
       concession_area: "the concession's area",
       mined_area: 'the mined area detected',
+      category: "the legal ceiling of the holder's category",
       declared: 'the declared price',
       estimated: "the gold's estimated value",
       declared_and_estimated: "the declared price and the gold's estimated value",
