@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Queryable } from '../../db/client.js';
 import { actorCategories, actors } from '../../db/schema/index.js';
@@ -103,25 +103,4 @@ export async function minerCategoriesOf(db: Queryable, actorId: string): Promise
     .from(actorCategories)
     .where(eq(actorCategories.actorId, actorId))
     .orderBy(asc(actorCategories.validFrom), asc(actorCategories.id));
-}
-
-/** The category in force on `on` (YYYY-MM-DD), if any. */
-export async function minerCategoryAt(
-  db: Queryable,
-  actorId: string,
-  on: string,
-): Promise<MinerCategoryRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(actorCategories)
-    .where(
-      and(
-        eq(actorCategories.actorId, actorId),
-        sql`${actorCategories.validFrom} <= ${on}`,
-        sql`(${actorCategories.validTo} IS NULL OR ${actorCategories.validTo} > ${on})`,
-      ),
-    )
-    .orderBy(sql`${actorCategories.validFrom} DESC`, sql`${actorCategories.id} DESC`)
-    .limit(1);
-  return row;
 }
