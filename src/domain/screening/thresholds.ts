@@ -25,7 +25,7 @@ function provisionalMonths(from: string, to: string, r: MonthlyReference): Recor
 }
 
 export const thresholds = {
-  version: '2026-12-07.1',
+  version: '2026-12-07.2',
   scan: {
     // Two weighings of one lot differ by scale error and handling loss: OIML R 76-1 (2006) allows
     // a class III scale ±0.5 e, ±1 e and ±1.5 e on initial verification as the load rises (to 500 e,
@@ -55,6 +55,10 @@ export const thresholds = {
       indigenous_territory: 'high',
       buffer_zone: 'high',
       other: 'medium',
+      // A micro-zoning unit (Zonificación Ecológica y Económica at meso/micro scale, D.S.
+      // 087-2004-PCM) whose permitted uses leave mining out: the ZEE orients land use rather than
+      // prohibiting by itself, so gold from there is suspect, not illegal by that alone: medium.
+      micro_zoning: 'medium',
     },
     // Severity by the zone's legal basis, over its kind: where the zone's legal_basis matches the
     // pattern (PostgreSQL regular expression, case-insensitive), the severity is this one. In

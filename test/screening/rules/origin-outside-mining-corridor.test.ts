@@ -172,3 +172,33 @@ describe('ORIGIN_OUTSIDE_MINING_CORRIDOR', () => {
     expect(byRegulator.status).toBe(403);
   });
 });
+
+describe('micro-zoning units: what they permit', () => {
+  const unit = (permittedUses: string[]) =>
+    t.call('POST', '/v1/zones', {
+      token: w.admin,
+      body: {
+        name: `UEE ${permittedUses.join('-')}`,
+        kind: 'micro_zoning',
+        permittedUses,
+        legalBasis: 'Zonificación Ecológica y Económica de Madre de Dios (ordenanza regional)',
+        validFrom: '2010-02-19',
+        geometry: corridorOverConcession,
+      },
+    });
+  const inZone = (lot: { flags: Flag[] }) => lot.flags.filter((f) => f.rule === 'ORIGIN_IN_EXCLUSION_ZONE');
+
+  it('gold from a unit that does not permit mining is flagged as from a zone that forbids it (medium), re-screening the lots it covers', async () => {
+    const lot = await registerLot(t, w);
+    expect((await unit(['forestry', 'conservation'])).status).toBe(201);
+    const flags = inZone({ flags: await flagsOf(lot.id) });
+    expect(flags).toHaveLength(1);
+    expect(flags[0]?.severity).toBe('medium');
+    expect(flags[0]?.evidence).toMatchObject({ zoneKind: 'micro_zoning' });
+  });
+
+  it('near miss: a unit that permits mining among other uses raises nothing', async () => {
+    expect((await unit(['forestry', 'mining'])).status).toBe(201);
+    expect(inZone(await registerLot(t, w))).toEqual([]);
+  });
+});

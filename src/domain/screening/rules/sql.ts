@@ -46,11 +46,14 @@ export const inForce = (alias: string, day: SQL | string): SQL =>
   sql`(${sql.raw(alias)}.valid_from <= ${typeof day === 'string' ? sql.raw(day) : day} AND (${sql.raw(alias)}.valid_to IS NULL OR ${sql.raw(alias)}.valid_to > ${typeof day === 'string' ? sql.raw(day) : day}))`;
 
 /**
- * True for a zone that forbids (protected area, buffer zone, exclusion…), false for one that
- * permits (mining corridor, micro-zoning unit): those are never an exclusion zone.
+ * True for a zone that forbids mining (protected area, buffer zone, exclusion…), false for one
+ * that permits it: a mining corridor, or a micro-zoning unit whose permitted uses include mining.
+ * A micro-zoning unit that does not permit mining forbids it there (thresholds.zones.severity).
  */
 export const forbidding = (alias: string): SQL =>
-  sql.raw(`${alias}.kind NOT IN (${allowingZoneKinds.map((k) => `'${k}'`).join(', ')})`);
+  sql.raw(
+    `(${alias}.kind NOT IN (${allowingZoneKinds.map((k) => `'${k}'`).join(', ')}) OR (${alias}.kind = 'micro_zoning' AND NOT ('mining' = ANY(${alias}.permitted_uses))))`,
+  );
 
 /**
  * The zones that forbid (see forbidding), in force on `day`, that cover `point`, as a subquery for `CROSS JOIN LATERAL (…) z`:
