@@ -148,4 +148,32 @@ describe('geometry history of a right', () => {
       t.db.execute(sql`UPDATE concession_geometries SET valid_from = '2020-01-01' WHERE version = 1`),
     ).rejects.toThrow();
   });
+
+  it('overlaps are judged between the versions of both rights in force on the extraction date', async () => {
+    // A timber right over the concession's western part, redrawn away from it from 2026-11-01.
+    const timber = await t.call('POST', '/v1/concessions', {
+      token: w.admin,
+      body: {
+        code: '17-TIM-001',
+        name: 'Maderera Inambari',
+        kind: 'timber',
+        status: 'titled',
+        grantedOn: '2010-01-01',
+        geometry: box(-70.13, -12.97, -70.1, -12.92),
+      },
+    });
+    expect(timber.status, timber.text).toBe(201);
+    const overlaps = (lot: { flags: Flag[] }) =>
+      lot.flags.filter((f) => f.rule === 'CONCESSION_OVERLAPS_OTHER_RIGHTS');
+    const moved = await t.call('PATCH', `/v1/concessions/${timber.body.id}`, {
+      token: w.admin,
+      body: { geometry: box(-70.3, -12.97, -70.25, -12.92), geometryValidFrom: '2026-11-01' },
+    });
+    expect(moved.status, moved.text).toBe(200);
+    const before = await registerLot(t, w, at(-70.09, -12.945, '2026-10-15'));
+    const after = await registerLot(t, w, at(-70.09, -12.945, '2026-11-15'));
+    expect(overlaps(before)).toHaveLength(1);
+    expect(overlaps(before)[0]?.evidence).toMatchObject({ otherGeometryVersion: 1, geometryVersion: 1 });
+    expect(overlaps(after)).toEqual([]);
+  });
 });

@@ -162,6 +162,7 @@ export const evidenceKeys = [
   'origin',
   'originInOverlap',
   'otherCode',
+  'otherGeometryVersion',
   'otherHolderName',
   'otherKind',
   'otherName',
@@ -239,6 +240,7 @@ type EvidenceKey = (typeof evidenceKeys)[number];
 const labels: Record<Lang, Record<EvidenceKey, string>> = {
   es: {
     geometryVersion: 'Versión de la geometría de la concesión',
+    otherGeometryVersion: 'Versión de la geometría del otro derecho',
     versionValidFrom: 'Geometría vigente desde',
     versionValidTo: 'Geometría vigente hasta',
     region: 'Región (departamento)',
@@ -442,6 +444,7 @@ const labels: Record<Lang, Record<EvidenceKey, string>> = {
   },
   en: {
     geometryVersion: 'Version of the concession geometry',
+    otherGeometryVersion: "Version of the other right's geometry",
     versionValidFrom: 'Geometry in force from',
     versionValidTo: 'Geometry in force until',
     region: 'Region (department)',
