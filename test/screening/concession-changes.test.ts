@@ -134,7 +134,8 @@ describe('PATCH /v1/concessions/:id and the re-screening it causes', () => {
         evidence: expect.objectContaining({ otherConcessionId: chestnut.body.id, originInOverlap: true }),
       }),
     ]);
-    // A timber concession away from it, then redrawn over its south-west corner.
+    // A timber concession away from it, then redrawn over its south-west corner from before the
+    // lot's extraction date (a lot is judged by the geometry versions in force when it was extracted).
     const timber = await t.call('POST', '/v1/concessions', {
       token: w.admin,
       body: {
@@ -147,9 +148,14 @@ describe('PATCH /v1/concessions/:id and the re-screening it causes', () => {
     });
     expect(timber.status).toBe(201);
     expect(await flagsOf(lot.id, 'CONCESSION_OVERLAPS_OTHER_RIGHTS')).toHaveLength(1);
-    expect((await patch(timber.body.id, { geometry: box(-70.13, -12.97, -70.11, -12.955) })).status).toBe(
-      200,
-    );
+    expect(
+      (
+        await patch(timber.body.id, {
+          geometry: box(-70.13, -12.97, -70.11, -12.955),
+          geometryValidFrom: '2026-09-01',
+        })
+      ).status,
+    ).toBe(200);
     const flags = await flagsOf(lot.id, 'CONCESSION_OVERLAPS_OTHER_RIGHTS');
     expect(
       flags.map((f: { severity: string; evidence: { otherCode: string } }) => [
