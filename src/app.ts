@@ -13,10 +13,12 @@ import { createRouter } from './http/router.js';
 import { securityHeaders } from './http/security-headers.js';
 import { sequenceAfterWrites } from './http/sequencer.js';
 import { registerActorBalanceRoutes } from './routes/actors/balance.js';
+import { registerMinerCategoryRoutes } from './routes/actors/categories.js';
 import { registerActorRoutes } from './routes/actors/index.js';
 import { registerCheckpointRoutes } from './routes/checkpoints/index.js';
 import { registerWatchlistRoutes } from './routes/checkpoints/watchlist.js';
 import { registerConcessionBalanceRoutes } from './routes/concessions/balance.js';
+import { registerConcessionGeometryRoutes } from './routes/concessions/geometries.js';
 import { registerConcessionRoutes } from './routes/concessions/index.js';
 import { registerDetectionRoutes } from './routes/detections/index.js';
 import { registerDocsRoutes } from './routes/docs/index.js';
@@ -159,6 +161,7 @@ export function createApp(deps: AppDeps) {
   registerWellKnownRoutes(app);
   registerDocsRoutes(app);
   registerActorRoutes(app);
+  registerMinerCategoryRoutes(app);
   registerConcessionRoutes(app);
   registerOverlapRoutes(app);
   registerZoneRoutes(app);
@@ -173,6 +176,7 @@ export function createApp(deps: AppDeps) {
   registerSyncRoutes(app);
   registerFlagRoutes(app);
   registerConcessionBalanceRoutes(app);
+  registerConcessionGeometryRoutes(app);
   registerActorBalanceRoutes(app);
   registerReportRoutes(app);
   registerDetectionRoutes(app);

@@ -208,6 +208,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/actors/{id}/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A miner's category and method history, oldest first
+         * @description Roles: admin, regulator.
+         */
+        get: operations["getActorsByIdCategories"];
+        put?: never;
+        /**
+         * Append a miner's legal category (artisanal, small producer…) and mining method to its history; its lots are screened again
+         * @description Roles: admin.
+         */
+        post: operations["postActorsByIdCategories"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/concessions": {
         parameters: {
             query?: never;
@@ -1036,6 +1060,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/concessions/{id}/geometries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The versions of a right’s geometry, oldest first, each with the days it was in force
+         * @description Roles: admin, regulator, exporter.
+         */
+        get: operations["getConcessionsByIdGeometries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/actors/{id}/balance": {
         parameters: {
             query?: never;
@@ -1518,6 +1562,18 @@ export interface components {
             current: {
                 [key: string]: components["schemas"]["Registration"] & (Record<string, never> | null);
             };
+            /**
+             * @description Legal miner category in force today (none if not declared).
+             * @enum {string}
+             */
+            category: "artisanal" | "small_producer" | "medium" | "large" | "none";
+            /**
+             * @description Mining method declared with it.
+             * @enum {string|null}
+             */
+            miningMethod: "alluvial" | "dredge" | "hydraulic" | "other" | null;
+            /** @description Category history, oldest first. */
+            categories: components["schemas"]["MinerCategory"][];
         };
         Registration: {
             /** Format: uuid */
@@ -1535,6 +1591,20 @@ export interface components {
                 monthly: string;
                 unit: string;
             }[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        MinerCategory: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            actorId: string;
+            /** @enum {string} */
+            category: "artisanal" | "small_producer" | "medium" | "large" | "none";
+            /** @enum {string|null} */
+            miningMethod: "alluvial" | "dredge" | "hydraulic" | "other" | null;
+            validFrom: string;
+            validTo: string | null;
             /** Format: date-time */
             createdAt: string;
         };
@@ -1857,11 +1927,15 @@ export interface components {
             id: string;
             name: string;
             /** @enum {string} */
-            kind: "protected_area" | "buffer_zone" | "mining_exclusion" | "indigenous_territory" | "other";
+            kind: "protected_area" | "buffer_zone" | "mining_exclusion" | "indigenous_territory" | "other" | "mining_corridor" | "micro_zoning";
             legalBasis: string;
             validFrom: string;
             validTo: string | null;
             sourceRef: string | null;
+            /** @description mining_corridor: the department (INEI name, as admin areas carry it) it is declared for. */
+            region: string | null;
+            /** @description micro_zoning: the uses the unit permits. */
+            permittedUses: ("mining" | "forestry" | "agriculture" | "conservation" | "tourism" | "urban" | "other")[] | null;
             /** Format: date-time */
             createdAt: string;
             geometry: {
@@ -1936,7 +2010,7 @@ export interface components {
                 /** @description Unresolved high and critical flags */
                 flags: {
                     /** @enum {string} */
-                    rule: "ORIGIN_IN_EXCLUSION_ZONE" | "ORIGIN_OUTSIDE_CONCESSION" | "CONCESSION_NOT_VALID_MINING" | "PRODUCER_NOT_FORMALIZED" | "PRODUCER_NOT_OPERATOR" | "CONCESSION_OVERLAPS_OTHER_RIGHTS" | "CUSTODIAN_NOT_REGISTERED" | "PRODUCTION_OVER_CAPACITY" | "INPUT_OUTPUT_MISMATCH" | "STRUCTURING" | "QR_CLONED" | "WEIGHT_DISCREPANCY" | "CONSIGNEE_NOT_AUTHORIZED" | "DESTINATION_IN_EXCLUSION_ZONE" | "OVER_QUOTA" | "OFF_ROUTE" | "NO_MINING_FOOTPRINT" | "ORIGIN_FAR_FROM_FOOTPRINT" | "CASH_ABOVE_THRESHOLD" | "PRICE_ANOMALY" | "EXPORT_RECEIPT_MISMATCH";
+                    rule: "ORIGIN_IN_EXCLUSION_ZONE" | "ORIGIN_OUTSIDE_CONCESSION" | "CONCESSION_NOT_VALID_MINING" | "PRODUCER_NOT_FORMALIZED" | "PRODUCER_NOT_OPERATOR" | "CONCESSION_OVERLAPS_OTHER_RIGHTS" | "CUSTODIAN_NOT_REGISTERED" | "PRODUCTION_OVER_CAPACITY" | "INPUT_OUTPUT_MISMATCH" | "STRUCTURING" | "QR_CLONED" | "WEIGHT_DISCREPANCY" | "CONSIGNEE_NOT_AUTHORIZED" | "DESTINATION_IN_EXCLUSION_ZONE" | "OVER_QUOTA" | "OFF_ROUTE" | "NO_MINING_FOOTPRINT" | "ORIGIN_FAR_FROM_FOOTPRINT" | "CASH_ABOVE_THRESHOLD" | "PRICE_ANOMALY" | "EXPORT_RECEIPT_MISMATCH" | "ORIGIN_OUTSIDE_MINING_CORRIDOR" | "MINING_METHOD_FORBIDDEN";
                     /** @enum {string} */
                     severity: "low" | "medium" | "high" | "critical";
                     /** @enum {string} */
@@ -1959,7 +2033,7 @@ export interface components {
                 route: string;
                 flags: {
                     /** @enum {string} */
-                    rule: "ORIGIN_IN_EXCLUSION_ZONE" | "ORIGIN_OUTSIDE_CONCESSION" | "CONCESSION_NOT_VALID_MINING" | "PRODUCER_NOT_FORMALIZED" | "PRODUCER_NOT_OPERATOR" | "CONCESSION_OVERLAPS_OTHER_RIGHTS" | "CUSTODIAN_NOT_REGISTERED" | "PRODUCTION_OVER_CAPACITY" | "INPUT_OUTPUT_MISMATCH" | "STRUCTURING" | "QR_CLONED" | "WEIGHT_DISCREPANCY" | "CONSIGNEE_NOT_AUTHORIZED" | "DESTINATION_IN_EXCLUSION_ZONE" | "OVER_QUOTA" | "OFF_ROUTE" | "NO_MINING_FOOTPRINT" | "ORIGIN_FAR_FROM_FOOTPRINT" | "CASH_ABOVE_THRESHOLD" | "PRICE_ANOMALY" | "EXPORT_RECEIPT_MISMATCH";
+                    rule: "ORIGIN_IN_EXCLUSION_ZONE" | "ORIGIN_OUTSIDE_CONCESSION" | "CONCESSION_NOT_VALID_MINING" | "PRODUCER_NOT_FORMALIZED" | "PRODUCER_NOT_OPERATOR" | "CONCESSION_OVERLAPS_OTHER_RIGHTS" | "CUSTODIAN_NOT_REGISTERED" | "PRODUCTION_OVER_CAPACITY" | "INPUT_OUTPUT_MISMATCH" | "STRUCTURING" | "QR_CLONED" | "WEIGHT_DISCREPANCY" | "CONSIGNEE_NOT_AUTHORIZED" | "DESTINATION_IN_EXCLUSION_ZONE" | "OVER_QUOTA" | "OFF_ROUTE" | "NO_MINING_FOOTPRINT" | "ORIGIN_FAR_FROM_FOOTPRINT" | "CASH_ABOVE_THRESHOLD" | "PRICE_ANOMALY" | "EXPORT_RECEIPT_MISMATCH" | "ORIGIN_OUTSIDE_MINING_CORRIDOR" | "MINING_METHOD_FORBIDDEN";
                     /** @enum {string} */
                     severity: "low" | "medium" | "high" | "critical";
                     /** @enum {string} */
@@ -1993,7 +2067,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            rule: "ORIGIN_IN_EXCLUSION_ZONE" | "ORIGIN_OUTSIDE_CONCESSION" | "CONCESSION_NOT_VALID_MINING" | "PRODUCER_NOT_FORMALIZED" | "PRODUCER_NOT_OPERATOR" | "CONCESSION_OVERLAPS_OTHER_RIGHTS" | "CUSTODIAN_NOT_REGISTERED" | "PRODUCTION_OVER_CAPACITY" | "INPUT_OUTPUT_MISMATCH" | "STRUCTURING" | "QR_CLONED" | "WEIGHT_DISCREPANCY" | "CONSIGNEE_NOT_AUTHORIZED" | "DESTINATION_IN_EXCLUSION_ZONE" | "OVER_QUOTA" | "OFF_ROUTE" | "NO_MINING_FOOTPRINT" | "ORIGIN_FAR_FROM_FOOTPRINT" | "CASH_ABOVE_THRESHOLD" | "PRICE_ANOMALY" | "EXPORT_RECEIPT_MISMATCH";
+            rule: "ORIGIN_IN_EXCLUSION_ZONE" | "ORIGIN_OUTSIDE_CONCESSION" | "CONCESSION_NOT_VALID_MINING" | "PRODUCER_NOT_FORMALIZED" | "PRODUCER_NOT_OPERATOR" | "CONCESSION_OVERLAPS_OTHER_RIGHTS" | "CUSTODIAN_NOT_REGISTERED" | "PRODUCTION_OVER_CAPACITY" | "INPUT_OUTPUT_MISMATCH" | "STRUCTURING" | "QR_CLONED" | "WEIGHT_DISCREPANCY" | "CONSIGNEE_NOT_AUTHORIZED" | "DESTINATION_IN_EXCLUSION_ZONE" | "OVER_QUOTA" | "OFF_ROUTE" | "NO_MINING_FOOTPRINT" | "ORIGIN_FAR_FROM_FOOTPRINT" | "CASH_ABOVE_THRESHOLD" | "PRICE_ANOMALY" | "EXPORT_RECEIPT_MISMATCH" | "ORIGIN_OUTSIDE_MINING_CORRIDOR" | "MINING_METHOD_FORBIDDEN";
             /** @enum {string} */
             severity: "low" | "medium" | "high" | "critical";
             /** @enum {string} */
@@ -2310,7 +2384,7 @@ export interface components {
              * @example ORIGIN_IN_EXCLUSION_ZONE
              * @enum {string}
              */
-            rule: "ORIGIN_IN_EXCLUSION_ZONE" | "ORIGIN_OUTSIDE_CONCESSION" | "CONCESSION_NOT_VALID_MINING" | "PRODUCER_NOT_FORMALIZED" | "PRODUCER_NOT_OPERATOR" | "CONCESSION_OVERLAPS_OTHER_RIGHTS" | "CUSTODIAN_NOT_REGISTERED" | "PRODUCTION_OVER_CAPACITY" | "INPUT_OUTPUT_MISMATCH" | "STRUCTURING" | "QR_CLONED" | "WEIGHT_DISCREPANCY" | "CONSIGNEE_NOT_AUTHORIZED" | "DESTINATION_IN_EXCLUSION_ZONE" | "OVER_QUOTA" | "OFF_ROUTE" | "NO_MINING_FOOTPRINT" | "ORIGIN_FAR_FROM_FOOTPRINT" | "CASH_ABOVE_THRESHOLD" | "PRICE_ANOMALY" | "EXPORT_RECEIPT_MISMATCH";
+            rule: "ORIGIN_IN_EXCLUSION_ZONE" | "ORIGIN_OUTSIDE_CONCESSION" | "CONCESSION_NOT_VALID_MINING" | "PRODUCER_NOT_FORMALIZED" | "PRODUCER_NOT_OPERATOR" | "CONCESSION_OVERLAPS_OTHER_RIGHTS" | "CUSTODIAN_NOT_REGISTERED" | "PRODUCTION_OVER_CAPACITY" | "INPUT_OUTPUT_MISMATCH" | "STRUCTURING" | "QR_CLONED" | "WEIGHT_DISCREPANCY" | "CONSIGNEE_NOT_AUTHORIZED" | "DESTINATION_IN_EXCLUSION_ZONE" | "OVER_QUOTA" | "OFF_ROUTE" | "NO_MINING_FOOTPRINT" | "ORIGIN_FAR_FROM_FOOTPRINT" | "CASH_ABOVE_THRESHOLD" | "PRICE_ANOMALY" | "EXPORT_RECEIPT_MISMATCH" | "ORIGIN_OUTSIDE_MINING_CORRIDOR" | "MINING_METHOD_FORBIDDEN";
             /** @enum {string} */
             severity: "low" | "medium" | "high" | "critical";
             /** @enum {string} */
@@ -2349,7 +2423,7 @@ export interface components {
              * @example ORIGIN_IN_EXCLUSION_ZONE
              * @enum {string}
              */
-            rule: "ORIGIN_IN_EXCLUSION_ZONE" | "ORIGIN_OUTSIDE_CONCESSION" | "CONCESSION_NOT_VALID_MINING" | "PRODUCER_NOT_FORMALIZED" | "PRODUCER_NOT_OPERATOR" | "CONCESSION_OVERLAPS_OTHER_RIGHTS" | "CUSTODIAN_NOT_REGISTERED" | "PRODUCTION_OVER_CAPACITY" | "INPUT_OUTPUT_MISMATCH" | "STRUCTURING" | "QR_CLONED" | "WEIGHT_DISCREPANCY" | "CONSIGNEE_NOT_AUTHORIZED" | "DESTINATION_IN_EXCLUSION_ZONE" | "OVER_QUOTA" | "OFF_ROUTE" | "NO_MINING_FOOTPRINT" | "ORIGIN_FAR_FROM_FOOTPRINT" | "CASH_ABOVE_THRESHOLD" | "PRICE_ANOMALY" | "EXPORT_RECEIPT_MISMATCH";
+            rule: "ORIGIN_IN_EXCLUSION_ZONE" | "ORIGIN_OUTSIDE_CONCESSION" | "CONCESSION_NOT_VALID_MINING" | "PRODUCER_NOT_FORMALIZED" | "PRODUCER_NOT_OPERATOR" | "CONCESSION_OVERLAPS_OTHER_RIGHTS" | "CUSTODIAN_NOT_REGISTERED" | "PRODUCTION_OVER_CAPACITY" | "INPUT_OUTPUT_MISMATCH" | "STRUCTURING" | "QR_CLONED" | "WEIGHT_DISCREPANCY" | "CONSIGNEE_NOT_AUTHORIZED" | "DESTINATION_IN_EXCLUSION_ZONE" | "OVER_QUOTA" | "OFF_ROUTE" | "NO_MINING_FOOTPRINT" | "ORIGIN_FAR_FROM_FOOTPRINT" | "CASH_ABOVE_THRESHOLD" | "PRICE_ANOMALY" | "EXPORT_RECEIPT_MISMATCH" | "ORIGIN_OUTSIDE_MINING_CORRIDOR" | "MINING_METHOD_FORBIDDEN";
             /** @enum {string} */
             severity: "low" | "medium" | "high" | "critical";
             /** @enum {string} */
@@ -2385,7 +2459,7 @@ export interface components {
                 /** Format: uuid */
                 id: string;
                 /** @enum {string} */
-                rule: "ORIGIN_IN_EXCLUSION_ZONE" | "ORIGIN_OUTSIDE_CONCESSION" | "CONCESSION_NOT_VALID_MINING" | "PRODUCER_NOT_FORMALIZED" | "PRODUCER_NOT_OPERATOR" | "CONCESSION_OVERLAPS_OTHER_RIGHTS" | "CUSTODIAN_NOT_REGISTERED" | "PRODUCTION_OVER_CAPACITY" | "INPUT_OUTPUT_MISMATCH" | "STRUCTURING" | "QR_CLONED" | "WEIGHT_DISCREPANCY" | "CONSIGNEE_NOT_AUTHORIZED" | "DESTINATION_IN_EXCLUSION_ZONE" | "OVER_QUOTA" | "OFF_ROUTE" | "NO_MINING_FOOTPRINT" | "ORIGIN_FAR_FROM_FOOTPRINT" | "CASH_ABOVE_THRESHOLD" | "PRICE_ANOMALY" | "EXPORT_RECEIPT_MISMATCH";
+                rule: "ORIGIN_IN_EXCLUSION_ZONE" | "ORIGIN_OUTSIDE_CONCESSION" | "CONCESSION_NOT_VALID_MINING" | "PRODUCER_NOT_FORMALIZED" | "PRODUCER_NOT_OPERATOR" | "CONCESSION_OVERLAPS_OTHER_RIGHTS" | "CUSTODIAN_NOT_REGISTERED" | "PRODUCTION_OVER_CAPACITY" | "INPUT_OUTPUT_MISMATCH" | "STRUCTURING" | "QR_CLONED" | "WEIGHT_DISCREPANCY" | "CONSIGNEE_NOT_AUTHORIZED" | "DESTINATION_IN_EXCLUSION_ZONE" | "OVER_QUOTA" | "OFF_ROUTE" | "NO_MINING_FOOTPRINT" | "ORIGIN_FAR_FROM_FOOTPRINT" | "CASH_ABOVE_THRESHOLD" | "PRICE_ANOMALY" | "EXPORT_RECEIPT_MISMATCH" | "ORIGIN_OUTSIDE_MINING_CORRIDOR" | "MINING_METHOD_FORBIDDEN";
                 /** @enum {string} */
                 severity: "low" | "medium" | "high" | "critical";
                 /** @enum {string} */
@@ -2466,7 +2540,7 @@ export interface components {
                  * @description The basis that sets the capacity.
                  * @enum {string}
                  */
-                basis: "concession_area" | "mined_area";
+                basis: "concession_area" | "mined_area" | "category";
                 /**
                  * @description area × fineKgPerHaYear × days ÷ 365 × peakFactor, grams.
                  * @example 1250.000
@@ -2501,6 +2575,25 @@ export interface components {
             flagsOnMovements: {
                 [key: string]: number;
             };
+        };
+        ConcessionGeometryVersion: {
+            version: number;
+            /** @description First day in force; null: from the start of the record. */
+            validFrom: string | null;
+            /** @description First day no longer in force; null: in force. */
+            validTo: string | null;
+            areaHa: string;
+            geometry: {
+                /** @enum {string} */
+                type: "Polygon";
+                coordinates: number[][][];
+            } | {
+                /** @enum {string} */
+                type: "MultiPolygon";
+                coordinates: number[][][][];
+            };
+            /** Format: date-time */
+            createdAt: string;
         };
         ActorBalance: {
             /** Format: uuid */
@@ -2633,7 +2726,7 @@ export interface components {
                     /** Format: uuid */
                     id: string;
                     /** @enum {string} */
-                    rule: "ORIGIN_IN_EXCLUSION_ZONE" | "ORIGIN_OUTSIDE_CONCESSION" | "CONCESSION_NOT_VALID_MINING" | "PRODUCER_NOT_FORMALIZED" | "PRODUCER_NOT_OPERATOR" | "CONCESSION_OVERLAPS_OTHER_RIGHTS" | "CUSTODIAN_NOT_REGISTERED" | "PRODUCTION_OVER_CAPACITY" | "INPUT_OUTPUT_MISMATCH" | "STRUCTURING" | "QR_CLONED" | "WEIGHT_DISCREPANCY" | "CONSIGNEE_NOT_AUTHORIZED" | "DESTINATION_IN_EXCLUSION_ZONE" | "OVER_QUOTA" | "OFF_ROUTE" | "NO_MINING_FOOTPRINT" | "ORIGIN_FAR_FROM_FOOTPRINT" | "CASH_ABOVE_THRESHOLD" | "PRICE_ANOMALY" | "EXPORT_RECEIPT_MISMATCH";
+                    rule: "ORIGIN_IN_EXCLUSION_ZONE" | "ORIGIN_OUTSIDE_CONCESSION" | "CONCESSION_NOT_VALID_MINING" | "PRODUCER_NOT_FORMALIZED" | "PRODUCER_NOT_OPERATOR" | "CONCESSION_OVERLAPS_OTHER_RIGHTS" | "CUSTODIAN_NOT_REGISTERED" | "PRODUCTION_OVER_CAPACITY" | "INPUT_OUTPUT_MISMATCH" | "STRUCTURING" | "QR_CLONED" | "WEIGHT_DISCREPANCY" | "CONSIGNEE_NOT_AUTHORIZED" | "DESTINATION_IN_EXCLUSION_ZONE" | "OVER_QUOTA" | "OFF_ROUTE" | "NO_MINING_FOOTPRINT" | "ORIGIN_FAR_FROM_FOOTPRINT" | "CASH_ABOVE_THRESHOLD" | "PRICE_ANOMALY" | "EXPORT_RECEIPT_MISMATCH" | "ORIGIN_OUTSIDE_MINING_CORRIDOR" | "MINING_METHOD_FORBIDDEN";
                     /** @enum {string} */
                     severity: "low" | "medium" | "high" | "critical";
                     /** @enum {string} */
@@ -2761,7 +2854,7 @@ export interface components {
                     /** Format: uuid */
                     id: string;
                     /** @enum {string} */
-                    rule: "ORIGIN_IN_EXCLUSION_ZONE" | "ORIGIN_OUTSIDE_CONCESSION" | "CONCESSION_NOT_VALID_MINING" | "PRODUCER_NOT_FORMALIZED" | "PRODUCER_NOT_OPERATOR" | "CONCESSION_OVERLAPS_OTHER_RIGHTS" | "CUSTODIAN_NOT_REGISTERED" | "PRODUCTION_OVER_CAPACITY" | "INPUT_OUTPUT_MISMATCH" | "STRUCTURING" | "QR_CLONED" | "WEIGHT_DISCREPANCY" | "CONSIGNEE_NOT_AUTHORIZED" | "DESTINATION_IN_EXCLUSION_ZONE" | "OVER_QUOTA" | "OFF_ROUTE" | "NO_MINING_FOOTPRINT" | "ORIGIN_FAR_FROM_FOOTPRINT" | "CASH_ABOVE_THRESHOLD" | "PRICE_ANOMALY" | "EXPORT_RECEIPT_MISMATCH";
+                    rule: "ORIGIN_IN_EXCLUSION_ZONE" | "ORIGIN_OUTSIDE_CONCESSION" | "CONCESSION_NOT_VALID_MINING" | "PRODUCER_NOT_FORMALIZED" | "PRODUCER_NOT_OPERATOR" | "CONCESSION_OVERLAPS_OTHER_RIGHTS" | "CUSTODIAN_NOT_REGISTERED" | "PRODUCTION_OVER_CAPACITY" | "INPUT_OUTPUT_MISMATCH" | "STRUCTURING" | "QR_CLONED" | "WEIGHT_DISCREPANCY" | "CONSIGNEE_NOT_AUTHORIZED" | "DESTINATION_IN_EXCLUSION_ZONE" | "OVER_QUOTA" | "OFF_ROUTE" | "NO_MINING_FOOTPRINT" | "ORIGIN_FAR_FROM_FOOTPRINT" | "CASH_ABOVE_THRESHOLD" | "PRICE_ANOMALY" | "EXPORT_RECEIPT_MISMATCH" | "ORIGIN_OUTSIDE_MINING_CORRIDOR" | "MINING_METHOD_FORBIDDEN";
                     /** @enum {string} */
                     severity: "low" | "medium" | "high" | "critical";
                     /** @enum {string} */
@@ -2831,6 +2924,8 @@ export interface components {
                     mining_exclusion?: number;
                     indigenous_territory?: number;
                     other?: number;
+                    mining_corridor?: number;
+                    micro_zoning?: number;
                 };
                 reportedMinedAreaHa: number;
             }[];
@@ -2847,6 +2942,8 @@ export interface components {
                     mining_exclusion?: number;
                     indigenous_territory?: number;
                     other?: number;
+                    mining_corridor?: number;
+                    micro_zoning?: number;
                 };
                 reportedMinedAreaHa: number;
             };
@@ -4448,6 +4545,353 @@ export interface operations {
             };
         };
     };
+    getActorsByIdCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The category history */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["MinerCategory"][];
+                    };
+                };
+            };
+            /** @description The request is malformed; `errors` names each failing field. Nothing was changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token is valid but its role or binding does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource, or its existence is private to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the current state (duplicate key, concurrent change). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Well-formed but not acceptable (invalid geometry, unknown reference, broken rule). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    postActorsByIdCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    category: "artisanal" | "small_producer" | "medium" | "large" | "none";
+                    /** @enum {string} */
+                    miningMethod?: "alluvial" | "dredge" | "hydraulic" | "other";
+                    /** Format: date */
+                    validFrom: string;
+                    /** Format: date */
+                    validTo?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The category entry */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MinerCategory"];
+                };
+            };
+            /** @description The request is malformed; `errors` names each failing field. Nothing was changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token is valid but its role or binding does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource, or its existence is private to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the current state (duplicate key, concurrent change). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Well-formed but not acceptable (invalid geometry, unknown reference, broken rule). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
     getConcessions: {
         parameters: {
             query?: {
@@ -5022,6 +5466,11 @@ export interface operations {
                         legalBasis: string;
                         note?: string;
                     };
+                    /**
+                     * Format: date
+                     * @description Day the new geometry takes effect (default today); after the current version began.
+                     */
+                    geometryValidFrom?: string;
                 };
             };
         };
@@ -6373,7 +6822,7 @@ export interface operations {
             query?: {
                 /** @description minLon,minLat,maxLon,maxLat */
                 bbox?: string;
-                kind?: "protected_area" | "buffer_zone" | "mining_exclusion" | "indigenous_territory" | "other";
+                kind?: "protected_area" | "buffer_zone" | "mining_exclusion" | "indigenous_territory" | "other" | "mining_corridor" | "micro_zoning";
                 /** @description simplified (default): an area of more than 1,000 vertices is simplified to at most 1,000 (tolerance 1/500 of its extent), enough to draw it on a map; full: every vertex as stored. GET of one zone or concession always answers full detail. */
                 detail?: "simplified" | "full";
                 /** @description Opaque cursor from a previous page (`nextCursor`). */
@@ -6563,7 +7012,7 @@ export interface operations {
                 "application/json": {
                     name: string;
                     /** @enum {string} */
-                    kind: "protected_area" | "buffer_zone" | "mining_exclusion" | "indigenous_territory" | "other";
+                    kind: "protected_area" | "buffer_zone" | "mining_exclusion" | "indigenous_territory" | "other" | "mining_corridor" | "micro_zoning";
                     legalBasis: string;
                     /** Format: date */
                     validFrom: string;
@@ -6578,6 +7027,10 @@ export interface operations {
                         type: "MultiPolygon";
                         coordinates: number[][][][];
                     };
+                    /** @description mining_corridor only: the department it is declared for (INEI name, e.g. MADRE DE DIOS). */
+                    region?: string;
+                    /** @description micro_zoning only: the uses the unit permits. */
+                    permittedUses?: ("mining" | "forestry" | "agriculture" | "conservation" | "tourism" | "urban" | "other")[];
                 };
             };
         };
@@ -12155,7 +12608,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "open" | "acknowledged" | "escalated" | "dismissed";
-                rule?: "ORIGIN_IN_EXCLUSION_ZONE" | "ORIGIN_OUTSIDE_CONCESSION" | "CONCESSION_NOT_VALID_MINING" | "PRODUCER_NOT_FORMALIZED" | "PRODUCER_NOT_OPERATOR" | "CONCESSION_OVERLAPS_OTHER_RIGHTS" | "CUSTODIAN_NOT_REGISTERED" | "PRODUCTION_OVER_CAPACITY" | "INPUT_OUTPUT_MISMATCH" | "STRUCTURING" | "QR_CLONED" | "WEIGHT_DISCREPANCY" | "CONSIGNEE_NOT_AUTHORIZED" | "DESTINATION_IN_EXCLUSION_ZONE" | "OVER_QUOTA" | "OFF_ROUTE" | "NO_MINING_FOOTPRINT" | "ORIGIN_FAR_FROM_FOOTPRINT" | "CASH_ABOVE_THRESHOLD" | "PRICE_ANOMALY" | "EXPORT_RECEIPT_MISMATCH";
+                rule?: "ORIGIN_IN_EXCLUSION_ZONE" | "ORIGIN_OUTSIDE_CONCESSION" | "CONCESSION_NOT_VALID_MINING" | "PRODUCER_NOT_FORMALIZED" | "PRODUCER_NOT_OPERATOR" | "CONCESSION_OVERLAPS_OTHER_RIGHTS" | "CUSTODIAN_NOT_REGISTERED" | "PRODUCTION_OVER_CAPACITY" | "INPUT_OUTPUT_MISMATCH" | "STRUCTURING" | "QR_CLONED" | "WEIGHT_DISCREPANCY" | "CONSIGNEE_NOT_AUTHORIZED" | "DESTINATION_IN_EXCLUSION_ZONE" | "OVER_QUOTA" | "OFF_ROUTE" | "NO_MINING_FOOTPRINT" | "ORIGIN_FAR_FROM_FOOTPRINT" | "CASH_ABOVE_THRESHOLD" | "PRICE_ANOMALY" | "EXPORT_RECEIPT_MISMATCH" | "ORIGIN_OUTSIDE_MINING_CORRIDOR" | "MINING_METHOD_FORBIDDEN";
                 subjectType?: "lot" | "movement";
                 subjectId?: string;
                 severity?: "low" | "medium" | "high" | "critical";
@@ -12708,6 +13161,174 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConcessionBalance"];
+                };
+            };
+            /** @description The request is malformed; `errors` names each failing field. Nothing was changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token is valid but its role or binding does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource, or its existence is private to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the current state (duplicate key, concurrent change). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Well-formed but not acceptable (invalid geometry, unknown reference, broken rule). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getConcessionsByIdGeometries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The geometry versions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ConcessionGeometryVersion"][];
+                    };
                 };
             };
             /** @description The request is malformed; `errors` names each failing field. Nothing was changed. */

@@ -123,7 +123,9 @@ describe('the environment on Node (server and CLIs)', () => {
     expect(parseNodeConfig({ QR_FORMAT: 'compact' }).QR_FORMAT).toBe('compact');
     expect(parseNodeConfig({ QR_RESOLVER: 'https://id.gs1.org' }).QR_RESOLVER).toBe('https://id.gs1.org');
     expect(() => parseNodeConfig({ QR_FORMAT: 'jws' })).toThrow(/QR_FORMAT/);
-    expect(() => parseNodeConfig({ QR_RESOLVER: 'javascript:alert(1)' })).toThrow(/QR_RESOLVER: must be an http\(s\) URL/);
+    expect(() => parseNodeConfig({ QR_RESOLVER: 'javascript:alert(1)' })).toThrow(
+      /QR_RESOLVER: must be an http\(s\) URL/,
+    );
   });
 
   it('reads token lifetimes as people write them, in seconds, and refuses what is not one or too long', () => {

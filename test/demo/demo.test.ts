@@ -109,8 +109,11 @@ describe('the Madre de Dios demo data set', () => {
       for (const r of rules) seen.add(r as string);
     }
     // Every rule of DESIGN's list shows in the demo except the diversion side of
-    // INPUT_OUTPUT_MISMATCH, which needs inputs received months ago (see scenario.ts).
-    expect([...seen].sort()).toEqual([...ruleCodes].sort());
+    // INPUT_OUTPUT_MISMATCH, which needs inputs received months ago (see scenario.ts), and the
+    // land rules, which need district limits, a declared corridor and miner categories the demo
+    // does not load yet (they are proved in test/screening/rules/).
+    const notInDemo = ['ORIGIN_OUTSIDE_MINING_CORRIDOR', 'MINING_METHOD_FORBIDDEN'];
+    expect([...seen].sort()).toEqual([...ruleCodes].filter((r) => !notInDemo.includes(r)).sort());
   });
 
   it('gold from inside the Tambopata reserve is flagged with that reserve, and the clean lots lie outside every zone', async () => {

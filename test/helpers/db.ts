@@ -68,6 +68,7 @@ const tables = [
   'lots',
   'concession_operators',
   'overlap_cases',
+  'concession_geometries',
   'concessions',
   'zones',
   'air_links',
@@ -76,6 +77,7 @@ const tables = [
   'detection_layers',
   'admin_areas',
   'actor_registrations',
+  'actor_categories',
   'actors',
 ];
 

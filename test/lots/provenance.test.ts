@@ -349,6 +349,7 @@ describe('provenance as GeoJSON', () => {
         extractedOn: '2026-10-03',
         producerId: w.miner.id,
         concessionId: w.concession.id,
+        geometryVersion: 1,
       },
     });
     const areas = res.body.features.filter(
@@ -359,7 +360,16 @@ describe('provenance as GeoJSON', () => {
         type: 'Feature',
         id: w.concession.id,
         geometry: { type: 'MultiPolygon', coordinates: [box(-70.12, -12.96, -70.08, -12.93).coordinates] },
-        properties: { code: '07-000123', name: 'Guacamayo I', kind: 'mining', status: 'titled' },
+        properties: {
+          concessionId: w.concession.id,
+          code: '07-000123',
+          name: 'Guacamayo I',
+          kind: 'mining',
+          status: 'titled',
+          geometryVersion: 1,
+          validFrom: null,
+          validTo: null,
+        },
       },
     ]);
   });

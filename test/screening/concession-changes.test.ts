@@ -32,8 +32,13 @@ describe('PATCH /v1/concessions/:id and the re-screening it causes', () => {
     const lot = await registerLot(t, w);
     expect(lot.flags).toEqual([]);
     const before = (await t.call('GET', `/v1/concessions/${w.concession.id}`, { token: w.admin })).body;
-    // The eastern half only: the origin at -70.1 is now 0.005° (~540 m) west of it.
-    const res = await patch(w.concession.id, { geometry: box(-70.095, -12.96, -70.08, -12.93) });
+    // The eastern half only, from before the lot's extraction date (2026-10-01; the geometry is
+    // versioned, and a lot is judged by the version in force when it was extracted): the origin
+    // at -70.1 is now 0.005° (~540 m) west of it.
+    const res = await patch(w.concession.id, {
+      geometry: box(-70.095, -12.96, -70.08, -12.93),
+      geometryValidFrom: '2026-09-01',
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.body.geometry.type).toBe('MultiPolygon');
     expect(Number(res.body.areaHa)).toBeCloseTo((Number(before.areaHa) * 0.015) / 0.04, -1);
@@ -51,19 +56,30 @@ describe('PATCH /v1/concessions/:id and the re-screening it causes', () => {
         payload: {
           before: { geometry: before.geometry, areaHa: before.areaHa },
           after: { geometry: res.body.geometry, areaHa: res.body.areaHa },
+          geometryVersion: { version: 2, validFrom: '2026-09-01', closed: { version: 1, validFrom: null } },
         },
       },
     ]);
 
     // The same geometry again raises nothing new; another geometry that still leaves the origin
     // out is a new fact, and raises a new flag.
-    expect((await patch(w.concession.id, { geometry: box(-70.095, -12.96, -70.08, -12.93) })).status).toBe(
-      200,
-    );
+    expect(
+      (
+        await patch(w.concession.id, {
+          geometry: box(-70.095, -12.96, -70.08, -12.93),
+          geometryValidFrom: '2026-09-15',
+        })
+      ).status,
+    ).toBe(200);
     expect(await flagsOf(lot.id, 'ORIGIN_OUTSIDE_CONCESSION')).toHaveLength(1);
-    expect((await patch(w.concession.id, { geometry: box(-70.09, -12.96, -70.08, -12.93) })).status).toBe(
-      200,
-    );
+    expect(
+      (
+        await patch(w.concession.id, {
+          geometry: box(-70.09, -12.96, -70.08, -12.93),
+          geometryValidFrom: '2026-09-20',
+        })
+      ).status,
+    ).toBe(200);
     expect(await flagsOf(lot.id, 'ORIGIN_OUTSIDE_CONCESSION')).toHaveLength(2);
   });
 
@@ -119,7 +135,8 @@ describe('PATCH /v1/concessions/:id and the re-screening it causes', () => {
         evidence: expect.objectContaining({ otherConcessionId: chestnut.body.id, originInOverlap: true }),
       }),
     ]);
-    // A timber concession away from it, then redrawn over its south-west corner.
+    // A timber concession away from it, then redrawn over its south-west corner from before the
+    // lot's extraction date (a lot is judged by the geometry versions in force when it was extracted).
     const timber = await t.call('POST', '/v1/concessions', {
       token: w.admin,
       body: {
@@ -134,6 +151,7 @@ describe('PATCH /v1/concessions/:id and the re-screening it causes', () => {
     expect(await flagsOf(lot.id, 'CONCESSION_OVERLAPS_OTHER_RIGHTS')).toHaveLength(1);
     const redrawn = await patch(timber.body.id, {
       geometry: box(-70.13, -12.97, -70.11, -12.955),
+      geometryValidFrom: '2026-09-01',
       overlapException: { legalBasis: 'superposición admitida (prueba)' },
     });
     expect(redrawn.status, redrawn.text).toBe(200);

@@ -1,6 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import type { ActorKind, ControlledInput, InputUnit, Registry } from '../../domain/shared/vocabulary.js';
+import type {
+  ActorKind,
+  ControlledInput,
+  InputUnit,
+  MinerCategory,
+  MiningMethod,
+  Registry,
+} from '../../domain/shared/vocabulary.js';
 
 export interface Quota {
   input: ControlledInput;
@@ -44,5 +51,28 @@ export const registrations = pgTable(
     index('actor_registrations_actor_idx').on(t.actorId, t.registry, t.validFrom),
     check('actor_registrations_period', sql`${t.validTo} IS NULL OR ${t.validTo} >= ${t.validFrom}`),
     check('actor_registrations_step', sql`${t.step} IS NULL OR ${t.step} BETWEEN 1 AND 5`),
+  ],
+);
+
+/**
+ * A miner's legal category (artisanal, small producer…) and mining method, as history like the
+ * registrations: a new one closes the one in force, so rules ask what held on the extraction date.
+ */
+export const actorCategories = pgTable(
+  'actor_categories',
+  {
+    id: uuid('id').primaryKey(),
+    actorId: uuid('actor_id')
+      .notNull()
+      .references(() => actors.id),
+    category: text('category').$type<MinerCategory>().notNull(),
+    miningMethod: text('mining_method').$type<MiningMethod>(),
+    validFrom: date('valid_from').notNull(),
+    validTo: date('valid_to'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('actor_categories_actor_idx').on(t.actorId, t.validFrom),
+    check('actor_categories_period', sql`${t.validTo} IS NULL OR ${t.validTo} >= ${t.validFrom}`),
   ],
 );

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import type { ZoneKind } from '../../domain/shared/vocabulary.js';
+import type { PermittedUse, ZoneKind } from '../../domain/shared/vocabulary.js';
 import { multiPolygon } from '../columns.js';
 
 export const zones = pgTable(
@@ -15,6 +15,14 @@ export const zones = pgTable(
     geom: multiPolygon('geom').notNull(),
     /** Stable key of the record this zone was imported from, so that a re-import skips it. */
     sourceRef: text('source_ref').unique(),
+    /**
+     * The department (admin_areas.department, INEI's name) a mining corridor is declared for: where
+     * one is in force, mining in that department outside it is flagged. Explicit, never inferred
+     * from the geometry.
+     */
+    region: text('region'),
+    /** What a micro-zoning unit permits (mining, forestry…); null for zones that only forbid. */
+    permittedUses: text('permitted_uses').array().$type<PermittedUse[]>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -22,5 +30,7 @@ export const zones = pgTable(
     index('zones_kind_idx').on(t.kind),
     check('zones_period', sql`${t.validTo} IS NULL OR ${t.validTo} >= ${t.validFrom}`),
     check('zones_geom_valid', sql`ST_IsValid(${t.geom})`),
+    check('zones_corridor_region', sql`${t.kind} <> 'mining_corridor' OR ${t.region} IS NOT NULL`),
+    check('zones_micro_zoning_uses', sql`${t.kind} <> 'micro_zoning' OR ${t.permittedUses} IS NOT NULL`),
   ],
 );

@@ -1,8 +1,8 @@
 import { and, asc, eq, or, type SQL, sql } from 'drizzle-orm';
-import type { Queryable } from '../../db/client.js';
-import { concessions, events, flags, lotEdges, lots } from '../../db/schema/index.js';
-import { anyUuid, uuidArray } from '../../db/sql.js';
-import { asGeoJson } from '../reference/geometry.js';
+import { type Queryable, rowsOf } from '../../db/client.js';
+import { type concessions, events, flags, lotEdges, lots } from '../../db/schema/index.js';
+import { anyUuid, jsonColumn, uuidArray } from '../../db/sql.js';
+import { versionInForce } from '../reference/concession-geometries.js';
 import { riskLevelOf } from '../screening/flags.js';
 import { notFound } from '../shared/errors.js';
 import type { AreaGeometry, Feature, FeatureCollection, PointGeometry } from '../shared/geojson.js';
@@ -216,8 +216,20 @@ export interface OriginProperties {
   extractedOn: string | null;
   producerId: string | null;
   concessionId: string | null;
+  /** The version of the concession's geometry in force on the extraction date: what it was judged by. */
+  geometryVersion: number | null;
 }
-export type ConcessionProperties = Pick<typeof concessions.$inferSelect, 'code' | 'name' | 'kind' | 'status'>;
+export type ConcessionProperties = Pick<
+  typeof concessions.$inferSelect,
+  'code' | 'name' | 'kind' | 'status'
+> & {
+  concessionId: string;
+  geometryVersion: number;
+  /** First day the version was in force (null: from the start of the record). */
+  validFrom: string | null;
+  /** First day it no longer was (null: in force). */
+  validTo: string | null;
+};
 type ProvenanceFeature =
   | Feature<PointGeometry, OriginProperties>
   | Feature<AreaGeometry, ConcessionProperties>;
@@ -232,21 +244,36 @@ export async function provenanceFeatures(
   p: Provenance,
 ): Promise<FeatureCollection<PointGeometry | AreaGeometry, OriginProperties | ConcessionProperties>> {
   const all = [p.lot, ...p.ancestors, ...p.descendants];
-  const concessionIds = [...new Set(all.map((l) => l.concessionId).filter((c): c is string => !!c))];
-  const areas = concessionIds.length
-    ? await db
-        .select({
-          id: concessions.id,
-          code: concessions.code,
-          name: concessions.name,
-          kind: concessions.kind,
-          status: concessions.status,
-          geometry: asGeoJson<AreaGeometry>(concessions.geom),
-        })
-        .from(concessions)
-        .where(sql`${concessions.id} = ${anyOf(concessionIds)}`)
-        .orderBy(asc(concessions.code))
+  // Each lot's concession as it stood on the extraction date (the geometry version then in
+  // force; the one in force today for a lot without a date), in one query.
+  const pairs = all
+    .filter((l) => l.concessionId)
+    .map((l) => ({ lotId: l.id, concessionId: l.concessionId, extractedOn: l.extractedOn }));
+  const versions = pairs.length
+    ? rowsOf<{
+        lot_id: string;
+        id: string;
+        code: string;
+        name: string;
+        kind: ConcessionProperties['kind'];
+        status: ConcessionProperties['status'];
+        version: number;
+        valid_from: string | null;
+        valid_to: string | null;
+        geometry: unknown;
+      }>(
+        await db.execute(sql`
+          SELECT p."lotId" AS lot_id, c.id, c.code, c.name, c.kind, c.status, v.version,
+                 to_char(v.valid_from, 'YYYY-MM-DD') AS valid_from, to_char(v.valid_to, 'YYYY-MM-DD') AS valid_to,
+                 ST_AsGeoJSON(v.geom, 7)::json AS geometry
+            FROM jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb)
+                   AS p("lotId" uuid, "concessionId" uuid, "extractedOn" date)
+            JOIN concessions c ON c.id = p."concessionId"
+            CROSS JOIN LATERAL (${versionInForce(sql`c.id`, sql`p."extractedOn"`)}) v
+           ORDER BY c.code, v.version`),
+      )
     : [];
+  const versionOfLot = new Map(versions.map((v) => [v.lot_id, v.version]));
   const features: ProvenanceFeature[] = [];
   for (const l of all) {
     if (!l.origin) continue;
@@ -260,11 +287,31 @@ export async function provenanceFeatures(
         extractedOn: l.extractedOn,
         producerId: l.producerId,
         concessionId: l.concessionId,
+        geometryVersion: versionOfLot.get(l.id) ?? null,
       },
     });
   }
-  for (const { id, geometry, ...properties } of areas) {
-    features.push({ type: 'Feature', id, geometry, properties });
+  // One polygon per concession and version: the id is the concession's where one version applies.
+  const seen = new Map<string, (typeof versions)[number]>();
+  for (const v of versions) seen.set(`${v.id}@${v.version}`, v);
+  const versionsPerConcession = new Map<string, number>();
+  for (const v of seen.values()) versionsPerConcession.set(v.id, (versionsPerConcession.get(v.id) ?? 0) + 1);
+  for (const v of seen.values()) {
+    features.push({
+      type: 'Feature',
+      id: (versionsPerConcession.get(v.id) ?? 0) > 1 ? `${v.id}@v${v.version}` : v.id,
+      geometry: jsonColumn<AreaGeometry>(v.geometry),
+      properties: {
+        concessionId: v.id,
+        code: v.code,
+        name: v.name,
+        kind: v.kind,
+        status: v.status,
+        geometryVersion: v.version,
+        validFrom: v.valid_from,
+        validTo: v.valid_to,
+      },
+    });
   }
   return { type: 'FeatureCollection', features };
 }

@@ -13,6 +13,7 @@ import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.j
 import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
 import { actorKinds, controlledInputs, registries } from '../shared/vocabulary.js';
+import { minerCategoriesOf } from './miner-categories.js';
 import type { ActorDetail } from './schemas.js';
 
 export const newActorSchema = z.object({
@@ -222,13 +223,20 @@ export async function registrationAt(
 export async function getActor(db: Queryable, id: string): Promise<ActorDetail> {
   const actor = await getActorRow(db, id);
   const today = new Date().toISOString().slice(0, 10);
-  const [history, ...current] = await Promise.all([
+  const [history, categories, ...current] = await Promise.all([
     registrationHistory(db, id),
+    minerCategoriesOf(db, id),
     ...registries.map((r) => registrationAt(db, id, r, today)),
   ]);
+  const category = categories.findLast(
+    (c) => c.validFrom <= today && (c.validTo === null || c.validTo > today),
+  );
   return {
     ...actor,
     registrations: history,
     current: Object.fromEntries(registries.map((r, i) => [r, current[i] ?? null])),
+    category: category?.category ?? 'none',
+    miningMethod: category?.miningMethod ?? null,
+    categories,
   };
 }

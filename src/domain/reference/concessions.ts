@@ -13,6 +13,7 @@ import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
 import type { OverlapFoundAt } from '../shared/vocabulary.js';
 import { concessionKinds, concessionStatuses } from '../shared/vocabulary.js';
+import { openGeometryVersion } from './concession-geometries.js';
 import {
   areaHaSql,
   areaSql,
@@ -51,10 +52,17 @@ export const concessionChangeSchema = z
     grantedOn: date.nullable().optional(),
     geometry: areaSchema.optional(),
     overlapException: overlapExceptionSchema.optional(),
+    geometryValidFrom: date.optional().meta({
+      description: 'Day the new geometry takes effect (default today); after the current version began.',
+    }),
   })
   .strict()
   .refine((c) => Object.entries(c).some(([k, v]) => k !== 'overlapException' && v !== undefined), {
     message: 'nothing to change: give kind, status, holderId, grantedOn and/or geometry',
+  })
+  .refine((c) => c.geometryValidFrom === undefined || c.geometry !== undefined, {
+    path: ['geometryValidFrom'],
+    message: 'geometryValidFrom dates a new geometry: give geometry too',
   });
 export type ConcessionChange = z.infer<typeof concessionChangeSchema>;
 
@@ -281,6 +289,8 @@ export async function updateConcession(
       ? await checkOverlaps(tx, by, checked, { except: id, exception: change.overlapException })
       : [];
     const geom = change.geometry ? areaSql(change.geometry) : undefined;
+    // A new geometry is a new version from its day on; the old one stays what lots before it are judged by.
+    const versioned = geom ? await openGeometryVersion(tx, id, geom, change.geometryValidFrom) : undefined;
     await tx
       .update(concessions)
       .set({
@@ -303,7 +313,11 @@ export async function updateConcession(
       type: 'concession.updated',
       subjectType: 'concession',
       subjectId: id,
-      payload: { before: pick(before), after: pick(after) },
+      payload: {
+        before: pick(before),
+        after: pick(after),
+        ...(versioned ? { geometryVersion: versioned } : {}),
+      },
     });
     await fileOverlapCases(
       tx,

@@ -11,6 +11,9 @@ import {
   actorKinds,
   concessionKinds,
   concessionStatuses,
+  minerCategories,
+  miningMethods,
+  permittedUses,
   registries,
   travelModes,
   zoneKinds,
@@ -36,15 +39,35 @@ export const actorSchema = z.object({
   createdAt: z.date(),
 });
 
+/** A miner's legal category and mining method over a period (actor_categories). */
+export const minerCategorySchema = z.object({
+  id: z.uuid(),
+  actorId: z.uuid(),
+  category: z.enum(minerCategories),
+  miningMethod: z.enum(miningMethods).nullable(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+  createdAt: z.date(),
+});
+
 /** An actor with its registration history and, per registry, the registration in force today. */
-export const actorDetailSchemaOf = (actor: typeof actorSchema, registration: typeof registrationSchema) =>
+export const actorDetailSchemaOf = (
+  actor: typeof actorSchema,
+  registration: typeof registrationSchema,
+  minerCategory: typeof minerCategorySchema,
+) =>
   actor.extend({
     registrations: z.array(registration).meta({ description: 'Whole history, oldest first per registry.' }),
     current: z
       .record(z.string(), registration.nullable())
       .meta({ description: 'Registration in force today, per registry (null where none).' }),
+    category: z
+      .enum(minerCategories)
+      .meta({ description: 'Legal miner category in force today (none if not declared).' }),
+    miningMethod: z.enum(miningMethods).nullable().meta({ description: 'Mining method declared with it.' }),
+    categories: z.array(minerCategory).meta({ description: 'Category history, oldest first.' }),
   });
-const actorDetailSchema = actorDetailSchemaOf(actorSchema, registrationSchema);
+const actorDetailSchema = actorDetailSchemaOf(actorSchema, registrationSchema, minerCategorySchema);
 export type ActorDetail = z.output<typeof actorDetailSchema>;
 
 export const concessionOperatorSchema = z.object({
@@ -85,6 +108,13 @@ export const zoneSchema = z.object({
   validFrom: z.string(),
   validTo: z.string().nullable(),
   sourceRef: z.string().nullable(),
+  region: z.string().nullable().meta({
+    description: 'mining_corridor: the department (INEI name, as admin areas carry it) it is declared for.',
+  }),
+  permittedUses: z
+    .array(z.enum(permittedUses))
+    .nullable()
+    .meta({ description: 'micro_zoning: the uses the unit permits.' }),
   createdAt: z.date(),
   geometry: areaSchema,
 });

@@ -11,7 +11,7 @@ import { newId } from '../shared/ids.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
-import { zoneKinds } from '../shared/vocabulary.js';
+import { permittedUses, zoneKinds } from '../shared/vocabulary.js';
 import { areaSql, asGeoJson, asListedArea, assertValidArea, inBbox, type ListDetail } from './geometry.js';
 import type { Zone } from './schemas.js';
 
@@ -27,10 +27,28 @@ export const newZoneSchema = z
     validFrom: date,
     validTo: date.optional(),
     geometry: areaSchema,
+    region: text({ max: 100 }).optional().meta({
+      description: 'mining_corridor only: the department it is declared for (INEI name, e.g. MADRE DE DIOS).',
+    }),
+    permittedUses: z
+      .array(z.enum(permittedUses))
+      .min(1)
+      .max(permittedUses.length)
+      .refine((u) => new Set(u).size === u.length, { message: 'a use is listed twice' })
+      .optional()
+      .meta({ description: 'micro_zoning only: the uses the unit permits.' }),
   })
   .refine((z) => !z.validTo || z.validTo >= z.validFrom, {
     path: ['validTo'],
     message: 'validTo is before validFrom',
+  })
+  .refine((z) => (z.kind === 'mining_corridor') === (z.region !== undefined), {
+    path: ['region'],
+    message: 'a mining_corridor names its region (department); other kinds do not',
+  })
+  .refine((z) => (z.kind === 'micro_zoning') === (z.permittedUses !== undefined), {
+    path: ['permittedUses'],
+    message: 'a micro_zoning unit lists its permitted uses; other kinds do not',
   });
 export type NewZone = z.infer<typeof newZoneSchema>;
 
@@ -42,6 +60,8 @@ const zoneColumns = {
   validFrom: zones.validFrom,
   validTo: zones.validTo,
   sourceRef: zones.sourceRef,
+  region: zones.region,
+  permittedUses: zones.permittedUses,
   createdAt: zones.createdAt,
   geometry: asGeoJson<AreaGeometry>(zones.geom),
 };
@@ -70,6 +90,8 @@ export async function createZone(
         validTo: input.validTo ?? null,
         geom: areaSql(input.geometry),
         sourceRef: opts.sourceRef ?? null,
+        region: input.region?.toUpperCase() ?? null,
+        permittedUses: input.permittedUses ?? null,
       })
       .onConflictDoNothing({ target: zones.sourceRef })
       .returning({ id: zones.id });

@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Queryable, rowsOf } from '../../db/client.js';
 import { jsonColumn, pgArray } from '../../db/sql.js';
+import { versionInForce } from '../reference/concession-geometries.js';
 import { unresolvedSql } from '../screening/flags.js';
 import { isRootLot } from '../screening/rules/sql.js';
 import { thresholds } from '../screening/thresholds.js';
@@ -35,6 +36,23 @@ const capacityWindow = (days: number): CapacityWindow =>
   capacity.windows.find((w) => w.days === days) ?? { days, peakFactor: 1 };
 
 /**
+ * The most fine gold a day (grams, numeric) the category of the actor_categories row `alias` may
+ * legally produce (thresholds.capacity.categories × grade), or null for a category without a
+ * ceiling. Placer methods wash gravels (m³/day); an undeclared method takes the larger ceiling.
+ */
+function categoryDailyFineG(alias: string): SQL {
+  const arms = Object.entries(capacity.categories).map(([category, c]) => {
+    const placer = String(c.placerM3PerDay * capacity.placerFineGPerM3);
+    const ore = String(c.oreTonnesPerDay * capacity.oreFineGPerTonne);
+    return sql`WHEN ${category} THEN CASE
+                 WHEN ${sql.raw(alias)}.mining_method IN ('alluvial', 'dredge', 'hydraulic') THEN ${placer}::numeric
+                 WHEN ${sql.raw(alias)}.mining_method = 'other' THEN ${ore}::numeric
+                 ELSE GREATEST(${placer}::numeric, ${ore}::numeric) END`;
+  });
+  return sql`(CASE ${sql.raw(alias)}.category ${sql.join(arms, sql` `)} ELSE NULL END)`;
+}
+
+/**
  * One row: the capacity of the concession `concessionId` over the `days` days ending on `to` (a
  * date, included), scaled by `peak` (thresholds.capacity.windows; all three are SQL so that a
  * rule can join its windows as rows). Two bases: the concession's area (area × fineKgPerHaYear),
@@ -42,7 +60,9 @@ const capacityWindow = (days: number): CapacityWindow =>
  * at `to` — the mined area detected on it (footprints observed up to `to`, intersected with the
  * concession, on the geography, weighted by mined ÷ polygon area when the source gives them;
  * the largest over such sources) × minedFineKgPerHaYear. Each × days ÷ 365 × peak, in grams; the
- * capacity is the smaller. No mining seen leaves the area basis alone (a finding of its own, not
+ * capacity is the smallest of those and, where the concession's holder carries a legal category
+ * with a ceiling (artisanal, small producer) on `to`, that ceiling × days (basis 'category'). The
+ * area is that of the geometry version in force on `to`. No mining seen leaves the area basis alone (a finding of its own, not
  * a capacity). Columns: area_ha, area_capacity_fine_g, footprint_source, mined_area_ha,
  * mined_capacity_fine_g (null without coverage or mining), capacity_fine_g, basis
  * ('concession_area' | 'mined_area').
@@ -50,16 +70,35 @@ const capacityWindow = (days: number): CapacityWindow =>
 export function concessionCapacitySql(concessionId: SQL, to: SQL, days: SQL, peak: SQL): SQL {
   const share = sql`(${days})::numeric / 365 * (${peak})::numeric`;
   return sql`
-    SELECT kc.area_ha, ka.area_capacity_fine_g, km.footprint_source, km.mined_area_ha,
-           km.mined_capacity_fine_g,
-           LEAST(ka.area_capacity_fine_g, km.mined_capacity_fine_g) AS capacity_fine_g,
-           CASE WHEN km.mined_capacity_fine_g < ka.area_capacity_fine_g THEN 'mined_area'
+    SELECT kv.area_ha, kv.version AS geometry_version, ka.area_capacity_fine_g, km.footprint_source,
+           km.mined_area_ha, km.mined_capacity_fine_g, kq.category, kq.mining_method,
+           kq.category_daily_fine_g, kq.category_capacity_fine_g,
+           LEAST(ka.area_capacity_fine_g, km.mined_capacity_fine_g, kq.category_capacity_fine_g) AS capacity_fine_g,
+           CASE WHEN kq.category_capacity_fine_g < LEAST(ka.area_capacity_fine_g, km.mined_capacity_fine_g) THEN 'category'
+                WHEN km.mined_capacity_fine_g < ka.area_capacity_fine_g THEN 'mined_area'
                 ELSE 'concession_area' END AS basis
       FROM concessions kc
+      -- The area of the geometry version in force at the window's end (the in-force copy if none).
       CROSS JOIN LATERAL (
-        SELECT round(kc.area_ha * ${String(capacity.fineKgPerHaYear)}::numeric * 1000 * ${share}, 3)
+        SELECT coalesce(v.area_ha, kc.area_ha) AS area_ha, v.version
+          FROM (SELECT 1) one LEFT JOIN LATERAL (${versionInForce(sql`kc.id`, to)}) v ON true
+      ) kv
+      CROSS JOIN LATERAL (
+        SELECT round(kv.area_ha * ${String(capacity.fineKgPerHaYear)}::numeric * 1000 * ${share}, 3)
                  AS area_capacity_fine_g
       ) ka
+      -- The legal ceiling of the holder's category in force at the window's end, per day × days.
+      LEFT JOIN LATERAL (
+        SELECT q.category, q.mining_method, q.daily AS category_daily_fine_g,
+               round(q.daily * (${days})::numeric, 3) AS category_capacity_fine_g
+          FROM (SELECT ac.category, ac.mining_method, ${categoryDailyFineG('ac')} AS daily
+                  FROM actor_categories ac
+                 WHERE ac.actor_id = kc.holder_id AND ac.valid_from <= (${to})::date
+                   AND (ac.valid_to IS NULL OR ac.valid_to > (${to})::date)
+                 ORDER BY ac.valid_from DESC, ac.id DESC
+                 LIMIT 1) q
+         WHERE q.daily IS NOT NULL
+      ) kq ON true
       LEFT JOIN LATERAL (
         SELECT ly.source AS footprint_source, round(fp.mined_ha, 4) AS mined_area_ha,
                round(fp.mined_ha * ${String(capacity.minedFineKgPerHaYear)}::numeric * 1000 * ${share}, 3)
@@ -269,7 +308,7 @@ interface CapacityRow {
   lot_count: number;
   area_ha: string;
   capacity_fine_g: string;
-  basis: 'concession_area' | 'mined_area';
+  basis: 'concession_area' | 'mined_area' | 'category';
   area_capacity_fine_g: string;
   footprint_source: string | null;
   mined_area_ha: string | null;

@@ -37,7 +37,9 @@ const capacityWindowSchema = z.object({
   declaredFineG: decimalField('Fine gold of the root lots declared on it, extracted in the window, grams.'),
   lotCount: z.number().int(),
   capacityFineG: decimalField('The smaller of the two bases below, grams.'),
-  basis: z.enum(['concession_area', 'mined_area']).meta({ description: 'The basis that sets the capacity.' }),
+  basis: z
+    .enum(['concession_area', 'mined_area', 'category'])
+    .meta({ description: 'The basis that sets the capacity.' }),
   areaCapacityFineG: decimalField('area × fineKgPerHaYear × days ÷ 365 × peakFactor, grams.'),
   footprintSource: z
     .string()

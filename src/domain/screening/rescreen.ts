@@ -77,14 +77,21 @@ async function rescreen(tx: Queryable, by: Principal, change: Change): Promise<R
 
 /**
  * A zone added, or its validity changed: the lots whose origin it covers and the movements whose
- * destination (a point, or a concession's area) it touches — found through the GiST indexes.
+ * destination (a point, or a concession's area) it touches — found through the GiST indexes. A
+ * mining corridor judges the lots of its whole region (those outside it most of all): the lots
+ * whose origin lies in an administrative area of its department.
  */
 export const rescreenZone = (tx: Queryable, by: Principal, zoneId: string) =>
   rescreen(tx, by, {
     dependency: 'zones',
     subjectType: 'zone',
     subjectId: zoneId,
-    lots: sql`SELECT l.id FROM lots l JOIN zones z ON ST_Covers(z.geom, l.origin) WHERE z.id = ${zoneId}`,
+    lots: sql`SELECT l.id FROM lots l JOIN zones z ON ST_Covers(z.geom, l.origin) WHERE z.id = ${zoneId}
+              UNION
+              SELECT l.id FROM zones z
+                JOIN admin_areas a ON upper(a.department) = upper(z.region)
+                JOIN lots l ON ST_Covers(a.geom, l.origin)
+               WHERE z.id = ${zoneId} AND z.kind = 'mining_corridor'`,
     // The concessions the zone touches are found first (GiST), then the movements bound for them
     // (by index): joined the other way round, every movement's concession was tested.
     movements: sql`SELECT m.id FROM movements m JOIN zones z ON ST_Covers(z.geom, m.destination_point) WHERE z.id = ${zoneId}
@@ -105,6 +112,21 @@ export const rescreenActor = (tx: Queryable, by: Principal, actorId: string) =>
     subjectId: actorId,
     lots: sql`SELECT id FROM lots WHERE producer_id = ${actorId} UNION SELECT id FROM lots WHERE custodian_id = ${actorId}`,
     movements: sql`SELECT id FROM movements WHERE consignee_id = ${actorId} UNION SELECT id FROM movements WHERE consignor_id = ${actorId}`,
+  });
+
+/**
+ * A miner's category or method recorded: the lots it produced, and those declared on the
+ * concessions it holds (whose capacity its category caps), by the rules that read categories.
+ */
+export const rescreenActorCategory = (tx: Queryable, by: Principal, actorId: string) =>
+  rescreen(tx, by, {
+    dependency: 'categories',
+    subjectType: 'actor',
+    subjectId: actorId,
+    lots: sql`SELECT id FROM lots WHERE producer_id = ${actorId}
+              UNION
+              SELECT l.id FROM concessions c JOIN lots l ON l.concession_id = c.id WHERE c.holder_id = ${actorId}`,
+    movements: sql`SELECT NULL::uuid AS id WHERE false`,
   });
 
 /**

@@ -25,7 +25,7 @@ function provisionalMonths(from: string, to: string, r: MonthlyReference): Recor
 }
 
 export const thresholds = {
-  version: '2026-12-07.1',
+  version: '2026-12-07.2',
   scan: {
     // Two weighings of one lot differ by scale error and handling loss: OIML R 76-1 (2006) allows
     // a class III scale ±0.5 e, ±1 e and ±1.5 e on initial verification as the load rises (to 500 e,
@@ -55,6 +55,10 @@ export const thresholds = {
       indigenous_territory: 'high',
       buffer_zone: 'high',
       other: 'medium',
+      // A micro-zoning unit (Zonificación Ecológica y Económica at meso/micro scale, D.S.
+      // 087-2004-PCM) whose permitted uses leave mining out: the ZEE orients land use rather than
+      // prohibiting by itself, so gold from there is suspect, not illegal by that alone: medium.
+      micro_zoning: 'medium',
     },
     // Severity by the zone's legal basis, over its kind: where the zone's legal_basis matches the
     // pattern (PostgreSQL regular expression, case-insensitive), the severity is this one. In
@@ -71,6 +75,25 @@ export const thresholds = {
         severity: 'critical',
       },
     ],
+  },
+  corridor: {
+    // ORIGIN_OUTSIDE_MINING_CORRIDOR. D.U. N.° 012-2010 (Decreto de Urgencia that declared the
+    // ordering of gold mining in Madre de Dios of national necessity) draws the department's
+    // mining corridor (coordinates in its Anexo 1) and excludes gold mining from the rest of the
+    // department: gold won there cannot be formalized, and mining it is illegal mining (Código
+    // Penal art. 307-A). High rather than critical: an origin point is a declared GPS fix, and one
+    // just outside the corridor's edge may be an error of a few hundred metres (distanceM in the
+    // evidence lets a reviewer tell), while a protected area's critical flag needs no such doubt.
+    severity: 'high',
+  },
+  methods: {
+    // MINING_METHOD_FORBIDDEN. D.L. 1100 (2012, regulating the interdiction of illegal mining)
+    // art. 5 prohibits dredges and similar devices in every watercourse, river, lake, lagoon,
+    // oxbow, wetland and aguajal of the country; in Madre de Dios D.U. 012-2010 had already banned
+    // them from its rivers. Every alluvial dredge works a water body, so gold a producer won while
+    // declaring the dredge as its method was won with a banned method: high (critical is kept for
+    // places where mining itself is a crime, which the zone rules judge).
+    forbidden: { dredge: 'high' },
   },
   concessions: {
     // The declared concession as a title to the gold. Only a mining concession grants the right
@@ -149,6 +172,26 @@ export const thresholds = {
     ],
     // The balance endpoint's default window.
     windowDays: 365,
+    // Basis 3, the legal category of the concession's holder in force on the window's end
+    // (actor_categories): the law caps a productor minero artesanal's and a pequeño productor
+    // minero's installed capacity (TUO de la Ley General de Minería, D.S. 014-92-EM, art. 91 as
+    // set by Ley 27651 art. 10 and D.L. 1040; reglamento D.S. 013-2002-EM, replaced by D.S.
+    // 005-2009-EM). The capacity is a daily maximum, so a window's ceiling is the daily one × its
+    // days (no seasonal peak on top). Medium and large mining (régimen general) have no ceiling.
+    categories: {
+      // PMA: up to 1,000 ha, 25 t/day of ore, or 200 m³/day of placer gravels (gravas auríferas de placer).
+      artisanal: { maxHa: 1000, oreTonnesPerDay: 25, placerM3PerDay: 200 },
+      // PPM: up to 2,000 ha, 350 t/day of ore, or 3,000 m³/day of placer gravels.
+      small_producer: { maxHa: 2000, oreTonnesPerDay: 350, placerM3PerDay: 3000 },
+    },
+    // From a capacity in ore to a ceiling in fine gold: grade. Alluvial gravels of Madre de Dios
+    // are worked at fractions of a gram of gold per m³ (order of magnitude reported in field
+    // studies of the region; not a figure checked against one): 1 g/m³ is judgement, generous, so
+    // that only gold no legal plant of the category could wash is flagged. Hard rock: 20 g/t is a
+    // high-grade vein (judgement). Alluvial, dredge and hydraulic methods wash placer gravels; an
+    // undeclared method takes whichever ceiling is larger.
+    placerFineGPerM3: 1,
+    oreFineGPerTonne: 20,
   },
   inputs: {
     // Mercury lost per gold produced: concentrate amalgamation about 1–1.3 kg Hg per kg Au,

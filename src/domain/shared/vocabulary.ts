@@ -51,8 +51,37 @@ export const zoneKinds = [
   'mining_exclusion',
   'indigenous_territory',
   'other',
+  // Zones that allow rather than forbid: a declared mining corridor, a micro-zoning unit.
+  'mining_corridor',
+  'micro_zoning',
 ] as const;
 export type ZoneKind = (typeof zoneKinds)[number];
+
+/** Zone kinds that permit: never an exclusion, whatever else they are. */
+export const allowingZoneKinds = ['mining_corridor', 'micro_zoning'] as const satisfies readonly ZoneKind[];
+
+/** The uses a micro-zoning unit (ZEE/micro-ZEE) may permit. */
+export const permittedUses = [
+  'mining',
+  'forestry',
+  'agriculture',
+  'conservation',
+  'tourism',
+  'urban',
+  'other',
+] as const;
+export type PermittedUse = (typeof permittedUses)[number];
+
+/**
+ * A miner's legal category (TUO de la Ley General de Minería art. 91 as set by Ley 27651):
+ * productor minero artesanal, pequeño productor minero, régimen general (medium, large); none
+ * where not declared.
+ */
+export const minerCategories = ['artisanal', 'small_producer', 'medium', 'large', 'none'] as const;
+export type MinerCategory = (typeof minerCategories)[number];
+
+export const miningMethods = ['alluvial', 'dredge', 'hydraulic', 'other'] as const;
+export type MiningMethod = (typeof miningMethods)[number];
 
 export const lotForms = ['dore', 'nugget', 'amalgam', 'sponge', 'granules', 'bar', 'recycled'] as const;
 export type LotForm = (typeof lotForms)[number];
@@ -99,6 +128,8 @@ export const ruleCodes = [
   'CASH_ABOVE_THRESHOLD',
   'PRICE_ANOMALY',
   'EXPORT_RECEIPT_MISMATCH',
+  'ORIGIN_OUTSIDE_MINING_CORRIDOR',
+  'MINING_METHOD_FORBIDDEN',
 ] as const;
 export type RuleCode = (typeof ruleCodes)[number];
 

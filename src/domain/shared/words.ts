@@ -19,11 +19,14 @@ import type {
   LotOperation,
   LotStatus,
   ledgerIncidentKinds,
+  MinerCategory,
+  MiningMethod,
   MovementStatus,
   OverlapCaseStatus,
   OverlapFoundAt,
   OverlapOutcome,
   PaymentMethod,
+  PermittedUse,
   Registry,
   RiskLevel,
   Role,
@@ -84,6 +87,10 @@ export const ruleWords: Words<RuleCode> = {
     PRICE_ANOMALY: 'Precio por gramo fino muy lejos del precio de referencia',
     EXPORT_RECEIPT_MISMATCH:
       'La recepción en destino no coincide con lo exportado (peso distinto, o lote nunca exportado)',
+    ORIGIN_OUTSIDE_MINING_CORRIDOR:
+      'Oro extraído fuera del corredor minero declarado para su región (D.U. 012-2010 en Madre de Dios)',
+    MINING_METHOD_FORBIDDEN:
+      'El método de minería declarado está prohibido (dragas en ríos y cuerpos de agua)',
   },
   en: {
     ORIGIN_IN_EXCLUSION_ZONE:
@@ -109,6 +116,9 @@ export const ruleWords: Words<RuleCode> = {
     PRICE_ANOMALY: 'Price per fine gram far from the reference price',
     EXPORT_RECEIPT_MISMATCH:
       'The receipt abroad does not match the export (other weight, or a lot never exported)',
+    ORIGIN_OUTSIDE_MINING_CORRIDOR:
+      'Gold mined outside the mining corridor declared for its region (D.U. 012-2010 in Madre de Dios)',
+    MINING_METHOD_FORBIDDEN: 'The declared mining method is forbidden (dredges in rivers and water bodies)',
   },
 };
 
@@ -224,6 +234,8 @@ export const zoneKindWords: Words<ZoneKind> = {
     mining_exclusion: 'zona de exclusión minera',
     indigenous_territory: 'territorio indígena',
     other: 'otra zona',
+    mining_corridor: 'corredor minero',
+    micro_zoning: 'unidad de microzonificación',
   },
   en: {
     protected_area: 'protected area',
@@ -231,6 +243,8 @@ export const zoneKindWords: Words<ZoneKind> = {
     mining_exclusion: 'mining exclusion zone',
     indigenous_territory: 'indigenous territory',
     other: 'other zone',
+    mining_corridor: 'mining corridor',
+    micro_zoning: 'micro-zoning unit',
   },
 };
 
@@ -387,4 +401,57 @@ export const flagPlaceWords: Words<FlagPlace> = {
     checkpoint: 'puesto de control',
   },
   en: { lot_origin: 'lot origin', movement_destination: 'consignment destination', checkpoint: 'checkpoint' },
+};
+
+export const minerCategoryWords: Words<MinerCategory> = {
+  es: {
+    artisanal: 'productor minero artesanal (PMA)',
+    small_producer: 'pequeño productor minero (PPM)',
+    medium: 'mediana minería (régimen general)',
+    large: 'gran minería (régimen general)',
+    none: 'sin categoría declarada',
+  },
+  en: {
+    artisanal: 'artisanal mining producer (PMA)',
+    small_producer: 'small mining producer (PPM)',
+    medium: 'medium-scale mining (general regime)',
+    large: 'large-scale mining (general regime)',
+    none: 'no category declared',
+  },
+};
+
+export const miningMethodWords: Words<MiningMethod> = {
+  es: {
+    alluvial: 'aluvial',
+    dredge: 'draga',
+    hydraulic: 'hidráulico (chupadera, carranchera)',
+    other: 'otro',
+  },
+  en: {
+    alluvial: 'alluvial',
+    dredge: 'dredge',
+    hydraulic: 'hydraulic (suction pump, monitor)',
+    other: 'other',
+  },
+};
+
+export const permittedUseWords: Words<PermittedUse> = {
+  es: {
+    mining: 'minería',
+    forestry: 'forestal',
+    agriculture: 'agricultura',
+    conservation: 'conservación',
+    tourism: 'turismo',
+    urban: 'urbano',
+    other: 'otro',
+  },
+  en: {
+    mining: 'mining',
+    forestry: 'forestry',
+    agriculture: 'agriculture',
+    conservation: 'conservation',
+    tourism: 'tourism',
+    urban: 'urban',
+    other: 'other',
+  },
 };

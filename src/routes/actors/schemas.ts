@@ -3,6 +3,7 @@ import { monthSchema } from '../../domain/inputs/quotas.js';
 import {
   actorSchema as actor,
   actorDetailSchemaOf,
+  minerCategorySchema as minerCategory,
   registrationSchema as registration,
 } from '../../domain/reference/schemas.js';
 import { actorBalanceSchema as actorBalance } from '../../domain/reports/schemas.js';
@@ -12,7 +13,12 @@ import { pageQuery } from '../../http/openapi.js';
 
 export const registrationSchema = registration.openapi('Registration');
 export const actorSchema = actor.openapi('Actor');
-export const actorDetailSchema = actorDetailSchemaOf(actorSchema, registrationSchema).openapi('ActorDetail');
+export const minerCategorySchema = minerCategory.openapi('MinerCategory');
+export const actorDetailSchema = actorDetailSchemaOf(
+  actorSchema,
+  registrationSchema,
+  minerCategorySchema,
+).openapi('ActorDetail');
 
 /** GET /v1/actors: by kind and by a text found in name or tax id. */
 export const actorListQuery = z.object({

@@ -410,6 +410,8 @@ export const zoneKindWords: Record<Lang, Record<string, string>> = {
     mining_exclusion: 'Zona de exclusión minera',
     indigenous_territory: 'Territorio indígena',
     other: 'Otra zona',
+    mining_corridor: 'Corredor minero',
+    micro_zoning: 'Unidad de microzonificación',
   },
   en: {
     protected_area: 'Protected area',
@@ -417,6 +419,8 @@ export const zoneKindWords: Record<Lang, Record<string, string>> = {
     mining_exclusion: 'Mining exclusion zone',
     indigenous_territory: 'Indigenous territory',
     other: 'Other zone',
+    mining_corridor: 'Mining corridor',
+    micro_zoning: 'Micro-zoning unit',
   },
 };
 

@@ -8,7 +8,7 @@ import type { Lot, RiskLevel } from '../shared/api-types.js';
 import type { Lang } from '../shared/i18n.js';
 import { L, riskColours } from '../shared/map.js';
 import { mapWords } from '../shared/map-words.js';
-import { severityWords } from '../shared/words.js';
+import { permittedUseWords, severityWords } from '../shared/words.js';
 import {
   concessionKindWords,
   concessionStatusWords,
@@ -29,6 +29,15 @@ export const zoneStyles: Record<string, L.PathOptions> = {
   mining_exclusion: { color: '#5b1f8a', fillColor: '#9b59d0', fillOpacity: 0.22, weight: 2 },
   indigenous_territory: { color: '#7a3d12', fillColor: '#c98b4f', fillOpacity: 0.2, weight: 2 },
   other: { color: '#444', fillColor: '#999', fillOpacity: 0.15, weight: 2 },
+  // Zones that permit: outlined, barely filled, so the exclusions inside them stay readable.
+  mining_corridor: {
+    color: '#7a5a00',
+    fillColor: '#d9b44a',
+    fillOpacity: 0.06,
+    weight: 3,
+    dashArray: '12 6',
+  },
+  micro_zoning: { color: '#1f5f7a', fillColor: '#5aa5c4', fillOpacity: 0.06, weight: 2, dashArray: '3 4' },
 };
 
 const concessionColour = (kind: string) => (kind === 'mining' ? '#8a6500' : '#1f4f8a');
@@ -96,6 +105,9 @@ export function drawZones(group: L.LayerGroup, zones: Feature<ZoneProps>[], t: T
         popupOf([
           p.name,
           zoneKindWords[lang][p.kind] ?? p.kind,
+          ...(p.permittedUses?.length
+            ? [p.permittedUses.map((u) => permittedUseWords[lang][u] ?? u).join(', ')]
+            : []),
           p.legalBasis,
           t('validFrom', { date: formatDate(p.validFrom, lang) }),
         ]),

@@ -13,6 +13,8 @@ import {
   concessionStatusWords,
   inputWords,
   lotStatusWords,
+  minerCategoryWords,
+  miningMethodWords,
   paymentMethodWords,
   registrationStatusWords,
   transferOperationWords,
@@ -43,7 +45,12 @@ export const evidenceKeys = [
   'bandLowRatio',
   'bandPercent',
   'basis',
+  'bizStep',
   'capacityFineG',
+  'categoryCapacityFineG',
+  'categoryDailyFineG',
+  'categoryValidFrom',
+  'categoryValidTo',
   'checkpointCode',
   'checkpointLocation',
   'checkpointMode',
@@ -54,6 +61,7 @@ export const evidenceKeys = [
   'concessionCode',
   'concessionName',
   'consigneeName',
+  'corridorNames',
   'currency',
   'custodySince',
   'declared',
@@ -71,7 +79,9 @@ export const evidenceKeys = [
   'endedAt',
   'endedBy',
   'estimatedValueUsd',
+  'eventID',
   'excess',
+  'exportedGrossWeightG',
   'extractedOn',
   'fastestRoute',
   'finding',
@@ -84,6 +94,7 @@ export const evidenceKeys = [
   'fuelL',
   'fuelRatio',
   'fuelSupportsFineG',
+  'geometryVersion',
   'goldFrom',
   'goldTo',
   'goldUsdPerOz',
@@ -93,6 +104,7 @@ export const evidenceKeys = [
   'groundKmBefore',
   'handedOnAt',
   'highFromUsd',
+  'holderCategory',
   'holderName',
   'impliedKmh',
   'inForce',
@@ -133,15 +145,10 @@ export const evidenceKeys = [
   'minedAreaHa',
   'minedCapacityFineG',
   'minedFineKgPerHaYear',
+  'miningMethod',
   'month',
   'movementCode',
   'movementsCounted',
-  'eventID',
-  'bizStep',
-  'receivedBy',
-  'receivedAt',
-  'exportedGrossWeightG',
-  'receivedGrossWeightG',
   'multipleOperationsUsd',
   'name',
   'nearestDetectionM',
@@ -155,6 +162,7 @@ export const evidenceKeys = [
   'origin',
   'originInOverlap',
   'otherCode',
+  'otherGeometryVersion',
   'otherHolderName',
   'otherKind',
   'otherName',
@@ -178,9 +186,13 @@ export const evidenceKeys = [
   'ratio',
   'reasons',
   'received',
+  'receivedAt',
+  'receivedBy',
+  'receivedGrossWeightG',
   'record',
   'reference',
   'referenceUsdPerFineG',
+  'region',
   'registeredAt',
   'registeredOn',
   'registration',
@@ -210,6 +222,8 @@ export const evidenceKeys = [
   'usdPerFineG',
   'validFrom',
   'validTo',
+  'versionValidFrom',
+  'versionValidTo',
   'via',
   'whollyInside',
   'windowDays',
@@ -225,6 +239,18 @@ type EvidenceKey = (typeof evidenceKeys)[number];
 
 const labels: Record<Lang, Record<EvidenceKey, string>> = {
   es: {
+    geometryVersion: 'Versión de la geometría de la concesión',
+    otherGeometryVersion: 'Versión de la geometría del otro derecho',
+    versionValidFrom: 'Geometría vigente desde',
+    versionValidTo: 'Geometría vigente hasta',
+    region: 'Región (departamento)',
+    corridorNames: 'Corredor minero',
+    holderCategory: 'Categoría del minero',
+    miningMethod: 'Método de minería',
+    categoryDailyFineG: 'Tope legal de la categoría por día (g fino)',
+    categoryCapacityFineG: 'Capacidad según la categoría (g fino)',
+    categoryValidFrom: 'Categoría vigente desde',
+    categoryValidTo: 'Categoría vigente hasta',
     actorRole: 'Papel del actor',
     amount: 'Monto',
     areaCapacityFineG: 'Capacidad según el área (g fino)',
@@ -417,6 +443,18 @@ const labels: Record<Lang, Record<EvidenceKey, string>> = {
     zoneValidTo: 'Zona vigente hasta',
   },
   en: {
+    geometryVersion: 'Version of the concession geometry',
+    otherGeometryVersion: "Version of the other right's geometry",
+    versionValidFrom: 'Geometry in force from',
+    versionValidTo: 'Geometry in force until',
+    region: 'Region (department)',
+    corridorNames: 'Mining corridor',
+    holderCategory: 'Miner category',
+    miningMethod: 'Mining method',
+    categoryDailyFineG: "Category's legal ceiling per day (fine g)",
+    categoryCapacityFineG: 'Capacity by category (fine g)',
+    categoryValidFrom: 'Category in force from',
+    categoryValidTo: 'Category in force until',
     actorRole: 'Actor role',
     amount: 'Amount',
     areaCapacityFineG: 'Capacity by area (g fine)',
@@ -641,6 +679,7 @@ const codeWords: Record<Lang, Record<string, Record<string, string>>> = {
     basis: {
       concession_area: 'el área de la concesión',
       mined_area: 'el área minada detectada',
+      category: 'el tope legal de la categoría del titular',
       declared: 'el precio declarado',
       estimated: 'el valor estimado del oro',
       declared_and_estimated: 'el precio declarado y el valor estimado del oro',
@@ -675,6 +714,7 @@ const codeWords: Record<Lang, Record<string, Record<string, string>>> = {
     basis: {
       concession_area: "the concession's area",
       mined_area: 'the mined area detected',
+      category: "the legal ceiling of the holder's category",
       declared: 'the declared price',
       estimated: "the gold's estimated value",
       declared_and_estimated: "the declared price and the gold's estimated value",
@@ -704,6 +744,10 @@ function wordsForKey(
       return inputWords[lang];
     case 'zoneKind':
       return zoneKindWords[lang];
+    case 'holderCategory':
+      return minerCategoryWords[lang];
+    case 'miningMethod':
+      return miningMethodWords[lang];
     case 'kind':
     case 'otherKind':
       return concessionKindWords[lang];
@@ -810,6 +854,16 @@ export function evidenceSentence(rule: RuleCode, e: Evidence, lang: Lang): strin
       return lang === 'es'
         ? `El origen (${latLon(e.origin) ?? '—'}) está ${d(e.distanceM)} m fuera de la concesión declarada ${str(e.code)}.`
         : `The origin (${latLon(e.origin) ?? '—'}) lies ${d(e.distanceM)} m outside the declared concession ${str(e.code)}.`;
+    case 'ORIGIN_OUTSIDE_MINING_CORRIDOR':
+      if (e.distanceM === undefined) return null;
+      return lang === 'es'
+        ? `El origen (${latLon(e.origin) ?? '—'}), en ${str(e.region)}, está ${d(e.distanceM)} m fuera del corredor minero vigente allí en la fecha de extracción ${formatDate(str(e.extractedOn), lang)} (${str(e.legalBasis)}).`
+        : `The origin (${latLon(e.origin) ?? '—'}), in ${str(e.region)}, lies ${d(e.distanceM)} m outside the mining corridor in force there on the extraction date ${formatDate(str(e.extractedOn), lang)} (${str(e.legalBasis)}).`;
+    case 'MINING_METHOD_FORBIDDEN':
+      if (e.miningMethod === undefined) return null;
+      return lang === 'es'
+        ? `El productor declaraba «${wordFor(miningMethodWords.es, str(e.miningMethod))}» como método en la fecha de extracción ${formatDate(str(e.extractedOn), lang)}, prohibido por ${str(e.legalBasis)}.`
+        : `The producer declared “${wordFor(miningMethodWords.en, str(e.miningMethod))}” as its method on the extraction date ${formatDate(str(e.extractedOn), lang)}, forbidden by ${str(e.legalBasis)}.`;
     case 'WEIGHT_DISCREPANCY':
       if (e.observed === undefined) return null;
       return lang === 'es'
@@ -818,8 +872,8 @@ export function evidenceSentence(rule: RuleCode, e: Evidence, lang: Lang): strin
     case 'PRODUCTION_OVER_CAPACITY':
       if (e.ratio === undefined) return null;
       return lang === 'es'
-        ? `La concesión ${str(e.concessionCode)} declaró ${d(e.declaredFineG)} g de oro fino en ${str(e.lotCount)} lotes${e.windowDays !== undefined ? ` en ${str(e.windowDays)} días` : ''}, ${d(e.ratio)} veces su capacidad de ${d(e.capacityFineG)} g${e.basis === 'mined_area' ? ` según las ${d(e.minedAreaHa)} ha de minería detectadas en ella` : ''}.`
-        : `Concession ${str(e.concessionCode)} declared ${d(e.declaredFineG)} g of fine gold over ${str(e.lotCount)} lots${e.windowDays !== undefined ? ` in ${str(e.windowDays)} days` : ''}, ${d(e.ratio)}× its capacity of ${d(e.capacityFineG)} g${e.basis === 'mined_area' ? ` on the ${d(e.minedAreaHa)} ha of mining detected on it` : ''}.`;
+        ? `La concesión ${str(e.concessionCode)} declaró ${d(e.declaredFineG)} g de oro fino en ${str(e.lotCount)} lotes${e.windowDays !== undefined ? ` en ${str(e.windowDays)} días` : ''}, ${d(e.ratio)} veces su capacidad de ${d(e.capacityFineG)} g${e.basis === 'mined_area' ? ` según las ${d(e.minedAreaHa)} ha de minería detectadas en ella` : e.basis === 'category' ? `, el tope legal de su titular como ${wordFor(minerCategoryWords.es, str(e.holderCategory))}` : ''}.`
+        : `Concession ${str(e.concessionCode)} declared ${d(e.declaredFineG)} g of fine gold over ${str(e.lotCount)} lots${e.windowDays !== undefined ? ` in ${str(e.windowDays)} days` : ''}, ${d(e.ratio)}× its capacity of ${d(e.capacityFineG)} g${e.basis === 'mined_area' ? ` on the ${d(e.minedAreaHa)} ha of mining detected on it` : e.basis === 'category' ? `, the legal ceiling of its holder as ${wordFor(minerCategoryWords.en, str(e.holderCategory))}` : ''}.`;
     case 'DESTINATION_IN_EXCLUSION_ZONE':
       if (e.zoneName === undefined) return null;
       return lang === 'es'

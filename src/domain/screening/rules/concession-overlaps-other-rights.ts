@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { versionInForce } from '../../reference/concession-geometries.js';
 import { thresholds } from '../thresholds.js';
 import { isRootLot } from './sql.js';
 import type { LotRule } from './types.js';
@@ -11,8 +12,10 @@ const t = thresholds.concessions;
  * conservation…) not retired on the extraction date: mining there may be clearing forest or
  * harvest someone else holds. One flag per overlapped right (its id is the fingerprint).
  * Severity high when the lot's origin lies in the overlap itself, medium otherwise. Touching
- * borders (an intersection without area) do not count. ST_Intersects with the concessions'
- * GiST index finds the candidates; the overlap is measured on the spheroid.
+ * borders (an intersection without area) do not count. Both rights are taken as they stood on
+ * the extraction date (the geometry versions then in force; today's for a lot without a date).
+ * ST_Intersects with the versions' GiST index finds the candidates; the overlap is measured on
+ * the spheroid.
  */
 export const concessionOverlapsOtherRights: LotRule = {
   code: 'CONCESSION_OVERLAPS_OTHER_RIGHTS',
@@ -29,7 +32,8 @@ export const concessionOverlapsOtherRights: LotRule = {
              'otherConcessionId', o.id, 'otherCode', o.code, 'otherName', o.name, 'otherKind', o.kind,
              'otherStatus', o.status, 'otherHolderId', o.holder_id, 'otherHolderName', h.name,
              'overlapHa', round((x.area_m2 / 10000)::numeric, 4),
-             'overlapShare', round((x.area_m2 / nullif(ST_Area(c.geom::geography), 0))::numeric, 4),
+             'overlapShare', round((x.area_m2 / nullif(ST_Area(cv.geom::geography), 0))::numeric, 4),
+             'geometryVersion', cv.version, 'otherGeometryVersion', o.geometry_version,
              'originInOverlap', ST_Covers(x.overlap, l.origin),
              'origin', ST_AsGeoJSON(l.origin)::jsonb, 'extractedOn', l.extracted_on,
              'overlapSimplified', ST_NPoints(x.overlap) > ${t.overlapMaxVertices}::int,
@@ -40,14 +44,21 @@ export const concessionOverlapsOtherRights: LotRule = {
            ) AS evidence
       FROM lots l
       JOIN concessions c ON c.id = l.concession_id AND c.kind = 'mining'
+      CROSS JOIN LATERAL (${versionInForce(sql`c.id`, sql`l.extracted_on`)}) cv
       -- A LATERAL probe of the GiST index per lot, kept apart from the outer query (OFFSET 0) so
       -- the planner does not weigh both tables' spatial statistics (see zonesCovering, sql.ts).
       CROSS JOIN LATERAL (
-        SELECT o.* FROM concessions o
-         WHERE ST_Intersects(o.geom, c.geom) AND o.id <> c.id AND o.kind <> 'mining'
+        SELECT o.id, o.code, o.name, o.kind, o.status, o.holder_id, o.retired_on,
+               ov.geom AS vgeom, ov.version AS geometry_version
+          FROM concession_geometries ov
+          JOIN concessions o ON o.id = ov.concession_id
+         WHERE ST_Intersects(ov.geom, cv.geom) AND o.id <> c.id AND o.kind <> 'mining'
+           AND CASE WHEN l.extracted_on IS NULL THEN ov.valid_to IS NULL
+                    ELSE (ov.valid_from IS NULL OR ov.valid_from <= l.extracted_on)
+                         AND (ov.valid_to IS NULL OR ov.valid_to > l.extracted_on) END
         OFFSET 0) o
       LEFT JOIN actors h ON h.id = o.holder_id
-      CROSS JOIN LATERAL (SELECT ST_CollectionExtract(ST_Intersection(o.geom, c.geom), 3) AS overlap) i
+      CROSS JOIN LATERAL (SELECT ST_CollectionExtract(ST_Intersection(o.vgeom, cv.geom), 3) AS overlap) i
       CROSS JOIN LATERAL (SELECT i.overlap, ST_Area(i.overlap::geography) AS area_m2) x
      WHERE l.id IN (${lots}) AND ${isRootLot('l')}
        AND (o.retired_on IS NULL OR o.retired_on > l.extracted_on)

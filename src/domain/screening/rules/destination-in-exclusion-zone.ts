@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { declaredOn } from './consignee-not-authorized.js';
-import { inForce, zoneSeverity } from './sql.js';
+import { forbidding, inForce, zoneSeverity } from './sql.js';
 import type { MovementRule } from './types.js';
 
 const lower: Record<string, string> = { critical: 'high', high: 'medium', medium: 'low', low: 'low' };
@@ -37,7 +37,7 @@ export const destinationInExclusionZone: MovementRule = {
            ) AS evidence
       FROM movements m
       JOIN zones z ON ST_Covers(z.geom, m.destination_point)
-     WHERE m.id IN (${movements}) AND ${inForce('z', declaredOn)}
+     WHERE m.id IN (${movements}) AND ${inForce('z', declaredOn)} AND ${forbidding('z')}
     UNION ALL
     SELECT o.id, CASE WHEN o.covered THEN ${zoneSeverity('o.kind', 'o.legal_basis')}
                       ELSE ${zoneSeverity('o.kind', 'o.legal_basis', oneLower)} END,
@@ -63,7 +63,7 @@ export const destinationInExclusionZone: MovementRule = {
           FROM movements m
           JOIN concessions c ON c.id = m.destination_concession_id
           JOIN zones z ON ST_Intersects(z.geom, c.geom)
-         WHERE m.id IN (${movements}) AND ${inForce('z', declaredOn)}
+         WHERE m.id IN (${movements}) AND ${inForce('z', declaredOn)} AND ${forbidding('z')}
       ) o
      WHERE ST_Area(o.overlap) > 0`,
   summarize: (e) =>

@@ -7,11 +7,13 @@ import { custodianNotRegistered } from './custodian-not-registered.js';
 import { destinationInExclusionZone } from './destination-in-exclusion-zone.js';
 import { exportReceiptMismatch } from './export-receipt-mismatch.js';
 import { inputDiversion, inputOutputMismatch } from './input-output-mismatch.js';
+import { miningMethodForbidden } from './mining-method-forbidden.js';
 import { noMiningFootprint } from './no-mining-footprint.js';
 import { offRoute } from './off-route.js';
 import { originFarFromFootprint } from './origin-far-from-footprint.js';
 import { originInExclusionZone } from './origin-in-exclusion-zone.js';
 import { originOutsideConcession } from './origin-outside-concession.js';
+import { originOutsideMiningCorridor } from './origin-outside-mining-corridor.js';
 import { overQuota } from './over-quota.js';
 import { priceAnomaly } from './price-anomaly.js';
 import { producerNotFormalized } from './producer-not-formalized.js';
@@ -51,6 +53,8 @@ export const rules: readonly Rule[] = [
   noMiningFootprint,
   originFarFromFootprint,
   exportReceiptMismatch,
+  originOutsideMiningCorridor,
+  miningMethodForbidden,
 ];
 
 /**

@@ -44,8 +44,10 @@ const pick = (what: 'g' | 'n') =>
  * PRODUCTION_OVER_CAPACITY: more fine gold declared on a concession in a window than it can
  * plausibly yield, at each time scale of thresholds.capacity.windows (a month, a quarter, a
  * year: a burst in a few weeks shows even when the year stays under its ceiling). The capacity is
- * the smaller of the concession's area basis and, where remote sensing covers it, the mined area
- * detected on it (reports/balances.ts concessionCapacitySql).
+ * the smallest of the concession's area basis (the geometry version in force), where remote
+ * sensing covers it the mined area detected on it, and where its holder is an artisanal or small
+ * producer the ceiling the law sets for that category (reports/balances.ts concessionCapacitySql;
+ * the evidence's `basis` says which applied).
  *
  * Independent of the order lots are registered in: the concession's root lots are ordered by
  * extraction date, then registration, then id, and a lot is over when the fine gold of the
@@ -67,7 +69,7 @@ export const productionOverCapacity: LotRule = {
   code: 'PRODUCTION_OVER_CAPACITY',
   kind: 'lot',
   on: ['registration'],
-  dependsOn: ['concessions', 'detections'],
+  dependsOn: ['concessions', 'detections', 'categories'],
   inheritable: true,
   screen: (lots) => sql`
     WITH g AS (
@@ -134,7 +136,8 @@ export const productionOverCapacity: LotRule = {
              o.whole_g - coalesce(sum(m.fine_weight_g) OVER after, 0) AS declared_fine_g,
              (o.whole_n - count(*) OVER after)::int AS lot_count,
              o.area_ha, o.area_capacity_fine_g, o.footprint_source, o.mined_area_ha,
-             o.mined_capacity_fine_g, o.capacity_fine_g, o.basis
+             o.mined_capacity_fine_g, o.capacity_fine_g, o.basis, o.geometry_version, o.category,
+             o.mining_method, o.category_daily_fine_g, o.category_capacity_fine_g
         FROM caps o
         JOIN lots m ON m.concession_id = o.concession_id AND m.extracted_on = o.day
                    AND (m.created_at, m.id) >= (o.from_created, o.from_id)
@@ -159,7 +162,11 @@ export const productionOverCapacity: LotRule = {
              'fineKgPerHaYear', ${String(capacity.fineKgPerHaYear)}::numeric,
              'footprintSource', k.footprint_source, 'minedAreaHa', k.mined_area_ha::text,
              'minedCapacityFineG', k.mined_capacity_fine_g::text,
-             'minedFineKgPerHaYear', ${String(capacity.minedFineKgPerHaYear)}::numeric
+             'minedFineKgPerHaYear', ${String(capacity.minedFineKgPerHaYear)}::numeric,
+             'geometryVersion', k.geometry_version,
+             'holderCategory', k.category, 'miningMethod', k.mining_method,
+             'categoryDailyFineG', k.category_daily_fine_g::text,
+             'categoryCapacityFineG', k.category_capacity_fine_g::text
            ) AS evidence
       FROM k
       JOIN concessions c ON c.id = k.concession_id
@@ -172,11 +179,14 @@ export const productionOverCapacity: LotRule = {
      WHERE k.declared_fine_g > k.capacity_fine_g AND done.hit IS NULL`,
   summarize: (e) => {
     const basis =
-      e.basis === 'mined_area'
-        ? `${e.minedAreaHa} ha of mining detected on it (${e.footprintSource}) at ${e.minedFineKgPerHaYear} kg/ha/yr`
-        : `its ${e.areaHa} ha at ${e.fineKgPerHaYear} kg/ha/yr`;
+      e.basis === 'category'
+        ? `the legal ceiling of its holder's category (${e.holderCategory}, ${e.miningMethod ?? 'method not declared'}): ${e.categoryDailyFineG} g a day`
+        : e.basis === 'mined_area'
+          ? `${e.minedAreaHa} ha of mining detected on it (${e.footprintSource}) at ${e.minedFineKgPerHaYear} kg/ha/yr`
+          : `its ${e.areaHa} ha at ${e.fineKgPerHaYear} kg/ha/yr`;
     // Flags raised before the time scales carry no peak factor (they were pro-rata, a year).
     const peak = e.peakFactor === undefined ? '' : ` × ${e.peakFactor} seasonal peak`;
-    return `concession ${e.concessionCode} had ${e.declaredFineG} g of fine gold declared from ${e.windowFrom} to ${e.windowTo} (${e.windowDays} days, ${e.lotCount} lots), ${e.ratio}× its capacity of ${e.capacityFineG} g for that window: ${basis}, × ${e.windowDays}/365${peak}`;
+    const scale = e.basis === 'category' ? ` × ${e.windowDays} days` : `, × ${e.windowDays}/365${peak}`;
+    return `concession ${e.concessionCode} had ${e.declaredFineG} g of fine gold declared from ${e.windowFrom} to ${e.windowTo} (${e.windowDays} days, ${e.lotCount} lots), ${e.ratio}× its capacity of ${e.capacityFineG} g for that window: ${basis}${scale}`;
   },
 };

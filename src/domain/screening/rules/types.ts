@@ -2,7 +2,7 @@ import type { SQL } from 'drizzle-orm';
 import type { RuleCode, SubjectType } from '../../shared/vocabulary.js';
 
 /** Reference data a rule's answer depends on: when it changes, the rule re-screens (screening/rescreen.ts). */
-export type Dependency = 'zones' | 'registrations' | 'concessions' | 'detections';
+export type Dependency = 'zones' | 'registrations' | 'concessions' | 'detections' | 'categories';
 
 export type Evidence = Record<string, unknown>;
 
