@@ -76,7 +76,8 @@ export async function dryThenReal(t: TestContext, c: DryRunCase) {
 
 /** The problem without its `instance` (the path it was asked at). */
 const problem = (r: CallResult) => {
-  const { instance: _instance, ...rest } = r.body;
+  // Each answer names its own request (instance, requestId); the refusal itself is the same.
+  const { instance: _instance, requestId: _requestId, ...rest } = r.body;
   return { status: r.status, ...rest };
 };
 

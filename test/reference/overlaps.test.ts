@@ -292,7 +292,11 @@ describe('overlap cases', () => {
     const [flag] = await overlapFlagsOf(lot.id);
     expect(flag.status).toBe('acknowledged');
     // A later lot from the overlap raises nothing: the overlap is lawful now.
-    const later = await registerLot(t, w, { origin: { type: 'Point', coordinates: [-70.09, -12.94] } });
+    // Gold extracted after the decision is judged by the reduced boundary: no overlap.
+    const later = await registerLot(t, w, {
+      origin: { type: 'Point', coordinates: [-70.09, -12.94] },
+      extractedOn: '2026-11-15',
+    });
     expect(await overlapFlagsOf(later.id)).toEqual([]);
     const decided = await eventsOfType('overlap_case.decided');
     expect(decided).toEqual([
@@ -364,7 +368,11 @@ describe('overlap cases', () => {
     expect(res.body).toMatchObject({ status: 'resolved', decision: { concessionId: chestnut.id } });
     expect(res.body.concession.geometry.coordinates[0][0]).toContainEqual([-70.08, -12.95]);
     expect((await overlapFlagsOf(lot.id))[0].status).toBe('acknowledged');
-    const later = await registerLot(t, w, { origin: { type: 'Point', coordinates: [-70.09, -12.94] } });
+    // Gold extracted after the decision is judged by the reduced boundary: no overlap.
+    const later = await registerLot(t, w, {
+      origin: { type: 'Point', coordinates: [-70.09, -12.94] },
+      extractedOn: '2026-11-15',
+    });
     expect(await overlapFlagsOf(later.id)).toEqual([]);
     expect((await eventsOfType('concession.updated')).map((e) => e.subject_id)).toEqual([chestnut.id]);
   });

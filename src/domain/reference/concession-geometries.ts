@@ -89,11 +89,14 @@ export async function openGeometryVersion(
                           WHERE concession_id = ${concessionId} AND valid_to IS NULL`),
   );
   if (!open) throw new Error(`concession ${concessionId} has no open geometry version`);
-  if (open.valid_from !== null && from <= open.valid_from) {
+  // A second change on the day the current version took effect (a correction, a reduction the
+  // same day) supersedes it: it closes on its first day, so it was never in force on any day and
+  // stays in the history as superseded; what judged earlier lots is untouched.
+  if (open.valid_from !== null && from < open.valid_from) {
     throw new ApiError(
       'unprocessable',
-      `geometryValidFrom ${from} is not after ${open.valid_from}, the day version ${open.version} of this right's geometry took effect: history is not rewritten`,
-      { errors: [{ field: 'geometryValidFrom', message: `must be after ${open.valid_from}` }] },
+      `geometryValidFrom ${from} is before ${open.valid_from}, the day version ${open.version} of this right's geometry took effect: history is not rewritten`,
+      { errors: [{ field: 'geometryValidFrom', message: `must be on or after ${open.valid_from}` }] },
     );
   }
   await tx

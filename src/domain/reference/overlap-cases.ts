@@ -383,7 +383,12 @@ export async function decideOverlapCase(
              affected_concession_id = ${d.concessionId ?? null}, updated_at = now()
        WHERE id = ${id}`);
     if (d.outcome === 'right_reduced' && d.concessionId && d.geometry) {
-      await updateConcession(tx, by, d.concessionId, { geometry: d.geometry });
+      // The reduced boundary is the right's from the day the authority decided it: lots extracted
+      // since are judged by it, earlier ones by the boundary they were extracted under.
+      await updateConcession(tx, by, d.concessionId, {
+        geometry: d.geometry,
+        geometryValidFrom: d.decidedOn,
+      });
     }
     if (d.outcome === 'right_annulled' && d.concessionId) {
       await updateConcession(tx, by, d.concessionId, { status: 'cancelled' });
