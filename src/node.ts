@@ -44,9 +44,14 @@ if (typeof runtime.services.sequencing === 'object') runtime.services.sequencing
 // bench/ledger.ts; registrations under load ten times slower, bench/http.ts). The embedded server
 // analyzes at start and then as autovacuum would, when the tables grew by its rule
 // (db/auto-analyze.ts), checked every ten seconds; PostgreSQL does it on its own.
+// The server's own lines (statistics, due screening, backups, shutdown) go through the request
+// log's logger: one stream of JSON lines for the log store, in the order they happened.
+const log = pinoLog({ level: config.LOG_LEVEL });
+const failed = (err: unknown) => ({ err: err instanceof Error ? err : new Error(String(err)) });
+
 let analyzer: ReturnType<typeof setInterval> | undefined;
 if (runtime.database.kind === 'pglite') {
-  const auto = autoAnalyzer(db, (err) => console.error('ANALYZE failed:', err));
+  const auto = autoAnalyzer(db, (err) => log.error(failed(err), 'ANALYZE failed'));
   void auto.run();
   analyzer = setInterval(() => void auto.run(), 10_000);
   analyzer.unref();
@@ -61,11 +66,14 @@ if (config.SCREEN_DUE_INTERVAL_SECONDS > 0) {
     dueRun ??= screenDue(db)
       .then((r) => {
         if (r.flagsRaised > 0 || r.movementsJudged > 0) {
-          console.log(`due screening: ${r.movementsJudged} movements judged, ${r.flagsRaised} flags raised`);
+          log.info(
+            { movementsJudged: r.movementsJudged, flagsRaised: r.flagsRaised },
+            `due screening: ${r.movementsJudged} movements judged, ${r.flagsRaised} flags raised`,
+          );
           if (typeof runtime.services.sequencing === 'object') runtime.services.sequencing.schedule();
         }
       })
-      .catch((err: unknown) => console.error('due screening failed:', err))
+      .catch((err: unknown) => log.error(failed(err), 'due screening failed'))
       .finally(() => {
         dueRun = undefined;
       });
@@ -87,8 +95,11 @@ const app = createApp({
   services: () => runtime.services,
   webAssets: webAssets(),
   rateLimits: () => rateLimiting,
-  log: pinoLog({ level: config.LOG_LEVEL }),
-  metrics: createMetrics({ database: runtime.database.kind }),
+  log,
+  metrics: createMetrics({
+    database: runtime.database.kind,
+    ruleSampleRate: config.SCREENING_RULE_SAMPLE_RATE,
+  }),
   maxLedgerLagSeconds: config.READY_MAX_LEDGER_LAG_SECONDS,
 });
 
@@ -96,13 +107,14 @@ const app = createApp({
 // (ops/backup-socket.node.ts): PGlite cannot be opened or copied from outside while it runs.
 const backups =
   runtime.database.kind === 'pglite'
-    ? serveBackups(config.DATA_DIR, runtime.database, (line) => console.error(line))
+    ? serveBackups(config.DATA_DIR, runtime.database, (line) => log.info({}, line))
     : undefined;
 
 // SIGTERM/SIGINT: stop taking requests, let those in flight finish (SHUTDOWN_TIMEOUT_SECONDS),
 // then the background jobs, the ledger's last batch and the database, in that order
 // (http/shutdown.node.ts). The timers are stopped first so that no new run starts meanwhile.
 const shutdown = gracefulShutdown({
+  log: (line) => log.info({}, line),
   timeoutMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000,
   steps: () => [
     {

@@ -17,6 +17,11 @@ export function createMetrics(opts: {
   database: 'pglite' | 'postgres';
   /** The process collectors (CPU, memory, event loop, GC); default on. */
   processMetrics?: boolean;
+  /**
+   * The share of screened writes whose rules are also timed one by one (0–1; default 0.01):
+   * each such write pays about its screening time again (engine.ts timeRulesAlone).
+   */
+  ruleSampleRate?: number;
 }): AppMetrics & { registry: Registry } {
   const registry = new Registry();
   if (opts.processMetrics !== false) collectDefaultMetrics({ register: registry });
@@ -43,6 +48,14 @@ export function createMetrics(opts: {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers,
   });
+  const ruleSeconds = new Histogram({
+    name: 'orotrace_screening_rule_duration_seconds',
+    help: 'Time of one screening rule run alone, by trigger and rule, on a sample of writes (SCREENING_RULE_SAMPLE_RATE)',
+    labelNames: ['trigger', 'rule'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers,
+  });
+  const ruleSampleRate = opts.ruleSampleRate ?? 0.01;
   const flagsRaised = new Counter({
     name: 'orotrace_flags_raised_total',
     help: 'Flags raised by the screening rules, by rule and severity',
@@ -102,6 +115,10 @@ export function createMetrics(opts: {
     telemetry: {
       screened(trigger, seconds) {
         screeningSeconds.observe({ trigger }, seconds);
+      },
+      sampleRules: () => ruleSampleRate > 0 && Math.random() < ruleSampleRate,
+      ruleScreened(trigger, rule, seconds) {
+        ruleSeconds.observe({ trigger, rule }, seconds);
       },
       flagsRaised(flags) {
         for (const f of flags) flagsRaised.inc({ rule: f.rule, severity: f.severity });

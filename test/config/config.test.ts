@@ -60,6 +60,7 @@ describe('the environment on Node (server and CLIs)', () => {
       DEMO_DATA: 'auto',
       LOG_LEVEL: 'info',
       READY_MAX_LEDGER_LAG_SECONDS: 60,
+      SCREENING_RULE_SAMPLE_RATE: 0.01,
       TOKEN_MAX_LIFETIME: 86_400,
       TOKEN_CLOCK_SKEW: 60,
       BODY_LIMIT_BYTES: 1024 * 1024,

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
 import { sequence } from '../../src/domain/ledger/store.js';
+import { rules } from '../../src/domain/screening/rules/index.js';
 import { createMetrics } from '../../src/http/metrics.node.js';
 import { type TestContext, testApp } from '../helpers/app.js';
 import { adminDb, testDatabaseUrls } from '../helpers/db.js';
@@ -133,6 +134,59 @@ describe('/metrics', () => {
       expect(sample(text, 'orotrace_flags_raised_total', { rule: f.rule, severity: f.severity })).toBe(f.n);
     }
     expect(total(text, 'orotrace_flags_raised_total')).toBe(raised.reduce((s, f) => s + f.n, 0));
+  });
+
+  it('times each rule alone on the sampled writes — every rule of a registration, a scan and an offline batch at rate 1, none at rate 0 — and raises the same flags', async () => {
+    t = await testApp({
+      reset: false,
+      metrics: createMetrics({ database, processMetrics: false, ruleSampleRate: 1 }),
+    });
+    const outside = { origin: { type: 'Point', coordinates: [-69.2, -12.6] } };
+    const flagged = await registerLot(t, w, outside);
+    const rulesFlagged = async (id: string) =>
+      rowsOf<{ rule: string }>(
+        await t.db.execute(sql`SELECT rule FROM flags WHERE subject_id = ${id}::uuid ORDER BY rule`),
+      ).map((r) => r.rule);
+    const sampledFlags = await rulesFlagged(flagged.id);
+    expect(sampledFlags.length).toBeGreaterThan(0);
+    const scan = (clientId: string) => ({
+      token: flagged.qrUrl,
+      checkpointId: w.mazuko.id,
+      observedGrossWeightG: '1000.000',
+      occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+      clientId,
+    });
+    const direct = await t.call('POST', '/v1/scans', { token: w.mazukoToken, body: scan(randomUUID()) });
+    expect(direct.status, direct.text).toBe(201);
+    const batch = await t.call('POST', '/v1/sync', {
+      token: w.mazukoToken,
+      body: { records: [{ kind: 'scan', ...scan(randomUUID()) }] },
+    });
+    expect(batch.body.counts).toEqual({ applied: 1, duplicate: 0, rejected: 0 });
+    const text = await scrape();
+    const runOn = (trigger: 'registration' | 'scan') =>
+      rules
+        .filter((r) => (trigger === 'scan' ? r.kind === 'scan' : r.kind === 'lot' && r.on.includes(trigger)))
+        .map((r) => r.code);
+    expect(runOn('registration').length).toBeGreaterThan(5);
+    for (const rule of runOn('registration'))
+      expect(
+        sample(text, 'orotrace_screening_rule_duration_seconds_count', { trigger: 'registration', rule }),
+        rule,
+      ).toBe(1);
+    expect(runOn('scan').length).toBeGreaterThan(0);
+    for (const rule of runOn('scan'))
+      expect(
+        sample(text, 'orotrace_screening_rule_duration_seconds_count', { trigger: 'scan', rule }),
+        rule,
+      ).toBe(2);
+    t = await testApp({
+      reset: false,
+      metrics: createMetrics({ database, processMetrics: false, ruleSampleRate: 0 }),
+    });
+    // The same lot screened without timing raises the same flags: timing reads, never writes.
+    expect(await rulesFlagged((await registerLot(t, w, outside)).id)).toEqual(sampledFlags);
+    expect(total(await scrape(), 'orotrace_screening_rule_duration_seconds_count')).toBe(0);
   });
 
   it('counts offline records applied, duplicate and rejected', async () => {

@@ -74,13 +74,14 @@ function queriesFor(
   trigger: Screening['trigger'],
   rules: readonly Rule[],
   ids: SQL,
+  facts: { scan: ScanFacts; inspection: InspectionFacts } = { scan: scanFacts, inspection: inspectionFacts },
 ): { rule: Rule; query: SQL }[] {
   const out: { rule: Rule; query: SQL }[] = [];
   for (const rule of rules) {
     if (trigger === 'scan') {
-      if (rule.kind === 'scan') out.push({ rule, query: rule.screen(scanFacts) });
+      if (rule.kind === 'scan') out.push({ rule, query: rule.screen(facts.scan) });
     } else if (trigger === 'inspection') {
-      if (rule.kind === 'inspection') out.push({ rule, query: rule.screen(inspectionFacts) });
+      if (rule.kind === 'inspection') out.push({ rule, query: rule.screen(facts.inspection) });
     } else if (trigger === 'declaration') {
       if (rule.kind === 'movement' && rule.on.includes('declaration'))
         out.push({ rule, query: rule.screen(ids) });
@@ -268,6 +269,7 @@ export async function screen(
   const started = performance.now();
   const raised = (await executePrepared<FlagDbRow>(tx, statement, argsOf(s))).map(toRaised);
   observe(s.trigger, started, raised);
+  await timeRulesAlone(tx, s.trigger, () => queriesWithValues(s, rules));
   await logRaised(tx, by, raised);
   // Flags on lots that may already have descendants pass down to them: a scan's lot, or — in a
   // registration or custody change — another lot than the ones written, which a rule judged
@@ -335,19 +337,11 @@ function recordsStatementFor(trigger: RecordsScreening['trigger'], rules: readon
   const key = `${trigger}:set`;
   let statement = byTrigger.get(key);
   if (statement === undefined) {
-    const records = sql.raw(`unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::numeric[])
-      AS f(record_id, subject_id, checkpoint_id, occurred_at, observed)`);
-    const queries: { rule: Rule; query: SQL }[] = [];
-    for (const rule of rules) {
-      const query =
-        trigger === 'scan' && rule.kind === 'scan'
-          ? rule.screen(scanColumns)
-          : trigger === 'inspection' && rule.kind === 'inspection'
-            ? rule.screen(inspectionColumns)
-            : undefined;
-      if (query)
-        queries.push({ rule, query: sql`SELECT c.* FROM ${records} CROSS JOIN LATERAL (${query}) c` });
-    }
+    const queries = recordQueries(
+      trigger,
+      rules,
+      sql.raw('$1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::numeric[]'),
+    );
     statement =
       queries.length === 0
         ? null
@@ -359,6 +353,26 @@ function recordsStatementFor(trigger: RecordsScreening['trigger'], rules: readon
     byTrigger.set(key, statement);
   }
   return statement;
+}
+
+/** Each rule's query for a set of records, run LATERAL over `unnest(<arrays>)` (recordsStatementFor). */
+function recordQueries(
+  trigger: RecordsScreening['trigger'],
+  rules: readonly Rule[],
+  arrays: SQL,
+): { rule: Rule; query: SQL }[] {
+  const records = sql`unnest(${arrays}) AS f(record_id, subject_id, checkpoint_id, occurred_at, observed)`;
+  const queries: { rule: Rule; query: SQL }[] = [];
+  for (const rule of rules) {
+    const query =
+      trigger === 'scan' && rule.kind === 'scan'
+        ? rule.screen(scanColumns)
+        : trigger === 'inspection' && rule.kind === 'inspection'
+          ? rule.screen(inspectionColumns)
+          : undefined;
+    if (query) queries.push({ rule, query: sql`SELECT c.* FROM ${records} CROSS JOIN LATERAL (${query}) c` });
+  }
+  return queries;
 }
 
 /**
@@ -402,17 +416,58 @@ export async function screenRecords(
   ];
   const raised = (await executePrepared<FlagDbRow>(tx, statement, args)).map(toRaised);
   observe(s.trigger, started, raised);
+  await timeRulesAlone(tx, s.trigger, () => recordQueries(s.trigger, rules, sql.join(args, sql`, `)));
   return raised;
 }
 
 /**
  * Tells the listening metrics (shared/telemetry.ts) how long a screening statement took and what
  * it raised. The rules of a trigger run as ONE statement (raiseSql's union), so the time is the
- * trigger's, not a rule's: timing each rule apart would mean running each as its own statement.
+ * trigger's, not a rule's: a rule's own time is measured apart, on a sample (timeRulesAlone).
  */
 function observe(trigger: string, started: number, raised: readonly RaisedFlag[]): void {
   const listener = telemetry();
   if (!listener) return;
   listener.screened(trigger, (performance.now() - started) / 1000);
   if (raised.length > 0) listener.flagsRaised(raised);
+}
+
+/** The queries of `screen` with the write's values in place of the placeholders. */
+function queriesWithValues(s: Screening, rules: readonly Rule[]): { rule: Rule; query: SQL }[] {
+  if (s.trigger === 'scan' || s.trigger === 'inspection') {
+    const [id, subject, checkpointId, occurredAt, observed] = argsOf(s) as [SQL, SQL, SQL, SQL, SQL];
+    return queriesFor(s.trigger, rules, sql`SELECT NULL::uuid AS id`, {
+      scan: { scanId: id, lotId: subject, checkpointId, occurredAt, observedGrossWeightG: observed },
+      inspection: {
+        inspectionId: id,
+        movementId: subject,
+        checkpointId,
+        occurredAt,
+        observedQuantity: observed,
+      },
+    });
+  }
+  const [ids] = argsOf(s) as [SQL];
+  return queriesFor(s.trigger, rules, sql`SELECT unnest(${ids}) AS id`);
+}
+
+/**
+ * On a sample of writes (the listener decides, at the operator's rate), each rule the write ran
+ * is run again alone and timed, so that a slow rule can be told from the rest: in the write's own
+ * statement the rules run together and only their sum is measured. Same transaction, same
+ * values, read-only (candidates are counted, never inserted); costs the sampled write about its
+ * screening time again, and nothing to the others.
+ */
+async function timeRulesAlone(
+  tx: Queryable,
+  trigger: string,
+  queries: () => { rule: Rule; query: SQL }[],
+): Promise<void> {
+  const listener = telemetry();
+  if (!listener?.sampleRules()) return;
+  for (const { rule, query } of queries()) {
+    const started = performance.now();
+    await tx.execute(sql`SELECT count(*) FROM (${query}) c`);
+    listener.ruleScreened(trigger, rule.code, (performance.now() - started) / 1000);
+  }
 }

@@ -11,6 +11,13 @@ import type { RuleCode, Severity } from './vocabulary.js';
 export interface Telemetry {
   /** One screening statement ran: the write's trigger, and how long the rules took together. */
   screened(trigger: string, seconds: number): void;
+  /**
+   * Whether this write's rules are also to be timed one by one (a sample of writes, at the rate
+   * the operator set: each costs its write about its screening time again).
+   */
+  sampleRules(): boolean;
+  /** One rule of a sampled write, run alone: how long it took. */
+  ruleScreened(trigger: string, rule: RuleCode, seconds: number): void;
   /** Flags were raised. */
   flagsRaised(flags: readonly { rule: RuleCode; severity: Severity }[]): void;
   /** An offline batch was answered: records applied, duplicates of earlier ones, rejected. */
