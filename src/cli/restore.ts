@@ -1,5 +1,5 @@
-import { renameSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadNodeConfig } from '../config.node.js';
 import { BackupError, isEmptyDir, restoreBackup } from '../ops/backup.node.js';
@@ -62,7 +62,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const dataDir = resolve(config.DATA_DIR);
-  if (!isEmptyDir(dataDir)) {
+  const empty = isEmptyDir(dataDir);
+  if (!empty) {
     // Checked before --force: a server running on the folder would go on writing into the old one.
     if (await serverListening(dataDir)) {
       console.error(`a server is running on ${dataDir}: stop it first`);
@@ -74,10 +75,25 @@ async function main(): Promise<number> {
       );
       return 2;
     }
+  }
+  // The backup is restored into a folder beside DATA_DIR and checked there (digest, head,
+  // events); only one that restored and verified takes DATA_DIR's place. A damaged backup leaves
+  // the previous folder where it was, so a service restarted meanwhile finds its data, not an
+  // empty folder on which it would start a new ledger.
+  const staging = `${dataDir}.restoring-${stamp()}`;
+  let restored: Awaited<ReturnType<typeof restoreBackup>>;
+  try {
+    restored = await restoreBackup(resolve(from), staging);
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+  if (!empty) {
     const aside = `${dataDir}.before-restore-${stamp()}`;
     try {
       renameSync(dataDir, aside);
     } catch (e) {
+      rmSync(staging, { recursive: true, force: true });
       // A mount point (a container's volume) cannot be renamed: its contents must be moved by hand.
       console.error(
         `cannot move ${dataDir} aside (${(e as Error).message}); if it is a mount point, move its contents elsewhere and restore into it empty`,
@@ -85,8 +101,31 @@ async function main(): Promise<number> {
       return 2;
     }
     console.log(`moved the previous ${dataDir} aside to ${aside}`);
+    try {
+      renameSync(staging, dataDir);
+    } catch (e) {
+      renameSync(aside, dataDir);
+      rmSync(staging, { recursive: true, force: true });
+      throw new BackupError(
+        `cannot put the restored folder in place (${(e as Error).message}); ${dataDir} is as it was`,
+      );
+    }
+  } else {
+    try {
+      if (existsSync(dataDir)) rmdirSync(dataDir);
+      renameSync(staging, dataDir);
+    } catch {
+      // An empty mount point cannot be replaced: the verified backup is restored into it instead.
+      rmSync(staging, { recursive: true, force: true });
+      try {
+        restored = await restoreBackup(resolve(from), dataDir);
+      } catch (e) {
+        for (const entry of readdirSync(dataDir))
+          rmSync(join(dataDir, entry), { recursive: true, force: true });
+        throw e;
+      }
+    }
   }
-  const restored = await restoreBackup(resolve(from), dataDir);
   const { manifest, head } = restored;
   console.log(`restored ${resolve(from)} (taken ${manifest.createdAt}) into ${dataDir}`);
   console.log(

@@ -145,6 +145,14 @@ describe.skipIf(!!process.env.DATABASE_URL)('backups of the embedded database', 
       // A copy of a moment: the writes acknowledged after it are not in it.
       expect(report.state.lotsChecked).toBeLessThan(writers.acknowledged.length);
 
+      // A damaged backup given with --force over a folder in use leaves that folder as it was:
+      // the backup is restored and checked beside it first.
+      const kept = readdirSync(restored).sort();
+      const damagedOver = await runCli('restore', [damaged, '--force'], { DATA_DIR: restored });
+      expect(damagedOver.code, damagedOver.stderr).toBe(2);
+      expect(readdirSync(restored).sort()).toEqual(kept);
+      expect(readdirSync(workDir).filter((d) => d.startsWith('restored.'))).toEqual([]);
+
       // --force over a folder in use moves it aside whole, and deletes nothing.
       const again = await runCli('restore', [backup, '--force'], { DATA_DIR: restored });
       expect(again.code, again.stdout + again.stderr).toBe(0);
