@@ -95,9 +95,9 @@ describe('geometry history of a right', () => {
     expect(event?.payload.geometryVersion).toMatchObject({ version: 2, validFrom: '2026-11-01' });
   });
 
-  it('history is not rewritten: a change dated before the version in force began, or in the future, is refused and changes nothing', async () => {
+  it('history is not rewritten: a change dated on or before the day the version in force began, or in the future, is refused and changes nothing', async () => {
     expect((await redraw({ geometry: v2, geometryValidFrom: '2026-11-01' })).status).toBe(200);
-    for (const geometryValidFrom of ['2026-10-31', '2026-10-15', '2999-01-01']) {
+    for (const geometryValidFrom of ['2026-11-01', '2026-10-15', '2999-01-01']) {
       const res = await redraw({ geometry: box(-70.2, -12.96, -70.1, -12.93), geometryValidFrom });
       expect([400, 422], res.text).toContain(res.status);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
@@ -112,34 +112,40 @@ describe('geometry history of a right', () => {
     expect(alone.text).toContain('geometryValidFrom');
   });
 
-  it('a second change dated the day the version in force began supersedes it: that version closes on its first day and never judges a lot', async () => {
-    expect((await redraw({ geometry: v2, geometryValidFrom: '2026-11-01' })).status).toBe(200);
-    const corrected = box(-70.15, -12.96, -70.1, -12.93);
-    const res = await redraw({ geometry: corrected, geometryValidFrom: '2026-11-01' });
+  it('the first version runs from the grant: a change dated on or before it is refused', async () => {
+    for (const geometryValidFrom of ['2012-04-20', '2000-01-01']) {
+      const res = await redraw({ geometry: v2, geometryValidFrom });
+      expect(res.status, res.text).toBe(422);
+      expect(res.text).toContain('geometryValidFrom');
+    }
+    expect((await versions()).map((v) => v.version)).toEqual([1]);
+  });
+
+  it('a second change today to a version that began today supersedes it: that version closes on its first day and never judges a lot', async () => {
+    expect((await redraw({ geometry: v2 })).status).toBe(200);
+    const res = await redraw({ geometry: box(-70.15, -12.96, -70.1, -12.93) });
     expect(res.status, res.text).toBe(200);
-    expect((await versions()).map((v) => [v.version, v.validFrom, v.validTo])).toEqual([
-      [1, null, '2026-11-01'],
-      [2, '2026-11-01', '2026-11-01'],
-      [3, '2026-11-01', null],
-    ]);
+    const [v1, second, third] = await versions();
+    expect([v1?.version, second?.version, third?.version]).toEqual([1, 2, 3]);
+    expect(second?.validTo).toBe(second?.validFrom);
+    expect(third?.validTo).toBeNull();
     const judged = rowsOf<{ version: number }>(
       await t.db.execute(
-        sql`SELECT version FROM (${versionInForce(sql`${w.concession.id}::uuid`, sql`'2026-11-01'::date`)}) v`,
+        sql`SELECT version FROM (${versionInForce(sql`${w.concession.id}::uuid`, sql`${third?.validFrom}::date`)}) v`,
       ),
     );
     expect(judged.map((v) => v.version)).toEqual([3]);
   });
 
-  it('two concurrent redrawings from the same day are taken one after the other: both kept in the history, one version open', async () => {
+  it('two concurrent redrawings from the same past day: one wins, the other is refused, one version opened', async () => {
     const [a, b] = await Promise.all([
       redraw({ geometry: v2, geometryValidFrom: '2026-11-01' }),
       redraw({ geometry: box(-70.15, -12.96, -70.1, -12.93), geometryValidFrom: '2026-11-01' }),
     ]);
-    expect([a.status, b.status]).toEqual([200, 200]);
+    expect([a.status, b.status].sort()).toEqual([200, 422]);
     expect((await versions()).map((v) => [v.version, v.validTo])).toEqual([
       [1, '2026-11-01'],
-      [2, '2026-11-01'],
-      [3, null],
+      [2, null],
     ]);
   });
 

@@ -349,6 +349,25 @@ describe('overlap cases', () => {
     expect(await eventsOfType('overlap_case.decided')).toHaveLength(1);
   });
 
+  it('right_reduced only reduces: a boundary outside the current one is refused, as is a decision dated in the future', async () => {
+    const { chestnut, caseId } = await excepted();
+    const elsewhere = await decide(caseId, {
+      outcome: 'right_reduced',
+      concessionId: chestnut.id,
+      geometry: box(-70.3, -12.95, -70.26, -12.9),
+    });
+    expect(elsewhere.status, elsewhere.text).toBe(422);
+    expect(JSON.stringify(elsewhere.body.errors)).toContain('geometry');
+    const future = await decide(caseId, {
+      outcome: 'coexistence',
+      decidedOn: '2099-01-01',
+    });
+    expect(future.status, future.text).toBe(422);
+    expect(JSON.stringify(future.body.errors)).toContain('decidedOn');
+    expect((await t.call('GET', `/v1/overlaps/${caseId}`, { token: w.admin })).body.status).toBe('open');
+    expect(await eventsOfType('overlap_case.decided')).toHaveLength(0);
+  });
+
   it('right_reduced redraws the named right through the registry: a boundary still over the other is refused; once clear, new lots are not flagged', async () => {
     const { chestnut, caseId } = await excepted();
     const lot = await registerLot(t, w, { origin: { type: 'Point', coordinates: [-70.09, -12.94] } });
@@ -367,7 +386,8 @@ describe('overlap cases', () => {
     expect(res.status, res.text).toBe(200);
     expect(res.body).toMatchObject({ status: 'resolved', decision: { concessionId: chestnut.id } });
     expect(res.body.concession.geometry.coordinates[0][0]).toContainEqual([-70.08, -12.95]);
-    expect((await overlapFlagsOf(lot.id))[0].status).toBe('acknowledged');
+    // Gold extracted before the reduction came from where the rights then overlapped: its warning stays.
+    expect((await overlapFlagsOf(lot.id))[0].status).toBe('open');
     // Gold extracted after the decision is judged by the reduced boundary: no overlap.
     const later = await registerLot(t, w, {
       origin: { type: 'Point', coordinates: [-70.09, -12.94] },

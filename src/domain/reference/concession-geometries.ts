@@ -84,19 +84,33 @@ export async function openGeometryVersion(
       },
     );
   }
-  const [open] = rowsOf<{ version: number; valid_from: string | null }>(
-    await tx.execute(sql`SELECT version, to_char(valid_from, 'YYYY-MM-DD') AS valid_from FROM concession_geometries
-                          WHERE concession_id = ${concessionId} AND valid_to IS NULL`),
+  const [open] = rowsOf<{ version: number; valid_from: string | null; since: string }>(
+    await tx.execute(sql`SELECT g.version, to_char(g.valid_from, 'YYYY-MM-DD') AS valid_from,
+                                to_char(coalesce(c.granted_on, (c.created_at AT TIME ZONE 'UTC')::date), 'YYYY-MM-DD') AS since
+                           FROM concession_geometries g JOIN concessions c ON c.id = g.concession_id
+                          WHERE g.concession_id = ${concessionId} AND g.valid_to IS NULL`),
   );
   if (!open) throw new Error(`concession ${concessionId} has no open geometry version`);
-  // A second change on the day the current version took effect (a correction, a reduction the
-  // same day) supersedes it: it closes on its first day, so it was never in force on any day and
-  // stays in the history as superseded; what judged earlier lots is untouched.
-  if (open.valid_from !== null && from < open.valid_from) {
+  // The first version runs from the grant (or, with no grant date, from the day the right was
+  // recorded): a change dated earlier would re-judge by the new shape gold extracted before it
+  // was ever drawn so.
+  if (open.valid_from === null && from <= open.since) {
     throw new ApiError(
       'unprocessable',
-      `geometryValidFrom ${from} is before ${open.valid_from}, the day version ${open.version} of this right's geometry took effect: history is not rewritten`,
-      { errors: [{ field: 'geometryValidFrom', message: `must be on or after ${open.valid_from}` }] },
+      `geometryValidFrom ${from} is not after ${open.since}, since when the right's first geometry is on record: history is not rewritten`,
+      { errors: [{ field: 'geometryValidFrom', message: `must be after ${open.since}` }] },
+    );
+  }
+  // A second change, today, to a version that took effect today (a correction, a reduction right
+  // after a redraw) supersedes it: it closes on its first day, never in force on any day, kept in
+  // the history as superseded. A version that began on an earlier day has judged lots: a change
+  // must come after it.
+  const supersedesToday = open.valid_from !== null && from === open.valid_from && from === today?.day;
+  if (open.valid_from !== null && from <= open.valid_from && !supersedesToday) {
+    throw new ApiError(
+      'unprocessable',
+      `geometryValidFrom ${from} is not after ${open.valid_from}, the day version ${open.version} of this right's geometry took effect: history is not rewritten`,
+      { errors: [{ field: 'geometryValidFrom', message: `must be after ${open.valid_from}` }] },
     );
   }
   await tx

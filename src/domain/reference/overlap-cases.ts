@@ -19,6 +19,7 @@ import {
   overlapOutcomes,
 } from '../shared/vocabulary.js';
 import { retireConcession, updateConcession } from './concessions.js';
+import { areaSql } from './geometry.js';
 import { beyondSliver, fileOverlapCases, inForce, lockRegistry } from './overlaps.js';
 
 /**
@@ -316,6 +317,8 @@ async function closeOverlapFlags(
   by: Principal,
   pair: { a: string; b: string },
   reason: string,
+  /** Only the flags of lots extracted on or after this day (null: all of them). */
+  extractedFrom: string | null,
 ): Promise<string[]> {
   const closed = rowsOf<{ id: string; previous: string; inherited_from: string | null }>(
     await tx.execute(sql`
@@ -324,6 +327,10 @@ async function closeOverlapFlags(
          WHERE rule = ${overlapRule} AND status IN ('open', 'escalated')
            AND ((evidence ->> 'concessionId', evidence ->> 'otherConcessionId')
                 IN ((${pair.a}::text, ${pair.b}::text), (${pair.b}::text, ${pair.a}::text)))
+           AND (${extractedFrom}::date IS NULL OR EXISTS (
+                 SELECT 1 FROM lots l
+                  WHERE flags.subject_type = 'lot' AND l.id = flags.subject_id
+                    AND l.extracted_on >= ${extractedFrom}::date))
          FOR UPDATE)
       UPDATE flags f SET status = 'acknowledged', reviewed_by = ${by.sub}, review_reason = ${reason},
                          reviewed_at = now()
@@ -349,6 +356,40 @@ async function closeOverlapFlags(
 }
 
 /**
+ * What a decision may do: be dated today or earlier, and — for a reduction — give the right a
+ * boundary inside its current one and smaller, so that a case never serves to move a right
+ * elsewhere (onto gold that was mined outside it) or to enlarge it.
+ */
+async function assertDecidable(tx: Queryable, d: Decision): Promise<void> {
+  const [today] = rowsOf<{ day: string }>(
+    await tx.execute(sql`SELECT to_char((now() AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day`),
+  );
+  if (today && d.decidedOn > today.day) {
+    throw new ApiError('unprocessable', `decidedOn ${d.decidedOn} is in the future (today is ${today.day})`, {
+      errors: [{ field: 'decidedOn', message: 'a decision is recorded once taken' }],
+    });
+  }
+  if (d.outcome !== 'right_reduced' || !d.concessionId || !d.geometry) return;
+  const [shape] = rowsOf<{ inside: boolean; smaller: boolean }>(
+    await tx.execute(sql`
+      SELECT ST_CoveredBy(n.g, c.geom) AS inside, ST_Area(n.g::geography) < ST_Area(c.geom::geography) AS smaller
+        FROM concessions c, (SELECT ${areaSql(d.geometry)} AS g) n
+       WHERE c.id = ${d.concessionId}`),
+  );
+  if (shape && !(shape.inside && shape.smaller)) {
+    throw new ApiError(
+      'unprocessable',
+      'a reduction gives the right a boundary inside its current one, and smaller; this one is not',
+      {
+        errors: [
+          { field: 'geometry', message: 'must lie inside the right’s current boundary and be smaller' },
+        ],
+      },
+    );
+  }
+}
+
+/**
  * Records an authority's decision on a case (from `open` or `in_mediation`) and carries out its
  * effect in the same transaction: `right_reduced` redraws the named right through the registry's
  * own geometry change (checked against every right in force, recorded and re-screened there),
@@ -364,10 +405,15 @@ export async function decideOverlapCase(
   d: Decision,
 ): Promise<OverlapCaseDetail> {
   return db.transaction(async (tx) => {
+    // The registry's lock first, as every registration takes it before anything else: a decision
+    // that redraws a right while a registration files a case on the same pair then waits instead
+    // of deadlocking.
+    await lockRegistry(tx);
     const current = await lockCase(tx, id);
     if (current.status !== 'open' && current.status !== 'in_mediation') {
       throw new ApiError('conflict', `overlap case ${id} is already ${current.status}`);
     }
+    await assertDecidable(tx, d);
     if (d.concessionId && d.concessionId !== current.a && d.concessionId !== current.b) {
       throw new ApiError(
         'unprocessable',
@@ -401,6 +447,9 @@ export async function decideOverlapCase(
             by,
             current,
             `overlap case ${d.outcome}: ${d.authority}, ${d.resolution} of ${d.decidedOn}`,
+            // A coexistence makes the overlap lawful; a reduction or an annulment changes the
+            // rights from its date only, so gold extracted before it keeps its warning.
+            d.outcome === 'coexistence' ? null : d.decidedOn,
           )
         : [];
     await appendEvent(tx, by, {
