@@ -216,6 +216,18 @@ describe('registering a right over another', () => {
     });
     expect(retire.status, retire.text).toBe(200);
     expect((await file(rightBody('CAST-0009', box(-70.0, -12.96, -69.96, -12.93)))).status).toBe(201);
+    // Nor can it come back by a later retirement date: that would bypass the check above.
+    const later = await t.call('POST', `/v1/concessions/${old.body.id}/retire`, {
+      token: w.admin,
+      body: { retiredOn: '2030-01-01' },
+    });
+    expect(later.status, later.text).toBe(409);
+    const sooner = await t.call('POST', `/v1/concessions/${old.body.id}/retire`, {
+      token: w.admin,
+      body: { retiredOn: '2019-06-30' },
+    });
+    expect(sooner.status, sooner.text).toBe(200);
+    expect(sooner.body.retiredOn).toBe('2019-06-30');
   });
 
   it('a cancelled right restored to force is checked again: refused while another right holds its ground', async () => {

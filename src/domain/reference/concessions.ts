@@ -241,12 +241,22 @@ export async function retireConcession(
   retiredOn: string,
 ): Promise<Concession> {
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(concessions)
-      .set({ retiredOn })
+    const [current] = await tx
+      .select({ retiredOn: concessions.retiredOn })
+      .from(concessions)
       .where(eq(concessions.id, id))
-      .returning({ id: concessions.id });
-    if (!row) throw notFound('concession', id);
+      .for('update');
+    if (!current) throw notFound('concession', id);
+    // A later date would put the right back in force for a while, past the registry's overlap
+    // check (another right may have been filed over it since): retired is retired, and a right
+    // coming back is filed again.
+    if (current.retiredOn !== null && retiredOn > current.retiredOn) {
+      throw new ApiError(
+        'conflict',
+        `concession ${id} is already retired on ${current.retiredOn}; a later date would put it back in force: file it again instead`,
+      );
+    }
+    await tx.update(concessions).set({ retiredOn }).where(eq(concessions.id, id));
     await appendEvent(tx, by, {
       type: 'concession.retired',
       subjectType: 'concession',

@@ -109,6 +109,8 @@ const routes = {
     tags,
     summary: 'Retire a concession from a date on (reference data is never deleted)',
     ...access('admin'),
+    description:
+      'Roles: admin. An earlier date retires it sooner; a later date than the one it is already retired on would put it back in force past the registry’s overlap check, and is refused with 409 (file the right again instead).',
     request: { params: uuidParam, body: retiredOnBody },
     responses: { 200: jsonResponse(concessionSchema, 'The retired concession'), ...errorResponses },
   }),
