@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadNodeConfig } from '../config.node.js';
 import { openDatabase, pgliteDir } from '../db/node.js';
@@ -74,6 +75,14 @@ async function main(): Promise<number> {
     if (!values.offline) {
       console.error(
         `no server answers on ${config.DATA_DIR}/backup.sock: start it (the copy is taken while it runs), or, with the server stopped, give --offline`,
+      );
+      return 2;
+    }
+    // Never a new, empty database taken for a backup (a DATA_DIR relative to another working
+    // directory, a typo): the folder must already hold one.
+    if (!existsSync(join(pgliteDir(config.DATA_DIR), 'PG_VERSION'))) {
+      console.error(
+        `${resolve(config.DATA_DIR)} holds no database (no pgdata/PG_VERSION): nothing to back up`,
       );
       return 2;
     }

@@ -54,6 +54,14 @@ describe.skipIf(!!process.env.DATABASE_URL)('backups of the embedded database', 
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
+  it('--offline refuses a folder that holds no database, rather than back up a new, empty one', async () => {
+    const nowhere = join(workDir, 'no-database-here');
+    const res = await runCli('backup', ['--offline', '--out', join(workDir, 'never')], { DATA_DIR: nowhere });
+    expect(res.code, res.stdout + res.stderr).toBe(2);
+    expect(res.stderr).toContain('holds no database');
+    expect(existsSync(join(nowhere, 'pgdata'))).toBe(false);
+  });
+
   it(
     'a backup taken under load restores into a fresh folder that holds every event up to its signed head and verifies',
     async () => {
