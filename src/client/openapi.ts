@@ -311,7 +311,7 @@ export interface paths {
         put?: never;
         /**
          * Retire a concession from a date on (reference data is never deleted)
-         * @description Roles: admin.
+         * @description Roles: admin. An earlier date retires it sooner; a later date than the one it is already retired on would put it back in force past the registry’s overlap check, and is refused with 409 (file the right again instead).
          */
         post: operations["postConcessionsByIdRetire"];
         delete?: never;

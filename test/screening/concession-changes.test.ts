@@ -144,6 +144,7 @@ describe('PATCH /v1/concessions/:id and the re-screening it causes', () => {
         name: 'Forestal Sur',
         kind: 'timber',
         status: 'titled',
+        grantedOn: '2011-03-15',
         geometry: box(-70.5, -13.2, -70.4, -13.1),
       },
     });

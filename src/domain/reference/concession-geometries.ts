@@ -94,11 +94,11 @@ export async function openGeometryVersion(
   // The first version runs from the grant (or, with no grant date, from the day the right was
   // recorded): a change dated earlier would re-judge by the new shape gold extracted before it
   // was ever drawn so.
-  if (open.valid_from === null && from <= open.since) {
+  if (open.valid_from === null && from < open.since) {
     throw new ApiError(
       'unprocessable',
-      `geometryValidFrom ${from} is not after ${open.since}, since when the right's first geometry is on record: history is not rewritten`,
-      { errors: [{ field: 'geometryValidFrom', message: `must be after ${open.since}` }] },
+      `geometryValidFrom ${from} is before ${open.since}, since when the right's first geometry is on record: history is not rewritten`,
+      { errors: [{ field: 'geometryValidFrom', message: `must be on or after ${open.since}` }] },
     );
   }
   // A second change, today, to a version that took effect today (a correction, a reduction right
