@@ -15,12 +15,15 @@ export function pinoLog(opts: {
   pretty?: boolean;
 }): Log {
   const readable = opts.pretty ?? (process.env.NODE_ENV !== 'production' && process.stdout.isTTY === true);
+  // Written synchronously, as console.log writes: pino's default buffers and, when the process
+  // exits, writes what is left out of order with a write still under way (a shutdown's
+  // "database closed" came after its "done") or not at all. A line per request costs one write.
   const destination =
     opts.destination ??
     (readable
-      ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
-      : undefined);
+      ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true })
+      : pino.destination({ dest: 1, sync: true }));
   // The authorization header is never a field we log; redacting it guards a future field.
   const options = { level: opts.level, redact: ['authorization', 'headers.authorization'] };
-  return destination ? pino(options, destination) : pino(options);
+  return pino(options, destination);
 }
