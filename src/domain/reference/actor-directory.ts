@@ -4,9 +4,11 @@
  * RUC lookup, the REINFO and RECPO lists); nothing else of an actor — no registration history,
  * quotas, balances or lots — is answered here, so exporters and checkpoint staff may read it.
  */
+
 import { and, asc, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { actors, registrations } from '../../db/schema/index.js';
+import { today } from '../shared/dates.js';
 import { afterId, type Page, pageFrom } from '../shared/page.js';
 import type { ActorKind, Registry } from '../shared/vocabulary.js';
 
@@ -59,8 +61,6 @@ export interface DirectorySearch {
   cursor?: string | undefined;
   limit: number;
 }
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 /** The registries each of `ids` is registered for today, in good standing. */
 async function registeredToday(db: Queryable, ids: string[], on: string): Promise<Map<string, Registry[]>> {

@@ -2,6 +2,7 @@ import { asc, eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Queryable, rowsOf } from '../../db/client.js';
 import { concessionGeometries } from '../../db/schema/index.js';
+import { today } from '../shared/dates.js';
 import { ApiError } from '../shared/errors.js';
 import { type AreaGeometry, areaSchema } from '../shared/geojson.js';
 import { newId } from '../shared/ids.js';
@@ -71,18 +72,12 @@ export async function openGeometryVersion(
   geom: SQL,
   validFrom: string | undefined,
 ): Promise<{ version: number; validFrom: string; closed: { version: number; validFrom: string | null } }> {
-  const [today] = rowsOf<{ day: string }>(
-    await tx.execute(sql`SELECT to_char((now() AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day`),
-  );
-  const from = validFrom ?? today?.day ?? '';
-  if (today && from > today.day) {
-    throw new ApiError(
-      'unprocessable',
-      `geometryValidFrom ${from} is in the future (today is ${today.day})`,
-      {
-        errors: [{ field: 'geometryValidFrom', message: 'a geometry takes effect today or earlier' }],
-      },
-    );
+  const day = today();
+  const from = validFrom ?? day;
+  if (from > day) {
+    throw new ApiError('unprocessable', `geometryValidFrom ${from} is in the future (today is ${day})`, {
+      errors: [{ field: 'geometryValidFrom', message: 'a geometry takes effect today or earlier' }],
+    });
   }
   const [open] = rowsOf<{ version: number; valid_from: string | null; since: string }>(
     await tx.execute(sql`SELECT g.version, to_char(g.valid_from, 'YYYY-MM-DD') AS valid_from,
@@ -105,7 +100,7 @@ export async function openGeometryVersion(
   // after a redraw) supersedes it: it closes on its first day, never in force on any day, kept in
   // the history as superseded. A version that began on an earlier day has judged lots: a change
   // must come after it.
-  const supersedesToday = open.valid_from !== null && from === open.valid_from && from === today?.day;
+  const supersedesToday = open.valid_from !== null && from === open.valid_from && from === day;
   if (open.valid_from !== null && from <= open.valid_from && !supersedesToday) {
     throw new ApiError(
       'unprocessable',

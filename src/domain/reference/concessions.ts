@@ -2,6 +2,7 @@ import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
 import { actors, concessionOperators, concessions } from '../../db/schema/index.js';
+import { anyUuid } from '../../db/sql.js';
 import { appendEvent } from '../ledger/events.js';
 import { rescreenConcession } from '../screening/rescreen.js';
 import { daySchema } from '../shared/dates.js';
@@ -339,4 +340,21 @@ export async function updateConcession(
     await rescreenConcession(tx, by, id);
     return after;
   });
+}
+
+/**
+ * A point inside each of the concessions `ids` (ST_PointOnSurface, 6 decimals): where a file or
+ * a map places what is bound for a concession rather than for a declared point.
+ */
+export async function pointsInside(
+  db: Queryable,
+  ids: readonly string[],
+): Promise<Map<string, { type: 'Point'; coordinates: number[] }>> {
+  if (ids.length === 0) return new Map();
+  const rows = rowsOf<{ id: string; point: string }>(
+    await db.execute(
+      sql`SELECT id, ST_AsGeoJSON(ST_PointOnSurface(geom), 6) AS point FROM concessions WHERE id = ${anyUuid([...ids])}`,
+    ),
+  );
+  return new Map(rows.map((r) => [r.id, JSON.parse(r.point) as { type: 'Point'; coordinates: number[] }]));
 }

@@ -4,7 +4,7 @@ import { type Db, type Queryable, rowsOf } from '../../db/client.js';
 import { jsonColumn } from '../../db/sql.js';
 import { appendEvent, appendEvents } from '../ledger/events.js';
 import { rescreenConcession } from '../screening/rescreen.js';
-import { daySchema } from '../shared/dates.js';
+import { daySchema, today } from '../shared/dates.js';
 import { ApiError, notFound } from '../shared/errors.js';
 import { type AreaGeometry, areaSchema } from '../shared/geojson.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
@@ -361,11 +361,8 @@ async function closeOverlapFlags(
  * elsewhere (onto gold that was mined outside it) or to enlarge it.
  */
 async function assertDecidable(tx: Queryable, d: Decision): Promise<void> {
-  const [today] = rowsOf<{ day: string }>(
-    await tx.execute(sql`SELECT to_char((now() AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day`),
-  );
-  if (today && d.decidedOn > today.day) {
-    throw new ApiError('unprocessable', `decidedOn ${d.decidedOn} is in the future (today is ${today.day})`, {
+  if (d.decidedOn > today()) {
+    throw new ApiError('unprocessable', `decidedOn ${d.decidedOn} is in the future (today is ${today()})`, {
       errors: [{ field: 'decidedOn', message: 'a decision is recorded once taken' }],
     });
   }

@@ -10,6 +10,8 @@ import { z } from 'zod';
  * came back as a 500.
  */
 export const earliestDay = '1900-01-01';
+/** Today's date in UTC, as the API writes days (YYYY-MM-DD). */
+export const today = (now = new Date()): string => now.toISOString().slice(0, 10);
 export const latestDay = (now = new Date()) => `${now.getUTCFullYear() + 100}-12-31`;
 
 const rangeMessage = () => `must be between ${earliestDay} and ${latestDay()}`;

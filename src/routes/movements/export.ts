@@ -1,9 +1,8 @@
-import { sql } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { type Queryable, rowsOf } from '../../db/client.js';
-import { anyUuid } from '../../db/sql.js';
+import type { Queryable } from '../../db/client.js';
 import { listMovements, type Movement } from '../../domain/inputs/movements.js';
 import { type DirectoryEntry, directoryEntries } from '../../domain/reference/actor-directory.js';
+import { pointsInside } from '../../domain/reference/concessions.js';
 import type { Page } from '../../domain/shared/page.js';
 import { type ExportColumn, type ExportSpec, exportFile, pagesOf } from '../../http/bulk-export.js';
 import type { AppEnv } from '../../http/env.js';
@@ -79,17 +78,9 @@ async function* namedPages(
         )
       ).map((a) => [a.id, a]),
     );
-    const concessionIds = page.flatMap((m) =>
-      'concessionId' in m.destination ? [m.destination.concessionId] : [],
-    );
-    const inside = new Map(
-      concessionIds.length === 0
-        ? []
-        : rowsOf<{ id: string; point: string }>(
-            await db.execute(
-              sql`SELECT id, ST_AsGeoJSON(ST_PointOnSurface(geom), 6) AS point FROM concessions WHERE id = ${anyUuid(concessionIds)}`,
-            ),
-          ).map((r) => [r.id, JSON.parse(r.point) as NamedMovement['bound']]),
+    const inside = await pointsInside(
+      db,
+      page.flatMap((m) => ('concessionId' in m.destination ? [m.destination.concessionId] : [])),
     );
     yield page.map((m) => ({
       m,
