@@ -1493,6 +1493,12 @@ export interface components {
             token: string;
             /** Format: uuid */
             checkpointId: string;
+            /**
+             * @description scanned: the QR was read (camera or its link); typed: the printed code was typed and looked up, the label not verified
+             * @default scanned
+             * @enum {string}
+             */
+            entry: "scanned" | "typed";
             observedGrossWeightG?: string | number;
             /** Format: date-time */
             occurredAt: string;
@@ -1508,6 +1514,11 @@ export interface components {
             token?: string;
             /** Format: uuid */
             checkpointId: string;
+            /**
+             * @description scanned: the QR was read (camera or its link); typed: the printed code was typed and looked up, the label not verified. Default: scanned with a token, typed with a movementId (no label was read)
+             * @enum {string}
+             */
+            entry?: "scanned" | "typed";
             /** @description In the movement's unit (kg or L) */
             observedQuantity: string | number;
             /** @enum {string} */
@@ -2208,6 +2219,11 @@ export interface components {
             lotId: string;
             /** Format: uuid */
             checkpointId: string;
+            /**
+             * @description scanned: the QR was read; typed: the printed code was typed, the label not verified
+             * @enum {string}
+             */
+            entry: "scanned" | "typed";
             observedGrossWeightG: string | null;
             /** @enum {string} */
             verdict: "pass" | "hold";
@@ -2320,6 +2336,11 @@ export interface components {
             movementId: string;
             /** Format: uuid */
             checkpointId: string;
+            /**
+             * @description scanned: the QR was read; typed: the code was typed (or the movement named by id), no label verified
+             * @enum {string}
+             */
+            entry: "scanned" | "typed";
             observedQuantity: string;
             /** @enum {string} */
             outcome: "passed" | "discrepancy" | "seized";
@@ -11162,6 +11183,12 @@ export interface operations {
                     token: string;
                     /** Format: uuid */
                     checkpointId: string;
+                    /**
+                     * @description scanned: the QR was read (camera or its link); typed: the printed code was typed and looked up, the label not verified
+                     * @default scanned
+                     * @enum {string}
+                     */
+                    entry?: "scanned" | "typed";
                     observedGrossWeightG?: string | number;
                     /** Format: date-time */
                     occurredAt: string;
@@ -12257,6 +12284,11 @@ export interface operations {
                     token?: string;
                     /** Format: uuid */
                     checkpointId: string;
+                    /**
+                     * @description scanned: the QR was read (camera or its link); typed: the printed code was typed and looked up, the label not verified. Default: scanned with a token, typed with a movementId (no label was read)
+                     * @enum {string}
+                     */
+                    entry?: "scanned" | "typed";
                     /** @description In the movement's unit (kg or L) */
                     observedQuantity: string | number;
                     /** @enum {string} */

@@ -353,6 +353,7 @@ export async function loadScenario(
       {
         token: lotQr,
         checkpointId: checkpoint,
+        entry: 'scanned',
         occurredAt: at,
         clientId,
         ...(observed ? { observedGrossWeightG: observed } : {}),

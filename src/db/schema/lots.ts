@@ -13,6 +13,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type {
+  CheckEntry,
   Currency,
   LotForm,
   LotOperation,
@@ -154,9 +155,14 @@ export const scans = pgTable(
     verdict: text('verdict').$type<Verdict>().notNull(),
     reasons: jsonb('reasons').$type<string[]>().notNull(),
     scannedBy: text('scanned_by').notNull(),
+    /** Read from the QR, or the printed code typed: an auditor tells a label-verified check apart. */
+    entry: text('entry').$type<CheckEntry>().notNull().default('scanned'),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
     seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
   },
-  (t) => [index('scans_lot_idx').on(t.lotId, t.occurredAt)],
+  (t) => [
+    index('scans_lot_idx').on(t.lotId, t.occurredAt),
+    check('scans_entry', sql`${t.entry} IN ('scanned', 'typed')`),
+  ],
 );

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type {
+  CheckEntry,
   ControlledInput,
   InputUnit,
   InspectionOutcome,
@@ -80,6 +81,8 @@ export const inspections = pgTable(
     verdict: text('verdict').$type<Verdict>().notNull(),
     reasons: jsonb('reasons').$type<string[]>().notNull(),
     inspectedBy: text('inspected_by').notNull(),
+    /** From the QR, or from the printed code typed (or no code: the movement picked from a list). */
+    entry: text('entry').$type<CheckEntry>().notNull().default('scanned'),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
     seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
@@ -87,5 +90,6 @@ export const inspections = pgTable(
   (t) => [
     index('inspections_movement_idx').on(t.movementId, t.occurredAt),
     index('inspections_checkpoint_idx').on(t.checkpointId, t.occurredAt),
+    check('inspections_entry', sql`${t.entry} IN ('scanned', 'typed')`),
   ],
 );

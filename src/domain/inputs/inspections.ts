@@ -6,6 +6,7 @@ import { jsonColumn, pgArray, uuidArray } from '../../db/sql.js';
 import { appendEvent, type EventInput } from '../ledger/events.js';
 import {
   assertCheckpoint,
+  checkEntrySchema,
   deviceTime,
   flagsBySubject,
   NotApplicableAsSet,
@@ -23,7 +24,7 @@ import { ApiError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
-import { inspectionOutcomes } from '../shared/vocabulary.js';
+import { type CheckEntry, inspectionOutcomes } from '../shared/vocabulary.js';
 import { observedQuantitySchema } from './declaration.js';
 import { type MovementRow, presentMovement } from './movements.js';
 import type { InspectionResult } from './schemas.js';
@@ -33,6 +34,11 @@ const inspectionFields = z.object({
   movementId: z.uuid().optional(),
   token: newScanSchema.shape.token.optional(),
   checkpointId: z.uuid(),
+  entry: checkEntrySchema
+    .optional()
+    .describe(
+      'scanned: the QR was read (camera or its link); typed: the printed code was typed and looked up, the label not verified. Default: scanned with a token, typed with a movementId (no label was read)',
+    ),
   observedQuantity: observedQuantitySchema.describe("In the movement's unit (kg or L)"),
   outcome: z.enum(inspectionOutcomes),
   notes: text({ min: 0, max: 2000, multiline: true }).optional(),
@@ -46,14 +52,27 @@ const oneSubjectIssue = {
   message: 'name the movement by movementId or by the token of its QR code, not both',
   path: ['movementId'],
 };
+// A movement named by its id was not read from a QR: it cannot be recorded as scanned.
+const scannedHasToken = (i: { token?: string | undefined; entry?: CheckEntry | undefined }) =>
+  i.entry !== 'scanned' || i.token !== undefined;
+const scannedHasTokenIssue = {
+  message: 'an inspection recorded as scanned names the movement by the token its QR holds',
+  path: ['entry'],
+};
 
-export const newInspectionSchema = inspectionFields.refine(oneSubject, oneSubjectIssue);
+export const newInspectionSchema = inspectionFields
+  .refine(oneSubject, oneSubjectIssue)
+  .refine(scannedHasToken, scannedHasTokenIssue);
 export type NewInspection = z.infer<typeof newInspectionSchema>;
 
 /** The same, as one record of an offline batch (sync.ts). */
 export const inspectionRecordSchema = inspectionFields
   .extend({ kind: z.literal('inspection') })
-  .refine(oneSubject, oneSubjectIssue);
+  .refine(oneSubject, oneSubjectIssue)
+  .refine(scannedHasToken, scannedHasTokenIssue);
+
+/** How the officer came to the movement: as sent, else from whether its QR's token was sent. */
+const entryOf = (input: NewInspection): CheckEntry => input.entry ?? (input.token ? 'scanned' : 'typed');
 
 export type InspectionRow = typeof inspections.$inferSelect;
 
@@ -141,6 +160,7 @@ function inspectionRow(
     verdict: reasons.length ? ('hold' as const) : ('pass' as const),
     reasons,
     inspectedBy: by.sub,
+    entry: entryOf(input),
     occurredAt: new Date(input.occurredAt),
   };
 }
@@ -160,6 +180,7 @@ const inspectedEvent = (
     inspectionId: row.id,
     clientId: input.clientId,
     checkpointId: input.checkpointId,
+    entry: row.entry,
     observedQuantity: input.observedQuantity,
     outcome: input.outcome,
     notes: input.notes ?? null,

@@ -9,6 +9,7 @@ import { gs1IdsSchema } from '../lots/schemas.js';
 import { flagSummarySchema, provisionalFields, type raisedFlagSchemaOf } from '../screening/schemas.js';
 import { pointSchema } from '../shared/geojson.js';
 import {
+  checkEntries,
   controlledInputs,
   flagStatuses,
   inputUnits,
@@ -112,6 +113,10 @@ export const inspectionResultSchemaOf = (movement: typeof movementSchema, flag: 
     clientId: z.string(),
     movementId: z.uuid(),
     checkpointId: z.uuid(),
+    entry: z.enum(checkEntries).meta({
+      description:
+        'scanned: the QR was read; typed: the code was typed (or the movement named by id), no label verified',
+    }),
     observedQuantity: z.string(),
     outcome: z.enum(inspectionOutcomes),
     notes: z.string().nullable(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pointSchema } from '../shared/geojson.js';
 import { type EpcFormat, giai } from '../shared/gs1.js';
+import { checkEntries } from '../shared/vocabulary.js';
 import type { Provenance, ProvenanceEvent } from './schemas.js';
 
 /**
@@ -101,6 +102,8 @@ const payloads = {
     verdict: z.enum(['pass', 'hold']),
     reasons: z.array(z.string()),
     observedGrossWeightG: grams.nullable(),
+    // Scans recorded before the field existed were all read from the QR.
+    entry: z.enum(checkEntries).default('scanned'),
   }),
   exported: z.object({
     customsDeclaration: z.string(),
@@ -287,6 +290,8 @@ export function toEpcisEvent(c: MappingContext, e: ProvenanceEvent): EpcisEvent 
         readPoint: { id: c.uri.checkpoint(s.checkpointId) },
         'orotrace:verdict': s.verdict,
         'orotrace:reasons': s.reasons,
+        // Whether the label's QR was read, or its printed code typed (the label then not verified).
+        'orotrace:entry': s.entry,
         ...(s.observedGrossWeightG ? { 'orotrace:observedGrossWeightG': s.observedGrossWeightG } : {}),
       });
     }

@@ -15,6 +15,7 @@ import { ApiError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
+import { checkEntries } from '../shared/vocabulary.js';
 import { presentLot } from './lots.js';
 import { type QrLinks, type QrSubject, verifyQr } from './qr.js';
 import type { ScanResult } from './schemas.js';
@@ -27,11 +28,23 @@ export const deviceTime = instantSchema.refine(
   'device time is in the future (check the device clock)',
 );
 
+/**
+ * How the officer came to the subject: `scanned`, its QR read (by the camera, or the QR's link
+ * pasted), its signature the label's own; `typed`, its printed code typed from the label and looked
+ * up, which proves only that such a code exists — the label must be compared with the record.
+ */
+export const checkEntrySchema = z
+  .enum(checkEntries)
+  .describe(
+    'scanned: the QR was read (camera or its link); typed: the printed code was typed and looked up, the label not verified',
+  );
+
 export const newScanSchema = z.object({
   token: text({ min: 10, max: 4000 }).describe(
     'The QR content: the bare JWS or the whole <base>/v/<jws> URL',
   ),
   checkpointId: z.uuid(),
+  entry: checkEntrySchema.default('scanned'),
   observedGrossWeightG: gramsSchema.optional(),
   occurredAt: deviceTime,
   clientId: text({ min: 8, max: 100 }).describe(
@@ -155,6 +168,7 @@ function scanRow(by: Principal, input: NewScan, id: string, lot: LotForVerdict, 
     verdict: reasons.length ? ('hold' as const) : ('pass' as const),
     reasons,
     scannedBy: by.sub,
+    entry: input.entry,
     occurredAt: new Date(input.occurredAt),
   };
 }
@@ -169,6 +183,7 @@ const scannedEvent = (input: NewScan, row: ScanRow, raised: RaisedFlag[]): Event
     scanId: row.id,
     clientId: input.clientId,
     checkpointId: input.checkpointId,
+    entry: row.entry,
     observedGrossWeightG: input.observedGrossWeightG ?? null,
     verdict: row.verdict,
     reasons: row.reasons,

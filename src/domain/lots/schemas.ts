@@ -7,7 +7,14 @@
 import { z } from 'zod';
 import { flagSummarySchema, provisionalFields, type raisedFlagSchemaOf } from '../screening/schemas.js';
 import { pointSchema } from '../shared/geojson.js';
-import { lotForms, lotOperations, lotStatuses, riskLevels, verdicts } from '../shared/vocabulary.js';
+import {
+  checkEntries,
+  lotForms,
+  lotOperations,
+  lotStatuses,
+  riskLevels,
+  verdicts,
+} from '../shared/vocabulary.js';
 
 /** A lot's or movement's GS1 identifier (shared/gs1.ts), in both of its forms. */
 export const gs1IdsSchema = z
@@ -81,6 +88,9 @@ export const scanResultSchemaOf = (lot: typeof lotSchema, flag: typeof flagSumma
     clientId: z.string(),
     lotId: z.uuid(),
     checkpointId: z.uuid(),
+    entry: z.enum(checkEntries).meta({
+      description: 'scanned: the QR was read; typed: the printed code was typed, the label not verified',
+    }),
     observedGrossWeightG: z.string().nullable(),
     verdict: z.enum(verdicts),
     reasons: z.array(z.string()).meta({ description: 'Why the lot is held, in plain words; empty on pass.' }),

@@ -169,6 +169,13 @@ export const verdicts = ['pass', 'hold'] as const;
 export type Verdict = (typeof verdicts)[number];
 
 /**
+ * How a checkpoint came to a lot or movement: its QR read (by the camera, or the QR's link
+ * pasted), or its printed code typed from the label, which proves nothing of the label itself.
+ */
+export const checkEntries = ['scanned', 'typed'] as const;
+export type CheckEntry = (typeof checkEntries)[number];
+
+/**
  * What the ledger's sequencer refuses or finds wrong (db ledger_incidents):
  * an event with no write signature, or one that does not verify with the write key;
  * a stored tree that no longer gives the last signed head, or a head whose signature fails.

@@ -13,7 +13,7 @@ import { isOnline } from '../shared/reachability.js';
 import { href, navigate, useRoute } from '../shared/route.js';
 import type { Session } from '../shared/session.js';
 import { type LedgerAlarm, LedgerAlarmBanner } from '../shared/witness.js';
-import { facts, type LotFacts, type Opened } from './facts.js';
+import { facts, type How, type LotFacts, type Opened } from './facts.js';
 import { words } from './i18n.js';
 import type { InspectionInput } from './inspection.js';
 import { type Resolution, resolveScanned, resolveTyped, typedCode } from './lookup.js';
@@ -198,12 +198,15 @@ export function Station(props: { session: Session; api: Api; online: boolean; on
   const record = async <B extends Record<string, string>>(
     o: Opened,
     body: B,
-    online: (payload: B & { checkpointId: string; occurredAt: string; clientId: string }) => Promise<Decided>,
+    online: (
+      payload: B & { entry: How; checkpointId: string; occurredAt: string; clientId: string },
+    ) => Promise<Decided>,
     offline: () => Promise<ReturnType<typeof queuedVerdict>>,
   ): Promise<string | undefined> => {
     const clientId = crypto.randomUUID();
     const occurredAt = new Date().toISOString();
-    const payload = { ...body, checkpointId, occurredAt, clientId };
+    // How the code came is recorded with the check: a typed code is never recorded as scanned.
+    const payload = { ...body, entry: o.how, checkpointId, occurredAt, clientId };
     const path = [...subjectPath(o), 'verdict'];
     const typed = o.how === 'typed';
     if (isOnline()) {

@@ -67,6 +67,12 @@ export function EventList(props: { api: Api; p: Provenance; extra: Lot[] }) {
               <li key={e.id}>
                 <div class="event-what">
                   <strong title={e.type}>{type}</strong> <span class="lot-code">{lotCode}</span>
+                  {e.type === 'lot.scanned' && e.payload.entry === 'typed' && (
+                    <em>
+                      {' '}
+                      · {lang === 'en' ? 'code typed, label not read' : 'código escrito, etiqueta no leída'}
+                    </em>
+                  )}
                 </div>
                 <div class="event-who">
                   <time dateTime={e.occurredAt}>{formatShortDateTime(e.occurredAt, lang)}</time> · {actor}
