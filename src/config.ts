@@ -212,6 +212,28 @@ const witnessKeys = z
   });
 
 /**
+ * `GS1_ACCEPTED_PREFIXES`: the company prefixes of labels printed before GS1_COMPANY_PREFIX
+ * changed, separated by commas or whitespace; each 4 to 12 digits, none repeated. Their Digital
+ * Links keep resolving and verifying; new labels use GS1_COMPANY_PREFIX only.
+ */
+const acceptedPrefixes = z
+  .string()
+  .default('')
+  .transform((text, ctx) => {
+    const prefixes = text.split(/[\s,]+/).filter((p) => p !== '');
+    const bad = prefixes.find((p) => !companyPrefixPattern.test(p));
+    if (bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${bad}" is not a GS1 Company Prefix: 4 to 12 digits` });
+      return z.NEVER;
+    }
+    if (new Set(prefixes).size !== prefixes.length) {
+      ctx.addIssue({ code: 'custom', message: 'names a prefix twice' });
+      return z.NEVER;
+    }
+    return prefixes;
+  });
+
+/**
  * A checkpoint origin, which is also the name of the note key: a signed-note key name has no
  * space and no '+'. By convention a URL without its scheme (https://c2sp.org/tlog-checkpoint).
  */
@@ -261,6 +283,8 @@ const envSchema = z.object({
     .string()
     .regex(companyPrefixPattern, 'must be a GS1 Company Prefix: 4 to 12 digits')
     .default(demonstrationCompanyPrefix),
+  /** Earlier company prefixes whose printed labels are still accepted (see acceptedPrefixes). */
+  GS1_ACCEPTED_PREFIXES: acceptedPrefixes,
   /**
    * The URL printed in QR codes (domain/lots/qr.ts): `digital-link` (default), a GS1 Digital Link
    * naming the lot's GIAI or the movement's GINC with the signature as `?jws=`, which any GS1
@@ -468,6 +492,7 @@ export interface WorkerConfig
     | 'WITNESS_KEYS'
     | 'WITNESS_QUORUM'
     | 'GS1_COMPANY_PREFIX'
+    | 'GS1_ACCEPTED_PREFIXES'
     | 'QR_FORMAT'
     | 'QR_RESOLVER'
     | 'PUBLIC_REPORT_CONTACT'
@@ -686,6 +711,7 @@ export function parseWorkerConfig(env: unknown): WorkerConfig {
     WITNESS_KEYS: parsed.WITNESS_KEYS,
     WITNESS_QUORUM: parsed.WITNESS_QUORUM,
     GS1_COMPANY_PREFIX: parsed.GS1_COMPANY_PREFIX,
+    GS1_ACCEPTED_PREFIXES: parsed.GS1_ACCEPTED_PREFIXES,
     QR_FORMAT: parsed.QR_FORMAT,
     QR_RESOLVER: parsed.QR_RESOLVER,
     PUBLIC_REPORT_CONTACT: parsed.PUBLIC_REPORT_CONTACT,

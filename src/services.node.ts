@@ -90,6 +90,7 @@ export async function startNodeRuntime(config: NodeConfig): Promise<NodeRuntime>
       verifyToken,
       baseUrl: config.BASE_URL,
       gs1CompanyPrefix: config.GS1_COMPANY_PREFIX,
+      gs1AcceptedPrefixes: config.GS1_ACCEPTED_PREFIXES,
       qrFormat: config.QR_FORMAT,
       qrResolver: config.QR_RESOLVER?.replace(/\/+$/, ''),
       ledgerKey,

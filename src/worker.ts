@@ -170,6 +170,7 @@ const app = createApp({
       verifyToken,
       baseUrl,
       gs1CompanyPrefix,
+      gs1AcceptedPrefixes: config.GS1_ACCEPTED_PREFIXES,
       qrFormat: config.QR_FORMAT,
       qrResolver: config.QR_RESOLVER?.replace(/\/+$/, ''),
       ledgerKey,

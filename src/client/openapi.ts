@@ -3472,6 +3472,13 @@ export interface operations {
                         keys: {
                             [key: string]: unknown;
                         }[];
+                        /**
+                         * @description GS1 company prefixes whose Digital Links (/8004/…, /401/…) this ledger accepts: the one new labels carry first, then earlier ones whose labels are still valid
+                         * @example [
+                         *       "9520000"
+                         *     ]
+                         */
+                        gs1CompanyPrefixes: string[];
                     };
                 };
             };

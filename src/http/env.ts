@@ -36,6 +36,8 @@ export interface Services {
   baseUrl: string;
   /** The GS1 Company Prefix of the lots' GIAIs and movements' GINCs; absent: GS1's demonstration prefix. */
   gs1CompanyPrefix?: string;
+  /** Earlier company prefixes whose printed labels are still accepted (GS1_ACCEPTED_PREFIXES). */
+  gs1AcceptedPrefixes?: readonly string[] | undefined;
   /** The form of the URL printed in QR codes (domain/lots/qr.ts); absent: compact. */
   qrFormat?: QrFormat;
   /** The domain of the QR codes' Digital Links; absent: baseUrl. */

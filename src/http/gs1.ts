@@ -12,6 +12,7 @@ import type { AppEnv } from './env.js';
 export function gs1Options(c: Context<AppEnv>): Gs1Options {
   return {
     companyPrefix: c.var.services.gs1CompanyPrefix ?? demonstrationCompanyPrefix,
+    acceptedPrefixes: c.var.services.gs1AcceptedPrefixes,
     epcFormat: c.req.header('GS1-EPC-Format') === 'Always_EPC_URN' ? 'epc_urn' : 'digital_link',
   };
 }
@@ -24,5 +25,6 @@ export function qrLinks(c: Context<AppEnv>): QrLinks {
     format: s.qrFormat ?? 'compact',
     resolver: s.qrResolver,
     companyPrefix: s.gs1CompanyPrefix ?? demonstrationCompanyPrefix,
+    acceptedPrefixes: s.gs1AcceptedPrefixes,
   };
 }

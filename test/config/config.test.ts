@@ -74,6 +74,7 @@ describe('the environment on Node (server and CLIs)', () => {
       RATE_LIMITS: defaultRateLimits,
       TRUST_PROXY: 'off',
       GS1_COMPANY_PREFIX: '9520000',
+      GS1_ACCEPTED_PREFIXES: [],
       QR_FORMAT: 'digital-link',
       claims: { role: 'role', actor: 'actor', checkpoint: 'checkpoint' },
     });
@@ -117,6 +118,20 @@ describe('the environment on Node (server and CLIs)', () => {
       expect(() => parseNodeConfig({ GS1_COMPANY_PREFIX: bad }), bad).toThrow(
         /GS1_COMPANY_PREFIX: must be a GS1 Company Prefix/,
       );
+  });
+
+  it('accepts the labels of earlier GS1 Company Prefixes listed in GS1_ACCEPTED_PREFIXES, each checked', () => {
+    expect(parseNodeConfig({ GS1_ACCEPTED_PREFIXES: '9520000, 0614141' }).GS1_ACCEPTED_PREFIXES).toEqual([
+      '9520000',
+      '0614141',
+    ]);
+    expect(parseNodeConfig({}).GS1_ACCEPTED_PREFIXES).toEqual([]);
+    expect(() => parseNodeConfig({ GS1_ACCEPTED_PREFIXES: '9520000,061' })).toThrow(
+      /GS1_ACCEPTED_PREFIXES: "061" is not a GS1 Company Prefix/,
+    );
+    expect(() => parseNodeConfig({ GS1_ACCEPTED_PREFIXES: '9520000 9520000' })).toThrow(
+      /GS1_ACCEPTED_PREFIXES: names a prefix twice/,
+    );
   });
 
   it('prints QR codes as GS1 Digital Links unless told compact, on a resolver given as a URL', () => {
@@ -384,6 +399,7 @@ describe('the environment on Workers', () => {
       WITNESS_KEYS: [],
       WITNESS_QUORUM: 0,
       GS1_COMPANY_PREFIX: '9520000',
+      GS1_ACCEPTED_PREFIXES: [],
       QR_FORMAT: 'digital-link',
       QR_RESOLVER: undefined,
       claims: { role: 'role', actor: 'actor', checkpoint: 'checkpoint' },

@@ -77,6 +77,8 @@ export async function testApp(
     maxLedgerLagSeconds?: number;
     /** The form of the URLs printed in QR codes (default compact, the services' default). */
     qrFormat?: QrFormat;
+    /** GS1_COMPANY_PREFIX and GS1_ACCEPTED_PREFIXES (default: the demonstration prefix alone). */
+    gs1?: { companyPrefix: string; acceptedPrefixes?: string[] };
   } = {},
 ): Promise<TestContext> {
   const db = await testDb();
@@ -117,6 +119,9 @@ export async function testApp(
       ledgerKey,
       ...(opts.witnesses ? { witnesses: opts.witnesses } : {}),
       ...(opts.qrFormat ? { qrFormat: opts.qrFormat } : {}),
+      ...(opts.gs1
+        ? { gs1CompanyPrefix: opts.gs1.companyPrefix, gs1AcceptedPrefixes: opts.gs1.acceptedPrefixes }
+        : {}),
       sequencing: runner ?? 'off',
     }),
     ...(opts.webAssets ? { webAssets: webAssets() } : {}),

@@ -152,7 +152,7 @@ describe('the URL printed in a QR code as a GS1 Digital Link', () => {
     ).resolves.toMatchObject({ code: codeA });
     // The server knows its prefix: the right code under another prefix is refused there.
     await expect(
-      verifyQr(keys, `https://x.example/8004/7612345${codeA}?jws=${jwsA}`, '9520000'),
+      verifyQr(keys, `https://x.example/8004/7612345${codeA}?jws=${jwsA}`, ['9520000']),
     ).rejects.toThrow();
   });
 

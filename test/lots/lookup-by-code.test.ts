@@ -18,6 +18,16 @@ describe('printed codes as people type them', () => {
     for (const typed of ['AU-2026-000123', 'au2026000123', 'au 2026 123', ' Au-2026-123 ', 'AU_2026_0123'])
       expect(canonicalCode(typed), typed).toBe('AU-2026-000123');
     expect(canonicalCode('mv-2026-45')).toBe('MV-2026-000045');
+    // Letters that look like digits on a label, and what a keyboard or a scanner adds around it.
+    for (const typed of [
+      'AU-2O26-OOO123',
+      'au-2o26-000l23',
+      'AU-2026-000I23',
+      'AU-2026-000123\n',
+      '\tAU 2026 000 123\r\n',
+    ])
+      expect(canonicalCode(typed), JSON.stringify(typed)).toBe('AU-2026-000123');
+    expect(canonicalCode('MV-2O26-OOOO45')).toBe('MV-2026-000045');
     expect(canonicalCode('AU-2026-1234567')).toBe('AU-2026-1234567');
   });
 

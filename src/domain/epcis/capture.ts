@@ -44,6 +44,8 @@ export const defaultCaptureLimit = 500;
 export interface CaptureContext {
   /** GS1 Company Prefix of our lots' GIAIs: receipts name lots by them. */
   companyPrefix: string;
+  /** Earlier prefixes whose GIAIs still name our lots (GS1_ACCEPTED_PREFIXES). */
+  acceptedPrefixes?: readonly string[] | undefined;
   /** Where lots' class URIs start (`<baseUrl>/v1/lots/<id>`, as the query writes them). */
   baseUrl: string;
   /** Events per document (defaultCaptureLimit when absent). */

@@ -10,7 +10,7 @@ import {
   mappingContext,
   toEpcisEvent,
 } from '../lots/epcis.js';
-import { codeOfGiai, gs1Id, subjectOfGs1Id } from '../shared/gs1.js';
+import { acceptedPrefixesOf, codeOfGiai, gs1Id, subjectOfGs1Id } from '../shared/gs1.js';
 import type { Principal } from '../shared/principal.js';
 import { unstorableText } from '../shared/text.js';
 
@@ -330,7 +330,7 @@ export async function queryEpcisEvents(
   const lotsByEpc = async (name: EpcisQueryParameter): Promise<string[] | undefined> => {
     const uris = list(q, name);
     if (!uris) return undefined;
-    const codes = uris.flatMap((u) => codeOfGiai(u, ctx.gs1.companyPrefix) ?? []);
+    const codes = uris.flatMap((u) => codeOfGiai(u, acceptedPrefixesOf(ctx.gs1)) ?? []);
     if (codes.length === 0) return [];
     const rows = rowsOf<{ id: string }>(
       await db.execute(sql`SELECT id FROM lots WHERE code = ANY(${pgArray(codes, 'text')})`),
@@ -368,13 +368,15 @@ export async function queryEpcisEvents(
   // in either form (a partner may name a consignment of ours by its URN or its Digital Link).
   const forms = (uris: string[]) =>
     uris.flatMap((u) => {
-      const named = subjectOfGs1Id(u, ctx.gs1.companyPrefix);
+      const named = subjectOfGs1Id(u, acceptedPrefixesOf(ctx.gs1));
       return named === null
         ? [u]
         : [
             u,
-            gs1Id(named.subject, ctx.gs1.companyPrefix, named.code, 'digital_link'),
-            gs1Id(named.subject, ctx.gs1.companyPrefix, named.code, 'epc_urn'),
+            ...acceptedPrefixesOf(ctx.gs1).flatMap((p) => [
+              gs1Id(named.subject, p, named.code, 'digital_link'),
+              gs1Id(named.subject, p, named.code, 'epc_urn'),
+            ]),
           ];
     });
   for (const [name, members, field] of capturedIdentifiers) {

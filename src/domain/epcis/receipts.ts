@@ -3,7 +3,7 @@ import { type Queryable, rowsOf } from '../../db/client.js';
 import { pgArray } from '../../db/sql.js';
 import { appendEvents } from '../ledger/events.js';
 import { screen } from '../screening/engine.js';
-import { codeOfGiai } from '../shared/gs1.js';
+import { acceptedPrefixesOf, codeOfGiai } from '../shared/gs1.js';
 import type { Principal } from '../shared/principal.js';
 import type { CapturedEvent } from './capture-schema.js';
 
@@ -46,11 +46,13 @@ export interface ReceiptCandidate {
 export function receiptsOf(
   event: CapturedEvent,
   epcisEventId: string,
-  ctx: { companyPrefix: string },
+  ctx: { companyPrefix: string; acceptedPrefixes?: readonly string[] | undefined },
 ): ReceiptCandidate[] {
   if (event.type !== 'ObjectEvent' || event.action === 'DELETE') return [];
   if (event.bizStep === undefined || !receivingSteps.has(event.bizStep)) return [];
-  const codes = [...new Set((event.epcList ?? []).flatMap((u) => codeOfGiai(u, ctx.companyPrefix) ?? []))];
+  const codes = [
+    ...new Set((event.epcList ?? []).flatMap((u) => codeOfGiai(u, acceptedPrefixesOf(ctx)) ?? [])),
+  ];
   return codes.length ? [{ epcisEventId, event, codes }] : [];
 }
 

@@ -133,6 +133,8 @@ export interface MappingContext {
 /** How identifiers are written: the operator's GS1 Company Prefix, and the form a client asked for. */
 export interface Gs1Options {
   companyPrefix: string;
+  /** Earlier prefixes still accepted in what partners send (GS1_ACCEPTED_PREFIXES). */
+  acceptedPrefixes?: readonly string[] | undefined;
   epcFormat: EpcFormat;
 }
 

@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/client.js';
 import { publicMovementStatus } from '../inputs/movements.js';
 import { flagsBySubject, isUnresolved, riskLevelOf } from '../screening/flags.js';
 import { ApiError } from '../shared/errors.js';
+import { acceptedPrefixesOf } from '../shared/gs1.js';
 import type { RiskLevel, SubjectType } from '../shared/vocabulary.js';
 import { presentLot } from './lots.js';
 import { type QrLinks, verifyQr } from './qr.js';
@@ -42,7 +43,7 @@ export async function verifyPublicly(
 ): Promise<PublicVerification> {
   let named = 'lot';
   try {
-    const subject = await verifyQr(keys, token, links.companyPrefix);
+    const subject = await verifyQr(keys, token, acceptedPrefixesOf(links));
     named = subject.kind;
     if (subject.kind === 'movement') {
       const status = await publicMovementStatus(db, subject.id);

@@ -46,8 +46,10 @@ export interface QrLinks {
   format: QrFormat;
   /** The domain of Digital Links (absent: baseUrl, which resolves them: GET /8004/… and /401/…). */
   resolver?: string | undefined;
-  /** The operator's GS1 Company Prefix. */
+  /** The operator's GS1 Company Prefix: the one new labels carry. */
   companyPrefix: string;
+  /** Earlier prefixes whose printed labels are still accepted (GS1_ACCEPTED_PREFIXES). */
+  acceptedPrefixes?: readonly string[] | undefined;
 }
 
 /** The links of a ledger that prints compact codes: the form of the tests' and demos' defaults. */
@@ -127,11 +129,16 @@ const invalid = (why: string) =>
 /**
  * Verifies a scanned QR token against the ledger's public keys; forged, truncated or foreign ones
  * fail. A Digital Link must name what its signature names — the key of that kind of subject and
- * its printed code under a company prefix (exactly `companyPrefix` when given: the server knows
- * it; a device checks it is one, 4 to 12 digits) — so a link whose identifier was swapped, or
- * that carries the signature of another lot, is refused.
+ * its printed code under a company prefix (one of `companyPrefixes` when given: the server's
+ * own and those it still accepts, which a device receives with the keys; without them, any of 4 to
+ * 12 digits) — so a link whose identifier was swapped, that carries the signature of another
+ * lot, or that is under a prefix the ledger does not accept, is refused.
  */
-export async function verifyQr(publicKeys: JWK[], token: string, companyPrefix?: string): Promise<QrSubject> {
+export async function verifyQr(
+  publicKeys: JWK[],
+  token: string,
+  companyPrefixes?: readonly string[],
+): Promise<QrSubject> {
   const { jws, digitalLink } = readScan(token);
   if (!jwsPattern.test(jws)) throw invalid('malformed or truncated');
   let kid: string | undefined;
@@ -159,17 +166,20 @@ export async function verifyQr(publicKeys: JWK[], token: string, companyPrefix?:
     }
   } catch {}
   if (!subject) throw invalid('payload does not name a lot or a movement');
-  if (digitalLink && !namesSubject(digitalLink, subject, companyPrefix))
-    throw invalid('the Digital Link names another lot or movement than its signature');
+  const named = digitalLink ? namesSubject(digitalLink, subject, companyPrefixes) : 'same';
+  if (named === 'other') throw invalid('the Digital Link names another lot or movement than its signature');
+  if (named === 'prefix')
+    throw invalid('the Digital Link is under a GS1 company prefix this ledger does not accept');
   return subject;
 }
 
 function namesSubject(
   link: { ai: string; reference: string },
   s: QrSubject,
-  companyPrefix?: string,
-): boolean {
-  if (link.ai !== gs1Keys[s.kind].ai || !link.reference.endsWith(s.code)) return false;
+  companyPrefixes?: readonly string[],
+): 'same' | 'other' | 'prefix' {
+  if (link.ai !== gs1Keys[s.kind].ai || !link.reference.endsWith(s.code)) return 'other';
   const prefix = link.reference.slice(0, link.reference.length - s.code.length);
-  return companyPrefix === undefined ? /^\d{4,12}$/.test(prefix) : prefix === companyPrefix;
+  if (!/^\d{4,12}$/.test(prefix)) return 'other';
+  return companyPrefixes === undefined || companyPrefixes.includes(prefix) ? 'same' : 'prefix';
 }

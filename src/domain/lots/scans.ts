@@ -12,6 +12,7 @@ import { lotHoldReasons, reasonText, type VerdictFlag } from '../screening/verdi
 import { instantSchema } from '../shared/dates.js';
 import { gramsSchema } from '../shared/decimal-schemas.js';
 import { ApiError, notFound } from '../shared/errors.js';
+import { acceptedPrefixesOf } from '../shared/gs1.js';
 import { newId } from '../shared/ids.js';
 import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
@@ -79,7 +80,7 @@ export function verifyOnce(
 ): Promise<QrSubject> {
   let verified = ctx.memo?.subjects.get(token);
   if (!verified) {
-    verified = verifyQr(ctx.ledgerKeys, token, ctx.links.companyPrefix);
+    verified = verifyQr(ctx.ledgerKeys, token, acceptedPrefixesOf(ctx.links));
     ctx.memo?.subjects.set(token, verified);
   }
   return verified;

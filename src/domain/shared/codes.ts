@@ -1,7 +1,7 @@
 /**
  * The printed codes of lots (AU-2026-000123) and movements (MV-2026-000045) as people type them
  * from a label or a paper: in any case, with or without the dashes, with spaces, with the
- * number's leading zeros left out. One normaliser for the lookups of both, so that "au 2026 123"
+ * number's leading zeros left out, with a letter O for a zero. One normaliser for the lookups of both, so that "au 2026 123"
  * finds the lot a scanner would.
  */
 
@@ -22,7 +22,12 @@ const compact = (typed: string): string =>
  * digits the sequences print; longer numbers as they are).
  */
 export function canonicalCode(typed: string, prefix?: CodePrefix): string | null {
-  const m = /^([A-Z]{2})(\d{4})(\d{1,12})$/.exec(compact(typed));
+  const c = compact(typed);
+  // After the two letters a code holds digits only: a letter O typed for a zero, or I or L for a
+  // one (they look alike on a worn label and sit beside each other on a phone), is read as meant.
+  const m = /^([A-Z]{2})(\d{4})(\d{1,12})$/.exec(
+    c.slice(0, 2) + c.slice(2).replace(/O/g, '0').replace(/[IL]/g, '1'),
+  );
   if (!m) return null;
   const [, letters = '', year = '', n = ''] = m;
   if (prefix ? letters !== prefix : !(codePrefixes as readonly string[]).includes(letters)) return null;

@@ -74,22 +74,38 @@ export const gs1IdsOf = (subject: Gs1Subject, companyPrefix: string, code: strin
   digitalLink: gs1Id(subject, companyPrefix, code, 'digital_link'),
 });
 
+/**
+ * The company prefixes a ledger accepts: its own (GS1_COMPANY_PREFIX, which new labels carry)
+ * first, then those of labels printed before it changed (GS1_ACCEPTED_PREFIXES).
+ */
+export type Prefixes = string | readonly string[];
+
+const listOf = (p: Prefixes): readonly string[] => (typeof p === 'string' ? [p] : p);
+
+/** The prefixes accepted, the configured one first. */
+export const acceptedPrefixesOf = (o: {
+  companyPrefix: string;
+  acceptedPrefixes?: readonly string[] | undefined;
+}): string[] => [o.companyPrefix, ...(o.acceptedPrefixes ?? []).filter((p) => p !== o.companyPrefix)];
+
 /** The GIAI of a lot with this printed code, as a URI in `format`. */
 export const giai = (companyPrefix: string, code: string, format: EpcFormat = 'digital_link'): string =>
   gs1Id('lot', companyPrefix, code, format);
 
 /**
- * The lot or movement a GS1 identifier names under our company prefix, by its printed code, from
+ * The lot or movement a GS1 identifier names under one of our company prefixes (the longest that
+ * fits, should one prefix begin another), by its printed code, from
  * either form (a Digital Link on any resolver's domain, with any path before its key, as the
  * standard allows, and any query after it), or null when the URI is not one of ours.
  */
 export function subjectOfGs1Id(
   uri: string,
-  companyPrefix: string,
+  companyPrefixes: Prefixes,
 ): { subject: Gs1Subject; code: string } | null {
+  const prefixes = listOf(companyPrefixes);
   const urn = /^urn:epc:id:(giai|ginc):(\d+)\.(.+)$/.exec(uri);
   if (urn) {
-    if (urn[2] !== companyPrefix) return null;
+    if (!prefixes.includes(urn[2] ?? '')) return null;
     const code = decoded(urn[3] ?? '');
     return code ? { subject: urn[1] === 'giai' ? 'lot' : 'movement', code } : null;
   }
@@ -102,8 +118,12 @@ export function subjectOfGs1Id(
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
   const m = /\/(8004|401)\/([^/?#]+)$/.exec(url.pathname);
   const reference = m?.[2] ? decoded(m[2]) : null;
-  if (!reference?.startsWith(companyPrefix) || reference.length === companyPrefix.length) return null;
-  return { subject: m?.[1] === '8004' ? 'lot' : 'movement', code: reference.slice(companyPrefix.length) };
+  if (!reference) return null;
+  const prefix = [...prefixes]
+    .sort((a, b) => b.length - a.length)
+    .find((p) => reference.startsWith(p) && reference.length > p.length);
+  if (prefix === undefined) return null;
+  return { subject: m?.[1] === '8004' ? 'lot' : 'movement', code: reference.slice(prefix.length) };
 }
 
 /** Percent-decoded text, or null for a malformed escape (hostile input is not an error here). */
@@ -116,7 +136,7 @@ function decoded(s: string): string | null {
 }
 
 /** The printed code of the lot a GIAI names under our company prefix, or null. */
-export function codeOfGiai(uri: string, companyPrefix: string): string | null {
-  const s = subjectOfGs1Id(uri, companyPrefix);
+export function codeOfGiai(uri: string, companyPrefixes: Prefixes): string | null {
+  const s = subjectOfGs1Id(uri, companyPrefixes);
   return s?.subject === 'lot' ? s.code : null;
 }

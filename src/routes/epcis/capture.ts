@@ -214,7 +214,8 @@ const routes = {
 
 const contextOf = (c: Context<AppEnv>) => {
   const { baseUrl } = c.var.services;
-  return { baseUrl, companyPrefix: gs1Options(c).companyPrefix, limit: limitOf(c) };
+  const { companyPrefix, acceptedPrefixes } = gs1Options(c);
+  return { baseUrl, companyPrefix, acceptedPrefixes, limit: limitOf(c) };
 };
 
 /** A route as the document describes it: its role check is served, not described (`middleware`). */

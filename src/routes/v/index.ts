@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { verifyPublicly } from '../../domain/lots/public-verification.js';
 import { jwsParameter } from '../../domain/lots/qr.js';
 import { ApiError } from '../../domain/shared/errors.js';
-import { gs1Id, subjectOfGs1Id } from '../../domain/shared/gs1.js';
+import { acceptedPrefixesOf, gs1Id, subjectOfGs1Id } from '../../domain/shared/gs1.js';
 import type { AppEnv } from '../../http/env.js';
 import { qrLinks } from '../../http/gs1.js';
 import { problemResponse } from '../../http/problem.js';
@@ -81,7 +81,10 @@ function linkset(c: Context<AppEnv>, subject: 'lot' | 'movement', code: string) 
  */
 async function resolveDigitalLink(c: Context<AppEnv>, ai: '8004' | '401') {
   const url = new URL(c.req.url);
-  const named = subjectOfGs1Id(`${qrLinks(c).baseUrl}/${ai}/${c.req.param('key')}`, qrLinks(c).companyPrefix);
+  const named = subjectOfGs1Id(
+    `${qrLinks(c).baseUrl}/${ai}/${c.req.param('key')}`,
+    acceptedPrefixesOf(qrLinks(c)),
+  );
   if (!named)
     return problemResponse(
       c,

@@ -1,4 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
+import { acceptedPrefixesOf } from '../../domain/shared/gs1.js';
+import { qrLinks } from '../../http/gs1.js';
 import { jsonResponse, publicAccess, rateLimitedResponse } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
 import { jwksSchema } from './schemas.js';
@@ -15,6 +17,12 @@ const jwks = createRoute({
 export function registerWellKnownRoutes(app: Router) {
   app.openapi(jwks, (c) => {
     c.header('cache-control', 'public, max-age=300');
-    return c.json({ keys: [c.var.services.ledgerKey.publicJwk as Record<string, unknown>] }, 200);
+    return c.json(
+      {
+        keys: [c.var.services.ledgerKey.publicJwk as Record<string, unknown>],
+        gs1CompanyPrefixes: acceptedPrefixesOf(qrLinks(c)),
+      },
+      200,
+    );
   });
 }

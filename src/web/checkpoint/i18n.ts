@@ -93,6 +93,7 @@ type Key =
   | 'whyForeignKey'
   | 'whySignature'
   | 'whyPayload'
+  | 'whyPrefix'
   | 'staleWatchlist'
   | 'weightInvalid'
   | 'weightNotCompared'
@@ -233,6 +234,8 @@ export const words: Dict<Key> = {
     whyForeignKey: 'no fue firmado por el registro (clave desconocida)',
     whySignature: 'la firma no corresponde: el código fue alterado o falsificado',
     whyPayload: 'no identifica un lote ni un envío',
+    whyPrefix:
+      'es un enlace GS1 con un prefijo de empresa que este registro no emite ni acepta: no es una etiqueta de este registro o fue reescrita',
     staleWatchlist: 'La lista tiene más de un día: conéctese para actualizarla.',
     weightInvalid:
       'Escriba un número de gramos mayor que cero, con coma o punto decimal y hasta 3 decimales (por ejemplo 1000,5).',
@@ -385,6 +388,8 @@ export const words: Dict<Key> = {
     whyForeignKey: 'it was not signed by the registry (unknown key)',
     whySignature: 'the signature does not match: the code was altered or forged',
     whyPayload: 'it names neither a lot nor a consignment',
+    whyPrefix:
+      'it is a GS1 link under a company prefix this registry neither issues nor accepts: not a label of this registry, or one rewritten',
     staleWatchlist: 'The list is more than a day old: connect to update it.',
     weightInvalid: 'Type a number of grams, with at most 3 decimals (for example 1000.5).',
     weightNotCompared: "The weight was not compared: the device does not have this lot's declared weight.",

@@ -67,7 +67,8 @@ export interface KeptCode {
 }
 
 interface Kv {
-  jwks: { keys: JWK[]; fetchedAt: string };
+  /** The ledger's keys, and the GS1 company prefixes its Digital Links may carry (absent: kept before lists carried them). */
+  jwks: { keys: JWK[]; prefixes?: string[]; fetchedAt: string };
   watchlist: Watchlist & { fetchedAt: string };
   checkpoint: CachedCheckpoint;
   /** Most recent first, at most keptCodesMax (kept.ts). */

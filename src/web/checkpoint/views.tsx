@@ -168,6 +168,7 @@ export function RefusedCard(props: { refusal: Exclude<Refusal, { kind: 'unchecke
             foreignKey: t('whyForeignKey'),
             signature: t('whySignature'),
             payload: t('whyPayload'),
+            prefix: t('whyPrefix'),
           }[refusal.why],
         });
   return (
