@@ -601,7 +601,7 @@ export interface paths {
         };
         /**
          * Lots by code, status, custodian and whether they carry open flags
-         * @description Roles: exporter (lots it knows), regulator, admin; checkpoint staff only with `code`, to check the lot in front of them by its printed code.
+         * @description Roles: exporter (lots it knows), regulator, admin; checkpoint staff only with `code`, to check the lot in front of them by its printed code, and only what that check needs: producer, concession, origin, extraction date, export papers and flag evidence come withheld (null, or `{}`).
          */
         get: operations["getLots"];
         put?: never;
@@ -8780,7 +8780,7 @@ export interface operations {
     getLots: {
         parameters: {
             query?: {
-                /** @description The lot with this printed code, typed in any case, with or without dashes or leading zeros ("au2026123" is AU-2026-000123). The one way checkpoint staff may read lots. */
+                /** @description The lot with this printed code, typed in any case, with or without dashes or leading zeros ("au2026123" is AU-2026-000123). The one way checkpoint staff may read lots; they get what a check needs (producer, concession, origin, extraction date, export papers and flag evidence withheld as null or empty). */
                 code?: string;
                 /** @description Lots whose code holds this fragment (dashes and case ignored; at least 3 letters or digits). */
                 q?: string;

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { canonicalCode, codeFragment } from '../../src/domain/shared/codes.js';
 import type { TestContext } from '../helpers/app.js';
 import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
+import { insertFlag } from '../helpers/flags.js';
 import { worldPerFile } from '../helpers/world.js';
 
 let t: TestContext;
@@ -56,6 +57,41 @@ describe('GET /v1/lots?code= and ?q=', () => {
     const none = await t.call('GET', `/v1/lots?code=AU-${year}-999999`, { token: w.mazukoToken });
     expect(none.status).toBe(200);
     expect(none.body.items).toEqual([]);
+  });
+
+  it('checkpoint staff checking a typed code read what the check needs, not where or by whom the gold was mined', async () => {
+    const lot = await registerLot(t, w);
+    await insertFlag(t.db, {
+      subjectId: lot.id,
+      severity: 'high',
+      evidence: { otherName: 'Concesión Vecina' },
+    });
+    const path = `/v1/lots?code=${lot.code}`;
+    const full = (await t.call('GET', path, { token: w.regulatorToken })).body.items[0];
+    expect(full.producerId).toBeTruthy();
+    expect(full.origin).toBeTruthy();
+    expect(full.flags[0].evidence).toMatchObject({ otherName: 'Concesión Vecina' });
+    for (const format of ['', '&format=csv', '&format=geojson']) {
+      const res = await t.call('GET', path + format, { token: w.mazukoToken });
+      expect(res.status, format).toBe(200);
+      expect(res.text, format).not.toContain(full.concessionId);
+      expect(res.text, format).not.toContain('Concesión Vecina');
+    }
+    const seen = (await t.call('GET', path, { token: w.mazukoToken })).body.items[0];
+    expect(seen).toMatchObject({
+      id: lot.id,
+      code: lot.code,
+      status: full.status,
+      form: full.form,
+      grossWeightG: full.grossWeightG,
+      custodianId: full.custodianId,
+      qrUrl: full.qrUrl,
+      producerId: null,
+      concessionId: null,
+      origin: null,
+      extractedOn: null,
+    });
+    expect(seen.flags).toEqual([{ ...full.flags[0], evidence: {} }]);
   });
 
   it('checkpoint staff may not browse lots, only check one by its code', async () => {

@@ -42,12 +42,12 @@ describe.skipIf(!browserTests)('the checkpoint, a GS1 Digital Link typed or past
     await server?.close();
   });
 
-  const open = async () => {
+  const open = async (size = phone) => {
     chrome = await launchBrowser();
     const watched = await openPage(
       chrome.browser,
       `${server.url}/app/checkpoint/#token=${w.mazukoToken}`,
-      phone,
+      size,
     );
     await watched.page.getByTestId('checkpoint-name').filter({ hasText: 'PC-MAZUKO' }).waitFor();
     await watched.page.waitForLoadState('networkidle');
@@ -57,12 +57,14 @@ describe.skipIf(!browserTests)('the checkpoint, a GS1 Digital Link typed or past
     await page.getByLabel('Código del lote o del envío').fill(text);
     await page.getByLabel('Código del lote o del envío').press('Enter');
   };
-  const audit = async (page: Page) => {
+  const audit = async (page: Page, width = 360) => {
     expect(await accessibilityViolations(page)).toEqual([]);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
   };
   const scansOf = async (lotId: string) =>
     rowsOf<{ verdict: string }>(await t.db.execute(sql`SELECT verdict FROM scans WHERE lot_id = ${lotId}`));
+  const entriesOf = async (lotId: string) =>
+    rowsOf<{ entry: string }>(await t.db.execute(sql`SELECT entry FROM scans WHERE lot_id = ${lotId}`));
 
   it('a genuine lot’s Digital Link is verified on the device and its scan recorded, offline then synced', async () => {
     const lot = await registerLot(t, w);
@@ -83,6 +85,8 @@ describe.skipIf(!browserTests)('the checkpoint, a GS1 Digital Link typed or past
     await context.unroute(noServer);
     await context.setOffline(false);
     await expect.poll(() => scansOf(lot.id), { timeout: 20_000 }).toEqual([{ verdict: 'pass' }]);
+    // The QR's own link: recorded as read from the label, not typed.
+    expect(await entriesOf(lot.id)).toEqual([{ entry: 'scanned' }]);
     expect(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
   });
 
@@ -105,4 +109,34 @@ describe.skipIf(!browserTests)('the checkpoint, a GS1 Digital Link typed or past
     expect(await scansOf(b.id)).toEqual([]);
     expect(errors).toEqual([]);
   });
+
+  for (const [name, size] of [
+    ['360 px', phone],
+    ['a desktop', { width: 1280, height: 800 }],
+  ] as const)
+    it(`at ${name}: a genuine signature in a Digital Link under a company prefix the ledger does not accept is refused on the device at once, in words, even offline`, async () => {
+      const lot = await registerLot(t, w);
+      const foreign = lot.qrUrl.replace('/8004/9520000', '/8004/1234567');
+      const { page, context, errors } = await open(size);
+      page.setDefaultTimeout(10_000);
+      // The prefixes came with the keys while online; the check needs no signal.
+      await context.setOffline(true);
+      await context.route(noServer, (route) => route.abort('internetdisconnected'));
+      await page.getByTestId('status').filter({ hasText: 'Sin conexión' }).waitFor();
+      await typeCode(page, foreign);
+      const refused = page.locator('.verdict.refused');
+      await refused.waitFor();
+      expect(await refused.getAttribute('data-why')).toBe('prefix');
+      const text = await refused.textContent();
+      expect(text).toContain('RECHAZADO');
+      expect(text).toContain(
+        'el enlace GS1 lleva un prefijo de empresa que este registro no emite ni acepta',
+      );
+      await screenshot(page, `checkpoint-digital-link-foreign-prefix-${size.width}`);
+      await audit(page, size.width);
+      // Nothing was queued to be refused later at sync.
+      await page.getByTestId('pending').filter({ hasText: 'Pendientes: 0' }).waitFor();
+      expect(await scansOf(lot.id)).toEqual([]);
+      expect(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+    });
 });

@@ -65,8 +65,11 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
   };
 
+  /** The scans recorded of a lot: their verdict, and whether the code was typed or the QR read. */
   const scansOf = async (lotId: string) =>
-    rowsOf<{ verdict: string }>(await t.db.execute(sql`SELECT verdict FROM scans WHERE lot_id = ${lotId}`));
+    rowsOf<{ verdict: string; entry: string }>(
+      await t.db.execute(sql`SELECT verdict, entry FROM scans WHERE lot_id = ${lotId} ORDER BY seq`),
+    );
 
   /** "AU-2026-000012" as someone types it in a hurry: "au2026000012". */
   const sloppy = (code: string) => code.toLowerCase().replaceAll('-', '');
@@ -108,11 +111,21 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
       await page.getByLabel('Idioma').selectOption('en');
       await verdict.filter({ hasText: 'CODE TYPED, NOT SCANNED' }).waitFor();
       await page.getByLabel('Language').selectOption('es');
-      // Recorded as a scan of the lot's own token.
-      expect(await scansOf(lot.id)).toEqual([{ verdict: 'pass' }]);
+      // Recorded as a scan of the lot's own token, and as typed: an auditor tells it from a QR read.
+      expect(await scansOf(lot.id)).toEqual([{ verdict: 'pass', entry: 'typed' }]);
       expect(errors).toEqual([]);
     });
   }
+
+  it('a code typed with the letter O for a zero, with spaces and a newline, finds the lot', async () => {
+    const lot = await registerLot(t, w);
+    const { page, errors } = await open();
+    const [, year, n] = lot.code.split('-') as [string, string, string];
+    await typeCode(page, ` au ${year.replaceAll('0', 'O')} ${n.replaceAll('0', 'o')}\n`);
+    await page.getByTestId('genuine').filter({ hasText: lot.code }).waitFor();
+    expect(page.url()).toContain(`#/lots/${lot.code}`);
+    expect(errors).toEqual([]);
+  });
 
   it('refuses, in words, a code that does not exist, and one that cannot be a code; records nothing', async () => {
     const { page, errors } = await open();
@@ -182,8 +195,9 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
     await context.unroute(noServer);
     await context.setOffline(false);
     await page.getByTestId('pending').filter({ hasText: 'Pendientes: 0' }).waitFor({ timeout: 15_000 });
-    expect(await scansOf(lot.id)).toEqual([{ verdict: 'pass' }]);
-    expect(await scansOf(held.id)).toEqual([{ verdict: 'hold' }]);
+    // Queued offline and synced, still recorded as typed.
+    expect(await scansOf(lot.id)).toEqual([{ verdict: 'pass', entry: 'typed' }]);
+    expect(await scansOf(held.id)).toEqual([{ verdict: 'hold', entry: 'typed' }]);
     expect(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
   });
 
@@ -212,12 +226,12 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
     await context.unroute(noServer);
     await context.setOffline(false);
     await page.getByTestId('pending').filter({ hasText: 'Pendientes: 0' }).waitFor({ timeout: 15_000 });
-    const rows = rowsOf<{ observed_quantity: string; outcome: string }>(
+    const rows = rowsOf<{ observed_quantity: string; outcome: string; entry: string }>(
       await t.db.execute(
-        sql`SELECT observed_quantity, outcome FROM inspections WHERE movement_id = ${diesel.id}`,
+        sql`SELECT observed_quantity, outcome, entry FROM inspections WHERE movement_id = ${diesel.id}`,
       ),
     );
-    expect(rows).toEqual([{ observed_quantity: '19990.500', outcome: 'passed' }]);
+    expect(rows).toEqual([{ observed_quantity: '19990.500', outcome: 'passed', entry: 'typed' }]);
     expect(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
   });
 
@@ -309,6 +323,20 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
       await page.getByLabel('Código del lote o del envío').press('Enter');
       await page.getByRole('button', { name: 'Registrar escaneo' }).click();
       await page.getByTestId('pending').filter({ hasText: 'Pendientes: 1' }).waitFor();
+
+      // The QR's link pasted is a read of the label: the record kept on the device says scanned.
+      const kept = await page.evaluate(
+        () =>
+          new Promise<string[]>((resolve) => {
+            const open = indexedDB.open('orotrace-checkpoint');
+            open.onsuccess = () => {
+              const all = open.result.transaction('queue').objectStore('queue').getAll();
+              all.onsuccess = () =>
+                resolve(all.result.map((r: { record: { entry: string } }) => r.record.entry));
+            };
+          }),
+      );
+      expect(kept).toEqual(['scanned']);
 
       await page.getByRole('button', { name: 'Salir' }).click();
       const leave = page.getByRole('alertdialog');

@@ -184,7 +184,7 @@ export const lotListQuery = z.object({
     })
     .optional()
     .describe(
-      'The lot with this printed code, typed in any case, with or without dashes or leading zeros ("au2026123" is AU-2026-000123). The one way checkpoint staff may read lots.',
+      'The lot with this printed code, typed in any case, with or without dashes or leading zeros ("au2026123" is AU-2026-000123). The one way checkpoint staff may read lots; they get what a check needs (producer, concession, origin, extraction date, export papers and flag evidence withheld as null or empty).',
     ),
   q: z
     .string()
@@ -243,7 +243,31 @@ export async function listLots(
     { limit: q.limit + 1 },
   );
   const page = pageFrom(rows, q.limit);
-  return { items: await presentLots(db, page.items, links), nextCursor: page.nextCursor };
+  const items = await presentLots(db, page.items, links);
+  return {
+    items: by.role === 'checkpoint' ? items.map(asCheckedByCode) : items,
+    nextCursor: page.nextCursor,
+  };
+}
+
+/**
+ * A lot as checkpoint staff read it by its typed code: what the check needs — its code and QR
+ * (the signature verified on the device), status, form, weights, custodian (to compare with the
+ * carrier's papers) and flags by rule and severity — and nothing of where and by whom the gold
+ * was mined, nor of its export papers, nor the flags' evidence. A code is typed without holding
+ * the label, and codes run in sequence: the lookup must not be a way to read every lot's origin.
+ */
+function asCheckedByCode(lot: Lot): Lot {
+  return {
+    ...lot,
+    producerId: null,
+    concessionId: null,
+    origin: null,
+    extractedOn: null,
+    customsDeclaration: null,
+    destinationCountry: null,
+    flags: lot.flags.map((f) => ({ ...f, evidence: {} })),
+  };
 }
 
 /**

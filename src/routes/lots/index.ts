@@ -92,7 +92,7 @@ const routes = {
     summary: 'Lots by code, status, custodian and whether they carry open flags',
     ...access('exporter', 'regulator', 'admin', 'checkpoint'),
     description:
-      'Roles: exporter (lots it knows), regulator, admin; checkpoint staff only with `code`, to check the lot in front of them by its printed code.',
+      'Roles: exporter (lots it knows), regulator, admin; checkpoint staff only with `code`, to check the lot in front of them by its printed code, and only what that check needs: producer, concession, origin, extraction date, export papers and flag evidence come withheld (null, or `{}`).',
     request: { query: lotListQuery.extend(pageQuery).extend(exportQuery) },
     responses: {
       200: {

@@ -235,7 +235,7 @@ export const words: Dict<Key> = {
     whySignature: 'la firma no corresponde: el código fue alterado o falsificado',
     whyPayload: 'no identifica un lote ni un envío',
     whyPrefix:
-      'es un enlace GS1 con un prefijo de empresa que este registro no emite ni acepta: no es una etiqueta de este registro o fue reescrita',
+      'el enlace GS1 lleva un prefijo de empresa que este registro no emite ni acepta (una etiqueta ajena, o reescrita)',
     staleWatchlist: 'La lista tiene más de un día: conéctese para actualizarla.',
     weightInvalid:
       'Escriba un número de gramos mayor que cero, con coma o punto decimal y hasta 3 decimales (por ejemplo 1000,5).',
@@ -389,7 +389,7 @@ export const words: Dict<Key> = {
     whySignature: 'the signature does not match: the code was altered or forged',
     whyPayload: 'it names neither a lot nor a consignment',
     whyPrefix:
-      'it is a GS1 link under a company prefix this registry neither issues nor accepts: not a label of this registry, or one rewritten',
+      'the GS1 link carries a company prefix this registry neither issues nor accepts (a foreign label, or one rewritten)',
     staleWatchlist: 'The list is more than a day old: connect to update it.',
     weightInvalid: 'Type a number of grams, with at most 3 decimals (for example 1000.5).',
     weightNotCompared: "The weight was not compared: the device does not have this lot's declared weight.",
