@@ -177,6 +177,8 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
     await page.getByRole('button', { name: 'Escanear otro' }).click();
     await typeCode(page, sloppy(held.code));
     await page.getByTestId('genuine').filter({ hasText: held.code }).waitFor();
+    // Its high flag is said before anything else, not only in the list of flags.
+    expect(await page.getByTestId('severe-flags').textContent()).toContain('ALERTA ALTA');
     await page.getByRole('button', { name: 'Registrar escaneo' }).click();
     const hold = page.locator('.verdict.hold');
     await hold.waitFor();
@@ -255,6 +257,16 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
       const { page, errors } = await open(size);
       await typeCode(page, sloppy(mercury.code));
       await page.getByTestId('genuine').filter({ hasText: mercury.code }).waitFor();
+      // The critical flag is said first, on the first screen, before the code and the papers.
+      const severe = page.getByTestId('severe-flags');
+      await severe.waitFor();
+      expect(await severe.getAttribute('data-severity')).toBe('critical');
+      expect(await severe.textContent()).toContain('ALERTA CRÍTICA');
+      expect(await severe.textContent()).toContain('retenga la carga');
+      const box = await severe.boundingBox();
+      const banner = await page.getByTestId('genuine').boundingBox();
+      expect((box?.y ?? Number.POSITIVE_INFINITY) + (box?.height ?? 0)).toBeLessThanOrEqual(size.height);
+      expect(box?.y ?? 0).toBeLessThan(banner?.y ?? 0);
       const flags = page.getByTestId('open-flags');
       await flags.waitFor();
       const text = await flags.textContent();

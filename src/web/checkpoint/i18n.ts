@@ -119,6 +119,10 @@ type Key =
   | 'flagStatus'
   | 'unitUnknown'
   | 'flaggedInspection'
+  | 'severeCritical'
+  | 'severeHigh'
+  | 'severeLot'
+  | 'severeMovement'
   | 'decimalHelp'
   | 'outcomeChoose'
   | 'outcomeRequired'
@@ -270,6 +274,12 @@ export const words: Dict<Key> = {
     unitUnknown: 'su unidad',
     flaggedInspection:
       'Este envío tiene {count} alerta(s) sin resolver. Revise la carga y elija el resultado usted mismo.',
+    severeCritical: 'ALERTA CRÍTICA',
+    severeHigh: 'ALERTA ALTA',
+    severeLot:
+      'Este lote tiene {count} alerta(s) grave(s) sin resolver: retenga la carga y revísela antes de decidir. Las alertas están en la lista de abajo.',
+    severeMovement:
+      'Este envío tiene {count} alerta(s) grave(s) sin resolver: retenga la carga y revísela antes de decidir. Las alertas están en la lista de abajo.',
     decimalHelp: 'Con coma o punto decimal, hasta 3 decimales (por ejemplo 19,95).',
     outcomeChoose: 'No hay resultado marcado: elija uno.',
     outcomeRequired: 'Elija el resultado de la inspección.',
@@ -422,6 +432,12 @@ export const words: Dict<Key> = {
     unitUnknown: 'its unit',
     flaggedInspection:
       'This consignment has {count} unresolved flag(s). Check the load and choose the outcome yourself.',
+    severeCritical: 'CRITICAL FLAG',
+    severeHigh: 'HIGH FLAG',
+    severeLot:
+      'This lot has {count} serious unresolved flag(s): hold the load and check it before deciding. The flags are listed below.',
+    severeMovement:
+      'This consignment has {count} serious unresolved flag(s): hold the load and check it before deciding. The flags are listed below.',
     decimalHelp: 'With a decimal comma or point, at most 3 decimals (for example 19.95).',
     outcomeChoose: 'No outcome is selected: choose one.',
     outcomeRequired: 'Choose the outcome of the inspection.',

@@ -12,7 +12,14 @@ import { typedDecimal } from '../shared/numbers.js';
 import { Problem } from '../shared/ui.js';
 import type { MovementFacts, Opened } from './facts.js';
 import { words } from './i18n.js';
-import { FlagList, MovementSummary, outcomeKey, SubjectBanner, unitWords } from './views.js';
+import {
+  FlagList,
+  MovementSummary,
+  outcomeKey,
+  SevereFlagsBanner,
+  SubjectBanner,
+  unitWords,
+} from './views.js';
 
 const withoutFlags = ({ flags: _, ...rest }: MovementFacts): MovementFacts => rest;
 
@@ -63,6 +70,7 @@ export function InspectionForm(props: {
         );
       }}
     >
+      <SevereFlagsBanner kind="movement" flags={movement.flags} />
       <SubjectBanner opened={props.opened} />
       {/* Open flags are shown once, in the box that asks for a decision. */}
       <MovementSummary movement={flagged ? withoutFlags(movement) : movement} />

@@ -8,7 +8,7 @@
  */
 import type { VerdictFlag } from '../../domain/screening/verdict.js';
 import { canonicalCode } from '../../domain/shared/codes.js';
-import { type Api, answer, NetworkError } from '../shared/api.js';
+import { type Api, ApiProblem, answer } from '../shared/api.js';
 import type { Lot, Movement, Watchlist } from '../shared/api-types.js';
 import { isOnline } from '../shared/reachability.js';
 import { facts, type How, type LotFacts, type MovementFacts, type Opened } from './facts.js';
@@ -24,6 +24,18 @@ export type Resolution =
   | { status: 'notACode' }
   | { status: 'noKeys' }
   | { status: 'problem'; error: unknown };
+
+/**
+ * How long a lookup may take on a weak signal before the device answers from what it keeps: on a
+ * river road a request can hang for minutes, and the officer must not wait on a spinner.
+ */
+const lookupWithinMs = 8_000;
+
+/**
+ * A lookup's failure: the server's problem is said as it is; anything else (no signal, a deadline
+ * passed while the request or its answer hung) means the registry cannot be asked now.
+ */
+const unreachable = (err: unknown): boolean => !(err instanceof ApiProblem);
 
 /** A typed printed code (AU-…, MV-…, in any case, with or without dashes), canonical; else null. */
 export const typedCode = (text: string): string | null => canonicalCode(text);
@@ -105,18 +117,19 @@ export async function resolveTyped(api: Api, text: string, checkpointId: string)
   if (isOnline()) {
     try {
       const query = { code };
+      const signal = AbortSignal.timeout(lookupWithinMs);
       if (kind === 'lot') {
-        const [lot] = (await answer(api.GET('/v1/lots', { params: { query } }))).items;
+        const [lot] = (await answer(api.GET('/v1/lots', { params: { query }, signal }))).items;
         if (!lot) return { status: 'notFound', code };
         return await opened(lot.qrUrl, code, 'typed', { lot: lotFactsOf({ ...lot, flags: lot.flags }) });
       }
-      const [m] = (await answer(api.GET('/v1/movements', { params: { query } }))).items;
+      const [m] = (await answer(api.GET('/v1/movements', { params: { query }, signal }))).items;
       if (!m) return { status: 'notFound', code };
       return await opened(m.qrUrl, code, 'typed', {
         movement: movementFactsOf({ ...m, flags: m.flags as VerdictFlag[] }),
       });
     } catch (err) {
-      if (!(err instanceof NetworkError)) return { status: 'problem', error: err };
+      if (!unreachable(err)) return { status: 'problem', error: err };
     }
   }
   return resolveOffline(code, kind, checkpointId);
@@ -173,10 +186,13 @@ export async function resolveScanned(api: Api, text: string, checkpointId: strin
   let movement: MovementFacts = listed ? movementFactsOf(listed) : { code: v.subject.code };
   if (isOnline()) {
     try {
-      const m = await answer(api.GET('/v1/movements/{id}', { params: { path: { id: v.subject.id } } }));
+      const signal = AbortSignal.timeout(lookupWithinMs);
+      const m = await answer(
+        api.GET('/v1/movements/{id}', { params: { path: { id: v.subject.id } }, signal }),
+      );
       movement = movementFactsOf({ ...m, flags: m.flags as VerdictFlag[] });
     } catch (err) {
-      if (!(err instanceof NetworkError)) return { status: 'problem', error: err };
+      if (!unreachable(err)) return { status: 'problem', error: err };
     }
   }
   const o: Opened = { kind: 'movement', subject: v.subject, token: v.token, how: 'scanned', movement };

@@ -10,7 +10,7 @@ import { typedDecimal } from '../shared/numbers.js';
 import { Problem } from '../shared/ui.js';
 import type { Opened } from './facts.js';
 import { words } from './i18n.js';
-import { LotSummary, SubjectBanner } from './views.js';
+import { LotSummary, SevereFlagsBanner, SubjectBanner } from './views.js';
 
 export function LotForm(props: {
   opened: Extract<Opened, { kind: 'lot' }>;
@@ -39,6 +39,7 @@ export function LotForm(props: {
         setProblem(await props.onRecord(observed).finally(() => setBusy(false)));
       }}
     >
+      <SevereFlagsBanner kind="lot" flags={opened.lot.flags} />
       <SubjectBanner opened={opened} />
       {known && <LotSummary lot={opened.lot} />}
       <label for="observed-weight">{t('observedWeight')}</label>

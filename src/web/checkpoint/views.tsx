@@ -1,5 +1,7 @@
 /** The pieces the checkpoint's screens are made of: verdicts, refusals, summaries, flags. */
+
 import { useEffect, useRef } from 'preact/hooks';
+import { isUnresolved } from '../../domain/screening/flag-status.js';
 import type { HoldReason, VerdictFlag } from '../../domain/screening/verdict.js';
 import type { InputUnit, MovementStatus, Verdict } from '../shared/api-types.js';
 import { type Lang, useLang, useT } from '../shared/i18n.js';
@@ -219,6 +221,35 @@ export function SubjectBanner(props: { opened: Opened }) {
     <p class="genuine" id="subject-title" data-testid="genuine" data-how="scanned">
       {opened.kind === 'lot' ? t('genuineLot', { code }) : t('genuineMovement', { code })}
     </p>
+  );
+}
+
+/**
+ * A lot or consignment under an unresolved high or critical flag: said first, in white on dark
+ * red, before anything else on the screen, so that it cannot be scrolled past or read as
+ * routine. The flags themselves are listed further down.
+ */
+export function SevereFlagsBanner(props: { kind: 'lot' | 'movement'; flags: VerdictFlag[] | undefined }) {
+  const t = useT(words);
+  const severe = (props.flags ?? []).filter(
+    (f) => isUnresolved(f.status) && (f.severity === 'critical' || f.severity === 'high'),
+  );
+  if (severe.length === 0) return null;
+  const critical = severe.some((f) => f.severity === 'critical');
+  return (
+    <div
+      class="severe-flags"
+      role="alert"
+      data-testid="severe-flags"
+      data-severity={critical ? 'critical' : 'high'}
+    >
+      <p class="severe-title">{critical ? t('severeCritical') : t('severeHigh')}</p>
+      <p>
+        {props.kind === 'lot'
+          ? t('severeLot', { count: severe.length })
+          : t('severeMovement', { count: severe.length })}
+      </p>
+    </div>
   );
 }
 
