@@ -203,6 +203,24 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
     expect(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
   });
 
+  it('on a signal that never answers, a typed code the device kept is checked from the device within seconds, not a spinner', async () => {
+    const lot = await registerLot(t, w);
+    const { page, context, errors } = await open();
+    await typeCode(page, lot.code);
+    await page.getByTestId('genuine').filter({ hasText: lot.code }).waitFor();
+    await page.getByRole('button', { name: 'Cancelar' }).click();
+    // The device believes it is online, but the lookup hangs: the request is never answered.
+    await context.route(/\/v1\/lots\?/, () => undefined);
+    const started = Date.now();
+    await typeCode(page, sloppy(lot.code));
+    await page.getByTestId('genuine').filter({ hasText: lot.code }).waitFor({ timeout: 15_000 });
+    expect(Date.now() - started).toBeLessThan(12_000);
+    expect(await page.getByTestId('genuine').getAttribute('data-how')).toBe('typed');
+    expect(await page.locator('.summary').textContent()).toContain('1,000\u00a0g');
+    await context.unroute(/\/v1\/lots\?/);
+    expect(errors.filter((e) => !/ERR_|aborted|signal timed out|TimeoutError/i.test(e))).toEqual([]);
+  });
+
   it('offline, a consignment bound along this checkpoint’s route is found by its typed code and weighed against what it declared', async () => {
     const list = await t.call('GET', '/v1/movements?input=diesel&limit=10', { token: w.regulatorToken });
     const diesel = list.body.items[0];
