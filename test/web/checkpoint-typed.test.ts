@@ -170,6 +170,8 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
     expect(await verdict.textContent()).toContain('CÓDIGO ESCRITO, NO ESCANEADO');
     expect(await verdict.textContent()).toContain('PROVISIONAL');
     await page.getByTestId('pending').filter({ hasText: 'Pendientes: 1' }).waitFor();
+    // The queue says the record was typed, as the registry will record it.
+    await page.locator('ul.queue li').filter({ hasText: 'código escrito' }).waitFor();
     await screenshot(page, 'checkpoint-typed-offline');
     await audit(page, 360);
 

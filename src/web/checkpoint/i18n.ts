@@ -78,6 +78,7 @@ type Key =
   | 'discard'
   | 'discardConfirm'
   | 'kindScan'
+  | 'entryTyped'
   | 'kindInspection'
   | 'savedAt'
   | 'movementStatusDeclared'
@@ -223,6 +224,7 @@ export const words: Dict<Key> = {
     discard: 'Descartar',
     discardConfirm: '¿Descartar este registro rechazado? No llegará al registro central.',
     kindScan: 'Escaneo',
+    entryTyped: 'código escrito',
     kindInspection: 'Inspección',
     savedAt: 'guardado {when}',
     movementStatusDeclared: 'declarado',
@@ -383,6 +385,7 @@ export const words: Dict<Key> = {
     discard: 'Discard',
     discardConfirm: 'Discard this rejected record? It will not reach the central registry.',
     kindScan: 'Scan',
+    entryTyped: 'code typed',
     kindInspection: 'Inspection',
     savedAt: 'saved {when}',
     movementStatusDeclared: 'declared',

@@ -68,6 +68,7 @@ export function QueuePanel(props: {
                 {r.verdict === 'pass' ? t('pass') : t('hold')}
               </span>{' '}
               {r.record.kind === 'scan' ? t('kindScan') : t('kindInspection')} {r.subject.code} ·{' '}
+              {r.record.entry === 'typed' && <>{t('entryTyped')} · </>}
               {t('savedAt', { when: ageOf(t, lang, r.savedAt) })}
               {r.rejected ? (
                 <div class="problem" role="alert">
