@@ -179,6 +179,7 @@ const dictionaries: [string, readonly string[], words.Words<string>][] = [
   ['movementStatuses', vocabulary.movementStatuses, words.movementStatusWords],
   ['inspectionOutcomes', vocabulary.inspectionOutcomes, words.inspectionOutcomeWords],
   ['verdicts', vocabulary.verdicts, words.verdictWords],
+  ['checkEntries', vocabulary.checkEntries, words.checkEntryWords],
   ['subjectTypes', vocabulary.subjectTypes, words.subjectTypeWords],
   ['concessionKinds', vocabulary.concessionKinds, words.concessionKindWords],
   ['concessionStatuses', vocabulary.concessionStatuses, words.concessionStatusWords],

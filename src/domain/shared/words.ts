@@ -8,6 +8,7 @@
 import type {
   ActorKind,
   AdminLevel,
+  CheckEntry,
   ConcessionKind,
   ConcessionStatus,
   ControlledInput,
@@ -192,6 +193,12 @@ export const inspectionOutcomeWords: Words<InspectionOutcome> = {
 export const verdictWords: Words<Verdict> = {
   es: { pass: 'puede continuar', hold: 'retener' },
   en: { pass: 'may proceed', hold: 'hold' },
+};
+
+/** How a checkpoint came to a lot or consignment: its QR read, or its printed code typed. */
+export const checkEntryWords: Words<CheckEntry> = {
+  es: { scanned: 'QR leído', typed: 'código escrito, etiqueta no leída' },
+  en: { scanned: 'QR read', typed: 'code typed, label not read' },
 };
 
 export const subjectTypeWords: Words<SubjectType> = {

@@ -10,7 +10,7 @@ import type { Lot, Provenance } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
 import { useDescribeProblem } from '../shared/problems.js';
 import { href } from '../shared/route.js';
-import { wordFor } from '../shared/words.js';
+import { checkEntryWords, wordFor } from '../shared/words.js';
 import { actorRoleWords, eventWords, formatDateTime, formatShortDateTime, useRegT } from './i18n.js';
 
 export function EventList(props: { api: Api; p: Provenance; extra: Lot[] }) {
@@ -68,10 +68,7 @@ export function EventList(props: { api: Api; p: Provenance; extra: Lot[] }) {
                 <div class="event-what">
                   <strong title={e.type}>{type}</strong> <span class="lot-code">{lotCode}</span>
                   {e.type === 'lot.scanned' && e.payload.entry === 'typed' && (
-                    <em>
-                      {' '}
-                      · {lang === 'en' ? 'code typed, label not read' : 'código escrito, etiqueta no leída'}
-                    </em>
+                    <em> · {checkEntryWords[lang].typed}</em>
                   )}
                 </div>
                 <div class="event-who">
