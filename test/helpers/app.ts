@@ -28,7 +28,10 @@ export interface TestContext {
   db: Db;
   authKey: SigningKey;
   ledgerKey: SigningKey;
-  token(role: Role, binding?: { actor?: string; checkpoint?: string; ttl?: string }): Promise<string>;
+  token(
+    role: Role,
+    binding?: { actor?: string; checkpoint?: string; ttl?: string; sub?: string },
+  ): Promise<string>;
   call(method: string, path: string, opts?: CallOptions): Promise<CallResult>;
   /** Resolves once background sequencing (if on) has nothing in flight. */
   sequencingIdle(): Promise<void>;

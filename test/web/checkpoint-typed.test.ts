@@ -397,6 +397,53 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
     ['360 px', phone],
     ['a desktop', desktop],
   ] as const)
+    it(`at ${name}: records left on a shared phone are sent only by the officer who made them, in their name`, async () => {
+      const lot = await registerLot(t, w);
+      const other = await t.token('checkpoint', {
+        checkpoint: w.mazuko.id,
+        sub: 'officer-of-the-next-shift',
+      });
+      const { page, context, errors } = await open(size);
+      page.setDefaultTimeout(10_000);
+      await context.setOffline(true);
+      await context.route(noServer, (route) => route.abort('internetdisconnected'));
+      await page.getByTestId('status').filter({ hasText: 'Sin conexión' }).waitFor();
+      await typeCode(page, lot.qrUrl);
+      await page.getByRole('button', { name: 'Registrar escaneo' }).click();
+      await page.getByTestId('pending').filter({ hasText: 'Pendientes: 1' }).waitFor();
+      await page.getByRole('button', { name: 'Salir' }).click();
+      await page.getByRole('alertdialog').getByRole('button', { name: 'Salir de todos modos' }).click();
+
+      // The next shift signs in on the same phone, with signal: the record is not theirs to send.
+      await context.unroute(noServer);
+      await context.setOffline(false);
+      await page.getByLabel('Credencial de acceso').fill(other);
+      await page.getByRole('button', { name: 'Ingresar' }).click();
+      await page.getByTestId('checkpoint-name').filter({ hasText: 'PC-MAZUKO' }).waitFor();
+      const waiting = page.getByTestId('others-waiting');
+      await waiting.filter({ hasText: '1 registro(s) de otro usuario' }).waitFor();
+      await page.getByTestId('pending').filter({ hasText: 'Pendientes: 0' }).waitFor();
+      await page.waitForLoadState('networkidle');
+      await screenshot(page, `checkpoint-others-waiting-${size.width}`);
+      await audit(page, size.width);
+      expect(await scansOf(lot.id)).toEqual([]);
+      // Salir asks nothing: nothing of this officer's stays behind.
+      await page.getByRole('button', { name: 'Salir' }).click();
+      await page.getByLabel('Credencial de acceso').fill(w.mazukoToken);
+      await page.getByRole('button', { name: 'Ingresar' }).click();
+      await expect.poll(() => scansOf(lot.id), { timeout: 20_000 }).toHaveLength(1);
+      const [by] = rowsOf<{ scanned_by: string }>(
+        await t.db.execute(sql`SELECT scanned_by FROM scans WHERE lot_id = ${lot.id}`),
+      );
+      expect(by?.scanned_by).toBe(`checkpoint:${w.mazuko.id}`);
+      await page.getByTestId('others-waiting').waitFor({ state: 'detached' });
+      expect(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+    });
+
+  for (const [name, size] of [
+    ['360 px', phone],
+    ['a desktop', desktop],
+  ] as const)
     it(`at ${name}: every screen has an address: Back returns to the scanner, and a link to a lot survives sign-in`, async () => {
       const lot = await registerLot(t, w);
       const { page, errors } = await open(size);

@@ -79,6 +79,7 @@ type Key =
   | 'discardConfirm'
   | 'kindScan'
   | 'entryTyped'
+  | 'othersWaiting'
   | 'kindInspection'
   | 'savedAt'
   | 'movementStatusDeclared'
@@ -225,6 +226,8 @@ export const words: Dict<Key> = {
     discardConfirm: '¿Descartar este registro rechazado? No llegará al registro central.',
     kindScan: 'Escaneo',
     entryTyped: 'código escrito',
+    othersWaiting:
+      '{count} registro(s) de otro usuario esperan en este equipo: se enviarán cuando esa persona vuelva a ingresar, a su nombre.',
     kindInspection: 'Inspección',
     savedAt: 'guardado {when}',
     movementStatusDeclared: 'declarado',
@@ -386,6 +389,8 @@ export const words: Dict<Key> = {
     discardConfirm: 'Discard this rejected record? It will not reach the central registry.',
     kindScan: 'Scan',
     entryTyped: 'code typed',
+    othersWaiting:
+      '{count} record(s) of another user are waiting on this device: they will be sent, in their name, when that person signs in again.',
     kindInspection: 'Inspection',
     savedAt: 'saved {when}',
     movementStatusDeclared: 'declared',

@@ -39,6 +39,7 @@ function App() {
             <SignOutDialog
               api={api}
               checkpointId={session.checkpointId ?? ''}
+              by={session.sub}
               online={online}
               onLeave={() => {
                 setLeaving(undefined);

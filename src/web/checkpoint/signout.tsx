@@ -14,6 +14,8 @@ import { syncQueue } from './sync.js';
 export function SignOutDialog(props: {
   api: Api;
   checkpointId: string;
+  /** The signed-in officer: their records are the ones that would stay unsent. */
+  by: string;
   online: boolean;
   onLeave(): void;
   onStay(): void;
@@ -24,7 +26,7 @@ export function SignOutDialog(props: {
   const [problem, setProblem] = useState<string>();
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
-    void queued().then((all) => setCount(all.length));
+    void queued(props.by).then((all) => setCount(all.length));
     ref.current?.focus();
     // Escape keeps the officer signed in, as "Quedarme" does, wherever the focus is.
     const onEscape = (e: KeyboardEvent) => e.key === 'Escape' && props.onStay();
@@ -35,9 +37,9 @@ export function SignOutDialog(props: {
     setBusy(true);
     setProblem(undefined);
     try {
-      const outcome = await syncQueue(props.api, props.checkpointId);
+      const outcome = await syncQueue(props.api, props.checkpointId, props.by);
       if (outcome.status === 'offline') setProblem(t('syncOffline'));
-      const left = (await queued()).length;
+      const left = (await queued(props.by)).length;
       setCount(left);
       if (left === 0) props.onLeave();
     } finally {

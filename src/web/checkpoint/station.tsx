@@ -69,6 +69,9 @@ export function Station(props: { session: Session; api: Api; online: boolean; on
   const route = useRoute();
   const { api, online, onPending } = props;
   const checkpointId = props.session.checkpointId ?? '';
+  const officer = props.session.sub;
+  // Records another officer made on this phone: kept for them to send, never sent as this one's.
+  const [othersWaiting, setOthersWaiting] = useState(0);
   const [checkpoint, setCheckpoint] = useState<CachedCheckpoint>();
   const [opened, setOpened] = useState<Opened>();
   const [decided, setDecided] = useState<Decided & { path: string[] }>();
@@ -82,10 +85,12 @@ export function Station(props: { session: Session; api: Api; online: boolean; on
 
   const reloadQueue = useCallback(async () => {
     const all = await queued();
-    setRecords(all);
-    onPending(all.length);
+    const mine = all.filter((r) => r.by === undefined || r.by === officer);
+    setRecords(mine);
+    setOthersWaiting(all.length - mine.length);
+    onPending(mine.length);
     setLastSync(await getFact('lastSync', checkpointId));
-  }, [checkpointId, onPending]);
+  }, [checkpointId, officer, onPending]);
 
   const refreshFacts = useCallback(async () => {
     if (!isOnline()) return;
@@ -118,7 +123,7 @@ export function Station(props: { session: Session; api: Api; online: boolean; on
   const sync = useCallback(async () => {
     setSyncing(true);
     try {
-      const outcome = await syncQueue(api, checkpointId);
+      const outcome = await syncQueue(api, checkpointId, officer);
       if (outcome.status === 'busy') return; // the sync under way will tell
       setSyncProblem(outcome.status === 'failed' ? outcome.error : undefined);
       await reloadQueue();
@@ -130,7 +135,7 @@ export function Station(props: { session: Session; api: Api; online: boolean; on
     } finally {
       setSyncing(false);
     }
-  }, [api, checkpointId, reloadQueue, refreshFacts, witness]);
+  }, [api, checkpointId, officer, reloadQueue, refreshFacts, witness]);
 
   // At start: what the device kept (the online effect below then syncs and refreshes it).
   useEffect(() => {
@@ -228,6 +233,7 @@ export function Station(props: { session: Session; api: Api; online: boolean; on
         ...(payload as Record<string, string>),
       } as QueuedRecord['record'],
       subject: { kind: o.subject.kind, id: o.subject.id, code: o.subject.code },
+      by: officer,
       verdict: q.verdict,
       reasons: q.reasons,
       savedAt: occurredAt,
@@ -354,6 +360,11 @@ export function Station(props: { session: Session; api: Api; online: boolean; on
           ? t('checkpoint', { code: checkpoint.code, name: checkpoint.name })
           : t('checkpointUnknown')}
       </p>
+      {othersWaiting > 0 && (
+        <p class="warning" data-testid="others-waiting">
+          {t('othersWaiting', { count: othersWaiting })}
+        </p>
+      )}
       {watchlistAt && Date.now() - Date.parse(watchlistAt) > dayMs && (
         <p class="warning">{t('staleWatchlist')}</p>
       )}

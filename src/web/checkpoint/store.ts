@@ -27,6 +27,12 @@ export interface QueuedRecord {
   verdict: Verdict;
   reasons: HoldReason[];
   savedAt: string;
+  /**
+   * Who recorded it (the token's subject): only they send it, so that a phone shared between
+   * shifts never records one officer's checks under another's name. Absent on records kept
+   * before this was noted: whoever signs in sends them.
+   */
+  by?: string;
   /** The server's words the last time it refused this record; it stays until sent or discarded. */
   rejected?: string;
   /** The problem itself, so that the app words it by its stable type in the officer's language. */
@@ -111,9 +117,10 @@ export async function enqueue(r: QueuedRecord): Promise<void> {
   await (await db()).put('queue', r);
 }
 
-/** The queue, oldest first: the order the officer recorded them in. */
-export async function queued(): Promise<QueuedRecord[]> {
-  return (await db()).getAllFromIndex('queue', 'savedAt');
+/** The queue, oldest first: the order the officer recorded them in; given `by`, only theirs. */
+export async function queued(by?: string): Promise<QueuedRecord[]> {
+  const all = await (await db()).getAllFromIndex('queue', 'savedAt');
+  return by === undefined ? all : all.filter((r) => r.by === undefined || r.by === by);
 }
 
 export async function dequeue(clientIds: string[]): Promise<void> {

@@ -32,8 +32,9 @@ export type SyncOutcome =
   | { status: 'offline' }
   | { status: 'failed'; error: unknown };
 
-async function sendAll(api: Api, scope: string): Promise<SyncOutcome> {
-  const records = await queued();
+async function sendAll(api: Api, scope: string, by: string): Promise<SyncOutcome> {
+  // Only the signed-in officer's records: the server records the sender as the one who checked.
+  const records = await queued(by);
   if (records.length === 0) return { status: 'nothing' };
   const report: SyncReport = {
     at: new Date().toISOString(),
@@ -78,15 +79,15 @@ async function sendAll(api: Api, scope: string): Promise<SyncOutcome> {
 }
 
 /** Syncs the queue unless a sync is already running (here or in another tab of the app). */
-export async function syncQueue(api: Api, scope: string): Promise<SyncOutcome> {
+export async function syncQueue(api: Api, scope: string, by: string): Promise<SyncOutcome> {
   if (!isOnline()) return { status: 'offline' };
   if (running) return { status: 'busy' };
   running = true;
   try {
     const locks = (navigator as Navigator & { locks?: LockManager }).locks;
-    if (!locks) return await sendAll(api, scope);
+    if (!locks) return await sendAll(api, scope, by);
     return await locks.request('orotrace-checkpoint-sync', { ifAvailable: true }, async (lock) =>
-      lock ? sendAll(api, scope) : ({ status: 'busy' } as const),
+      lock ? sendAll(api, scope, by) : ({ status: 'busy' } as const),
     );
   } finally {
     running = false;
