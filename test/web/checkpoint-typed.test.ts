@@ -420,6 +420,9 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
       await page.getByLabel('Credencial de acceso').fill(other);
       await page.getByRole('button', { name: 'Ingresar' }).click();
       await page.getByTestId('checkpoint-name').filter({ hasText: 'PC-MAZUKO' }).waitFor();
+      // The next officer starts at the scanner, not on the lot the last one opened.
+      await page.getByRole('button', { name: 'Escanear código QR' }).waitFor();
+      expect(await page.getByTestId('genuine').count()).toBe(0);
       const waiting = page.getByTestId('others-waiting');
       await waiting.filter({ hasText: '1 registro(s) de otro usuario' }).waitFor();
       await page.getByTestId('pending').filter({ hasText: 'Pendientes: 0' }).waitFor();

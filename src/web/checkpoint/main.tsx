@@ -13,6 +13,7 @@ import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import '../shared/ui.css';
 import './checkpoint.css';
+import { href, navigate } from '../shared/route.js';
 import { AppShell } from '../shared/shell.js';
 import { words } from './i18n.js';
 import { useOnline } from './online.js';
@@ -31,7 +32,14 @@ function App() {
       title={{ es: words.es.title, en: words.en.title }}
       roles={['checkpoint']}
       status={<StatusBar online={online} pending={pending} />}
-      confirmSignOut={(signOut) => (pending > 0 ? setLeaving({ signOut }) : signOut())}
+      confirmSignOut={(signOut) => {
+        // Whoever signs in next starts at the scanner, not on the last lot this officer opened.
+        const leave = () => {
+          navigate(href(['scan']), { replace: true });
+          signOut();
+        };
+        return pending > 0 ? setLeaving({ signOut: leave }) : leave();
+      }}
     >
       {({ session, api }) => (
         <>
