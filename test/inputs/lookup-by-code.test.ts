@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { verifyQr } from '../../src/domain/lots/qr.js';
 import type { TestContext } from '../helpers/app.js';
-import { declareMovement, type InputsWorld, inputsWorld } from '../helpers/inputs.js';
+import { declareMovement, type InputsWorld, inputsWorld, inspectionBody } from '../helpers/inputs.js';
 import { worldPerFile } from '../helpers/world.js';
 
 let t: TestContext;
@@ -24,9 +25,15 @@ describe('GET /v1/movements?code= (a consignment checked by the code printed on 
         const res = await byCode(typed, token);
         expect(res.status, typed).toBe(200);
         expect(ids(res.body)).toEqual([m.id]);
-        // The signed token travels with it: the device verifies its signature as for a scan.
-        expect(res.body.items[0].qrUrl).toBe(m.qrUrl);
-        expect(res.body.items[0]).toEqual(m);
+        // A signed token travels with it: the device verifies its signature as for a scan. Checkpoint
+        // staff get one signed as looked up (an inspection made with it is a typed one), not the papers'.
+        if (token === w.regulatorToken) expect(res.body.items[0]).toEqual(m);
+        else {
+          expect({ ...res.body.items[0], qrUrl: m.qrUrl }).toEqual(m);
+          expect(res.body.items[0].qrUrl).not.toBe(m.qrUrl);
+          const subject = await verifyQr([t.ledgerKey.publicJwk], res.body.items[0].qrUrl);
+          expect(subject).toEqual({ kind: 'movement', id: m.id, code: m.code, lookedUp: true });
+        }
       }
     }
   });
@@ -73,5 +80,28 @@ describe('GET /v1/movements?code= (a consignment checked by the code printed on 
     const list = doc.paths['/v1/movements'].get;
     expect(list.parameters.map((p: { name: string }) => p.name)).toContain('code');
     expect(list.description).toContain('checkpoint');
+  });
+
+  it('a token handed out by a lookup records only a typed inspection; the papers’ own QR records a scanned one', async () => {
+    const m = await declareMovement(t, w);
+    const found = (await byCode(m.code, w.mazukoToken)).body.items[0];
+    const byId = await t.call('GET', `/v1/movements/${m.id}`, { token: w.mazukoToken });
+    expect(byId.body.qrUrl).not.toBe(m.qrUrl);
+    for (const qr of [found.qrUrl, byId.body.qrUrl]) {
+      for (const entry of [undefined, 'scanned']) {
+        const { movementId: _, ...body } = inspectionBody(w, m, { token: qr, ...(entry ? { entry } : {}) });
+        const refused = await t.call('POST', '/v1/inspections', { token: w.mazukoToken, body });
+        expect(refused.status, String(entry)).toBe(422);
+        expect(refused.body.errors.map((e: { field: string }) => e.field)).toContain('entry');
+      }
+    }
+    const { movementId: _, ...typed } = inspectionBody(w, m, { token: found.qrUrl, entry: 'typed' });
+    const ok = await t.call('POST', '/v1/inspections', { token: w.mazukoToken, body: typed });
+    expect(ok.status).toBe(201);
+    expect(ok.body.entry).toBe('typed');
+    const { movementId: __, ...read } = inspectionBody(w, m, { token: m.qrUrl });
+    expect((await t.call('POST', '/v1/inspections', { token: w.mazukoToken, body: read })).body.entry).toBe(
+      'scanned',
+    );
   });
 });

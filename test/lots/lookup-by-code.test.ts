@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { verifyQr } from '../../src/domain/lots/qr.js';
 import { canonicalCode, codeFragment } from '../../src/domain/shared/codes.js';
 import type { TestContext } from '../helpers/app.js';
 import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
@@ -51,8 +53,10 @@ describe('GET /v1/lots?code= and ?q=', () => {
       const res = await t.call('GET', `/v1/lots?code=${encodeURIComponent(typed)}`, { token });
       expect(res.status).toBe(200);
       expect(ids(res.body)).toEqual([lot.id]);
-      // The signed token travels with it: the device verifies the signature as for a scan.
-      expect(res.body.items[0].qrUrl).toBe(lot.qrUrl);
+      // A signed token travels with it: the device verifies the signature as for a scan; checkpoint
+      // staff get one signed as looked up, never the label's own.
+      if (token === w.regulatorToken) expect(res.body.items[0].qrUrl).toBe(lot.qrUrl);
+      else expect(res.body.items[0].qrUrl).not.toBe(lot.qrUrl);
     }
     const none = await t.call('GET', `/v1/lots?code=AU-${year}-999999`, { token: w.mazukoToken });
     expect(none.status).toBe(200);
@@ -71,12 +75,13 @@ describe('GET /v1/lots?code= and ?q=', () => {
     expect(full.producerId).toBeTruthy();
     expect(full.origin).toBeTruthy();
     expect(full.flags[0].evidence).toMatchObject({ otherName: 'Concesión Vecina' });
-    for (const format of ['', '&format=csv', '&format=geojson']) {
-      const res = await t.call('GET', path + format, { token: w.mazukoToken });
-      expect(res.status, format).toBe(200);
-      expect(res.text, format).not.toContain(full.concessionId);
-      expect(res.text, format).not.toContain('Concesión Vecina');
-    }
+    const res = await t.call('GET', path, { token: w.mazukoToken });
+    expect(res.status).toBe(200);
+    expect(res.text).not.toContain(full.concessionId);
+    expect(res.text).not.toContain('Concesión Vecina');
+    // One lot checked by its code, as JSON: not a file of lots.
+    for (const format of ['&format=csv', '&format=geojson'])
+      expect((await t.call('GET', path + format, { token: w.mazukoToken })).status, format).toBe(403);
     const seen = (await t.call('GET', path, { token: w.mazukoToken })).body.items[0];
     expect(seen).toMatchObject({
       id: lot.id,
@@ -85,7 +90,6 @@ describe('GET /v1/lots?code= and ?q=', () => {
       form: full.form,
       grossWeightG: full.grossWeightG,
       custodianId: full.custodianId,
-      qrUrl: full.qrUrl,
       producerId: null,
       concessionId: null,
       origin: null,
@@ -140,5 +144,58 @@ describe('GET /v1/lots?code= and ?q=', () => {
     const res = await t.call('GET', path, { token: w.regulatorToken });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(`query.${field}`);
+  });
+
+  it('a token handed out by a lookup records only a typed scan: a typed code cannot pass as a scanned one', async () => {
+    const lot = await registerLot(t, w);
+    const found = (await t.call('GET', `/v1/lots?code=${lot.code}`, { token: w.mazukoToken })).body.items[0];
+    expect(await verifyQr([t.ledgerKey.publicJwk], found.qrUrl)).toEqual({
+      kind: 'lot',
+      id: lot.id,
+      code: lot.code,
+      lookedUp: true,
+    });
+    const scan = (token: string, over: Record<string, unknown>) =>
+      t.call('POST', '/v1/scans', {
+        token: w.mazukoToken,
+        body: {
+          token,
+          checkpointId: w.mazuko.id,
+          occurredAt: new Date().toISOString(),
+          clientId: randomUUID(),
+          ...over,
+        },
+      });
+    for (const over of [{}, { entry: 'scanned' }]) {
+      const refused = await scan(found.qrUrl, over);
+      expect(refused.status, JSON.stringify(over)).toBe(422);
+      expect(refused.body.errors.map((e: { field: string }) => e.field)).toContain('entry');
+    }
+    const synced = await t.call('POST', '/v1/sync', {
+      token: w.mazukoToken,
+      body: {
+        records: [
+          {
+            kind: 'scan',
+            token: found.qrUrl,
+            entry: 'scanned',
+            checkpointId: w.mazuko.id,
+            occurredAt: new Date().toISOString(),
+            clientId: randomUUID(),
+          },
+        ],
+      },
+    });
+    expect(synced.body.counts).toMatchObject({ applied: 0, rejected: 1 });
+    const typed = await scan(found.qrUrl, { entry: 'typed' });
+    expect(typed.status).toBe(201);
+    expect(typed.body.entry).toBe('typed');
+    // The label's own QR still records a scan read from the label.
+    expect((await scan(lot.qrUrl, {})).body.entry).toBe('scanned');
+    // The public page verifies the looked-up token as genuine: it names the lot, nothing more.
+    const page = await t.call('GET', new URL(found.qrUrl).pathname, {
+      headers: { accept: 'application/json' },
+    });
+    expect(page.body.genuine).toBe(true);
   });
 });

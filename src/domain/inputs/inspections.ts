@@ -6,6 +6,7 @@ import { jsonColumn, pgArray, uuidArray } from '../../db/sql.js';
 import { appendEvent, type EventInput } from '../ledger/events.js';
 import {
   assertCheckpoint,
+  assertTypedIfLookedUp,
   checkEntrySchema,
   deviceTime,
   flagsBySubject,
@@ -106,6 +107,7 @@ export async function inspectedMovement(
   if (subject.kind !== 'movement') {
     throw new ApiError('unprocessable', 'this QR code is a lot’s: record a scan instead');
   }
+  assertTypedIfLookedUp(subject, entryOf(input));
   return subject.id;
 }
 

@@ -2,7 +2,8 @@ import { and, arrayOverlaps, asc, eq, gt, or, type SQL, sql } from 'drizzle-orm'
 import { z } from 'zod';
 import type { Queryable, Tx } from '../../db/client.js';
 import { checkpoints, inspections, movements } from '../../db/schema/index.js';
-import { type QrLinks, qrUrl } from '../lots/qr.js';
+import type { LedgerSigner } from '../ledger/signer.js';
+import { lookedUpQrUrl, type QrLinks, qrUrl } from '../lots/qr.js';
 import { asGeoJson } from '../reference/geometry.js';
 import { flagsBySubject, isUnresolved, riskLevelOf } from '../screening/flags.js';
 import { canonicalCode } from '../shared/codes.js';
@@ -125,10 +126,39 @@ export async function presentMovement(db: Queryable, row: MovementRow | string, 
   return movement;
 }
 
-export async function getMovement(db: Queryable, by: Principal, id: string, links: QrLinks) {
+export async function getMovement(
+  db: Queryable,
+  by: Principal,
+  id: string,
+  links: QrLinks,
+  signer?: LedgerSigner,
+) {
   const row = await getMovementRow(db, id);
   assertMayReadMovement(by, row);
-  return presentMovement(db, row, links);
+  const [m] = await forCheckpoint(by, [await presentMovement(db, row, links)], links, signer);
+  return m as Movement;
+}
+
+/**
+ * What checkpoint staff read of a movement, by its code or id: its QR URL signed as looked up
+ * (lots/qr.ts lookedUpQrUrl), so that an inspection made with it is recorded as typed — the
+ * signature printed on the papers is never handed to someone who may not hold them.
+ */
+async function forCheckpoint(
+  by: Principal,
+  items: Movement[],
+  links: QrLinks,
+  signer: LedgerSigner | undefined,
+): Promise<Movement[]> {
+  if (by.role !== 'checkpoint') return items;
+  if (!signer)
+    throw new ApiError('forbidden', 'checkpoint staff check one movement by its printed code, as JSON');
+  return Promise.all(
+    items.map(async (m) => ({
+      ...m,
+      qrUrl: await lookedUpQrUrl(signer, links, { kind: 'movement', id: m.id, code: m.code }),
+    })),
+  );
 }
 
 /** A day (the whole UTC day) or an instant. */
@@ -176,6 +206,7 @@ export async function listMovements(
   by: Principal,
   q: PageRequest & MovementListQuery,
   links: QrLinks,
+  signer?: LedgerSigner,
 ): Promise<Page<Movement>> {
   // Checkpoint staff check the consignment in front of them by its printed code; they do not browse.
   if (by.role === 'checkpoint' && q.code === undefined)
@@ -202,7 +233,8 @@ export async function listMovements(
     .orderBy(asc(movements.id))
     .limit(q.limit + 1);
   const page = pageFrom(rows, q.limit);
-  return { items: await presentMovements(db, page.items, links), nextCursor: page.nextCursor };
+  const items = await presentMovements(db, page.items, links);
+  return { items: await forCheckpoint(by, items, links, signer), nextCursor: page.nextCursor };
 }
 
 /** What anyone holding a movement's QR may learn: no quantities, parties or vehicle. */

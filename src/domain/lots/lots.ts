@@ -21,7 +21,7 @@ import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.j
 import type { Principal } from '../shared/principal.js';
 import { lotForms, lotStatuses } from '../shared/vocabulary.js';
 import { knowerOf, readableLots, seenColumns } from './access.js';
-import { type QrLinks, qrUrl, signQr } from './qr.js';
+import { lookedUpQrUrl, type QrLinks, qrUrl, signQr } from './qr.js';
 import type { Lot } from './schemas.js';
 
 export type { Lot };
@@ -220,10 +220,13 @@ export async function listLots(
   by: Principal,
   q: PageRequest & z.infer<typeof lotListQuery>,
   links: QrLinks,
+  signer?: LedgerSigner,
 ): Promise<Page<Lot>> {
   // Checkpoint staff check the lot in front of them by its printed code; they do not browse.
   if (by.role === 'checkpoint' && q.code === undefined)
     throw new ApiError('forbidden', 'checkpoint staff read a lot by its printed code (?code=)');
+  if (by.role === 'checkpoint' && !signer)
+    throw new ApiError('forbidden', 'checkpoint staff check one lot by its printed code, as JSON');
   const after = afterId(q.cursor);
   // `cutoff` hides from exporters the flags raised after a lot left their hands (access.ts).
   const openFlag = (cutoff: SQL) =>
@@ -244,22 +247,27 @@ export async function listLots(
   );
   const page = pageFrom(rows, q.limit);
   const items = await presentLots(db, page.items, links);
-  return {
-    items: by.role === 'checkpoint' ? items.map(asCheckedByCode) : items,
-    nextCursor: page.nextCursor,
-  };
+  if (by.role !== 'checkpoint' || !signer) return { items, nextCursor: page.nextCursor };
+  const checked = await Promise.all(
+    items.map(async (l) =>
+      asCheckedByCode(l, await lookedUpQrUrl(signer, links, { kind: 'lot', id: l.id, code: l.code })),
+    ),
+  );
+  return { items: checked, nextCursor: page.nextCursor };
 }
 
 /**
  * A lot as checkpoint staff read it by its typed code: what the check needs — its code and QR
  * (the signature verified on the device), status, form, weights, custodian (to compare with the
  * carrier's papers) and flags by rule and severity — and nothing of where and by whom the gold
- * was mined, nor of its export papers, nor the flags' evidence. A code is typed without holding
+ * was mined, nor of its export papers, nor the flags' evidence. Its QR URL is signed as looked
+ * up (qr.ts lookedUpQrUrl): a check made with it is recorded as typed, never as scanned. A code is typed without holding
  * the label, and codes run in sequence: the lookup must not be a way to read every lot's origin.
  */
-function asCheckedByCode(lot: Lot): Lot {
+function asCheckedByCode(lot: Lot, lookedUpUrl: string): Lot {
   return {
     ...lot,
+    qrUrl: lookedUpUrl,
     producerId: null,
     concessionId: null,
     origin: null,

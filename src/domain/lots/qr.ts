@@ -10,6 +10,11 @@ export interface QrSubject {
   kind: SubjectType;
   id: string;
   code: string;
+  /**
+   * Signed for a lookup of the printed code (checkpoint staff typing it), not printed on a label:
+   * a check made with it is a typed one, never a scanned one (lots/scans.ts).
+   */
+  lookedUp?: true;
 }
 
 const encoder = new TextEncoder();
@@ -20,7 +25,7 @@ const decoder = new TextDecoder();
  * member names because every byte makes the QR denser: {"t":"lot","i":<id>,"c":<code>}.
  */
 export async function signQr(key: LedgerSigner, s: QrSubject): Promise<string> {
-  const payload = JSON.stringify({ t: s.kind, i: s.id, c: s.code });
+  const payload = JSON.stringify({ t: s.kind, i: s.id, c: s.code, ...(s.lookedUp ? { e: 'code' } : {}) });
   return signCompact(key, { alg: 'ES256', kid: key.kid }, encoder.encode(payload));
 }
 
@@ -160,9 +165,9 @@ export async function verifyQr(
     throw invalid('signature does not verify');
   }
   try {
-    const p = JSON.parse(decoder.decode(payload)) as { t?: unknown; i?: unknown; c?: unknown };
+    const p = JSON.parse(decoder.decode(payload)) as { t?: unknown; i?: unknown; c?: unknown; e?: unknown };
     if ((p.t === 'lot' || p.t === 'movement') && typeof p.i === 'string' && typeof p.c === 'string') {
-      subject = { kind: p.t, id: p.i, code: p.c };
+      subject = { kind: p.t, id: p.i, code: p.c, ...(p.e === 'code' ? { lookedUp: true as const } : {}) };
     }
   } catch {}
   if (!subject) throw invalid('payload does not name a lot or a movement');
@@ -182,4 +187,13 @@ function namesSubject(
   const prefix = link.reference.slice(0, link.reference.length - s.code.length);
   if (!/^\d{4,12}$/.test(prefix)) return 'other';
   return companyPrefixes === undefined || companyPrefixes.includes(prefix) ? 'same' : 'prefix';
+}
+
+/**
+ * The QR URL handed to checkpoint staff who look a lot or movement up by its printed code: the
+ * same subject, signed as looked up, so that a check recorded with it can only be a typed one —
+ * the label's own signature is never handed out to someone who may not hold the label.
+ */
+export async function lookedUpQrUrl(key: LedgerSigner, links: QrLinks, s: QrSubject): Promise<string> {
+  return qrUrl(links, await signQr(key, { kind: s.kind, id: s.id, code: s.code, lookedUp: true }));
 }

@@ -16,7 +16,7 @@ import { acceptedPrefixesOf } from '../shared/gs1.js';
 import { newId } from '../shared/ids.js';
 import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
-import { checkEntries } from '../shared/vocabulary.js';
+import { type CheckEntry, checkEntries } from '../shared/vocabulary.js';
 import { presentLot } from './lots.js';
 import { type QrLinks, type QrSubject, verifyQr } from './qr.js';
 import type { ScanResult } from './schemas.js';
@@ -154,7 +154,20 @@ export async function scannedLot(
   const subject = await verifyOnce(input.token, ctx);
   if (subject.kind !== 'lot')
     throw new ApiError('unprocessable', 'this QR code is a movement’s: record an inspection instead');
+  assertTypedIfLookedUp(subject, input.entry);
   return subject.id;
+}
+
+/**
+ * A token handed out by a lookup of the printed code was not read from a label: a check made with
+ * it is typed, and may not be recorded as scanned.
+ */
+export function assertTypedIfLookedUp(subject: QrSubject, entry: CheckEntry): void {
+  if (subject.lookedUp && entry !== 'typed') {
+    const message =
+      'this token was handed out for a typed code, not read from a label: record the check as typed';
+    throw new ApiError('unprocessable', message, { errors: [{ field: 'entry', message }] });
+  }
 }
 
 /** The scan row to write, its verdict counting the flags its rules just raised. */

@@ -252,7 +252,10 @@ export function registerLotRoutes(app: Router) {
     // @hono/zod-openapi types every response of a route as JSON, the files included.
     if (q.format !== 'json')
       return exportLots(c, { ...q, format: q.format }) as unknown as TypedResponse<never, 200, 'json'>;
-    return c.json(await listLots(c.var.services.db, c.var.principal, q, qrLinks(c)), 200);
+    return c.json(
+      await listLots(c.var.services.db, c.var.principal, q, qrLinks(c), c.var.services.ledgerKey),
+      200,
+    );
   });
   app.openapi(routes.transfer, async (c) => {
     const { id } = c.req.valid('param');

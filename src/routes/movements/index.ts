@@ -125,7 +125,11 @@ export function registerMovementRoutes(app: Router) {
   });
   app.openapi(routes.get, async (c) => {
     const { db } = c.var.services;
-    return c.json(await getMovement(db, c.var.principal, c.req.valid('param').id, qrLinks(c)), 200);
+    const { ledgerKey } = c.var.services;
+    return c.json(
+      await getMovement(db, c.var.principal, c.req.valid('param').id, qrLinks(c), ledgerKey),
+      200,
+    );
   });
   app.openapi(routes.list, async (c) => {
     const { db } = c.var.services;
@@ -137,11 +141,12 @@ export function registerMovementRoutes(app: Router) {
         200,
         'json'
       >;
-    return c.json(await listMovements(db, c.var.principal, q, qrLinks(c)), 200);
+    return c.json(await listMovements(db, c.var.principal, q, qrLinks(c), c.var.services.ledgerKey), 200);
   });
   app.openapi(routes.qrSvg, async (c) => {
     const { db } = c.var.services;
-    const movement = await getMovement(db, c.var.principal, c.req.valid('param').id, qrLinks(c));
+    const { ledgerKey } = c.var.services;
+    const movement = await getMovement(db, c.var.principal, c.req.valid('param').id, qrLinks(c), ledgerKey);
     const svg = await QRCode.toString(movement.qrUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     return c.body(svg, 200, { 'content-type': 'image/svg+xml' });
   });

@@ -166,6 +166,12 @@ async function resolveOffline(
  * A QR read by the camera or its link pasted: verified on the device; a movement's facts from the
  * registry when online, else from the watchlist; a lot's from the watchlist when it lists it.
  */
+/**
+ * A QR read is a scan, unless its token was signed for a lookup of the printed code (a QR made
+ * from what a lookup answered, not a label's): then the check is a typed one.
+ */
+const scannedHow = (s: { lookedUp?: true }): How => (s.lookedUp ? 'typed' : 'scanned');
+
 export async function resolveScanned(api: Api, text: string, checkpointId: string): Promise<Resolution> {
   const v = await verifyCode(text);
   if (!v.ok) return v.why === 'noKeys' ? { status: 'noKeys' } : { status: 'refused', why: v.why };
@@ -176,7 +182,7 @@ export async function resolveScanned(api: Api, text: string, checkpointId: strin
       kind: 'lot',
       subject: v.subject,
       token: v.token,
-      how: 'scanned',
+      how: scannedHow(v.subject),
       lot: listed ? lotFactsOf(listed) : { code: v.subject.code },
     };
     await keep(o);
@@ -195,7 +201,13 @@ export async function resolveScanned(api: Api, text: string, checkpointId: strin
       if (!unreachable(err)) return { status: 'problem', error: err };
     }
   }
-  const o: Opened = { kind: 'movement', subject: v.subject, token: v.token, how: 'scanned', movement };
+  const o: Opened = {
+    kind: 'movement',
+    subject: v.subject,
+    token: v.token,
+    how: scannedHow(v.subject),
+    movement,
+  };
   await keep(o);
   return { status: 'found', opened: o };
 }
