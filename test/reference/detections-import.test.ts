@@ -202,7 +202,9 @@ describe('importDetections', () => {
   });
 });
 
-describe('npm run import -- detections|districts (the CLI as a separate process)', () => {
+// Its own embedded database on either leg of CI: the PGlite leg alone runs it (see import.test.ts).
+const ownEmbedded = describe.skipIf(!!process.env.DATABASE_URL);
+ownEmbedded('npm run import -- detections|districts (the CLI as a separate process)', () => {
   const run = promisify(execFile);
   const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
   const cli = fileURLToPath(new URL('../../src/cli/import.ts', import.meta.url));

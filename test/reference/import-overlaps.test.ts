@@ -153,7 +153,11 @@ describe('importing the INGEMMET cadastre sample over rights in force', () => {
   });
 });
 
-describe('npm run import -- concessions (the CLI as a separate process): the table of overlapping pairs', () => {
+// Its own embedded database on either leg of CI: the PGlite leg alone runs it (see import.test.ts).
+const ownEmbedded = describe.skipIf(!!process.env.DATABASE_URL);
+const cliTitle =
+  'npm run import -- concessions (the CLI as a separate process): the table of overlapping pairs';
+ownEmbedded(cliTitle, () => {
   const run = promisify(execFile);
   const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
   const cli = fileURLToPath(new URL('../../src/cli/import.ts', import.meta.url));
