@@ -16,6 +16,7 @@ import {
 import { readFeatureCollection } from '../../src/domain/reference/import.js';
 import { rectangle as box } from '../../src/domain/shared/geojson.js';
 import { type TestContext, testApp } from '../helpers/app.js';
+import { migratedDataDir } from '../helpers/data-dir.js';
 
 const dataPath = (name: string) => fileURLToPath(new URL(`../../../shared/data/${name}`, import.meta.url));
 const data = (name: string) => JSON.parse(readFileSync(dataPath(name), 'utf8'));
@@ -225,7 +226,7 @@ ownEmbedded('npm run import -- detections|districts (the CLI as a separate proce
   ];
 
   it('imports the real AMW layer and the districts with plain progress lines off a terminal; a bad file changes nothing', async () => {
-    const dataDir = mkdtempSync(join(scratch, 'cli-'));
+    const dataDir = await migratedDataDir(mkdtempSync(join(scratch, 'cli-')));
     // A bad copy of the first 300 features: one period mistyped. Refused whole.
     const all = data('amw-mining-detections-madre-de-dios.geojson');
     const bad = join(dataDir, 'bad.geojson');

@@ -13,6 +13,7 @@ import {
   readFeatureCollection,
 } from '../../src/domain/reference/import.js';
 import { type TestContext, testApp } from '../helpers/app.js';
+import { migratedDataDir } from '../helpers/data-dir.js';
 
 /** The INGEMMET cadastre sample of ../shared/data (see its SOURCES.md), read where it is. */
 const cadastreFile = 'ingemmet-catastro-17s-sample-not-mdd.geojson';
@@ -190,7 +191,7 @@ ownEmbedded(cliTitle, () => {
       '--status',
       'titled',
     ];
-    const dataDir = mkdtempSync(join(scratch, 'cli-'));
+    const dataDir = await migratedDataDir(mkdtempSync(join(scratch, 'cli-')));
     await expect(importCli(dataDir, ...args, '--overlaps', 'except')).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/--overlaps except needs --overlap-legal-basis/),
