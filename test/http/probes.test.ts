@@ -104,7 +104,8 @@ describe('probes', () => {
         db: {
           execute: () => Promise.reject(new Error('connect ECONNREFUSED 10.0.0.5:5432 password=secret')),
         } as unknown as typeof t.db,
-        verifyToken: async () => ({ role: 'admin', sub: 'admin' }) as Principal,
+        // Any token is an admin's here: the details are asked for, and the database is down.
+        verifyToken: async (): Promise<Principal> => ({ role: 'admin', sub: 'admin' }),
         baseUrl: 'http://orotrace.test',
         ledgerKey: t.ledgerKey,
       }),
@@ -117,6 +118,10 @@ describe('probes', () => {
     const body = JSON.parse(text) as { checks: { name: string; ok: boolean }[] };
     expect(body.checks.find((c) => c.name === 'database')?.ok).toBe(false);
     expect(body.checks.find((c) => c.name === 'ledger_key')?.ok).toBe(true);
+    // A probe, without a token, reads 503 and nothing more.
+    const probe = await app.request('/health/ready');
+    expect(probe.status).toBe(503);
+    expect(await probe.json()).toEqual({ status: 'not_ready' });
     // Liveness does not depend on the database.
     expect((await app.request('/health/live')).status).toBe(200);
   });
