@@ -53,7 +53,7 @@ export interface paths {
         };
         /**
          * Readiness probe: database, migrations, ledger key and ledger lag
-         * @description Public: no token. For the load balancer: send no traffic here while this answers 503.
+         * @description Public: no token, for the load balancer or the orchestrator: send no traffic here while this answers 503. Without a token the answer is the status alone; with a token of an admin or a regulator (roles: admin, regulator) it also holds each check and what it found (the ledger lag, the migrations missing), which are the operator's business as /metrics is.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -331,7 +331,7 @@ export interface paths {
         put?: never;
         /**
          * File every overlap of rights in force that has no case yet as an open case
-         * @description Roles: admin.
+         * @description Roles: admin. Works through the registry in batches of rights, one transaction each, so that filing and redrawing rights wait for one batch, not the whole scan. A scan cut short keeps the cases of the batches it finished; run again, it files the rest (a pair with a case is never filed twice).
          */
         post: operations["scanOverlaps"];
         delete?: never;
@@ -1534,7 +1534,8 @@ export interface components {
         Readiness: {
             /** @enum {string} */
             status: "ready" | "not_ready";
-            checks: {
+            /** @description Only with an admin's or a regulator's token; absent without a token. */
+            checks?: {
                 /**
                  * @description database: answers a query; migrations: every migration of this build applied; ledger_key: the signing key is loaded; ledger_lag: the oldest event not yet in a signed head is younger than READY_MAX_LEDGER_LAG_SECONDS
                  * @enum {string}
@@ -3302,6 +3303,54 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
+            /** @description Missing, expired or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token is valid but its role or binding does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description Stable identifier of the kind of problem, e.g. /problems/validation */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        /** @description The id of the request (also its X-Request-Id header): quote it when reporting a problem */
+                        requestId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
             /** @description Too many requests (RATE_LIMITS); Retry-After says when to try again. */
             429: {
                 headers: {
@@ -3326,7 +3375,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description A check failed; `checks` says which and why */
+            /** @description A check failed; with a token `checks` says which and why */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -5,10 +5,11 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer, serverOut } from '../../src/build.js';
+import { serverOut } from '../../src/build.js';
 import { generateJwk } from '../../src/keys/local.js';
 import { type SigningKey, signingKeyFromJwk } from '../../src/keys/signing.js';
 import { mintToken } from '../../src/keys/tokens.js';
+import { builtServer } from '../ops/server.js';
 
 /**
  * What `npm start` and a production image run: the bundles of `npm run build:server` under
@@ -51,7 +52,7 @@ describe.skipIf(!!process.env.DATABASE_URL)('the built server (node dist/server/
   let ledgerKid = '';
 
   beforeAll(async () => {
-    await buildServer();
+    await builtServer();
     authKey = await signingKeyFromJwk(await generateJwk('built-auth'));
     const ledgerJwk = await generateJwk('built-ledger');
     ledgerKid = ledgerJwk.kid ?? '';

@@ -102,6 +102,84 @@ describe('the application role (least privilege)', () => {
     expect(await refusal('UPDATE movements SET status = status', 'orotrace_writer')).toBeUndefined();
   });
 
+  it("may close a miner's category, or bring its end forward, but never rewrite its dates or values", async () => {
+    const { t, w } = ctx;
+    const declare = async (body: Record<string, unknown>) => {
+      const res = await t.call('POST', `/v1/actors/${w.miner.id}/categories`, { token: w.admin, body });
+      expect(res.status, res.text).toBe(201);
+      return res.body.id as string;
+    };
+    // What the API does still works: the first entry, recorded with an end still to come, is cut
+    // short by the second (its end brought forward); the second, open, is closed by the third.
+    const first = await declare({
+      category: 'artisanal',
+      miningMethod: 'dredge',
+      validFrom: '2020-01-01',
+      validTo: '2030-01-01',
+    });
+    const second = await declare({
+      category: 'small_producer',
+      miningMethod: 'hydraulic',
+      validFrom: '2024-01-01',
+    });
+    const third = await declare({
+      category: 'small_producer',
+      miningMethod: 'alluvial',
+      validFrom: '2025-01-01',
+    });
+    const history = async () =>
+      rowsOf<{ id: string; valid_from: string; valid_to: string | null }>(
+        await t.db.execute(sql`SELECT id, valid_from::text AS valid_from, valid_to::text AS valid_to
+          FROM actor_categories WHERE actor_id = ${w.miner.id} ORDER BY valid_from`),
+      );
+    const before = await history();
+    expect(before).toEqual([
+      { id: first, valid_from: '2020-01-01', valid_to: '2024-01-01' },
+      { id: second, valid_from: '2024-01-01', valid_to: '2025-01-01' },
+      { id: third, valid_from: '2025-01-01', valid_to: null },
+    ]);
+
+    const admin = await adminDb();
+    for (const statement of [
+      // The dredge of the first years made alluvial, the small producer made artisanal (its caps).
+      `UPDATE actor_categories SET mining_method = 'alluvial' WHERE id = '${first}'`,
+      `UPDATE actor_categories SET mining_method = NULL WHERE id = '${first}'`,
+      `UPDATE actor_categories SET category = 'artisanal' WHERE id = '${second}'`,
+      // Dates moved: a start back-dated, an end pushed back, an entry reopened or made endless.
+      `UPDATE actor_categories SET valid_from = '2019-01-01' WHERE id = '${first}'`,
+      `UPDATE actor_categories SET valid_to = '2024-06-01' WHERE id = '${first}'`,
+      `UPDATE actor_categories SET valid_to = NULL WHERE id = '${second}'`,
+      `UPDATE actor_categories SET valid_to = valid_to WHERE id = '${second}'`,
+      // Another miner's history, or another record time.
+      `UPDATE actor_categories SET actor_id = '${w.trader.id}' WHERE id = '${third}'`,
+      `UPDATE actor_categories SET created_at = created_at - interval '1 year' WHERE id = '${third}'`,
+      `DELETE FROM actor_categories WHERE id = '${third}'`,
+    ]) {
+      // Refused whoever asks: the application's role, the connection's own, the table's owner.
+      expect(await refusal(statement, 'orotrace_writer'), statement).toBe('42501');
+      expect(await refusal(statement), statement).toBe('42501');
+      const byAdmin = await admin.execute(sql.raw(statement)).then(
+        () => 'done',
+        (e: unknown) => String((e as { cause?: { code?: unknown } }).cause?.code),
+      );
+      expect(byAdmin, statement).toBe('42501');
+    }
+    expect(await history()).toEqual(before);
+    // Closing the open entry is what the application may do, once.
+    expect(
+      await refusal(
+        `UPDATE actor_categories SET valid_to = '2026-01-01' WHERE id = '${third}'`,
+        'orotrace_writer',
+      ),
+    ).toBeUndefined();
+    expect(
+      await refusal(
+        `UPDATE actor_categories SET valid_to = '2027-01-01' WHERE id = '${third}'`,
+        'orotrace_writer',
+      ),
+    ).toBe('42501');
+  });
+
   it.skipIf(!(process.env.CI && process.env.DATABASE_URL))(
     'is what the PostgreSQL suite runs as in CI: a member of orotrace_writer, not a superuser, owning nothing',
     async () => {

@@ -11,8 +11,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/build.js';
+import { migratedDataDir } from '../helpers/data-dir.js';
 import {
+  builtServer,
   goldSupplier,
   localToken,
   lotWriters,
@@ -44,7 +45,7 @@ describe.skipIf(!!process.env.DATABASE_URL)('backups of the embedded database', 
   let server: RunningServer | undefined;
 
   beforeAll(async () => {
-    await buildServer();
+    await builtServer();
     workDir = mkdtempSync(join(tmpdir(), 'orotrace-backup-'));
     dataDir = join(workDir, 'data');
   }, readyWithinMs);
@@ -73,7 +74,8 @@ describe.skipIf(!!process.env.DATABASE_URL)('backups of the embedded database', 
       expect(unreachable.stderr).toContain('no server answers');
       expect(existsSync(backup)).toBe(false);
 
-      server = await startServer(dataDir, { RATE_LIMITS: 'off' });
+      // Not a first start (test/build/built-server.test.ts is): the database is made already.
+      server = await startServer(await migratedDataDir(dataDir), { RATE_LIMITS: 'off' });
       const { base } = server;
       const admin = await localToken(dataDir, { role: 'admin' });
       const supplier = await goldSupplier(base, admin);

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/build.js';
 import { resetDb } from '../helpers/db.js';
 import {
+  builtServer,
   goldSupplier,
   localToken,
   lotWriters,
@@ -68,7 +68,7 @@ describe.skipIf(missing !== undefined)('backups of PostgreSQL with pg_dump and p
   let admin: postgres.Sql | undefined;
 
   beforeAll(async () => {
-    await buildServer();
+    await builtServer();
     workDir = mkdtempSync(join(tmpdir(), 'orotrace-pgbackup-'));
     await resetDb();
     admin = postgres(adminUrl ?? '', { max: 1, onnotice: () => {} });

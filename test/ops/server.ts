@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { JWK } from 'jose';
-import { serverOut } from '../../src/build.js';
+import { buildServer, serverOut } from '../../src/build.js';
 import { signingKeyFromJwk } from '../../src/keys/signing.js';
 import { mintToken } from '../../src/keys/tokens.js';
 
@@ -28,6 +28,17 @@ const {
 } = process.env;
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let build: ReturnType<typeof buildServer> | undefined;
+
+/**
+ * `npm run build:server` once per test run, shared by the tests of the built server: the test
+ * files run in one process (vitest.config.ts), and the sources do not change during a run.
+ */
+export function builtServer(): ReturnType<typeof buildServer> {
+  build ??= buildServer();
+  return build;
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

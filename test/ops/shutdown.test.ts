@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/build.js';
+import { migratedDataDir } from '../helpers/data-dir.js';
 import { resetDb } from '../helpers/db.js';
 import {
+  builtServer,
   goldSupplier,
   localToken,
   lotWriters,
@@ -38,7 +39,7 @@ describe('graceful shutdown of the running server', () => {
   let server: RunningServer | undefined;
 
   beforeAll(async () => {
-    await buildServer();
+    await builtServer();
     workDir = mkdtempSync(join(tmpdir(), 'orotrace-shutdown-'));
     dataDir = join(workDir, 'data');
     // On PostgreSQL the server shares the suite's database: it starts from an empty one.
@@ -55,7 +56,8 @@ describe('graceful shutdown of the running server', () => {
     'on SIGTERM under load answers the request in flight, exits 0 with its last head signed, and after a restart holds every acknowledged write in a ledger that verifies',
     async () => {
       const env = { ...database, SHUTDOWN_TIMEOUT_SECONDS: '20', RATE_LIMITS: 'off' };
-      server = await startServer(dataDir, env);
+      // On PGlite not a first start (test/build/built-server.test.ts is): the database is made already.
+      server = await startServer(database.DATABASE_URL ? dataDir : await migratedDataDir(dataDir), env);
       const { base } = server;
       const admin = await localToken(dataDir, { role: 'admin' });
       const supplier = await goldSupplier(base, admin);

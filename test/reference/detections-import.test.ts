@@ -16,6 +16,7 @@ import {
 import { readFeatureCollection } from '../../src/domain/reference/import.js';
 import { rectangle as box } from '../../src/domain/shared/geojson.js';
 import { type TestContext, testApp } from '../helpers/app.js';
+import { migratedDataDir } from '../helpers/data-dir.js';
 
 const dataPath = (name: string) => fileURLToPath(new URL(`../../../shared/data/${name}`, import.meta.url));
 const data = (name: string) => JSON.parse(readFileSync(dataPath(name), 'utf8'));
@@ -202,7 +203,9 @@ describe('importDetections', () => {
   });
 });
 
-describe('npm run import -- detections|districts (the CLI as a separate process)', () => {
+// Its own embedded database on either leg of CI: the PGlite leg alone runs it (see import.test.ts).
+const ownEmbedded = describe.skipIf(!!process.env.DATABASE_URL);
+ownEmbedded('npm run import -- detections|districts (the CLI as a separate process)', () => {
   const run = promisify(execFile);
   const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
   const cli = fileURLToPath(new URL('../../src/cli/import.ts', import.meta.url));
@@ -223,7 +226,7 @@ describe('npm run import -- detections|districts (the CLI as a separate process)
   ];
 
   it('imports the real AMW layer and the districts with plain progress lines off a terminal; a bad file changes nothing', async () => {
-    const dataDir = mkdtempSync(join(scratch, 'cli-'));
+    const dataDir = await migratedDataDir(mkdtempSync(join(scratch, 'cli-')));
     // A bad copy of the first 300 features: one period mistyped. Refused whole.
     const all = data('amw-mining-detections-madre-de-dios.geojson');
     const bad = join(dataDir, 'bad.geojson');

@@ -13,6 +13,7 @@ import {
   readFeatureCollection,
 } from '../../src/domain/reference/import.js';
 import { type TestContext, testApp } from '../helpers/app.js';
+import { migratedDataDir } from '../helpers/data-dir.js';
 
 /** The INGEMMET cadastre sample of ../shared/data (see its SOURCES.md), read where it is. */
 const cadastreFile = 'ingemmet-catastro-17s-sample-not-mdd.geojson';
@@ -153,7 +154,11 @@ describe('importing the INGEMMET cadastre sample over rights in force', () => {
   });
 });
 
-describe('npm run import -- concessions (the CLI as a separate process): the table of overlapping pairs', () => {
+// Its own embedded database on either leg of CI: the PGlite leg alone runs it (see import.test.ts).
+const ownEmbedded = describe.skipIf(!!process.env.DATABASE_URL);
+const cliTitle =
+  'npm run import -- concessions (the CLI as a separate process): the table of overlapping pairs';
+ownEmbedded(cliTitle, () => {
   const run = promisify(execFile);
   const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
   const cli = fileURLToPath(new URL('../../src/cli/import.ts', import.meta.url));
@@ -186,7 +191,7 @@ describe('npm run import -- concessions (the CLI as a separate process): the tab
       '--status',
       'titled',
     ];
-    const dataDir = mkdtempSync(join(scratch, 'cli-'));
+    const dataDir = await migratedDataDir(mkdtempSync(join(scratch, 'cli-')));
     await expect(importCli(dataDir, ...args, '--overlaps', 'except')).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/--overlaps except needs --overlap-legal-basis/),

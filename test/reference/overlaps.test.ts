@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
+import { scanOverlaps } from '../../src/domain/reference/overlap-cases.js';
 import type { TestContext } from '../helpers/app.js';
 import { box, type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
 import { worldPerFile } from '../helpers/world.js';
@@ -437,6 +438,40 @@ describe('overlap cases', () => {
       concession: { code: 'LEGACY-1' },
       other: { code: '07-000123' },
     });
+  });
+
+  it('the scan works through the registry in batches, one transaction each, finding every pair once', async () => {
+    // Five rights recorded before the registry checked overlaps, in a row, each overlapping the
+    // next by 0.02° (about 2 km × 5.5 km), written straight to the table in one statement (one
+    // created_at: the later of a pair is the greater id, spread at random through the id order).
+    await t.db.execute(sql`
+      INSERT INTO concessions (id, code, name, kind, holder_id, status, geom, area_ha)
+      SELECT gen_random_uuid(), 'ROW-' || i, 'Derecho en fila ' || i, 'chestnut', ${castanero.id}, 'titled', g,
+             round((ST_Area(g::geography) / 10000)::numeric, 4)
+        FROM generate_series(0, 4) i,
+             LATERAL (SELECT ST_Multi(ST_MakeEnvelope(-69.5 + 0.03 * i, -12.5, -69.45 + 0.03 * i, -12.45, 4326)) AS g) s`);
+    const eventsBefore = await count('events');
+    // A batch of one right: each transaction looks at one right's overlaps with those before it.
+    const res = await scanOverlaps(t.db, { sub: 'test', role: 'admin' }, { batch: 1 });
+    expect(res.pairs).toBe(4);
+    expect(new Set(res.filed).size).toBe(4);
+    const pairs = rowsOf<{ a: string; b: string; xid: string }>(
+      await t.db.execute(sql`
+        SELECT c.code AS a, o.code AS b, k.xmin::text AS xid
+          FROM overlap_cases k JOIN concessions c ON c.id = k.concession_id
+          JOIN concessions o ON o.id = k.other_concession_id
+         WHERE k.found_at = 'scan'`),
+    );
+    expect(pairs.map((p) => [p.a, p.b].sort().join('+')).sort()).toEqual([
+      'ROW-0+ROW-1',
+      'ROW-1+ROW-2',
+      'ROW-2+ROW-3',
+      'ROW-3+ROW-4',
+    ]);
+    // Filed in more than one transaction: the registry lock was let go between batches.
+    expect(new Set(pairs.map((p) => p.xid)).size).toBeGreaterThan(1);
+    expect(await count('events')).toBe(eventsBefore + 4);
+    expect(await scanOverlaps(t.db, { sub: 'test', role: 'admin' })).toEqual({ pairs: 0, filed: [] });
   });
 
   it('only regulators and admins see and work cases', async () => {

@@ -195,7 +195,11 @@ describe.skipIf(!databaseUrl)('the Worker under wrangler dev (workerd) against P
     const live = await call('/health/live');
     expect(live.status).toBe(200);
     expect(await live.json()).toEqual({ status: 'live' });
-    const ready = await call('/health/ready');
+    // Without a token a probe reads the status alone; the checks are an admin's or a regulator's.
+    const probe = await call('/health/ready');
+    expect(Object.keys((await probe.json()) as object)).toEqual(['status']);
+    const token = await mintToken(authKey, { issuer, audience }, { role: 'admin' });
+    const ready = await call('/health/ready', { headers: { authorization: `Bearer ${token}` } });
     const body = (await ready.json()) as { checks: { name: string; ok: boolean; detail: string }[] };
     for (const name of ['database', 'migrations', 'ledger_key']) {
       expect(

@@ -128,32 +128,81 @@ export type Decision = z.infer<typeof decisionSchema>;
 // --- filing ----------------------------------------------------------------------------------
 
 /**
- * The backfill an admin runs: every pair of rights in force that overlap beyond the sliver
- * tolerance and have no case yet is filed as an open case (found at `scan`). Pairs come from one
- * self-join through the GiST index; the later right of a pair is its `concession`.
+ * Rights whose overlaps one transaction of the scan looks for and files (see scanOverlaps). Measured
+ * on the embedded database, 3,000 rights in a grid, 2,940 overlapping pairs, a busy machine: in one
+ * transaction the scan took 16.6 s and another query waited 15.2 s for it; in batches of 200,
+ * 19.6 s and at most 2.2 s; of 50, 21.1 s and 0.8 s.
  */
-export async function scanOverlaps(db: Db, by: Principal): Promise<{ filed: string[]; pairs: number }> {
-  return db.transaction(async (tx) => {
-    await lockRegistry(tx);
-    const pairs = rowsOf<{ a: string; b: string }>(
-      await tx.execute(sql`
-        SELECT c.id AS a, o.id AS b
-          FROM concessions c
-          JOIN concessions o ON o.geom && c.geom AND ST_Intersects(o.geom, c.geom)
-           AND (o.created_at, o.id) < (c.created_at, c.id)
-         CROSS JOIN LATERAL (
-           SELECT ST_Area(ST_CollectionExtract(ST_Intersection(o.geom, c.geom), 3)::geography) AS m2) x
-         WHERE ${inForce('c')} AND ${inForce('o')}
-           AND NOT EXISTS (
-             SELECT 1 FROM overlap_cases k
-              WHERE (k.concession_id, k.other_concession_id) IN ((c.id, o.id), (o.id, c.id)))
-           AND ${beyondSliver(sql`x.m2`, sql`ST_Area(c.geom::geography)`, sql`ST_Area(o.geom::geography)`)}
-         ORDER BY c.id, o.id`),
-    );
-    const filed: string[] = [];
-    for (const p of pairs) filed.push(...(await fileOverlapCases(tx, by, p.a, [p.b], { foundAt: 'scan' })));
-    return { filed, pairs: pairs.length };
-  });
+const scanRightsPerBatch = 100;
+
+/** What one batch of the scan did: the last right it looked at, the pairs found, the cases opened. */
+interface ScanStep {
+  last: string;
+  pairs: number;
+  opened: string[];
+  full: boolean;
+}
+
+/**
+ * The backfill an admin runs: every pair of rights in force that overlap beyond the sliver
+ * tolerance and have no case yet is filed as an open case (found at `scan`). Pairs come from a
+ * self-join through the GiST index; the later right of a pair is its `concession`.
+ *
+ * In batches of `batch` rights (in id order; each pair is found once, from its later right), one
+ * transaction each: on a registry of thousands of rights a single transaction held the registry
+ * lock — every filing and redrawing of a right waiting — and, on the embedded database, the one
+ * connection, for the whole scan. A scan cut short leaves the batches it committed filed; run again,
+ * it files the rest (a pair with a case is never filed twice).
+ */
+export async function scanOverlaps(
+  db: Db,
+  by: Principal,
+  opts: { batch?: number } = {},
+): Promise<{ filed: string[]; pairs: number }> {
+  const batch = opts.batch ?? scanRightsPerBatch;
+  const filed: string[] = [];
+  let pairs = 0;
+  let after: string | null = null;
+  for (;;) {
+    const from: string | null = after;
+    const step: ScanStep | null = await db.transaction(async (tx): Promise<ScanStep | null> => {
+      await lockRegistry(tx);
+      const rights = rowsOf<{ id: string }>(
+        await tx.execute(sql`
+          SELECT c.id FROM concessions c
+           WHERE ${inForce('c')} AND ${from === null ? sql`true` : sql`c.id > ${from}`}
+           ORDER BY c.id LIMIT ${batch}`),
+      );
+      const last = rights.at(-1)?.id;
+      if (last === undefined) return null;
+      const found = rowsOf<{ a: string; b: string }>(
+        await tx.execute(sql`
+          SELECT c.id AS a, o.id AS b
+            FROM concessions c
+            JOIN concessions o ON o.geom && c.geom AND ST_Intersects(o.geom, c.geom)
+             AND (o.created_at, o.id) < (c.created_at, c.id)
+           CROSS JOIN LATERAL (
+             SELECT ST_Area(ST_CollectionExtract(ST_Intersection(o.geom, c.geom), 3)::geography) AS m2) x
+           WHERE ${from === null ? sql`true` : sql`c.id > ${from}`} AND c.id <= ${last}
+             AND ${inForce('c')} AND ${inForce('o')}
+             AND NOT EXISTS (
+               SELECT 1 FROM overlap_cases k
+                WHERE (k.concession_id, k.other_concession_id) IN ((c.id, o.id), (o.id, c.id)))
+             AND ${beyondSliver(sql`x.m2`, sql`ST_Area(c.geom::geography)`, sql`ST_Area(o.geom::geography)`)}
+           ORDER BY c.id, o.id`),
+      );
+      const opened: string[] = [];
+      for (const p of found)
+        opened.push(...(await fileOverlapCases(tx, by, p.a, [p.b], { foundAt: 'scan' })));
+      return { last, pairs: found.length, opened, full: rights.length === batch };
+    });
+    if (step === null) break;
+    pairs += step.pairs;
+    filed.push(...step.opened);
+    if (!step.full) break;
+    after = step.last;
+  }
+  return { filed, pairs };
 }
 
 // --- reading ---------------------------------------------------------------------------------

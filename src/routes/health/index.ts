@@ -1,11 +1,13 @@
 import { createRoute } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { rowsOf } from '../../db/client.js';
 import { missingMigrations } from '../../db/migrations-status.js';
 import { ledgerLag } from '../../domain/ledger/lag.js';
+import type { Role } from '../../domain/shared/vocabulary.js';
+import { requireRole } from '../../http/auth.js';
 import type { AppEnv, Services } from '../../http/env.js';
-import { jsonResponse, publicAccess, rateLimitedResponse } from '../../http/openapi.js';
+import { errorResponses, jsonResponse, publicAccess, rateLimitedResponse } from '../../http/openapi.js';
 import type { Router } from '../../http/router.js';
 import { healthSchema, livenessSchema, type ReadinessCheck, readinessSchema } from './schemas.js';
 
@@ -34,16 +36,34 @@ const live = createRoute({
   },
 });
 
+/** Who may read the readiness checks' details: those who may read /metrics. */
+const detailRoles: Role[] = ['admin', 'regulator'];
+
+/**
+ * A token is optional here: a request without an Authorization header passes (a probe sends
+ * none); one that carries a header must verify and hold one of `roles`, as on /metrics, so a bad
+ * token is told so rather than silently answered less.
+ */
+function optionalRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
+  const required = requireRole(...roles);
+  return (c, next) => (c.req.header('authorization') === undefined ? next() : required(c, next));
+}
+
 const ready = createRoute({
   method: 'get',
   path: '/health/ready',
   operationId: 'getReadiness',
   tags: ['System'],
   summary: 'Readiness probe: database, migrations, ledger key and ledger lag',
-  ...publicAccess('For the load balancer: send no traffic here while this answers 503.'),
+  description: `Public: no token, for the load balancer or the orchestrator: send no traffic here while this answers 503. Without a token the answer is the status alone; with a token of an admin or a regulator (roles: ${detailRoles.join(', ')}) it also holds each check and what it found (the ledger lag, the migrations missing), which are the operator's business as /metrics is.`,
+  // Either no token at all or a bearer token: OpenAPI's way to say the token is optional.
+  security: [{}, { bearerAuth: [] }],
+  middleware: [optionalRole(...detailRoles)],
   responses: {
     200: jsonResponse(readinessSchema, 'Every check passed'),
-    503: jsonResponse(readinessSchema, 'A check failed; `checks` says which and why'),
+    503: jsonResponse(readinessSchema, 'A check failed; with a token `checks` says which and why'),
+    401: errorResponses[401],
+    403: errorResponses[403],
     ...rateLimitedResponse,
   },
 });
@@ -123,8 +143,11 @@ export function registerHealthRoutes(
     const bound = opts.maxLedgerLagSeconds;
     const checks = await readiness(c.var.services, typeof bound === 'number' ? bound : await bound(c));
     c.header('cache-control', 'no-store');
+    // The details only to a verified admin or regulator (optionalRole set the principal): the
+    // ledger lag and the missing migrations are nobody else's business.
+    const details = c.get('principal') === undefined ? {} : { checks };
     return checks.every((k) => k.ok)
-      ? c.json({ status: 'ready' as const, checks }, 200)
-      : c.json({ status: 'not_ready' as const, checks }, 503);
+      ? c.json({ status: 'ready' as const, ...details }, 200)
+      : c.json({ status: 'not_ready' as const, ...details }, 503);
   });
 }

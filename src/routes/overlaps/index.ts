@@ -77,6 +77,8 @@ const routes = {
     tags,
     summary: 'File every overlap of rights in force that has no case yet as an open case',
     ...access('admin'),
+    description:
+      'Roles: admin. Works through the registry in batches of rights, one transaction each, so that filing and redrawing rights wait for one batch, not the whole scan. A scan cut short keeps the cases of the batches it finished; run again, it files the rest (a pair with a case is never filed twice).',
     responses: {
       200: jsonResponse(overlapScanSchema, 'The pairs found and the cases opened'),
       ...errorResponses,
