@@ -122,9 +122,9 @@ describe('actor directory', () => {
     expect(Object.keys(res.body).sort()).toEqual(['items', 'nextCursor']);
   });
 
-  it('ids name any actor, registered or not, in the order given, with the same minimal fields', async () => {
+  it('ids name any actor to a regulator, registered or not, in the order given, with the same minimal fields', async () => {
     const ids = [w.unregistered, w.pena, '00000000-0000-4000-8000-000000000000'].join(',');
-    const res = await t.call('GET', `/v1/actors/directory?ids=${ids}`, { token: w.exporter });
+    const res = await t.call('GET', `/v1/actors/directory?ids=${ids}`, { token: w.regulator });
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([
       {
@@ -143,6 +143,15 @@ describe('actor directory', () => {
       },
     ]);
     expect(res.body.nextCursor).toBeNull();
+  });
+
+  it('ids name to an exporter or checkpoint only registered counterparts of actors it has no dealings with', async () => {
+    const ids = [w.unregistered, w.revoked, w.lapsed, w.pena].join(',');
+    for (const token of [w.exporter, w.checkpoint]) {
+      const res = await t.call('GET', `/v1/actors/directory?ids=${ids}`, { token });
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((a: { id: string }) => a.id)).toEqual([w.pena]);
+    }
   });
 
   it('pages by name with a cursor', async () => {
