@@ -12,7 +12,7 @@ import * as grams from '../../src/domain/shared/grams.js';
 import type { RuleCode } from '../../src/domain/shared/vocabulary.js';
 import { ruleWords } from '../../src/web/shared/words.js';
 import { type TestContext, testApp } from '../helpers/app.js';
-import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
+import { box, type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
 import { accessibilityViolations } from './axe.js';
 import {
   browserTests,
@@ -322,6 +322,60 @@ describe.skipIf(!browserTests)('exporter desk in Chromium', () => {
     );
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it.each([
+    [360, -12.5],
+    [1280, -12.45],
+  ])(
+    'at %i px, a confirmation after the world changed since the review is refused in words and reviewed again',
+    async (width, lat) => {
+      const { page, errors } = await openPage(chrome.browser, desk(`#token=${w.exporterToken}`), { width });
+      await page.getByRole('heading', { name: 'Mis lotes' }).waitFor();
+      const before = await countLots();
+      await page.getByRole('link', { name: 'Registrar lote' }).click();
+      await page.getByLabel('Concesión declarada').selectOption({ label: '07-000123 · Guacamayo I' });
+      await expect.poll(() => page.getByLabel('Productor').inputValue()).toBe(w.miner.id);
+      await page.getByLabel('Latitud').fill(String(lat));
+      await page.getByLabel('Longitud').fill('-69.5');
+      await page.getByLabel('Fecha de extracción').fill('2026-10-01');
+      await page.getByLabel('Peso bruto (g)').fill('75');
+      await page.getByLabel('Ley (‰').fill('850');
+      await page.getByRole('button', { name: 'Revisar' }).click();
+      const warning = page.getByTestId('would-flag');
+      await warning.waitFor();
+      expect(await warning.textContent()).not.toContain(ruleWords.es.ORIGIN_IN_EXCLUSION_ZONE);
+      // Between the review and the confirmation, a reserve is declared over the origin.
+      const zone = await t.call('POST', '/v1/zones', {
+        token: w.admin,
+        body: {
+          name: `Reserva declarada ${width}`,
+          kind: 'protected_area',
+          legalBasis: 'D.S. de prueba',
+          validFrom: '2000-01-01',
+          geometry: box(-69.52, lat - 0.02, -69.48, lat + 0.02),
+        },
+      });
+      expect(zone.status, zone.text).toBe(201);
+      await page.getByRole('button', { name: 'Registrar de todos modos' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Algo cambió desde la revisión' }).waitFor();
+      // Nothing was written; the review now names the new flag, and the person confirms again.
+      expect(await countLots()).toBe(before);
+      await expect
+        .poll(async () => (await warning.textContent()) ?? '')
+        .toContain(ruleWords.es.ORIGIN_IN_EXCLUSION_ZONE);
+      await screenshot(page, `exporter-preview-outdated-${width}`);
+      expect(await pageWidth(page)).toBeLessThanOrEqual(width);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Registrar de todos modos' }).click();
+      await page.getByRole('heading', { name: /^Lote AU-\d{4}-\d{6} registrado$/ }).waitFor();
+      expect(await countLots()).toBe(before + 1);
+      // The refused confirmation is the one failed request the browser logs.
+      expect(errors).toEqual([
+        'console: Failed to load resource: the server responded with a status of 409 (Conflict)',
+      ]);
+    },
+    120_000,
+  );
 
   it('in English: filters flagged lots, merges two lots, refines and exports the result, and hands a lot to a buyer found by part of its name or RUC', async () => {
     const a = await registerLot(t, w, { grossWeightG: '100', fineness: '900' }, w.exporterToken);

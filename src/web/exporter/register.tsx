@@ -20,7 +20,7 @@ import { formWords, wordFor } from '../shared/words.js';
 import { typedFineness, typedGrams, useUnits } from './amounts.js';
 import { dict } from './i18n.js';
 import { FlagWords, RiskBadge } from './lot-table.js';
-import { OpSteps } from './ops/steps.js';
+import { OpSteps, type WriteQuery } from './ops/steps.js';
 import { lotHref, lotsHref } from './routes.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -224,10 +224,10 @@ export function RegisterLot(props: { ctx: AppContext; me: string; changed(): voi
 
   const write =
     point && grossD && finenessD
-      ? (dryRun: 'true' | 'false') =>
+      ? (query: WriteQuery) =>
           answer(
             api.POST('/v1/lots', {
-              params: { query: { dryRun } },
+              params: { query },
               body: {
                 producerId,
                 concessionId,

@@ -102,10 +102,10 @@ function MergePanel(props: { ctx: AppContext; lots: Lot[]; changed(): void }) {
       anywayLabel={t('mergeAnyway')}
       permanent={t('permanentMerge')}
       cancel={() => navigate(lotsHref())}
-      write={(dryRun) =>
+      write={(query) =>
         answer(
           props.ctx.api.POST('/v1/lots/merge', {
-            params: { query: { dryRun } },
+            params: { query },
             body: { lotIds: props.lots.map((l) => l.id), ...(form ? { form } : {}) },
           }),
         )

@@ -44,10 +44,10 @@ export function RefinePanel({ ctx, lot, done, cancel }: OpProps) {
       cancel={cancel}
       write={
         ready && grossD && finenessD
-          ? (dryRun) =>
+          ? (query) =>
               answer(
                 ctx.api.POST('/v1/lots/{id}/refine', {
-                  params: { path: { id: lot.id }, query: { dryRun } },
+                  params: { path: { id: lot.id }, query },
                   body: { grossWeightG: grossD, fineness: finenessD },
                 }),
               )

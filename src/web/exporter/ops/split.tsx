@@ -91,10 +91,10 @@ export function SplitPanel({ ctx, lot, done, cancel }: OpProps) {
       cancel={cancel}
       write={
         ready
-          ? (dryRun) =>
+          ? (query) =>
               answer(
                 ctx.api.POST('/v1/lots/{id}/split', {
-                  params: { path: { id: lot.id }, query: { dryRun } },
+                  params: { path: { id: lot.id }, query },
                   body: { parts: grossParts.map((grossWeightG) => ({ grossWeightG })) },
                 }),
               )
