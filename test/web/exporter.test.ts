@@ -10,6 +10,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as grams from '../../src/domain/shared/grams.js';
 import type { RuleCode } from '../../src/domain/shared/vocabulary.js';
+import { typedFineness, typedGrams } from '../../src/web/exporter/amounts.js';
+import { ambiguousGrouping } from '../../src/web/shared/numbers.js';
 import { ruleWords } from '../../src/web/shared/words.js';
 import { type TestContext, testApp } from '../helpers/app.js';
 import { box, type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
@@ -33,6 +35,19 @@ describe('weights as people type and read them (src/domain/shared/grams.ts)', ()
     expect(grams.parseFineness('1000')).toBe('1000.000');
     expect(grams.showGrams('1234567.500')).toBe('1,234,567.500');
     expect(grams.showGrams(grams.subtractGrams('1.000', '1.500'))).toBe('−0.500');
+  });
+
+  it('refuses an amount whose grouping is ambiguous ("1.250": 1250 or 1.25?) and reads every unambiguous one', () => {
+    for (const ambiguous of ['1.250', '1,250', '500.000', ' 12,500 ', '-1.250'])
+      expect(ambiguousGrouping(ambiguous), ambiguous).toBe(true);
+    for (const clear of ['1250', '1,25', '1.250,5', '1,250.5', '0,125', '1250.500', '1.250.000'])
+      expect(ambiguousGrouping(clear), clear).toBe(false);
+    expect(typedGrams('1.250')).toBeNull();
+    expect(typedGrams('1,250')).toBeNull();
+    expect(typedGrams('1.250,5')).toBe('1250.500');
+    expect(typedGrams('1,250.5')).toBe('1250.500');
+    expect(typedGrams('0,125')).toBe('0.125');
+    expect(typedFineness('999,9')).toBe('999.900');
   });
 });
 
@@ -338,8 +353,20 @@ describe.skipIf(!browserTests)('exporter desk in Chromium', () => {
       await page.getByLabel('Latitud').fill(String(lat));
       await page.getByLabel('Longitud').fill('-69.5');
       await page.getByLabel('Fecha de extracción').fill('2026-10-01');
-      await page.getByLabel('Peso bruto (g)').fill('75');
+      // "1.250" is 1250 g to one reader and 1.25 g to another: refused in words, never guessed.
+      await page.getByLabel('Peso bruto (g)').fill('1.250');
       await page.getByLabel('Ley (‰').fill('850');
+      await page
+        .getByRole('alert')
+        .filter({ hasText: 'Peso bruto (g): «1.250» puede leerse como 1250 o como 1,25.' })
+        .waitFor();
+      await page.getByLabel('Peso bruto (g)').fill('1.250,5');
+      await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+      await page
+        .locator('.computed')
+        .filter({ hasText: /^Oro fino: 1,062\.925\sg$/ })
+        .waitFor();
+      await page.getByLabel('Peso bruto (g)').fill('75');
       await page.getByRole('button', { name: 'Revisar' }).click();
       const warning = page.getByTestId('would-flag');
       await warning.waitFor();

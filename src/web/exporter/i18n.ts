@@ -46,6 +46,7 @@ type Key =
   | 'custodian'
   | 'customsDeclaration'
   | 'decimalHint'
+  | 'ambiguousAmount'
   | 'destinationCountry'
   | 'equalParts'
   | 'export'
@@ -204,6 +205,8 @@ export const dict: Dict<Key> = {
     custodian: 'Custodio actual',
     customsDeclaration: 'Declaración aduanera (DAM)',
     decimalHint: 'Puede usar coma o punto decimal, con hasta tres decimales (por ejemplo 1250,5).',
+    ambiguousAmount:
+      '{field}: «{text}» puede leerse como {whole} o como {decimal}. Escríbalo sin separador de miles ({whole}) o con sus decimales ({decimal}).',
     destinationCountry: 'País de destino',
     equalParts: 'Partes iguales',
     export: 'Exportar',
@@ -365,6 +368,8 @@ export const dict: Dict<Key> = {
     custodian: 'Current custodian',
     customsDeclaration: 'Customs declaration',
     decimalHint: 'A decimal comma or point, with at most three decimals (e.g. 1250.5 or 1250,5).',
+    ambiguousAmount:
+      '{field}: “{text}” may be read as {whole} or as {decimal}. Write it without a thousands separator ({whole}) or with its decimals ({decimal}).',
     destinationCountry: 'Destination country',
     equalParts: 'Equal parts',
     export: 'Export',

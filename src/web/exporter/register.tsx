@@ -17,6 +17,7 @@ import { navigate } from '../shared/route.js';
 import type { AppContext } from '../shared/shell.js';
 import { Problem } from '../shared/ui.js';
 import { formWords, wordFor } from '../shared/words.js';
+import { AmbiguousAmounts } from './amount-warning.js';
 import { typedFineness, typedGrams, useUnits } from './amounts.js';
 import { dict } from './i18n.js';
 import { FlagWords, RiskBadge } from './lot-table.js';
@@ -397,6 +398,12 @@ export function RegisterLot(props: { ctx: AppContext; me: string; changed(): voi
           <p class="hint" id="r-decimal-hint">
             {t('decimalHint')}
           </p>
+          <AmbiguousAmounts
+            fields={[
+              { label: t('grossG'), text: gross },
+              { label: t('finenessPermille'), text: fineness },
+            ]}
+          />
           <label for="r-form">{t('form')}</label>
           <select
             id="r-form"

@@ -12,6 +12,7 @@ import { Field } from '../../shared/field.js';
 import { useT } from '../../shared/i18n.js';
 import { ScrollArea } from '../../shared/table.js';
 import { Problem } from '../../shared/ui.js';
+import { AmbiguousAmounts } from '../amount-warning.js';
 import { typedGrams, useUnits } from '../amounts.js';
 import { dict } from '../i18n.js';
 import type { OpProps } from './result.js';
@@ -142,6 +143,9 @@ export function SplitPanel({ ctx, lot, done, cancel }: OpProps) {
             {createsGold ? t('splitCreatesGold', { sum: g(sumGross), gross: g(lot.grossWeightG) }) : null}
           </Problem>
           {!valid && parts.some((p) => p.trim() !== '') && <p class="hint">{t('decimalHint')}</p>}
+          <AmbiguousAmounts
+            fields={parts.map((text, i) => ({ label: t('partGross', { n: i + 1 }), text }))}
+          />
         </>
       }
       review={table}
