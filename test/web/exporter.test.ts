@@ -249,6 +249,26 @@ describe.skipIf(!browserTests)('exporter desk in Chromium', () => {
     const provenance = page.getByRole('region', { name: 'Procedencia y destino del oro' });
     for (const c of children) await provenance.getByRole('link', { name: c.code }).waitFor();
     expect(await provenance.textContent()).toContain('resultado (nivel 1) · división');
+    // Each related lot with its form, weights and holder by name: one part handed to a buyer
+    // shows the buyer by name and RUC, the other this desk.
+    const [sold, kept] = children;
+    const handed = await t.call('POST', `/v1/lots/${sold.id}/transfers`, {
+      token: w.exporterToken,
+      body: { toActorId: w.trader.id },
+    });
+    expect(handed.status).toBe(200);
+    await page.reload();
+    await expect
+      .poll(async () =>
+        ((await page.getByTestId(`related-${sold.code}`).textContent()) ?? '').replace(/\u00a0/g, ' '),
+      )
+      .toBe(
+        `resultado (nivel 1) · división${sold.code}doré${sold.grossWeightG === '600.000' ? '600 g522 g' : '399.5 g347.565 g'}Acopiadora Inambari (RUC 20600000044)activo Riesgo: sin riesgo`,
+      );
+    expect(await page.getByTestId(`related-${kept.code}`).textContent()).toContain(
+      'Mi empresa (esta cuenta)',
+    );
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     expect(await pageWidth(page)).toBeLessThanOrEqual(360);
     expect(errors).toEqual([]);

@@ -5,6 +5,7 @@ type Key =
   | 'carriesFlags'
   | 'checking'
   | 'custodianMe'
+  | 'relatedHolder'
   | 'exportAnyway'
   | 'holder'
   | 'mergeAnyway'
@@ -159,6 +160,7 @@ export const dict: Dict<Key> = {
     carriesFlags: 'El lote tiene alertas abiertas, que pasan a todo lo que se haga con él:',
     checking: 'Consultando al servidor qué alertas levantaría esta operación…',
     custodianMe: 'Mi empresa (esta cuenta)',
+    relatedHolder: 'Custodio',
     exportAnyway: 'Exportar de todos modos',
     holder: 'Titular de la concesión',
     mergeAnyway: 'Fusionar de todos modos',
@@ -322,6 +324,7 @@ export const dict: Dict<Key> = {
     carriesFlags: 'The lot carries open flags, which pass on to whatever is made of it:',
     checking: 'Asking the server which flags this operation would raise…',
     custodianMe: 'My company (this account)',
+    relatedHolder: 'Holder',
     exportAnyway: 'Export anyway',
     holder: 'Holder of the concession',
     mergeAnyway: 'Merge anyway',
