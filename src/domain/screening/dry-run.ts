@@ -168,7 +168,7 @@ export function revealCodes<T>(value: T, codes: Map<string, string>): T {
 }
 
 /** A flag as a person is told of it before confirming: its rule and severity ("RULE:severity"). */
-export const flagKey = (f: { rule: string; severity: string }): string => `${f.rule}:${f.severity}`;
+const flagKey = (f: { rule: string; severity: string }): string => `${f.rule}:${f.severity}`;
 
 /** What a write is answered with, as far as its flags go: the lots or movement it returns. */
 interface Flagged {
