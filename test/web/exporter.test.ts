@@ -372,6 +372,22 @@ describe.skipIf(!browserTests)('exporter desk in Chromium', () => {
       await expect.poll(() => page.getByLabel('Productor').inputValue()).toBe(w.miner.id);
       await page.getByLabel('Latitud').fill(String(lat));
       await page.getByLabel('Longitud').fill('-69.5');
+      // The point, some 65 km from the concession, is drawn in the map's view with it (Leaflet
+      // leaves a marker outside the view undrawn: a few pixels in a corner).
+      const inside = async () => {
+        const map = await page.locator('.map').boundingBox();
+        const dot = await page.locator('path.leaflet-interactive[fill="#d00000"]').boundingBox();
+        return (
+          !!map &&
+          !!dot &&
+          dot.width >= 10 &&
+          dot.x >= map.x &&
+          dot.x + dot.width <= map.x + map.width &&
+          dot.y >= map.y &&
+          dot.y + dot.height <= map.y + map.height
+        );
+      };
+      await expect.poll(inside).toBe(true);
       await page.getByLabel('Fecha de extracción').fill('2026-10-01');
       // "1.250" is 1250 g to one reader and 1.25 g to another: refused in words, never guessed.
       await page.getByLabel('Peso bruto (g)').fill('1.250');

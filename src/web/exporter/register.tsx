@@ -46,6 +46,7 @@ function OriginMap(props: {
   const map = useRef<L.Map | null>(null);
   const areas = useRef<L.LayerGroup | null>(null);
   const marker = useRef<L.CircleMarker | null>(null);
+  const focused = useRef<L.LatLngBounds | null>(null);
   const pick = useRef(props.pick);
   pick.current = props.pick;
 
@@ -80,6 +81,7 @@ function OriginMap(props: {
       group.addLayer(layer);
       if (chosen) focus = layer.getBounds();
     }
+    focused.current = focus;
     if (focus) m.fitBounds(focus, { padding: [24, 24] });
     else fitToData(m, group);
   }, [props.concessions, props.selected]);
@@ -97,6 +99,13 @@ function OriginMap(props: {
           fillOpacity: 0.9,
         }).addTo(m)
       : null;
+    // A point typed outside the view (75 km from the concession, a sign slipped) is brought into
+    // it together with the concession, so the distance between them is seen before reviewing.
+    if (props.point && !m.getBounds().contains(props.point)) {
+      const both = L.latLngBounds([props.point, props.point]);
+      if (focused.current) both.extend(focused.current);
+      m.fitBounds(both, { padding: [24, 24], maxZoom: 14 });
+    }
   }, [props.point]);
 
   return (
