@@ -520,6 +520,25 @@ describe.skipIf(!browserTests)('exporter desk in Chromium', () => {
     await page.getByRole('link', { name: c.code }).click();
     await page.getByRole('link', { name: 'Transfer', exact: true }).click();
     const search = page.getByLabel('Recipient (registered actor)');
+    // A word that more counterparts share than one page holds: the picker says so and asks for more.
+    for (let i = 10; i < 31; i++) {
+      const buyer = await t.call('POST', '/v1/actors', {
+        token: w.admin,
+        body: { taxId: `205000000${i}`, name: `Comprador de Oro ${i}`, kinds: ['trader'] },
+      });
+      const reg = await t.call('POST', `/v1/actors/${buyer.body.id}/registrations`, {
+        token: w.admin,
+        body: { registry: 'trader', status: 'registered', validFrom: '2024-01-01' },
+      });
+      expect(reg.status).toBe(201);
+    }
+    await search.fill('comprador de oro');
+    await page
+      .getByText('More than 20 results for “comprador de oro”: the first 20 by name are shown.', {
+        exact: false,
+      })
+      .waitFor();
+    expect(await page.getByRole('radio').count()).toBe(20);
     await search.fill('zzz');
     await page.getByText('No registered actor matches “zzz”.').waitFor();
     expect(await page.getByRole('radio').count()).toBe(0);
