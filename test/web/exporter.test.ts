@@ -268,6 +268,8 @@ describe.skipIf(!browserTests)('exporter desk in Chromium', () => {
     expect(await page.getByTestId(`related-${kept.code}`).textContent()).toContain(
       'Mi empresa (esta cuenta)',
     );
+    await provenance.scrollIntoViewIfNeeded();
+    await screenshot(page, 'exporter-provenance');
     expect(await accessibilityViolations(page)).toEqual([]);
 
     expect(await pageWidth(page)).toBeLessThanOrEqual(360);

@@ -68,7 +68,8 @@ export function ProvenanceView(props: { ctx: AppContext; lot: Lot; me: string })
         <p class="hint">{t('noProvenance')}</p>
       ) : (
         <ScrollArea label={t('provenance')}>
-          <table class="arith">
+          <table class="lots related">
+            <caption class="visually-hidden">{t('provenance')}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('relation')}</th>
@@ -87,24 +88,28 @@ export function ProvenanceView(props: { ctx: AppContext; lot: Lot; me: string })
             <tbody>
               {related.map((l) => (
                 <tr key={l.id} data-testid={`related-${l.code}`}>
-                  <td>
+                  <td data-label={t('relation')}>
                     {t(l.direction === 'ancestor' ? 'ancestor' : 'descendant', { n: l.depth })} ·{' '}
                     {operationOf(l)}
                   </td>
-                  <td>
+                  <td data-label={t('code')}>
                     <LotCode lot={l} readable={l.custodianId === props.me || l.producerId === props.me} />
                   </td>
-                  <td>{wordFor(formWords[lang], l.form)}</td>
-                  <td class="num">{g(l.grossWeightG)}</td>
-                  <td class="num">{g(l.fineWeightG)}</td>
-                  <td>
+                  <td data-label={t('form')}>{wordFor(formWords[lang], l.form)}</td>
+                  <td data-label={t('gross')} class="num">
+                    {g(l.grossWeightG)}
+                  </td>
+                  <td data-label={t('fine')} class="num">
+                    {g(l.fineWeightG)}
+                  </td>
+                  <td data-label={t('relatedHolder')}>
                     {l.custodianId === props.me ? (
                       t('custodianMe')
                     ) : (
                       <ActorName api={props.ctx.api} id={l.custodianId} />
                     )}
                   </td>
-                  <td>
+                  <td data-label={t('status')}>
                     {lotStatusWords[lang][l.status]} <RiskBadge level={l.riskLevel} />
                   </td>
                 </tr>
