@@ -92,7 +92,11 @@ describe.skipIf(!browserTests)('exporter desk in Chromium', () => {
       .getByRole('option', { name: 'Titular de la concesión — Minera Guacamayo SAC (RUC 20600000011)' })
       .waitFor({ state: 'attached' });
     await page.getByLabel('Latitud').fill('-12.945');
+    // Typed as a person types: "-7" on the way to "-70.1" must not leave the concession a speck.
+    await page.getByLabel('Longitud').fill('-7');
     await page.getByLabel('Longitud').fill('-70.1');
+    const chosenArea = page.locator('path.leaflet-interactive[fill="#f2c230"]');
+    await expect.poll(async () => (await chosenArea.boundingBox())?.width ?? 0).toBeGreaterThan(100);
     await page.getByLabel('Fecha de extracción').fill('2026-10-01');
     await page.getByLabel('Peso bruto (g)').fill('1000');
     await page.getByLabel('Ley (‰').fill('870');

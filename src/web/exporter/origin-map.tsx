@@ -10,6 +10,9 @@ import { createMap, fitToData, L } from '../shared/map.js';
 import { dict } from './i18n.js';
 
 /** The origin map: every concession drawn, the chosen one highlighted, the point as a circle. */
+/** The closest a typed point is shown: a few hundred metres across. */
+const maxZoom = 14;
+
 export function OriginMap(props: {
   concessions: Concession[];
   selected: string;
@@ -75,11 +78,17 @@ export function OriginMap(props: {
         }).addTo(m)
       : null;
     // A point typed outside the view (75 km from the concession, a sign slipped) is brought into
-    // it together with the concession, so the distance between them is seen before reviewing.
-    if (props.point && !m.getBounds().contains(props.point)) {
+    // it together with the concession, so the distance between them is seen before reviewing; and
+    // a view left far wider than both by a half-typed number ("-7" on the way to "-70.1") closes in
+    // again. A point picked inside a view the person zoomed into keeps that view.
+    if (props.point) {
       const both = L.latLngBounds([props.point, props.point]);
       if (focused.current) both.extend(focused.current);
-      m.fitBounds(both, { padding: [24, 24], maxZoom: 14 });
+      const fits = Math.min(m.getBoundsZoom(both, false, L.point(48, 48)), maxZoom);
+      if (!m.getBounds().contains(props.point) || m.getZoom() < fits - 2) {
+        // Without animation: the form may unmount the map (Revisar) while a zoom would still run.
+        m.fitBounds(both, { padding: [24, 24], maxZoom, animate: false });
+      }
     }
   }, [props.point]);
 
