@@ -113,7 +113,7 @@ export interface paths {
         };
         /**
          * Find a counterpart by RUC or name, or name the actors behind ids (minimal public fields)
-         * @description Roles: exporter, regulator, admin, checkpoint. Exactly one of `q` or `ids`. Each entry carries only public facts: id, name, RUC, declared kinds and the registries in force today. `q` answers registered counterparts only: actors with at least one registration in force today — valid_from ≤ today < valid_to (or no valid_to) — in good standing (formalization `formalized` or `in_process`; trader `registered`; controlled_inputs `authorized`); suspended, revoked or lapsed registrations do not count. Ordered by name, paged with `cursor`. `ids` answers the named actors whatever their registrations (a name for an id already on screen), in the order given, in one page.
+         * @description Roles: exporter, regulator, admin, checkpoint. Exactly one of `q` or `ids`. Each entry carries only public facts: id, name, RUC, declared kinds and the registries in force today. `q` answers registered counterparts only: actors with at least one registration in force today — valid_from ≤ today < valid_to (or no valid_to) — in good standing (formalization `formalized` or `in_process`; trader `registered`; controlled_inputs `authorized`); suspended, revoked or lapsed registrations do not count. Ordered by name, paged with `cursor`. `ids` names actors behind ids already on screen, in the order given, in one page, registered or not, but only those the caller has a reason to know: regulators and admins any actor; everyone the registered counterparts `q` would find and the holders and authorised operators of concessions (the public cadastre); an exporter also itself, the producers and custodians of the lots it may read (as it sees them) and of their provenance, the parties of its transfers and of those of lots it reads whole, and the other party of its input movements; checkpoint staff the producers and custodians of lots and the parties of movements. Unknown and withheld ids alike are left out.
          */
         get: operations["getActorsDirectory"];
         put?: never;
@@ -3562,7 +3562,7 @@ export interface operations {
             query?: {
                 /** @description At least 2 characters: a RUC prefix ("2060") or a fragment of the name, case and accents ignored ("pena" finds "Peña"). Only registered counterparts are answered. */
                 q?: string;
-                /** @description Up to 100 actor ids, comma-separated: their names, registered or not (unknown ids are left out). */
+                /** @description Up to 100 actor ids, comma-separated: the names of those the caller has a reason to know (see the operation); unknown and withheld ids alike are left out. */
                 ids?: string;
                 /** @description Opaque cursor from a previous page (`nextCursor`). */
                 cursor?: string;
@@ -9022,6 +9022,8 @@ export interface operations {
             query?: {
                 /** @description true: check the write without making it. The same validation and authorization run, and a write that would be refused is refused with the same problem; otherwise 200 with `dryRun: true`, what the write would produce and every flag it would raise (inherited ones included), and nothing is written: no row, no ledger event, no code drawn (new lots and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). */
                 dryRun?: "true" | "false";
+                /** @description The confirmation of a previewed write: the flags the person was shown by the dry run, as comma-separated `RULE:severity` pairs (empty: none) — every flag the dry run raised and every open or escalated flag on the lots it answered. The write is made only if it would raise or carry no other; otherwise nothing is written and the answer is 409 `/problems/preview-outdated` with `unexpectedFlags` ({rule, severity}), so that the person reviews again. Absent: no check. Ignored with `dryRun=true`. */
+                expectFlags?: string;
             };
             header?: never;
             path?: never;
@@ -9384,6 +9386,8 @@ export interface operations {
             query?: {
                 /** @description true: check the write without making it. The same validation and authorization run, and a write that would be refused is refused with the same problem; otherwise 200 with `dryRun: true`, what the write would produce and every flag it would raise (inherited ones included), and nothing is written: no row, no ledger event, no code drawn (new lots and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). */
                 dryRun?: "true" | "false";
+                /** @description The confirmation of a previewed write: the flags the person was shown by the dry run, as comma-separated `RULE:severity` pairs (empty: none) — every flag the dry run raised and every open or escalated flag on the lots it answered. The write is made only if it would raise or carry no other; otherwise nothing is written and the answer is 409 `/problems/preview-outdated` with `unexpectedFlags` ({rule, severity}), so that the person reviews again. Absent: no check. Ignored with `dryRun=true`. */
+                expectFlags?: string;
             };
             header?: never;
             path: {
@@ -9600,6 +9604,8 @@ export interface operations {
             query?: {
                 /** @description true: check the write without making it. The same validation and authorization run, and a write that would be refused is refused with the same problem; otherwise 200 with `dryRun: true`, what the write would produce and every flag it would raise (inherited ones included), and nothing is written: no row, no ledger event, no code drawn (new lots and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). */
                 dryRun?: "true" | "false";
+                /** @description The confirmation of a previewed write: the flags the person was shown by the dry run, as comma-separated `RULE:severity` pairs (empty: none) — every flag the dry run raised and every open or escalated flag on the lots it answered. The write is made only if it would raise or carry no other; otherwise nothing is written and the answer is 409 `/problems/preview-outdated` with `unexpectedFlags` ({rule, severity}), so that the person reviews again. Absent: no check. Ignored with `dryRun=true`. */
+                expectFlags?: string;
             };
             header?: never;
             path: {
@@ -9786,6 +9792,8 @@ export interface operations {
             query?: {
                 /** @description true: check the write without making it. The same validation and authorization run, and a write that would be refused is refused with the same problem; otherwise 200 with `dryRun: true`, what the write would produce and every flag it would raise (inherited ones included), and nothing is written: no row, no ledger event, no code drawn (new lots and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). */
                 dryRun?: "true" | "false";
+                /** @description The confirmation of a previewed write: the flags the person was shown by the dry run, as comma-separated `RULE:severity` pairs (empty: none) — every flag the dry run raised and every open or escalated flag on the lots it answered. The write is made only if it would raise or carry no other; otherwise nothing is written and the answer is 409 `/problems/preview-outdated` with `unexpectedFlags` ({rule, severity}), so that the person reviews again. Absent: no check. Ignored with `dryRun=true`. */
+                expectFlags?: string;
             };
             header?: never;
             path?: never;
@@ -9970,6 +9978,8 @@ export interface operations {
             query?: {
                 /** @description true: check the write without making it. The same validation and authorization run, and a write that would be refused is refused with the same problem; otherwise 200 with `dryRun: true`, what the write would produce and every flag it would raise (inherited ones included), and nothing is written: no row, no ledger event, no code drawn (new lots and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). */
                 dryRun?: "true" | "false";
+                /** @description The confirmation of a previewed write: the flags the person was shown by the dry run, as comma-separated `RULE:severity` pairs (empty: none) — every flag the dry run raised and every open or escalated flag on the lots it answered. The write is made only if it would raise or carry no other; otherwise nothing is written and the answer is 409 `/problems/preview-outdated` with `unexpectedFlags` ({rule, severity}), so that the person reviews again. Absent: no check. Ignored with `dryRun=true`. */
+                expectFlags?: string;
             };
             header?: never;
             path: {
@@ -10155,6 +10165,8 @@ export interface operations {
             query?: {
                 /** @description true: check the write without making it. The same validation and authorization run, and a write that would be refused is refused with the same problem; otherwise 200 with `dryRun: true`, what the write would produce and every flag it would raise (inherited ones included), and nothing is written: no row, no ledger event, no code drawn (new lots and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). */
                 dryRun?: "true" | "false";
+                /** @description The confirmation of a previewed write: the flags the person was shown by the dry run, as comma-separated `RULE:severity` pairs (empty: none) — every flag the dry run raised and every open or escalated flag on the lots it answered. The write is made only if it would raise or carry no other; otherwise nothing is written and the answer is 409 `/problems/preview-outdated` with `unexpectedFlags` ({rule, severity}), so that the person reviews again. Absent: no check. Ignored with `dryRun=true`. */
+                expectFlags?: string;
             };
             header?: never;
             path: {

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Db } from '../db/client.js';
 import { type DryRun, type DryRunOutcome, dryRun } from '../domain/screening/dry-run.js';
+import { ruleCodes, severities } from '../domain/shared/vocabulary.js';
 import type { AppEnv } from './env.js';
 
 /**
@@ -35,3 +36,40 @@ export function dryRunOf<T>(
   c.set('dryRun', true);
   return dryRun(c.var.services.db, write);
 }
+
+const flagKeyRe = new RegExp(`^(${ruleCodes.join('|')}):(${severities.join('|')})$`);
+
+/**
+ * `?dryRun=` and, for the confirmation that follows a dry run, `?expectFlags=`: the flags the
+ * person was shown (domain/screening/dry-run.ts writeAsPreviewed).
+ */
+export const previewedQuery = dryRunQuery.extend({
+  expectFlags: z
+    .string()
+    .max(4000)
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined) return undefined;
+      const keys = s === '' ? [] : s.split(',').map((k) => k.trim());
+      if (!keys.every((k) => flagKeyRe.test(k))) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be RULE:severity pairs separated by commas, or empty',
+        });
+        return z.NEVER;
+      }
+      return keys;
+    })
+    .openapi({
+      param: { name: 'expectFlags', in: 'query' },
+      type: 'string',
+      example: 'ORIGIN_OUTSIDE_CONCESSION:high,PRODUCER_NOT_OPERATOR:medium',
+      description:
+        'The confirmation of a previewed write: the flags the person was shown by the dry run, as ' +
+        'comma-separated `RULE:severity` pairs (empty: none) — every flag the dry run raised and ' +
+        'every open or escalated flag on the lots it answered. The write is made only if it would ' +
+        'raise or carry no other; otherwise nothing is written and the answer is 409 ' +
+        '`/problems/preview-outdated` with `unexpectedFlags` ({rule, severity}), so that the ' +
+        'person reviews again. Absent: no check. Ignored with `dryRun=true`.',
+    }),
+});

@@ -27,6 +27,7 @@ const titles: Record<ProblemCode, string> = {
   not_found: 'Not found',
   method_not_allowed: 'Method not allowed',
   conflict: 'Conflict',
+  preview_outdated: 'The write would flag more than its preview said',
   payload_too_large: 'Request body too large',
   unsupported_media_type: 'Unsupported media type',
   unprocessable: 'Unprocessable request',

@@ -122,9 +122,9 @@ describe('actor directory', () => {
     expect(Object.keys(res.body).sort()).toEqual(['items', 'nextCursor']);
   });
 
-  it('ids name any actor, registered or not, in the order given, with the same minimal fields', async () => {
+  it('ids name any actor to a regulator, registered or not, in the order given, with the same minimal fields', async () => {
     const ids = [w.unregistered, w.pena, '00000000-0000-4000-8000-000000000000'].join(',');
-    const res = await t.call('GET', `/v1/actors/directory?ids=${ids}`, { token: w.exporter });
+    const res = await t.call('GET', `/v1/actors/directory?ids=${ids}`, { token: w.regulator });
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([
       {
@@ -143,6 +143,39 @@ describe('actor directory', () => {
       },
     ]);
     expect(res.body.nextCursor).toBeNull();
+  });
+
+  it('ids name to an exporter or checkpoint only registered counterparts of actors it has no dealings with', async () => {
+    const ids = [w.unregistered, w.revoked, w.lapsed, w.pena].join(',');
+    for (const token of [w.exporter, w.checkpoint]) {
+      const res = await t.call('GET', `/v1/actors/directory?ids=${ids}`, { token });
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((a: { id: string }) => a.id)).toEqual([w.pena]);
+    }
+  });
+
+  it('a page past the last is empty, and a cursor naming an actor the search would not answer reveals nothing', async () => {
+    const last = await t.call('GET', '/v1/actors/directory?q=20&limit=50', { token: w.exporter });
+    expect(last.body.nextCursor).toBeNull();
+    const lastId = last.body.items.at(-1).id as string;
+    const past = await t.call(
+      'GET',
+      `/v1/actors/directory?q=20&cursor=${Buffer.from(lastId).toString('base64url')}`,
+      {
+        token: w.exporter,
+      },
+    );
+    expect(past.status).toBe(200);
+    expect(past.body.items).toEqual([]);
+    // A cursor at an unregistered actor pages on among registered ones only.
+    const from = await t.call(
+      'GET',
+      `/v1/actors/directory?q=20&cursor=${Buffer.from(w.unregistered).toString('base64url')}`,
+      { token: w.exporter },
+    );
+    expect(from.status).toBe(200);
+    expect(from.body.items.map((a: { id: string }) => a.id)).not.toContain(w.unregistered);
+    expect(from.body.items.map((a: { id: string }) => a.id)).not.toContain(w.revoked);
   });
 
   it('pages by name with a cursor', async () => {
@@ -176,6 +209,16 @@ describe('actor directory', () => {
     ['neither q nor ids', '', 'q'],
     ['both q and ids', 'q=pena&ids=00000000-0000-4000-8000-000000000000', 'ids'],
     ['a malformed id', 'ids=abc,def', 'ids'],
+    ['a LIKE wildcard %', 'q=pe%25a', 'q'],
+    ['a LIKE wildcard _', 'q=pe_a', 'q'],
+    ['a backslash', 'q=pe%5C%5Ca', 'q'],
+    ['a NUL character', 'q=pe%00a', 'q'],
+    ['a query of 101 characters', `q=${'a'.repeat(101)}`, 'q'],
+    [
+      '101 ids',
+      `ids=${Array.from({ length: 101 }, () => '00000000-0000-4000-8000-000000000000').join(',')}`,
+      'ids',
+    ],
   ])('%s is a 400 problem naming the field', async (_, qs, field) => {
     const res = await t.call('GET', `/v1/actors/directory?${qs}`, { token: w.exporter });
     expect(res.status).toBe(400);

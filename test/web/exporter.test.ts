@@ -10,9 +10,11 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as grams from '../../src/domain/shared/grams.js';
 import type { RuleCode } from '../../src/domain/shared/vocabulary.js';
+import { typedFineness, typedGrams } from '../../src/web/exporter/amounts.js';
+import { ambiguousGrouping } from '../../src/web/shared/numbers.js';
 import { ruleWords } from '../../src/web/shared/words.js';
 import { type TestContext, testApp } from '../helpers/app.js';
-import { type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
+import { box, type GoldWorld, goldWorld, registerLot } from '../helpers/fixtures.js';
 import { accessibilityViolations } from './axe.js';
 import {
   browserTests,
@@ -33,6 +35,19 @@ describe('weights as people type and read them (src/domain/shared/grams.ts)', ()
     expect(grams.parseFineness('1000')).toBe('1000.000');
     expect(grams.showGrams('1234567.500')).toBe('1,234,567.500');
     expect(grams.showGrams(grams.subtractGrams('1.000', '1.500'))).toBe('−0.500');
+  });
+
+  it('refuses an amount whose grouping is ambiguous ("1.250": 1250 or 1.25?) and reads every unambiguous one', () => {
+    for (const ambiguous of ['1.250', '1,250', '500.000', ' 12,500 ', '-1.250'])
+      expect(ambiguousGrouping(ambiguous), ambiguous).toBe(true);
+    for (const clear of ['1250', '1,25', '1.250,5', '1,250.5', '0,125', '1250.500', '1.250.000'])
+      expect(ambiguousGrouping(clear), clear).toBe(false);
+    expect(typedGrams('1.250')).toBeNull();
+    expect(typedGrams('1,250')).toBeNull();
+    expect(typedGrams('1.250,5')).toBe('1250.500');
+    expect(typedGrams('1,250.5')).toBe('1250.500');
+    expect(typedGrams('0,125')).toBe('0.125');
+    expect(typedFineness('999,9')).toBe('999.900');
   });
 });
 
@@ -77,7 +92,11 @@ describe.skipIf(!browserTests)('exporter desk in Chromium', () => {
       .getByRole('option', { name: 'Titular de la concesión — Minera Guacamayo SAC (RUC 20600000011)' })
       .waitFor({ state: 'attached' });
     await page.getByLabel('Latitud').fill('-12.945');
+    // Typed as a person types: "-7" on the way to "-70.1" must not leave the concession a speck.
+    await page.getByLabel('Longitud').fill('-7');
     await page.getByLabel('Longitud').fill('-70.1');
+    const chosenArea = page.locator('path.leaflet-interactive[fill="#f2c230"]');
+    await expect.poll(async () => (await chosenArea.boundingBox())?.width ?? 0).toBeGreaterThan(100);
     await page.getByLabel('Fecha de extracción').fill('2026-10-01');
     await page.getByLabel('Peso bruto (g)').fill('1000');
     await page.getByLabel('Ley (‰').fill('870');
@@ -234,6 +253,28 @@ describe.skipIf(!browserTests)('exporter desk in Chromium', () => {
     const provenance = page.getByRole('region', { name: 'Procedencia y destino del oro' });
     for (const c of children) await provenance.getByRole('link', { name: c.code }).waitFor();
     expect(await provenance.textContent()).toContain('resultado (nivel 1) · división');
+    // Each related lot with its form, weights and holder by name: one part handed to a buyer
+    // shows the buyer by name and RUC, the other this desk.
+    const [sold, kept] = children;
+    const handed = await t.call('POST', `/v1/lots/${sold.id}/transfers`, {
+      token: w.exporterToken,
+      body: { toActorId: w.trader.id },
+    });
+    expect(handed.status).toBe(200);
+    await page.reload();
+    await expect
+      .poll(async () =>
+        ((await page.getByTestId(`related-${sold.code}`).textContent()) ?? '').replace(/\u00a0/g, ' '),
+      )
+      .toBe(
+        `resultado (nivel 1) · división${sold.code}doré${sold.grossWeightG === '600.000' ? '600 g522 g' : '399.5 g347.565 g'}Acopiadora Inambari (RUC 20600000044)activo Riesgo: sin riesgo`,
+      );
+    expect(await page.getByTestId(`related-${kept.code}`).textContent()).toContain(
+      'Mi empresa (esta cuenta)',
+    );
+    await provenance.scrollIntoViewIfNeeded();
+    await screenshot(page, 'exporter-provenance');
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     expect(await pageWidth(page)).toBeLessThanOrEqual(360);
     expect(errors).toEqual([]);
@@ -323,6 +364,88 @@ describe.skipIf(!browserTests)('exporter desk in Chromium', () => {
     expect(errors).toEqual([]);
   }, 120_000);
 
+  it.each([
+    [360, -12.5],
+    [1280, -12.45],
+  ])(
+    'at %i px, a confirmation after the world changed since the review is refused in words and reviewed again',
+    async (width, lat) => {
+      const { page, errors } = await openPage(chrome.browser, desk(`#token=${w.exporterToken}`), { width });
+      await page.getByRole('heading', { name: 'Mis lotes' }).waitFor();
+      const before = await countLots();
+      await page.getByRole('link', { name: 'Registrar lote' }).click();
+      await page.getByLabel('Concesión declarada').selectOption({ label: '07-000123 · Guacamayo I' });
+      await expect.poll(() => page.getByLabel('Productor').inputValue()).toBe(w.miner.id);
+      await page.getByLabel('Latitud').fill(String(lat));
+      await page.getByLabel('Longitud').fill('-69.5');
+      // The point, some 65 km from the concession, is drawn in the map's view with it (Leaflet
+      // leaves a marker outside the view undrawn: a few pixels in a corner).
+      const inside = async () => {
+        const map = await page.locator('.map').boundingBox();
+        const dot = await page.locator('path.leaflet-interactive[fill="#d00000"]').boundingBox();
+        return (
+          !!map &&
+          !!dot &&
+          dot.width >= 10 &&
+          dot.x >= map.x &&
+          dot.x + dot.width <= map.x + map.width &&
+          dot.y >= map.y &&
+          dot.y + dot.height <= map.y + map.height
+        );
+      };
+      await expect.poll(inside).toBe(true);
+      await page.getByLabel('Fecha de extracción').fill('2026-10-01');
+      // "1.250" is 1250 g to one reader and 1.25 g to another: refused in words, never guessed.
+      await page.getByLabel('Peso bruto (g)').fill('1.250');
+      await page.getByLabel('Ley (‰').fill('850');
+      await page
+        .getByRole('alert')
+        .filter({ hasText: 'Peso bruto (g): «1.250» puede leerse como 1250 o como 1,25.' })
+        .waitFor();
+      await page.getByLabel('Peso bruto (g)').fill('1.250,5');
+      await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+      await page
+        .locator('.computed')
+        .filter({ hasText: /^Oro fino: 1,062\.925\sg$/ })
+        .waitFor();
+      await page.getByLabel('Peso bruto (g)').fill('75');
+      await page.getByRole('button', { name: 'Revisar' }).click();
+      const warning = page.getByTestId('would-flag');
+      await warning.waitFor();
+      expect(await warning.textContent()).not.toContain(ruleWords.es.ORIGIN_IN_EXCLUSION_ZONE);
+      // Between the review and the confirmation, a reserve is declared over the origin.
+      const zone = await t.call('POST', '/v1/zones', {
+        token: w.admin,
+        body: {
+          name: `Reserva declarada ${width}`,
+          kind: 'protected_area',
+          legalBasis: 'D.S. de prueba',
+          validFrom: '2000-01-01',
+          geometry: box(-69.52, lat - 0.02, -69.48, lat + 0.02),
+        },
+      });
+      expect(zone.status, zone.text).toBe(201);
+      await page.getByRole('button', { name: 'Registrar de todos modos' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Algo cambió desde la revisión' }).waitFor();
+      // Nothing was written; the review now names the new flag, and the person confirms again.
+      expect(await countLots()).toBe(before);
+      await expect
+        .poll(async () => (await warning.textContent()) ?? '')
+        .toContain(ruleWords.es.ORIGIN_IN_EXCLUSION_ZONE);
+      await screenshot(page, `exporter-preview-outdated-${width}`);
+      expect(await pageWidth(page)).toBeLessThanOrEqual(width);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Registrar de todos modos' }).click();
+      await page.getByRole('heading', { name: /^Lote AU-\d{4}-\d{6} registrado$/ }).waitFor();
+      expect(await countLots()).toBe(before + 1);
+      // The refused confirmation is the one failed request the browser logs.
+      expect(errors).toEqual([
+        'console: Failed to load resource: the server responded with a status of 409 (Conflict)',
+      ]);
+    },
+    120_000,
+  );
+
   it('in English: filters flagged lots, merges two lots, refines and exports the result, and hands a lot to a buyer found by part of its name or RUC', async () => {
     const a = await registerLot(t, w, { grossWeightG: '100', fineness: '900' }, w.exporterToken);
     const b = await registerLot(t, w, { grossWeightG: '300', fineness: '800' }, w.exporterToken);
@@ -403,6 +526,25 @@ describe.skipIf(!browserTests)('exporter desk in Chromium', () => {
     await page.getByRole('link', { name: c.code }).click();
     await page.getByRole('link', { name: 'Transfer', exact: true }).click();
     const search = page.getByLabel('Recipient (registered actor)');
+    // A word that more counterparts share than one page holds: the picker says so and asks for more.
+    for (let i = 10; i < 31; i++) {
+      const buyer = await t.call('POST', '/v1/actors', {
+        token: w.admin,
+        body: { taxId: `205000000${i}`, name: `Comprador de Oro ${i}`, kinds: ['trader'] },
+      });
+      const reg = await t.call('POST', `/v1/actors/${buyer.body.id}/registrations`, {
+        token: w.admin,
+        body: { registry: 'trader', status: 'registered', validFrom: '2024-01-01' },
+      });
+      expect(reg.status).toBe(201);
+    }
+    await search.fill('comprador de oro');
+    await page
+      .getByText('More than 20 results for “comprador de oro”: the first 20 by name are shown.', {
+        exact: false,
+      })
+      .waitFor();
+    expect(await page.getByRole('radio').count()).toBe(20);
     await search.fill('zzz');
     await page.getByText('No registered actor matches “zzz”.').waitFor();
     expect(await page.getByRole('radio').count()).toBe(0);

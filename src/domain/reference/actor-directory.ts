@@ -6,10 +6,12 @@
  */
 
 import { and, asc, inArray, or, type SQL, sql } from 'drizzle-orm';
-import type { Queryable } from '../../db/client.js';
+import { type Queryable, rowsOf } from '../../db/client.js';
 import { actors, registrations } from '../../db/schema/index.js';
+import { readableLots } from '../lots/access.js';
 import { today } from '../shared/dates.js';
 import { afterId, type Page, pageFrom } from '../shared/page.js';
+import type { Principal } from '../shared/principal.js';
 import type { ActorKind, Registry } from '../shared/vocabulary.js';
 
 /** One directory entry: what anyone who may pick a counterpart may know about it. */
@@ -136,4 +138,77 @@ export async function directoryEntries(db: Queryable, ids: string[]): Promise<Di
     const a = byId.get(id);
     return a ? [{ ...a, registeredFor: registered.get(id) ?? [] }] : [];
   });
+}
+
+/**
+ * Of the actors named by `ids`, those a reader has a reason to know by name — the directory's
+ * answer to `?ids=`, so that an id picked up anywhere cannot be turned into a name and a RUC:
+ * - regulators and admins: every actor;
+ * - everyone: the registered counterparts the search would find (a registration in force, in
+ *   good standing), and the holders and authorised operators of concessions (the mining
+ *   cadastre is public, and concessions are read by every role that picks a producer);
+ * - an exporter: itself; the producers and custodians of the lots it may read, as it sees them
+ *   (a lot handed on shows the one it went to, not later holders), and of the gold upstream of
+ *   them (their provenance, read whole); both parties of every transfer it made or received, and
+ *   of every transfer of a lot it may read whole; the other party of its input movements;
+ * - checkpoint staff: the producers and custodians of lots and the parties of movements (the
+ *   lots and movements they check at the roadside, which they may look up by code).
+ * Unknown and withheld ids alike are left out, so an answer tells nothing of an id's existence.
+ */
+export async function visibleDirectoryEntries(
+  db: Queryable,
+  by: Principal,
+  ids: string[],
+): Promise<DirectoryEntry[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  if (by.role === 'regulator' || by.role === 'admin') return directoryEntries(db, unique);
+  const wanted = sql.join(
+    unique.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  const me = by.role === 'exporter' ? (by.actorId ?? null) : null;
+  const own =
+    by.role === 'exporter' && me
+      ? sql`
+      UNION ALL SELECT ${me}::uuid
+      UNION ALL SELECT unnest(ARRAY[producer_id, custodian_id]) FROM seen
+      UNION ALL SELECT unnest(ARRAY[l.producer_id, l.custodian_id]) FROM lots l JOIN up ON up.lot_id = l.id
+      UNION ALL SELECT unnest(ARRAY[t.from_actor_id, t.to_actor_id]) FROM lot_transfers t
+        WHERE t.from_actor_id = ${me} OR t.to_actor_id = ${me}
+          OR t.lot_id IN (SELECT id FROM seen WHERE until_seq IS NULL UNION SELECT lot_id FROM up)
+      UNION ALL SELECT consignee_id FROM movements WHERE consignor_id = ${me}
+      UNION ALL SELECT consignor_id FROM movements WHERE consignee_id = ${me}`
+      : by.role === 'checkpoint'
+        ? sql`
+      UNION ALL SELECT unnest(ARRAY[producer_id, custodian_id]) FROM lots WHERE producer_id IN (${wanted}) OR custodian_id IN (${wanted})
+      UNION ALL SELECT unnest(ARRAY[consignor_id, consignee_id]) FROM movements WHERE consignor_id IN (${wanted}) OR consignee_id IN (${wanted})`
+        : sql``;
+  // The exporter's lots as it sees them, and the gold upstream of them (their provenance).
+  const lotsOfExporter = me
+    ? sql`seen AS MATERIALIZED (SELECT id, producer_id, custodian_id, until_seq FROM ${readableLots(me)}),
+      up (lot_id) AS (
+        SELECT e.parent_id FROM seen JOIN lot_edges e ON e.child_id = seen.id
+        UNION
+        SELECT e.parent_id FROM up JOIN lot_edges e ON e.child_id = up.lot_id
+      ),`
+    : sql``;
+  const on = today();
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`
+      WITH RECURSIVE ${lotsOfExporter}
+      visible (actor_id) AS (
+        SELECT ${registrations.actorId} FROM ${registrations}
+          WHERE ${registrations.actorId} IN (${wanted}) AND ${inForce(on)}
+        UNION ALL SELECT holder_id FROM concessions WHERE holder_id IN (${wanted})
+        UNION ALL SELECT actor_id FROM concession_operators WHERE actor_id IN (${wanted})
+        ${own}
+      )
+      SELECT DISTINCT actor_id::text AS id FROM visible WHERE actor_id IN (${wanted})`),
+  );
+  const allowed = new Set(rows.map((r) => r.id));
+  return directoryEntries(
+    db,
+    unique.filter((id) => allowed.has(id)),
+  );
 }

@@ -1,7 +1,9 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { type Db, type Queryable, rowsOf } from '../../db/client.js';
 import { events, flags } from '../../db/schema/index.js';
+import { ApiError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import type { Severity } from '../shared/vocabulary.js';
 import type { RaisedFlag } from './engine.js';
 
 /**
@@ -163,4 +165,65 @@ export function revealCodes<T>(value: T, codes: Map<string, string>): T {
     return v;
   };
   return walk(value) as T;
+}
+
+/** A flag as a person is told of it before confirming: its rule and severity ("RULE:severity"). */
+const flagKey = (f: { rule: string; severity: string }): string => `${f.rule}:${f.severity}`;
+
+/** What a write is answered with, as far as its flags go: the lots or movement it returns. */
+interface Flagged {
+  flags: { rule: string; severity: Severity; status: string }[];
+}
+
+/**
+ * The flags a person confirming a write has been told of, by key: every flag the write raises
+ * (inherited copies included) and every flag still open or escalated on what it answers — the
+ * gold it hands on carries them. The desk computes the same from the dry run's answer.
+ */
+function toldOf(raised: { rule: string; severity: string }[], answered: Flagged[]): Set<string> {
+  const unresolved = answered.flatMap((s) =>
+    s.flags.filter((f) => f.status === 'open' || f.status === 'escalated'),
+  );
+  return new Set([...raised, ...unresolved].map(flagKey));
+}
+
+/**
+ * A write confirmed after its dry run (`?expectFlags=`): made, and committed only if it flags
+ * nothing the person was not shown. Between the preview and the confirmation the world may have
+ * changed — a registration lapsed, a zone was added, a flag was escalated, another desk merged
+ * into the lot — and "… de todos modos" was said of the flags then shown, not of new ones: a
+ * flag (rule and severity) absent from `expected` rolls the whole write back with a 409
+ * `preview_outdated` naming the flags, so the person can review again. Fewer flags than shown
+ * commit: nothing worse was hidden. `expected` undefined: no check (integrators without a preview).
+ * A refused confirmation, like any refused write, may leave a gap in the printed codes: it is
+ * the real write, rolled back, and rare (the world must change within seconds).
+ */
+export async function writeAsPreviewed<T>(
+  db: Db,
+  expected: readonly string[] | undefined,
+  write: (db: Db) => Promise<T>,
+  answered: (result: T) => Flagged[],
+): Promise<T> {
+  if (expected === undefined) return write(db);
+  const shown = new Set(expected);
+  return db.transaction(async (tx) => {
+    const result = await write(tx);
+    const now = toldOf(await flagsRaisedHere(tx), answered(result));
+    const unexpected = [...now].filter((k) => !shown.has(k)).sort();
+    if (unexpected.length > 0) {
+      throw new ApiError(
+        'preview_outdated',
+        `the write would raise or carry flags its preview did not show: ${unexpected.join(', ')}; nothing was written, preview it again`,
+        {
+          extra: {
+            unexpectedFlags: unexpected.map((k) => {
+              const [rule, severity] = k.split(':');
+              return { rule, severity };
+            }),
+          },
+        },
+      );
+    }
+    return result;
+  });
 }

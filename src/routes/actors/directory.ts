@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import {
-  directoryEntries,
   searchDirectory,
   standingStatuses,
+  visibleDirectoryEntries,
 } from '../../domain/reference/actor-directory.js';
 import { ApiError } from '../../domain/shared/errors.js';
 import { text } from '../../domain/shared/text.js';
@@ -60,7 +60,9 @@ const directoryQuery = z.object({
     .optional()
     .openapi({
       type: 'string',
-      description: `Up to ${maxIds} actor ids, comma-separated: their names, registered or not (unknown ids are left out).`,
+      description:
+        `Up to ${maxIds} actor ids, comma-separated: the names of those the caller has a reason to know ` +
+        '(see the operation); unknown and withheld ids alike are left out.',
     }),
   ...pageQuery,
 });
@@ -77,8 +79,14 @@ const directory = createRoute({
     'force today. `q` answers registered counterparts only: actors with at least one registration ' +
     `in force today — valid_from ≤ today < valid_to (or no valid_to) — in good standing (${inForce}); ` +
     'suspended, revoked or lapsed registrations do not count. Ordered by name, paged with `cursor`. ' +
-    '`ids` answers the named actors whatever their registrations (a name for an id already on ' +
-    'screen), in the order given, in one page.',
+    '`ids` names actors behind ids already on screen, in the order given, in one page, registered ' +
+    'or not, but only those the caller has a reason to know: regulators and admins any actor; ' +
+    'everyone the registered counterparts `q` would find and the holders and authorised operators ' +
+    'of concessions (the public cadastre); an exporter also itself, the producers and custodians of ' +
+    'the lots it may read (as it sees them) and of their provenance, the parties of its transfers ' +
+    'and of those of lots it reads whole, and the other party of its input movements; checkpoint ' +
+    'staff the producers and custodians of lots and the parties of movements. Unknown and withheld ' +
+    'ids alike are left out.',
   request: { query: directoryQuery },
   responses: {
     200: jsonResponse(pageOf(directoryEntrySchema), 'A page of directory entries'),
@@ -94,7 +102,10 @@ export function registerActorDirectoryRoutes(app: Router) {
         errors: [{ field: q === undefined ? 'query.q' : 'query.ids', message: 'exactly one of q or ids' }],
       });
     }
-    if (ids) return c.json({ items: await directoryEntries(c.var.services.db, ids), nextCursor: null }, 200);
+    if (ids) {
+      const items = await visibleDirectoryEntries(c.var.services.db, c.var.principal, ids);
+      return c.json({ items, nextCursor: null }, 200);
+    }
     return c.json(await searchDirectory(c.var.services.db, { q: q ?? '', cursor, limit }), 200);
   });
 }

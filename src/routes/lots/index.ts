@@ -26,9 +26,9 @@ import {
   presentLots,
   registerLot,
 } from '../../domain/lots/lots.js';
-import { type DryRun, provisional, revealCodes } from '../../domain/screening/dry-run.js';
+import { type DryRun, provisional, revealCodes, writeAsPreviewed } from '../../domain/screening/dry-run.js';
 import { exportQuery } from '../../http/bulk-export.js';
-import { dryRunOf, dryRunQuery } from '../../http/dry-run.js';
+import { dryRunOf, previewedQuery } from '../../http/dry-run.js';
 import type { AppEnv } from '../../http/env.js';
 import { qrLinks } from '../../http/gs1.js';
 import {
@@ -69,7 +69,7 @@ const routes = {
     tags,
     summary: 'Register a gold lot at extraction (by its producer, or a trader on its behalf)',
     ...operator,
-    request: { query: dryRunQuery, body: jsonBody(newLotSchema) },
+    request: { query: previewedQuery, body: jsonBody(newLotSchema) },
     responses: {
       201: jsonResponse(lotSchema, 'The lot, with its code, fine weight and QR URL'),
       ...dryRunAnswer,
@@ -119,7 +119,7 @@ const routes = {
     tags,
     summary: 'Hand a lot in your custody to another actor',
     ...operator,
-    request: { params: uuidParam, query: dryRunQuery, body: jsonBody(transferSchema) },
+    request: { params: uuidParam, query: previewedQuery, body: jsonBody(transferSchema) },
     responses: { 200: lotOrDryRun('The lot in its new custody'), ...errorResponses },
   }),
   split: createRoute({
@@ -128,7 +128,7 @@ const routes = {
     tags,
     summary: 'Split a lot into parts (their gross weights may not exceed the lot’s)',
     ...operator,
-    request: { params: uuidParam, query: dryRunQuery, body: jsonBody(splitSchema) },
+    request: { params: uuidParam, query: previewedQuery, body: jsonBody(splitSchema) },
     responses: {
       201: jsonResponse(splitResultSchema, 'The consumed lot and its parts'),
       ...dryRunAnswer,
@@ -141,7 +141,7 @@ const routes = {
     tags,
     summary: 'Merge lots in your custody into one carrying exactly their gold',
     ...operator,
-    request: { query: dryRunQuery, body: jsonBody(mergeSchema) },
+    request: { query: previewedQuery, body: jsonBody(mergeSchema) },
     responses: { 201: jsonResponse(lotSchema, 'The merged lot'), ...dryRunAnswer, ...errorResponses },
   }),
   refine: createRoute({
@@ -150,7 +150,7 @@ const routes = {
     tags,
     summary: 'Refine a lot to a new weight and fineness (fine gold may only decrease)',
     ...operator,
-    request: { params: uuidParam, query: dryRunQuery, body: jsonBody(refineSchema) },
+    request: { params: uuidParam, query: previewedQuery, body: jsonBody(refineSchema) },
     responses: { 201: jsonResponse(lotSchema, 'The refined lot'), ...dryRunAnswer, ...errorResponses },
   }),
   export: createRoute({
@@ -159,7 +159,7 @@ const routes = {
     tags,
     summary: 'Record the export of a lot in your custody',
     ...operator,
-    request: { params: uuidParam, query: dryRunQuery, body: jsonBody(exportSchema) },
+    request: { params: uuidParam, query: previewedQuery, body: jsonBody(exportSchema) },
     responses: { 200: lotOrDryRun('The exported lot'), ...errorResponses },
   }),
   seize: createRoute({
@@ -221,8 +221,8 @@ const lotById = (c: Context<AppEnv>, id: string) =>
 const presented = (c: Context<AppEnv>, rows: LotRow[], db: Queryable = c.var.services.db) =>
   presentLots(db, rows, qrLinks(c));
 /** The one lot an operation answers with. */
-const presentedOne = async (c: Context<AppEnv>, row: LotRow) => {
-  const [lot] = await presented(c, [row]);
+const presentedOne = async (c: Context<AppEnv>, row: LotRow, db: Queryable = c.var.services.db) => {
+  const [lot] = await presented(c, [row], db);
   if (!lot) throw new Error('a presented lot went missing');
   return lot;
 };
@@ -244,7 +244,13 @@ export function registerLotRoutes(app: Router) {
     if (c.req.valid('query').dryRun) {
       return c.json(await dryRunLots(c, async (db, run) => [await register(db, run)]), 200);
     }
-    return c.json(await register(c.var.services.db), 201);
+    const lot = await writeAsPreviewed(
+      c.var.services.db,
+      c.req.valid('query').expectFlags,
+      (db) => register(db),
+      (l) => [l],
+    );
+    return c.json(lot, 201);
   });
   app.openapi(routes.get, async (c) => c.json(await lotById(c, c.req.valid('param').id), 200));
   app.openapi(routes.list, async (c) => {
@@ -264,7 +270,13 @@ export function registerLotRoutes(app: Router) {
     if (c.req.valid('query').dryRun) {
       return c.json(await dryRunLots(c, async (db) => presented(c, [await transfer(db)], db)), 200);
     }
-    return c.json(await presentedOne(c, await transfer(c.var.services.db)), 200);
+    const lot = await writeAsPreviewed(
+      c.var.services.db,
+      c.req.valid('query').expectFlags,
+      async (db) => presentedOne(c, await transfer(db), db),
+      (l) => [l],
+    );
+    return c.json(lot, 200);
   });
   app.openapi(routes.split, async (c) => {
     const { id } = c.req.valid('param');
@@ -280,8 +292,15 @@ export function registerLotRoutes(app: Router) {
         200,
       );
     }
-    const made = await split(c.var.services.db);
-    const [parent, ...children] = await presented(c, [made.parent, ...made.children]);
+    const [parent, ...children] = await writeAsPreviewed(
+      c.var.services.db,
+      c.req.valid('query').expectFlags,
+      async (db) => {
+        const made = await split(db);
+        return presented(c, [made.parent, ...made.children], db);
+      },
+      (lots) => lots,
+    );
     if (!parent) throw new Error('the split lot went missing');
     return c.json({ parent, children }, 201);
   });
@@ -292,7 +311,13 @@ export function registerLotRoutes(app: Router) {
     if (c.req.valid('query').dryRun) {
       return c.json(await dryRunLots(c, async (db, run) => presented(c, [await merge(db, run)], db)), 200);
     }
-    return c.json(await presentedOne(c, await merge(c.var.services.db)), 201);
+    const lot = await writeAsPreviewed(
+      c.var.services.db,
+      c.req.valid('query').expectFlags,
+      async (db) => presentedOne(c, await merge(db), db),
+      (l) => [l],
+    );
+    return c.json(lot, 201);
   });
   app.openapi(routes.refine, async (c) => {
     const { id } = c.req.valid('param');
@@ -302,7 +327,13 @@ export function registerLotRoutes(app: Router) {
     if (c.req.valid('query').dryRun) {
       return c.json(await dryRunLots(c, async (db, run) => presented(c, [await refine(db, run)], db)), 200);
     }
-    return c.json(await presentedOne(c, await refine(c.var.services.db)), 201);
+    const lot = await writeAsPreviewed(
+      c.var.services.db,
+      c.req.valid('query').expectFlags,
+      async (db) => presentedOne(c, await refine(db), db),
+      (l) => [l],
+    );
+    return c.json(lot, 201);
   });
   app.openapi(routes.export, async (c) => {
     const { id } = c.req.valid('param');
@@ -311,7 +342,13 @@ export function registerLotRoutes(app: Router) {
     if (c.req.valid('query').dryRun) {
       return c.json(await dryRunLots(c, async (db) => presented(c, [await exportIt(db)], db)), 200);
     }
-    return c.json(await presentedOne(c, await exportIt(c.var.services.db)), 200);
+    const lot = await writeAsPreviewed(
+      c.var.services.db,
+      c.req.valid('query').expectFlags,
+      async (db) => presentedOne(c, await exportIt(db), db),
+      (l) => [l],
+    );
+    return c.json(lot, 200);
   });
   app.openapi(routes.seize, async (c) => {
     const row = await seizeLot(

@@ -5,17 +5,23 @@
  */
 import { parseFineness, parseGrams } from '../../domain/shared/grams.js';
 import { useLang } from '../shared/i18n.js';
-import { formatGrams, formatNumber, typedDecimal } from '../shared/numbers.js';
+import { ambiguousGrouping, formatGrams, formatNumber, typedDecimal } from '../shared/numbers.js';
+
+/**
+ * A typed amount as decimal text, or null: one whose grouping is ambiguous ("1.250": 1250 or
+ * 1.25?) is refused, never guessed (numbers.ts ambiguousGrouping); AmbiguousAmounts says why.
+ */
+const typedAmount = (text: string): string | null => (ambiguousGrouping(text) ? null : typedDecimal(text));
 
 /** A typed weight as the API's grams ("1250,5" → "1250.500"), or null. */
 export const typedGrams = (text: string): string | null => {
-  const d = typedDecimal(text);
+  const d = typedAmount(text);
   return d === null ? null : parseGrams(d);
 };
 
 /** A typed fineness in ‰ as the API's text, or null. */
 export const typedFineness = (text: string): string | null => {
-  const d = typedDecimal(text);
+  const d = typedAmount(text);
   return d === null ? null : parseFineness(d);
 };
 

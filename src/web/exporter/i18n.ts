@@ -5,6 +5,7 @@ type Key =
   | 'carriesFlags'
   | 'checking'
   | 'custodianMe'
+  | 'relatedHolder'
   | 'exportAnyway'
   | 'holder'
   | 'mergeAnyway'
@@ -46,6 +47,7 @@ type Key =
   | 'custodian'
   | 'customsDeclaration'
   | 'decimalHint'
+  | 'ambiguousAmount'
   | 'destinationCountry'
   | 'equalParts'
   | 'export'
@@ -158,6 +160,7 @@ export const dict: Dict<Key> = {
     carriesFlags: 'El lote tiene alertas abiertas, que pasan a todo lo que se haga con él:',
     checking: 'Consultando al servidor qué alertas levantaría esta operación…',
     custodianMe: 'Mi empresa (esta cuenta)',
+    relatedHolder: 'Custodio',
     exportAnyway: 'Exportar de todos modos',
     holder: 'Titular de la concesión',
     mergeAnyway: 'Fusionar de todos modos',
@@ -204,6 +207,8 @@ export const dict: Dict<Key> = {
     custodian: 'Custodio actual',
     customsDeclaration: 'Declaración aduanera (DAM)',
     decimalHint: 'Puede usar coma o punto decimal, con hasta tres decimales (por ejemplo 1250,5).',
+    ambiguousAmount:
+      '{field}: «{text}» puede leerse como {whole} o como {decimal}. Escríbalo sin separador de miles ({whole}) o con sus decimales ({decimal}).',
     destinationCountry: 'País de destino',
     equalParts: 'Partes iguales',
     export: 'Exportar',
@@ -319,6 +324,7 @@ export const dict: Dict<Key> = {
     carriesFlags: 'The lot carries open flags, which pass on to whatever is made of it:',
     checking: 'Asking the server which flags this operation would raise…',
     custodianMe: 'My company (this account)',
+    relatedHolder: 'Holder',
     exportAnyway: 'Export anyway',
     holder: 'Holder of the concession',
     mergeAnyway: 'Merge anyway',
@@ -365,6 +371,8 @@ export const dict: Dict<Key> = {
     custodian: 'Current custodian',
     customsDeclaration: 'Customs declaration',
     decimalHint: 'A decimal comma or point, with at most three decimals (e.g. 1250.5 or 1250,5).',
+    ambiguousAmount:
+      '{field}: “{text}” may be read as {whole} or as {decimal}. Write it without a thousands separator ({whole}) or with its decimals ({decimal}).',
     destinationCountry: 'Destination country',
     equalParts: 'Equal parts',
     export: 'Export',

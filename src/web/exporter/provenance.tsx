@@ -1,9 +1,11 @@
 /**
  * Where a lot's gold came from and where it went (GET /v1/lots/{id}/provenance): the lots before
- * and after it, each with the operation that links it, and the same history as a GS1 EPCIS 2.0
- * document to hand to a buyer or a refinery.
+ * and after it, each with the operation that links it, its form, weights and holder by name (as
+ * the exporter may see them: a lot it handed on shows the one it went to), and the same history
+ * as a GS1 EPCIS 2.0 document to hand to a buyer or a refinery.
  */
 import { useState } from 'preact/hooks';
+import { ActorName } from '../shared/actors.js';
 import { answer } from '../shared/api.js';
 import type { Lot, Provenance } from '../shared/api-types.js';
 import { useLang, useT } from '../shared/i18n.js';
@@ -12,7 +14,7 @@ import { useDescribeProblem } from '../shared/problems.js';
 import type { AppContext } from '../shared/shell.js';
 import { ScrollArea } from '../shared/table.js';
 import { Problem } from '../shared/ui.js';
-import { lotStatusWords } from '../shared/words.js';
+import { formWords, lotStatusWords, wordFor } from '../shared/words.js';
 import { useUnits } from './amounts.js';
 import { dict } from './i18n.js';
 import { LotCode, RiskBadge } from './lot-table.js';
@@ -66,29 +68,48 @@ export function ProvenanceView(props: { ctx: AppContext; lot: Lot; me: string })
         <p class="hint">{t('noProvenance')}</p>
       ) : (
         <ScrollArea label={t('provenance')}>
-          <table class="arith">
+          <table class="lots related">
+            <caption class="visually-hidden">{t('provenance')}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('relation')}</th>
                 <th scope="col">{t('code')}</th>
+                <th scope="col">{t('form')}</th>
+                <th scope="col" class="num">
+                  {t('gross')}
+                </th>
                 <th scope="col" class="num">
                   {t('fine')}
                 </th>
+                <th scope="col">{t('relatedHolder')}</th>
                 <th scope="col">{t('status')}</th>
               </tr>
             </thead>
             <tbody>
               {related.map((l) => (
-                <tr key={l.id}>
-                  <td>
+                <tr key={l.id} data-testid={`related-${l.code}`}>
+                  <td data-label={t('relation')}>
                     {t(l.direction === 'ancestor' ? 'ancestor' : 'descendant', { n: l.depth })} ·{' '}
                     {operationOf(l)}
                   </td>
-                  <td>
+                  <td data-label={t('code')}>
                     <LotCode lot={l} readable={l.custodianId === props.me || l.producerId === props.me} />
                   </td>
-                  <td class="num">{g(l.fineWeightG)}</td>
-                  <td>
+                  <td data-label={t('form')}>{wordFor(formWords[lang], l.form)}</td>
+                  <td data-label={t('gross')} class="num">
+                    {g(l.grossWeightG)}
+                  </td>
+                  <td data-label={t('fine')} class="num">
+                    {g(l.fineWeightG)}
+                  </td>
+                  <td data-label={t('relatedHolder')}>
+                    {l.custodianId === props.me ? (
+                      t('custodianMe')
+                    ) : (
+                      <ActorName api={props.ctx.api} id={l.custodianId} />
+                    )}
+                  </td>
+                  <td data-label={t('status')}>
                     {lotStatusWords[lang][l.status]} <RiskBadge level={l.riskLevel} />
                   </td>
                 </tr>

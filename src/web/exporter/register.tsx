@@ -3,24 +3,25 @@
  * the concessions, or typed), extraction date, gross weight, fineness and form; the fine weight
  * is computed on the device as the server will, and shown before the person confirms.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { fineWeight } from '../../domain/shared/grams.js';
 import { lotForms } from '../../domain/shared/vocabulary.js';
 import { ActorPicker, actorLabel, type DirectoryEntry, shortId, useActors } from '../shared/actors.js';
 import { allPages, answer } from '../shared/api.js';
-import type { Concession, Lot, LotForm } from '../shared/api-types.js';
+import type { Lot, LotForm } from '../shared/api-types.js';
 import { useLang, useT } from '../shared/i18n.js';
 import { useLoad } from '../shared/load.js';
-import { createMap, fitToData, L } from '../shared/map.js';
 import { typedDecimal } from '../shared/numbers.js';
 import { navigate } from '../shared/route.js';
 import type { AppContext } from '../shared/shell.js';
 import { Problem } from '../shared/ui.js';
 import { formWords, wordFor } from '../shared/words.js';
+import { AmbiguousAmounts } from './amount-warning.js';
 import { typedFineness, typedGrams, useUnits } from './amounts.js';
 import { dict } from './i18n.js';
 import { FlagWords, RiskBadge } from './lot-table.js';
-import { OpSteps } from './ops/steps.js';
+import { OpSteps, type WriteQuery } from './ops/steps.js';
+import { OriginMap } from './origin-map.js';
 import { lotHref, lotsHref } from './routes.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -31,79 +32,6 @@ function parseCoord(text: string, max: number): number | null {
   if (d === null || !/^-?\d{1,3}(\.\d+)?$/.test(d)) return null;
   const n = Number(d);
   return Math.abs(n) <= max ? n : null;
-}
-
-/** The origin map: every concession drawn, the chosen one highlighted, the point as a circle. */
-function OriginMap(props: {
-  concessions: Concession[];
-  selected: string;
-  point: [number, number] | null;
-  pick(lat: number, lon: number): void;
-}) {
-  const t = useT(dict);
-  const el = useRef<HTMLDivElement>(null);
-  const map = useRef<L.Map | null>(null);
-  const areas = useRef<L.LayerGroup | null>(null);
-  const marker = useRef<L.CircleMarker | null>(null);
-  const pick = useRef(props.pick);
-  pick.current = props.pick;
-
-  useEffect(() => {
-    if (!el.current) return;
-    const m = createMap(el.current);
-    areas.current = L.layerGroup().addTo(m);
-    m.on('click', (e: L.LeafletMouseEvent) => pick.current(e.latlng.lat, e.latlng.lng));
-    map.current = m;
-    return () => {
-      m.remove();
-      map.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    const m = map.current;
-    const group = areas.current;
-    if (!m || !group) return;
-    group.clearLayers();
-    let focus: L.LatLngBounds | null = null;
-    for (const c of props.concessions) {
-      const chosen = c.id === props.selected;
-      const layer = L.geoJSON(c.geometry, {
-        style: {
-          color: chosen ? '#0b3d2e' : '#6b6b6b',
-          weight: chosen ? 3 : 1,
-          fillColor: chosen ? '#f2c230' : '#999',
-          fillOpacity: chosen ? 0.35 : 0.1,
-        },
-      }).bindTooltip(`${c.code} · ${c.name}`);
-      group.addLayer(layer);
-      if (chosen) focus = layer.getBounds();
-    }
-    if (focus) m.fitBounds(focus, { padding: [24, 24] });
-    else fitToData(m, group);
-  }, [props.concessions, props.selected]);
-
-  useEffect(() => {
-    const m = map.current;
-    if (!m) return;
-    marker.current?.remove();
-    marker.current = props.point
-      ? L.circleMarker(props.point, {
-          radius: 9,
-          color: '#111',
-          weight: 3,
-          fillColor: '#d00000',
-          fillOpacity: 0.9,
-        }).addTo(m)
-      : null;
-  }, [props.point]);
-
-  return (
-    <div>
-      <div ref={el} class="map" role="application" aria-label={t('mapLabel')} />
-      <p class="hint">{t('mapHelp')}</p>
-    </div>
-  );
 }
 
 export function RegisterLot(props: { ctx: AppContext; me: string; changed(): void }) {
@@ -224,10 +152,10 @@ export function RegisterLot(props: { ctx: AppContext; me: string; changed(): voi
 
   const write =
     point && grossD && finenessD
-      ? (dryRun: 'true' | 'false') =>
+      ? (query: WriteQuery) =>
           answer(
             api.POST('/v1/lots', {
-              params: { query: { dryRun } },
+              params: { query },
               body: {
                 producerId,
                 concessionId,
@@ -397,6 +325,12 @@ export function RegisterLot(props: { ctx: AppContext; me: string; changed(): voi
           <p class="hint" id="r-decimal-hint">
             {t('decimalHint')}
           </p>
+          <AmbiguousAmounts
+            fields={[
+              { label: t('grossG'), text: gross },
+              { label: t('finenessPermille'), text: fineness },
+            ]}
+          />
           <label for="r-form">{t('form')}</label>
           <select
             id="r-form"

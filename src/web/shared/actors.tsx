@@ -17,7 +17,16 @@ import { Problem } from './ui.js';
 export type DirectoryEntry = components['schemas']['DirectoryEntry'];
 
 const words: Dict<
-  'search' | 'searchHint' | 'tooShort' | 'none' | 'found' | 'searching' | 'results' | 'chosen' | 'ruc'
+  | 'search'
+  | 'searchHint'
+  | 'tooShort'
+  | 'none'
+  | 'found'
+  | 'more'
+  | 'searching'
+  | 'results'
+  | 'chosen'
+  | 'ruc'
 > = {
   es: {
     search: 'Buscar por nombre o RUC',
@@ -25,6 +34,7 @@ const words: Dict<
     tooShort: 'Escriba al menos 2 caracteres para buscar.',
     none: 'Ningún actor registrado coincide con «{q}».',
     found: '{n} resultado(s) para «{q}». Elija uno.',
+    more: 'Hay más de {n} resultados para «{q}»: se muestran los {n} primeros por nombre. Escriba más del nombre o del RUC para acotar.',
     searching: 'Buscando…',
     results: 'Resultados de la búsqueda',
     chosen: 'Elegido: {who}',
@@ -36,6 +46,7 @@ const words: Dict<
     tooShort: 'Type at least 2 characters to search.',
     none: 'No registered actor matches “{q}”.',
     found: '{n} result(s) for “{q}”. Pick one.',
+    more: 'More than {n} results for “{q}”: the first {n} by name are shown. Type more of the name or RUC to narrow them.',
     searching: 'Searching…',
     results: 'Search results',
     chosen: 'Chosen: {who}',
@@ -170,7 +181,7 @@ export function ActorPicker(props: {
   const t = useT(words);
   const describe = useDescribeProblem();
   const [q, setQ] = useState('');
-  const [results, setResults] = useState<{ q: string; items: DirectoryEntry[] } | null>(null);
+  const [results, setResults] = useState<{ q: string; items: DirectoryEntry[]; more: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const seq = useRef(0);
@@ -188,7 +199,12 @@ export function ActorPicker(props: {
           (page) => {
             if (mine !== seq.current) return;
             rememberActors(props.api, page.items);
-            setResults({ q: needle, items: page.items.filter((e) => !props.exclude?.includes(e.id)) });
+            setResults({
+              q: needle,
+              items: page.items.filter((e) => !props.exclude?.includes(e.id)),
+              // Only the first page is shown: a person narrows the search rather than pages.
+              more: page.nextCursor !== null,
+            });
             setError(null);
           },
           (err: unknown) => mine === seq.current && setError(err),
@@ -208,7 +224,9 @@ export function ActorPicker(props: {
         : results
           ? results.items.length === 0
             ? t('none', { q: results.q })
-            : t('found', { n: results.items.length, q: results.q })
+            : results.more
+              ? t('more', { n: results.items.length, q: results.q })
+              : t('found', { n: results.items.length, q: results.q })
           : '';
   const group = `${props.id}-results`;
   return (

@@ -69,3 +69,15 @@ export function typedDecimal(text: string): string | null {
   const int = intPart.replace(/^0+(?=\d)/, '') || '0';
   return fracPart ? `${sign}${int}.${fracPart}` : `${sign}${int}`;
 }
+
+/**
+ * An amount typed with one mark followed by exactly three digits after one to three others
+ * ("1.250", "1,250", "500.000"): in Peru either mark may group thousands or mark decimals, and
+ * the app itself shows 1250 g as "1,250 g", so such a text is 1250 to one reader and 1.25 to
+ * another. Weights and quantities refuse it rather than guess (typedDecimal alone would read it
+ * as decimals); "1250", "1,25", "1.250,0" or "1,250.0" say which. Not for coordinates, whose
+ * three decimals ("-12.945") are unambiguous.
+ */
+export function ambiguousGrouping(text: string): boolean {
+  return /^[+-]?[1-9]\d{0,2}[.,]\d{3}$/.test(text.trim().replace(/[\s\u00a0\u202f]/g, ''));
+}

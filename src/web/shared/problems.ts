@@ -19,6 +19,8 @@ const problemWords: Record<Lang, Record<ProblemSlug, string>> = {
     not_found: 'No existe (revise el código o el enlace).',
     method_not_allowed: 'Acción no disponible.',
     conflict: 'No se puede hacer en el estado actual (otro registro cambió primero o ya existe).',
+    preview_outdated:
+      'Algo cambió desde la revisión: la operación levantaría alertas que no se le mostraron. No se registró nada; revise de nuevo.',
     payload_too_large: 'El envío es demasiado grande.',
     unsupported_media_type: 'Formato de envío no aceptado.',
     unprocessable: 'La operación no es posible con estos datos.',
@@ -36,6 +38,8 @@ const problemWords: Record<Lang, Record<ProblemSlug, string>> = {
     not_found: 'Does not exist (check the code or the link).',
     method_not_allowed: 'Action not available.',
     conflict: 'Not possible in the current state (another record changed first, or it exists).',
+    preview_outdated:
+      'Something changed since the review: the operation would raise flags you were not shown. Nothing was recorded; review again.',
     payload_too_large: 'The request is too large.',
     unsupported_media_type: 'Format not accepted.',
     unprocessable: 'The operation is not possible with this data.',

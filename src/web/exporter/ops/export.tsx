@@ -26,13 +26,12 @@ export function ExportPanel({ ctx, lot, done, cancel }: OpProps) {
       anywayLabel={t('exportAnyway')}
       permanent={t('permanentExport')}
       cancel={cancel}
-      carried={lot.flags}
       write={
         ok
-          ? (dryRun) =>
+          ? (query) =>
               answer(
                 ctx.api.POST('/v1/lots/{id}/export', {
-                  params: { path: { id: lot.id }, query: { dryRun } },
+                  params: { path: { id: lot.id }, query },
                   body: { customsDeclaration: declaration.trim(), destinationCountry: cc, exportedOn: date },
                 }),
               )

@@ -12,12 +12,12 @@ import { useLang, useT } from '../../shared/i18n.js';
 import { useLoad } from '../../shared/load.js';
 import { navigate } from '../../shared/route.js';
 import type { AppContext } from '../../shared/shell.js';
-import { ScrollArea } from '../../shared/table.js';
 import { Problem } from '../../shared/ui.js';
 import { formWords, wordFor } from '../../shared/words.js';
 import { useUnits } from '../amounts.js';
 import { dict } from '../i18n.js';
 import { lotsHref } from '../routes.js';
+import { ArithmeticTable } from './arithmetic.js';
 import { OpResult } from './result.js';
 import { OpSteps } from './steps.js';
 
@@ -45,43 +45,24 @@ function MergePanel(props: { ctx: AppContext; lots: Lot[]; changed(): void }) {
   const gross = sumGrams(props.lots.map((l) => l.grossWeightG));
   const fine = sumGrams(props.lots.map((l) => l.fineWeightG));
   const table = (
-    <ScrollArea label={t('mergeArithmetic')}>
-      <table class="arith" data-testid="merge-arithmetic">
-        <caption>{t('mergeArithmetic')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('lot')}</th>
-            <th scope="col" class="num">
-              {t('gross')}
-            </th>
-            <th scope="col" class="num">
-              {t('fineness')}
-            </th>
-            <th scope="col" class="num">
-              {t('fine')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.lots.map((l) => (
-            <tr key={l.id}>
-              <th scope="row">{l.code}</th>
-              <td class="num">{g(l.grossWeightG)}</td>
-              <td class="num">{permille(l.fineness)}</td>
-              <td class="num">{g(l.fineWeightG)}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">{t('mergedLot')}</th>
-            <td class="num">{g(gross)}</td>
-            <td class="num">{permille(finenessOf(fine, gross))}</td>
-            <td class="num">{g(fine)}</td>
-          </tr>
-        </tfoot>
-      </table>
-    </ScrollArea>
+    <ArithmeticTable
+      caption={t('mergeArithmetic')}
+      testId="merge-arithmetic"
+      rowsHeading={t('lot')}
+      columns={[t('gross'), t('fineness'), t('fine')]}
+      rows={props.lots.map((l) => ({
+        key: l.id,
+        head: l.code,
+        cells: [g(l.grossWeightG), permille(l.fineness), g(l.fineWeightG)],
+      }))}
+      totals={[
+        {
+          key: 'merged',
+          head: t('mergedLot'),
+          cells: [g(gross), permille(finenessOf(fine, gross)), g(fine)],
+        },
+      ]}
+    />
   );
   if (result) {
     return (
@@ -102,10 +83,10 @@ function MergePanel(props: { ctx: AppContext; lots: Lot[]; changed(): void }) {
       anywayLabel={t('mergeAnyway')}
       permanent={t('permanentMerge')}
       cancel={() => navigate(lotsHref())}
-      write={(dryRun) =>
+      write={(query) =>
         answer(
           props.ctx.api.POST('/v1/lots/merge', {
-            params: { query: { dryRun } },
+            params: { query },
             body: { lotIds: props.lots.map((l) => l.id), ...(form ? { form } : {}) },
           }),
         )

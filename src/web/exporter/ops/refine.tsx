@@ -6,6 +6,7 @@ import { Field } from '../../shared/field.js';
 import { useLang, useT } from '../../shared/i18n.js';
 import { Problem } from '../../shared/ui.js';
 import { formWords, wordFor } from '../../shared/words.js';
+import { AmbiguousAmounts } from '../amount-warning.js';
 import { typedFineness, typedGrams, useUnits } from '../amounts.js';
 import { dict } from '../i18n.js';
 import type { OpProps } from './result.js';
@@ -44,10 +45,10 @@ export function RefinePanel({ ctx, lot, done, cancel }: OpProps) {
       cancel={cancel}
       write={
         ready && grossD && finenessD
-          ? (dryRun) =>
+          ? (query) =>
               answer(
                 ctx.api.POST('/v1/lots/{id}/refine', {
-                  params: { path: { id: lot.id }, query: { dryRun } },
+                  params: { path: { id: lot.id }, query },
                   body: { grossWeightG: grossD, fineness: finenessD },
                 }),
               )
@@ -61,6 +62,12 @@ export function RefinePanel({ ctx, lot, done, cancel }: OpProps) {
             <Field id="rf-fineness" label={t('finenessPermille')} value={fineness} set={setFineness} />
           </div>
           <p class="hint">{t('decimalHint')}</p>
+          <AmbiguousAmounts
+            fields={[
+              { label: t('grossG'), text: gross },
+              { label: t('finenessPermille'), text: fineness },
+            ]}
+          />
           {table}
           <Problem>
             {createsGold && out ? t('refineCreatesGold', { out: g(out), fine: g(lot.fineWeightG) }) : null}

@@ -10,10 +10,11 @@ import {
 import { answer } from '../../shared/api.js';
 import { Field } from '../../shared/field.js';
 import { useT } from '../../shared/i18n.js';
-import { ScrollArea } from '../../shared/table.js';
 import { Problem } from '../../shared/ui.js';
+import { AmbiguousAmounts } from '../amount-warning.js';
 import { typedGrams, useUnits } from '../amounts.js';
 import { dict } from '../i18n.js';
+import { ArithmeticTable } from './arithmetic.js';
 import type { OpProps } from './result.js';
 import { OpSteps } from './steps.js';
 
@@ -37,48 +38,27 @@ export function SplitPanel({ ctx, lot, done, cancel }: OpProps) {
   const createsGold = compareGrams(sumGross, lot.grossWeightG) > 0;
 
   const table = (
-    <ScrollArea label={t('splitArithmetic')}>
-      <table class="arith" data-testid="split-arithmetic">
-        <caption>{t('splitArithmetic')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('part')}</th>
-            <th scope="col" class="num">
-              {t('gross')}
-            </th>
-            <th scope="col" class="num">
-              {t('fine')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {parsed.map((p, i) => (
-            <tr key={i}>
-              <th scope="row">{t('partN', { n: i + 1 })}</th>
-              <td class="num">{p ? g(p) : '—'}</td>
-              <td class="num">{p ? g(fineWeight(p, lot.fineness)) : '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">{t('partsTotal')}</th>
-            <td class="num">{g(sumGross)}</td>
-            <td class="num">{g(sumFine)}</td>
-          </tr>
-          <tr>
-            <th scope="row">{t('lotItself')}</th>
-            <td class="num">{g(lot.grossWeightG)}</td>
-            <td class="num">{g(lot.fineWeightG)}</td>
-          </tr>
-          <tr class={createsGold ? 'over' : ''}>
-            <th scope="row">{t('remainder')}</th>
-            <td class="num">{g(subtractGrams(lot.grossWeightG, sumGross))}</td>
-            <td class="num">{g(subtractGrams(lot.fineWeightG, sumFine))}</td>
-          </tr>
-        </tfoot>
-      </table>
-    </ScrollArea>
+    <ArithmeticTable
+      caption={t('splitArithmetic')}
+      testId="split-arithmetic"
+      rowsHeading={t('part')}
+      columns={[t('gross'), t('fine')]}
+      rows={parsed.map((p, i) => ({
+        key: String(i),
+        head: t('partN', { n: i + 1 }),
+        cells: p ? [g(p), g(fineWeight(p, lot.fineness))] : ['—', '—'],
+      }))}
+      totals={[
+        { key: 'sum', head: t('partsTotal'), cells: [g(sumGross), g(sumFine)] },
+        { key: 'lot', head: t('lotItself'), cells: [g(lot.grossWeightG), g(lot.fineWeightG)] },
+        {
+          key: 'rest',
+          head: t('remainder'),
+          cells: [g(subtractGrams(lot.grossWeightG, sumGross)), g(subtractGrams(lot.fineWeightG, sumFine))],
+          over: createsGold,
+        },
+      ]}
+    />
   );
   const ready = valid && !createsGold && parts.length >= 2;
   return (
@@ -91,10 +71,10 @@ export function SplitPanel({ ctx, lot, done, cancel }: OpProps) {
       cancel={cancel}
       write={
         ready
-          ? (dryRun) =>
+          ? (query) =>
               answer(
                 ctx.api.POST('/v1/lots/{id}/split', {
-                  params: { path: { id: lot.id }, query: { dryRun } },
+                  params: { path: { id: lot.id }, query },
                   body: { parts: grossParts.map((grossWeightG) => ({ grossWeightG })) },
                 }),
               )
@@ -142,6 +122,9 @@ export function SplitPanel({ ctx, lot, done, cancel }: OpProps) {
             {createsGold ? t('splitCreatesGold', { sum: g(sumGross), gross: g(lot.grossWeightG) }) : null}
           </Problem>
           {!valid && parts.some((p) => p.trim() !== '') && <p class="hint">{t('decimalHint')}</p>}
+          <AmbiguousAmounts
+            fields={parts.map((text, i) => ({ label: t('partGross', { n: i + 1 }), text }))}
+          />
         </>
       }
       review={table}

@@ -16,11 +16,45 @@ import { dict } from '../i18n.js';
 import { FlagList, unresolved } from '../preflight.js';
 
 /**
- * The write a form would make, as a typed call of the API (its path, parameters and body checked
- * against the OpenAPI types): sent with `dryRun: 'true'` for the review, then with 'false'. Its
- * answer is the dry run's or the write's, as the operation's responses say.
+ * The query of a write: `dryRun: 'true'` for the review; then `dryRun: 'false'` with
+ * `expectFlags`, the flags the review showed, so that the server refuses the confirmation
+ * (409 preview-outdated) if the write would now flag anything else.
  */
-export type Write<A> = (dryRun: 'true' | 'false') => Promise<A>;
+export interface WriteQuery {
+  dryRun: 'true' | 'false';
+  expectFlags?: string;
+}
+
+/**
+ * The write a form would make, as a typed call of the API (its path, parameters and body checked
+ * against the OpenAPI types), sent with `query` as its query. Its answer is the dry run's or the
+ * write's, as the operation's responses say.
+ */
+export type Write<A> = (query: WriteQuery) => Promise<A>;
+
+type FlagSummary = Lot['flags'][number];
+
+/** A flag as the server compares it when the write is confirmed ("RULE:severity"). */
+const flagKey = (f: Pick<FlagSummary, 'rule' | 'severity'>) => `${f.rule}:${f.severity}`;
+
+/** The flags a person is shown before confirming a write: raised by it, and carried by its lots. */
+function shownOf(answer: DryRunLots): { raised: FlagSummary[]; carried: FlagSummary[]; keys: string } {
+  const raised = answer.flags;
+  const raisedIds = new Set(raised.map((f) => f.id));
+  const raisedKeys = new Set(raised.map(flagKey));
+  // The open flags of the lots taken pass on; a split or merge already shows their copies as raised.
+  const seen = new Set<string>();
+  const carried = unresolved(answer.lots.flatMap((l) => l.flags)).filter((f) => {
+    if (raisedIds.has(f.id) || raisedKeys.has(flagKey(f)) || seen.has(f.id)) return false;
+    seen.add(f.id);
+    return true;
+  });
+  const keys = [...new Set([...raised, ...unresolved(answer.lots.flatMap((l) => l.flags))].map(flagKey))];
+  return { raised, carried, keys: keys.join(',') };
+}
+
+const isOutdated = (err: unknown) =>
+  err instanceof ApiProblem && err.problem.type === '/problems/preview-outdated';
 
 const isDryRun = <A,>(answer: A): answer is Extract<A, DryRunLots> =>
   typeof answer === 'object' && answer !== null && 'dryRun' in answer && answer.dryRun === true;
@@ -28,7 +62,7 @@ const isDryRun = <A,>(answer: A): answer is Extract<A, DryRunLots> =>
 type Check =
   | { state: 'checking' }
   | { state: 'refused'; error: unknown }
-  | { state: 'done'; flags: Lot['flags'] };
+  | { state: 'done'; raised: FlagSummary[]; carried: FlagSummary[]; keys: string };
 
 export function OpSteps<A>(props: {
   title: string;
@@ -39,8 +73,6 @@ export function OpSteps<A>(props: {
   edit: ComponentChildren;
   review: ComponentChildren;
   write: Write<A> | null;
-  /** Open flags the lots taken already carry and hand on (an export, a transfer). */
-  carried?: Lot['flags'];
   /** The confirm button when nothing would be flagged ("Confirmar división")… */
   confirmLabel: string;
   /** …and when something would ("Dividir de todos modos"). */
@@ -68,32 +100,38 @@ export function OpSteps<A>(props: {
     heading.current?.focus({ preventScroll: true });
   }, [step]);
 
-  const review = () => {
-    if (!props.canReview || !props.write || (props.check && !props.check())) return;
-    const write = props.write;
-    setStep('review');
-    setError(null);
+  const preview = (write: Write<A>) => {
     setCheck({ state: 'checking' });
-    write('true').then(
+    write({ dryRun: 'true' }).then(
       (answer) =>
         isDryRun(answer)
-          ? setCheck({ state: 'done', flags: answer.flags })
+          ? setCheck({ state: 'done', ...shownOf(answer) })
           : setCheck({ state: 'refused', error: new Error('the dry run was answered with a write') }),
       (err: unknown) => setCheck({ state: 'refused', error: err }),
     );
   };
+  const review = () => {
+    if (!props.canReview || !props.write || (props.check && !props.check())) return;
+    setStep('review');
+    setError(null);
+    preview(props.write);
+  };
   const send = async () => {
-    if (!props.write) return;
+    if (!props.write || check.state !== 'done') return;
+    const write = props.write;
     setBusy(true);
     setError(null);
     try {
-      const answer = await props.write('false');
+      const answer = await write({ dryRun: 'false', expectFlags: check.keys });
       // A write is never answered as a dry run: what is left is the write's own answer (the
       // compiler does not narrow a generic by a guard, hence the cast).
       if (isDryRun(answer)) throw new Error('the write was answered as a dry run');
       await props.done(answer as Exclude<A, DryRunLots>);
     } catch (err) {
       setError(err);
+      // The world changed since the review: nothing was written; the review is made again, so
+      // that what the person now confirms is what it now says.
+      if (isOutdated(err)) preview(write);
     } finally {
       setBusy(false);
     }
@@ -110,8 +148,8 @@ export function OpSteps<A>(props: {
     }
     return out;
   };
-  const carried = unresolved(props.carried ?? []);
-  const raised = check.state === 'done' ? check.flags : [];
+  const raised = check.state === 'done' ? check.raised : [];
+  const carried = check.state === 'done' ? check.carried : [];
   const flagged = raised.length + carried.length > 0;
   const Heading = props.level === 2 ? 'h2' : 'h3';
 

@@ -25,13 +25,12 @@ export function TransferPanel({ ctx, lot, done, cancel }: OpProps) {
       anywayLabel={t('transferAnyway')}
       permanent={t('permanentTransfer')}
       cancel={cancel}
-      carried={lot.flags}
       write={
         ready
-          ? (dryRun) =>
+          ? (query) =>
               answer(
                 ctx.api.POST('/v1/lots/{id}/transfers', {
-                  params: { path: { id: lot.id }, query: { dryRun } },
+                  params: { path: { id: lot.id }, query },
                   body: { toActorId: to.id },
                 }),
               )
