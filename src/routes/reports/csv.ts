@@ -1,5 +1,6 @@
-import type { AmlItem, AmlReport } from '../../domain/reports/schemas.js';
+import type { AmlFlag, AmlItem, AmlReport } from '../../domain/reports/schemas.js';
 import { csvField } from '../../domain/shared/csv.js';
+import { evidenceSummary } from '../../domain/shared/evidence-words.js';
 import { flagStatuses, type Severity } from '../../domain/shared/vocabulary.js';
 import {
   flagStatusWords,
@@ -103,7 +104,7 @@ const headers: Record<WordLang, Record<AmlCsvColumn, string>> = {
     rules: 'Reglas (códigos)',
     rule_descriptions: 'Reglas',
     max_severity: 'Severidad máxima',
-    evidence_summary: 'Resumen de la evidencia (en inglés)',
+    evidence_summary: 'Resumen de la evidencia',
     review_state: 'Estado de revisión',
     flag_count: 'Alertas',
     first_flagged_at: 'Primera alerta (UTC)',
@@ -122,6 +123,20 @@ const headers: Record<WordLang, Record<AmlCsvColumn, string>> = {
 };
 
 const severityOrder: Severity[] = ['critical', 'high', 'medium', 'low'];
+
+/**
+ * One flag of the evidence column. English keeps what scripts read: the rule's code and the
+ * sentence the rule wrote (the JSON's `summary`). Spanish names the rule and words the evidence
+ * as the screens do; evidence too odd to word (an older rule's) falls back to that sentence.
+ */
+function flagSummary(f: AmlFlag, lang: WordLang): string {
+  if (lang === 'en') return `${f.rule}: ${f.summary}`;
+  let text = f.summary;
+  try {
+    text = evidenceSummary(f.rule, f.evidence, lang, f.inheritedFrom !== null);
+  } catch {}
+  return `${wordFor(ruleWords[lang], f.rule)}: ${text}`;
+}
 
 /**
  * One subject's row. Codes are worded in the report's language (risk, kind, status, input,
@@ -147,7 +162,7 @@ function csvRowOf(i: AmlItem, lang: WordLang): CsvRow {
     rules: rules.join(';'),
     rule_descriptions: rules.map((r) => wordFor(ruleWords[lang], r)).join('; '),
     max_severity: maxSeverity && wordFor(severityWords[lang], maxSeverity),
-    evidence_summary: i.flags.map((f) => `${f.rule}: ${f.summary}`).join(' | '),
+    evidence_summary: i.flags.map((f) => flagSummary(f, lang)).join(' | '),
     review_state: flagStatuses
       .filter((s) => i.reviewState[s] > 0)
       .map((s) => `${wordFor(flagStatusWords[lang], s)}=${i.reviewState[s]}`)
