@@ -81,16 +81,23 @@ function linkset(c: Context<AppEnv>, subject: 'lot' | 'movement', code: string) 
  */
 async function resolveDigitalLink(c: Context<AppEnv>, ai: '8004' | '401') {
   const url = new URL(c.req.url);
-  const named = subjectOfGs1Id(`${qrLinks(c).baseUrl}/${ai}/${c.req.param('key')}`, qrLinks(c).companyPrefix);
-  if (!named)
-    return problemResponse(
-      c,
-      new ApiError('not_found', `no ${ai === '8004' ? 'GIAI' : 'GINC'} of this ledger's company prefix`),
-    );
-  if (c.req.query('linkType') === 'all' || /application\/linkset\+json/i.test(c.req.header('accept') ?? ''))
-    return linkset(c, named.subject, named.code);
   const jws = url.searchParams.getAll(jwsParameter);
   const keep = jws.length === 1 && jws[0] ? `${jwsParameter}=${encodeURIComponent(jws[0])}&` : undefined;
+  const named = subjectOfGs1Id(`${qrLinks(c).baseUrl}/${ai}/${c.req.param('key')}`, qrLinks(c).companyPrefix);
+  if (!named) {
+    const reason = `no ${ai === '8004' ? 'GIAI' : 'GINC'} of this ledger's company prefix`;
+    // A person whose phone opened a label's link reads a page that says what to do, not JSON.
+    if (/text\/html/i.test(c.req.header('accept') ?? '')) {
+      const lang = pageLanguage(c.req.query('lang'), c.req.header('accept-language'));
+      c.header('content-language', lang);
+      c.header('vary', 'Accept, Accept-Language');
+      const unknown = { genuine: false, reason, refusal: 'unknown' } as const;
+      return c.html(renderVerification(unknown, { lang, contact: c.var.services.reportContact, keep }), 404);
+    }
+    return problemResponse(c, new ApiError('not_found', reason));
+  }
+  if (c.req.query('linkType') === 'all' || /application\/linkset\+json/i.test(c.req.header('accept') ?? ''))
+    return linkset(c, named.subject, named.code);
   return answerScan(c, `${url.origin}${url.pathname}${url.search}`, keep);
 }
 
