@@ -310,9 +310,9 @@ describe.skipIf(!browserTests)('the public pages in Chromium, at 360 px and on a
     const { page, context } = await openPage(chrome.browser, `${server.url}${state.path}`, size);
     const verdict = page.locator('section.verdict');
     await page.locator('#verdict').waitFor();
-    expect(await page.locator('#verdict').innerText(), state.name).toBe(state.heading);
+    expect(await page.locator('#verdict').textContent(), state.name).toBe(state.heading);
     expect(await verdict.getAttribute('class'), state.name).toContain(state.tone);
-    const said = (await verdict.innerText()).toLowerCase();
+    const said = ((await verdict.textContent()) ?? '').toLowerCase();
     if (state.tone === 'danger') {
       // Red says both what not to do and what to do instead.
       expect(said, state.name).toMatch(/no compre|no reciba/);
