@@ -262,7 +262,7 @@ export async function loadScenario(
     {
       source: 'demo',
       name: 'Huellas mineras (demo)',
-      attribution: 'Hand-made demo layer, not real detections',
+      attribution: 'Capa de demostración dibujada a mano, no son detecciones reales',
       kind: 'footprint',
       coverage: box(-69.7, -12.5, -69.5, -12.3),
     },

@@ -10,7 +10,7 @@ import { evidenceKeys } from '../../src/domain/shared/evidence-words.js';
 import * as words from '../../src/domain/shared/words.js';
 
 /** Codes that are also what Spanish readers write: currencies and units. */
-const sharedWithSpanish = new Set(['PEN', 'USD', 'EUR', 'kg', 'L', 'g']);
+const sharedWithSpanish = new Set(['PEN', 'USD', 'EUR', 'kg', 'L', 'g', 'provisional']);
 
 /** Every code a words.ts dictionary words, and every evidence key. */
 export const rawCodes: ReadonlySet<string> = new Set(
@@ -100,7 +100,8 @@ export async function shownTexts(page: Page): Promise<string[]> {
   });
 }
 
-const giveaway = new RegExp(`(^|[^\\p{L}_])(${englishGiveaways.join('|')})(?=$|[^\\p{L}_])`, 'iu');
+// Lower case only: "CC BY 4.0" and "IN (India)" are a licence and a country code.
+const giveaway = new RegExp(`(^|[^\\p{L}_])(${englishGiveaways.join('|')})(?=$|[^\\p{L}_])`, 'u');
 /** snake_case or camelCase words: codes, not Spanish. */
 const codeShaped = /(^|[^\p{L}\d_./-])([a-z]+_[a-z_]+|[a-z]+[A-Z][A-Za-z]*)(?=$|[^\p{L}\d_])/u;
 

@@ -11,6 +11,7 @@
 
 import type { RuleCode } from './vocabulary.js';
 import {
+  actorKindWords,
   concessionKindWords,
   concessionStatusWords,
   inputWords,
@@ -20,6 +21,7 @@ import {
   miningMethodWords,
   paymentMethodWords,
   registrationStatusWords,
+  registryWords,
   transferOperationWords,
   travelModeWords,
   wordFor,
@@ -358,7 +360,7 @@ const labels: Record<Lang, Record<EvidenceKey, string>> = {
     month: 'Mes',
     movementCode: 'Movimiento',
     movementsCounted: 'Envíos contados',
-    eventID: 'Evento EPCIS (eventID)',
+    eventID: 'Identificador del evento EPCIS',
     bizStep: 'Paso de negocio (CBV)',
     receivedBy: 'Recibido por',
     receivedAt: 'Recibido el',
@@ -686,6 +688,11 @@ const codeWords: Record<Lang, Record<string, Record<string, string>>> = {
       declared_and_estimated: 'el precio declarado y el valor estimado del oro',
     },
     direction: { below: 'por debajo', above: 'por encima' },
+    // The price reference's sources, as money.ts writes them.
+    sources: {
+      'LBMA Gold Price PM monthly average; BCRP interbank S/ per US$; ECB euro reference rate':
+        'LBMA Gold Price PM, promedio mensual; BCRP, tipo de cambio interbancario S/ por US$; BCE, tipo de cambio de referencia del euro',
+    },
     endedBy: {
       'lot.split': 'división',
       'lot.merged': 'fusión',
@@ -764,6 +771,10 @@ function wordsForKey(
       return travelModeWords[lang];
     case 'method':
       return paymentMethodWords[lang];
+    case 'kinds':
+      return actorKindWords[lang];
+    case 'registry':
+      return registryWords[lang];
     default:
       return codeWords[lang][key];
   }
