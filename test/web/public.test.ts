@@ -361,6 +361,20 @@ describe.skipIf(!browserTests)('the public pages in Chromium, at 360 px and on a
       );
       expect(mainWidth).toBeGreaterThan(size.width < 600 ? 340 : 700);
       await page.getByRole('heading', { name: 'Getting a token' }).waitFor();
+      // Parameters read as lines inside the page's width, each with its type in words, not a
+      // table of raw JSON Schema whose description column sat off screen.
+      const params = await page.evaluate(() =>
+        [...document.querySelectorAll('ul.params li')].map((li) => ({
+          right: li.getBoundingClientRect().right,
+          text: li.textContent ?? '',
+        })),
+      );
+      expect(params.length).toBeGreaterThan(50);
+      expect(Math.max(...params.map((p) => p.right))).toBeLessThanOrEqual(size.width);
+      expect(params.filter((p) => p.text.includes('{"'))).toEqual([]);
+      expect(params.map((p) => p.text)).toContainEqual(
+        expect.stringMatching(/^limit query, optional integer, 1 to \d+/),
+      );
       // The index opens by tag and jumps to an operation, whose curl example scrolls in its own box.
       await page.locator('nav summary').first().click();
       const first = page.locator('nav li a').first();
