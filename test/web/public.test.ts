@@ -244,6 +244,7 @@ describe.skipIf(!browserTests)('the public pages in Chromium, at 360 px and on a
         tone: 'danger',
         status: 422,
       },
+      { name: 'no code', path: '/v/', heading: 'Código falso o alterado', tone: 'danger', status: 422 },
       { name: 'unknown', path: `/v/${unknown}`, heading: 'Código desconocido', tone: 'danger', status: 422 },
       {
         name: 'digital link',

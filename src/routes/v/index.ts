@@ -104,6 +104,8 @@ async function resolveDigitalLink(c: Context<AppEnv>, ai: '8004' | '401') {
 /** GET /v/:token — the compact URL printed in QR codes — and the Digital Links of ours. */
 export function registerVerifyRoutes(app: Router) {
   app.get('/v/:token', (c) => answerScan(c, c.req.param('token')));
+  // A QR torn or a link cut right after "/v/": no code at all is a code that does not verify.
+  app.get('/v/', (c) => answerScan(c, ''));
   app.get('/8004/:key', (c) => resolveDigitalLink(c, '8004'));
   app.get('/401/:key', (c) => resolveDigitalLink(c, '401'));
 }
