@@ -473,6 +473,8 @@ describe('AML report', () => {
       /^El envío supera la cuota mensual autorizada: /,
     );
     expect(header).not.toContain('Resumen de la evidencia (en inglés)');
+    // Instants as Excel reads a date and time, in UTC as the header says.
+    expect(lotRow?.['Primera alerta (UTC)']).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     // English on request: the stable column ids and English words.
     const en = await report(`?from=${from}&to=${to}&format=csv&lang=en`);
     expect(en.headers.get('content-language')).toBe('en');

@@ -125,6 +125,14 @@ const headers: Record<WordLang, Record<AmlCsvColumn, string>> = {
 const severityOrder: Severity[] = ['critical', 'high', 'medium', 'low'];
 
 /**
+ * An instant as a spreadsheet reads it. Spanish: "2026-12-07 08:53:07", which Excel takes as a
+ * date and time (an ISO "…T…Z" stays text there), in UTC as the header says — as the flag
+ * queue's CSV writes them. English keeps the API's ISO 8601 text, for scripts.
+ */
+const instant = (iso: string | undefined, lang: WordLang): string | undefined =>
+  iso && lang === 'es' ? iso.slice(0, 19).replace('T', ' ') : iso;
+
+/**
  * One flag of the evidence column. English keeps what scripts read: the rule's code and the
  * sentence the rule wrote (the JSON's `summary`). Spanish names the rule and words the evidence
  * as the screens do; evidence too odd to word (an older rule's) falls back to that sentence.
@@ -168,8 +176,8 @@ function csvRowOf(i: AmlItem, lang: WordLang): CsvRow {
       .map((s) => `${wordFor(flagStatusWords[lang], s)}=${i.reviewState[s]}`)
       .join(';'),
     flag_count: i.flags.length,
-    first_flagged_at: raised[0],
-    last_flagged_at: raised[raised.length - 1],
+    first_flagged_at: instant(raised[0], lang),
+    last_flagged_at: instant(raised[raised.length - 1], lang),
   };
   if (i.subjectType === 'lot') {
     // The money trail in one row: the latest hand-over's price, payment and invoice (the one the
@@ -192,7 +200,7 @@ function csvRowOf(i: AmlItem, lang: WordLang): CsvRow {
       destination_country: i.export?.destinationCountry,
       customs_declaration: i.export?.customsDeclaration,
       handover_count: i.handOvers.length,
-      last_handover_at: last?.occurredAt,
+      last_handover_at: instant(last?.occurredAt, lang),
       last_handover_operation: last && wordFor(transferOperationWords[lang], last.operation),
       last_handover_to_tax_id: last?.to?.taxId,
       last_price_amount: last?.price?.amount,
