@@ -13,7 +13,7 @@ import * as words from '../../src/domain/shared/words.js';
 const sharedWithSpanish = new Set(['PEN', 'USD', 'EUR', 'kg', 'L', 'g', 'provisional']);
 
 /** Every code a words.ts dictionary words, and every evidence key. */
-export const rawCodes: ReadonlySet<string> = new Set(
+const rawCodes: ReadonlySet<string> = new Set(
   [
     ...Object.values(words).flatMap((d) =>
       typeof d === 'object' && d !== null && 'en' in d && 'es' in d
@@ -25,7 +25,7 @@ export const rawCodes: ReadonlySet<string> = new Set(
 );
 
 /** English words no Spanish sentence of these apps contains. */
-export const englishGiveaways = [
+const englishGiveaways = [
   'the',
   'and',
   'with',
@@ -74,7 +74,7 @@ export const englishGiveaways = [
 ];
 
 /** The page's visible texts and accessible names, trimmed, each once. */
-export async function shownTexts(page: Page): Promise<string[]> {
+async function shownTexts(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const skip = (el: Element) =>
       el.closest('script,style,code,pre,[translate="no"]') !== null ||
@@ -110,9 +110,14 @@ export function rawWordIn(text: string): string | null {
   if (rawCodes.has(text)) return `raw code "${text}"`;
   const code = codeShaped.exec(text)?.[2];
   if (code) return `code-shaped "${code}" in "${text}"`;
-  for (const token of text.split(/[^\p{L}\d_]+/u))
-    if (rawCodes.has(token) && /[a-z]/.test(token) && token.length > 2 && !/^[A-Z]/.test(token))
-      return `raw code "${token}" in "${text}"`;
+  for (const token of text.split(/[^\p{L}\d_]+/u)) {
+    // Inside a sentence: a lower-case code ("active"), a rule's code (OVER_QUOTA), or a code
+    // shouted in capitals as a label prints it ("ACTIVE"); not capitalised words or short ones.
+    const lower = rawCodes.has(token) && /^[a-z]/.test(token) && token.length > 2;
+    const rule = rawCodes.has(token) && token.includes('_');
+    const shouted = token.length > 3 && token === token.toUpperCase() && rawCodes.has(token.toLowerCase());
+    if (lower || rule || shouted) return `raw code "${token}" in "${text}"`;
+  }
   const word = giveaway.exec(text)?.[2];
   if (word) return `English "${word}" in "${text}"`;
   return null;
