@@ -313,7 +313,7 @@ export async function loadScenario(
   // Custody: a lot sold to a buyer without a trader registration.
   const buyer = await createActor(db, ref.admin, {
     taxId: '10400000099',
-    name: 'Compra-venta de oro Laberinto (demo, unregistered)',
+    name: 'Compra-venta de oro Laberinto (demo, sin registro)',
     kinds: ['trader'],
   });
   const sold = await lotCase(

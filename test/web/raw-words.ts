@@ -71,6 +71,11 @@ const englishGiveaways = [
   'expected',
   'received',
   'network',
+  'unregistered',
+  'monthly',
+  'average',
+  'per',
+  'rate',
 ];
 
 /** The page's visible texts and accessible names, trimmed, each once. */

@@ -241,6 +241,8 @@ describe('the sweep that finds English and raw codes on screens (raw-words.ts)',
       'Zoom in',
       'QR token is not genuine: signature does not verify',
       '(Permission denied)',
+      'LBMA Gold Price PM monthly average; BCRP interbank S/ per US$',
+      'Compra-venta de oro Laberinto (demo, unregistered)',
     ])
       expect(rawWordIn(bad), bad).not.toBeNull();
     for (const good of [

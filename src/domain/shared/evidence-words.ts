@@ -372,7 +372,7 @@ const labels: Record<Lang, Record<EvidenceKey, string>> = {
     nearestDetectionPeriod: 'Periodo de la detección más cercana',
     number: 'Número',
     observed: 'Observado',
-    occurredAt: 'Fecha de la entrega',
+    occurredAt: 'Fecha y hora',
     operation: 'Operación',
     operationCount: 'Operaciones',
     operators: 'Operadores autorizados',
@@ -576,7 +576,7 @@ const labels: Record<Lang, Record<EvidenceKey, string>> = {
     nearestDetectionPeriod: 'Period of the nearest detection',
     number: 'Number',
     observed: 'Observed',
-    occurredAt: 'Handed over at',
+    occurredAt: 'Date and time',
     operation: 'Operation',
     operationCount: 'Operations',
     operators: 'Authorized operators',
@@ -887,8 +887,8 @@ export function evidenceSentence(rule: RuleCode, e: Evidence, lang: Lang): strin
     case 'PRODUCTION_OVER_CAPACITY':
       if (e.ratio === undefined) return null;
       return lang === 'es'
-        ? `La concesión ${str(e.concessionCode)} declaró ${d(e.declaredFineG)} g de oro fino en ${str(e.lotCount)} lotes${e.windowDays !== undefined ? ` en ${str(e.windowDays)} días` : ''}, ${d(e.ratio)} veces su capacidad de ${d(e.capacityFineG)} g${e.basis === 'mined_area' ? ` según las ${d(e.minedAreaHa)} ha de minería detectadas en ella` : e.basis === 'category' ? `, el tope legal de su titular como ${wordFor(minerCategoryWords.es, str(e.holderCategory))}` : ''}.`
-        : `Concession ${str(e.concessionCode)} declared ${d(e.declaredFineG)} g of fine gold over ${str(e.lotCount)} lots${e.windowDays !== undefined ? ` in ${str(e.windowDays)} days` : ''}, ${d(e.ratio)}× its capacity of ${d(e.capacityFineG)} g${e.basis === 'mined_area' ? ` on the ${d(e.minedAreaHa)} ha of mining detected on it` : e.basis === 'category' ? `, the legal ceiling of its holder as ${wordFor(minerCategoryWords.en, str(e.holderCategory))}` : ''}.`;
+        ? `La concesión ${str(e.concessionCode)} declaró ${d(e.declaredFineG)} g de oro fino en ${str(e.lotCount)} ${Number(e.lotCount) === 1 ? 'lote' : 'lotes'}${e.windowDays !== undefined ? ` en ${str(e.windowDays)} días` : ''}, ${d(e.ratio)} veces su capacidad de ${d(e.capacityFineG)} g${e.basis === 'mined_area' ? ` según las ${d(e.minedAreaHa)} ha de minería detectadas en ella` : e.basis === 'category' ? `, el tope legal de su titular como ${wordFor(minerCategoryWords.es, str(e.holderCategory))}` : ''}.`
+        : `Concession ${str(e.concessionCode)} declared ${d(e.declaredFineG)} g of fine gold over ${str(e.lotCount)} ${Number(e.lotCount) === 1 ? 'lot' : 'lots'}${e.windowDays !== undefined ? ` in ${str(e.windowDays)} days` : ''}, ${d(e.ratio)}× its capacity of ${d(e.capacityFineG)} g${e.basis === 'mined_area' ? ` on the ${d(e.minedAreaHa)} ha of mining detected on it` : e.basis === 'category' ? `, the legal ceiling of its holder as ${wordFor(minerCategoryWords.en, str(e.holderCategory))}` : ''}.`;
     case 'DESTINATION_IN_EXCLUSION_ZONE':
       if (e.zoneName === undefined) return null;
       return lang === 'es'
