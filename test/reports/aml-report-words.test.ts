@@ -25,12 +25,16 @@ function rows(text: string): Record<string, string>[] {
   for (let i = 0; i < body.length; i++) {
     const ch = body[i];
     if (quoted) {
-      if (ch === '"' && body[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && body[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') cells[cells.length - 1]?.push(field), (field = '');
-    else if (ch === '\r' && body[i + 1] === '\n') {
+    else if (ch === ',') {
+      cells[cells.length - 1]?.push(field);
+      field = '';
+    } else if (ch === '\r' && body[i + 1] === '\n') {
       cells[cells.length - 1]?.push(field);
       field = '';
       cells.push([]);
