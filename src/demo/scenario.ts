@@ -262,7 +262,7 @@ export async function loadScenario(
     {
       source: 'demo',
       name: 'Huellas mineras (demo)',
-      attribution: 'Hand-made demo layer, not real detections',
+      attribution: 'Capa de demostración dibujada a mano, no son detecciones reales',
       kind: 'footprint',
       coverage: box(-69.7, -12.5, -69.5, -12.3),
     },
@@ -313,7 +313,7 @@ export async function loadScenario(
   // Custody: a lot sold to a buyer without a trader registration.
   const buyer = await createActor(db, ref.admin, {
     taxId: '10400000099',
-    name: 'Compra-venta de oro Laberinto (demo, unregistered)',
+    name: 'Compra-venta de oro Laberinto (demo, sin registro)',
     kinds: ['trader'],
   });
   const sold = await lotCase(

@@ -250,6 +250,11 @@ describe('AML report', () => {
     expect(child.flags[0].summary).toContain(`(inherited from lot ${lot.id})`);
     expect(r.items[0].status).toBe('consumed');
     expect(r.items[2].flags[0].inheritedFrom).toBe(source);
+    // The Spanish CSV says where an inherited flag came from, in Spanish.
+    const csvRows = records((await report('?format=csv')).text);
+    expect(csvRows[1]?.['Resumen de la evidencia']).toMatch(
+      new RegExp(`^Oro extraído .*: El origen .* \\(heredada del lote ${lot.id}\\)$`),
+    );
 
     const ack = await t.call('POST', `/v1/flags/${source}/review`, {
       token: w.regulatorToken,
@@ -457,11 +462,26 @@ describe('AML report', () => {
       Reglas: 'El envío supera la cuota mensual autorizada',
     });
     expect(res.text).toContain('"Minera Ñawi ""Oro"", Línea\r\nDos"');
+    // The evidence in the words the screens use: the rule named, the facts in Spanish, numbers
+    // and coordinates as Peru reads them — no rule's English sentence, no code.
+    const summary = lotRow?.['Resumen de la evidencia'] ?? '';
+    expect(summary).toMatch(
+      /^Oro extraído dentro de una zona de exclusión [^:]*: El origen \(-12\.945\d*, -70\.1\d*\) está [\d,.]+ m dentro de «[^»]+»/,
+    );
+    expect(summary).not.toMatch(/\b(origin|lies|inside|evidence|the)\b|[A-Z]+_[A-Z]+/);
+    expect(movementRow?.['Resumen de la evidencia']).toMatch(
+      /^El envío supera la cuota mensual autorizada: /,
+    );
+    expect(header).not.toContain('Resumen de la evidencia (en inglés)');
+    // Instants as Excel reads a date and time, in UTC as the header says.
+    expect(lotRow?.['Primera alerta (UTC)']).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     // English on request: the stable column ids and English words.
     const en = await report(`?from=${from}&to=${to}&format=csv&lang=en`);
     expect(en.headers.get('content-language')).toBe('en');
     const [enLot] = records(en.text);
     expect(enLot).toMatchObject({ risk_level: 'critical', subject_type: 'gold lot', status: 'active' });
+    // English keeps what scripts read: the rule's code and the sentence the rule wrote.
+    expect(enLot?.evidence_summary).toMatch(/^ORIGIN_IN_EXCLUSION_ZONE: origin /);
     // The JSON is the same whatever lang says.
     const json = await report(`?from=${from}&to=${to}&lang=en`);
     expect((await report(`?from=${from}&to=${to}`)).body.items).toEqual(json.body.items);

@@ -1,7 +1,11 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ApiError, problemCodes } from '../../src/domain/shared/errors.js';
+import { problemOf } from '../../src/http/problem.js';
 import { ApiProblem, NetworkError } from '../../src/web/shared/api.js';
 import { formatGrams, formatNumber, typedDecimal } from '../../src/web/shared/numbers.js';
-import { describeProblem } from '../../src/web/shared/problems.js';
+import { describeProblem, problemTypeWords } from '../../src/web/shared/problems.js';
 import { href, parseRoute } from '../../src/web/shared/route.js';
 
 describe('numbers as people in Peru read and type them', () => {
@@ -70,6 +74,52 @@ describe('problems in the reader’s language', () => {
       errors: [{ field: 'toActorId', message: 'Invalid UUID' }],
     });
     expect(describeProblem(invalid, 'es', { toActorId: 'Destinatario' })).toMatch(/Revise: Destinatario\./);
+  });
+
+  /** Every source file under src, to read what problems the server writes. */
+  async function sources(dir = 'src'): Promise<{ path: string; text: string }[]> {
+    const out: { path: string; text: string }[] = [];
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) out.push(...(await sources(path)));
+      else if (/\.tsx?$/.test(e.name) && path !== join('src', 'client', 'openapi.ts'))
+        out.push({ path, text: await readFile(path, 'utf8') });
+    }
+    return out;
+  }
+
+  it('words every problem type the API can answer, in Spanish and in English', async () => {
+    // The ledger's own: one per ApiError code, as http/problem.ts writes its type.
+    const types = Object.keys(problemCodes).map(
+      (code) => problemOf(new ApiError(code as keyof typeof problemCodes, 'x')).type,
+    );
+    // Every other problem+json the server writes: only the EPCIS interface's exceptions, each named
+    // in the file that answers it.
+    const writers = (await sources()).filter(
+      (f) => f.text.includes("'application/problem+json'") && !f.path.endsWith(join('http', 'openapi.ts')),
+    );
+    for (const f of writers) {
+      if (f.text.includes('epcisException:')) {
+        for (const [, kind] of f.text.matchAll(/\b([A-Z][A-Za-z]+Exception)\b/g))
+          types.push(`epcisException:${kind}`);
+      } else {
+        // Anything else writing problem+json must build it with problemOf (the ledger's types).
+        expect(f.text, f.path).toMatch(/problemOf\(|problemSchema/);
+      }
+    }
+    expect(types.filter((t) => t.startsWith('epcisException:')).length).toBeGreaterThan(5);
+    for (const type of new Set(types)) {
+      const es = problemTypeWords(type, 'es');
+      const en = problemTypeWords(type, 'en');
+      expect(es, type).toBeTruthy();
+      expect(en, type).toBeTruthy();
+      expect(es, type).not.toBe(en);
+      const shown = describeProblem(
+        new ApiProblem(400, { type, title: 'x', status: 400, detail: 'English detail' }),
+        'es',
+      );
+      expect(shown, type).toBe(es);
+    }
   });
 
   it('says a network failure is one, in words', () => {

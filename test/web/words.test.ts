@@ -12,6 +12,7 @@ import {
   evidenceSentence,
   isHiddenEvidenceKey,
 } from '../../src/web/shared/evidence.js';
+import { rawWordIn } from './raw-words.js';
 
 /**
  * Every key a screening rule writes into a flag's evidence, read from the rules' SQL: the first
@@ -223,5 +224,41 @@ describe('enum words', () => {
         expect(dict.es[v], `${name} ${v}`).not.toMatch(/_/);
       }
     }
+  });
+});
+
+describe('the sweep that finds English and raw codes on screens (raw-words.ts)', () => {
+  it('finds codes, evidence keys and English, and lets Spanish, units, currencies and licences be', () => {
+    for (const bad of [
+      'in_transit',
+      'active',
+      'Estado: active',
+      'ACTIVE',
+      'dore',
+      'OVER_QUOTA',
+      'Regla OVER_QUOTA',
+      'otherName',
+      'Evento (eventID)',
+      'Zoom in',
+      'QR token is not genuine: signature does not verify',
+      '(Permission denied)',
+      'LBMA Gold Price PM monthly average; BCRP interbank S/ per US$',
+      'Compra-venta de oro Laberinto (demo, unregistered)',
+    ])
+      expect(rawWordIn(bad), bad).not.toBeNull();
+    for (const good of [
+      'activo',
+      'ACTIVO',
+      'doré',
+      'en tránsito',
+      'Código auténtico: lote sin alertas',
+      '1,250.5 g',
+      'US$ 131.4',
+      'CC BY 4.0',
+      'IN (India)',
+      'AU-2026-000001',
+      'Referencia provisional: sí',
+    ])
+      expect(rawWordIn(good), good).toBeNull();
   });
 });

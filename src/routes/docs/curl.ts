@@ -16,7 +16,10 @@ export type Schema = {
   default?: unknown;
   pattern?: string;
   minLength?: number;
+  maxLength?: number;
   minimum?: number;
+  maximum?: number;
+  description?: string;
   minItems?: number;
   items?: Schema;
   properties?: Record<string, Schema>;

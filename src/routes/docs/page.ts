@@ -26,6 +26,29 @@ const methods = ['get', 'post', 'put', 'patch', 'delete'];
 const anchor = (s: string) => s.replace(/[^A-Za-z0-9]+/g, '-');
 const pretty = (v: unknown) => JSON.stringify(v, null, 2);
 
+/**
+ * A parameter's schema as a reader takes it in at a glance ("integer, 1 to 500, default 50";
+ * "one of: severity, age, recent"): a table of raw JSON Schema was unreadable on a phone.
+ */
+function typeOf(s: Schema | undefined): string {
+  if (!s) return '';
+  if (s.$ref) return s.$ref.split('/').pop() ?? '';
+  const parts: string[] = [];
+  if (s.enum) parts.push(`one of: ${s.enum.map(String).join(', ')}`);
+  else if (s.const !== undefined) parts.push(`always ${String(s.const)}`);
+  else {
+    const type = Array.isArray(s.type) ? s.type.join(' or ') : (s.type ?? 'any');
+    parts.push(s.format ? `${type} (${s.format})` : type);
+    if (s.minimum !== undefined && s.maximum !== undefined) parts.push(`${s.minimum} to ${s.maximum}`);
+    else if (s.minimum !== undefined) parts.push(`at least ${s.minimum}`);
+    else if (s.maximum !== undefined) parts.push(`at most ${s.maximum}`);
+    if (s.maxLength !== undefined) parts.push(`up to ${s.maxLength} characters`);
+    if (s.pattern) parts.push(`matching ${s.pattern}`);
+  }
+  if (s.default !== undefined) parts.push(`default ${String(s.default)}`);
+  return parts.join(', ');
+}
+
 const style = `
 *{box-sizing:border-box}
 body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1d2330;background:#fff;overflow-wrap:break-word}
@@ -52,7 +75,11 @@ pre code{background:none;padding:0;overflow-wrap:normal}
 .m{display:inline-block;font-weight:700;text-transform:uppercase;padding:0 .4rem;border-radius:4px;color:#fff;font-size:13px;margin-right:.35rem}
 .get{background:#17542f}.post{background:#5c3b00}.put,.patch{background:#1f3f7a}.delete{background:#7a1414}
 .scroll{overflow-x:auto;max-width:100%}
-table{border-collapse:collapse}td,th{border:1px solid #d0d0d0;padding:.25rem .5rem;text-align:left;font-size:14px;vertical-align:top}
+h4{font-size:1rem;margin:.75rem 0 .25rem}
+.params{list-style:none;margin:0;padding:0}
+.params li{border-top:1px solid #d0d0d0;padding:.35rem 0;font-size:14px}
+.params .where{color:#3d3d3d}
+.params .type{font-family:ui-monospace,monospace;font-size:13px;overflow-wrap:anywhere}
 details.schema summary{cursor:pointer}
 @media (min-width:60rem){
   .layout{display:flex;align-items:flex-start}
@@ -144,11 +171,13 @@ ${op.summary ? html`<p>${op.summary}</p>` : ''}
 ${op.description ? html`<p>${op.description}</p>` : ''}
 ${
   op.parameters?.length
-    ? html`<div class="scroll" tabindex="0" role="region" aria-label="Parameters of ${method.toUpperCase()} ${path}"><table><tr><th>parameter</th><th>in</th><th>required</th><th>schema</th><th>description</th></tr>
+    ? html`<h4 id="${id}-params">Parameters</h4><ul class="params" aria-labelledby="${id}-params">
 ${op.parameters.map(
   (p) =>
-    html`<tr><td><code>${p.name}</code></td><td>${p.in}</td><td>${p.required ? 'yes' : 'no'}</td><td><code>${JSON.stringify(p.schema ?? {})}</code></td><td>${p.description ?? ''}</td></tr>`,
-)}</table></div>`
+    html`<li><code>${p.name}</code> <span class="where">${p.in}, ${p.required ? 'required' : 'optional'}</span> <span class="type">${typeOf(p.schema)}</span>${
+      (p.description ?? p.schema?.description) ? html`<br>${p.description ?? p.schema?.description}` : ''
+    }</li>`,
+)}</ul>`
     : ''
 }
 ${body ? html`<details class="schema"><summary>Request body schema (application/json)</summary><pre tabindex="0" aria-label="Request body schema of ${method.toUpperCase()} ${path}"><code>${pretty(body)}</code></pre></details>` : ''}

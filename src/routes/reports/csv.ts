@@ -1,5 +1,6 @@
-import type { AmlItem, AmlReport } from '../../domain/reports/schemas.js';
+import type { AmlFlag, AmlItem, AmlReport } from '../../domain/reports/schemas.js';
 import { csvField } from '../../domain/shared/csv.js';
+import { evidenceSummary } from '../../domain/shared/evidence-words.js';
 import { flagStatuses, type Severity } from '../../domain/shared/vocabulary.js';
 import {
   flagStatusWords,
@@ -103,7 +104,7 @@ const headers: Record<WordLang, Record<AmlCsvColumn, string>> = {
     rules: 'Reglas (códigos)',
     rule_descriptions: 'Reglas',
     max_severity: 'Severidad máxima',
-    evidence_summary: 'Resumen de la evidencia (en inglés)',
+    evidence_summary: 'Resumen de la evidencia',
     review_state: 'Estado de revisión',
     flag_count: 'Alertas',
     first_flagged_at: 'Primera alerta (UTC)',
@@ -122,6 +123,28 @@ const headers: Record<WordLang, Record<AmlCsvColumn, string>> = {
 };
 
 const severityOrder: Severity[] = ['critical', 'high', 'medium', 'low'];
+
+/**
+ * An instant as a spreadsheet reads it. Spanish: "2026-12-07 08:53:07", which Excel takes as a
+ * date and time (an ISO "…T…Z" stays text there), in UTC as the header says — as the flag
+ * queue's CSV writes them. English keeps the API's ISO 8601 text, for scripts.
+ */
+const instant = (iso: string | undefined, lang: WordLang): string | undefined =>
+  iso && lang === 'es' ? iso.slice(0, 19).replace('T', ' ') : iso;
+
+/**
+ * One flag of the evidence column. English keeps what scripts read: the rule's code and the
+ * sentence the rule wrote (the JSON's `summary`). Spanish names the rule and words the evidence
+ * as the screens do; evidence too odd to word (an older rule's) falls back to that sentence.
+ */
+function flagSummary(f: AmlFlag, lang: WordLang): string {
+  if (lang === 'en') return `${f.rule}: ${f.summary}`;
+  let text = f.summary;
+  try {
+    text = evidenceSummary(f.rule, f.evidence, lang, f.inheritedFrom !== null);
+  } catch {}
+  return `${wordFor(ruleWords[lang], f.rule)}: ${text}`;
+}
 
 /**
  * One subject's row. Codes are worded in the report's language (risk, kind, status, input,
@@ -147,14 +170,14 @@ function csvRowOf(i: AmlItem, lang: WordLang): CsvRow {
     rules: rules.join(';'),
     rule_descriptions: rules.map((r) => wordFor(ruleWords[lang], r)).join('; '),
     max_severity: maxSeverity && wordFor(severityWords[lang], maxSeverity),
-    evidence_summary: i.flags.map((f) => `${f.rule}: ${f.summary}`).join(' | '),
+    evidence_summary: i.flags.map((f) => flagSummary(f, lang)).join(' | '),
     review_state: flagStatuses
       .filter((s) => i.reviewState[s] > 0)
       .map((s) => `${wordFor(flagStatusWords[lang], s)}=${i.reviewState[s]}`)
       .join(';'),
     flag_count: i.flags.length,
-    first_flagged_at: raised[0],
-    last_flagged_at: raised[raised.length - 1],
+    first_flagged_at: instant(raised[0], lang),
+    last_flagged_at: instant(raised[raised.length - 1], lang),
   };
   if (i.subjectType === 'lot') {
     // The money trail in one row: the latest hand-over's price, payment and invoice (the one the
@@ -177,7 +200,7 @@ function csvRowOf(i: AmlItem, lang: WordLang): CsvRow {
       destination_country: i.export?.destinationCountry,
       customs_declaration: i.export?.customsDeclaration,
       handover_count: i.handOvers.length,
-      last_handover_at: last?.occurredAt,
+      last_handover_at: instant(last?.occurredAt, lang),
       last_handover_operation: last && wordFor(transferOperationWords[lang], last.operation),
       last_handover_to_tax_id: last?.to?.taxId,
       last_price_amount: last?.price?.amount,

@@ -27,7 +27,7 @@ const route = createRoute({
         'application/json': { schema: amlReportSchema },
         'text/csv': {
           schema: z.string().openapi({
-            description: `RFC 4180, CRLF, UTF-8 with a byte order mark (so Excel reads accents); decimals with a point, no grouping; cells starting with = + - @ prefixed with an apostrophe; columns (lang=en headers): ${amlCsvColumns.join(', ')}`,
+            description: `RFC 4180, CRLF, UTF-8 with a byte order mark (so Excel reads accents); comma-separated with decimals as a point and no grouping (Peru's es-PE convention, as Excel set to es-PE reads numbers); lang=es writes times as YYYY-MM-DD HH:MM:SS (UTC) and words the evidence, lang=en keeps ISO 8601 and the rules' English sentences; cells starting with = + - @ prefixed with an apostrophe; columns (lang=en headers): ${amlCsvColumns.join(', ')}`,
           }),
         },
       },

@@ -81,25 +81,34 @@ function linkset(c: Context<AppEnv>, subject: 'lot' | 'movement', code: string) 
  */
 async function resolveDigitalLink(c: Context<AppEnv>, ai: '8004' | '401') {
   const url = new URL(c.req.url);
+  const jws = url.searchParams.getAll(jwsParameter);
+  const keep = jws.length === 1 && jws[0] ? `${jwsParameter}=${encodeURIComponent(jws[0])}&` : undefined;
   const named = subjectOfGs1Id(
     `${qrLinks(c).baseUrl}/${ai}/${c.req.param('key')}`,
     acceptedPrefixesOf(qrLinks(c)),
   );
-  if (!named)
-    return problemResponse(
-      c,
-      new ApiError('not_found', `no ${ai === '8004' ? 'GIAI' : 'GINC'} of this ledger's company prefix`),
-    );
+  if (!named) {
+    const reason = `no ${ai === '8004' ? 'GIAI' : 'GINC'} of this ledger's company prefix`;
+    // A person whose phone opened a label's link reads a page that says what to do, not JSON.
+    if (/text\/html/i.test(c.req.header('accept') ?? '')) {
+      const lang = pageLanguage(c.req.query('lang'), c.req.header('accept-language'));
+      c.header('content-language', lang);
+      c.header('vary', 'Accept, Accept-Language');
+      const unknown = { genuine: false, reason, refusal: 'unknown' } as const;
+      return c.html(renderVerification(unknown, { lang, contact: c.var.services.reportContact, keep }), 404);
+    }
+    return problemResponse(c, new ApiError('not_found', reason));
+  }
   if (c.req.query('linkType') === 'all' || /application\/linkset\+json/i.test(c.req.header('accept') ?? ''))
     return linkset(c, named.subject, named.code);
-  const jws = url.searchParams.getAll(jwsParameter);
-  const keep = jws.length === 1 && jws[0] ? `${jwsParameter}=${encodeURIComponent(jws[0])}&` : undefined;
   return answerScan(c, `${url.origin}${url.pathname}${url.search}`, keep);
 }
 
 /** GET /v/:token — the compact URL printed in QR codes — and the Digital Links of ours. */
 export function registerVerifyRoutes(app: Router) {
   app.get('/v/:token', (c) => answerScan(c, c.req.param('token')));
+  // A QR torn or a link cut right after "/v/": no code at all is a code that does not verify.
+  app.get('/v/', (c) => answerScan(c, ''));
   app.get('/8004/:key', (c) => resolveDigitalLink(c, '8004'));
   app.get('/401/:key', (c) => resolveDigitalLink(c, '401'));
 }

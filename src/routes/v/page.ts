@@ -14,8 +14,8 @@ import { type PageKey, pageWords } from './words.js';
 
 /**
  * How loud the page is: `danger` (red) tells a buyer not to buy and to alert the authority —
- * a forged or unknown code, high or critical risk, a seized lot, or a lot already exported or
- * consumed whose code turns up again; `caution` (light yellow, dark text) asks for papers first —
+ * a forged or unknown code, high or critical risk, a seized lot or consignment, a lot already
+ * exported or consumed or a consignment already delivered whose code turns up again; `caution` (light yellow, dark text) asks for papers first —
  * low or medium risk; `ok` (green) — genuine and clean.
  */
 type Tone = 'danger' | 'caution' | 'ok';
@@ -57,8 +57,15 @@ function verdictOf(r: PublicVerification, lang: WordLang, who: string): Verdict 
     return {
       tone: 'danger',
       headline: w('spentLot'),
-      body: w('spentLotBody', { status: wordFor(lotStatusWords[lang], r.status) }),
+      body:
+        r.status === 'consumed'
+          ? w('consumedLotBody')
+          : w('spentLotBody', { status: wordFor(lotStatusWords[lang], r.status) }),
     };
+  }
+  // A consignment's code met again after delivery: one waybill carrying a second load.
+  if (!isLot && r.status === 'delivered') {
+    return { tone: 'danger', headline: w('spentMovement'), body: w('spentMovementBody', { input }) };
   }
   if (risk === 'low' || risk === 'medium') {
     return isLot

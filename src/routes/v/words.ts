@@ -19,6 +19,9 @@ export type PageKey =
   | 'seizedBody'
   | 'spentLot'
   | 'spentLotBody'
+  | 'consumedLotBody'
+  | 'spentMovement'
+  | 'spentMovementBody'
   | 'cautionLot'
   | 'cautionLotBody'
   | 'cautionMovement'
@@ -65,6 +68,11 @@ export const pageWords: Record<WordLang, Record<PageKey, string>> = {
     spentLot: 'No compre este oro: este código ya no circula',
     spentLotBody:
       'Este lote ya fue {status}. Un código así no debería estar en venta: puede ser una etiqueta copiada. Retenga la carga y avise a la autoridad: {who}.',
+    consumedLotBody:
+      'Este lote ya se dividió, fundió o refinó en otros lotes, que tienen sus propios códigos. Un código así no debería estar en venta: puede ser una etiqueta copiada. Retenga la carga y avise a la autoridad: {who}.',
+    spentMovement: 'No reciba este envío: ya fue entregado',
+    spentMovementBody:
+      'Este envío de {input} ya fue entregado a su destinatario. Si esta carga está viajando o se la ofrecen ahora, su código puede ser una guía reutilizada: no la reciba, retenga la carga y avise a la autoridad: {who}.',
     cautionLot: 'Código auténtico, con alertas de riesgo {risk}',
     cautionLotBody:
       'Antes de comprar, pida al vendedor los documentos de origen (concesión e inscripción en el REINFO) y compare el código impreso en la etiqueta con el de esta página. Si tiene dudas, consulte a la autoridad: {who}.',
@@ -74,13 +82,13 @@ export const pageWords: Record<WordLang, Record<PageKey, string>> = {
     okLot: 'Código auténtico: lote sin alertas',
     okMovement: 'Código auténtico: envío sin alertas',
     okBody:
-      'El código impreso en la etiqueta debe ser igual al de esta página ({code}). Esta página confirma el código, no la carga que tiene delante: compare también la forma y el estado.',
+      'Compare el código impreso en la etiqueta con el de esta página ({code}): deben ser iguales. Esta página confirma el código, no la carga que tiene delante: compare también la forma y el estado, y pida comprobante de la compra.',
     forged: 'Código falso o alterado',
     forgedBody:
       'Este código QR no fue emitido por orotrace o fue modificado después: su firma no es válida. No compre ni reciba esta carga. Retenga la carga si puede hacerlo sin riesgo y avise a la autoridad: {who}.',
     unknown: 'Código desconocido',
     unknownBody:
-      'La firma del código es válida, pero el registro no tiene la carga que nombra. No compre ni reciba esta carga; avise a la autoridad: {who}.',
+      'El registro no tiene la carga que nombra este código. No compre ni reciba esta carga. Retenga la carga si puede hacerlo sin riesgo y avise a la autoridad: {who}.',
     keepPhoto: 'Guarde una foto de la etiqueta: la autoridad la necesitará.',
     authorityGeneric: 'la Policía Nacional o la Fiscalía más cercana',
     facts: 'Datos públicos del código',
@@ -116,6 +124,11 @@ export const pageWords: Record<WordLang, Record<PageKey, string>> = {
     spentLot: 'Do not buy this gold: this code is no longer in circulation',
     spentLotBody:
       'This lot was already {status}. Such a code should not be on sale: it may be a copied label. Hold the load and alert the authority: {who}.',
+    consumedLotBody:
+      'This lot was already split, merged or refined into other lots, which carry their own codes. Such a code should not be on sale: it may be a copied label. Hold the load and alert the authority: {who}.',
+    spentMovement: 'Do not accept this consignment: it was already delivered',
+    spentMovementBody:
+      'This consignment of {input} was already delivered to its consignee. If this load is travelling or being offered to you now, its code may be a re-used waybill: do not accept it, hold the load and alert the authority: {who}.',
     cautionLot: 'Genuine code, with {risk} risk flags',
     cautionLotBody:
       'Before buying, ask the seller for the origin documents (concession and REINFO registration) and compare the code printed on the label with the one on this page. If in doubt, ask the authority: {who}.',
@@ -125,13 +138,13 @@ export const pageWords: Record<WordLang, Record<PageKey, string>> = {
     okLot: 'Genuine code: lot without flags',
     okMovement: 'Genuine code: consignment without flags',
     okBody:
-      'The code printed on the label must match the one on this page ({code}). This page confirms the code, not the load in front of you: compare the form and status too.',
+      'Compare the code printed on the label with the one on this page ({code}): they must match. This page confirms the code, not the load in front of you: compare the form and status too, and ask for a receipt of the purchase.',
     forged: 'Forged or altered code',
     forgedBody:
       'This QR code was not issued by orotrace or was changed afterwards: its signature is not valid. Do not buy or accept this load. Hold the load if you can do so safely and alert the authority: {who}.',
     unknown: 'Unknown code',
     unknownBody:
-      'The code’s signature is valid, but the ledger does not hold the load it names. Do not buy or accept this load; alert the authority: {who}.',
+      'The ledger does not hold the load this code names. Do not buy or accept this load. Hold the load if you can do so safely and alert the authority: {who}.',
     keepPhoto: 'Keep a photo of the label: the authority will need it.',
     authorityGeneric: 'the National Police or the nearest public prosecutor’s office',
     facts: 'Public facts of the code',

@@ -260,7 +260,7 @@ export function FlagList(props: { flags: VerdictFlag[] }) {
   return (
     <ul class="flag-list">
       {props.flags.map((f, i) => (
-        <li key={`${f.rule}-${i}`} title={f.rule}>
+        <li key={`${f.rule}-${i}`}>
           <SeverityBadge level={f.severity} /> {wordFor(ruleWords[lang], f.rule)} (
           {t('flagStatus', { status: wordFor(flagStatusWords[lang], f.status) })})
         </li>

@@ -30,7 +30,8 @@ export function LabelView(props: { ctx: AppContext; lot: Lot; close(): void }) {
         setHtml(text);
         // The label's own markup (escaped by the server), without its page and stylesheet.
         const doc = new DOMParser().parseFromString(text, 'text/html');
-        setLabel(doc.querySelector('.label')?.outerHTML ?? null);
+        // Its code heading nests under the panel's (h4): the page keeps one h1 and its heading order.
+        setLabel(doc.querySelector('.label')?.outerHTML.replace(/<(\/?)h1>/g, '<$1h4>') ?? null);
       })
       .catch((err: unknown) => setError(err));
   }, [props.ctx.api, props.lot.id]);

@@ -27,7 +27,7 @@ export function FlagWords({ flags }: { flags: Lot['flags'] }) {
   return (
     <ul class="flags">
       {flags.map((f) => (
-        <li key={f.id} title={f.rule}>
+        <li key={f.id}>
           {wordFor(ruleWords[lang], f.rule)}{' '}
           <span class="hint">
             ({severityWords[lang][f.severity]}, {flagStatusWords[lang][f.status]}

@@ -34,8 +34,7 @@ export function FlagList(props: { flags: (FlagSummary | Flag)[]; testId?: string
         const lines = sentence ? [] : evidenceLines(evidence, lang);
         return (
           <li key={`${f.id}-${i}`}>
-            <SeverityBadge level={f.severity} />{' '}
-            <strong title={f.rule}>{wordFor(ruleWords[lang], f.rule)}</strong>
+            <SeverityBadge level={f.severity} /> <strong>{wordFor(ruleWords[lang], f.rule)}</strong>
             {f.inheritedFrom && <span class="hint"> ({t('inherited')})</span>}
             {sentence && <p>{sentence}</p>}
             {lines.length > 0 && (

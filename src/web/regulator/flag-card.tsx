@@ -78,9 +78,7 @@ export function FlagItem(props: {
       />
       <details class="flag-details">
         <summary>
-          <span class="flag-rule" title={f.rule}>
-            {rule}
-          </span>
+          <span class="flag-rule">{rule}</span>
           <span class="flag-meta">
             <SeverityBadge level={f.severity} />
             <span class={`badge status-${f.status}`}>{flagStatusWords[lang][f.status]}</span>

@@ -66,7 +66,7 @@ export function EventList(props: { api: Api; p: Provenance; extra: Lot[] }) {
             return (
               <li key={e.id}>
                 <div class="event-what">
-                  <strong title={e.type}>{type}</strong> <span class="lot-code">{lotCode}</span>
+                  <strong>{type}</strong> <span class="lot-code">{lotCode}</span>
                   {e.type === 'lot.scanned' && e.payload.entry === 'typed' && (
                     <em> · {checkEntryWords[lang].typed}</em>
                   )}

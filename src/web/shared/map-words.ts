@@ -26,6 +26,9 @@ export const mapWords: Dict<
   | 'tileInvalid'
   | 'save'
   | 'clear'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'leafletTitle'
 > = {
   es: {
     districts: 'Distritos',
@@ -51,6 +54,9 @@ export const mapWords: Dict<
     tileInvalid: 'La dirección debe empezar con https:// y contener {z}, {x} e {y}.',
     save: 'Guardar',
     clear: 'Quitar mapa base',
+    zoomIn: 'Acercar',
+    zoomOut: 'Alejar',
+    leafletTitle: 'Biblioteca de mapas interactivos',
   },
   en: {
     districts: 'Districts',
@@ -76,5 +82,8 @@ export const mapWords: Dict<
     tileInvalid: 'The URL must start with https:// and contain {z}, {x} and {y}.',
     save: 'Save',
     clear: 'Remove basemap',
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
+    leafletTitle: 'A JavaScript library for interactive maps',
   },
 };

@@ -8,6 +8,7 @@
 import 'leaflet/dist/leaflet.css';
 import './map.css';
 import L from 'leaflet';
+import { mapWords } from './map-words.js';
 import { referenceLayers } from './reference-layers.js';
 
 export { riskColours } from './risk.js';
@@ -49,11 +50,16 @@ export function createMap(
   el: HTMLElement,
   opts: { bounds?: L.LatLngBoundsExpression; reference?: boolean } = {},
 ): L.Map {
-  const map = L.map(el, { preferCanvas: false, zoomSnap: 0.5, keyboard: true });
+  // The apps set <html lang> to the reader's language (i18n.ts).
+  const lang = document.documentElement.lang === 'en' ? 'en' : 'es';
+  const map = L.map(el, { preferCanvas: false, zoomSnap: 0.5, keyboard: true, zoomControl: false });
+  // Leaflet's own control names and credit are English: said in the reader's language.
+  L.control.zoom({ zoomInTitle: mapWords[lang].zoomIn, zoomOutTitle: mapWords[lang].zoomOut }).addTo(map);
+  map.attributionControl.setPrefix(
+    `<a href="https://leafletjs.com" title="${mapWords[lang].leafletTitle}">Leaflet</a>`,
+  );
   basemapLayer()?.addTo(map);
   if (opts.reference !== false) {
-    // The apps set <html lang> to the reader's language (i18n.ts).
-    const lang = document.documentElement.lang === 'en' ? 'en' : 'es';
     for (const layer of Object.values(referenceLayers(lang, { interactive: false }))) layer.addTo(map);
   }
   map.fitBounds(opts.bounds ?? madreDeDios);

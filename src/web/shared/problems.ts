@@ -52,6 +52,41 @@ const problemWords: Record<Lang, Record<ProblemSlug, string>> = {
   },
 };
 
+/**
+ * The EPCIS interface's own problems (`epcisException:<Kind>`, as the EPCIS 2.0 REST bindings
+ * name them; routes/epcis), worded like the ledger's.
+ */
+const epcisExceptionWords: Record<Lang, Record<string, string>> = {
+  es: {
+    ValidationException: 'El documento EPCIS no es válido.',
+    ResourceAlreadyExistsException: 'Ese evento EPCIS ya fue registrado.',
+    CaptureLimitExceededException: 'El documento EPCIS tiene demasiados eventos o es demasiado grande.',
+    UnsupportedMediaTypeException: 'Formato de documento EPCIS no aceptado.',
+    NoSuchResourceException: 'No existe (o no tiene permiso para verlo).',
+    NoSuchNameException: 'No existe ese nombre en la consulta EPCIS.',
+    QueryParameterException: 'Un parámetro de la consulta EPCIS no es válido.',
+    QueryTooLargeException: 'La consulta EPCIS devuelve demasiados eventos: acótela.',
+  },
+  en: {
+    ValidationException: 'The EPCIS document is not valid.',
+    ResourceAlreadyExistsException: 'That EPCIS event is already recorded.',
+    CaptureLimitExceededException: 'The EPCIS document has too many events or is too large.',
+    UnsupportedMediaTypeException: 'EPCIS document format not accepted.',
+    NoSuchResourceException: 'Does not exist (or you may not see it).',
+    NoSuchNameException: 'No such name in the EPCIS query.',
+    QueryParameterException: 'A parameter of the EPCIS query is not valid.',
+    QueryTooLargeException: 'The EPCIS query returns too many events: narrow it.',
+  },
+};
+
+/** The words of a problem's `type`, in `lang`, if the type is one the API writes. */
+export function problemTypeWords(type: string, lang: Lang): string | undefined {
+  const epcis = /^epcisException:(\w+)$/.exec(type)?.[1];
+  if (epcis) return epcisExceptionWords[lang][epcis];
+  const code = problemCodeOf(type);
+  return code ? problemWords[lang][code] : undefined;
+}
+
 const other: Record<Lang, { network: string; fields: string; unknown: string }> = {
   es: {
     network: 'Sin conexión con el servidor. Revise la señal y reintente.',
@@ -79,8 +114,7 @@ function problemCodeOf(type: string): ProblemSlug | undefined {
 export function describeProblem(err: unknown, lang: Lang, fieldNames: Record<string, string> = {}): string {
   if (err instanceof NetworkError) return other[lang].network;
   if (err instanceof ApiProblem) {
-    const code = problemCodeOf(err.problem.type);
-    const words = code ? problemWords[lang][code] : undefined;
+    const words = problemTypeWords(err.problem.type, lang);
     const fields = [...new Set((err.problem.errors ?? []).map((e) => fieldNames[e.field] ?? e.field))];
     const parts = [words ?? (lang === 'en' ? err.describe() : other[lang].unknown)];
     if (fields.length) parts.push(`${other[lang].fields}: ${fields.join(', ')}.`);
