@@ -127,6 +127,31 @@ describe.skipIf(!browserTests)('the checkpoint, a code typed from the label', ()
     expect(errors).toEqual([]);
   });
 
+  it('an observed weight whose grouping is ambiguous ("1.250": 1250 g or 1,25 g?) is refused with both readings, and nothing is recorded', async () => {
+    const lot = await registerLot(t, w);
+    const { page, errors } = await open();
+    await typeCode(page, lot.code);
+    await page.getByTestId('genuine').filter({ hasText: lot.code }).waitFor();
+    const weight = page.getByLabel('Peso bruto observado en gramos (opcional)');
+    await weight.fill('1.250');
+    await page.getByRole('button', { name: 'Registrar escaneo' }).click();
+    const problem = page.getByRole('alert').filter({ hasText: '«1.250» puede leerse como 1250 o como 1,25' });
+    await problem.waitFor();
+    expect(await scansOf(lot.id)).toEqual([]);
+    await audit(page, 360);
+    // Written unambiguously, it is read as written.
+    await weight.fill('1250');
+    await page.getByRole('button', { name: 'Registrar escaneo' }).click();
+    await page.locator('.verdict').waitFor();
+    const [scan] = rowsOf<{ observed: string }>(
+      await t.db.execute(
+        sql`SELECT observed_gross_weight_g::text AS observed FROM scans WHERE lot_id = ${lot.id}`,
+      ),
+    );
+    expect(scan?.observed).toBe('1250.000');
+    expect(errors).toEqual([]);
+  });
+
   it('refuses, in words, a code that does not exist, and one that cannot be a code; records nothing', async () => {
     const { page, errors } = await open();
     await typeCode(page, 'au 2026 999999');

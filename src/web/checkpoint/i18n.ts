@@ -100,6 +100,7 @@ type Key =
   | 'weightInvalid'
   | 'weightNotCompared'
   | 'quantityRequired'
+  | 'amountAmbiguous'
   | 'online'
   | 'offline'
   | 'cancel'
@@ -250,6 +251,8 @@ export const words: Dict<Key> = {
       'Escriba un número de gramos mayor que cero, con coma o punto decimal y hasta 3 decimales (por ejemplo 1000,5).',
     weightNotCompared: 'El peso no se comparó: el equipo no tiene el peso declarado de este lote.',
     quantityRequired: 'Escriba la cantidad observada, con coma o punto decimal y hasta 3 decimales.',
+    amountAmbiguous:
+      '«{text}» puede leerse como {whole} o como {decimal}. Escríbalo sin separador de miles ({whole}) o con sus decimales ({decimal}).',
     online: 'En línea',
     offline: 'Sin conexión',
     cancel: 'Cancelar',
@@ -412,6 +415,8 @@ export const words: Dict<Key> = {
     weightInvalid: 'Type a number of grams, with at most 3 decimals (for example 1000.5).',
     weightNotCompared: "The weight was not compared: the device does not have this lot's declared weight.",
     quantityRequired: 'Type the observed quantity, with at most 3 decimals.',
+    amountAmbiguous:
+      '“{text}” may be read as {whole} or as {decimal}. Write it without a thousands separator ({whole}) or with its decimals ({decimal}).',
     online: 'Online',
     offline: 'Offline',
     cancel: 'Cancel',

@@ -8,7 +8,7 @@ import { isUnresolved } from '../../domain/screening/flag-status.js';
 import { parseDecimal } from '../../domain/shared/grams.js';
 import { type InspectionOutcome, inspectionOutcomes } from '../../domain/shared/vocabulary.js';
 import { useLang, useT } from '../shared/i18n.js';
-import { typedDecimal } from '../shared/numbers.js';
+import { ambiguousGrouping, groupingReadings, typedDecimal } from '../shared/numbers.js';
 import { Problem } from '../shared/ui.js';
 import type { MovementFacts, Opened } from './facts.js';
 import { words } from './i18n.js';
@@ -52,6 +52,12 @@ export function InspectionForm(props: {
       aria-labelledby="subject-title"
       onSubmit={async (e) => {
         e.preventDefault();
+        // "1.250" is 1250 L to one officer and 1,25 L to another: refused, never guessed.
+        if (ambiguousGrouping(quantity)) {
+          const mark = lang === 'es' ? ',' : '.';
+          setProblem(t('amountAmbiguous', { text: quantity.trim(), ...groupingReadings(quantity, mark) }));
+          return;
+        }
         const typed = typedDecimal(quantity);
         const observed = typed ? parseDecimal(typed) : null;
         if (!observed) {

@@ -5,8 +5,8 @@
  */
 import { useState } from 'preact/hooks';
 import { parseGrams } from '../../domain/shared/grams.js';
-import { useT } from '../shared/i18n.js';
-import { typedDecimal } from '../shared/numbers.js';
+import { useLang, useT } from '../shared/i18n.js';
+import { ambiguousGrouping, groupingReadings, typedDecimal } from '../shared/numbers.js';
 import { Problem } from '../shared/ui.js';
 import type { Opened } from './facts.js';
 import { words } from './i18n.js';
@@ -18,6 +18,7 @@ export function LotForm(props: {
   onRecord(observedG: string | undefined): Promise<string | undefined>;
 }) {
   const t = useT(words);
+  const lang = useLang();
   const [weight, setWeight] = useState('');
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -29,6 +30,12 @@ export function LotForm(props: {
       aria-labelledby="subject-title"
       onSubmit={async (e) => {
         e.preventDefault();
+        // "1.250" is 1250 g to one officer and 1,25 g to another: refused, never guessed.
+        if (ambiguousGrouping(weight)) {
+          const mark = lang === 'es' ? ',' : '.';
+          setProblem(t('amountAmbiguous', { text: weight.trim(), ...groupingReadings(weight, mark) }));
+          return;
+        }
         const typed = weight.trim() ? typedDecimal(weight) : undefined;
         const observed = typed ? (parseGrams(typed) ?? undefined) : undefined;
         if (weight.trim() && !observed) {

@@ -4,17 +4,9 @@
  * than guessing (amounts.ts).
  */
 import { useLang, useT } from '../shared/i18n.js';
-import { ambiguousGrouping } from '../shared/numbers.js';
+import { ambiguousGrouping, groupingReadings } from '../shared/numbers.js';
 import { Problem } from '../shared/ui.js';
 import { dict } from './i18n.js';
-
-/** The two readings of an ambiguous amount: as a whole number, and as a decimal ("1,25"). */
-function readings(text: string, mark: string): { whole: string; decimal: string } {
-  const t = text.trim().replace(/[\s\u00a0\u202f]/g, '');
-  const [int = '', frac = ''] = t.split(/[.,]/);
-  const kept = frac.replace(/0+$/, '');
-  return { whole: `${int}${frac}`, decimal: kept ? `${int}${mark}${kept}` : int };
-}
 
 /** A warning for each of `texts` whose grouping is ambiguous, naming the field. */
 export function AmbiguousAmounts(props: { fields: { label: string; text: string }[] }) {
@@ -26,7 +18,11 @@ export function AmbiguousAmounts(props: { fields: { label: string; text: string 
       {bad.length > 0
         ? bad
             .map((f) =>
-              t('ambiguousAmount', { field: f.label, text: f.text.trim(), ...readings(f.text, mark) }),
+              t('ambiguousAmount', {
+                field: f.label,
+                text: f.text.trim(),
+                ...groupingReadings(f.text, mark),
+              }),
             )
             .join(' ')
         : null}

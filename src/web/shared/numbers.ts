@@ -81,3 +81,14 @@ export function typedDecimal(text: string): string | null {
 export function ambiguousGrouping(text: string): boolean {
   return /^[+-]?[1-9]\d{0,2}[.,]\d{3}$/.test(text.trim().replace(/[\s\u00a0\u202f]/g, ''));
 }
+
+/**
+ * The two readings of an amount whose grouping is ambiguous (ambiguousGrouping): as a whole
+ * number ("1250"), and as a decimal written with `mark` ("1,25"), so a refusal can name both.
+ */
+export function groupingReadings(text: string, mark: string): { whole: string; decimal: string } {
+  const t = text.trim().replace(/[\s\u00a0\u202f]/g, '');
+  const [int = '', frac = ''] = t.split(/[.,]/);
+  const kept = frac.replace(/0+$/, '');
+  return { whole: `${int}${frac}`, decimal: kept ? `${int}${mark}${kept}` : int };
+}
