@@ -122,7 +122,8 @@ describe('the flag queue across pages: subjects counted by the server, cursors i
     const a = await registerLot(t, w);
     const b = await registerLot(t, w);
     const seeded = await seedQueue(a.id);
-    for (const severity of ['critical', 'low'] as const) await insertFlag(t.db, { subjectId: b.id, severity });
+    for (const severity of ['critical', 'low'] as const)
+      await insertFlag(t.db, { subjectId: b.id, severity });
     const res = await t.call('GET', '/v1/flags?sort=severity&limit=4', { token: w.regulatorToken });
     expect(res.status, res.text).toBe(200);
     expect(res.body.items).toHaveLength(4);
