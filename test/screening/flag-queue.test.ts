@@ -159,6 +159,36 @@ describe('the flag queue across pages: subjects counted by the server, cursors i
   });
 });
 
+describe('who may read the queue, the balances and the search', () => {
+  it('exporter and checkpoint tokens get 403 on every flags and balances endpoint and on the lot search, and change nothing', async () => {
+    const lot = await registerLot(t, w);
+    const flag = await insertFlag(t.db, { subjectId: lot.id });
+    const before = await tableCounts(t.db);
+    const reads = [
+      '/v1/flags',
+      '/v1/flags?sort=severity&format=csv',
+      '/v1/flags?format=geojson',
+      `/v1/flags/${flag.id}`,
+      `/v1/concessions/${lot.concessionId}/balance`,
+      `/v1/actors/${lot.producerId}/balance`,
+    ];
+    for (const token of [w.minerToken, w.exporterToken, w.mazukoToken]) {
+      for (const path of reads) expect((await t.call('GET', path, { token })).status, path).toBe(403);
+      const review = await t.call('POST', `/v1/flags/${flag.id}/review`, {
+        token,
+        body: { decision: 'dismiss', reason: 'not mine to decide' },
+      });
+      expect(review.status).toBe(403);
+    }
+    // The search by fragment: checkpoint staff may only name a whole code; an exporter sees its own lots only.
+    expect((await t.call('GET', '/v1/lots?q=AU-20', { token: w.mazukoToken })).status).toBe(403);
+    const exporterSearch = await t.call('GET', `/v1/lots?q=${lot.code}`, { token: w.exporterToken });
+    expect(exporterSearch.status).toBe(200);
+    expect(exporterSearch.body.items).toEqual([]);
+    expect(await tableCounts(t.db)).toEqual(before);
+  });
+});
+
 describe('two regulators on one flag', () => {
   it('a review sent with the status its reviewer saw: of two racing, exactly one wins, the other is 409 and the ledger has one review', async () => {
     const lot = await registerLot(t, w);
