@@ -390,6 +390,13 @@ describe.skipIf(!browserTests)('the flag queue at scale, in Chromium', () => {
       .locator('#page-info')
       .getByText(/^Página 1: 50 alertas/)
       .waitFor();
+    // The section tabs leave the phone's screen to the queue: one row that scrolls sideways (it
+    // wrapped to six), with the selected tab in view.
+    const tabs = await page.getByRole('tablist').boundingBox();
+    expect(tabs?.height).toBeLessThanOrEqual(60);
+    const selected = await page.getByRole('tab', { name: 'Alertas' }).boundingBox();
+    expect(selected?.x).toBeGreaterThanOrEqual(0);
+    expect((selected?.x ?? 0) + (selected?.width ?? 0)).toBeLessThanOrEqual(360);
     const card = page.locator('.flag-card').first();
     const id = (await card.getAttribute('data-flag-id')) ?? '';
     await card.locator('.flag-details > summary').focus();
