@@ -107,6 +107,26 @@ describe('the flag queue, sorted and paged', () => {
     for (const f of res.body.items) expect(f).toMatchObject({ severity: 'critical', subjectCode: lot.code });
   });
 
+  it.each([
+    ['sort=SEVERITY', 'query.sort'],
+    ['sort=severity%00', 'query.sort'],
+    ["sort=severity'%20OR%201=1--", 'query.sort'],
+    ['sort=severity&sort=age', 'query.sort'],
+    ['status=open&status=dismissed', 'query.status'],
+    ['rule=..%2F..%2Fetc', 'query.rule'],
+    ['subjectId=not-a-uuid', 'query.subjectId'],
+    ['severity=%25', 'query.severity'],
+    ['limit=-1', 'query.limit'],
+    ['limit=100000', 'query.limit'],
+    ['limit=1e2x', 'query.limit'],
+    ['format=xlsx', 'query.format'],
+    ['lang=de', 'query.lang'],
+  ])('a hostile %s is 400 naming the field, never a 500', async (query, field) => {
+    const res = await t.call('GET', `/v1/flags?${query}`, { token: w.regulatorToken });
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+  });
+
   it('a bad sort is 400 naming the field; the queue is for regulators and admins only', async () => {
     const bad = await t.call('GET', '/v1/flags?sort=loudest', { token: w.regulatorToken });
     expect(bad.status).toBe(400);

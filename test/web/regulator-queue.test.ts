@@ -264,6 +264,13 @@ describe.skipIf(!browserTests)('the flag queue at scale, in Chromium', () => {
     });
     expect(lines.length - 1).toBe(critical.body.items.length);
     expect(lines.slice(1).every((l) => l.startsWith('crítico,'))).toBe(true);
+    // Another filter: the file made for the critical flags is no longer offered.
+    await page.getByLabel('Gravedad').selectOption('low');
+    await page
+      .locator('#page-info')
+      .getByText(/^Página 1:/)
+      .waitFor();
+    await expect.poll(() => link.count()).toBe(0);
     expect(errors).toEqual([]);
   });
 

@@ -102,14 +102,16 @@ async function queryFlags(
 async function subjectCounts(
   db: Queryable,
   q: FlagListQuery,
-  page: { subjectId: string }[],
+  page: Pick<FlagListItem, 'subjectType' | 'subjectId'>[],
 ): Promise<Map<string, number>> {
   const ids = [...new Set(page.map((f) => f.subjectId))];
   if (ids.length === 0) return new Map();
+  // Both columns of flags_subject_idx, so the count reads the index rather than the table.
+  const types = [...new Set(page.map((f) => f.subjectType))];
   const rows = await db
     .select({ subjectId: flags.subjectId, n: count() })
     .from(flags)
-    .where(and(filtersOf(q), inArray(flags.subjectId, ids)))
+    .where(and(filtersOf(q), inArray(flags.subjectType, types), inArray(flags.subjectId, ids)))
     .groupBy(flags.subjectId);
   return new Map(rows.map((r) => [r.subjectId, Number(r.n)]));
 }

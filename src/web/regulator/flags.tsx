@@ -416,7 +416,8 @@ function CsvDownload(props: { api: Api; query: FlagsQuery }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const link = useRef<HTMLAnchorElement>(null);
-  const key = `${props.query}&lang=${lang}`;
+  // The file made for other filters must not stay offered under these ones.
+  const key = `${JSON.stringify(props.query)}&lang=${lang}`;
   // A blob URL holds its file in memory until revoked; another filter makes another file.
   useEffect(() => () => void (ready && URL.revokeObjectURL(ready.url)), [ready]);
   useEffect(() => setReady(null), [key]);
