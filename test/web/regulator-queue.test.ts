@@ -434,4 +434,28 @@ describe.skipIf(!browserTests)('the flag queue at scale, in Chromium', () => {
     expect(await accessibilityViolations(page), 'regulator-queue-keyboard-360').toEqual([]);
     expect(errors).toEqual([]);
   });
+  it('at 360 px, a card ticked far down the list: a bar at the bottom of the screen leads back to the review panel', async () => {
+    const { page, errors } = await consoleAt('#/flags', 360);
+    await page
+      .locator('#page-info')
+      .getByText(/^Página 1: 50 alertas/)
+      .waitFor();
+    const far = page.locator('.flag-card').nth(30).locator('input.flag-select');
+    await far.check();
+    const bar = page.getByRole('button', { name: 'Ir a la revisión: 1 alerta seleccionada' });
+    const inView = (box: { y: number; height: number } | null) =>
+      box !== null && box.y >= 0 && box.y + box.height <= 900;
+    expect(inView(await bar.boundingBox())).toBe(true);
+    expect(inView(await page.locator('#review-panel').boundingBox())).toBe(false);
+    await bar.click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('review-panel');
+    expect(inView(await page.locator('#review-title').boundingBox())).toBe(true);
+    await page
+      .getByRole('status')
+      .getByText(/^1 alerta seleccionada: /)
+      .waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await accessibilityViolations(page), 'regulator-queue-bar-360').toEqual([]);
+    expect(errors).toEqual([]);
+  });
 });

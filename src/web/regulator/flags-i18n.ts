@@ -78,6 +78,8 @@ const es = {
   selectWholeGroup: 'Seleccionar las {total} alertas de {code} (también las de otras páginas)',
   loadingGroup: 'Cargando las alertas de {code}…',
   previousPage: 'Página anterior',
+  goToReview: 'Ir a la revisión: {n} alertas seleccionadas',
+  goToReviewOne: 'Ir a la revisión: 1 alerta seleccionada',
 } as const;
 
 type Key = keyof typeof es;
@@ -154,6 +156,8 @@ const en: Record<Key, string> = {
   selectWholeGroup: 'Select the {total} flags on {code} (those on other pages too)',
   loadingGroup: 'Loading the flags on {code}…',
   previousPage: 'Previous page',
+  goToReview: 'Go to the review: {n} flags selected',
+  goToReviewOne: 'Go to the review: 1 flag selected',
 };
 
 const dict: Dict<Key> = { es, en };

@@ -67,6 +67,16 @@ const wideScreen = () => typeof matchMedia === 'function' && matchMedia('(min-wi
 const routeOf = (f: Filters, extra: Record<string, string> = {}) =>
   href(['flags'], { ...f, ...extra } as Record<string, string>);
 
+/**
+ * Moves to the review panel from the list. On a phone the panel can be taller than the screen:
+ * it is scrolled to its start (its title and what is selected), not merely into view.
+ */
+function showReviewPanel() {
+  const panel = document.getElementById('review-panel');
+  panel?.focus({ preventScroll: true });
+  panel?.scrollIntoView({ block: 'start' });
+}
+
 /** The address of a page: its cursor, the cursors before it, its number. */
 const pageLink = (f: Filters, trail: string[], cursor: string) =>
   cursor ? routeOf(f, { cursor, trail: trail.join('.'), page: String(trail.length + 1) }) : routeOf(f);
@@ -140,7 +150,7 @@ export function FlagsWithReview(props: {
           onToggle={(on) => set([f], on)}
           onReview={() => {
             setSelected(new Map([[f.id, f]]));
-            document.getElementById('review-panel')?.focus();
+            showReviewPanel();
           }}
         />
       </li>
@@ -209,44 +219,59 @@ export function FlagsWithReview(props: {
           setListProblem(message);
           props.onChanged?.();
           // The confirm button has gone with its preview: the panel keeps the focus.
-          document.getElementById('review-panel')?.focus();
+          showReviewPanel();
         }}
       />
       <Problem>{listProblem}</Problem>
-      {props.grouped ? (
-        <div class="flag-groups">
-          {groups.map((g, i) => (
-            <section key={g.key} class="flag-group" aria-labelledby={`group-${g.subjectId}`}>
-              <h3 id={`group-${g.subjectId}`} class="group-title">
-                {g.subjectType === 'lot' ? t('subjectLot') : t('subjectMovement')}{' '}
-                {g.subjectType === 'lot' ? <a href={href(['lots', g.subjectId])}>{g.code}</a> : g.code}{' '}
-                <span class="group-count">
-                  {totalOf(g) > g.flags.length
-                    ? t('groupCountOf', { n: g.flags.length, total: totalOf(g) })
-                    : g.flags.length === 1
-                      ? t('groupCountOne')
-                      : t('groupCount', { n: g.flags.length })}
-                </span>
-              </h3>
-              {totalOf(g) > 1 && (
-                <label class="select-group">
-                  <input
-                    type="checkbox"
-                    disabled={loadingGroup === g.key}
-                    checked={g.flags.every((f) => selected.has(f.id)) && selectedOf(g) >= totalOf(g)}
-                    onChange={(e) => void selectGroup(g, (e.currentTarget as HTMLInputElement).checked)}
-                  />{' '}
-                  {groupNames[i]}
-                </label>
-              )}
-              {loadingGroup === g.key && <p role="status">{t('loadingGroup', { code: g.code })}</p>}
-              <ol class="flag-list">{g.flags.map(item)}</ol>
-            </section>
-          ))}
-        </div>
-      ) : (
-        <ol class="flag-list">{props.items.map(item)}</ol>
-      )}
+      <div class="flag-column">
+        {props.grouped ? (
+          <div class="flag-groups">
+            {groups.map((g, i) => (
+              <section key={g.key} class="flag-group" aria-labelledby={`group-${g.subjectId}`}>
+                <h3 id={`group-${g.subjectId}`} class="group-title">
+                  {g.subjectType === 'lot' ? t('subjectLot') : t('subjectMovement')}{' '}
+                  {g.subjectType === 'lot' ? <a href={href(['lots', g.subjectId])}>{g.code}</a> : g.code}{' '}
+                  <span class="group-count">
+                    {totalOf(g) > g.flags.length
+                      ? t('groupCountOf', { n: g.flags.length, total: totalOf(g) })
+                      : g.flags.length === 1
+                        ? t('groupCountOne')
+                        : t('groupCount', { n: g.flags.length })}
+                  </span>
+                </h3>
+                {totalOf(g) > 1 && (
+                  <label class="select-group">
+                    <input
+                      type="checkbox"
+                      disabled={loadingGroup === g.key}
+                      // Ticked at once while the subject's other pages load (then for good).
+                      checked={
+                        loadingGroup === g.key ||
+                        (g.flags.every((f) => selected.has(f.id)) && selectedOf(g) >= totalOf(g))
+                      }
+                      onChange={(e) => void selectGroup(g, (e.currentTarget as HTMLInputElement).checked)}
+                    />{' '}
+                    {groupNames[i]}
+                  </label>
+                )}
+                {loadingGroup === g.key && <p role="status">{t('loadingGroup', { code: g.code })}</p>}
+                <ol class="flag-list">{g.flags.map(item)}</ol>
+              </section>
+            ))}
+          </div>
+        ) : (
+          <ol class="flag-list">{props.items.map(item)}</ol>
+        )}
+        {/* On a phone the panel sits above the list, a long scroll away from a card ticked far
+            down: this bar stays at the bottom of the screen and leads back to it. */}
+        {selected.size > 0 && (
+          <p class="selection-bar">
+            <button type="button" onClick={showReviewPanel}>
+              {t(selected.size === 1 ? 'goToReviewOne' : 'goToReview', { n: selected.size })}
+            </button>
+          </p>
+        )}
+      </div>
     </div>
   );
 }
