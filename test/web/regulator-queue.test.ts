@@ -440,6 +440,9 @@ describe.skipIf(!browserTests)('the flag queue at scale, in Chromium', () => {
       .locator('#page-info')
       .getByText(/^Página 1: 50 alertas/)
       .waitFor();
+    // A whole subject's box is as easy to touch as a card's.
+    const groupBox = await page.locator('.select-group input').first().boundingBox();
+    expect(groupBox?.width).toBeGreaterThanOrEqual(24);
     const far = page.locator('.flag-card').nth(30).locator('input.flag-select');
     await far.check();
     const bar = page.getByRole('button', { name: 'Ir a la revisión: 1 alerta seleccionada' });
