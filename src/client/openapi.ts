@@ -2437,6 +2437,8 @@ export interface components {
              * @example AU-2026-000016
              */
             subjectCode: string | null;
+            /** @description How many flags of the same lot or movement pass the same filters, on every page (not only this one) */
+            subjectFlagCount: number;
         };
         Flag: {
             /** Format: uuid */
@@ -13079,6 +13081,13 @@ export interface operations {
                     /** @enum {string} */
                     decision: "acknowledge" | "escalate" | "dismiss";
                     reason: string;
+                    /**
+                     * @description The status the reviewer saw. If the flag has another one now (someone reviewed it meanwhile), 409 and nothing is written.
+                     * @enum {string}
+                     */
+                    expectedStatus?: "open" | "acknowledged" | "escalated" | "dismissed";
+                    /** @description The lots and movements (`subjectId`) of every flag the dry run listed — the flag and its copies are one a subject, and the copies an escalation raises get new ids, so the reach is compared by subject. If the review would change the flags of another set (lots made or split meanwhile), 409 and nothing is written. */
+                    expectedSubjects?: string[];
                 };
             };
         };

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/db/client.js';
+import { lots } from '../../src/db/schema/index.js';
+import { codeHolds } from '../../src/domain/lots/lots.js';
 import { verifyQr } from '../../src/domain/lots/qr.js';
 import { canonicalCode, codeFragment } from '../../src/domain/shared/codes.js';
 import type { TestContext } from '../helpers/app.js';
@@ -133,6 +137,38 @@ describe('GET /v1/lots?code= and ?q=', () => {
     const paged = await t.call('GET', '/v1/lots?q=00001&limit=2', { token: w.regulatorToken });
     expect(paged.body.items).toHaveLength(2);
     expect(paged.body.nextCursor).toBeTruthy();
+  });
+
+  it('a fragment is found through the trigram index on the compact code, not by reading every code', async () => {
+    await registerLot(t, w);
+    const where = codeHolds({ fragment: '000010', code: null });
+    const plan = await t.db.transaction(async (tx) => {
+      // Three lots are cheaper to scan than to look up: forbid the scan to see what serves the filter.
+      await tx.execute(sql`SET LOCAL enable_seqscan = off`);
+      return rowsOf<Record<string, string>>(
+        await tx.execute(sql`EXPLAIN SELECT ${lots.id} FROM ${lots} WHERE ${where}`),
+      );
+    });
+    const text = plan.map((r) => Object.values(r).join(' ')).join('\n');
+    expect(text).toMatch(/lots_code_compact_trgm_idx/);
+  });
+
+  it('wildcards, backslashes, NUL and long input reach no LIKE pattern: letters and digits only, or 400', async () => {
+    const lot = await registerLot(t, w);
+    const other = await registerLot(t, w);
+    const n = lot.code.slice(-6);
+    // Marks around the digits are dropped: the search is for the digits, never a pattern.
+    for (const typed of [`%${n}%`, `_${n}_`, `\\${n}`, `${n}\u0000`, `${n.slice(0, 3)}%${n.slice(3)}`]) {
+      const res = await t.call('GET', `/v1/lots?q=${encodeURIComponent(typed)}`, { token: w.regulatorToken });
+      expect(res.status, typed).toBe(200);
+      expect(ids(res.body), typed).toEqual([lot.id]);
+    }
+    for (const typed of ['%%%', '___', '\\\\', '\u0000\u0000\u0000', 'a'.repeat(65), '%_\\a1']) {
+      const res = await t.call('GET', `/v1/lots?q=${encodeURIComponent(typed)}`, { token: w.regulatorToken });
+      expect(res.status, typed).toBe(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('query.q');
+    }
+    expect(other.id).not.toBe(lot.id);
   });
 
   it.each([

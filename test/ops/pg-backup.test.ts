@@ -115,6 +115,8 @@ describe.skipIf(missing !== undefined)('backups of PostgreSQL with pg_dump and p
       await admin?.unsafe(`CREATE DATABASE ${restoredName} OWNER ${owner}`);
       const inRestored = postgres(withDatabase(adminUrl ?? '', restoredName), { max: 1, onnotice: () => {} });
       await inRestored.unsafe('CREATE EXTENSION postgis');
+      // The trigram index of the lot-code search (migration 0022) needs pg_trgm before it is restored.
+      await inRestored.unsafe('CREATE EXTENSION pg_trgm');
       await inRestored.end();
       // PostGIS was created above by a superuser, with its table of reference systems; the owner
       // role may not create it, comment on it nor write that table, so those entries are left out

@@ -107,6 +107,26 @@ describe('the flag queue, sorted and paged', () => {
     for (const f of res.body.items) expect(f).toMatchObject({ severity: 'critical', subjectCode: lot.code });
   });
 
+  it.each([
+    ['sort=SEVERITY', 'query.sort'],
+    ['sort=severity%00', 'query.sort'],
+    ["sort=severity'%20OR%201=1--", 'query.sort'],
+    ['sort=severity&sort=age', 'query.sort'],
+    ['status=open&status=dismissed', 'query.status'],
+    ['rule=..%2F..%2Fetc', 'query.rule'],
+    ['subjectId=not-a-uuid', 'query.subjectId'],
+    ['severity=%25', 'query.severity'],
+    ['limit=-1', 'query.limit'],
+    ['limit=100000', 'query.limit'],
+    ['limit=1e2x', 'query.limit'],
+    ['format=xlsx', 'query.format'],
+    ['lang=de', 'query.lang'],
+  ])('a hostile %s is 400 naming the field, never a 500', async (query, field) => {
+    const res = await t.call('GET', `/v1/flags?${query}`, { token: w.regulatorToken });
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+  });
+
   it('a bad sort is 400 naming the field; the queue is for regulators and admins only', async () => {
     const bad = await t.call('GET', '/v1/flags?sort=loudest', { token: w.regulatorToken });
     expect(bad.status).toBe(400);
@@ -114,6 +134,135 @@ describe('the flag queue, sorted and paged', () => {
     expect((await t.call('GET', '/v1/flags?format=csv', { token: w.minerToken })).status).toBe(403);
     expect((await t.call('GET', '/v1/flags?sort=severity', { token: w.mazukoToken })).status).toBe(403);
     expect((await t.call('GET', '/v1/flags?format=csv')).status).toBe(401);
+  });
+});
+
+describe('the flag queue across pages: subjects counted by the server, cursors it issued', () => {
+  it('each flag says how many flags its subject has under the same filters on every page, not on this one', async () => {
+    const a = await registerLot(t, w);
+    const b = await registerLot(t, w);
+    const seeded = await seedQueue(a.id);
+    for (const severity of ['critical', 'low'] as const)
+      await insertFlag(t.db, { subjectId: b.id, severity });
+    const res = await t.call('GET', '/v1/flags?sort=severity&limit=4', { token: w.regulatorToken });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.items).toHaveLength(4);
+    for (const f of res.body.items) {
+      expect(f.subjectFlagCount).toBe(f.subjectId === a.id ? seeded.length : 2);
+    }
+    const critical = seeded.filter((f) => f.severity === 'critical').length;
+    const filtered = await t.call('GET', '/v1/flags?severity=critical&limit=2', { token: w.regulatorToken });
+    for (const f of filtered.body.items) {
+      expect(f.subjectFlagCount).toBe(f.subjectId === a.id ? critical : 1);
+    }
+  });
+
+  it('a cursor that names no flag, or is not a cursor at all, is 400 naming it; a cursor of another filter pages on that one', async () => {
+    const lot = await registerLot(t, w);
+    await seedQueue(lot.id);
+    const forged = Buffer.from('01900000-0000-7000-8000-000000000000', 'utf8').toString('base64url');
+    for (const cursor of [forged, 'not-a-cursor', '%00', "'||(SELECT 1)--", 'x'.repeat(200)]) {
+      const res = await t.call('GET', `/v1/flags?sort=severity&cursor=${encodeURIComponent(cursor)}`, {
+        token: w.regulatorToken,
+      });
+      expect(res.status, cursor).toBe(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'cursor' })]);
+    }
+    const first = await t.call('GET', '/v1/flags?sort=severity&limit=3', { token: w.regulatorToken });
+    const replayed = await t.call(
+      'GET',
+      `/v1/flags?sort=age&severity=low&limit=50&cursor=${first.body.nextCursor}`,
+      { token: w.regulatorToken },
+    );
+    expect(replayed.status, replayed.text).toBe(200);
+    for (const f of replayed.body.items) expect(f.severity).toBe('low');
+  });
+});
+
+describe('who may read the queue, the balances and the search', () => {
+  it('exporter and checkpoint tokens get 403 on every flags and balances endpoint and on the lot search, and change nothing', async () => {
+    const lot = await registerLot(t, w);
+    const flag = await insertFlag(t.db, { subjectId: lot.id });
+    const before = await tableCounts(t.db);
+    const reads = [
+      '/v1/flags',
+      '/v1/flags?sort=severity&format=csv',
+      '/v1/flags?format=geojson',
+      `/v1/flags/${flag.id}`,
+      `/v1/concessions/${lot.concessionId}/balance`,
+      `/v1/actors/${lot.producerId}/balance`,
+    ];
+    for (const token of [w.minerToken, w.exporterToken, w.mazukoToken]) {
+      for (const path of reads) expect((await t.call('GET', path, { token })).status, path).toBe(403);
+      const review = await t.call('POST', `/v1/flags/${flag.id}/review`, {
+        token,
+        body: { decision: 'dismiss', reason: 'not mine to decide' },
+      });
+      expect(review.status).toBe(403);
+    }
+    // The search by fragment: checkpoint staff may only name a whole code; an exporter sees its own lots only.
+    expect((await t.call('GET', '/v1/lots?q=AU-20', { token: w.mazukoToken })).status).toBe(403);
+    const exporterSearch = await t.call('GET', `/v1/lots?q=${lot.code}`, { token: w.exporterToken });
+    expect(exporterSearch.status).toBe(200);
+    expect(exporterSearch.body.items).toEqual([]);
+    expect(await tableCounts(t.db)).toEqual(before);
+  });
+});
+
+describe('two regulators on one flag', () => {
+  it('a review sent with the status its reviewer saw: of two racing, exactly one wins, the other is 409 and the ledger has one review', async () => {
+    const lot = await registerLot(t, w);
+    const flag = await insertFlag(t.db, { subjectId: lot.id, severity: 'critical' });
+    const before = await tableCounts(t.db);
+    const [x, y] = await Promise.all(
+      (['acknowledge', 'escalate'] as const).map((decision) =>
+        t.call('POST', `/v1/flags/${flag.id}/review`, {
+          token: w.regulatorToken,
+          body: { decision, reason: 'checked the evidence', expectedStatus: 'open' },
+        }),
+      ),
+    );
+    expect([x?.status, y?.status].sort()).toEqual([200, 409]);
+    const lost = x?.status === 409 ? x : y;
+    expect(lost?.body.type).toMatch(/conflict/);
+    expect(lost?.body.detail).toMatch(/reviewed meanwhile/);
+    const after = await tableCounts(t.db);
+    expect(after.events).toBe((before.events ?? 0) + 1);
+  });
+
+  it('a review sent with the subjects its preview listed is refused, and writes nothing, when lots were made from the flagged one since', async () => {
+    const lot = await registerLot(t, w);
+    const flag = await insertFlag(t.db, { subjectId: lot.id, severity: 'critical' });
+    const body = { decision: 'escalate', reason: 'refer to UIF-Perú' };
+    const preview = await t.call('POST', `/v1/flags/${flag.id}/review?dryRun=true`, {
+      token: w.regulatorToken,
+      body,
+    });
+    expect(preview.status, preview.text).toBe(200);
+    const expectedSubjects = preview.body.flags.map((f: { subjectId: string }) => f.subjectId);
+    expect(expectedSubjects).toEqual([lot.id]);
+    const split = await t.call('POST', `/v1/lots/${lot.id}/split`, {
+      token: w.minerToken,
+      body: { parts: [{ grossWeightG: '600.000' }, { grossWeightG: '400.000' }] },
+    });
+    expect(split.status, split.text).toBe(201);
+    const before = await tableCounts(t.db);
+    const stale = await t.call('POST', `/v1/flags/${flag.id}/review`, {
+      token: w.regulatorToken,
+      body: { ...body, expectedSubjects },
+    });
+    expect(stale.status, stale.text).toBe(409);
+    expect(stale.body.subjects).toHaveLength(3);
+    expect(await tableCounts(t.db)).toEqual(before);
+    const again = await t.call('POST', `/v1/flags/${flag.id}/review?dryRun=true`, {
+      token: w.regulatorToken,
+      body,
+    });
+    const fresh = await t.call('POST', `/v1/flags/${flag.id}/review`, {
+      token: w.regulatorToken,
+      body: { ...body, expectedSubjects: again.body.flags.map((f: { subjectId: string }) => f.subjectId) },
+    });
+    expect(fresh.status, fresh.text).toBe(200);
   });
 });
 

@@ -80,7 +80,10 @@ describe('listing flags', () => {
     const list = await t.call('GET', '/v1/flags', { token: w.admin });
     expect(list.status).toBe(200);
     // The queue names each flag's subject by its printed code, too.
-    expect(list.body).toEqual({ items: [{ ...expected, subjectCode: lot.code }], nextCursor: null });
+    expect(list.body).toEqual({
+      items: [{ ...expected, subjectCode: lot.code, subjectFlagCount: 1 }],
+      nextCursor: null,
+    });
     const one = await t.call('GET', `/v1/flags/${f.id}`, { token: w.regulatorToken });
     expect(one.status).toBe(200);
     expect(one.body).toEqual(expected);

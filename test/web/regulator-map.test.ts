@@ -236,6 +236,23 @@ describe.skipIf(!browserTests)('regulator console: the risk map over the Madre d
     expect(drawn.singles + drawn.clustered).toBe(shown);
     expect(drawn.singles + drawn.clusters).toBeLessThan(shown);
     expect(await scaleKm(page)).toBeLessThanOrEqual(50);
+    // No mark drawn over another: each cluster disc (with its 2 px outer ring) and lot circle can
+    // be read and touched.
+    const overlapping = await page.evaluate(() => {
+      const marks = [
+        ...document.querySelectorAll('.risk-map .map-cluster .disc, .risk-map path.lot-marker'),
+      ].map((e) => ({ box: e.getBoundingClientRect(), ring: e.classList.contains('disc') ? 2 : 0 }));
+      let n = 0;
+      for (let i = 0; i < marks.length; i++)
+        for (let j = i + 1; j < marks.length; j++) {
+          const [a, b] = [marks[i], marks[j]] as [(typeof marks)[number], (typeof marks)[number]];
+          const dx = a.box.left + a.box.width / 2 - (b.box.left + b.box.width / 2);
+          const dy = a.box.top + a.box.height / 2 - (b.box.top + b.box.height / 2);
+          if (Math.hypot(dx, dy) < (a.box.width + b.box.width) / 2 + a.ring + b.ring) n++;
+        }
+      return n;
+    });
+    expect(overlapping).toBe(0);
     expect(await page.locator('.district-label').count()).toBe(11);
     await page.locator('section.legend').getByText('Carretera Interoceánica (trazo aproximado)').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);

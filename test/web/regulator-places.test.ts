@@ -108,7 +108,7 @@ describe.skipIf(!browserTests)('regulator console: addresses, graph borders, bal
     const { page, errors } = await signedIn('#/balances');
     await page
       .getByLabel('Concesión', { exact: true })
-      .selectOption({ label: '07-000123 · Guacamayo I (Minera)' });
+      .selectOption({ label: '07-000123 · Guacamayo I (minera)' });
     await page.getByRole('button', { name: 'Calcular' }).first().click();
     const row = page.getByRole('row', {
       name: /Alertas sin resolver en los lotes declarados de esta concesión/,

@@ -7,8 +7,10 @@
  * name. At 360 px and on a desktop, with the axe audit.
  */
 import { readFile } from 'node:fs/promises';
+import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/db/client.js';
 import { flags } from '../../src/db/schema/index.js';
 import { newId } from '../../src/domain/shared/ids.js';
 import type { RuleCode, Severity } from '../../src/domain/shared/vocabulary.js';
@@ -262,6 +264,13 @@ describe.skipIf(!browserTests)('the flag queue at scale, in Chromium', () => {
     });
     expect(lines.length - 1).toBe(critical.body.items.length);
     expect(lines.slice(1).every((l) => l.startsWith('crítico,'))).toBe(true);
+    // Another filter: the file made for the critical flags is no longer offered.
+    await page.getByLabel('Gravedad').selectOption('low');
+    await page
+      .locator('#page-info')
+      .getByText(/^Página 1:/)
+      .waitFor();
+    await expect.poll(() => link.count()).toBe(0);
     expect(errors).toEqual([]);
   });
 
@@ -287,6 +296,169 @@ describe.skipIf(!browserTests)('the flag queue at scale, in Chromium', () => {
       .locator('#page-info')
       .getByText(/^Página 2:/)
       .waitFor();
+    expect(errors).toEqual([]);
+  });
+  it('a subject’s flags counted on every page by the server; selecting the subject takes them all; a review raced by another regulator is refused, not doubled; Previous and Next are links', async () => {
+    const { page, errors } = await consoleAt('#/flags');
+    await page
+      .locator('#page-info')
+      .getByText(/^Página 1: 50 alertas/)
+      .waitFor();
+    // A lot whose flags do not all fit on page 1: its group says how many it has in all.
+    const group = page
+      .locator('.flag-group')
+      .filter({ hasText: /de sus \d+ alertas en esta página/ })
+      .first();
+    const lotId = ((await group.locator('h3 a').getAttribute('href')) ?? '').split('/').at(-1) ?? '';
+    const code = (await group.locator('h3 a').textContent()) ?? '';
+    const all = await t.call('GET', `/v1/flags?status=open&subjectId=${lotId}&limit=500`, {
+      token: w.regulatorToken,
+    });
+    const total = all.body.items.length as number;
+    const onPage = await group.locator('.flag-card').count();
+    expect(total).toBeGreaterThan(onPage);
+    await group.locator('h3').getByText(`${onPage} de sus ${total} alertas en esta página`).waitFor();
+    await screenshot(page, 'regulator-queue-group-desktop');
+    await page
+      .getByRole('checkbox', {
+        name: `Seleccionar las ${total} alertas de ${code} (también las de otras páginas)`,
+      })
+      .check();
+    await page.getByRole('status').getByText(`${total} alertas seleccionadas`).waitFor();
+    await page.getByLabel('Motivo de la decisión').fill('Revisado con la DREMH: lote conocido');
+    await page.getByRole('button', { name: `Reconocer ${total} alertas seleccionadas` }).click();
+    const preview = page.locator('.review-preview');
+    await preview
+      .getByRole('heading', { name: `Antes de confirmar: esta decisión cambiará ${total} alertas` })
+      .waitFor();
+    expect(await accessibilityViolations(page), 'regulator-queue-group').toEqual([]);
+    // Another regulator decides one of them meanwhile.
+    const [first, ...rest] = all.body.items as { id: string }[];
+    const other = await t.call('POST', `/v1/flags/${first?.id}/review`, {
+      token: w.regulatorToken,
+      body: { decision: 'escalate', reason: 'otro regulador: derivado a la UIF' },
+    });
+    expect(other.status, other.text).toBe(200);
+    await preview.getByRole('button', { name: `Confirmar: reconocer ${total} alertas` }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/vea de nuevo qué cambiará antes de confirmar/)
+      .waitFor();
+    // The one decided meanwhile kept the other regulator’s decision; the rest were reviewed as
+    // shown, once each (a flag.reviewed event per flag, none twice).
+    const after = await t.call('GET', `/v1/flags?subjectId=${lotId}&limit=500`, { token: w.regulatorToken });
+    const statuses = new Map(after.body.items.map((f: { id: string; status: string }) => [f.id, f.status]));
+    expect(statuses.get(first?.id ?? '')).toBe('escalated');
+    for (const f of rest) expect(statuses.get(f.id)).toBe('acknowledged');
+    const reviews = await t.db.execute(
+      sql`SELECT subject_id, count(*)::int AS n FROM events WHERE type = 'flag.reviewed' AND subject_id IN (SELECT id FROM flags WHERE subject_id = ${lotId}) GROUP BY subject_id`,
+    );
+    const perFlag = rowsOf<{ subject_id: string; n: number }>(reviews);
+    expect(perFlag).toHaveLength(total);
+    expect(perFlag.every((r) => r.n === 1)).toBe(true);
+    // The refused review is the browser's one failed request, answered 409.
+    expect(errors).toEqual([expect.stringMatching(/status of 409 \(Conflict\)/)]);
+    errors.length = 0;
+
+    // Next, then Previous: both links to addresses, and Back still works.
+    await page.getByRole('link', { name: 'Página siguiente' }).click();
+    await page
+      .locator('#page-info')
+      .getByText(/^Página 2:/)
+      .waitFor();
+    await page.getByRole('link', { name: 'Página siguiente' }).click();
+    await page
+      .locator('#page-info')
+      .getByText(/^Página 3:/)
+      .waitFor();
+    const third = page.url();
+    await page.getByRole('link', { name: 'Página anterior' }).click();
+    await page
+      .locator('#page-info')
+      .getByText(/^Página 2:/)
+      .waitFor();
+    await page.getByRole('link', { name: 'Página anterior' }).click();
+    await page
+      .locator('#page-info')
+      .getByText(/^Página 1:/)
+      .waitFor();
+    expect(await page.getByRole('link', { name: 'Página anterior' }).count()).toBe(0);
+    await page.goto(third);
+    await page
+      .locator('#page-info')
+      .getByText(/^Página 3:/)
+      .waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('at 360 px, by keyboard alone: open a card, review it, and the focus lands on what was decided', async () => {
+    const { page, errors } = await consoleAt('#/flags', 360);
+    await page
+      .locator('#page-info')
+      .getByText(/^Página 1: 50 alertas/)
+      .waitFor();
+    // The section tabs leave the phone's screen to the queue: one row that scrolls sideways (it
+    // wrapped to six), with the selected tab in view.
+    const tabs = await page.getByRole('tablist').boundingBox();
+    expect(tabs?.height).toBeLessThanOrEqual(60);
+    const selected = await page.getByRole('tab', { name: 'Alertas' }).boundingBox();
+    expect(selected?.x).toBeGreaterThanOrEqual(0);
+    expect((selected?.x ?? 0) + (selected?.width ?? 0)).toBeLessThanOrEqual(360);
+    const card = page.locator('.flag-card').first();
+    const id = (await card.getAttribute('data-flag-id')) ?? '';
+    await card.locator('.flag-details > summary').focus();
+    await page.keyboard.press('Enter');
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+    for (let i = 0; i < 8 && !(await focused()).startsWith('Revisar alerta'); i++)
+      await page.keyboard.press('Tab');
+    expect(await focused()).toMatch(/^Revisar alerta /);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('review-panel');
+    for (let i = 0; i < 4 && (await page.evaluate(() => document.activeElement?.id)) !== 'review-reason'; i++)
+      await page.keyboard.press('Tab');
+    await page.keyboard.type('Conocido: concesión en regla');
+    for (let i = 0; i < 4 && !(await focused()).startsWith('Reconocer alerta'); i++)
+      await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.locator('#preview-title').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('preview-title');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatch(/^Confirmar: reconocer 1 alerta/);
+    await page.keyboard.press('Enter');
+    await page.locator('p.notice').getByText('1 alerta revisada: reconocida.').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('notice');
+    const res = await t.call('GET', `/v1/flags/${id}`, { token: w.regulatorToken });
+    expect(res.body.status).toBe('acknowledged');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await screenshot(page, 'regulator-queue-keyboard-360');
+    expect(await accessibilityViolations(page), 'regulator-queue-keyboard-360').toEqual([]);
+    expect(errors).toEqual([]);
+  });
+  it('at 360 px, a card ticked far down the list: a bar at the bottom of the screen leads back to the review panel', async () => {
+    const { page, errors } = await consoleAt('#/flags', 360);
+    await page
+      .locator('#page-info')
+      .getByText(/^Página 1: 50 alertas/)
+      .waitFor();
+    // A whole subject's box is as easy to touch as a card's.
+    const groupBox = await page.locator('.select-group input').first().boundingBox();
+    expect(groupBox?.width).toBeGreaterThanOrEqual(24);
+    const far = page.locator('.flag-card').nth(30).locator('input.flag-select');
+    await far.check();
+    const bar = page.getByRole('button', { name: 'Ir a la revisión: 1 alerta seleccionada' });
+    const inView = (box: { y: number; height: number } | null) =>
+      box !== null && box.y >= 0 && box.y + box.height <= 900;
+    expect(inView(await bar.boundingBox())).toBe(true);
+    expect(inView(await page.locator('#review-panel').boundingBox())).toBe(false);
+    await bar.click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('review-panel');
+    expect(inView(await page.locator('#review-title').boundingBox())).toBe(true);
+    await page
+      .getByRole('status')
+      .getByText(/^1 alerta seleccionada: /)
+      .waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await accessibilityViolations(page), 'regulator-queue-bar-360').toEqual([]);
     expect(errors).toEqual([]);
   });
 });

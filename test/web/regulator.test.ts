@@ -272,7 +272,7 @@ describe.skipIf(!browserTests)('regulator console (/app/regulator) in Chromium',
     await page.getByRole('tab', { name: 'Balances' }).click();
     await page
       .getByLabel('Concesión', { exact: true })
-      .selectOption({ label: '07-000123 · Guacamayo I (Minera)' });
+      .selectOption({ label: '07-000123 · Guacamayo I (minera)' });
     await page.getByRole('button', { name: 'Calcular' }).first().click();
     const table = page.locator('table.balance').first();
     await table.getByText('07-000123 · Guacamayo I').waitFor();

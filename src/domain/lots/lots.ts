@@ -209,10 +209,11 @@ export const lotListQuery = z.object({
 
 /**
  * A code that holds the fragment with its dashes taken out, or is the code the fragment spells
- * in full (its number's leading zeros left out: "au2026123"). A scan of the codes: they are
- * short, and a search by fragment cannot use the unique index on them.
+ * in full (its number's leading zeros left out: "au2026123"). The expression is the one the
+ * trigram index of migration 0022 is built on, so a fragment is found without reading every code;
+ * the fragment holds letters and digits only (codeFragment), so no LIKE wildcard can reach it.
  */
-const codeHolds = (q: { fragment: string; code: string | null }): SQL =>
+export const codeHolds = (q: { fragment: string; code: string | null }): SQL =>
   sql`(replace(${lots.code}, '-', '') LIKE ${`%${q.fragment}%`}${q.code ? sql` OR ${lots.code} = ${q.code}` : sql``})`;
 
 export async function listLots(

@@ -6,7 +6,7 @@ import { appendEvent } from '../ledger/events.js';
 import { ApiError, notFound } from '../shared/errors.js';
 import type { Principal } from '../shared/principal.js';
 import { text } from '../shared/text.js';
-import type { FlagStatus } from '../shared/vocabulary.js';
+import { type FlagStatus, flagStatuses } from '../shared/vocabulary.js';
 import type { FlagRow } from './flags.js';
 import type { ReviewPreview } from './schemas.js';
 import { passDown } from './taint.js';
@@ -32,6 +32,17 @@ const statusAfter = {
 export const flagReviewSchema = z.object({
   decision: z.enum(flagDecisions),
   reason: text({ min: 3, max: 2000, multiline: true }),
+  // Two regulators may open the same flag: the status and the reach a reviewer saw are sent
+  // back with the decision, so a review decided on a picture that has since changed (another
+  // reviewer decided first, a lot was made from the flagged one) is refused, not applied.
+  expectedStatus: z.enum(flagStatuses).optional().meta({
+    description:
+      'The status the reviewer saw. If the flag has another one now (someone reviewed it meanwhile), 409 and nothing is written.',
+  }),
+  expectedSubjects: z.array(z.uuid()).max(5000).optional().meta({
+    description:
+      'The lots and movements (`subjectId`) of every flag the dry run listed — the flag and its copies are one a subject, and the copies an escalation raises get new ids, so the reach is compared by subject. If the review would change the flags of another set (lots made or split meanwhile), 409 and nothing is written.',
+  }),
 });
 export type FlagReview = z.infer<typeof flagReviewSchema>;
 
@@ -58,6 +69,13 @@ export async function reviewFlag(db: Db, by: Principal, id: string, review: Flag
       );
     }
     const status = statusAfter[review.decision];
+    if (review.expectedStatus && current.status !== review.expectedStatus) {
+      throw new ApiError(
+        'conflict',
+        `flag ${id} is ${current.status} now, not ${review.expectedStatus}: it was reviewed meanwhile (by ${current.reviewedBy ?? 'another reviewer'}); reload it and decide again`,
+        { extra: { status: current.status, reviewedBy: current.reviewedBy } },
+      );
+    }
     if (current.status === status) {
       throw new ApiError('conflict', `flag ${id} is already ${status}`);
     }
@@ -71,6 +89,18 @@ export async function reviewFlag(db: Db, by: Principal, id: string, review: Flag
       .where(eq(flags.inheritedFrom, id))
       .returning({ id: flags.id });
     if (status === 'escalated') await passDown(tx, by, [id]);
+    if (review.expectedSubjects) {
+      // Throwing rolls the whole review back: the decision is applied to what was shown or not at all.
+      const touched = new Set((await flagAndCopies(tx, id)).map((f) => f.subjectId));
+      const shown = new Set(review.expectedSubjects);
+      if (touched.size !== shown.size || [...touched].some((f) => !shown.has(f))) {
+        throw new ApiError(
+          'conflict',
+          `the review of flag ${id} would now change ${touched.size} flags, not the ${shown.size} shown: lots were made or flags reviewed meanwhile; preview it again`,
+          { extra: { subjects: [...touched] } },
+        );
+      }
+    }
     await appendEvent(tx, by, {
       type: 'flag.reviewed',
       subjectType: 'flag',

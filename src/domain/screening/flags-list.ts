@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, getTableColumns, gt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
 import { flags, lots, movements } from '../../db/schema/index.js';
+import { ApiError } from '../shared/errors.js';
 import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.js';
 import { flagStatuses, ruleCodes, severities, subjectTypes } from '../shared/vocabulary.js';
 import type { FlagListItem } from './schemas.js';
@@ -63,13 +64,23 @@ const orderOf: Record<FlagSort, SQL[]> = {
   recent: [desc(flags.createdAt), desc(flags.id)],
 };
 
+/** The filters of the queue, without the cursor: a page's flags and their subjects' counts share them. */
+const filtersOf = (q: FlagListQuery): SQL | undefined =>
+  and(
+    q.status ? eq(flags.status, q.status) : undefined,
+    q.rule ? eq(flags.rule, q.rule) : undefined,
+    q.subjectType ? eq(flags.subjectType, q.subjectType) : undefined,
+    q.subjectId ? eq(flags.subjectId, q.subjectId) : undefined,
+    q.severity ? eq(flags.severity, q.severity) : undefined,
+  );
+
 /** `limit` flags that pass the filters, in the order asked, after the flag `afterFlag`. */
 async function queryFlags(
   db: Queryable,
   q: FlagListQuery,
   limit: number,
   afterFlag?: string,
-): Promise<FlagListItem[]> {
+): Promise<Omit<FlagListItem, 'subjectFlagCount'>[]> {
   return db
     .select({
       ...getTableColumns(flags),
@@ -78,22 +89,56 @@ async function queryFlags(
     .from(flags)
     .leftJoin(lots, and(eq(flags.subjectType, 'lot'), eq(lots.id, flags.subjectId)))
     .leftJoin(movements, and(eq(flags.subjectType, 'movement'), eq(movements.id, flags.subjectId)))
-    .where(
-      and(
-        afterFlag ? after(q.sort, afterFlag) : undefined,
-        q.status ? eq(flags.status, q.status) : undefined,
-        q.rule ? eq(flags.rule, q.rule) : undefined,
-        q.subjectType ? eq(flags.subjectType, q.subjectType) : undefined,
-        q.subjectId ? eq(flags.subjectId, q.subjectId) : undefined,
-        q.severity ? eq(flags.severity, q.severity) : undefined,
-      ),
-    )
+    .where(and(afterFlag ? after(q.sort, afterFlag) : undefined, filtersOf(q)))
     .orderBy(...orderOf[q.sort])
     .limit(limit);
 }
 
-/** A page of the queue: filtered, sorted, after the cursor. */
+/**
+ * How many flags of each subject of a page pass the filters, across every page: a subject's
+ * flags are spread over pages by the sort, and a group on one page must say how many it has in
+ * all (and a bulk review of the subject reach them all), not only those this page shows.
+ */
+async function subjectCounts(
+  db: Queryable,
+  q: FlagListQuery,
+  page: Pick<FlagListItem, 'subjectType' | 'subjectId'>[],
+): Promise<Map<string, number>> {
+  const ids = [...new Set(page.map((f) => f.subjectId))];
+  if (ids.length === 0) return new Map();
+  // Both columns of flags_subject_idx, so the count reads the index rather than the table.
+  const types = [...new Set(page.map((f) => f.subjectType))];
+  const rows = await db
+    .select({ subjectId: flags.subjectId, n: count() })
+    .from(flags)
+    .where(and(filtersOf(q), inArray(flags.subjectType, types), inArray(flags.subjectId, ids)))
+    .groupBy(flags.subjectId);
+  return new Map(rows.map((r) => [r.subjectId, Number(r.n)]));
+}
+
+/**
+ * The flag a cursor names. Cursors are the id of a page's last flag; one that names no flag was
+ * not issued here (forged, or edited), and would otherwise give an empty page that looks like
+ * the end of the queue.
+ */
+async function cursorFlag(db: Queryable, cursor: string | undefined): Promise<string | undefined> {
+  const id = afterId(cursor);
+  if (id === undefined) return undefined;
+  const [row] = await db.select({ id: flags.id }).from(flags).where(eq(flags.id, id));
+  if (!row)
+    throw new ApiError('validation', 'cursor is not one this API issued', {
+      errors: [{ field: 'cursor', message: 'names no flag' }],
+    });
+  return id;
+}
+
+/** A page of the queue: filtered, sorted, after the cursor; each flag with its subject's count. */
 export async function listFlags(db: Queryable, q: PageRequest & FlagListQuery): Promise<Page<FlagListItem>> {
-  const rows = await queryFlags(db, q, q.limit + 1, afterId(q.cursor));
-  return pageFrom(rows, q.limit);
+  const rows = await queryFlags(db, q, q.limit + 1, await cursorFlag(db, q.cursor));
+  const page = pageFrom(rows, q.limit);
+  const counts = await subjectCounts(db, q, page.items);
+  return {
+    items: page.items.map((f) => ({ ...f, subjectFlagCount: counts.get(f.subjectId) ?? 1 })),
+    nextCursor: page.nextCursor,
+  };
 }

@@ -72,6 +72,10 @@ export const flagListItemSchema = flagSchema.extend({
     .string()
     .nullable()
     .meta({ example: 'AU-2026-000016', description: 'The code printed on the lot or movement flagged' }),
+  subjectFlagCount: z.number().int().min(1).meta({
+    description:
+      'How many flags of the same lot or movement pass the same filters, on every page (not only this one)',
+  }),
 });
 export type FlagListItem = z.output<typeof flagListItemSchema>;
 

@@ -13,8 +13,8 @@ import { useLoad } from '../shared/load.js';
 import { formatGrams, formatNumber } from '../shared/numbers.js';
 import { useDescribeProblem } from '../shared/problems.js';
 import { Problem } from '../shared/ui.js';
-import { ruleWords, wordFor } from '../shared/words.js';
-import { concessionKindWords, formatDate, type T, useRegT } from './i18n.js';
+import { concessionKindWords, ruleWords, wordFor } from '../shared/words.js';
+import { formatDate, type T, useRegT } from './i18n.js';
 
 function WindowFields(props: {
   prefix: string;
@@ -175,7 +175,7 @@ function ConcessionBalancePanel({ api }: { api: Api }) {
           <option value="">{t('choose')}</option>
           {sorted.map((c) => (
             <option key={c.id} value={c.id}>
-              {c.code} · {c.name} ({concessionKindWords[lang][c.kind] ?? c.kind})
+              {c.code} · {c.name} ({wordFor(concessionKindWords[lang], c.kind)})
             </option>
           ))}
         </select>

@@ -73,6 +73,13 @@ const es = {
   reviewDone: '{n} alertas revisadas: {status}.',
   reviewDoneOne: '1 alerta revisada: {status}.',
   reviewFailed: 'No se pudo revisar la alerta {rule} de {code}: {problem}',
+  previewAgain: 'La lista se volvió a cargar: vea de nuevo qué cambiará antes de confirmar.',
+  groupCountOf: '{n} de sus {total} alertas en esta página',
+  selectWholeGroup: 'Seleccionar las {total} alertas de {code} (también las de otras páginas)',
+  loadingGroup: 'Cargando las alertas de {code}…',
+  previousPage: 'Página anterior',
+  goToReview: 'Ir a la revisión: {n} alertas seleccionadas',
+  goToReviewOne: 'Ir a la revisión: 1 alerta seleccionada',
 } as const;
 
 type Key = keyof typeof es;
@@ -144,6 +151,13 @@ const en: Record<Key, string> = {
   reviewDone: '{n} flags reviewed: {status}.',
   reviewDoneOne: '1 flag reviewed: {status}.',
   reviewFailed: 'Flag {rule} on {code} could not be reviewed: {problem}',
+  previewAgain: 'The list was reloaded: see again what will change before you confirm.',
+  groupCountOf: '{n} of its {total} flags on this page',
+  selectWholeGroup: 'Select the {total} flags on {code} (those on other pages too)',
+  loadingGroup: 'Loading the flags on {code}…',
+  previousPage: 'Previous page',
+  goToReview: 'Go to the review: {n} flags selected',
+  goToReviewOne: 'Go to the review: 1 flag selected',
 };
 
 const dict: Dict<Key> = { es, en };

@@ -67,6 +67,20 @@ const wideScreen = () => typeof matchMedia === 'function' && matchMedia('(min-wi
 const routeOf = (f: Filters, extra: Record<string, string> = {}) =>
   href(['flags'], { ...f, ...extra } as Record<string, string>);
 
+/**
+ * Moves to the review panel from the list. On a phone the panel can be taller than the screen:
+ * it is scrolled to its start (its title and what is selected), not merely into view.
+ */
+function showReviewPanel() {
+  const panel = document.getElementById('review-panel');
+  panel?.focus({ preventScroll: true });
+  panel?.scrollIntoView({ block: 'start' });
+}
+
+/** The address of a page: its cursor, the cursors before it, its number. */
+const pageLink = (f: Filters, trail: string[], cursor: string) =>
+  cursor ? routeOf(f, { cursor, trail: trail.join('.'), page: String(trail.length + 1) }) : routeOf(f);
+
 interface Group {
   key: string;
   subjectType: SubjectType;
@@ -102,11 +116,17 @@ export function FlagsWithReview(props: {
   api: Api;
   items: FlagListItem[];
   grouped: boolean;
+  /** The queue's filters: a group's flags on other pages are fetched with them to select a whole subject. */
+  query?: FlagsQuery;
   onReviewed(message: string): void;
+  onChanged?(): void;
 }) {
   const t = useFlagT();
   const lang = useLang();
   const [selected, setSelected] = useState(new Map<string, FlagListItem>());
+  const [loadingGroup, setLoadingGroup] = useState<string | null>(null);
+  const [listProblem, setListProblem] = useState<string | null>(null);
+  const describe = useDescribeProblem();
   const names = flagNames(props.items, lang, t);
   const codes = new Map(props.items.map((f) => [f.subjectId, codeOf(f)]));
   const set = (fs: FlagListItem[], on: boolean) =>
@@ -130,7 +150,7 @@ export function FlagsWithReview(props: {
           onToggle={(on) => set([f], on)}
           onReview={() => {
             setSelected(new Map([[f.id, f]]));
-            document.getElementById('review-panel')?.focus();
+            showReviewPanel();
           }}
         />
       </li>
@@ -138,7 +158,52 @@ export function FlagsWithReview(props: {
   };
 
   const groups = props.grouped ? groupsOf(props.items) : [];
-  const groupNames = uniqueNames(groups.map((g) => t('selectGroup', { n: g.flags.length, code: g.code })));
+  /** A subject's flags on every page, under the queue's filters (the server counted them). */
+  const totalOf = (g: Group) => Math.max(g.flags.length, g.flags[0]?.subjectFlagCount ?? 0);
+  const groupNames = uniqueNames(
+    groups.map((g) =>
+      totalOf(g) > g.flags.length
+        ? t('selectWholeGroup', { total: totalOf(g), code: g.code })
+        : t('selectGroup', { n: g.flags.length, code: g.code }),
+    ),
+  );
+  const selectedOf = (g: Group) => [...selected.values()].filter((f) => f.subjectId === g.subjectId).length;
+  /**
+   * Selecting a subject selects all its flags that pass the filters, those on other pages too:
+   * a bulk decision on a lot must not quietly leave half of its flags undecided.
+   */
+  const selectGroup = async (g: Group, on: boolean) => {
+    setListProblem(null);
+    if (!on || totalOf(g) <= g.flags.length) {
+      if (on) set(g.flags, true);
+      else
+        set(
+          [...selected.values()].filter((f) => f.subjectId === g.subjectId),
+          false,
+        );
+      return;
+    }
+    setLoadingGroup(g.key);
+    try {
+      const all = await answer(
+        props.api.GET('/v1/flags', {
+          params: {
+            query: {
+              ...(props.query ?? {}),
+              subjectType: g.subjectType,
+              subjectId: g.subjectId,
+              limit: 500,
+            },
+          },
+        }),
+      );
+      set(all.items, true);
+    } catch (err) {
+      setListProblem(describe(err));
+    } finally {
+      setLoadingGroup(null);
+    }
+  };
   return (
     <div class="flag-workspace">
       <ReviewPanel
@@ -149,35 +214,64 @@ export function FlagsWithReview(props: {
           setSelected(new Map());
           props.onReviewed(message);
         }}
+        onChanged={(message) => {
+          setSelected(new Map());
+          setListProblem(message);
+          props.onChanged?.();
+          // The confirm button has gone with its preview: the panel keeps the focus.
+          showReviewPanel();
+        }}
       />
-      {props.grouped ? (
-        <div class="flag-groups">
-          {groups.map((g, i) => (
-            <section key={g.key} class="flag-group" aria-labelledby={`group-${g.subjectId}`}>
-              <h3 id={`group-${g.subjectId}`} class="group-title">
-                {g.subjectType === 'lot' ? t('subjectLot') : t('subjectMovement')}{' '}
-                {g.subjectType === 'lot' ? <a href={href(['lots', g.subjectId])}>{g.code}</a> : g.code}{' '}
-                <span class="group-count">
-                  {g.flags.length === 1 ? t('groupCountOne') : t('groupCount', { n: g.flags.length })}
-                </span>
-              </h3>
-              {g.flags.length > 1 && (
-                <label class="select-group">
-                  <input
-                    type="checkbox"
-                    checked={g.flags.every((f) => selected.has(f.id))}
-                    onChange={(e) => set(g.flags, (e.currentTarget as HTMLInputElement).checked)}
-                  />{' '}
-                  {groupNames[i]}
-                </label>
-              )}
-              <ol class="flag-list">{g.flags.map(item)}</ol>
-            </section>
-          ))}
-        </div>
-      ) : (
-        <ol class="flag-list">{props.items.map(item)}</ol>
-      )}
+      <Problem>{listProblem}</Problem>
+      <div class="flag-column">
+        {props.grouped ? (
+          <div class="flag-groups">
+            {groups.map((g, i) => (
+              <section key={g.key} class="flag-group" aria-labelledby={`group-${g.subjectId}`}>
+                <h3 id={`group-${g.subjectId}`} class="group-title">
+                  {g.subjectType === 'lot' ? t('subjectLot') : t('subjectMovement')}{' '}
+                  {g.subjectType === 'lot' ? <a href={href(['lots', g.subjectId])}>{g.code}</a> : g.code}{' '}
+                  <span class="group-count">
+                    {totalOf(g) > g.flags.length
+                      ? t('groupCountOf', { n: g.flags.length, total: totalOf(g) })
+                      : g.flags.length === 1
+                        ? t('groupCountOne')
+                        : t('groupCount', { n: g.flags.length })}
+                  </span>
+                </h3>
+                {totalOf(g) > 1 && (
+                  <label class="select-group">
+                    <input
+                      type="checkbox"
+                      disabled={loadingGroup === g.key}
+                      // Ticked at once while the subject's other pages load (then for good).
+                      checked={
+                        loadingGroup === g.key ||
+                        (g.flags.every((f) => selected.has(f.id)) && selectedOf(g) >= totalOf(g))
+                      }
+                      onChange={(e) => void selectGroup(g, (e.currentTarget as HTMLInputElement).checked)}
+                    />{' '}
+                    {groupNames[i]}
+                  </label>
+                )}
+                {loadingGroup === g.key && <p role="status">{t('loadingGroup', { code: g.code })}</p>}
+                <ol class="flag-list">{g.flags.map(item)}</ol>
+              </section>
+            ))}
+          </div>
+        ) : (
+          <ol class="flag-list">{props.items.map(item)}</ol>
+        )}
+        {/* On a phone the panel sits above the list, a long scroll away from a card ticked far
+            down: this bar stays at the bottom of the screen and leads back to it. */}
+        {selected.size > 0 && (
+          <p class="selection-bar">
+            <button type="button" onClick={showReviewPanel}>
+              {t(selected.size === 1 ? 'goToReviewOne' : 'goToReview', { n: selected.size })}
+            </button>
+          </p>
+        )}
+      </div>
     </div>
   );
 }
@@ -188,8 +282,17 @@ export function FlagQueue(props: { api: Api; onReviewed(): void }) {
   const route = useRoute();
   const filters = filtersOf(route.query);
   const cursor = route.query.get('cursor') ?? '';
-  const pageNo = Math.max(1, Number(route.query.get('page') ?? '1') || 1);
+  // The cursors of the pages before this one, in order ('' the first page): Previous is a link
+  // like Next, so a page of the queue is an address whichever way it was reached.
+  const trail = cursor ? (route.query.get('trail') ?? '').split('.') : [];
+  const pageNo = cursor ? trail.length + 1 : 1;
   const [done, setDone] = useState<string | null>(null);
+  const notice = useRef<HTMLParagraphElement>(null);
+  // A review takes its cards out of the open queue: focus goes to the sentence saying what was
+  // decided (the list follows it), never to the top of the document.
+  useEffect(() => {
+    if (done) notice.current?.focus();
+  }, [done]);
   const query = apiQuery(filters);
   // The page number travels with the page it numbers: while Back or Next loads, the last page
   // stays on screen under its own number, never under the route's new one.
@@ -220,7 +323,7 @@ export function FlagQueue(props: { api: Api; onReviewed(): void }) {
       </details>
       <CsvDownload api={api} query={query} />
       {done && (
-        <p class="notice" role="status">
+        <p class="notice" role="status" tabIndex={-1} ref={notice}>
           {done}
         </p>
       )}
@@ -243,20 +346,24 @@ export function FlagQueue(props: { api: Api; onReviewed(): void }) {
             api={api}
             items={items}
             grouped
+            query={query}
             onReviewed={(message) => {
               setDone(message);
               page.reload();
               props.onReviewed();
             }}
+            onChanged={() => {
+              page.reload();
+              props.onReviewed();
+            }}
           />
           <nav class="actions pager" aria-label={t('pagesNav')}>
-            {page.data?.cursor && <a href={routeOf(filters)}>{t('firstPage')}</a>}
+            {page.data?.cursor && trail.length > 1 && <a href={routeOf(filters)}>{t('firstPage')}</a>}
+            {page.data?.cursor && (
+              <a href={pageLink(filters, trail.slice(0, -1), trail.at(-1) ?? '')}>{t('previousPage')}</a>
+            )}
             {page.data?.nextCursor && (
-              <a
-                href={routeOf(filters, { cursor: page.data.nextCursor, page: String(page.data.pageNo + 1) })}
-              >
-                {t('nextPage')}
-              </a>
+              <a href={pageLink(filters, [...trail, cursor], page.data.nextCursor)}>{t('nextPage')}</a>
             )}
           </nav>
         </>
@@ -334,7 +441,8 @@ function CsvDownload(props: { api: Api; query: FlagsQuery }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const link = useRef<HTMLAnchorElement>(null);
-  const key = `${props.query}&lang=${lang}`;
+  // The file made for other filters must not stay offered under these ones.
+  const key = `${JSON.stringify(props.query)}&lang=${lang}`;
   // A blob URL holds its file in memory until revoked; another filter makes another file.
   useEffect(() => () => void (ready && URL.revokeObjectURL(ready.url)), [ready]);
   useEffect(() => setReady(null), [key]);

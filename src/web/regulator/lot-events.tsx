@@ -10,8 +10,8 @@ import type { Lot, Provenance } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
 import { useDescribeProblem } from '../shared/problems.js';
 import { href } from '../shared/route.js';
-import { checkEntryWords, wordFor } from '../shared/words.js';
-import { actorRoleWords, eventWords, formatDateTime, formatShortDateTime, useRegT } from './i18n.js';
+import { checkEntryWords, ledgerEventWords, wordFor } from '../shared/words.js';
+import { actorRoleWords, formatDateTime, formatShortDateTime, useRegT } from './i18n.js';
 
 export function EventList(props: { api: Api; p: Provenance; extra: Lot[] }) {
   const t = useRegT();
@@ -49,7 +49,7 @@ export function EventList(props: { api: Api; p: Provenance; extra: Lot[] }) {
       ) : (
         <ol class="event-list">
           {p.events.map((e) => {
-            const type = wordFor(eventWords[lang], e.type);
+            const type = wordFor(ledgerEventWords[lang], e.type);
             const other = codes.get(e.subjectId);
             const lotCode =
               e.subjectId === p.lot.id ? (

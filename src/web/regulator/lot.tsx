@@ -165,6 +165,7 @@ function LotDetail(props: {
               setNotice(message);
               props.onReviewed();
             }}
+            onChanged={props.onReviewed}
           />
         )}
       </section>

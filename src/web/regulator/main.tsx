@@ -121,6 +121,15 @@ function Console({ api }: { api: Api }) {
   useEffect(() => {
     if (focusLot) document.getElementById('lot-title')?.focus();
   }, [focusLot]);
+  // On a phone the tabs are one row that scrolls sideways: the selected one is brought into it
+  // (only sideways: the page itself does not move).
+  useEffect(() => {
+    const el = document.getElementById(`tab-${tab}`);
+    const list = el?.parentElement;
+    if (!el || !list) return;
+    const [a, b] = [el.getBoundingClientRect(), list.getBoundingClientRect()];
+    if (a.left < b.left || a.right > b.right) list.scrollLeft += a.left - b.left - 8;
+  }, [tab]);
 
   const onTabKey = (e: KeyboardEvent, i: number) => {
     const to =

@@ -8,16 +8,16 @@ import type { Lot, RiskLevel } from '../shared/api-types.js';
 import type { Lang } from '../shared/i18n.js';
 import { L, riskColours } from '../shared/map.js';
 import { mapWords } from '../shared/map-words.js';
-import { permittedUseWords, severityWords } from '../shared/words.js';
 import {
+  checkpointPlaceWords,
   concessionKindWords,
   concessionStatusWords,
-  formatDate,
-  formatDecimal,
-  type T,
-  travelModeWords,
+  permittedUseWords,
+  severityWords,
+  wordFor,
   zoneKindWords,
-} from './i18n.js';
+} from '../shared/words.js';
+import { formatDate, formatDecimal, type T } from './i18n.js';
 import type { CheckpointProps, ConcessionProps, ZoneProps } from './types.js';
 
 export const riskOrder: RiskLevel[] = ['critical', 'high', 'medium', 'low', 'none'];
@@ -86,7 +86,7 @@ export function drawConcessions(
       layer.bindPopup(
         popupOf([
           `${t('concession')} ${p.code} · ${p.name}`,
-          `${concessionKindWords[lang][p.kind] ?? p.kind} · ${concessionStatusWords[lang][p.status] ?? p.status}`,
+          `${wordFor(concessionKindWords[lang], p.kind)} · ${wordFor(concessionStatusWords[lang], p.status)}`,
           `${formatDecimal(p.areaHa, lang)} ha`,
         ]),
       );
@@ -104,7 +104,7 @@ export function drawZones(group: L.LayerGroup, zones: Feature<ZoneProps>[], t: T
       layer.bindPopup(
         popupOf([
           p.name,
-          zoneKindWords[lang][p.kind] ?? p.kind,
+          wordFor(zoneKindWords[lang], p.kind),
           ...(p.permittedUses?.length
             ? [p.permittedUses.map((u) => permittedUseWords[lang][u] ?? u).join(', ')]
             : []),
@@ -134,7 +134,7 @@ export function drawCheckpoints(
         popupOf([
           `${t('checkpoint')} ${f.properties.code}`,
           f.properties.name,
-          travelModeWords[lang][f.properties.mode] ?? f.properties.mode,
+          wordFor(checkpointPlaceWords[lang], f.properties.mode),
           f.properties.routes.join(', '),
         ]),
       )

@@ -3,8 +3,14 @@ import { useLang, useT } from '../shared/i18n.js';
 import type { L } from '../shared/map.js';
 import { riskColours } from '../shared/map.js';
 import { mapWords } from '../shared/map-words.js';
-import { severityWords } from '../shared/words.js';
-import { concessionKindWords, concessionStatusWords, type T, zoneKindWords } from './i18n.js';
+import {
+  concessionKindWords,
+  concessionStatusWords,
+  severityWords,
+  wordFor,
+  zoneKindWords,
+} from '../shared/words.js';
+import type { T } from './i18n.js';
 import { concessionStyle, riskOrder, zoneStyles } from './map-layers.js';
 
 const swatch = (style: L.PathOptions) => ({
@@ -38,7 +44,7 @@ export function Legend({ t }: { t: T }) {
       <ul>
         {Object.entries(zoneStyles).map(([k, s]) => (
           <li key={k}>
-            <span class="area" style={swatch(s)} aria-hidden="true" /> {zoneKindWords[lang][k] ?? k}
+            <span class="area" style={swatch(s)} aria-hidden="true" /> {wordFor(zoneKindWords[lang], k)}
           </li>
         ))}
       </ul>

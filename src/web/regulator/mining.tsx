@@ -9,7 +9,8 @@ import type { MiningSummary } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
 import { useDescribeProblem } from '../shared/problems.js';
 import { Problem } from '../shared/ui.js';
-import { useRegT, zoneKindWords } from './i18n.js';
+import { zoneKindWords } from '../shared/words.js';
+import { useRegT } from './i18n.js';
 
 const zoneColumns = ['protected_area', 'buffer_zone', 'mining_exclusion', 'indigenous_territory'] as const;
 

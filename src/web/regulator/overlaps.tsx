@@ -17,12 +17,13 @@ import { useDescribeProblem } from '../shared/problems.js';
 import { href } from '../shared/route.js';
 import { Problem } from '../shared/ui.js';
 import {
+  concessionKindWords,
   overlapCaseStatusWords,
   overlapFoundAtWords,
   overlapOutcomeWords,
   wordFor,
 } from '../shared/words.js';
-import { concessionKindWords, formatDate, formatDecimal } from './i18n.js';
+import { formatDate, formatDecimal } from './i18n.js';
 import { type OverlapT, useOverlapT } from './overlaps-i18n.js';
 
 export function OverlapsScreen(props: { api: Api; caseId: string | null; onChanged(): void }) {

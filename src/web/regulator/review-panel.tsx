@@ -8,7 +8,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Api, answer } from '../shared/api.js';
-import type { FlagListItem, ReviewPreview } from '../shared/api-types.js';
+import type { FlagListItem, FlagStatus, ReviewPreview } from '../shared/api-types.js';
 import { useLang } from '../shared/i18n.js';
 import { useDescribeProblem } from '../shared/problems.js';
 import { Problem } from '../shared/ui.js';
@@ -22,10 +22,22 @@ const statusOf = { acknowledge: 'acknowledged', escalate: 'escalated', dismiss: 
 
 type Touch = ReviewPreview['flags'][number];
 
+/**
+ * A source flag the decision is made on (inherited copies resolved to their sources), with what
+ * its preview showed: its status and the lots and movements whose flags it changes. Both are
+ * sent back with the decision, so the server applies exactly what was shown or refuses (409):
+ * another regulator decided first, or lots were made from the flagged one meanwhile.
+ */
+interface Root {
+  id: string;
+  name: { rule: string; code: string };
+  status?: FlagStatus;
+  subjects?: string[];
+}
+
 interface Preview {
   decision: Decision;
-  /** The source flags the decision is made on (inherited copies resolved to their sources). */
-  roots: { id: string; name: { rule: string; code: string } }[];
+  roots: Root[];
   touches: Touch[];
 }
 
@@ -34,6 +46,11 @@ export function ReviewPanel(props: {
   selected: FlagListItem[];
   onClear(): void;
   onReviewed(message: string): void;
+  /**
+   * Some of a decision was refused (changed meanwhile) and the rest went through: the list must
+   * be read again and the selection made anew; `message` says what was refused.
+   */
+  onChanged(message: string): void;
 }) {
   const t = useFlagT();
   const lang = useLang();
@@ -75,7 +92,7 @@ export function ReviewPanel(props: {
     }
     setBusy(true);
     setProblem(null);
-    const roots = rootsOfSelection();
+    const roots: Root[] = rootsOfSelection();
     const touches = new Map<string, Touch>();
     const problems: string[] = [];
     for (const root of roots) {
@@ -87,7 +104,11 @@ export function ReviewPanel(props: {
           }),
         );
         // A dry run is answered with its preview, never with the reviewed flag.
-        if ('flags' in p) for (const f of p.flags) touches.set(f.id, f);
+        if ('flags' in p) {
+          for (const f of p.flags) touches.set(f.id, f);
+          root.status = p.flags.find((f) => f.id === root.id)?.statusBefore ?? undefined;
+          root.subjects = p.flags.map((f) => f.subjectId);
+        }
       } catch (err) {
         problems.push(t('reviewFailed', { ...root.name, problem: describe(err) }));
       }
@@ -110,7 +131,12 @@ export function ReviewPanel(props: {
         await answer(
           api.POST('/v1/flags/{id}/review', {
             params: { path: { id: root.id } },
-            body: { decision: preview.decision, reason: reason.trim() },
+            body: {
+              decision: preview.decision,
+              reason: reason.trim(),
+              ...(root.status ? { expectedStatus: root.status } : {}),
+              ...(root.subjects ? { expectedSubjects: root.subjects } : {}),
+            },
           }),
         );
       } catch (err) {
@@ -118,8 +144,12 @@ export function ReviewPanel(props: {
       }
     }
     setBusy(false);
-    if (problems.length > 0) setProblem(problems.join(' '));
-    else {
+    if (problems.length > 0) {
+      // Some roots may have been decided, others refused as changed meanwhile: the list is
+      // reloaded and the preview dropped, so what is confirmed next is asked anew.
+      setPreview(null);
+      props.onChanged(`${problems.join(' ')} ${t('previewAgain')}`);
+    } else {
       const n = preview.touches.length;
       setPreview(null);
       setReason('');

@@ -1,6 +1,7 @@
 /**
  * Clustering of dense points on a grid of the screen: at each zoom, points that fall in the same
- * square of `cellPx` pixels are drawn as one disc with their count, ringed in the colour the
+ * square of `cellPx` pixels (or in neighbouring squares, close enough that their discs would
+ * overlap) are drawn as one disc with their count, ringed in the colour the
  * caller gives (the riskiest lot's). A cluster is a keyboard-focusable button whose accessible
  * name says how many points it holds and which; activating it zooms in until they part, or, when
  * they cannot part (the same spot, or the deepest zoom), lists them in a popup of buttons.
@@ -121,7 +122,7 @@ export function clusterPoints<T>(
       else cells.set(key, [item]);
     }
     drawn = 0;
-    for (const members of cells.values()) {
+    for (const members of apartGroups([...cells.values()], (item) => map.project(opts.at(item), zoom))) {
       const [first] = members;
       if (first === undefined) continue;
       target.addLayer(members.length === 1 ? opts.single(first) : clusterMarker(members));
@@ -141,6 +142,43 @@ export function clusterPoints<T>(
       target.clearLayers();
     },
   };
+}
+
+/**
+ * Grid squares whose points sit near a shared edge would draw discs on top of each other (two
+ * clusters, "4" over "2", neither readable nor easy to touch on a phone): groups whose marks
+ * would touch are merged, the largest first, until every mark stands apart.
+ */
+/**
+ * Half a mark's drawn width plus a margin, in pixels: a lot's circle, or a cluster's disc
+ * (clusterMarker's sizes) with its 2 px outer ring (map.css).
+ */
+const reach = (n: number) => (n === 1 ? 10 : (n < 10 ? 18 : n < 100 ? 21 : 24) + 2) + 2;
+
+function apartGroups<T>(groups: T[][], px: (item: T) => L.Point): T[][] {
+  const centre = (members: T[]) => {
+    const ps = members.map(px);
+    const xs = ps.map((p) => p.x);
+    const ys = ps.map((p) => p.y);
+    return L.point((Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2);
+  };
+  let merged = true;
+  let out = [...groups].sort((a, b) => b.length - a.length);
+  while (merged) {
+    merged = false;
+    const kept: { members: T[]; at: L.Point }[] = [];
+    for (const members of out) {
+      const at = centre(members);
+      const near = kept.find((k) => k.at.distanceTo(at) < reach(k.members.length) + reach(members.length));
+      if (near) {
+        near.members = [...near.members, ...members];
+        near.at = centre(near.members);
+        merged = true;
+      } else kept.push({ members, at });
+    }
+    out = kept.map((k) => k.members);
+  }
+  return out;
 }
 
 function wrap(...children: HTMLElement[]): HTMLElement {
