@@ -34,7 +34,7 @@ export function dryRunOf<T>(
   write: (db: Db, run: DryRun) => Promise<T>,
 ): Promise<DryRunOutcome<T>> {
   c.set('dryRun', true);
-  return dryRun(c.var.services.db, write);
+  return dryRun(c.var.services.db, write, c.var.principal);
 }
 
 const flagKeyRe = new RegExp(`^(${ruleCodes.join('|')}):(${severities.join('|')})$`);

@@ -3,8 +3,10 @@ import { type Db, type Queryable, rowsOf } from '../../db/client.js';
 import { events, flags } from '../../db/schema/index.js';
 import { ApiError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import type { Principal } from '../shared/principal.js';
 import type { Severity } from '../shared/vocabulary.js';
 import type { RaisedFlag } from './engine.js';
+import { evidenceSeenBy } from './evidence-seen.js';
 
 /**
  * A dry run of a screened write (`?dryRun=true`): the very same write, run in a transaction that
@@ -81,20 +83,24 @@ class DryRunRollback extends Error {}
 
 /**
  * Runs `write` (which must do all its work, presentation included, on the handle it is given)
- * and rolls it back. The write's own transactions become savepoints of this one; an error it
+ * for `by` and rolls it back. The write's own transactions become savepoints of this one; an error it
  * throws — a refused input, a conflict — propagates unchanged, so a dry run is refused exactly
  * as the write would be. Row locks the write takes are held for this transaction only.
  */
 export async function dryRun<T>(
   db: Db,
   write: (db: Db, run: DryRun) => Promise<T>,
+  by: Principal,
 ): Promise<DryRunOutcome<T>> {
   const run = new DryRun();
   let outcome: DryRunOutcome<T> | undefined;
   try {
     await db.transaction(async (tx) => {
       const result = await write(tx, run);
-      outcome = { result, flags: await flagsRaisedHere(tx), codes: await run.provisionalCodes(tx) };
+      // Evidence cut to what `by` may see (evidence-seen.ts), before the rollback: the lots the
+      // write would create are its own, and known only inside this transaction.
+      const raised = await evidenceSeenBy(tx, by, await flagsRaisedHere(tx));
+      outcome = { result, flags: raised, codes: await run.provisionalCodes(tx) };
       throw new DryRunRollback();
     });
   } catch (err) {

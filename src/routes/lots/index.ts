@@ -219,7 +219,7 @@ const lotById = (c: Context<AppEnv>, id: string) =>
  * transaction in a dry run, which is rolled back once they are read.
  */
 const presented = (c: Context<AppEnv>, rows: LotRow[], db: Queryable = c.var.services.db) =>
-  presentLots(db, rows, qrLinks(c));
+  presentLots(db, rows, qrLinks(c), c.var.principal);
 /** The one lot an operation answers with. */
 const presentedOne = async (c: Context<AppEnv>, row: LotRow, db: Queryable = c.var.services.db) => {
   const [lot] = await presented(c, [row], db);

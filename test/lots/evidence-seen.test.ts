@@ -1,0 +1,160 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getProvenance } from '../../src/domain/lots/provenance.js';
+import { provenanceJson } from '../../src/domain/lots/provenance-json.js';
+import { compactLinks } from '../../src/domain/lots/qr.js';
+import { demonstrationCompanyPrefix } from '../../src/domain/shared/gs1.js';
+import type { Principal } from '../../src/domain/shared/principal.js';
+import { type TestContext, testApp } from '../helpers/app.js';
+import { type GoldWorld, goldWorld, lotBody, registerLot } from '../helpers/fixtures.js';
+import { type ApiFlag, flagsOf } from '../helpers/flags.js';
+
+// What a party sees of a flag's evidence: STRUCTURING lists the other lots of its pattern, whoever
+// holds them. An exporter must not learn of a competitor's lots from it — not by a dry run naming
+// any producer with a weight just under the reporting threshold, nor by reading its own lots, their
+// provenance or a write's answer; it sees its own lots in the list, the counts and totals, and how
+// many entries were withheld. A regulator sees everything.
+
+let t: TestContext;
+let w: GoldWorld;
+// 86 g of doré at 870 ‰: 74.820 g fine, just under the 78.125 g reporting threshold.
+const justUnder = { grossWeightG: '86.000' };
+type L = { id: string; code: string; qrUrl: string; flags: ApiFlag[] };
+let minerLots: L[];
+beforeAll(async () => {
+  t = await testApp();
+  w = await goldWorld(t);
+  // The miner registers two lots just under the threshold and keeps them: its business only.
+  minerLots = [await registerLot(t, w, justUnder), await registerLot(t, w, justUnder)];
+});
+
+/** Whether an answer names any of `lots` by id or code. */
+const namesAny = (text: string, lots: { id: string; code: string }[]) =>
+  lots.filter((l) => text.includes(l.id) || text.includes(l.code)).map((l) => l.code);
+
+const structuring = (lot: { flags: ApiFlag[] }) => flagsOf(lot, 'STRUCTURING');
+const byPattern = (lot: { flags: ApiFlag[] }, fingerprintRole: 'producer' | 'custodian') =>
+  structuring(lot).find((f) => f.evidence.actorRole === fingerprintRole);
+
+describe('STRUCTURING evidence as an exporter sees it', () => {
+  it('a dry run naming another producer does not list that producer’s lots, only counts them', async () => {
+    const res = await t.call('POST', '/v1/lots?dryRun=true', {
+      token: w.exporterToken,
+      body: lotBody(w, justUnder),
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(namesAny(res.text, minerLots)).toEqual([]);
+    const flag = res.body.flags.find(
+      (f: ApiFlag) => f.rule === 'STRUCTURING' && f.evidence.actorRole === 'producer',
+    );
+    expect(flag.evidence).toMatchObject({ actorId: w.miner.id, lotCount: 3, lotsWithheld: 2 });
+    // The lot the dry run would register is the exporter's own: it stays listed.
+    const [dryLot] = res.body.lots;
+    expect(flag.evidence.lots).toEqual([expect.objectContaining({ id: dryLot.id, fineWeightG: '74.820' })]);
+    expect(byPattern(dryLot, 'producer')?.evidence).toEqual(flag.evidence);
+  });
+
+  describe('once the exporter registered lots of the same producer', () => {
+    let own: L[];
+    beforeAll(async () => {
+      own = [];
+      for (let i = 0; i < 3; i++) own.push(await registerLot(t, w, justUnder, w.exporterToken));
+    });
+
+    it('the write’s answer lists its own lots only, with the counts of all', () => {
+      const last = own[2] as L;
+      const text = JSON.stringify(last);
+      expect(namesAny(text, minerLots)).toEqual([]);
+      // The producer's pattern: five lots, two of them the miner's.
+      const producer = byPattern(last, 'producer');
+      expect(producer?.evidence).toMatchObject({ lotCount: 5, lotsWithheld: 2 });
+      expect((producer?.evidence.lots as { id: string }[]).map((l) => l.id)).toEqual(own.map((l) => l.id));
+      // Its own pattern as registering custodian: all its own, nothing withheld.
+      const custodian = byPattern(last, 'custodian');
+      expect(custodian?.evidence.lotCount).toBe(3);
+      expect(custodian?.evidence).not.toHaveProperty('lotsWithheld');
+      expect((custodian?.evidence.lots as { id: string }[]).map((l) => l.id)).toEqual(own.map((l) => l.id));
+    });
+
+    it('lot reads, lists and provenance in every format never name the miner’s lots', async () => {
+      const last = own[2] as L;
+      const paths = [
+        `/v1/lots/${last.id}`,
+        '/v1/lots?limit=200',
+        `/v1/lots?code=${last.code}`,
+        ...['json', 'geojson', 'epcis'].map((f) => `/v1/lots/${last.id}/provenance?format=${f}`),
+      ];
+      for (const path of paths) {
+        const res = await t.call('GET', path, { token: w.exporterToken });
+        expect(res.status, path).toBe(200);
+        expect(namesAny(res.text, minerLots), path).toEqual([]);
+      }
+      const read = (await t.call('GET', `/v1/lots/${last.id}`, { token: w.exporterToken })).body;
+      expect(byPattern(read, 'producer')?.evidence).toMatchObject({ lotCount: 5, lotsWithheld: 2 });
+      const prov = (await t.call('GET', `/v1/lots/${last.id}/provenance`, { token: w.exporterToken })).body;
+      expect(byPattern(prov.lot, 'producer')?.evidence).toMatchObject({ lotCount: 5, lotsWithheld: 2 });
+    });
+
+    it('a regulator sees every lot of the pattern', async () => {
+      const last = own[2] as L;
+      for (const path of [`/v1/lots/${last.id}`, `/v1/lots/${last.id}/provenance`]) {
+        const res = await t.call('GET', path, { token: w.regulatorToken });
+        const lot = 'lot' in res.body ? res.body.lot : res.body;
+        const producer = byPattern(lot, 'producer');
+        expect(producer?.evidence.lotCount, path).toBe(5);
+        expect(producer?.evidence, path).not.toHaveProperty('lotsWithheld');
+        expect(
+          (producer?.evidence.lots as { id: string }[]).map((l) => l.id),
+          path,
+        ).toEqual([...minerLots, ...own].map((l) => l.id));
+      }
+    });
+
+    it('the miner sees the lots registered on its behalf: it may read them (access.ts)', async () => {
+      const third = await registerLot(t, w, justUnder);
+      const producer = byPattern(third, 'producer');
+      expect(producer?.evidence.lotCount).toBe(6);
+      expect(producer?.evidence).not.toHaveProperty('lotsWithheld');
+      expect(namesAny(JSON.stringify(third), own)).toHaveLength(3);
+    });
+
+    it('checkpoint staff scanning a lot see no lot of the pattern but its own count', async () => {
+      const last = own[2] as L;
+      const res = await t.call('POST', '/v1/scans', {
+        token: w.mazukoToken,
+        body: {
+          token: last.qrUrl,
+          checkpointId: w.mazuko.id,
+          occurredAt: new Date().toISOString(),
+          clientId: crypto.randomUUID(),
+        },
+      });
+      expect(res.status, res.text).toBe(201);
+      expect(namesAny(res.text, [...minerLots, ...own.slice(0, 2)])).toEqual([]);
+    });
+
+    it('the provenance PostgreSQL writes equals the object path for every reader', async () => {
+      const links = compactLinks('http://orotrace.test', demonstrationCompanyPrefix);
+      const readers: Principal[] = [
+        { sub: 'regulator', role: 'regulator' },
+        { sub: 'miner', role: 'exporter', actorId: w.miner.id },
+        { sub: 'exporter', role: 'exporter', actorId: w.exporter.id },
+      ];
+      const answer = (p: Promise<unknown>) =>
+        p.then(
+          (v) => JSON.stringify(typeof v === 'string' ? JSON.parse(v) : v),
+          (e: Error) => `${e.constructor.name}: ${e.message}`,
+        );
+      let withheld = 0;
+      for (const by of readers) {
+        for (const lot of [...minerLots, ...own]) {
+          const fromObjects = await answer(getProvenance(t.db, by, lot.id, links));
+          const fromSql = await answer(provenanceJson(t.db, by, lot.id, links));
+          expect(fromSql, `${by.sub} reading ${lot.code}`).toBe(fromObjects);
+          if (fromObjects.includes('"lotsWithheld"')) withheld++;
+        }
+      }
+      // Not trivially equal: the exporter's lots carry lists it sees cut.
+      expect(withheld).toBeGreaterThan(0);
+    });
+  });
+});
