@@ -31,6 +31,8 @@ beforeAll(async () => {
 const namesAny = (text: string, lots: { id: string; code: string }[]) =>
   lots.filter((l) => text.includes(l.id) || text.includes(l.code)).map((l) => l.code);
 
+/** The ids a flag's evidence lists. */
+const listedIds = (f: ApiFlag | undefined) => ((f?.evidence.lots ?? []) as { id: string }[]).map((l) => l.id);
 const structuring = (lot: { flags: ApiFlag[] }) => flagsOf(lot, 'STRUCTURING');
 const byPattern = (lot: { flags: ApiFlag[] }, fingerprintRole: 'producer' | 'custodian') =>
   structuring(lot).find((f) => f.evidence.actorRole === fingerprintRole);
@@ -67,12 +69,12 @@ describe('STRUCTURING evidence as an exporter sees it', () => {
       // The producer's pattern: five lots, two of them the miner's.
       const producer = byPattern(last, 'producer');
       expect(producer?.evidence).toMatchObject({ lotCount: 5, lotsWithheld: 2 });
-      expect((producer?.evidence.lots as { id: string }[]).map((l) => l.id)).toEqual(own.map((l) => l.id));
+      expect(listedIds(producer)).toEqual(own.map((l) => l.id));
       // Its own pattern as registering custodian: all its own, nothing withheld.
       const custodian = byPattern(last, 'custodian');
       expect(custodian?.evidence.lotCount).toBe(3);
       expect(custodian?.evidence).not.toHaveProperty('lotsWithheld');
-      expect((custodian?.evidence.lots as { id: string }[]).map((l) => l.id)).toEqual(own.map((l) => l.id));
+      expect(listedIds(custodian)).toEqual(own.map((l) => l.id));
     });
 
     it('lot reads, lists and provenance in every format never name the miner’s lots', async () => {
@@ -102,10 +104,7 @@ describe('STRUCTURING evidence as an exporter sees it', () => {
         const producer = byPattern(lot, 'producer');
         expect(producer?.evidence.lotCount, path).toBe(5);
         expect(producer?.evidence, path).not.toHaveProperty('lotsWithheld');
-        expect(
-          (producer?.evidence.lots as { id: string }[]).map((l) => l.id),
-          path,
-        ).toEqual([...minerLots, ...own].map((l) => l.id));
+        expect(listedIds(producer), path).toEqual([...minerLots, ...own].map((l) => l.id));
       }
     });
 
