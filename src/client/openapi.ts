@@ -2084,6 +2084,7 @@ export interface components {
             severity: "low" | "medium" | "high" | "critical";
             /** @enum {string} */
             status: "open" | "acknowledged" | "escalated" | "dismissed";
+            /** @description What the rule found, keys per rule. A list naming other lots (`lots`) shows an exporter only the lots it knows, checkpoint staff none: the entries withheld are counted in `lotsWithheld` (absent when none), and the counts and totals (`lotCount`, `operationCount`, `totalFineG`) are of them all. Regulators and admins see every entry. */
             evidence: {
                 [key: string]: unknown;
             };

@@ -48,7 +48,7 @@ const inJsonbOrder = (o: Evidence): Evidence =>
   );
 
 /** Evidence as a reader who knows the lots `known` sees it; the same object when nothing is withheld. */
-export function seenEvidence(e: Evidence, known: ReadonlySet<string>): Evidence {
+function seenEvidence(e: Evidence, known: ReadonlySet<string>): Evidence {
   const listed = listedOf(e);
   if (!listed) return e;
   const kept = listed.filter((x) => {
