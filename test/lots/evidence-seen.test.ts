@@ -157,3 +157,49 @@ describe('STRUCTURING evidence as an exporter sees it', () => {
     });
   });
 });
+
+describe('STRUCTURING hand-overs as the last recipient sees them', () => {
+  it('the lots an actor handed to others, and to whom, are withheld; the count stays', async () => {
+    // The miner hands three lots just under the threshold on within days: two to the trader, the
+    // last to the exporter, whose lot carries the hand-over pattern.
+    const handed: L[] = [];
+    for (let i = 0; i < 3; i++) handed.push(await registerLot(t, w, justUnder));
+    const [a, b, c] = handed as [L, L, L];
+    for (const [lot, to] of [
+      [a, w.trader.id],
+      [b, w.trader.id],
+    ] as const) {
+      const res = await t.call('POST', `/v1/lots/${lot.id}/transfers`, {
+        token: w.minerToken,
+        body: { toActorId: to },
+      });
+      expect(res.status, res.text).toBe(200);
+    }
+    const res = await t.call('POST', `/v1/lots/${c.id}/transfers`, {
+      token: w.minerToken,
+      body: { toActorId: w.exporter.id },
+    });
+    expect(res.status, res.text).toBe(200);
+    const flagOf = (lot: { flags: ApiFlag[] }) =>
+      structuring(lot).find((f) => f.evidence.pattern === 'handovers');
+    // The miner, who made all three hand-overs, sees them all.
+    expect(listedIds(flagOf(res.body))).toEqual(handed.map((l) => l.id));
+    const paths = [
+      `/v1/lots/${c.id}`,
+      ...['json', 'geojson', 'epcis'].map((f) => `/v1/lots/${c.id}/provenance?format=${f}`),
+    ];
+    for (const path of paths) {
+      const read = await t.call('GET', path, { token: w.exporterToken });
+      expect(read.status, path).toBe(200);
+      expect(namesAny(read.text, [a, b]), path).toEqual([]);
+      expect(read.text.includes(w.trader.id), `${path} names the trader`).toBe(false);
+    }
+    const seen = flagOf((await t.call('GET', `/v1/lots/${c.id}`, { token: w.exporterToken })).body);
+    expect(seen?.evidence).toMatchObject({ lotCount: 3, lotsWithheld: 2 });
+    expect(listedIds(seen)).toEqual([c.id]);
+    const regulator = flagOf((await t.call('GET', `/v1/lots/${c.id}`, { token: w.regulatorToken })).body);
+    expect(regulator?.evidence.lots).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: a.id, toActorId: w.trader.id })]),
+    );
+  });
+});
