@@ -5,7 +5,7 @@ import { compactLinks } from '../../src/domain/lots/qr.js';
 import { demonstrationCompanyPrefix } from '../../src/domain/shared/gs1.js';
 import type { Principal } from '../../src/domain/shared/principal.js';
 import { type TestContext, testApp } from '../helpers/app.js';
-import { type GoldWorld, goldWorld, lotBody, registerLot } from '../helpers/fixtures.js';
+import { box, type GoldWorld, goldWorld, lotBody, registerLot } from '../helpers/fixtures.js';
 import { type ApiFlag, flagsOf } from '../helpers/flags.js';
 
 // What a party sees of a flag's evidence: STRUCTURING lists the other lots of its pattern, whoever
@@ -201,5 +201,60 @@ describe('STRUCTURING hand-overs as the last recipient sees them', () => {
     expect(regulator?.evidence.lots).toEqual(
       expect.arrayContaining([expect.objectContaining({ id: a.id, toActorId: w.trader.id })]),
     );
+  });
+});
+
+describe('flags a write raises on lots of others', () => {
+  it('a dry run does not tell of them, and the write confirmed from it is made', async () => {
+    // A concession of ~0.3 ha held by the miner: ~450 g of fine gold a year (A). The miner
+    // registered five lots of 24 % of A, 60 days apart, from the second date on (1.2 A in a year);
+    // a lot dated before them, registered by the exporter, brings their year to 1.44 A and flags
+    // the miner's two latest lots — none of the exporter's business.
+    const concession = await t.call('POST', '/v1/concessions', {
+      token: w.admin,
+      body: {
+        overlapException: { legalBasis: 'superposición admitida (prueba)' },
+        code: '07-000995',
+        name: 'Guacamayo Chico 07-000995',
+        kind: 'mining',
+        holderId: w.miner.id,
+        status: 'titled',
+        grantedOn: '2012-04-20',
+        geometry: box(-70.0945, -12.9455, -70.094, -12.945),
+      },
+    });
+    expect(concession.status, concession.text).toBe(201);
+    const annual = Number(concession.body.areaHa) * 1500;
+    const day = (n: number) => new Date(Date.parse('2025-12-05') + n * 86_400_000).toISOString().slice(0, 10);
+    const body = (n: number) => ({
+      concessionId: concession.body.id,
+      origin: { type: 'Point', coordinates: [-70.09425, -12.94525] },
+      grossWeightG: ((annual * 0.24) / 0.87).toFixed(3),
+      extractedOn: day(n),
+    });
+    const minerLots: L[] = [];
+    for (const n of [300, 240, 180, 120, 60]) minerLots.push(await registerLot(t, w, body(n)));
+    const preview = await t.call('POST', '/v1/lots?dryRun=true', {
+      token: w.exporterToken,
+      body: lotBody(w, body(0)),
+    });
+    expect(preview.status, preview.text).toBe(200);
+    expect(namesAny(preview.text, minerLots)).toEqual([]);
+    // The keys the desk confirms with: every flag shown, raised or carried.
+    const shown = [
+      ...preview.body.flags,
+      ...preview.body.lots.flatMap((l: { flags: ApiFlag[] }) => l.flags),
+    ].map((f: ApiFlag) => `${f.rule}:${f.severity}`);
+    const made = await t.call('POST', `/v1/lots?expectFlags=${[...new Set(shown)].join(',')}`, {
+      token: w.exporterToken,
+      body: lotBody(w, body(0)),
+    });
+    expect(made.status, made.text).toBe(201);
+    expect(namesAny(made.text, minerLots)).toEqual([]);
+    // The flags were raised: the regulator sees them on the miner's two latest lots.
+    for (const lot of minerLots.slice(0, 2)) {
+      const read = await t.call('GET', `/v1/lots/${lot.id}`, { token: w.regulatorToken });
+      expect(flagsOf(read.body, 'PRODUCTION_OVER_CAPACITY'), lot.code).toHaveLength(1);
+    }
   });
 });

@@ -6,7 +6,7 @@ import { newId } from '../shared/ids.js';
 import type { Principal } from '../shared/principal.js';
 import type { Severity } from '../shared/vocabulary.js';
 import type { RaisedFlag } from './engine.js';
-import { evidenceSeenBy } from './evidence-seen.js';
+import { raisedSeenBy } from './evidence-seen.js';
 
 /**
  * A dry run of a screened write (`?dryRun=true`): the very same write, run in a transaction that
@@ -97,9 +97,9 @@ export async function dryRun<T>(
   try {
     await db.transaction(async (tx) => {
       const result = await write(tx, run);
-      // Evidence cut to what `by` may see (evidence-seen.ts), before the rollback: the lots the
-      // write would create are its own, and known only inside this transaction.
-      const raised = await evidenceSeenBy(tx, by, await flagsRaisedHere(tx));
+      // What `by` may be told (evidence-seen.ts), read before the rollback: the lots the write
+      // would create are its own, and known only inside this transaction.
+      const raised = await raisedSeenBy(tx, by, await flagsRaisedHere(tx));
       outcome = { result, flags: raised, codes: await run.provisionalCodes(tx) };
       throw new DryRunRollback();
     });
@@ -206,6 +206,7 @@ function toldOf(raised: { rule: string; severity: string }[], answered: Flagged[
  */
 export async function writeAsPreviewed<T>(
   db: Db,
+  by: Principal,
   expected: readonly string[] | undefined,
   write: (db: Db) => Promise<T>,
   answered: (result: T) => Flagged[],
@@ -214,7 +215,8 @@ export async function writeAsPreviewed<T>(
   const shown = new Set(expected);
   return db.transaction(async (tx) => {
     const result = await write(tx);
-    const now = toldOf(await flagsRaisedHere(tx), answered(result));
+    // The flags it may be told of, as its dry run told them: none on lots of others.
+    const now = toldOf(await raisedSeenBy(tx, by, await flagsRaisedHere(tx)), answered(result));
     const unexpected = [...now].filter((k) => !shown.has(k)).sort();
     if (unexpected.length > 0) {
       throw new ApiError(

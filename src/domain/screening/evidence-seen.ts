@@ -60,6 +60,44 @@ function seenEvidence(e: Evidence, known: ReadonlySet<string>): Evidence {
   return inJsonbOrder({ ...e, [listedKey]: kept, [withheldKey]: withheld });
 }
 
+/** Which of the lots `ids` the actor knows (knownLots), in one query; none for no actor. */
+async function knownAmong(
+  db: Queryable,
+  actorId: string | undefined,
+  ids: Set<string>,
+): Promise<Set<string>> {
+  const known = new Set<string>();
+  if (ids.size === 0 || actorId === undefined) return known;
+  const rows = rowsOf<{ lot_id: string }>(
+    await db.execute(
+      sql`SELECT lot_id::text FROM ${knownLots(actorId, sql`SELECT unnest(${uuidArray([...ids])})`)} k`,
+    ),
+  );
+  for (const r of rows) known.add(r.lot_id);
+  return known;
+}
+
+/** The actor whose knowledge bounds what `by` sees of evidence; checkpoint staff know no lot of a list. */
+const boundOf = (by: Principal): string | undefined => (by.role === 'checkpoint' ? undefined : knowerOf(by));
+
+/** The lot ids the lists of `flags` name. */
+function listedIds(flags: { evidence: Evidence }[]): Set<string> {
+  const ids = new Set<string>();
+  for (const f of flags) {
+    for (const x of listedOf(f.evidence) ?? []) {
+      const id = entryId(x);
+      if (id) ids.add(id);
+    }
+  }
+  return ids;
+}
+
+const cut = <F extends { evidence: Evidence }>(flags: F[], known: ReadonlySet<string>): F[] =>
+  flags.map((f) => {
+    const evidence = seenEvidence(f.evidence, known);
+    return evidence === f.evidence ? f : { ...f, evidence };
+  });
+
 /**
  * Flags as `by` may see their evidence: unchanged for regulators and admins; for an exporter,
  * lists of lots cut to the lots it knows, in one query for every flag given; for checkpoint
@@ -71,28 +109,29 @@ export async function evidenceSeenBy<F extends { evidence: Evidence }>(
   flags: F[],
 ): Promise<F[]> {
   if (readsAll(by) || !flags.some((f) => listedOf(f.evidence))) return flags;
-  // Checkpoint staff read lots only by the code in front of them: they know none of a list.
-  const actorId = by.role === 'checkpoint' ? undefined : knowerOf(by);
-  const ids = new Set<string>();
-  for (const f of flags) {
-    for (const x of listedOf(f.evidence) ?? []) {
-      const id = entryId(x);
-      if (id) ids.add(id);
-    }
-  }
-  const known = new Set<string>();
-  if (ids.size > 0 && actorId !== undefined) {
-    const rows = rowsOf<{ lot_id: string }>(
-      await db.execute(
-        sql`SELECT lot_id::text FROM ${knownLots(actorId, sql`SELECT unnest(${uuidArray([...ids])})`)} k`,
-      ),
-    );
-    for (const r of rows) known.add(r.lot_id);
-  }
-  return flags.map((f) => {
-    const evidence = seenEvidence(f.evidence, known);
-    return evidence === f.evidence ? f : { ...f, evidence };
-  });
+  return cut(flags, await knownAmong(db, boundOf(by), listedIds(flags)));
+}
+
+/**
+ * Flags a write raised, as `by` is told of them (a dry run, the check of a previewed write): a
+ * write may flag lots of others too (a registration can push a concession's later lots over its
+ * capacity), and those — their ids, weights, dates — are not the writer's to see: only the flags
+ * on lots it knows (after the write, in its transaction: the lots it creates are its own) and on
+ * other subjects stay, their evidence cut as evidenceSeenBy cuts it. One query for all.
+ */
+export async function raisedSeenBy<F extends { evidence: Evidence; subjectType: string; subjectId: string }>(
+  db: Queryable,
+  by: Principal,
+  flags: F[],
+): Promise<F[]> {
+  if (readsAll(by)) return flags;
+  const ids = listedIds(flags);
+  for (const f of flags) if (f.subjectType === 'lot') ids.add(f.subjectId);
+  const known = await knownAmong(db, boundOf(by), ids);
+  return cut(
+    flags.filter((f) => f.subjectType !== 'lot' || known.has(f.subjectId)),
+    known,
+  );
 }
 
 const listedLit = sql.raw(`'${listedKey}'`);

@@ -246,6 +246,7 @@ export function registerLotRoutes(app: Router) {
     }
     const lot = await writeAsPreviewed(
       c.var.services.db,
+      c.var.principal,
       c.req.valid('query').expectFlags,
       (db) => register(db),
       (l) => [l],
@@ -272,6 +273,7 @@ export function registerLotRoutes(app: Router) {
     }
     const lot = await writeAsPreviewed(
       c.var.services.db,
+      c.var.principal,
       c.req.valid('query').expectFlags,
       async (db) => presentedOne(c, await transfer(db), db),
       (l) => [l],
@@ -294,6 +296,7 @@ export function registerLotRoutes(app: Router) {
     }
     const [parent, ...children] = await writeAsPreviewed(
       c.var.services.db,
+      c.var.principal,
       c.req.valid('query').expectFlags,
       async (db) => {
         const made = await split(db);
@@ -313,6 +316,7 @@ export function registerLotRoutes(app: Router) {
     }
     const lot = await writeAsPreviewed(
       c.var.services.db,
+      c.var.principal,
       c.req.valid('query').expectFlags,
       async (db) => presentedOne(c, await merge(db), db),
       (l) => [l],
@@ -329,6 +333,7 @@ export function registerLotRoutes(app: Router) {
     }
     const lot = await writeAsPreviewed(
       c.var.services.db,
+      c.var.principal,
       c.req.valid('query').expectFlags,
       async (db) => presentedOne(c, await refine(db), db),
       (l) => [l],
@@ -344,6 +349,7 @@ export function registerLotRoutes(app: Router) {
     }
     const lot = await writeAsPreviewed(
       c.var.services.db,
+      c.var.principal,
       c.req.valid('query').expectFlags,
       async (db) => presentedOne(c, await exportIt(db), db),
       (l) => [l],
