@@ -12,8 +12,11 @@ import type { Principal } from '../shared/principal.js';
  * a trader sold, which access.ts keeps from it everywhere else. So for a reader bounded by what it
  * knows (knowerOf), an evidence list that names lots keeps only the entries of lots it knows
  * (knownLots), and says how many it withheld (`lotsWithheld`); counts and totals stay, being the
- * point of the flag. Regulators and admins see the evidence as written. Concession holders and
- * operators named in evidence are public cadastre and stay.
+ * point of the flag. Checkpoint staff, who read lots only by the code in front of them, see none
+ * of a list. Regulators and admins see the evidence as written. The other rules name only their
+ * subject's own records (its scans, hand-over, concession, checkpoint), aggregates, and
+ * concession holders and operators, which are public cadastre: those stay. A rule that comes to
+ * list other lots lists them under `lots`, by `id`, and is cut here with no more work.
  */
 
 /** The evidence key whose entries name lots, each by its `id`. */
