@@ -2084,6 +2084,7 @@ export interface components {
             severity: "low" | "medium" | "high" | "critical";
             /** @enum {string} */
             status: "open" | "acknowledged" | "escalated" | "dismissed";
+            /** @description What the rule found, keys per rule. A list naming other lots (`lots`) shows an exporter only the lots it knows, checkpoint staff none: the entries withheld are counted in `lotsWithheld` (absent when none), and the counts and totals (`lotCount`, `operationCount`, `totalFineG`) are of them all. Regulators and admins see every entry. */
             evidence: {
                 [key: string]: unknown;
             };
@@ -9022,7 +9023,7 @@ export interface operations {
     postLots: {
         parameters: {
             query?: {
-                /** @description true: check the write without making it. The same validation and authorization run, and a write that would be refused is refused with the same problem; otherwise 200 with `dryRun: true`, what the write would produce and every flag it would raise (inherited ones included), and nothing is written: no row, no ledger event, no code drawn (new lots and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). */
+                /** @description true: check the write without making it. The same validation and authorization run, and a write that would be refused is refused with the same problem; otherwise 200 with `dryRun: true`, what the write would produce and every flag it would raise (inherited ones included), and nothing is written: no row, no ledger event, no code drawn (new lots and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). An exporter is told only of flags on lots it may read (a write can flag lots of others, which are theirs), and `expectFlags` counts the same. */
                 dryRun?: "true" | "false";
                 /** @description The confirmation of a previewed write: the flags the person was shown by the dry run, as comma-separated `RULE:severity` pairs (empty: none) — every flag the dry run raised and every open or escalated flag on the lots it answered. The write is made only if it would raise or carry no other; otherwise nothing is written and the answer is 409 `/problems/preview-outdated` with `unexpectedFlags` ({rule, severity}), so that the person reviews again. Absent: no check. Ignored with `dryRun=true`. */
                 expectFlags?: string;
@@ -9386,7 +9387,7 @@ export interface operations {
     postLotsByIdTransfers: {
         parameters: {
             query?: {
-                /** @description true: check the write without making it. The same validation and authorization run, and a write that would be refused is refused with the same problem; otherwise 200 with `dryRun: true`, what the write would produce and every flag it would raise (inherited ones included), and nothing is written: no row, no ledger event, no code drawn (new lots and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). */
+                /** @description true: check the write without making it. The same validation and authorization run, and a write that would be refused is refused with the same problem; otherwise 200 with `dryRun: true`, what the write would produce and every flag it would raise (inherited ones included), and nothing is written: no row, no ledger event, no code drawn (new lots and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). An exporter is told only of flags on lots it may read (a write can flag lots of others, which are theirs), and `expectFlags` counts the same. */
                 dryRun?: "true" | "false";
                 /** @description The confirmation of a previewed write: the flags the person was shown by the dry run, as comma-separated `RULE:severity` pairs (empty: none) — every flag the dry run raised and every open or escalated flag on the lots it answered. The write is made only if it would raise or carry no other; otherwise nothing is written and the answer is 409 `/problems/preview-outdated` with `unexpectedFlags` ({rule, severity}), so that the person reviews again. Absent: no check. Ignored with `dryRun=true`. */
                 expectFlags?: string;
@@ -9604,7 +9605,7 @@ export interface operations {
     postLotsByIdSplit: {
         parameters: {
             query?: {
-                /** @description true: check the write without making it. The same validation and authorization run, and a write that would be refused is refused with the same problem; otherwise 200 with `dryRun: true`, what the write would produce and every flag it would raise (inherited ones included), and nothing is written: no row, no ledger event, no code drawn (new lots and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). */
+                /** @description true: check the write without making it. The same validation and authorization run, and a write that would be refused is refused with the same problem; otherwise 200 with `dryRun: true`, what the write would produce and every flag it would raise (inherited ones included), and nothing is written: no row, no ledger event, no code drawn (new lots and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). An exporter is told only of flags on lots it may read (a write can flag lots of others, which are theirs), and `expectFlags` counts the same. */
                 dryRun?: "true" | "false";
                 /** @description The confirmation of a previewed write: the flags the person was shown by the dry run, as comma-separated `RULE:severity` pairs (empty: none) — every flag the dry run raised and every open or escalated flag on the lots it answered. The write is made only if it would raise or carry no other; otherwise nothing is written and the answer is 409 `/problems/preview-outdated` with `unexpectedFlags` ({rule, severity}), so that the person reviews again. Absent: no check. Ignored with `dryRun=true`. */
                 expectFlags?: string;
@@ -9792,7 +9793,7 @@ export interface operations {
     postLotsMerge: {
         parameters: {
             query?: {
-                /** @description true: check the write without making it. The same validation and authorization run, and a write that would be refused is refused with the same problem; otherwise 200 with `dryRun: true`, what the write would produce and every flag it would raise (inherited ones included), and nothing is written: no row, no ledger event, no code drawn (new lots and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). */
+                /** @description true: check the write without making it. The same validation and authorization run, and a write that would be refused is refused with the same problem; otherwise 200 with `dryRun: true`, what the write would produce and every flag it would raise (inherited ones included), and nothing is written: no row, no ledger event, no code drawn (new lots and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). An exporter is told only of flags on lots it may read (a write can flag lots of others, which are theirs), and `expectFlags` counts the same. */
                 dryRun?: "true" | "false";
                 /** @description The confirmation of a previewed write: the flags the person was shown by the dry run, as comma-separated `RULE:severity` pairs (empty: none) — every flag the dry run raised and every open or escalated flag on the lots it answered. The write is made only if it would raise or carry no other; otherwise nothing is written and the answer is 409 `/problems/preview-outdated` with `unexpectedFlags` ({rule, severity}), so that the person reviews again. Absent: no check. Ignored with `dryRun=true`. */
                 expectFlags?: string;
@@ -9978,7 +9979,7 @@ export interface operations {
     postLotsByIdRefine: {
         parameters: {
             query?: {
-                /** @description true: check the write without making it. The same validation and authorization run, and a write that would be refused is refused with the same problem; otherwise 200 with `dryRun: true`, what the write would produce and every flag it would raise (inherited ones included), and nothing is written: no row, no ledger event, no code drawn (new lots and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). */
+                /** @description true: check the write without making it. The same validation and authorization run, and a write that would be refused is refused with the same problem; otherwise 200 with `dryRun: true`, what the write would produce and every flag it would raise (inherited ones included), and nothing is written: no row, no ledger event, no code drawn (new lots and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). An exporter is told only of flags on lots it may read (a write can flag lots of others, which are theirs), and `expectFlags` counts the same. */
                 dryRun?: "true" | "false";
                 /** @description The confirmation of a previewed write: the flags the person was shown by the dry run, as comma-separated `RULE:severity` pairs (empty: none) — every flag the dry run raised and every open or escalated flag on the lots it answered. The write is made only if it would raise or carry no other; otherwise nothing is written and the answer is 409 `/problems/preview-outdated` with `unexpectedFlags` ({rule, severity}), so that the person reviews again. Absent: no check. Ignored with `dryRun=true`. */
                 expectFlags?: string;
@@ -10165,7 +10166,7 @@ export interface operations {
     postLotsByIdExport: {
         parameters: {
             query?: {
-                /** @description true: check the write without making it. The same validation and authorization run, and a write that would be refused is refused with the same problem; otherwise 200 with `dryRun: true`, what the write would produce and every flag it would raise (inherited ones included), and nothing is written: no row, no ledger event, no code drawn (new lots and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). */
+                /** @description true: check the write without making it. The same validation and authorization run, and a write that would be refused is refused with the same problem; otherwise 200 with `dryRun: true`, what the write would produce and every flag it would raise (inherited ones included), and nothing is written: no row, no ledger event, no code drawn (new lots and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). An exporter is told only of flags on lots it may read (a write can flag lots of others, which are theirs), and `expectFlags` counts the same. */
                 dryRun?: "true" | "false";
                 /** @description The confirmation of a previewed write: the flags the person was shown by the dry run, as comma-separated `RULE:severity` pairs (empty: none) — every flag the dry run raised and every open or escalated flag on the lots it answered. The write is made only if it would raise or carry no other; otherwise nothing is written and the answer is 409 `/problems/preview-outdated` with `unexpectedFlags` ({rule, severity}), so that the person reviews again. Absent: no check. Ignored with `dryRun=true`. */
                 expectFlags?: string;
@@ -11632,7 +11633,7 @@ export interface operations {
     postMovements: {
         parameters: {
             query?: {
-                /** @description true: check the write without making it. The same validation and authorization run, and a write that would be refused is refused with the same problem; otherwise 200 with `dryRun: true`, what the write would produce and every flag it would raise (inherited ones included), and nothing is written: no row, no ledger event, no code drawn (new lots and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). */
+                /** @description true: check the write without making it. The same validation and authorization run, and a write that would be refused is refused with the same problem; otherwise 200 with `dryRun: true`, what the write would produce and every flag it would raise (inherited ones included), and nothing is written: no row, no ledger event, no code drawn (new lots and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). An exporter is told only of flags on lots it may read (a write can flag lots of others, which are theirs), and `expectFlags` counts the same. */
                 dryRun?: "true" | "false";
             };
             header?: never;
@@ -13066,7 +13067,7 @@ export interface operations {
     postFlagsByIdReview: {
         parameters: {
             query?: {
-                /** @description true: check the write without making it. The same validation and authorization run, and a write that would be refused is refused with the same problem; otherwise 200 with `dryRun: true`, what the write would produce and every flag it would raise (inherited ones included), and nothing is written: no row, no ledger event, no code drawn (new lots and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). */
+                /** @description true: check the write without making it. The same validation and authorization run, and a write that would be refused is refused with the same problem; otherwise 200 with `dryRun: true`, what the write would produce and every flag it would raise (inherited ones included), and nothing is written: no row, no ledger event, no code drawn (new lots and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). An exporter is told only of flags on lots it may read (a write can flag lots of others, which are theirs), and `expectFlags` counts the same. */
                 dryRun?: "true" | "false";
             };
             header?: never;

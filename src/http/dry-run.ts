@@ -24,7 +24,9 @@ export const dryRunQuery = z.object({
         'a write that would be refused is refused with the same problem; otherwise 200 with ' +
         '`dryRun: true`, what the write would produce and every flag it would raise (inherited ' +
         'ones included), and nothing is written: no row, no ledger event, no code drawn (new lots ' +
-        'and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL).',
+        'and movements have `code: null`, a `provisionalCode` that is not reserved, and no QR URL). ' +
+        'An exporter is told only of flags on lots it may read (a write can flag lots of others, ' +
+        'which are theirs), and `expectFlags` counts the same.',
     }),
 });
 
@@ -34,7 +36,7 @@ export function dryRunOf<T>(
   write: (db: Db, run: DryRun) => Promise<T>,
 ): Promise<DryRunOutcome<T>> {
   c.set('dryRun', true);
-  return dryRun(c.var.services.db, write);
+  return dryRun(c.var.services.db, write, c.var.principal);
 }
 
 const flagKeyRe = new RegExp(`^(${ruleCodes.join('|')}):(${severities.join('|')})$`);

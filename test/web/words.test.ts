@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newRegistrationSchema } from '../../src/domain/reference/actors.js';
+import { withheldKey } from '../../src/domain/screening/evidence-seen.js';
 import { flagReviewSchema } from '../../src/domain/screening/flag-review.js';
 import * as vocabulary from '../../src/domain/shared/vocabulary.js';
 import * as words from '../../src/domain/shared/words.js';
@@ -85,6 +86,14 @@ describe('evidence in words', () => {
           evidenceLabel(k, 'en') === k),
     );
     expect(unworded.map((k) => `${k} (${keys.get(k)?.join(', ')})`)).toEqual([]);
+  });
+
+  it('what parties see of evidence is worded too: the count of lots withheld from a list', () => {
+    // Written by evidence-seen.ts, not by a rule's SQL, so the walk above does not find it.
+    expect((evidenceKeys as readonly string[]).includes(withheldKey)).toBe(true);
+    expect(evidenceLabel(withheldKey, 'es')).not.toBe(withheldKey);
+    expect(evidenceLabel(withheldKey, 'en')).not.toBe(withheldKey);
+    expect(isHiddenEvidenceKey(withheldKey)).toBe(false);
   });
 
   it('codes among the values are worded, numbers follow es-PE, booleans say sí/no', () => {

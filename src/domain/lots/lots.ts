@@ -8,7 +8,14 @@ import type { LedgerSigner } from '../ledger/signer.js';
 import { asGeoJson, pointSql } from '../reference/geometry.js';
 import type { DryRun } from '../screening/dry-run.js';
 import { screen } from '../screening/engine.js';
-import { flagsBySubject, riskLevelOf, summaryOf, unresolvedSql } from '../screening/flags.js';
+import { evidenceSeenBy } from '../screening/evidence-seen.js';
+import {
+  type FlagSummary,
+  flagsBySubject,
+  riskLevelOf,
+  summaryOf,
+  unresolvedSql,
+} from '../screening/flags.js';
 import { canonicalCode, codeFragment } from '../shared/codes.js';
 import { daySchema } from '../shared/dates.js';
 import { finenessSchema, gramsSchema } from '../shared/decimal-schemas.js';
@@ -72,7 +79,12 @@ type ReadRow = LotRow & { untilAt?: string | null };
  * grouped by lot once, so that presenting n lots stays linear (filtering the edges and flags
  * again for every row made a page of lots quadratic).
  */
-export async function presentLots(db: Queryable, rows: ReadRow[], links: QrLinks): Promise<Lot[]> {
+export async function presentLots(
+  db: Queryable,
+  rows: ReadRow[],
+  links: QrLinks,
+  by: Principal | undefined,
+): Promise<Lot[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [edges, flagsOf, later] = await Promise.all([
@@ -91,8 +103,14 @@ export async function presentLots(db: Queryable, rows: ReadRow[], links: QrLinks
     if (ps) ps.push(parentId);
     else parentsOf.set(childId, [parentId]);
   }
+  // What the reader may see of the evidence (evidence-seen.ts), for every flag in one query.
+  const seen = new Map<string, FlagSummary[]>();
+  if (by) {
+    const shown = await evidenceSeenBy(db, by, [...flagsOf.values()].flat());
+    for (const [id, fs] of flagsOf) seen.set(id, shown.splice(0, fs.length));
+  }
   return rows.map(({ qrToken, untilAt: _until, ...row }) => {
-    const own = (flagsOf.get(row.id) ?? []).filter((f) => !later.has(f.id));
+    const own = (seen.get(row.id) ?? flagsOf.get(row.id) ?? []).filter((f) => !later.has(f.id));
     return {
       ...row,
       parentIds: parentsOf.get(row.id) ?? [],
@@ -153,16 +171,21 @@ export async function getLot(db: Queryable, by: Principal, id: string, links: Qr
     limit: 1,
   });
   if (!row) throw notFound('lot', id);
-  return presentLot(db, row, links);
+  return presentLot(db, row, links, by);
 }
 
 /**
  * A lot as the API returns it, without the read check: for answering an operation the caller
  * was just allowed to make (after a transfer the caller may no longer hold the lot).
  */
-export async function presentLot(db: Queryable, row: ReadRow | string, links: QrLinks): Promise<Lot> {
+export async function presentLot(
+  db: Queryable,
+  row: ReadRow | string,
+  links: QrLinks,
+  by: Principal | undefined,
+): Promise<Lot> {
   const r = typeof row === 'string' ? await getLotRow(db, row) : row;
-  const [lot] = await presentLots(db, [r], links);
+  const [lot] = await presentLots(db, [r], links, by);
   if (!lot) throw notFound('lot', r.id);
   return lot;
 }
@@ -247,7 +270,7 @@ export async function listLots(
     { limit: q.limit + 1 },
   );
   const page = pageFrom(rows, q.limit);
-  const items = await presentLots(db, page.items, links);
+  const items = await presentLots(db, page.items, links, by);
   if (by.role !== 'checkpoint' || !signer) return { items, nextCursor: page.nextCursor };
   const checked = await Promise.all(
     items.map(async (l) =>
@@ -412,6 +435,6 @@ export async function registerLot(
     qrUrl: qrUrl(ctx.links, qrToken),
     gs1: gs1IdsOf('lot', ctx.links.companyPrefix, code),
     riskLevel: riskLevelOf(own),
-    flags: own.map(summaryOf),
+    flags: await evidenceSeenBy(db, by, own.map(summaryOf)),
   };
 }

@@ -1,11 +1,12 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/client.js';
+import { listedLotIdsSql, readsAll, seenEvidenceSql } from '../screening/evidence-seen.js';
 import { unresolvedSql } from '../screening/flags.js';
 import { notFound } from '../shared/errors.js';
 import { gs1Id } from '../shared/gs1.js';
 import type { Principal } from '../shared/principal.js';
 import { severities } from '../shared/vocabulary.js';
-import { provenanceMembers, seenLotColumns } from './access.js';
+import { knowerOf, knownLots, provenanceMembers, seenLotColumns } from './access.js';
 import { dagOf } from './provenance.js';
 import { jwsParameter, type QrLinks } from './qr.js';
 
@@ -149,13 +150,13 @@ const eventDoc = jsonObject([
   ['actorRole', col('ev.actor_role'), 'text'],
   ['actorId', col('ev.actor_id'), 'uuid', 'nullable'],
 ]);
-const flagMembers = (withSubject: boolean): Member[] => [
+const flagMembers = (withSubject: boolean, evidence: SQL): Member[] => [
   ['id', col('f.id'), 'uuid'],
   ...(withSubject ? ([['subjectId', col('f.subject_id'), 'uuid']] as const) : []),
   ['rule', col('f.rule'), 'text'],
   ['severity', col('f.severity'), 'text'],
   ['status', col('f.status'), 'text'],
-  ['evidence', col('f.evidence'), 'json'],
+  ['evidence', evidence, 'json'],
   ['inheritedFrom', col('f.inherited_from'), 'uuid', 'nullable'],
   ...(withSubject ? ([['createdAt', col('f.created_at'), 'timestamp']] as const) : []),
 ];
@@ -213,6 +214,24 @@ interface DocumentParts {
 function provenanceDocument(by: Principal, id: string, links: QrLinks): SQL {
   const lotDoc = (withPlace: boolean) =>
     jsonObject([...lotMembers(links), ...(withPlace ? placeMembers : []), ...presentedMembers]);
+  // Evidence as the reader may see it (evidence-seen.ts): lists of lots cut to the lots it knows,
+  // found among every lot the flags list, once.
+  const knower = readsAll(by) ? undefined : by.role === 'checkpoint' ? null : knowerOf(by);
+  const knownListed =
+    knower === undefined
+      ? sql``
+      : sql`listed_known AS MATERIALIZED (
+      SELECT lot_id FROM ${
+        knower === null
+          ? sql`(SELECT NULL::uuid AS lot_id WHERE false)`
+          : knownLots(
+              knower,
+              sql`SELECT x.id FROM lot_flags f CROSS JOIN LATERAL (${listedLotIdsSql(col('f.evidence'))}) AS x(id)`,
+            )
+      } k
+    ),`;
+  const evidence =
+    knower === undefined ? col('f.evidence') : seenEvidenceSql(col('f.evidence'), sql`listed_known`);
   return sql`
     WITH members AS MATERIALIZED (
       SELECT * FROM ${provenanceMembers(by, id, dagOf(id))}
@@ -236,9 +255,9 @@ function provenanceDocument(by: Principal, id: string, links: QrLinks): SQL {
       SELECT f.* FROM members m JOIN flags f ON f.subject_type = 'lot' AND f.subject_id = m.lot_id
       WHERE m.until_at IS NULL OR f.created_at <= m.until_at
     ),
-    flagged AS (
+    ${knownListed} flagged AS (
       SELECT f.subject_id,
-        '[' || string_agg(${jsonObject(flagMembers(false))}, ',' ORDER BY f.created_at, f.id) || ']' AS docs,
+        '[' || string_agg(${jsonObject(flagMembers(false, evidence))}, ',' ORDER BY f.created_at, f.id) || ']' AS docs,
         max(${severityRank}) FILTER (WHERE ${sql.raw(unresolvedSql)}) AS open_rank
       FROM lot_flags f GROUP BY f.subject_id
     )
@@ -251,7 +270,7 @@ function provenanceDocument(by: Principal, id: string, links: QrLinks): SQL {
           WHERE m.until_seq IS NULL OR ev.seq <= m.until_seq
           ORDER BY ev.seq
         ) ev) AS events, (
-        SELECT string_agg(${jsonObject(flagMembers(true))}, ',') FROM (
+        SELECT string_agg(${jsonObject(flagMembers(true, evidence))}, ',') FROM (
           SELECT * FROM lot_flags ORDER BY created_at, id
         ) f) AS flags
     FROM (

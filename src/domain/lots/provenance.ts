@@ -3,6 +3,7 @@ import { type Queryable, rowsOf } from '../../db/client.js';
 import { type concessions, events, flags, lotEdges, lots } from '../../db/schema/index.js';
 import { anyUuid, jsonColumn, uuidArray } from '../../db/sql.js';
 import { versionInForce } from '../reference/concession-geometries.js';
+import { evidenceSeenBy } from '../screening/evidence-seen.js';
 import { riskLevelOf } from '../screening/flags.js';
 import { notFound } from '../shared/errors.js';
 import type { AreaGeometry, Feature, FeatureCollection, PointGeometry } from '../shared/geojson.js';
@@ -188,7 +189,9 @@ export async function getProvenance(
       )
       .orderBy(asc(flags.createdAt), asc(flags.id)),
   ]);
-  const present = presenter(edges, flagRows);
+  // Evidence as the reader may see it (evidence-seen.ts): in lists of lots, only the ones it knows.
+  const seenFlags = await evidenceSeenBy(db, by, flagRows);
+  const present = presenter(edges, seenFlags);
   // The bounds have served; they are dropped in place, as presenter sets its fields (no copies).
   for (const r of rows) {
     delete (r as Partial<typeof r>).untilSeq;
@@ -206,7 +209,7 @@ export async function getProvenance(
     descendants: presented.filter((l) => l.direction === 'descendant'),
     edges,
     events: eventRows,
-    flags: flagRows,
+    flags: seenFlags,
   };
 }
 

@@ -50,7 +50,8 @@ export async function verifyPublicly(
       const own = (await flagsBySubject(db, 'movement', [subject.id])).get(subject.id) ?? [];
       return { genuine: true, kind: 'movement', ...status, riskLevel: riskLevelOf(own) };
     }
-    const lot = await presentLot(db, subject.id, links);
+    // The public page shows a risk level, never a flag's evidence.
+    const lot = await presentLot(db, subject.id, links, undefined);
     return {
       genuine: true,
       kind: 'lot',

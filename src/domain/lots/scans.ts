@@ -440,7 +440,7 @@ export async function recordScan(
   ctx: RecordContext,
 ): Promise<ScanResult> {
   const { row, duplicate } = await applyScan(db, by, input, ctx);
-  const lot = await presentLot(db, row.lotId, ctx.links);
+  const lot = await presentLot(db, row.lotId, ctx.links, by);
   const { scannedBy: _by, seq: _seq, ...scan } = row;
   return { ...scan, lot, flags: lot.flags, duplicate };
 }

@@ -3,8 +3,10 @@ import { type Db, type Queryable, rowsOf } from '../../db/client.js';
 import { events, flags } from '../../db/schema/index.js';
 import { ApiError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import type { Principal } from '../shared/principal.js';
 import type { Severity } from '../shared/vocabulary.js';
 import type { RaisedFlag } from './engine.js';
+import { raisedSeenBy } from './evidence-seen.js';
 
 /**
  * A dry run of a screened write (`?dryRun=true`): the very same write, run in a transaction that
@@ -81,20 +83,24 @@ class DryRunRollback extends Error {}
 
 /**
  * Runs `write` (which must do all its work, presentation included, on the handle it is given)
- * and rolls it back. The write's own transactions become savepoints of this one; an error it
+ * for `by` and rolls it back. The write's own transactions become savepoints of this one; an error it
  * throws — a refused input, a conflict — propagates unchanged, so a dry run is refused exactly
  * as the write would be. Row locks the write takes are held for this transaction only.
  */
 export async function dryRun<T>(
   db: Db,
   write: (db: Db, run: DryRun) => Promise<T>,
+  by: Principal,
 ): Promise<DryRunOutcome<T>> {
   const run = new DryRun();
   let outcome: DryRunOutcome<T> | undefined;
   try {
     await db.transaction(async (tx) => {
       const result = await write(tx, run);
-      outcome = { result, flags: await flagsRaisedHere(tx), codes: await run.provisionalCodes(tx) };
+      // What `by` may be told (evidence-seen.ts), read before the rollback: the lots the write
+      // would create are its own, and known only inside this transaction.
+      const raised = await raisedSeenBy(tx, by, await flagsRaisedHere(tx));
+      outcome = { result, flags: raised, codes: await run.provisionalCodes(tx) };
       throw new DryRunRollback();
     });
   } catch (err) {
@@ -200,6 +206,7 @@ function toldOf(raised: { rule: string; severity: string }[], answered: Flagged[
  */
 export async function writeAsPreviewed<T>(
   db: Db,
+  by: Principal,
   expected: readonly string[] | undefined,
   write: (db: Db) => Promise<T>,
   answered: (result: T) => Flagged[],
@@ -208,7 +215,8 @@ export async function writeAsPreviewed<T>(
   const shown = new Set(expected);
   return db.transaction(async (tx) => {
     const result = await write(tx);
-    const now = toldOf(await flagsRaisedHere(tx), answered(result));
+    // The flags it may be told of, as its dry run told them: none on lots of others.
+    const now = toldOf(await raisedSeenBy(tx, by, await flagsRaisedHere(tx)), answered(result));
     const unexpected = [...now].filter((k) => !shown.has(k)).sort();
     if (unexpected.length > 0) {
       throw new ApiError(

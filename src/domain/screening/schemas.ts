@@ -11,7 +11,10 @@ export const flagSummarySchema = z.object({
   rule: z.enum(ruleCodes),
   severity: z.enum(severities),
   status: z.enum(flagStatuses),
-  evidence: z.record(z.string(), z.unknown()),
+  evidence: z.record(z.string(), z.unknown()).meta({
+    description:
+      'What the rule found, keys per rule. A list naming other lots (`lots`) shows an exporter only the lots it knows, checkpoint staff none: the entries withheld are counted in `lotsWithheld` (absent when none), and the counts and totals (`lotCount`, `operationCount`, `totalFineG`) are of them all. Regulators and admins see every entry.',
+  }),
   inheritedFrom: z.uuid().nullable(),
 });
 export type FlagSummary = z.output<typeof flagSummarySchema>;

@@ -219,7 +219,7 @@ const lotById = (c: Context<AppEnv>, id: string) =>
  * transaction in a dry run, which is rolled back once they are read.
  */
 const presented = (c: Context<AppEnv>, rows: LotRow[], db: Queryable = c.var.services.db) =>
-  presentLots(db, rows, qrLinks(c));
+  presentLots(db, rows, qrLinks(c), c.var.principal);
 /** The one lot an operation answers with. */
 const presentedOne = async (c: Context<AppEnv>, row: LotRow, db: Queryable = c.var.services.db) => {
   const [lot] = await presented(c, [row], db);
@@ -246,6 +246,7 @@ export function registerLotRoutes(app: Router) {
     }
     const lot = await writeAsPreviewed(
       c.var.services.db,
+      c.var.principal,
       c.req.valid('query').expectFlags,
       (db) => register(db),
       (l) => [l],
@@ -272,6 +273,7 @@ export function registerLotRoutes(app: Router) {
     }
     const lot = await writeAsPreviewed(
       c.var.services.db,
+      c.var.principal,
       c.req.valid('query').expectFlags,
       async (db) => presentedOne(c, await transfer(db), db),
       (l) => [l],
@@ -294,6 +296,7 @@ export function registerLotRoutes(app: Router) {
     }
     const [parent, ...children] = await writeAsPreviewed(
       c.var.services.db,
+      c.var.principal,
       c.req.valid('query').expectFlags,
       async (db) => {
         const made = await split(db);
@@ -313,6 +316,7 @@ export function registerLotRoutes(app: Router) {
     }
     const lot = await writeAsPreviewed(
       c.var.services.db,
+      c.var.principal,
       c.req.valid('query').expectFlags,
       async (db) => presentedOne(c, await merge(db), db),
       (l) => [l],
@@ -329,6 +333,7 @@ export function registerLotRoutes(app: Router) {
     }
     const lot = await writeAsPreviewed(
       c.var.services.db,
+      c.var.principal,
       c.req.valid('query').expectFlags,
       async (db) => presentedOne(c, await refine(db), db),
       (l) => [l],
@@ -344,6 +349,7 @@ export function registerLotRoutes(app: Router) {
     }
     const lot = await writeAsPreviewed(
       c.var.services.db,
+      c.var.principal,
       c.req.valid('query').expectFlags,
       async (db) => presentedOne(c, await exportIt(db), db),
       (l) => [l],
