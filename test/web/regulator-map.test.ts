@@ -161,9 +161,9 @@ describe.skipIf(!browserTests)('regulator console: the risk map over the Madre d
     const list = page.locator('.map-cluster-list');
     await list.getByRole('button', { name: `${a} · Crítico` }).waitFor();
     // The list takes the focus, so a keyboard user is in it.
-    expect(await page.evaluate(() => document.activeElement?.closest('.map-cluster-list') !== null)).toBe(
-      true,
-    );
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest('.map-cluster-list') !== null))
+      .toBe(true);
     // Leaflet fades a popup in (0.2 s): contrast is judged once it is fully drawn, not half-faded.
     await expect
       .poll(() =>

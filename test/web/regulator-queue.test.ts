@@ -413,7 +413,9 @@ describe.skipIf(!browserTests)('the flag queue at scale, in Chromium', () => {
       await page.keyboard.press('Tab');
     expect(await focused()).toMatch(/^Revisar alerta /);
     await page.keyboard.press('Enter');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('review-panel');
+    // Focus is moved once the panel has rendered (an effect after the frame): polled, not read at once.
+    const focusedId = () => page.evaluate(() => document.activeElement?.id);
+    await expect.poll(focusedId).toBe('review-panel');
     for (let i = 0; i < 4 && (await page.evaluate(() => document.activeElement?.id)) !== 'review-reason'; i++)
       await page.keyboard.press('Tab');
     await page.keyboard.type('Conocido: concesión en regla');
@@ -421,12 +423,12 @@ describe.skipIf(!browserTests)('the flag queue at scale, in Chromium', () => {
       await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.locator('#preview-title').waitFor();
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('preview-title');
+    await expect.poll(focusedId).toBe('preview-title');
     await page.keyboard.press('Tab');
     expect(await focused()).toMatch(/^Confirmar: reconocer 1 alerta/);
     await page.keyboard.press('Enter');
     await page.locator('p.notice').getByText('1 alerta revisada: reconocida.').waitFor();
-    expect(await page.evaluate(() => document.activeElement?.className)).toBe('notice');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toBe('notice');
     const res = await t.call('GET', `/v1/flags/${id}`, { token: w.regulatorToken });
     expect(res.body.status).toBe('acknowledged');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
@@ -451,8 +453,9 @@ describe.skipIf(!browserTests)('the flag queue at scale, in Chromium', () => {
     expect(inView(await bar.boundingBox())).toBe(true);
     expect(inView(await page.locator('#review-panel').boundingBox())).toBe(false);
     await bar.click();
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('review-panel');
-    expect(inView(await page.locator('#review-title').boundingBox())).toBe(true);
+    // Focus and scroll follow the panel's render: polled, not read at once.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('review-panel');
+    await expect.poll(async () => inView(await page.locator('#review-title').boundingBox())).toBe(true);
     await page
       .getByRole('status')
       .getByText(/^1 alerta seleccionada: /)
