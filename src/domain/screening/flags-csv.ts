@@ -9,7 +9,7 @@ import {
   severityWords,
   subjectTypeWords,
 } from '../shared/words.js';
-import type { FlagListItem } from './schemas.js';
+import type { QueuedFlag } from './flags-list.js';
 
 /**
  * The flag queue as a file people open in other tools (GET /v1/flags?format=csv|geojson): one
@@ -91,7 +91,7 @@ const when = (d: Date | null): string => (d ? d.toISOString().slice(0, 19).repla
 
 /** A flag with the point it is placed at, if its subject or checkpoint has one. */
 export interface PlacedFlag {
-  flag: FlagListItem;
+  flag: QueuedFlag;
   place?: { kind: FlagPlace; point: { type: 'Point'; coordinates: number[] } } | undefined;
 }
 
@@ -132,7 +132,7 @@ export const flagsCsvHeaders = (lang: CsvLang): string[] => columns.map((c) => h
  * The place of each flag of a page, one query for the page. The checkpoint is matched by its id
  * as text: evidence is free JSON, and a value that is no uuid must match nothing, not fail a cast.
  */
-export async function placeFlags(db: Queryable, page: FlagListItem[]): Promise<PlacedFlag[]> {
+export async function placeFlags(db: Queryable, page: QueuedFlag[]): Promise<PlacedFlag[]> {
   if (page.length === 0) return [];
   const rows = rowsOf<{ id: string; kind: FlagPlace | null; point: string | null }>(
     await db.execute(sql`

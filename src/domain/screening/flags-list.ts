@@ -7,6 +7,9 @@ import { afterId, type Page, type PageRequest, pageFrom } from '../shared/page.j
 import { flagStatuses, ruleCodes, severities, subjectTypes } from '../shared/vocabulary.js';
 import type { FlagListItem } from './schemas.js';
 
+/** A flag of the queue as read from its table, before its subject's count is added. */
+export type QueuedFlag = Omit<FlagListItem, 'subjectFlagCount'>;
+
 /**
  * The flag queue as regulators work it (GET /v1/flags): filtered, in one of three orders, a page
  * at a time, each flag with the printed code of its lot or movement so that a queue of hundreds
@@ -80,7 +83,7 @@ async function queryFlags(
   q: FlagListQuery,
   limit: number,
   afterFlag?: string,
-): Promise<Omit<FlagListItem, 'subjectFlagCount'>[]> {
+): Promise<QueuedFlag[]> {
   return db
     .select({
       ...getTableColumns(flags),
@@ -121,7 +124,7 @@ async function subjectCounts(
  * not issued here (forged, or edited), and would otherwise give an empty page that looks like
  * the end of the queue.
  */
-async function cursorFlag(db: Queryable, cursor: string | undefined): Promise<string | undefined> {
+export async function cursorFlag(db: Queryable, cursor: string | undefined): Promise<string | undefined> {
   const id = afterId(cursor);
   if (id === undefined) return undefined;
   const [row] = await db.select({ id: flags.id }).from(flags).where(eq(flags.id, id));
@@ -130,6 +133,14 @@ async function cursorFlag(db: Queryable, cursor: string | undefined): Promise<st
       errors: [{ field: 'cursor', message: 'names no flag' }],
     });
   return id;
+}
+
+/**
+ * A page of flags with no subject counts, after a cursor already checked (cursorFlag) or issued by
+ * the caller's previous page: the streamed export's pages, which write no count.
+ */
+export async function flagsPage(db: Queryable, q: PageRequest & FlagListQuery): Promise<Page<QueuedFlag>> {
+  return pageFrom(await queryFlags(db, q, q.limit + 1, afterId(q.cursor)), q.limit);
 }
 
 /** A page of the queue: filtered, sorted, after the cursor; each flag with its subject's count. */

@@ -8,8 +8,12 @@ import {
   type PlacedFlag,
   placeFlags,
 } from '../../domain/screening/flags-csv.js';
-import { type FlagListQuery, listFlags } from '../../domain/screening/flags-list.js';
-import type { FlagListItem } from '../../domain/screening/schemas.js';
+import {
+  cursorFlag,
+  type FlagListQuery,
+  flagsPage,
+  type QueuedFlag,
+} from '../../domain/screening/flags-list.js';
 import type { Page } from '../../domain/shared/page.js';
 import { type ExportSpec, exportFile, pagesOf } from '../../http/bulk-export.js';
 import type { AppEnv } from '../../http/env.js';
@@ -34,7 +38,7 @@ const specOf = (lang: CsvLang): ExportSpec<FlagRow> => ({
 /** Each page placed on the map (one query a page) and worded. */
 async function* rowPages(
   db: Queryable,
-  pages: AsyncGenerator<FlagListItem[]>,
+  pages: AsyncGenerator<QueuedFlag[]>,
   lang: CsvLang,
 ): AsyncGenerator<FlagRow[]> {
   for await (const page of pages)
@@ -44,11 +48,13 @@ async function* rowPages(
 /** Every flag the queue's filters match, in the order asked, as the file asked for, streamed. */
 export async function exportFlags(
   c: Context<AppEnv>,
-  q: FlagListQuery & { format: 'csv' | 'geojson'; lang: CsvLang },
+  q: FlagListQuery & { cursor?: string; format: 'csv' | 'geojson'; lang: CsvLang },
 ) {
   const { db } = c.var.services;
-  const page = (cursor: string | undefined): Promise<Page<FlagListItem>> =>
-    listFlags(db, { ...q, limit: exportPage, ...(cursor ? { cursor } : {}) });
+  // A cursor sent with the request is checked once; the next pages' cursors are the export's own.
+  await cursorFlag(db, q.cursor);
+  const page = (cursor: string | undefined): Promise<Page<QueuedFlag>> =>
+    flagsPage(db, { ...q, limit: exportPage, ...(cursor ? { cursor } : {}) });
   const { body, headers } = exportFile(
     rowPages(db, await pagesOf(page), q.lang),
     specOf(q.lang),
