@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Db } from '../db/client.js';
-import { type DryRun, type DryRunOutcome, dryRun } from '../domain/screening/dry-run.js';
+import { type DryRun, type DryRunOutcome, dryRun, writeAsPreviewed } from '../domain/screening/dry-run.js';
 import { ruleCodes, severities } from '../domain/shared/vocabulary.js';
 import type { AppEnv } from './env.js';
 
@@ -37,6 +37,19 @@ export function dryRunOf<T>(
 ): Promise<DryRunOutcome<T>> {
   c.set('dryRun', true);
   return dryRun(c.var.services.db, write, c.var.principal);
+}
+
+/**
+ * A write confirmed after its dry run, for the request's principal and the flags its
+ * `?expectFlags=` names (writeAsPreviewed); `answered` picks the lots the write answers with.
+ */
+export function previewedWriteOf<T>(
+  c: Context<AppEnv>,
+  expectFlags: readonly string[] | undefined,
+  write: (db: Db) => Promise<T>,
+  answered: Parameters<typeof writeAsPreviewed<T>>[4],
+): Promise<T> {
+  return writeAsPreviewed(c.var.services.db, c.var.principal, expectFlags, write, answered);
 }
 
 const flagKeyRe = new RegExp(`^(${ruleCodes.join('|')}):(${severities.join('|')})$`);

@@ -26,9 +26,9 @@ import {
   presentLots,
   registerLot,
 } from '../../domain/lots/lots.js';
-import { type DryRun, provisional, revealCodes, writeAsPreviewed } from '../../domain/screening/dry-run.js';
+import { type DryRun, provisional, revealCodes } from '../../domain/screening/dry-run.js';
 import { exportQuery } from '../../http/bulk-export.js';
-import { dryRunOf, previewedQuery } from '../../http/dry-run.js';
+import { dryRunOf, previewedQuery, previewedWriteOf } from '../../http/dry-run.js';
 import type { AppEnv } from '../../http/env.js';
 import { qrLinks } from '../../http/gs1.js';
 import {
@@ -244,9 +244,8 @@ export function registerLotRoutes(app: Router) {
     if (c.req.valid('query').dryRun) {
       return c.json(await dryRunLots(c, async (db, run) => [await register(db, run)]), 200);
     }
-    const lot = await writeAsPreviewed(
-      c.var.services.db,
-      c.var.principal,
+    const lot = await previewedWriteOf(
+      c,
       c.req.valid('query').expectFlags,
       (db) => register(db),
       (l) => [l],
@@ -271,9 +270,8 @@ export function registerLotRoutes(app: Router) {
     if (c.req.valid('query').dryRun) {
       return c.json(await dryRunLots(c, async (db) => presented(c, [await transfer(db)], db)), 200);
     }
-    const lot = await writeAsPreviewed(
-      c.var.services.db,
-      c.var.principal,
+    const lot = await previewedWriteOf(
+      c,
       c.req.valid('query').expectFlags,
       async (db) => presentedOne(c, await transfer(db), db),
       (l) => [l],
@@ -294,9 +292,8 @@ export function registerLotRoutes(app: Router) {
         200,
       );
     }
-    const [parent, ...children] = await writeAsPreviewed(
-      c.var.services.db,
-      c.var.principal,
+    const [parent, ...children] = await previewedWriteOf(
+      c,
       c.req.valid('query').expectFlags,
       async (db) => {
         const made = await split(db);
@@ -314,9 +311,8 @@ export function registerLotRoutes(app: Router) {
     if (c.req.valid('query').dryRun) {
       return c.json(await dryRunLots(c, async (db, run) => presented(c, [await merge(db, run)], db)), 200);
     }
-    const lot = await writeAsPreviewed(
-      c.var.services.db,
-      c.var.principal,
+    const lot = await previewedWriteOf(
+      c,
       c.req.valid('query').expectFlags,
       async (db) => presentedOne(c, await merge(db), db),
       (l) => [l],
@@ -331,9 +327,8 @@ export function registerLotRoutes(app: Router) {
     if (c.req.valid('query').dryRun) {
       return c.json(await dryRunLots(c, async (db, run) => presented(c, [await refine(db, run)], db)), 200);
     }
-    const lot = await writeAsPreviewed(
-      c.var.services.db,
-      c.var.principal,
+    const lot = await previewedWriteOf(
+      c,
       c.req.valid('query').expectFlags,
       async (db) => presentedOne(c, await refine(db), db),
       (l) => [l],
@@ -347,9 +342,8 @@ export function registerLotRoutes(app: Router) {
     if (c.req.valid('query').dryRun) {
       return c.json(await dryRunLots(c, async (db) => presented(c, [await exportIt(db)], db)), 200);
     }
-    const lot = await writeAsPreviewed(
-      c.var.services.db,
-      c.var.principal,
+    const lot = await previewedWriteOf(
+      c,
       c.req.valid('query').expectFlags,
       async (db) => presentedOne(c, await exportIt(db), db),
       (l) => [l],
